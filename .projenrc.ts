@@ -1,0 +1,101 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// Newest aws-cdk-lib that runs on Node 20; the library itself only needs 2.258 (cdk-nag 3's floor).
+const DEV_CDK_VERSION = '2.276.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-multi-az-ha-platform',
+  description:
+    'MultiAzHaPlatform: an AWS CDK L3 construct for a two-zone, highly available web platform ' +
+    '(Route 53 failover, a load balancer and app servers per zone, data tiers, observability).',
+  author: 'MultiAzHaPlatform maintainers',
+  authorAddress: 'maintainers@multi-az-ha-platform.dev',
+  repositoryUrl: 'https://github.com/multi-az-ha-platform/cdk-multi-az-ha-platform.git',
+  keywords: ['cdk', 'aws-cdk', 'high-availability', 'multi-az', 'route53', 'failover', 'platform'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // Consumers need aws-cdk-lib >= 2.258; we build and test against the newest that runs on Node 20.
+  cdkVersion: '2.258.0',
+  constructsVersion: '10.5.1',
+  peerDependencyOptions: { pinnedDevDependency: false },
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+  devDeps: [
+    `aws-cdk-lib@${DEV_CDK_VERSION}`,
+    'constructs@^10.5.1',
+    'aws-cdk@^2.1100.0',
+    'cdk-nag@^3.0.2',
+    'ts-node@^10.9.2',
+    '@swc/core@^1.16.0',
+  ],
+
+  // Source lives in lib/, compiled JavaScript in dist/ (git-ignored), packages in artifacts/.
+  srcdir: 'lib',
+  libdir: 'dist',
+  entrypoint: 'dist/index.js',
+  artifactsDirectory: 'artifacts',
+  sampleCode: false,
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    // .ci/run reads jest's totals from this file.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
+    jestConfig: {
+      // The tests synthesize whole platforms: give them room on a 2-core machine.
+      testTimeout: 120_000,
+      setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+      snapshotSerializers: ['<rootDir>/test/support/snapshot-serializer.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  // The release pipeline publishes these; only the npm package can be built on a developer machine.
+  publishToPypi: { distName: 'cdk-multi-az-ha-platform', module: 'cdk_multi_az_ha_platform' },
+  publishToMaven: {
+    javaPackage: 'dev.multiazhaplatform.cdk',
+    mavenGroupId: 'dev.multi-az-ha-platform',
+    mavenArtifactId: 'cdk-multi-az-ha-platform',
+  },
+  publishToNuget: { dotNetNamespace: 'MultiAzHaPlatform.Cdk', packageId: 'MultiAzHaPlatform.Cdk' },
+  publishToGo: { moduleName: 'github.com/multi-az-ha-platform/cdk-multi-az-ha-platform-go' },
+
+  depsUpgrade: false,
+  githubOptions: { mergify: false },
+  pullRequestTemplate: false,
+
+  gitignore: ['cdk.out/', '/artifacts/', '/.bench/', '.DS_Store'],
+});
+
+for (const pattern of ['/bin/', '/cdk.json', '/cdk.out/', '/.ci/', '/test/', '/artifacts/', '/.bench/', '/coverage/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// The README's commands and CI run these.
+project.addTask('synth', {
+  description: 'Synthesize the sample platform (bin/app.ts) into cdk.out/',
+  // Schema validation runs in its own test and in CI; without it synth takes half the time and memory.
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_VALIDATION: 'false' },
+  exec: 'cdk synth --quiet',
+});
+project.addTask('bench', {
+  description: 'Measure synth wall time and peak memory of the sample app (median of several runs)',
+  exec: 'node test/bench/bench.js',
+});
+project.addTask('typecheck', {
+  description: 'Type-check the sample app and the tests (jsii type-checks lib/)',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.tsconfigDev.addInclude('../bin/**/*.ts');
+project.tasks.tryFind('test')?.prependSpawn(project.tasks.tryFind('typecheck')!);
+
+for (const name of ['compile', 'docgen', 'test', 'synth', 'bench', 'package:js']) {
+  project.tasks.tryFind(name)?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+}
+
+project.synth();

@@ -1,0 +1,304 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ZoneLoadBalancer } from './zone-load-balancer';
+import { acknowledge } from '../private/acknowledgements';
+import { HardenedFleet } from '../private/hardened-fleet';
+import { checkHttpPath, checkInteger, checkPerZone, checkPort, fail, isToken } from '../private/validation';
+
+/** Options of the app tier: the app servers of both zones and their load balancers. */
+export interface AppTierOptions {
+  /**
+   * App servers per zone: zone 1 first. Each zone's group keeps at least this many (minimum = desired).
+   * @default [4, 4]
+   */
+  readonly instancesPerZone?: number[];
+
+  /**
+   * The most app servers per zone that scaling may reach.
+   * @default - twice `instancesPerZone`
+   */
+  readonly maxInstancesPerZone?: number[];
+
+  /**
+   * Instance type of the app servers.
+   * @default c7g.xlarge (4 vCPU, 8 GiB, Graviton)
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Machine image of the app servers.
+   * @default - the latest Amazon Linux 2023 for the instance type's CPU architecture
+   */
+  readonly machineImage?: ec2.IMachineImage;
+
+  /**
+   * Port the app listens on; the load balancers forward to it over HTTP inside the VPC.
+   * @default 8080
+   */
+  readonly port?: number;
+
+  /**
+   * Path the load balancers' target groups request to decide an app server is healthy.
+   * @default '/health'
+   */
+  readonly healthCheckPath?: string;
+
+  /**
+   * User data that installs and starts the app.
+   * @default - a placeholder service on `port` that answers `healthCheckPath`, so a fresh deploy is healthy
+   */
+  readonly userData?: ec2.UserData;
+
+  /**
+   * Size of each app server's encrypted gp3 root volume, in GiB.
+   * @default 30
+   */
+  readonly rootVolumeSizeGiB?: number;
+
+  /**
+   * How long a new app server has before failed load balancer health checks replace it.
+   * @default Duration.minutes(5)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * Average CPU utilization each zone's group is kept at by target tracking.
+   * @default 70
+   */
+  readonly cpuTargetUtilizationPercent?: number;
+
+  /**
+   * p99 target response time above which a zone's group scales out by a step.
+   * @default Duration.millis(500)
+   */
+  readonly p99LatencyScaleOutThreshold?: Duration;
+
+  /**
+   * Requests one client IP may make in any 5 minutes before AWS WAF blocks it (100 to 2,000,000,000).
+   * @default 2000
+   */
+  readonly rateLimitPerFiveMinutes?: number;
+}
+
+/** Properties of {@link AppTier}. */
+export interface AppTierProps extends AppTierOptions {
+  /** The VPC of the platform. */
+  readonly vpc: ec2.IVpc;
+  /** The public subnets of both zones, for the load balancers. */
+  readonly publicSubnets: ec2.SubnetSelection;
+  /** The private subnet of each zone (zone 1 first), for that zone's app servers. */
+  readonly zoneSubnets: ec2.SubnetSelection[];
+  /** The fully qualified name clients use; the HTTPS certificate is issued for it. */
+  readonly domainName: string;
+  /**
+   * The HTTPS certificate of the load balancers.
+   * @default - a certificate for `domainName`, DNS-validated in `hostedZone`
+   */
+  readonly certificate?: acm.ICertificate;
+  /** The hosted zone that validates the certificate the tier creates. */
+  readonly hostedZone: route53.IHostedZone;
+}
+
+const DEFAULT_INSTANCES_PER_ZONE = [4, 4];
+const DEFAULT_PORT = 8080;
+const DEFAULT_HEALTH_CHECK_PATH = '/health';
+
+/**
+ * The app tier: in each zone, a load balancer (see {@link ZoneLoadBalancer}) and an Auto Scaling group of
+ * app servers pinned to the zone's private subnet. Only the load balancers reach the app servers,
+ * and only on the app port.
+ */
+export class AppTier extends Construct implements ec2.IConnectable {
+  /** The load balancer of each zone: index 0 is zone 1. */
+  public readonly zoneLoadBalancers: ZoneLoadBalancer[];
+  /** The Auto Scaling group of each zone: index 0 is zone 1. */
+  public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
+  /** The launch template both zones' groups share. */
+  public readonly launchTemplate: ec2.LaunchTemplate;
+  /** The instance role of the app servers. */
+  public readonly role: iam.Role;
+  /** The security group of the app servers. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The certificate of the HTTPS listeners. */
+  public readonly certificate: acm.ICertificate;
+  /** The bucket that receives the load balancers' access logs. */
+  public readonly accessLogsBucket: s3.Bucket;
+  /** Port the app servers listen on. */
+  public readonly port: number;
+  /** The connections of the app servers: allow data stores to be reached from here. */
+  public readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: AppTierProps) {
+    super(scope, id);
+    validateAppTierOptions(props);
+
+    const instancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
+    const maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
+    this.port = props.port ?? DEFAULT_PORT;
+    const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+
+    this.certificate = props.certificate ?? new acm.Certificate(this, 'Certificate', {
+      domainName: props.domainName,
+      validation: acm.CertificateValidation.fromDns(props.hostedZone),
+    });
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      // Load balancer access logs support SSE-S3 only.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
+      ],
+    });
+    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1');
+
+    const fleet = new HardenedFleet(this, 'Servers', {
+      propPath: 'appTier',
+      vpc: props.vpc,
+      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.XLARGE),
+      machineImage: props.machineImage,
+      userData: props.userData ?? placeholderUserData(this.port, healthCheckPath),
+      rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 30,
+      instancesPerZone,
+      maxInstancesPerZone,
+      zoneSubnets: props.zoneSubnets,
+      elbHealthChecks: true,
+      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(5),
+    });
+    this.role = fleet.role;
+    this.securityGroup = fleet.securityGroup;
+    this.launchTemplate = fleet.launchTemplate;
+    this.autoScalingGroups = fleet.autoScalingGroups;
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
+
+    const p99Threshold = props.p99LatencyScaleOutThreshold ?? Duration.millis(500);
+    this.zoneLoadBalancers = this.autoScalingGroups.map((asg, zone) => {
+      const lb = new ZoneLoadBalancer(this, `Zone${zone + 1}LoadBalancer`, {
+        vpc: props.vpc,
+        publicSubnets: props.publicSubnets,
+        certificate: this.certificate,
+        accessLogsBucket: this.accessLogsBucket,
+        accessLogsPrefix: `zone-${zone + 1}`,
+        appPort: this.port,
+        healthCheckPath,
+        rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes ?? 2000,
+      });
+      lb.targetGroup.addTarget(asg);
+      // The load balancer reaches its zone's servers on the app port, and nothing else reaches them.
+      this.connections.allowFrom(lb.securityGroup, ec2.Port.tcp(this.port), `Zone ${zone + 1} load balancer to the app port`);
+
+      asg.scaleOnCpuUtilization('CpuTargetTracking', {
+        targetUtilizationPercent: props.cpuTargetUtilizationPercent ?? 70,
+      });
+      const seconds = p99Threshold.toMilliseconds() / 1000;
+      asg.scaleOnMetric('P99LatencyScaleOut', {
+        metric: lb.targetGroup.metrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1) }),
+        scalingSteps: [
+          { upper: seconds, change: 0 },
+          { lower: seconds, change: +1 },
+          { lower: seconds * 2, change: +2 },
+        ],
+        adjustmentType: autoscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+        evaluationPeriods: 3,
+        estimatedInstanceWarmup: Duration.minutes(3),
+      });
+      return lb;
+    });
+  }
+
+  /** p99 (or another statistic of) target response time of one zone's load balancer. */
+  public metricTargetResponseTime(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.zone(zoneIndex).targetGroup.metrics.targetResponseTime({ statistic: 'p99', ...props });
+  }
+
+  /** Requests served by one zone's load balancer. */
+  public metricRequestCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.zone(zoneIndex).loadBalancer.metrics.requestCount(props);
+  }
+
+  /** Healthy app servers behind one zone's load balancer. */
+  public metricHealthyHostCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.zone(zoneIndex).targetGroup.metrics.healthyHostCount(props);
+  }
+
+  private zone(zoneIndex: number): ZoneLoadBalancer {
+    const lb = this.zoneLoadBalancers[zoneIndex];
+    if (!lb) {
+      fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex);
+    }
+    return lb;
+  }
+}
+
+function validateAppTierOptions(props: AppTierOptions): void {
+  checkPerZone('appTier.instancesPerZone', props.instancesPerZone, 1);
+  checkPerZone('appTier.maxInstancesPerZone', props.maxInstancesPerZone, 1);
+  const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
+  props.maxInstancesPerZone?.forEach((max, zone) => {
+    if (!isToken(max) && !isToken(desired[zone]) && max < desired[zone]) {
+      fail(`appTier.maxInstancesPerZone[${zone}]`,
+        `be at least the desired count \`appTier.instancesPerZone[${zone}]\` (${desired[zone]})`, max);
+    }
+  });
+  checkPort('appTier.port', props.port);
+  checkHttpPath('appTier.healthCheckPath', props.healthCheckPath);
+  checkInteger('appTier.rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
+  checkInteger('appTier.cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
+  checkInteger('appTier.rateLimitPerFiveMinutes', props.rateLimitPerFiveMinutes, 100, 2_000_000_000);
+  const grace = props.healthCheckGracePeriod;
+  if (grace && !grace.isUnresolved() && grace.toSeconds() > 7200) {
+    fail('appTier.healthCheckGracePeriod', 'be at most 2 hours', grace);
+  }
+  const p99 = props.p99LatencyScaleOutThreshold;
+  if (p99 && !p99.isUnresolved() && (p99.toMilliseconds() < 10 || p99.toMilliseconds() > 60_000)) {
+    fail('appTier.p99LatencyScaleOutThreshold', 'be between 10 ms and 60 s', p99);
+  }
+}
+
+/** A small service on the app port that answers every GET with 200, so a fresh deploy is healthy. */
+function placeholderUserData(port: number, healthCheckPath: string): ec2.UserData {
+  const userData = ec2.UserData.forLinux();
+  userData.addCommands(
+    'set -euo pipefail',
+    'mkdir -p /opt/placeholder-app',
+    "cat > /opt/placeholder-app/server.py <<'PY'",
+    'import http.server, json, socket',
+    'class Handler(http.server.BaseHTTPRequestHandler):',
+    '    def do_GET(self):',
+    `        body = b"ok\\n" if self.path == "${healthCheckPath}" else json.dumps({"service": "placeholder", "host": socket.gethostname()}).encode()`,
+    '        self.send_response(200)',
+    '        self.send_header("Content-Length", str(len(body)))',
+    '        self.end_headers()',
+    '        self.wfile.write(body)',
+    '    def log_message(self, *args):',
+    '        pass',
+    `http.server.ThreadingHTTPServer(("0.0.0.0", ${port}), Handler).serve_forever()`,
+    'PY',
+    "cat > /etc/systemd/system/placeholder-app.service <<'UNIT'",
+    '[Unit]',
+    'Description=MultiAzHaPlatform placeholder app (replace with appTier.userData)',
+    'After=network-online.target',
+    '[Service]',
+    'ExecStart=/usr/bin/python3 /opt/placeholder-app/server.py',
+    'Restart=always',
+    'DynamicUser=yes',
+    'AmbientCapabilities=CAP_NET_BIND_SERVICE',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    'UNIT',
+    'systemctl daemon-reload',
+    'systemctl enable --now placeholder-app.service',
+  );
+  return userData;
+}

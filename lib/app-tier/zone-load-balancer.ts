@@ -1,0 +1,143 @@
+import { Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { acknowledge } from '../private/acknowledgements';
+import { enableAccessLogs } from '../private/access-logs';
+
+/** Properties of {@link ZoneLoadBalancer}. */
+export interface ZoneLoadBalancerProps {
+  /** The VPC of the platform. */
+  readonly vpc: ec2.IVpc;
+  /** The public subnets of both zones: an ALB must span two zones. */
+  readonly publicSubnets: ec2.SubnetSelection;
+  /** The certificate of the HTTPS listener. */
+  readonly certificate: acm.ICertificate;
+  /** The bucket that receives the access logs. */
+  readonly accessLogsBucket: s3.IBucket;
+  /** Prefix of this load balancer's access logs in the bucket. */
+  readonly accessLogsPrefix: string;
+  /** Port the app servers listen on. */
+  readonly appPort: number;
+  /** Path the target group's health check requests. */
+  readonly healthCheckPath: string;
+  /** Requests one client IP may make in any 5 minutes before AWS WAF blocks it. */
+  readonly rateLimitPerFiveMinutes: number;
+}
+
+/** The AWS managed rule groups every zone load balancer's web ACL applies, in priority order. */
+const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesAmazonIpReputationList',
+];
+
+/**
+ * The load balancer of one zone: an internet-facing ALB in the public subnets of both zones whose
+ * target group holds only its own zone's app servers. HTTPS with a TLS 1.2+ policy, HTTP redirected
+ * to HTTPS, invalid header fields dropped, deletion protection, access logs, and an AWS WAF web ACL.
+ */
+export class ZoneLoadBalancer extends Construct {
+  /** The application load balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The HTTPS (443) listener. */
+  public readonly httpsListener: elbv2.ApplicationListener;
+  /** The HTTP (80) listener, which only redirects to HTTPS. */
+  public readonly httpListener: elbv2.ApplicationListener;
+  /** The target group of this zone's app servers. */
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** The security group of the load balancer. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The AWS WAF web ACL associated with the load balancer. */
+  public readonly webAcl: wafv2.CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: ZoneLoadBalancerProps) {
+    super(scope, id);
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'Zone load balancer: HTTPS and HTTP (redirect only) from the internet',
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
+    this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet, redirected to HTTPS');
+    acknowledge(this.securityGroup, 'AwsSolutions-EC23');
+
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      vpcSubnets: props.publicSubnets,
+      internetFacing: true,
+      securityGroup: this.securityGroup,
+      deletionProtection: true,
+      dropInvalidHeaderFields: true,
+      http2Enabled: true,
+    });
+    enableAccessLogs(this.loadBalancer, props.accessLogsBucket, props.accessLogsPrefix);
+
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+      vpc: props.vpc,
+      port: props.appPort,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targetType: elbv2.TargetType.INSTANCE,
+      deregistrationDelay: Duration.seconds(30),
+      healthCheck: {
+        path: props.healthCheckPath,
+        healthyHttpCodes: '200',
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(5),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 2,
+      },
+    });
+
+    this.httpsListener = this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      certificates: [props.certificate],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+      defaultTargetGroups: [this.targetGroup],
+      open: false,
+    });
+    this.httpListener = this.loadBalancer.addListener('Http', {
+      port: 80,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
+      open: false,
+    });
+
+    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('ZoneLoadBalancer'),
+      rules: [
+        ...MANAGED_RULE_GROUPS.map((name, priority) => ({
+          name,
+          priority,
+          overrideAction: { none: {} },
+          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+          visibilityConfig: visibility(name),
+        })),
+        {
+          name: 'RateLimitPerClientIp',
+          priority: MANAGED_RULE_GROUPS.length,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: { limit: props.rateLimitPerFiveMinutes, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
+          },
+          visibilityConfig: visibility('RateLimitPerClientIp'),
+        },
+      ],
+    });
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.loadBalancer.loadBalancerArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+  }
+}
+
+function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {
+  return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
+}

@@ -1,0 +1,72 @@
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { MultiAzHaPlatform, MultiAzHaPlatformProps } from '../../lib';
+
+/** A fixed environment, so templates (and snapshots) do not depend on the machine. */
+export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
+export const ZONE_NAME = 'example.com';
+
+export interface Synthesized {
+  readonly app: App;
+  readonly stack: Stack;
+  readonly platform: MultiAzHaPlatform;
+  readonly template: Template;
+}
+
+/** Props of the platform beyond the hosted zone the fixture provides. */
+export type PlatformOverrides = Omit<Partial<MultiAzHaPlatformProps>, 'dns'> & {
+  readonly dns?: Partial<MultiAzHaPlatformProps['dns']>;
+};
+
+/** A stack with an imported hosted zone (no lookup). */
+export function newStack(stackProps: StackProps = { env: TEST_ENV }, app = new App()): { app: App; stack: Stack; hostedZone: route53.IHostedZone } {
+  const stack = new Stack(app, 'TestStack', stackProps);
+  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'HostedZone', {
+    hostedZoneId: 'Z0000000000000EXAMPLE',
+    zoneName: ZONE_NAME,
+  });
+  return { app, stack, hostedZone };
+}
+
+/** Builds a platform (without synthesizing), for tests that expect the constructor to throw. */
+export function buildPlatform(overrides: PlatformOverrides = {}, stackProps?: StackProps): { app: App; stack: Stack; platform: MultiAzHaPlatform } {
+  const { app, stack, hostedZone } = newStack(stackProps);
+  const platform = new MultiAzHaPlatform(stack, 'Platform', {
+    ...overrides,
+    dns: { hostedZone, recordName: 'app', ...overrides.dns },
+  });
+  return { app, stack, platform };
+}
+
+/** Builds and synthesizes a platform. */
+export function synthPlatform(overrides: PlatformOverrides = {}, stackProps?: StackProps): Synthesized {
+  const built = buildPlatform(overrides, stackProps);
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+const cache = new Map<string, Synthesized>();
+
+/** The default platform in the fixed environment, synthesized once per test file. */
+export function defaultPlatform(): Synthesized {
+  return cached('default', () => synthPlatform());
+}
+
+/** The default platform in an environment-agnostic stack (like the sample app), synthesized once per test file. */
+export function agnosticPlatform(): Synthesized {
+  return cached('agnostic', () => synthPlatform({}, {}));
+}
+
+function cached(key: string, make: () => Synthesized): Synthesized {
+  let value = cache.get(key);
+  if (!value) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** The resources of one type in a template, by logical ID. */
+export function resourcesOf(template: Template, type: string): Record<string, any> {
+  return template.findResources(type);
+}
