@@ -1,6 +1,7 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { IConstruct } from 'constructs';
 import { MultiAzHaPlatform, MultiAzHaPlatformProps } from '../../lib';
 
 /** A fixed environment, so templates (and snapshots) do not depend on the machine. */
@@ -69,4 +70,10 @@ function cached(key: string, make: () => Synthesized): Synthesized {
 /** The resources of one type in a template, by logical ID. */
 export function resourcesOf(template: Template, type: string): Record<string, any> {
   return template.findResources(type);
+}
+
+/** The logical ID of a construct's CloudFormation resource (its default child, or itself). */
+export function logicalIdOf(construct: IConstruct): string {
+  const resource = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(construct).getLogicalId(resource);
 }

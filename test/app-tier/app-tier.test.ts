@@ -1,0 +1,414 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { PlatformErrors } from '../../lib';
+import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/fixtures';
+
+const ASG = 'AWS::AutoScaling::AutoScalingGroup';
+const LT = 'AWS::EC2::LaunchTemplate';
+const ALB = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
+const TG = 'AWS::ElasticLoadBalancingV2::TargetGroup';
+const POLICY = 'AWS::AutoScaling::ScalingPolicy';
+
+describe('app servers per zone', () => {
+  test('one Auto Scaling group per zone, 4 + 4 by default, pinned to that zone\'s private subnet', () => {
+    const { template } = defaultPlatform();
+    template.resourceCountIs(ASG, 2);
+    for (const zone of [1, 2]) {
+      template.hasResourceProperties(ASG, {
+        MinSize: '4',
+        MaxSize: '8',
+        DesiredCapacity: Match.absent(),
+        VPCZoneIdentifier: [{ Ref: Match.stringLikeRegexp(`^PlatformNetworkVpcPrivateSubnet${zone}Subnet`) }],
+        TargetGroupARNs: [{ Ref: Match.stringLikeRegexp(`^PlatformAppTierZone${zone}LoadBalancerTargetGroup`) }],
+      });
+    }
+  });
+
+  test('instancesPerZone and maxInstancesPerZone set each zone\'s group', () => {
+    const { template } = synthPlatform({ appTier: { instancesPerZone: [3, 5], maxInstancesPerZone: [6, 12] } });
+    template.hasResourceProperties(ASG, { MinSize: '3', MaxSize: '6', VPCZoneIdentifier: [{ Ref: Match.stringLikeRegexp('PrivateSubnet1') }] });
+    template.hasResourceProperties(ASG, { MinSize: '5', MaxSize: '12', VPCZoneIdentifier: [{ Ref: Match.stringLikeRegexp('PrivateSubnet2') }] });
+  });
+
+  test('ELB health checks with a 5 minute grace period by default, overridable', () => {
+    defaultPlatform().template.allResourcesProperties(ASG, { HealthCheckType: 'ELB', HealthCheckGracePeriod: 300 });
+    const { template } = synthPlatform({ appTier: { healthCheckGracePeriod: Duration.minutes(2) } });
+    template.allResourcesProperties(ASG, { HealthCheckGracePeriod: 120 });
+  });
+
+  test('rolling updates keep the desired count in service', () => {
+    const { template } = defaultPlatform();
+    const groups = resourcesOf(template, ASG);
+    for (const group of Object.values(groups)) {
+      expect(group.UpdatePolicy.AutoScalingRollingUpdate).toMatchObject({ MinInstancesInService: 4, MaxBatchSize: 1 });
+    }
+  });
+
+  test('a maximum equal to the desired count warns that a rolling update loses capacity', () => {
+    const { stack, template } = synthPlatform({ appTier: { instancesPerZone: [2, 2], maxInstancesPerZone: [2, 3] } });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('maxInstancesPerZone\\[0\\]` equals the desired count'));
+    const minInService = Object.values(resourcesOf(template, ASG))
+      .map((g) => g.UpdatePolicy.AutoScalingRollingUpdate.MinInstancesInService).sort();
+    expect(minInService).toEqual([1, 2]);
+  });
+});
+
+describe('launch template', () => {
+  test('one hardened launch template shared by both zones', () => {
+    const { template } = defaultPlatform();
+    template.resourceCountIs(LT, 1);
+    template.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
+    template.hasResourceProperties(LT, {
+      LaunchTemplateData: Match.objectLike({
+        InstanceType: 'c7g.xlarge',
+        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+        NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: false, DeviceIndex: 0 })],
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3', VolumeSize: 30, DeleteOnTermination: true } }],
+        KeyName: Match.absent(),
+        Monitoring: { Enabled: true },
+      }),
+    });
+    const lt = logicalIdOf(defaultPlatform().platform.appTier.launchTemplate);
+    template.allResourcesProperties(ASG, {
+      LaunchTemplate: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
+    });
+  });
+
+  test('Amazon Linux 2023 for the instance type\'s architecture: arm64 by default, x86_64 for an Intel type', () => {
+    const arm = defaultPlatform().template.toJSON();
+    expect(Object.keys(arm.Parameters)).toEqual(expect.arrayContaining([expect.stringMatching(/al2023amikernel61arm64/)]));
+    const intel = synthPlatform({ appTier: { instanceType: new ec2.InstanceType('m7i.xlarge') } }).template;
+    intel.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ InstanceType: 'm7i.xlarge' }) });
+    expect(Object.keys(intel.toJSON().Parameters)).toEqual(expect.arrayContaining([expect.stringMatching(/al2023amikernel61x8664/)]));
+  });
+
+  test('rootVolumeSizeGiB, machineImage and userData override the defaults', () => {
+    const userData = ec2.UserData.forLinux();
+    userData.addCommands('echo my-own-app');
+    const { template } = synthPlatform({
+      appTier: {
+        rootVolumeSizeGiB: 64,
+        machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
+        userData,
+      },
+    });
+    template.hasResourceProperties(LT, {
+      LaunchTemplateData: Match.objectLike({
+        ImageId: 'ami-0123456789abcdef0',
+        BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ VolumeSize: 64 }) })],
+        UserData: { 'Fn::Base64': Match.stringLikeRegexp('echo my-own-app') },
+      }),
+    });
+  });
+
+  test('the default user data starts a placeholder service on the app port that answers the health check path', () => {
+    const { template } = synthPlatform({ appTier: { port: 9000, healthCheckPath: '/ready' } });
+    const lt = Object.values(resourcesOf(template, LT))[0];
+    const script: string = lt.Properties.LaunchTemplateData.UserData['Fn::Base64'];
+    expect(script).toContain('"0.0.0.0", 9000');
+    expect(script).toContain('self.path == "/ready"');
+    expect(script).toContain('systemctl enable --now placeholder-app.service');
+  });
+
+  test('the instance role allows SSM Session Manager and the CloudWatch agent, and nothing else', () => {
+    const { template } = defaultPlatform();
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })],
+      }),
+      ManagedPolicyArns: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] },
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchAgentServerPolicy']] },
+      ],
+    });
+  });
+});
+
+describe('zone load balancers', () => {
+  test('one internet-facing ALB per zone, each in the public subnets of both zones', () => {
+    const { template } = defaultPlatform();
+    template.resourceCountIs(ALB, 2);
+    template.allResourcesProperties(ALB, {
+      Scheme: 'internet-facing',
+      Type: 'application',
+      Subnets: [
+        { Ref: Match.stringLikeRegexp('^PlatformNetworkVpcPublicSubnet1Subnet') },
+        { Ref: Match.stringLikeRegexp('^PlatformNetworkVpcPublicSubnet2Subnet') },
+      ],
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+      ]),
+    });
+    for (const zone of [1, 2]) {
+      template.hasResourceProperties(ALB, {
+        LoadBalancerAttributes: Match.arrayWith([{ Key: 'access_logs.s3.prefix', Value: `zone-${zone}` }]),
+      });
+    }
+  });
+
+  test('HTTPS on 443 with a TLS 1.2+ policy, forwarding to the zone\'s own target group', () => {
+    const { template, platform } = defaultPlatform();
+    for (const zone of platform.appTier.zoneLoadBalancers) {
+      template.hasResourceProperties(LISTENER, {
+        LoadBalancerArn: { Ref: logicalIdOf(zone.loadBalancer) },
+        Port: 443,
+        Protocol: 'HTTPS',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: logicalIdOf(zone.targetGroup) } }],
+      });
+    }
+  });
+
+  test('HTTP on 80 only redirects to HTTPS', () => {
+    const { template } = defaultPlatform();
+    const http = Object.values(resourcesOf(template, LISTENER)).filter((l) => l.Properties.Port === 80);
+    expect(http).toHaveLength(2);
+    for (const listener of http) {
+      expect(listener.Properties.DefaultActions).toEqual([
+        { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+      ]);
+    }
+  });
+
+  test('a DNS-validated certificate for the record name unless dns.certificate is given', () => {
+    defaultPlatform().template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'app.example.com',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'app.example.com', HostedZoneId: 'Z0000000000000EXAMPLE' }],
+    });
+    const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+    const { template } = synthPlatform({ dns: { certificate: acm.Certificate.fromCertificateArn(new Stack(), 'Cert', arn) } });
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.hasResourceProperties(LISTENER, { Port: 443, Certificates: [{ CertificateArn: arn }] });
+  });
+
+  test('target groups check the app\'s health path on the app port', () => {
+    defaultPlatform().template.allResourcesProperties(TG, {
+      Port: 8080, Protocol: 'HTTP', HealthCheckPath: '/health', Matcher: { HttpCode: '200' }, TargetType: 'instance',
+    });
+    synthPlatform({ appTier: { port: 3000, healthCheckPath: '/healthz' } }).template
+      .allResourcesProperties(TG, { Port: 3000, HealthCheckPath: '/healthz' });
+  });
+
+  test('a WAF web ACL per load balancer: AWS managed rule groups and a rate-based rule', () => {
+    const { template } = defaultPlatform();
+    template.resourceCountIs('AWS::WAFv2::WebACL', 2);
+    template.allResourcesProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({ Priority: 0, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } } }),
+        Match.objectLike({ Priority: 1, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' } } }),
+        Match.objectLike({ Priority: 2, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } } }),
+        Match.objectLike({ Priority: 3, Action: { Block: {} }, Statement: { RateBasedStatement: Match.objectLike({ Limit: 2000, AggregateKeyType: 'IP' }) } }),
+      ],
+    });
+    for (const zone of defaultPlatform().platform.appTier.zoneLoadBalancers) {
+      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        ResourceArn: { Ref: logicalIdOf(zone.loadBalancer) },
+        WebACLArn: { 'Fn::GetAtt': [logicalIdOf(zone.webAcl), 'Arn'] },
+      });
+    }
+    synthPlatform({ appTier: { rateLimitPerFiveMinutes: 500 } }).template.allResourcesProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 500 }) } })]),
+    });
+  });
+});
+
+describe('access logs', () => {
+  test('an encrypted, private, TLS-only bucket that is kept when the stack is deleted', () => {
+    const { template } = defaultPlatform();
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      }),
+    });
+  });
+
+  test('in a concrete region the regional ELB account writes the logs', () => {
+    defaultPlatform().template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 's3:PutObject',
+          Principal: { AWS: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':iam::156460612806:root')])] }) },
+        })]),
+      }),
+    });
+  });
+
+  test('in an environment-agnostic stack the ELB account comes from a region mapping, plus the log delivery service', () => {
+    const { template } = agnosticPlatform();
+    const mappings = template.toJSON().Mappings;
+    const elbAccounts = Object.values(mappings as Record<string, Record<string, { value: string }>>)
+      .find((m) => m['eu-west-1']?.value === '156460612806');
+    expect(elbAccounts?.['us-east-1'].value).toBe('127311923021');
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 's3:PutObject', Principal: { AWS: Match.objectLike({ 'Fn::Join': Match.anyValue() }) } }),
+          Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' } }),
+        ]),
+      }),
+    });
+    agnosticPlatform().template.allResourcesProperties(ALB, {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'access_logs.s3.enabled', Value: 'true' }]),
+    });
+  });
+});
+
+describe('scaling', () => {
+  test('target tracking keeps each zone at 70 % CPU by default, overridable', () => {
+    const { template } = defaultPlatform();
+    const tracking = Object.values(resourcesOf(template, POLICY)).filter((p) => p.Properties.PolicyType === 'TargetTrackingScaling');
+    expect(tracking).toHaveLength(2);
+    for (const p of tracking) {
+      expect(p.Properties.TargetTrackingConfiguration).toEqual({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
+        TargetValue: 70,
+      });
+    }
+    synthPlatform({ appTier: { cpuTargetUtilizationPercent: 55 } }).template.hasResourceProperties(POLICY, {
+      TargetTrackingConfiguration: Match.objectLike({ TargetValue: 55 }),
+    });
+  });
+
+  test('a zone scales out by a step when its p99 target response time exceeds 500 ms', () => {
+    const { template, platform } = defaultPlatform();
+    for (const asg of platform.appTier.autoScalingGroups) {
+      const policy = logicalIdOf(asg.node.findChild('P99LatencyScaleOut').node.findChild('UpperPolicy'));
+      template.hasResourceProperties(POLICY, {
+        AutoScalingGroupName: { Ref: logicalIdOf(asg) },
+        PolicyType: 'StepScaling',
+        AdjustmentType: 'ChangeInCapacity',
+        StepAdjustments: [
+          { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 0.5, ScalingAdjustment: 1 },
+          { MetricIntervalLowerBound: 0.5, ScalingAdjustment: 2 },
+        ],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'TargetResponseTime',
+        Namespace: 'AWS/ApplicationELB',
+        ExtendedStatistic: 'p99',
+        Threshold: 0.5,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: policy }],
+        Dimensions: Match.arrayWith([Match.objectLike({ Name: 'TargetGroup' })]),
+      });
+    }
+  });
+
+  test('p99LatencyScaleOutThreshold moves the alarm', () => {
+    synthPlatform({ appTier: { p99LatencyScaleOutThreshold: Duration.millis(250) } }).template
+      .hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TargetResponseTime', Threshold: 0.25 });
+  });
+});
+
+describe('security groups', () => {
+  test('the load balancers accept 443 and 80 from the internet, and nothing else', () => {
+    const { template, platform } = defaultPlatform();
+    for (const zone of platform.appTier.zoneLoadBalancers) {
+      const sg = resourcesOf(template, 'AWS::EC2::SecurityGroup')[logicalIdOf(zone.securityGroup)];
+      expect(sg.Properties.SecurityGroupIngress).toEqual([
+        expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
+        expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' }),
+      ]);
+    }
+  });
+
+  test('only the load balancers reach the app servers, and only on the app port', () => {
+    const { template, platform } = defaultPlatform();
+    const appSg = logicalIdOf(platform.appTier.securityGroup);
+    const appSgResource = resourcesOf(template, 'AWS::EC2::SecurityGroup')[appSg];
+    expect(appSgResource.Properties.SecurityGroupIngress).toBeUndefined();
+    const ingress = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress'))
+      .filter((r) => JSON.stringify(r.Properties.GroupId).includes(appSg));
+    expect(ingress).toHaveLength(2);
+    for (const zone of platform.appTier.zoneLoadBalancers) {
+      const lbSg = logicalIdOf(zone.securityGroup);
+      expect(ingress.map((r) => r.Properties)).toContainEqual(expect.objectContaining({
+        IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': [lbSg, 'GroupId'] },
+      }));
+    }
+  });
+
+  test('the tier is connectable: its default port is the app port', () => {
+    const { platform } = defaultPlatform();
+    expect(platform.appTier.connections.defaultPort?.toString()).toBe('8080');
+    expect(platform.appTier.connections.securityGroups).toEqual([platform.appTier.securityGroup]);
+  });
+});
+
+describe('exposed children and metrics', () => {
+  test('each zone\'s load balancer, listener, target group, web ACL and group are reachable', () => {
+    const { platform } = defaultPlatform();
+    const tier = platform.appTier;
+    expect(tier.zoneLoadBalancers).toHaveLength(2);
+    expect(tier.autoScalingGroups).toHaveLength(2);
+    expect(tier.zoneLoadBalancers[0].loadBalancer.node.path).toContain('Zone1LoadBalancer');
+    expect(tier.zoneLoadBalancers[1].httpsListener.node.path).toContain('Zone2LoadBalancer');
+    expect(tier.zoneLoadBalancers[0].webAcl.scope).toBe('REGIONAL');
+    expect(tier.launchTemplate.node.defaultChild).toBeDefined();
+    expect(tier.port).toBe(8080);
+  });
+
+  test.each([
+    ['metricTargetResponseTime', 'TargetResponseTime', 'p99'],
+    ['metricRequestCount', 'RequestCount', 'Sum'],
+    ['metricHealthyHostCount', 'HealthyHostCount', 'Average'],
+  ] as const)('%s reads the zone\'s %s', (method, metricName, statistic) => {
+    const metric = defaultPlatform().platform.appTier[method](1);
+    expect(metric.namespace).toBe('AWS/ApplicationELB');
+    expect(metric.metricName).toBe(metricName);
+    expect(metric.statistic).toBe(statistic);
+  });
+
+  test('a metric of a zone that does not exist fails with the zone index', () => {
+    expect(() => defaultPlatform().platform.appTier.metricRequestCount(2)).toThrow(/`zoneIndex` must be 0 \(zone 1\) or 1 \(zone 2\), got 2/);
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    [{ instancesPerZone: [4] }, /`appTier.instancesPerZone` must list exactly 2 counts \(one per zone\), got \[4\]/],
+    [{ instancesPerZone: [4, 4, 4] }, /`appTier.instancesPerZone` must list exactly 2 counts.*got \[4,4,4\]/],
+    [{ instancesPerZone: [4, 0] }, /`appTier.instancesPerZone\[1\]` must be at least 1, got 0/],
+    [{ instancesPerZone: [2.5, 4] }, /`appTier.instancesPerZone\[0\]` must be a whole number, got 2.5/],
+    [{ maxInstancesPerZone: [8] }, /`appTier.maxInstancesPerZone` must list exactly 2 counts.*got \[8\]/],
+    [{ maxInstancesPerZone: [3, 8] }, /`appTier.maxInstancesPerZone\[0\]` must be at least the desired count `appTier.instancesPerZone\[0\]` \(4\), got 3/],
+    [{ port: 0 }, /`appTier.port` must be at least 1, got 0/],
+    [{ port: 70000 }, /`appTier.port` must be at most 65535, got 70000/],
+    [{ healthCheckPath: 'health' }, /`appTier.healthCheckPath` must be an HTTP path that starts with "\/".*got 'health'/],
+    [{ rootVolumeSizeGiB: 4 }, /`appTier.rootVolumeSizeGiB` must be at least 8, got 4/],
+    [{ cpuTargetUtilizationPercent: 100 }, /`appTier.cpuTargetUtilizationPercent` must be at most 95, got 100/],
+    [{ rateLimitPerFiveMinutes: 10 }, /`appTier.rateLimitPerFiveMinutes` must be at least 100, got 10/],
+    [{ healthCheckGracePeriod: Duration.hours(3) }, /`appTier.healthCheckGracePeriod` must be at most 2 hours, got 3 hours/],
+    [{ p99LatencyScaleOutThreshold: Duration.millis(5) }, /`appTier.p99LatencyScaleOutThreshold` must be between 10 ms and 60 s, got 5 millis/],
+  ])('fails when appTier is %j', (appTier, message) => {
+    expect(() => buildPlatform({ appTier })).toThrow(message);
+  });
+
+  test('the error can be told apart from other synth failures', () => {
+    let caught: unknown;
+    try {
+      buildPlatform({ appTier: { instancesPerZone: [0, 4] } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
+    expect(PlatformErrors.propPathOf(caught)).toBe('appTier.instancesPerZone[0]');
+    expect(PlatformErrors.isConfigurationError(new Error('other'))).toBe(false);
+  });
+});

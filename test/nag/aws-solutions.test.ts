@@ -1,0 +1,37 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { DnsRouting, MultiAzHaPlatform, MultiAzHaPlatformProps } from '../../lib';
+import { newStack, TEST_ENV } from '../support/fixtures';
+import { synthAndCollectFindings } from '../support/validation-report';
+
+/**
+ * Runs cdk-nag's AwsSolutions pack over a platform stack and a canary stack. The canary holds a bucket
+ * that breaks AwsSolutions-S1 and AwsSolutions-S10 on purpose: finding them proves the pack ran, so
+ * "no other finding" means something.
+ */
+function nagFindings(props: Omit<MultiAzHaPlatformProps, 'dns'> & { routing?: DnsRouting } = {}, env: object | undefined = TEST_ENV) {
+  return synthAndCollectFindings((outdir) => {
+    const app = new App({ outdir });
+    const { stack, hostedZone } = newStack({ env }, app);
+    new MultiAzHaPlatform(stack, 'Platform', { ...props, dns: { hostedZone, recordName: 'app', routing: props.routing } });
+    new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    return app;
+  });
+}
+
+describe('cdk-nag AwsSolutions (guarantee 6)', () => {
+  test.each([
+    ['the default platform in a fixed environment', {}, TEST_ENV],
+    ['the default platform, environment-agnostic like the sample app', {}, undefined],
+    ['active-active routing, one NAT gateway, custom app tier', {
+      routing: DnsRouting.ACTIVE_ACTIVE, network: { natGateways: 1 }, appTier: { instancesPerZone: [2, 2], port: 3000 },
+    }, TEST_ENV],
+  ])('%s: no unacknowledged finding, and the pack ran', (_name, props, env) => {
+    const { findings } = nagFindings(props, env);
+    const canary = findings.filter((f) => f.paths.every((p) => p.startsWith('Canary/')));
+    expect(canary.map((f) => f.rule).sort()).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+});

@@ -1,0 +1,516 @@
+import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { IConstruct } from 'constructs';
+import { MultiAzHaPlatform, NetworkOptions, PlatformErrors } from '../../lib';
+import { agnosticPlatform, buildPlatform, defaultPlatform, newStack, synthPlatform, TEST_ENV } from '../support/fixtures';
+
+/** The logical ID of a construct's CloudFormation resource. */
+function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** `{ Ref: <logical ID> }` of a construct. */
+function ref(construct: IConstruct): { Ref: string } {
+  return { Ref: logicalId(construct) };
+}
+
+interface SubnetLayout {
+  readonly type: string;
+  readonly zone: unknown;
+  readonly cidr: string;
+}
+
+/** Type, zone and range of every subnet of a template, in address order. */
+function subnetLayout(template: Template): SubnetLayout[] {
+  return Object.values(template.findResources('AWS::EC2::Subnet'))
+    .map((r: any) => ({
+      type: r.Properties.Tags.find((t: any) => t.Key === 'aws-cdk:subnet-type').Value,
+      zone: r.Properties.AvailabilityZone,
+      cidr: r.Properties.CidrBlock,
+    }))
+    .sort((a, b) => ipOrder(a.cidr) - ipOrder(b.cidr));
+}
+
+function ipOrder(cidr: string): number {
+  return cidr.split('/')[0].split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+/** The expected six subnets: public, private, isolated, each in zone 1 then zone 2, at consecutive ranges. */
+function expectedLayout(zones: unknown[], cidrs: string[]): SubnetLayout[] {
+  return ['Public', 'Public', 'Private', 'Private', 'Isolated', 'Isolated']
+    .map((type, i) => ({ type, zone: zones[i % 2], cidr: cidrs[i] }));
+}
+
+/** The NAT gateways the private subnets' default routes go through. */
+function natGatewaysUsedByRoutes(template: Template): string[] {
+  return [...new Set(Object.values(template.findResources('AWS::EC2::Route', {
+    Properties: { NatGatewayId: Match.anyValue() },
+  })).map((r: any) => r.Properties.NatGatewayId.Ref))].sort();
+}
+
+/** The private subnets' route tables of a platform. */
+function privateRouteTables(platform: MultiAzHaPlatform): unknown[] {
+  return platform.network.vpc.privateSubnets.map((s) => Stack.of(platform).resolve(s.routeTable.routeTableId));
+}
+
+const BYO_ATTRS: ec2.VpcAttributes = {
+  vpcId: 'vpc-0123456789abcdef0',
+  vpcCidrBlock: '10.1.0.0/16',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  publicSubnetIds: ['subnet-pub1', 'subnet-pub2'],
+  privateSubnetIds: ['subnet-priv1', 'subnet-priv2'],
+  isolatedSubnetIds: ['subnet-iso1', 'subnet-iso2'],
+};
+
+/** A platform in a bare stack, in a VPC the caller brings (built in that stack). */
+function platformInVpc(makeVpc: (stack: Stack) => ec2.IVpc, network: Omit<NetworkOptions, 'vpc'> = {}) {
+  const { stack, hostedZone } = newStack();
+  const vpc = makeVpc(stack);
+  const platform = new MultiAzHaPlatform(stack, 'Platform', {
+    dns: { hostedZone, recordName: 'app' },
+    network: { ...network, vpc },
+  });
+  return { stack, platform, vpc };
+}
+
+/** Runs a build that must throw, and returns the error. */
+function errorOf(build: () => unknown): any {
+  try {
+    build();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the build to throw, but it did not');
+}
+
+describe('VPC range (network.cidr)', () => {
+  test('a new 10.0.0.0/16 VPC by default', () => {
+    const { template } = defaultPlatform();
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.hasResourceProperties('AWS::EC2::VPC', {
+      CidrBlock: '10.0.0.0/16',
+      EnableDnsHostnames: true,
+      EnableDnsSupport: true,
+    });
+  });
+
+  test('network.cidr sets the range of the VPC and its subnets', () => {
+    const { template } = synthPlatform({ network: { cidr: '10.20.0.0/18' } });
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.20.0.0/18' });
+    expect(subnetLayout(template).map((s) => s.cidr)).toEqual([
+      '10.20.0.0/22', '10.20.4.0/22', '10.20.8.0/22', '10.20.12.0/22', '10.20.16.0/22', '10.20.20.0/22',
+    ]);
+    // The endpoints' security group follows the VPC's own range.
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'VPC interface endpoints: HTTPS from inside the VPC',
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.20.0.0/18', FromPort: 443, ToPort: 443 })],
+    });
+  });
+
+  test.each([
+    ['not-a-cidr'],
+    ['10.0.0/16'],
+    ['10.0.0.0'],
+    ['300.0.0.0/16'],
+    ['10.0.0.0/8'],
+    ['10.0.0.0/29'],
+    ['10.0.0.0/30'],
+  ])('fails when network.cidr is %s (not a VPC-sized IPv4 block)', (cidr) => {
+    const escaped = cidr.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    expect(() => buildPlatform({ network: { cidr } })).toThrow(
+      new RegExp(`^\`network\\.cidr\` must be an IPv4 CIDR block between /16 and /28 \\(VPC limits\\), got '${escaped}'$`));
+  });
+
+  test.each([
+    { cidr: '10.0.0.0/22', mask: undefined, subnets: '/22 (default)', message: /`network\.cidr` must be a \/19 or larger to hold 6 subnets of \/22 .*, got '10\.0\.0\.0\/22'/ },
+    { cidr: '10.0.0.0/20', mask: undefined, subnets: '/22 (default)', message: /`network\.cidr` must be a \/19 or larger to hold 6 subnets of \/22 .*, got '10\.0\.0\.0\/20'/ },
+    { cidr: '10.0.0.0/24', mask: 24, subnets: '/24', message: /`network\.cidr` must be a \/21 or larger to hold 6 subnets of \/24 .*, got '10\.0\.0\.0\/24'/ },
+  ])('fails when network.cidr $cidr is too small for 6 subnets of $subnets', ({ cidr, mask, message }) => {
+    expect(() => buildPlatform({ network: { cidr, subnetCidrMask: mask } })).toThrow(message);
+  });
+
+  test('the error is a platform configuration error naming the prop', () => {
+    const err = errorOf(() => buildPlatform({ network: { cidr: '10.0.0.0/24' } }));
+    expect(PlatformErrors.isConfigurationError(err)).toBe(true);
+    expect(PlatformErrors.propPathOf(err)).toBe('network.cidr');
+    expect(err.message).toBe(
+      '`network.cidr` must be a /19 or larger to hold 6 subnets of /22 (or lower `network.subnetCidrMask`), got \'10.0.0.0/24\'');
+  });
+});
+
+describe('availability zones (network.availabilityZones)', () => {
+  test('the stack\'s first two zones by default, zone 1 first', () => {
+    const { stack, platform, template } = defaultPlatform();
+    const zones = stack.availabilityZones.slice(0, 2);
+    expect(platform.network.availabilityZones).toEqual(zones);
+    expect(subnetLayout(template).map((s) => s.zone)).toEqual([0, 1, 0, 1, 0, 1].map((i) => zones[i]));
+  });
+
+  test('the stack\'s first two zones, by position, in an environment-agnostic stack', () => {
+    const { template, platform } = agnosticPlatform();
+    expect(platform.network.availabilityZones).toHaveLength(2);
+    expect(subnetLayout(template).map((s) => s.zone)).toEqual([0, 1, 0, 1, 0, 1].map((i) => ({
+      'Fn::Select': [i, { 'Fn::GetAZs': '' }],
+    })));
+  });
+
+  test('network.availabilityZones places the subnets in the given zones, zone 1 first', () => {
+    const { platform, stack, template } = synthPlatform({ network: { availabilityZones: ['eu-west-1c', 'eu-west-1b'] } });
+    expect(stack.region).toBe(TEST_ENV.region);
+    expect(platform.network.availabilityZones).toEqual(['eu-west-1c', 'eu-west-1b']);
+    expect(subnetLayout(template)).toEqual(expectedLayout(['eu-west-1c', 'eu-west-1b'], [
+      '10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22', '10.0.12.0/22', '10.0.16.0/22', '10.0.20.0/22',
+    ]));
+    expect(platform.network.privateSubnetOfZone(0).subnets![0].availabilityZone).toBe('eu-west-1c');
+    expect(platform.network.privateSubnetOfZone(1).subnets![0].availabilityZone).toBe('eu-west-1b');
+  });
+
+  test.each([
+    { desc: '1 zone', zones: ['eu-west-1a'], message: /^`network\.availabilityZones` must list exactly 2 availability zones, got \["eu-west-1a"\]$/ },
+    { desc: '3 zones', zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], message: /^`network\.availabilityZones` must list exactly 2 availability zones, got \["eu-west-1a","eu-west-1b","eu-west-1c"\]$/ },
+    { desc: 'no zone', zones: [], message: /^`network\.availabilityZones` must list exactly 2 availability zones, got \[\]$/ },
+    { desc: 'the same zone twice', zones: ['eu-west-1a', 'eu-west-1a'], message: /^`network\.availabilityZones` must list 2 different availability zones, got \["eu-west-1a","eu-west-1a"\]$/ },
+  ])('fails when network.availabilityZones lists $desc', ({ zones, message }) => {
+    expect(() => buildPlatform({ network: { availabilityZones: zones } })).toThrow(message);
+  });
+
+  test('a zone count error is a platform configuration error', () => {
+    const err = errorOf(() => buildPlatform({ network: { availabilityZones: ['eu-west-1a'] } }));
+    expect(PlatformErrors.isConfigurationError(err)).toBe(true);
+    expect(PlatformErrors.propPathOf(err)).toBe('network.availabilityZones');
+  });
+});
+
+describe('subnets (network.subnetCidrMask)', () => {
+  test('6 subnets by default: public, private-with-egress and isolated in each zone, each a /22', () => {
+    const { stack, template } = defaultPlatform();
+    template.resourceCountIs('AWS::EC2::Subnet', 6);
+    expect(subnetLayout(template)).toEqual(expectedLayout(stack.availabilityZones.slice(0, 2), [
+      '10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22', '10.0.12.0/22', '10.0.16.0/22', '10.0.20.0/22',
+    ]));
+  });
+
+  test('public subnets do not give instances public addresses', () => {
+    const { template } = defaultPlatform();
+    const publicSubnets = template.findResources('AWS::EC2::Subnet', {
+      Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-type', Value: 'Public' }]) },
+    });
+    expect(Object.values(publicSubnets).map((r: any) => r.Properties.MapPublicIpOnLaunch)).toEqual([false, false]);
+  });
+
+  test('only public subnets route to the internet gateway and only private ones to a NAT gateway; isolated ones have no default route', () => {
+    const { template } = defaultPlatform();
+    template.resourceCountIs('AWS::EC2::Route', 4);
+    expect(Object.keys(template.findResources('AWS::EC2::Route', { Properties: { GatewayId: Match.anyValue() } }))).toHaveLength(2);
+    expect(Object.keys(template.findResources('AWS::EC2::Route', { Properties: { NatGatewayId: Match.anyValue() } }))).toHaveLength(2);
+  });
+
+  test('network.subnetCidrMask sets the size of each subnet', () => {
+    const { stack, template } = synthPlatform({ network: { subnetCidrMask: 24 } });
+    expect(subnetLayout(template)).toEqual(expectedLayout(stack.availabilityZones.slice(0, 2), [
+      '10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', '10.0.4.0/24', '10.0.5.0/24',
+    ]));
+  });
+
+  test.each([
+    { mask: 15, message: /^`network\.subnetCidrMask` must be at least 16, got 15$/ },
+    { mask: 29, message: /^`network\.subnetCidrMask` must be at most 28, got 29$/ },
+    { mask: 22.5, message: /^`network\.subnetCidrMask` must be a whole number, got 22\.5$/ },
+  ])('fails when network.subnetCidrMask is $mask', ({ mask, message }) => {
+    expect(() => buildPlatform({ network: { subnetCidrMask: mask } })).toThrow(message);
+  });
+
+  test('privateSubnetOfZone(i) is the private-with-egress subnet of zone i', () => {
+    const { platform, stack, template } = defaultPlatform();
+    const subnets = template.findResources('AWS::EC2::Subnet');
+    [0, 1].forEach((zone) => {
+      const selected = platform.network.privateSubnetOfZone(zone).subnets!;
+      expect(selected).toHaveLength(1);
+      const { Ref: id } = stack.resolve(selected[0].subnetId);
+      expect(subnets[id].Properties.AvailabilityZone).toBe(platform.network.availabilityZones[zone]);
+      expect(subnets[id].Properties.Tags).toContainEqual({ Key: 'aws-cdk:subnet-type', Value: 'Private' });
+    });
+  });
+
+  test.each([
+    ['publicSubnets', 'Public'],
+    ['isolatedSubnets', 'Isolated'],
+  ] as const)('%s are the %s subnets of zone 1 then zone 2', (getter, type) => {
+    const { platform, stack, template } = defaultPlatform();
+    const subnets = template.findResources('AWS::EC2::Subnet');
+    const selected = platform.network[getter].subnets!;
+    expect(selected.map((s) => subnets[stack.resolve(s.subnetId).Ref].Properties.AvailabilityZone))
+      .toEqual(platform.network.availabilityZones);
+    selected.forEach((s) => {
+      expect(subnets[stack.resolve(s.subnetId).Ref].Properties.Tags).toContainEqual({ Key: 'aws-cdk:subnet-type', Value: type });
+    });
+  });
+});
+
+describe('NAT gateways (network.natGateways)', () => {
+  test('2 NAT gateways by default, one per zone, each zone\'s private subnet using its own', () => {
+    const { platform, template } = defaultPlatform();
+    template.resourceCountIs('AWS::EC2::NatGateway', 2);
+    const publicSubnetRefs = platform.network.vpc.publicSubnets.map((s) => Stack.of(platform).resolve(s.subnetId));
+    const nats = Object.values(template.findResources('AWS::EC2::NatGateway')).map((r: any) => r.Properties.SubnetId);
+    expect(nats).toEqual(publicSubnetRefs);
+    expect(natGatewaysUsedByRoutes(template)).toHaveLength(2);
+  });
+
+  test('no warning about NAT gateways by default', () => {
+    const { stack } = defaultPlatform();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('natGateways'))).toEqual([]);
+  });
+
+  test('network.natGateways 1 creates one NAT gateway, in zone 1, shared by both zones, and warns', () => {
+    const { platform, stack, template } = synthPlatform({ network: { natGateways: 1 } });
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    template.hasResourceProperties('AWS::EC2::NatGateway', {
+      SubnetId: stack.resolve(platform.network.publicSubnets.subnets![0].subnetId),
+    });
+    expect(natGatewaysUsedByRoutes(template)).toHaveLength(1);
+
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('natGateways'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toBe('/TestStack/Platform/Network');
+    expect(warnings[0].entry.data).toMatch(/^`network\.natGateways` is 1: .*losing zone 1 also cuts zone 2 off the internet/);
+    expect(warnings[0].entry.data).toMatch(/multi-az-ha-platform:SingleNatGateway/);
+  });
+
+  test('the single NAT gateway warning can be acknowledged', () => {
+    const { stack } = buildPlatform({ network: { natGateways: 1 } });
+    Validations.of(stack).acknowledge({ id: 'multi-az-ha-platform:SingleNatGateway', reason: 'test environment' });
+    Template.fromStack(stack);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('natGateways'))).toEqual([]);
+  });
+
+  test.each([
+    { nat: 0, message: /^`network\.natGateways` must be at least 1, got 0$/ },
+    { nat: 3, message: /^`network\.natGateways` must be at most 2, got 3$/ },
+    { nat: 1.5, message: /^`network\.natGateways` must be a whole number, got 1\.5$/ },
+  ])('fails when network.natGateways is $nat', ({ nat, message }) => {
+    expect(() => buildPlatform({ network: { natGateways: nat } })).toThrow(message);
+  });
+});
+
+describe('flow logs (network.flowLogRetention)', () => {
+  test('the VPC logs all traffic to a KMS-encrypted log group, kept 365 days by default', () => {
+    const { platform, template } = defaultPlatform();
+    const network = platform.network;
+    template.resourceCountIs('AWS::EC2::FlowLog', 1);
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      ResourceId: ref(network.vpc),
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: ref(network.flowLogGroup!),
+      MaxAggregationInterval: 60,
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [logicalId(network.flowLogKey!), 'Arn'] },
+      RetentionInDays: 365,
+    });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+  });
+
+  test('network.flowLogRetention sets how long flow logs are kept', () => {
+    const { platform, template } = synthPlatform({ network: { flowLogRetention: logs.RetentionDays.ONE_MONTH } });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [logicalId(platform.network.flowLogKey!), 'Arn'] },
+      RetentionInDays: 30,
+    });
+  });
+
+  test('the flow log key rotates and is retained', () => {
+    const { template } = defaultPlatform();
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('the key policy lets the CloudWatch Logs service of the region use the key for log groups only', () => {
+    const { template } = defaultPlatform();
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Principal: { Service: `logs.${TEST_ENV.region}.amazonaws.com` },
+          Action: Match.arrayWith(['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*']),
+          Condition: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': {
+                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${TEST_ENV.region}:${TEST_ENV.account}:log-group:*`]],
+              },
+            },
+          },
+        })]),
+      },
+    });
+  });
+});
+
+describe('VPC endpoints', () => {
+  const INTERFACE_SERVICES = ['ssm', 'ssmmessages', 'ec2messages', 'secretsmanager', 'kms', 'logs', 'monitoring'];
+
+  test('an S3 gateway endpoint on the private subnets\' route tables', () => {
+    const { platform, template } = defaultPlatform();
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      VpcId: ref(platform.network.vpc),
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
+      RouteTableIds: Match.arrayWith(privateRouteTables(platform)),
+    });
+  });
+
+  test('exactly 8 endpoints: the S3 gateway and 7 interface endpoints', () => {
+    const { template } = defaultPlatform();
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 8);
+    expect(Object.keys(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }))).toHaveLength(7);
+  });
+
+  test.each(INTERFACE_SERVICES)('a %s interface endpoint with private DNS, in the private subnets, behind the endpoint security group', (service) => {
+    const { platform, stack, template } = defaultPlatform();
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Interface',
+      ServiceName: `com.amazonaws.${TEST_ENV.region}.${service}`,
+      PrivateDnsEnabled: true,
+      SubnetIds: [0, 1].map((zone) => stack.resolve(platform.network.privateSubnetOfZone(zone).subnets![0].subnetId)),
+      SecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(platform.network.endpointSecurityGroup!), 'GroupId'] }],
+    });
+  });
+
+  test('the endpoints share one security group, open on 443 only, only to the VPC range, with no egress', () => {
+    const { platform, template } = defaultPlatform();
+    const sgId = logicalId(platform.network.endpointSecurityGroup!);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      VpcId: ref(platform.network.vpc),
+      SecurityGroupIngress: [{
+        CidrIp: '10.0.0.0/16',
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        Description: 'HTTPS from inside the VPC',
+      }],
+      SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })],
+    });
+    expect(template.findResources('AWS::EC2::SecurityGroup')[sgId].Properties.GroupDescription)
+      .toBe('VPC interface endpoints: HTTPS from inside the VPC');
+    // No rule added elsewhere widens it.
+    const extraRules = [
+      ...Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')),
+      ...Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')),
+    ].filter((r: any) => JSON.stringify(r.Properties.GroupId).includes(sgId));
+    expect(extraRules).toEqual([]);
+    const interfaceEndpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
+    expect(interfaceEndpoints.map((r: any) => r.Properties.SecurityGroupIds)).toEqual(
+      INTERFACE_SERVICES.map(() => [{ 'Fn::GetAtt': [sgId, 'GroupId'] }]));
+  });
+
+  test('the interface endpoints are exposed by name', () => {
+    const { platform } = defaultPlatform();
+    expect(Object.keys(platform.network.interfaceEndpoints).sort()).toEqual(
+      ['CloudWatchLogs', 'CloudWatchMonitoring', 'Ec2Messages', 'Kms', 'SecretsManager', 'Ssm', 'SsmMessages']);
+  });
+});
+
+describe('bring your own VPC (network.vpc)', () => {
+  const byo = (() => {
+    let value: { stack: Stack; platform: MultiAzHaPlatform; template: Template } | undefined;
+    return () => {
+      if (!value) {
+        const built = platformInVpc((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', BYO_ATTRS));
+        value = { ...built, template: Template.fromStack(built.stack) };
+      }
+      return value;
+    };
+  })();
+
+  test('creates no VPC, subnets, NAT gateways, flow log or endpoints', () => {
+    const { platform, template } = byo();
+    for (const type of [
+      'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::FlowLog', 'AWS::Logs::LogGroup',
+      'AWS::KMS::Key', 'AWS::EC2::VPCEndpoint',
+    ]) {
+      template.resourceCountIs(type, 0);
+    }
+    expect(platform.network.flowLog).toBeUndefined();
+    expect(platform.network.flowLogGroup).toBeUndefined();
+    expect(platform.network.flowLogKey).toBeUndefined();
+    expect(platform.network.endpointSecurityGroup).toBeUndefined();
+    expect(platform.network.s3Endpoint).toBeUndefined();
+    expect(platform.network.interfaceEndpoints).toEqual({});
+  });
+
+  test('the platform uses the brought VPC, its zones and its subnets', () => {
+    const { platform, template } = byo();
+    expect(platform.network.vpc.vpcId).toBe(BYO_ATTRS.vpcId);
+    expect(platform.network.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b']);
+    expect(platform.network.publicSubnets.subnets!.map((s) => s.subnetId)).toEqual(['subnet-pub1', 'subnet-pub2']);
+    expect(platform.network.isolatedSubnets.subnets!.map((s) => s.subnetId)).toEqual(['subnet-iso1', 'subnet-iso2']);
+    expect(platform.network.privateSubnetOfZone(0).subnets!.map((s) => s.subnetId)).toEqual(['subnet-priv1']);
+    expect(platform.network.privateSubnetOfZone(1).subnets!.map((s) => s.subnetId)).toEqual(['subnet-priv2']);
+
+    template.allResourcesProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Subnets: ['subnet-pub1', 'subnet-pub2'] });
+    platform.appTier.autoScalingGroups.forEach((asg, zone) => {
+      expect(template.findResources('AWS::AutoScaling::AutoScalingGroup')[logicalId(asg)].Properties.VPCZoneIdentifier)
+        .toEqual([`subnet-priv${zone + 1}`]);
+    });
+    template.allResourcesProperties('AWS::EC2::SecurityGroup', { VpcId: BYO_ATTRS.vpcId });
+  });
+
+  test('network.availabilityZones picks and orders the zones of a brought VPC', () => {
+    const { platform } = platformInVpc((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', BYO_ATTRS),
+      { availabilityZones: ['eu-west-1b', 'eu-west-1a'] });
+    expect(platform.network.availabilityZones).toEqual(['eu-west-1b', 'eu-west-1a']);
+    expect(platform.network.privateSubnetOfZone(0).subnets!.map((s) => s.subnetId)).toEqual(['subnet-priv2']);
+    expect(platform.network.privateSubnetOfZone(1).subnets!.map((s) => s.subnetId)).toEqual(['subnet-priv1']);
+    expect(platform.network.publicSubnets.subnets!.map((s) => s.subnetId)).toEqual(['subnet-pub2', 'subnet-pub1']);
+  });
+
+  test.each([
+    { prop: 'cidr', network: { cidr: '10.0.0.0/16' }, message: /^`network\.cidr` must be left unset when `network\.vpc` is given \(it only shapes a new VPC\), got '10\.0\.0\.0\/16'$/ },
+    { prop: 'natGateways', network: { natGateways: 2 }, message: /^`network\.natGateways` must be left unset when `network\.vpc` is given \(it only shapes a new VPC\), got 2$/ },
+    { prop: 'subnetCidrMask', network: { subnetCidrMask: 24 }, message: /^`network\.subnetCidrMask` must be left unset when `network\.vpc` is given \(it only shapes a new VPC\), got 24$/ },
+  ])('fails when network.$prop is given together with network.vpc', ({ network, message }) => {
+    expect(() => platformInVpc((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', BYO_ATTRS), network)).toThrow(message);
+  });
+
+  test.each([
+    {
+      desc: 'lacks isolated subnets (imported)',
+      vpc: (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', { ...BYO_ATTRS, isolatedSubnetIds: undefined }),
+      message: /^`network\.vpc` must have Isolated subnets in both platform zones, got 'no Isolated subnets'$/,
+    },
+    {
+      desc: 'lacks isolated subnets (CDK default subnets)',
+      vpc: (stack: Stack) => new ec2.Vpc(stack, 'ByoVpc', { maxAzs: 2 }),
+      message: /^`network\.vpc` must have Isolated subnets in both platform zones, got 'no Isolated subnets'$/,
+    },
+    {
+      desc: 'lacks public subnets',
+      vpc: (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', { ...BYO_ATTRS, publicSubnetIds: undefined }),
+      message: /^`network\.vpc` must have Public subnets in both platform zones, got 'no Public subnets'$/,
+    },
+    {
+      desc: 'spans only one zone',
+      vpc: (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', {
+        vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'],
+        publicSubnetIds: ['subnet-pub1'], privateSubnetIds: ['subnet-priv1'], isolatedSubnetIds: ['subnet-iso1'],
+      }),
+      message: /^`network\.vpc` must span at least 2 availability zones, got \["eu-west-1a"\]$/,
+    },
+  ])('fails when the brought VPC $desc', ({ vpc, message }) => {
+    const err = errorOf(() => platformInVpc(vpc));
+    expect(err.message).toMatch(message);
+    expect(PlatformErrors.isConfigurationError(err)).toBe(true);
+    expect(PlatformErrors.propPathOf(err)).toBe('network.vpc');
+  });
+
+  test('fails when network.availabilityZones names a zone the brought VPC has no subnets in', () => {
+    expect(() => platformInVpc((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', BYO_ATTRS),
+      { availabilityZones: ['eu-west-1a', 'eu-west-1c'] }),
+    ).toThrow(/^`network\.vpc` must have a Public subnet in each platform zone \(eu-west-1a, eu-west-1c\), got \["eu-west-1a","eu-west-1b"\]$/);
+  });
+});

@@ -1,0 +1,55 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** Runs the sample app the way the CDK CLI does (no credentials, no lookups) and returns its cloud assembly. */
+function synthSampleApp(context: Record<string, string> = {}) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-sample-'));
+  try {
+    execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/app.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify(context),
+        CDK_VALIDATION: 'false',
+        AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_REGION: '', AWS_DEFAULT_REGION: '',
+      },
+      stdio: 'pipe',
+    });
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
+    const stack = manifest.artifacts.MultiAzHaPlatformSample;
+    const template = JSON.parse(fs.readFileSync(path.join(outdir, stack.properties.templateFile), 'utf-8'));
+    return { environment: stack.environment as string, template, missing: manifest.missing };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('sample app (bin/app.ts)', () => {
+  test('synthesizes offline, environment-agnostic, with no context lookups', () => {
+    const { environment, template, missing } = synthSampleApp();
+    expect(environment).toBe('aws://unknown-account/unknown-region');
+    expect(missing).toBeUndefined();
+    const types = Object.values(template.Resources).map((r: any) => r.Type);
+    expect(types.filter((t) => t === 'AWS::AutoScaling::AutoScalingGroup')).toHaveLength(2);
+    expect(types.filter((t) => t === 'AWS::Route53::RecordSet')).toHaveLength(2);
+  });
+
+  test('context sets the hosted zone, the record name and the zones (which pin the region)', () => {
+    const { environment, template } = synthSampleApp({
+      hostedZoneId: 'Z123EXAMPLE', hostedZoneName: 'corp.example.org', recordName: 'shop', availabilityZones: 'eu-west-1b,eu-west-1c',
+    });
+    expect(environment).toBe('aws://unknown-account/eu-west-1');
+    const resources = Object.values(template.Resources) as any[];
+    const subnetZones = resources.filter((r) => r.Type === 'AWS::EC2::Subnet').map((r) => r.Properties.AvailabilityZone);
+    expect(new Set(subnetZones)).toEqual(new Set(['eu-west-1b', 'eu-west-1c']));
+    const records = resources.filter((r) => r.Type === 'AWS::Route53::RecordSet');
+    expect(records.map((r) => [r.Properties.Name, r.Properties.HostedZoneId])).toEqual([
+      ['shop.corp.example.org.', 'Z123EXAMPLE'], ['shop.corp.example.org.', 'Z123EXAMPLE'],
+    ]);
+  });
+});
