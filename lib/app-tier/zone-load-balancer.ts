@@ -5,8 +5,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { acknowledge } from '../private/acknowledgements';
 import { enableAccessLogs } from '../private/access-logs';
+import { acknowledge } from '../private/acknowledgements';
 
 /** Properties of {@link ZoneLoadBalancer}. */
 export interface ZoneLoadBalancerProps {

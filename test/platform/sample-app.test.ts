@@ -16,7 +16,11 @@ function synthSampleApp(context: Record<string, string> = {}) {
         CDK_OUTDIR: outdir,
         CDK_CONTEXT_JSON: JSON.stringify(context),
         CDK_VALIDATION: 'false',
-        AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_REGION: '', AWS_DEFAULT_REGION: '',
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_PROFILE: '',
+        AWS_REGION: '',
+        AWS_DEFAULT_REGION: '',
       },
       stdio: 'pipe',
     });

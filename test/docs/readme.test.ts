@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { ACKNOWLEDGEMENT_REASONS } from '../../lib/private/acknowledgements';
+
+const ROOT = path.join(__dirname, '..', '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+
+/** What snippets without imports of their own may use, as the README's prose introduces them. */
+const PRELUDE = `
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { MultiAzHaPlatform } from 'cdk-multi-az-ha-platform';
+declare const app: App;
+declare const platform: MultiAzHaPlatform;
+void Stack; void elbv2; void AwsSolutionsChecks; void Validations;
+`;
+
+describe('README', () => {
+  test('the acknowledgement table lists exactly the acknowledgements in the code, with the same reasons', () => {
+    const table = README.split('<!-- acknowledgements:start -->')[1].split('<!-- acknowledgements:end -->')[0];
+    const rows = table.trim().split('\n').slice(2).map((line) => line.split(' | ').map((cell) => cell.replace(/^\|? ?|`| ?\|$/g, '')));
+    expect(Object.fromEntries(rows.map(([rule, , reason]) => [rule, reason]))).toEqual(ACKNOWLEDGEMENT_REASONS);
+  });
+
+  test('every TypeScript example compiles against the library', () => {
+    const snippets = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(snippets.length).toBeGreaterThanOrEqual(4);
+    const files = new Map(snippets.map((code, i) => [
+      path.join(ROOT, 'test', 'docs', `readme-snippet-${i}.ts`),
+      /^import /m.test(code) ? `${code}\nexport {};\n` : `${PRELUDE}\n${code}\nexport {};\n`,
+    ]));
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      types: ['node'],
+      baseUrl: ROOT,
+      paths: { 'cdk-multi-az-ha-platform': ['lib/index.ts'] },
+    };
+    const host = ts.createCompilerHost(options);
+    const readFile = host.readFile.bind(host);
+    host.readFile = (file) => files.get(path.resolve(file)) ?? readFile(file);
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file);
+    const program = ts.createProgram([...files.keys()], options, host);
+    const errors = ts.getPreEmitDiagnostics(program)
+      .filter((d) => d.file && files.has(path.resolve(d.file.fileName)))
+      .map((d) => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(errors).toEqual([]);
+  });
+});
