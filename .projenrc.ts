@@ -87,6 +87,11 @@ project.addTask('bench', {
   description: 'Measure synth wall time and peak memory of the sample app (median of several runs)',
   exec: 'node test/bench/bench.js',
 });
+project.addTask('readme', {
+  description: 'Regenerate the generated parts of README.md (the cdk-nag acknowledgement table)',
+  env: { CDK_VALIDATION: 'false' },
+  exec: 'ts-node --swc test/support/update-readme.ts',
+});
 project.addTask('typecheck', {
   description: 'Type-check the sample app and the tests (jsii type-checks lib/)',
   exec: 'tsc --noEmit -p test/tsconfig.json',

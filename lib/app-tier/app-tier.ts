@@ -161,7 +161,9 @@ export class AppTier extends Construct implements ec2.IConnectable {
         { id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
       ],
     });
-    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1');
+    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1',
+      'This bucket only receives the load balancers\' access logs; logging access to it would write a log ' +
+      'of every log delivery. Its policy lets only Elastic Load Balancing write, and denies requests without TLS.');
 
     const fleet = new HardenedFleet(this, 'Servers', {
       propPath: 'appTier',

@@ -64,7 +64,10 @@ export class ZoneLoadBalancer extends Construct {
     });
     this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
     this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet, redirected to HTTPS');
-    acknowledge(this.securityGroup, 'AwsSolutions-EC23');
+    acknowledge(this.securityGroup, 'AwsSolutions-EC23',
+      'The zone load balancers are the public entry point of the platform: they must accept HTTPS (443) from any ' +
+      'address, and HTTP (80) only to redirect to HTTPS. AWS WAF (managed rule groups and a rate limit) filters ' +
+      'the traffic; nothing else in the platform accepts traffic from the internet.');
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,

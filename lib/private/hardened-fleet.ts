@@ -47,9 +47,12 @@ export class HardenedFleet extends Construct {
         iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
       ],
     });
-    acknowledge(this.role,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchAgentServerPolicy]');
+    acknowledge(this.role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      'AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager and patching, which ' +
+      'replace SSH on the instances; AWS updates it as the SSM agent changes.');
+    acknowledge(this.role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchAgentServerPolicy]',
+      'CloudWatchAgentServerPolicy is the AWS-maintained minimum for the CloudWatch agent to publish metrics ' +
+      'and logs from the instances.');
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -109,7 +112,9 @@ export class HardenedFleet extends Construct {
         }),
         groupMetrics: [autoscaling.GroupMetrics.all()],
       });
-      acknowledge(asg, 'AwsSolutions-AS3');
+      acknowledge(asg, 'AwsSolutions-AS3',
+        'Scaling activity is recorded in the group\'s activity history, its CloudWatch group metrics (all enabled) ' +
+        'and EventBridge events; the platform alerts from CloudWatch alarms, not per-group SNS notifications.');
       return asg;
     });
   }
