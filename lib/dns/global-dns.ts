@@ -150,13 +150,18 @@ export class GlobalDns extends Construct {
 function fullyQualified(options: DnsOptions): string {
   const zoneName = options.hostedZone.zoneName.replace(/\.$/, '');
   const name = options.recordName?.replace(/\.$/, '');
-  if (name === undefined || name === '' || name === zoneName) {
+  if (name === undefined || name === '') {
     return zoneName;
   }
-  if (isToken(name) || isToken(zoneName) || name.endsWith(`.${zoneName}`)) {
+  if (isToken(name) || isToken(zoneName)) {
     return name;
   }
-  return `${name}.${zoneName}`;
+  // DNS names are case-insensitive.
+  const [lowerName, lowerZone] = [name.toLowerCase(), zoneName.toLowerCase()];
+  if (lowerName === lowerZone) {
+    return zoneName;
+  }
+  return lowerName.endsWith(`.${lowerZone}`) ? name : `${name}.${zoneName}`;
 }
 
 function validateDnsOptions(options: DnsOptions): void {

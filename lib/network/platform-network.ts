@@ -1,10 +1,10 @@
-import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { warn } from '../private/acknowledgements';
+import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { checkInteger, fail, isToken } from '../private/validation';
 
 /** Options of the network tier. */
@@ -24,26 +24,27 @@ export interface NetworkOptions {
   readonly availabilityZones?: string[];
 
   /**
-   * IPv4 range of the new VPC. Ignored when `vpc` is given.
+   * IPv4 range of the new VPC. Leave unset when `vpc` is given.
    * @default '10.0.0.0/16'
    */
   readonly cidr?: string;
 
   /**
-   * Prefix length of each of the six subnets (public, private, isolated in each zone).
+   * Prefix length of each of the six subnets (public, private, isolated in each zone), 19 to 28.
+   * Leave unset when `vpc` is given.
    * @default 22
    */
   readonly subnetCidrMask?: number;
 
   /**
    * NAT gateways of the new VPC: 2 (one per zone, so losing a zone leaves the other zone's egress)
-   * or 1 (cheaper, but egress of both zones depends on zone 1; a warning says so).
+   * or 1 (cheaper, but egress of both zones depends on zone 1; a warning says so). Leave unset when `vpc` is given.
    * @default 2
    */
   readonly natGateways?: number;
 
   /**
-   * How long VPC flow logs are kept.
+   * How long VPC flow logs are kept. Leave unset when `vpc` is given (the platform adds no flow log to it).
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly flowLogRetention?: logs.RetentionDays;
@@ -130,28 +131,11 @@ export class PlatformNetwork extends Construct {
     this.vpc = vpc;
     this.availabilityZones = vpc.availabilityZones.slice(0, 2);
 
-    // Flow logs go to a KMS-encrypted log group; CloudWatch Logs needs the key policy below to use the key.
-    this.flowLogKey = new kms.Key(this, 'FlowLogKey', {
-      description: 'Encrypts the VPC flow logs of the MultiAzHaPlatform network',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const stack = Stack.of(this);
-    this.flowLogKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-        },
-      },
-    }));
-    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
-      encryptionKey: this.flowLogKey,
-      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Flow logs go to a KMS-encrypted log group; CloudWatch Logs needs the key policy to use the key.
+    this.flowLogKey = newTierKey(this, 'FlowLogKey', 'Encrypts the VPC flow logs of the MultiAzHaPlatform network');
+    allowCloudWatchLogs(this.flowLogKey);
+    this.flowLogGroup = newEncryptedLogGroup(this, 'FlowLogGroup', this.flowLogKey,
+      props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR);
     this.flowLog = new ec2.FlowLog(this, 'FlowLog', {
       resourceType: ec2.FlowLogResourceType.fromVpc(vpc),
       destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
@@ -225,9 +209,16 @@ function validateNetworkProps(props: PlatformNetworkProps): void {
     }
   }
   checkInteger('network.natGateways', props.natGateways, 1, 2);
-  checkInteger('network.subnetCidrMask', props.subnetCidrMask, 16, 28);
+  // Six subnets need 3 bits below the largest VPC (/16).
+  checkInteger('network.subnetCidrMask', props.subnetCidrMask, 19, 28);
   if (props.vpc) {
-    for (const [key, value] of Object.entries({ cidr: props.cidr, natGateways: props.natGateways, subnetCidrMask: props.subnetCidrMask })) {
+    const newVpcOnly = {
+      cidr: props.cidr,
+      natGateways: props.natGateways,
+      subnetCidrMask: props.subnetCidrMask,
+      flowLogRetention: props.flowLogRetention,
+    };
+    for (const [key, value] of Object.entries(newVpcOnly)) {
       if (value !== undefined) {
         fail(`network.${key}`, 'be left unset when `network.vpc` is given (it only shapes a new VPC)', value);
       }

@@ -63,3 +63,26 @@ export function checkHttpPath(propPath: string, value: string | undefined): void
     fail(propPath, 'be an HTTP path that starts with "/" (no spaces, at most 255 characters)', value);
   }
 }
+
+/**
+ * Checks a node or instance type names its service the way the service spells it:
+ * `db.m7g.2xlarge`, `cache.m7g.xlarge`, `mq.m5.large` (prefix) or `r7g.large.search` (suffix).
+ */
+export function checkNodeType(propPath: string, value: string | undefined, service: { prefix?: string; suffix?: string }): void {
+  if (value === undefined || isToken(value)) {
+    return;
+  }
+  const body = value.slice(service.prefix?.length ?? 0, value.length - (service.suffix?.length ?? 0));
+  const shaped = (!service.prefix || value.startsWith(service.prefix))
+    && (!service.suffix || value.endsWith(service.suffix))
+    && /^[a-z0-9-]+\.[a-z0-9-]+$/.test(body);
+  if (!shaped) {
+    const example = service.prefix ? `${service.prefix}<family>.<size>` : `<family>.<size>${service.suffix}`;
+    fail(propPath, `be a node type of the form ${example}`, value);
+  }
+}
+
+/** Checks a number of days lies in [min, max]. */
+export function checkDays(propPath: string, value: number | undefined, min: number, max: number): void {
+  checkInteger(propPath, value, min, max);
+}

@@ -1,19 +1,14 @@
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { MultiAzHaPlatform, NetworkOptions, PlatformErrors } from '../../lib';
-import { agnosticPlatform, buildPlatform, defaultPlatform, newStack, synthPlatform, TEST_ENV } from '../support/fixtures';
-
-/** The logical ID of a construct's CloudFormation resource. */
-function logicalId(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
-}
+import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, newStack, synthPlatform, TEST_ENV } from '../support/fixtures';
 
 /** `{ Ref: <logical ID> }` of a construct. */
 function ref(construct: IConstruct): { Ref: string } {
-  return { Ref: logicalId(construct) };
+  return { Ref: logicalIdOf(construct) };
 }
 
 interface SubnetLayout {
@@ -215,7 +210,7 @@ describe('subnets (network.subnetCidrMask)', () => {
   });
 
   test.each([
-    { mask: 15, message: /^`network\.subnetCidrMask` must be at least 16, got 15$/ },
+    { mask: 18, message: /^`network\.subnetCidrMask` must be at least 19, got 18$/ },
     { mask: 29, message: /^`network\.subnetCidrMask` must be at most 28, got 29$/ },
     { mask: 22.5, message: /^`network\.subnetCidrMask` must be a whole number, got 22\.5$/ },
   ])('fails when network.subnetCidrMask is $mask', ({ mask, message }) => {
@@ -309,7 +304,7 @@ describe('flow logs (network.flowLogRetention)', () => {
       MaxAggregationInterval: 60,
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
-      KmsKeyId: { 'Fn::GetAtt': [logicalId(network.flowLogKey!), 'Arn'] },
+      KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(network.flowLogKey!), 'Arn'] },
       RetentionInDays: 365,
     });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
@@ -318,7 +313,7 @@ describe('flow logs (network.flowLogRetention)', () => {
   test('network.flowLogRetention sets how long flow logs are kept', () => {
     const { platform, template } = synthPlatform({ network: { flowLogRetention: logs.RetentionDays.ONE_MONTH } });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
-      KmsKeyId: { 'Fn::GetAtt': [logicalId(platform.network.flowLogKey!), 'Arn'] },
+      KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(platform.network.flowLogKey!), 'Arn'] },
       RetentionInDays: 30,
     });
   });
@@ -377,13 +372,13 @@ describe('VPC endpoints', () => {
       ServiceName: `com.amazonaws.${TEST_ENV.region}.${service}`,
       PrivateDnsEnabled: true,
       SubnetIds: [0, 1].map((zone) => stack.resolve(platform.network.privateSubnetOfZone(zone).subnets![0].subnetId)),
-      SecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(platform.network.endpointSecurityGroup!), 'GroupId'] }],
+      SecurityGroupIds: [{ 'Fn::GetAtt': [logicalIdOf(platform.network.endpointSecurityGroup!), 'GroupId'] }],
     });
   });
 
   test('the endpoints share one security group, open on 443 only, only to the VPC range, with no egress', () => {
     const { platform, template } = defaultPlatform();
-    const sgId = logicalId(platform.network.endpointSecurityGroup!);
+    const sgId = logicalIdOf(platform.network.endpointSecurityGroup!);
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       VpcId: ref(platform.network.vpc),
       SecurityGroupIngress: [{
@@ -454,7 +449,7 @@ describe('bring your own VPC (network.vpc)', () => {
 
     template.allResourcesProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Subnets: ['subnet-pub1', 'subnet-pub2'] });
     platform.appTier.autoScalingGroups.forEach((asg, zone) => {
-      expect(template.findResources('AWS::AutoScaling::AutoScalingGroup')[logicalId(asg)].Properties.VPCZoneIdentifier)
+      expect(template.findResources('AWS::AutoScaling::AutoScalingGroup')[logicalIdOf(asg)].Properties.VPCZoneIdentifier)
         .toEqual([`subnet-priv${zone + 1}`]);
     });
     template.allResourcesProperties('AWS::EC2::SecurityGroup', { VpcId: BYO_ATTRS.vpcId });
@@ -473,6 +468,7 @@ describe('bring your own VPC (network.vpc)', () => {
     { prop: 'cidr', network: { cidr: '10.0.0.0/16' }, message: /^`network\.cidr` must be left unset when `network\.vpc` is given \(it only shapes a new VPC\), got '10\.0\.0\.0\/16'$/ },
     { prop: 'natGateways', network: { natGateways: 2 }, message: /^`network\.natGateways` must be left unset when `network\.vpc` is given \(it only shapes a new VPC\), got 2$/ },
     { prop: 'subnetCidrMask', network: { subnetCidrMask: 24 }, message: /^`network\.subnetCidrMask` must be left unset when `network\.vpc` is given \(it only shapes a new VPC\), got 24$/ },
+    { prop: 'flowLogRetention', network: { flowLogRetention: logs.RetentionDays.ONE_MONTH }, message: /^`network\.flowLogRetention` must be left unset when `network\.vpc` is given \(it only shapes a new VPC\), got 30$/ },
   ])('fails when network.$prop is given together with network.vpc', ({ network, message }) => {
     expect(() => platformInVpc((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', BYO_ATTRS), network)).toThrow(message);
   });
@@ -496,8 +492,11 @@ describe('bring your own VPC (network.vpc)', () => {
     {
       desc: 'spans only one zone',
       vpc: (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', {
-        vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'],
-        publicSubnetIds: ['subnet-pub1'], privateSubnetIds: ['subnet-priv1'], isolatedSubnetIds: ['subnet-iso1'],
+        vpcId: 'vpc-1',
+        availabilityZones: ['eu-west-1a'],
+        publicSubnetIds: ['subnet-pub1'],
+        privateSubnetIds: ['subnet-priv1'],
+        isolatedSubnetIds: ['subnet-iso1'],
       }),
       message: /^`network\.vpc` must span at least 2 availability zones, got \["eu-west-1a"\]$/,
     },
