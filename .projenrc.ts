@@ -1,7 +1,8 @@
 import { awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
-// Newest aws-cdk-lib that runs on Node 20; the library itself only needs 2.258 (cdk-nag 3's floor).
+// Newest aws-cdk-lib that runs on Node 20, for development. Consumers need 2.269 or newer: cdk-nag 3 needs 2.258,
+// and before 2.269 Validations.acknowledge() rejected cdk-nag finding IDs such as AwsSolutions-IAM4[Policy::arn:...].
 const DEV_CDK_VERSION = '2.276.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -19,8 +20,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   minNodeVersion: '20.0.0',
 
-  // Consumers need aws-cdk-lib >= 2.258; we build and test against the newest that runs on Node 20.
-  cdkVersion: '2.258.0',
+  cdkVersion: '2.269.0',
   constructsVersion: '10.5.1',
   peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',

@@ -1,7 +1,17 @@
+import { Fn, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AppTier, AppTierOptions } from './app-tier/app-tier';
+import { CacheTier, CacheTierOptions } from './cache/cache-tier';
+import { DatabaseTier, DatabaseTierOptions } from './database/database-tier';
+import { PlatformParameters } from './discovery/platform-parameters';
 import { DnsOptions, GlobalDns } from './dns/global-dns';
+import { MessagingTier, MessagingTierOptions } from './messaging/messaging-tier';
 import { NetworkOptions, PlatformNetwork } from './network/platform-network';
+import { SearchTier, SearchTierOptions } from './search/search-tier';
+import { StorageTier, StorageTierOptions } from './storage/storage-tier';
+import { WorkerTier, WorkerTierOptions } from './workers/worker-tier';
 
 /** Properties of {@link MultiAzHaPlatform}: one options object per tier. */
 export interface MultiAzHaPlatformProps {
@@ -19,13 +29,59 @@ export interface MultiAzHaPlatformProps {
    * @default - 4 + 4 c7g.xlarge app servers on port 8080
    */
   readonly appTier?: AppTierOptions;
+
+  /**
+   * The background workers. Turn them off with `{ enabled: false }`.
+   * @default - 3 + 2 c7g.large workers, scaling on the broker's queue depth
+   */
+  readonly workers?: WorkerTierOptions;
+
+  /**
+   * PostgreSQL. Turn it off with `{ enabled: false }`.
+   * @default - RDS for PostgreSQL, Multi-AZ with the primary in zone 1, plus a read replica in zone 2
+   */
+  readonly database?: DatabaseTierOptions;
+
+  /**
+   * The cache (Valkey or Redis OSS). Turn it off with `{ enabled: false }`.
+   * @default - Valkey, primary in zone 1 and a replica in zone 2, automatic failover
+   */
+  readonly cache?: CacheTierOptions;
+
+  /**
+   * The search cluster (OpenSearch Service). Turn it off with `{ enabled: false }`.
+   * @default - 3 dedicated masters and 4 data nodes over both zones
+   */
+  readonly search?: SearchTierOptions;
+
+  /**
+   * The message broker (Amazon MQ for RabbitMQ). Turn it off with `{ enabled: false }`.
+   * @default - a 3-node RabbitMQ cluster over both zones
+   */
+  readonly messaging?: MessagingTierOptions;
+
+  /**
+   * Object storage (S3). Turn it off with `{ enabled: false }`.
+   * @default - a versioned, KMS-encrypted bucket, not replicated
+   */
+  readonly storage?: StorageTierOptions;
+
+  /**
+   * The SSM parameter path under which the platform publishes endpoints, ports, secret ARNs and names
+   * for the app servers and workers to read at boot.
+   * @default - `/multi-az-ha-platform/<stack name>`
+   */
+  readonly parameterPrefix?: string;
 }
 
 /**
  * A two-zone, highly available web platform: Route 53 health-checked DNS in front of a load balancer
- * per zone, each serving its own zone's app servers, in a VPC over two availability zones.
+ * per zone, each serving its own zone's app servers; workers in both zones; PostgreSQL, a cache, a search
+ * cluster, a message broker and object storage, each surviving the loss of a zone; in a VPC over two zones.
  *
- * Each tier is a construct of its own, reachable as a property: `network`, `appTier`, `dns`.
+ * Each tier is a construct of its own, reachable as a property. The platform only wires them together:
+ * security groups (app servers and workers reach each data store on its port), grants (each role reads
+ * exactly the secrets it needs), and the SSM parameters that tell the instances where everything is.
  */
 export class MultiAzHaPlatform extends Construct {
   /** The network tier: VPC, subnets, NAT gateways, flow logs, endpoints. */
@@ -34,18 +90,40 @@ export class MultiAzHaPlatform extends Construct {
   public readonly appTier: AppTier;
   /** The global DNS: health checks and failover (or weighted) records. */
   public readonly dns: GlobalDns;
+  /** The workers. Only when `workers.enabled` is not false. */
+  public readonly workers?: WorkerTier;
+  /** PostgreSQL. Only when `database.enabled` is not false. */
+  public readonly database?: DatabaseTier;
+  /** The cache. Only when `cache.enabled` is not false. */
+  public readonly cache?: CacheTier;
+  /** The search cluster. Only when `search.enabled` is not false. */
+  public readonly search?: SearchTier;
+  /** The message broker. Only when `messaging.enabled` is not false. */
+  public readonly messaging?: MessagingTier;
+  /** Object storage. Only when `storage.enabled` is not false. */
+  public readonly storage?: StorageTier;
+  /** The SSM parameters the instances read at boot, and the grant to read them. */
+  public readonly parameters: PlatformParameters;
 
   constructor(scope: Construct, id: string, props: MultiAzHaPlatformProps) {
     super(scope, id);
     const domainName = GlobalDns.domainNameOf(props.dns);
+    const parameters = new PlatformParameters(this, 'Parameters', {
+      prefix: props.parameterPrefix ?? `/multi-az-ha-platform/${Stack.of(this).stackName}`,
+    });
+    this.parameters = parameters;
 
     this.network = new PlatformNetwork(this, 'Network', props.network);
+    const network = this.network;
+    const vpc = network.vpc;
+    const zoneSubnets = [0, 1].map((zone) => network.privateSubnetOfZone(zone));
+    const dataStore = { vpc, subnets: network.isolatedSubnets, availabilityZones: network.availabilityZones };
 
     this.appTier = new AppTier(this, 'AppTier', {
       ...props.appTier,
-      vpc: this.network.vpc,
-      publicSubnets: this.network.publicSubnets,
-      zoneSubnets: [0, 1].map((zone) => this.network.privateSubnetOfZone(zone)),
+      vpc,
+      publicSubnets: network.publicSubnets,
+      zoneSubnets,
       domainName,
       certificate: props.dns.certificate,
       hostedZone: props.dns.hostedZone,
@@ -55,5 +133,81 @@ export class MultiAzHaPlatform extends Construct {
       ...props.dns,
       zoneLoadBalancers: this.appTier.zoneLoadBalancers.map((zone) => zone.loadBalancer),
     });
+
+    if (enabled(props.messaging)) {
+      this.messaging = new MessagingTier(this, 'Messaging', { ...props.messaging, ...dataStore });
+    }
+    if (enabled(props.workers)) {
+      this.workers = new WorkerTier(this, 'Workers', {
+        ...props.workers,
+        vpc,
+        zoneSubnets,
+        queueDepthMetric: this.messaging?.metricMessageCount(),
+      });
+    }
+    if (enabled(props.database)) {
+      this.database = new DatabaseTier(this, 'Database', { ...props.database, ...dataStore });
+    }
+    if (enabled(props.cache)) {
+      this.cache = new CacheTier(this, 'Cache', { ...props.cache, ...dataStore });
+    }
+    if (enabled(props.search)) {
+      this.search = new SearchTier(this, 'Search', { ...props.search, ...dataStore });
+    }
+    if (enabled(props.storage)) {
+      this.storage = new StorageTier(this, 'Storage', props.storage);
+    }
+
+    // Who may reach and read what: the app servers and the workers, each data store on its port only.
+    const clients: Array<{ connectable: ec2.IConnectable; role: iam.IRole }> = [
+      { connectable: this.appTier, role: this.appTier.role },
+      ...(this.workers ? [{ connectable: this.workers, role: this.workers.role }] : []),
+    ];
+    for (const { connectable, role } of clients) {
+      parameters.grantRead(role);
+      this.database?.connections.allowDefaultPortFrom(connectable, 'PostgreSQL from the platform\'s instances');
+      this.database?.grantReadCredentials(role);
+      this.cache?.connections.allowDefaultPortFrom(connectable, 'Valkey/Redis (TLS) from the platform\'s instances');
+      this.cache?.grantReadAuthToken(role);
+      this.search?.connections.allowDefaultPortFrom(connectable, 'OpenSearch HTTPS from the platform\'s instances');
+      this.search?.grantReadWrite(role);
+      this.messaging?.connections.allowDefaultPortFrom(connectable, 'AMQPS from the platform\'s instances');
+      this.messaging?.grantReadCredentials(role);
+      this.storage?.grantReadWrite(role);
+    }
+
+    this.publishParameters();
   }
+
+  private publishParameters(): void {
+    const p = this.parameters;
+    p.publish('dns', 'domain-name', this.dns.domainName, 'Name clients use to reach the platform');
+    p.publish('app', 'port', String(this.appTier.port), 'Port the app servers listen on');
+    if (this.database) {
+      p.publish('database', 'writer-endpoint', this.database.writerEndpoint.hostname, 'PostgreSQL writer (primary) host name');
+      p.publish('database', 'reader-endpoint', this.database.readerEndpoint.hostname, 'PostgreSQL reader (replica) host name');
+      p.publish('database', 'port', String(this.database.port), 'PostgreSQL port (TLS required)');
+      p.publish('database', 'secret-arn', this.database.secret.secretArn, 'Secrets Manager secret of the PostgreSQL credentials');
+    }
+    if (this.cache) {
+      p.publish('cache', 'primary-endpoint', this.cache.primaryEndpointAddress, 'Cache primary host name (TLS required)');
+      p.publish('cache', 'reader-endpoint', this.cache.readerEndpointAddress, 'Cache reader host name (TLS required)');
+      p.publish('cache', 'port', String(this.cache.port), 'Cache port');
+      p.publish('cache', 'auth-secret-arn', this.cache.authSecret.secretArn, 'Secrets Manager secret of the cache AUTH token');
+    }
+    if (this.search) {
+      p.publish('search', 'endpoint', this.search.endpoint, 'OpenSearch HTTPS host name (requests signed with SigV4)');
+    }
+    if (this.messaging) {
+      p.publish('messaging', 'amqp-endpoint', Fn.select(0, this.messaging.amqpEndpoints), 'RabbitMQ AMQPS endpoint');
+      p.publish('messaging', 'secret-arn', this.messaging.adminSecret.secretArn, 'Secrets Manager secret of the RabbitMQ credentials');
+    }
+    if (this.storage) {
+      p.publish('storage', 'bucket-name', this.storage.bucket.bucketName, 'S3 bucket for application objects');
+    }
+  }
+}
+
+function enabled(options?: { readonly enabled?: boolean }): boolean {
+  return options?.enabled ?? true;
 }

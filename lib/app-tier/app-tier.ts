@@ -167,6 +167,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
 
     const fleet = new HardenedFleet(this, 'Servers', {
       propPath: 'appTier',
+      displayName: 'app servers',
       vpc: props.vpc,
       instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.XLARGE),
       machineImage: props.machineImage,

@@ -9,6 +9,8 @@ import { acknowledge, warn } from './acknowledgements';
 export interface HardenedFleetProps {
   /** The prop path of the tier, for messages: `appTier` or `workers`. */
   readonly propPath: string;
+  /** What the instances are, for descriptions: `app servers`, `workers`. */
+  readonly displayName: string;
   readonly vpc: ec2.IVpc;
   readonly instanceType: ec2.InstanceType;
   readonly machineImage?: ec2.IMachineImage;
@@ -41,7 +43,7 @@ export class HardenedFleet extends Construct {
 
     this.role = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `Instance role of the ${props.propPath} servers (SSM Session Manager, CloudWatch agent)`,
+      description: `Instance role of the platform's ${props.displayName} (SSM Session Manager, CloudWatch agent)`,
       managedPolicies: [
         iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'),
         iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
@@ -56,7 +58,7 @@ export class HardenedFleet extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `${props.propPath} instances: only the paths the platform opens reach them`,
+      description: `MultiAzHaPlatform ${props.displayName}: only the paths the platform opens reach them`,
       allowAllOutbound: true,
     });
 

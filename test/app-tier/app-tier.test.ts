@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PlatformErrors } from '../../lib';
-import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/fixtures';
+import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const LT = 'AWS::EC2::LaunchTemplate';

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DnsOptions, DnsRouting, GlobalDns, MultiAzHaPlatform, PlatformErrors } from '../../lib';
-import { buildPlatform, defaultPlatform, logicalIdOf, newStack, Synthesized, synthPlatform, ZONE_NAME } from '../support/fixtures';
+import { buildPlatform, defaultPlatform, logicalIdOf, newStack, Synthesized, synthPlatform, ZONE_NAME } from '../support/request-path';
 
 const HOSTED_ZONE_ID = 'Z0000000000000EXAMPLE';
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';

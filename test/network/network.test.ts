@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { MultiAzHaPlatform, NetworkOptions, PlatformErrors } from '../../lib';
-import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, newStack, synthPlatform, TEST_ENV } from '../support/fixtures';
+import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, newStack, synthPlatform, TEST_ENV, REQUEST_PATH_ONLY } from '../support/request-path';
 
 /** `{ Ref: <logical ID> }` of a construct. */
 function ref(construct: IConstruct): { Ref: string } {
@@ -64,6 +64,7 @@ function platformInVpc(makeVpc: (stack: Stack) => ec2.IVpc, network: Omit<Networ
   const { stack, hostedZone } = newStack();
   const vpc = makeVpc(stack);
   const platform = new MultiAzHaPlatform(stack, 'Platform', {
+    ...REQUEST_PATH_ONLY,
     dns: { hostedZone, recordName: 'app' },
     network: { ...network, vpc },
   });

@@ -3,8 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DnsRouting, MultiAzHaPlatform } from '../../lib';
-import { buildPlatform, defaultPlatform, logicalIdOf, newStack } from '../support/fixtures';
+import { DatabaseTopology, DnsRouting, MultiAzHaPlatform } from '../../lib';
+import { buildPlatform, defaultPlatform, logicalIdOf, newStack, synthPlatform } from '../support/fixtures';
 
 describe('whole platform', () => {
   test('default platform snapshot (fixed environment)', () => {
@@ -91,6 +91,17 @@ describe('stable logical IDs (guarantee 5)', () => {
       zone2Group: logicalIdOf(platform.appTier.autoScalingGroups[1]),
       zone1Record: logicalIdOf(platform.dns.records[0]),
       zone2Record: logicalIdOf(platform.dns.records[1]),
+      databaseInstance: logicalIdOf(platform.database!.instance!),
+      databaseReplica: logicalIdOf(platform.database!.readReplica!),
+      databaseKey: logicalIdOf(platform.database!.key),
+      databaseSecret: logicalIdOf(platform.database!.node.findChild('Credentials')),
+      cacheReplicationGroup: logicalIdOf(platform.cache!.replicationGroup),
+      cacheKey: logicalIdOf(platform.cache!.key),
+      searchDomain: logicalIdOf(platform.search!.domain),
+      searchKey: logicalIdOf(platform.search!.key),
+      broker: logicalIdOf(platform.messaging!.broker),
+      bucket: logicalIdOf(platform.storage!.bucket),
+      bucketKey: logicalIdOf(platform.storage!.key),
     };
     expect(ids).toEqual({
       vpc: 'PlatformNetworkVpcED8BFD03',
@@ -104,15 +115,162 @@ describe('stable logical IDs (guarantee 5)', () => {
       zone2Group: 'PlatformAppTierServersZone2GroupASGE048CD1C',
       zone1Record: 'PlatformDnsZone1Record88423989',
       zone2Record: 'PlatformDnsZone2Record4DF186CE',
+      databaseInstance: 'PlatformDatabaseInstance6BC2E6BA',
+      databaseReplica: 'PlatformDatabaseReadReplica8393484C',
+      databaseKey: 'PlatformDatabaseKeyF736389F',
+      databaseSecret: 'PlatformDatabaseCredentials7CA8FA36',
+      cacheReplicationGroup: 'PlatformCacheReplicationGroupBBB2DAA6',
+      cacheKey: 'PlatformCacheKey8E094695',
+      searchDomain: 'PlatformSearchDomain4BEA905B',
+      searchKey: 'PlatformSearchKeyF539612B',
+      broker: 'PlatformMessagingBroker749C67BC',
+      bucket: 'PlatformStorageBucket6FCEA167',
+      bucketKey: 'PlatformStorageKey773013F5',
     });
   });
 
-  test('stateful resources are retained when removed from the stack', () => {
+  test('stateful resources are retained (or snapshotted) when removed from the stack', () => {
     const { template, platform } = defaultPlatform();
-    for (const construct of [platform.network.flowLogGroup!, platform.network.flowLogKey!, platform.appTier.accessLogsBucket]) {
-      const id = logicalIdOf(construct);
-      expect(template.toJSON().Resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    const resources = template.toJSON().Resources;
+    const retained = [
+      platform.network.flowLogGroup!, platform.network.flowLogKey!, platform.appTier.accessLogsBucket,
+      platform.database!.key, platform.cache!.key, platform.search!.domain, platform.search!.key,
+      platform.storage!.bucket, platform.storage!.key,
+    ];
+    for (const construct of retained) {
+      expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
+    for (const construct of [platform.database!.instance!, platform.cache!.replicationGroup]) {
+      expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    }
+    expect(resources[logicalIdOf(platform.database!.instance!)].Properties.DeletionProtection).toBe(true);
+  });
+});
+
+describe('wiring between tiers (guarantee 3)', () => {
+  const dataStores = (platform: MultiAzHaPlatform) => [
+    { name: 'database', tier: platform.database!, port: 5432 },
+    { name: 'cache', tier: platform.cache!, port: 6379 },
+    { name: 'search', tier: platform.search!, port: 443 },
+    { name: 'messaging', tier: platform.messaging!, port: 5671 },
+  ];
+
+  test('app servers and workers reach each data store on its port, and nothing else reaches it', () => {
+    const { template, platform } = defaultPlatform();
+    const clients = [logicalIdOf(platform.appTier.securityGroup), logicalIdOf(platform.workers!.securityGroup)];
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    for (const { tier, port } of dataStores(platform)) {
+      const sg = logicalIdOf(tier.connections.securityGroups[0]);
+      const rules = ingress.filter((r) => JSON.stringify(r.GroupId) === JSON.stringify({ 'Fn::GetAtt': [sg, 'GroupId'] }))
+        .filter((r) => !JSON.stringify(r.SourceSecurityGroupId).includes('Rotation'));
+      expect(rules.map((r) => [r.SourceSecurityGroupId['Fn::GetAtt'][0], r.FromPort, r.ToPort]).sort())
+        .toEqual(clients.map((client) => [client, port, port]).sort());
+      const groups = template.findResources('AWS::EC2::SecurityGroup');
+      expect(groups[sg].Properties.SecurityGroupIngress).toBeUndefined();
+    }
+  });
+
+  test('no security group of a data store or instance accepts traffic from the internet', () => {
+    const { template, platform } = defaultPlatform();
+    const publicGroups = new Set(platform.appTier.zoneLoadBalancers.map((z) => logicalIdOf(z.securityGroup)));
+    const groups = template.findResources('AWS::EC2::SecurityGroup');
+    for (const [id, group] of Object.entries(groups)) {
+      if (publicGroups.has(id)) continue;
+      for (const rule of group.Properties.SecurityGroupIngress ?? []) {
+        expect([id, rule.CidrIp]).not.toEqual([id, '0.0.0.0/0']);
+        expect([id, rule.CidrIpv6]).not.toEqual([id, '::/0']);
+      }
+    }
+    for (const rule of Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))) {
+      expect(rule.Properties.CidrIp).toBeUndefined();
+    }
+  });
+
+  test('data stores sit in the isolated subnets of both zones', () => {
+    const { template, platform } = defaultPlatform();
+    const isolated = platform.network.isolatedSubnets.subnets!.map((s) => ({ Ref: logicalIdOf(s as ec2.Subnet) }));
+    template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: isolated });
+    template.hasResourceProperties('AWS::ElastiCache::SubnetGroup', { SubnetIds: isolated });
+    template.hasResourceProperties('AWS::OpenSearchService::Domain', { VPCOptions: Match.objectLike({ SubnetIds: isolated }) });
+    template.hasResourceProperties('AWS::AmazonMQ::Broker', { SubnetIds: isolated, PubliclyAccessible: false });
+  });
+
+  test('each instance role reads exactly the platform\'s secrets, the parameters under its prefix, and the bucket', () => {
+    const { template, platform } = defaultPlatform();
+    const secrets = [platform.database!.node.findChild('Credentials'), platform.cache!.authSecret, platform.messaging!.adminSecret]
+      .map((secret) => logicalIdOf(secret)).sort();
+    for (const role of [platform.appTier.role, platform.workers!.role]) {
+      const policies = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: logicalIdOf(role) }]));
+      expect(policies).toHaveLength(1);
+      const statements: any[] = policies[0].Properties.PolicyDocument.Statement;
+      const secretReads = statements.filter((st) => JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'));
+      expect(secretReads.map((st) => st.Resource.Ref).sort()).toEqual(secrets);
+      const ssm = statements.find((st) => JSON.stringify(st.Action).includes('ssm:GetParametersByPath'));
+      expect(JSON.stringify(ssm.Resource)).toContain(':parameter/multi-az-ha-platform/TestStack/*');
+      expect(statements.flatMap((st) => [st.Resource].flat()).map((r) => JSON.stringify(r))).not.toContain('"*"');
+    }
+  });
+
+  test('the instances find every endpoint, port, secret ARN and name under one prefix', () => {
+    const { template, platform } = defaultPlatform();
+    const names = Object.values(template.findResources('AWS::SSM::Parameter')).map((p) => p.Properties.Name).sort();
+    expect(names).toEqual([
+      'app/port', 'cache/auth-secret-arn', 'cache/port', 'cache/primary-endpoint', 'cache/reader-endpoint',
+      'database/port', 'database/reader-endpoint', 'database/secret-arn', 'database/writer-endpoint',
+      'dns/domain-name', 'messaging/amqp-endpoint', 'messaging/secret-arn', 'search/endpoint', 'storage/bucket-name',
+    ].map((name) => `/multi-az-ha-platform/TestStack/${name}`));
+    expect(platform.parameters.prefix).toBe('/multi-az-ha-platform/TestStack');
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/multi-az-ha-platform/TestStack/database/writer-endpoint',
+      Value: { 'Fn::GetAtt': [logicalIdOf(platform.database!.instance!), 'Endpoint.Address'] },
+    });
+  });
+
+  test('parameterPrefix moves the parameters and the grant', () => {
+    const { template } = synthPlatform({ parameterPrefix: '/shop/prod' });
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/prod/storage/bucket-name' });
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain(':parameter/shop/prod/*');
+  });
+
+  test.each(['shop', '/shop/', '/aws/x', '/a b'])('fails when parameterPrefix is %j', (parameterPrefix) => {
+    expect(() => buildPlatform({ parameterPrefix })).toThrow(
+      new RegExp(`^\\\`parameterPrefix\\\` must be an SSM parameter path like /team/platform .*, got '${parameterPrefix.replace(/[/]/g, '\\/')}'$`));
+  });
+
+  test('the workers scale on the broker\'s queue depth', () => {
+    const { template, platform } = defaultPlatform();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/AmazonMQ',
+      MetricName: 'MessageCount',
+      Dimensions: [{ Name: 'Broker', Value: platform.messaging!.brokerName }],
+      Threshold: 10000,
+    });
+  });
+});
+
+describe('turning tiers off', () => {
+  test('every tier but the network and the app tier can be turned off', () => {
+    const off = { enabled: false };
+    const { template, platform } = synthPlatform({ workers: off, database: off, cache: off, search: off, messaging: off, storage: off });
+    expect([platform.workers, platform.database, platform.cache, platform.search, platform.messaging, platform.storage])
+      .toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 2);
+    for (const type of ['AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup', 'AWS::OpenSearchService::Domain',
+      'AWS::AmazonMQ::Broker', 'AWS::SecretsManager::Secret']) {
+      template.resourceCountIs(type, 0);
+    }
+    const names = Object.values(template.findResources('AWS::SSM::Parameter')).map((p) => p.Properties.Name).sort();
+    expect(names).toEqual(['/multi-az-ha-platform/TestStack/app/port', '/multi-az-ha-platform/TestStack/dns/domain-name']);
+  });
+
+  test('without the broker the workers scale on CPU', () => {
+    const { template } = synthPlatform({ messaging: { enabled: false } });
+    template.resourceCountIs('AWS::AmazonMQ::Broker', 0);
+    expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('AWS/AmazonMQ');
+    const tracking = Object.values(template.findResources('AWS::AutoScaling::ScalingPolicy'))
+      .filter((p) => p.Properties.PolicyType === 'TargetTrackingScaling');
+    expect(tracking).toHaveLength(4);
   });
 });
 
@@ -128,6 +286,16 @@ describe('fully customised platform', () => {
       },
       dns: { hostedZone, recordName: 'shop', routing: DnsRouting.ACTIVE_ACTIVE, healthCheckFailureThreshold: 2 },
       appTier: { instancesPerZone: [2, 3], maxInstancesPerZone: [4, 6], port: 9000, instanceType: new ec2.InstanceType('m7g.large') },
+      workers: { instancesPerZone: [2, 2], queueDepthScaleOutThreshold: 5000 },
+      database: { topology: DatabaseTopology.AURORA, backupRetentionDays: 21 },
+      cache: { replicasPerPrimary: 2, nodeType: 'cache.r7g.large' },
+      search: { dataNodes: 6, volumeSizeGiB: 512 },
+      messaging: { hostInstanceType: 'mq.m7g.large' },
+      storage: {
+        replicationDestinationBucketArn: 'arn:aws:s3:::shop-replica-eu-central-1',
+        replicationDestinationKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+      },
+      parameterPrefix: '/shop/prod',
     });
     const template = Template.fromStack(stack);
     expect(platform.network.availabilityZones).toEqual(['eu-west-1b', 'eu-west-1c']);
@@ -135,6 +303,13 @@ describe('fully customised platform', () => {
     template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'shop.example.com.', Weight: 50 });
     template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '3', MaxSize: '6' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 9000 });
+    template.hasResourceProperties('AWS::RDS::DBCluster', { BackupRetentionPeriod: 21 });
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NumCacheClusters: 3, CacheNodeType: 'cache.r7g.large' });
+    template.hasResourceProperties('AWS::OpenSearchService::Domain', { ClusterConfig: Match.objectLike({ InstanceCount: 6 }) });
+    template.hasResourceProperties('AWS::AmazonMQ::Broker', { HostInstanceType: 'mq.m7g.large', EngineVersion: '4.2' });
+    template.hasResourceProperties('AWS::S3::Bucket', { ReplicationConfiguration: Match.anyValue() });
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/prod/database/writer-endpoint' });
+    expect(platform.database!.cluster).toBeDefined();
     expect(template.toJSON()).toMatchSnapshot();
   });
 });

@@ -39,7 +39,9 @@ describe('sample app (bin/app.ts)', () => {
     expect(environment).toBe('aws://unknown-account/unknown-region');
     expect(missing).toBeUndefined();
     const types = Object.values(template.Resources).map((r: any) => r.Type);
-    expect(types.filter((t) => t === 'AWS::AutoScaling::AutoScalingGroup')).toHaveLength(2);
+    expect(types.filter((t) => t === 'AWS::AutoScaling::AutoScalingGroup')).toHaveLength(4); // app servers and workers, per zone
+    expect(types).toEqual(expect.arrayContaining(['AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup',
+      'AWS::OpenSearchService::Domain', 'AWS::AmazonMQ::Broker']));
     expect(types.filter((t) => t === 'AWS::Route53::RecordSet')).toHaveLength(2);
   });
 

@@ -1,0 +1,81 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { acknowledge } from '../private/acknowledgements';
+import { fail } from '../private/validation';
+
+/** Properties of {@link PlatformParameters}. */
+export interface PlatformParametersProps {
+  /** The path every parameter lives under, e.g. `/multi-az-ha-platform/shop`. */
+  readonly prefix: string;
+}
+
+/**
+ * Where app servers and workers find the platform at boot: one SSM String parameter per endpoint,
+ * port, secret ARN and name, all under one prefix (`<prefix>/<tier>/<name>`), and a grant that lets a role
+ * read that prefix and nothing else. No secret values are stored here, only the ARNs of Secrets Manager secrets.
+ */
+export class PlatformParameters extends Construct {
+  /** The path every parameter lives under. */
+  public readonly prefix: string;
+  /** The parameters, by name relative to the prefix (`database/writer-endpoint`). */
+  public readonly parameters: { [name: string]: ssm.StringParameter } = {};
+
+  constructor(scope: Construct, id: string, props: PlatformParametersProps) {
+    super(scope, id);
+    validatePrefix(props.prefix);
+    this.prefix = props.prefix;
+  }
+
+  /** Publishes one value as `<prefix>/<tier>/<name>`. The construct ID derives from the name: keep names stable. */
+  public publish(tier: string, name: string, value: string, description: string): ssm.StringParameter {
+    const relative = `${tier}/${name}`;
+    const id = relative.split(/[/-]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+    const parameter = new ssm.StringParameter(this, id, {
+      parameterName: `${this.prefix}/${relative}`,
+      stringValue: value,
+      description,
+      tier: ssm.ParameterTier.STANDARD,
+    });
+    this.parameters[relative] = parameter;
+    return parameter;
+  }
+
+  /** Lets the grantee read every parameter under the prefix (by name or by path), and nothing else. */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    const arn = (path: string) => stack.formatArn({
+      service: 'ssm', resource: 'parameter', resourceName: path.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+      resourceArns: [arn(this.prefix), arn(`${this.prefix}/*`)],
+    });
+    if (Construct.isConstruct(grantee)) {
+      acknowledge(grantee, iam5FindingId(stack, this.prefix),
+        'Instances read the platform\'s discovery parameters by path at boot; the wildcard covers exactly the ' +
+        'platform\'s own prefix, which holds endpoints, ports and secret ARNs, never secret values.');
+    }
+    return grant;
+  }
+}
+
+function validatePrefix(prefix: string): void {
+  if (Token.isUnresolved(prefix)) {
+    return;
+  }
+  if (!/^(\/[a-zA-Z0-9_.-]+)+$/.test(prefix) || prefix.length > 900 || /^\/aws|^\/ssm/i.test(prefix)) {
+    fail('parameterPrefix', 'be an SSM parameter path like /team/platform (starting with "/", no trailing "/", ' +
+      'letters, digits, "_", "." and "-"; not under /aws or /ssm)', prefix);
+  }
+}
+
+/** The id cdk-nag gives the wildcard finding of the grant: tokens render as <AWS::...>. */
+function iam5FindingId(stack: Stack, prefix: string): string {
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+  return `AwsSolutions-IAM5[Resource::arn:${partition}:ssm:${region}:${account}:parameter${prefix}/*]`;
+}

@@ -1,0 +1,300 @@
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledge } from '../private/acknowledgements';
+import { checkNodeType, fail, isToken } from '../private/validation';
+
+/** When the broker's weekly maintenance window starts, in UTC. */
+export interface MessagingMaintenanceWindow {
+  /** Day of the week the window starts: 'MONDAY' to 'SUNDAY' (any case). */
+  readonly dayOfWeek: string;
+  /** Time of day the window starts, 24-hour 'HH:MM' in UTC. */
+  readonly timeOfDay: string;
+}
+
+/** Options of the messaging tier: an Amazon MQ for RabbitMQ cluster of 3 nodes across availability zones. */
+export interface MessagingTierOptions {
+  /**
+   * Whether the platform builds the messaging tier (read by the platform; the tier itself ignores it).
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Instance type of each of the 3 broker nodes, spelled the Amazon MQ way. mq.t3.micro cannot run a cluster.
+   * @default 'mq.m5.large' (2 vCPU, 8 GiB)
+   */
+  readonly hostInstanceType?: string;
+
+  /**
+   * RabbitMQ version, major.minor (Amazon MQ applies patch versions itself). RabbitMQ 4 needs an mq.m7g instance type.
+   * @default - '4.2' on mq.m7g instance types, '3.13' on the others
+   */
+  readonly engineVersion?: string;
+
+  /**
+   * Start of the weekly maintenance window (UTC), when Amazon MQ applies patches and minor versions.
+   * @default - Sunday 04:00 UTC
+   */
+  readonly maintenanceWindowStart?: MessagingMaintenanceWindow;
+}
+
+/** Properties of {@link MessagingTier}. */
+export interface MessagingTierProps extends MessagingTierOptions {
+  /** The VPC of the platform. */
+  readonly vpc: ec2.IVpc;
+  /** The subnets the broker's endpoint is reachable in: the isolated subnets of both zones. */
+  readonly subnets: ec2.SubnetSelection;
+}
+
+/** AMQP 0-9-1 over TLS; Amazon MQ for RabbitMQ accepts no plaintext AMQP. */
+const AMQPS_PORT = 5671;
+/** The RabbitMQ management console and HTTP API, HTTPS only. */
+const MANAGEMENT_PORT = 443;
+const DEFAULT_HOST_INSTANCE_TYPE = 'mq.m5.large';
+const DEFAULT_MAINTENANCE_WINDOW: MessagingMaintenanceWindow = { dayOfWeek: 'SUNDAY', timeOfDay: '04:00' };
+const ADMIN_USERNAME = 'platform-admin';
+const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+
+/**
+ * Amazon MQ for RabbitMQ versions ("Managing Amazon MQ for RabbitMQ engine versions", Amazon MQ Developer Guide):
+ * RabbitMQ 4.2 is the newest and runs only on mq.m7g instance types; RabbitMQ 3.13 runs on mq.t3, mq.m5 and
+ * mq.m7g. New brokers take major.minor only. From RabbitMQ 3.13 on, Amazon MQ manages patch upgrades itself and
+ * requires AutoMinorVersionUpgrade to be true (UpdateBroker API reference: "When upgrading to ... RabbitMQ
+ * version 3.13 and above, you must have autoMinorVersionUpgrade set to true").
+ */
+const NEWEST_ENGINE_VERSION = '4.2';
+const NEWEST_ENGINE_VERSION_BEFORE_M7G = '3.13';
+
+/**
+ * The messaging tier: an Amazon MQ for RabbitMQ broker in `CLUSTER_MULTI_AZ` mode, three nodes that Amazon MQ
+ * spreads over availability zones behind one private endpoint in the platform's isolated subnets.
+ *
+ * Clients reach it with AMQPS (TLS) on 5671 from the peers the platform allows; the management console (443)
+ * stays closed unless {@link MessagingTier.allowManagementConsoleFrom} opens it. The admin user's credentials
+ * come from a Secrets Manager secret and reach CloudFormation as dynamic references only.
+ *
+ * Encryption at rest: Amazon MQ for RabbitMQ always encrypts broker storage with an AWS owned KMS key; it
+ * accepts no customer-managed key (the EncryptionOptions property "does not apply to RabbitMQ brokers").
+ * General logs go to CloudWatch Logs (RabbitMQ has no audit log), in the group Amazon MQ creates,
+ * `/aws/amazonmq/broker/<broker id>/general`.
+ */
+export class MessagingTier extends Construct implements ec2.IConnectable {
+  /** The broker (there is no L2 for Amazon MQ). */
+  public readonly broker: amazonmq.CfnBroker;
+  /** The secret holding the admin user, as JSON `{"username": "...", "password": "..."}`. */
+  public readonly adminSecret: secretsmanager.Secret;
+  /** The security group of the broker endpoint: nothing may connect until the platform allows it. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The connections of the broker: `allowDefaultPortFrom(peer)` opens AMQPS to that peer. */
+  public readonly connections: ec2.Connections;
+  /** The broker's name, the `Broker` dimension of its metrics. */
+  public readonly brokerName: string;
+  /** The RabbitMQ version the broker is created with. */
+  public readonly engineVersion: string;
+  /** The AMQPS port clients connect to. */
+  public readonly port: number;
+  /** The broker's AMQPS endpoints (`amqps://...:5671`). */
+  public readonly amqpEndpoints: string[];
+  /** The broker's ARN. */
+  public readonly brokerArn: string;
+  /** The broker's ID. */
+  public readonly brokerId: string;
+
+  constructor(scope: Construct, id: string, props: MessagingTierProps) {
+    super(scope, id);
+    validateMessagingTierProps(props);
+
+    const hostInstanceType = props.hostInstanceType ?? DEFAULT_HOST_INSTANCE_TYPE;
+    this.engineVersion = props.engineVersion ?? defaultEngineVersion(hostInstanceType);
+    this.port = AMQPS_PORT;
+    // Broker names are unique per account and Region: include the stack name and the construct path.
+    this.brokerName = Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
+    const window = props.maintenanceWindowStart ?? DEFAULT_MAINTENANCE_WINDOW;
+
+    this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
+      description: 'Admin user of the MultiAzHaPlatform RabbitMQ broker (Amazon MQ)',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: ADMIN_USERNAME }),
+        generateStringKey: 'password',
+        // Amazon MQ: 12 to 250 characters, at least 4 unique, no comma, colon or equals sign. Letters and digits
+        // only also keep amqps://user:password@host URLs free of escaping.
+        passwordLength: 32,
+        excludePunctuation: true,
+        requireEachIncludedType: true,
+      },
+      // The broker is kept when the stack is deleted; so is the only way to administer it.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this.adminSecret, 'AwsSolutions-SMG4',
+      'Amazon MQ has no Secrets Manager rotation function for RabbitMQ users: the admin password is changed ' +
+      'through the RabbitMQ management API by an operator runbook. The 32-character password exists only in ' +
+      'Secrets Manager, reaches CloudFormation as a dynamic reference, and only principals given ' +
+      'grantReadCredentials can read it; the broker is reachable only from the platform\'s tiers, over TLS.');
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'MultiAzHaPlatform RabbitMQ broker: AMQPS from the tiers the platform allows',
+      allowAllOutbound: false,
+    });
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(AMQPS_PORT) });
+
+    this.broker = new amazonmq.CfnBroker(this, 'Broker', {
+      brokerName: this.brokerName,
+      engineType: 'RABBITMQ',
+      engineVersion: this.engineVersion,
+      // Required for RabbitMQ 3.13 and later (see NEWEST_ENGINE_VERSION).
+      autoMinorVersionUpgrade: true,
+      deploymentMode: 'CLUSTER_MULTI_AZ',
+      hostInstanceType,
+      publiclyAccessible: false,
+      // A private cluster needs at least one subnet, each in a different zone (AWS::AmazonMQ::Broker SubnetIds):
+      // the isolated subnets of both zones keep the endpoint reachable when either zone is lost.
+      subnetIds: props.vpc.selectSubnets(props.subnets).subnetIds,
+      securityGroups: [this.securityGroup.securityGroupId],
+      users: [{
+        username: this.adminSecret.secretValueFromJson('username').unsafeUnwrap(),
+        password: this.adminSecret.secretValueFromJson('password').unsafeUnwrap(),
+      }],
+      logs: { general: true },
+      maintenanceWindowStartTime: {
+        dayOfWeek: window.dayOfWeek.toUpperCase(),
+        timeOfDay: window.timeOfDay,
+        timeZone: 'UTC',
+      },
+    });
+    // Messages in flight are data: a stack deletion or an accidental replacement keeps the broker.
+    this.broker.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    this.amqpEndpoints = this.broker.attrAmqpEndpoints;
+    this.brokerArn = this.broker.attrArn;
+    this.brokerId = this.broker.attrId;
+  }
+
+  /** Lets a principal read the admin credentials (and only that secret). */
+  public grantReadCredentials(grantee: iam.IGrantable): iam.Grant {
+    return this.adminSecret.grantRead(grantee);
+  }
+
+  /**
+   * Opens the RabbitMQ management console and HTTP API (HTTPS, 443) to a peer, for example an operator
+   * bastion. The platform does not call it: clients need AMQPS only.
+   */
+  public allowManagementConsoleFrom(peer: ec2.IConnectable): void {
+    this.connections.allowFrom(peer, ec2.Port.tcp(MANAGEMENT_PORT), 'RabbitMQ management console (HTTPS)');
+  }
+
+  /** Messages in all queues, ready plus unacknowledged: the queue depth workers scale on. */
+  public metricMessageCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('MessageCount', 'Maximum', props);
+  }
+
+  /** Messages ready for delivery in all queues (the backlog no consumer holds yet). */
+  public metricMessageReadyCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('MessageReadyCount', 'Maximum', props);
+  }
+
+  /** Messages published per second: the arrival rate. */
+  public metricPublishRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('PublishRate', 'Average', props);
+  }
+
+  /** Messages acknowledged by consumers per second: the processing rate. */
+  public metricAckRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('AckRate', 'Average', props);
+  }
+
+  /** Consumers connected to the broker; zero means no worker is taking messages. */
+  public metricConsumerCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('ConsumerCount', 'Minimum', props);
+  }
+
+  /** Client connections to the broker. */
+  public metricConnectionCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('ConnectionCount', 'Maximum', props);
+  }
+
+  /** CPU utilization of the broker nodes, in percent (summed over the 3 nodes of a cluster). */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('SystemCpuUtilization', 'Average', props);
+  }
+
+  /** Memory RabbitMQ uses, in bytes (summed over the nodes); publishers block above `metricMemoryLimit`. */
+  public metricMemoryUsed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('RabbitMQMemUsed', 'Maximum', props);
+  }
+
+  /** RabbitMQ's memory high watermark, in bytes (summed over the nodes). */
+  public metricMemoryLimit(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('RabbitMQMemLimit', 'Maximum', props);
+  }
+
+  /** Free disk space, in bytes (summed over the nodes); publishers block below `metricDiskFreeLimit`. */
+  public metricDiskFree(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('RabbitMQDiskFree', 'Minimum', props);
+  }
+
+  /** RabbitMQ's free disk limit, in bytes (summed over the nodes). */
+  public metricDiskFreeLimit(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.brokerMetric('RabbitMQDiskFreeLimit', 'Maximum', props);
+  }
+
+  private brokerMetric(metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/AmazonMQ',
+      metricName,
+      dimensionsMap: { Broker: this.brokerName },
+      statistic,
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+}
+
+function isM7g(hostInstanceType: string): boolean {
+  return !isToken(hostInstanceType) && hostInstanceType.startsWith('mq.m7g.');
+}
+
+function defaultEngineVersion(hostInstanceType: string): string {
+  return isM7g(hostInstanceType) ? NEWEST_ENGINE_VERSION : NEWEST_ENGINE_VERSION_BEFORE_M7G;
+}
+
+function validateMessagingTierProps(props: MessagingTierOptions): void {
+  const type = props.hostInstanceType;
+  checkNodeType('messaging.hostInstanceType', type, { prefix: 'mq.' });
+  if (type !== undefined && !isToken(type) && type.startsWith('mq.t')) {
+    fail('messaging.hostInstanceType',
+      'be an instance type that can run a CLUSTER_MULTI_AZ broker (burstable mq.t3.micro runs single-instance brokers only)', type);
+  }
+
+  const version = props.engineVersion;
+  if (version !== undefined && !isToken(version)) {
+    const match = /^(\d+)\.(\d+)$/.exec(version);
+    if (!match) {
+      fail('messaging.engineVersion', 'be a major.minor RabbitMQ version such as \'3.13\' or \'4.2\'', version);
+    }
+    const [major, minor] = [Number(match[1]), Number(match[2])];
+    if (major < 3 || (major === 3 && minor < 13)) {
+      fail('messaging.engineVersion', 'be 3.13 or later (older RabbitMQ versions are out of support on Amazon MQ)', version);
+    }
+    const hostInstanceType = type ?? DEFAULT_HOST_INSTANCE_TYPE;
+    if (major >= 4 && !isToken(hostInstanceType) && !isM7g(hostInstanceType)) {
+      fail('messaging.engineVersion',
+        `be 3.x on ${hostInstanceType} (RabbitMQ 4 runs on mq.m7g instance types only)`, version);
+    }
+  }
+
+  const window = props.maintenanceWindowStart;
+  if (window) {
+    if (!isToken(window.dayOfWeek) && !DAYS.includes(window.dayOfWeek.toUpperCase())) {
+      fail('messaging.maintenanceWindowStart.dayOfWeek', 'be a day of the week, MONDAY to SUNDAY', window.dayOfWeek);
+    }
+    if (!isToken(window.timeOfDay) && !/^([01]\d|2[0-3]):[0-5]\d$/.test(window.timeOfDay)) {
+      fail('messaging.maintenanceWindowStart.timeOfDay', 'be a 24-hour UTC time \'HH:MM\'', window.timeOfDay);
+    }
+  }
+}

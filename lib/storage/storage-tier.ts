@@ -1,0 +1,318 @@
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledge } from '../private/acknowledgements';
+import { newTierKey } from '../private/encrypted-logs';
+import { checkInteger, fail, isToken } from '../private/validation';
+
+/**
+ * Options of the storage tier: the platform's object storage bucket, optionally replicated to another region.
+ */
+export interface StorageTierOptions {
+  /**
+   * Whether the platform builds the storage tier (read by the platform; the tier itself ignores it).
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * ARN of an existing, versioned bucket (in this account, usually another region) that receives a copy of
+   * every object and delete marker: the seed's multi-region storage. Requires `replicationDestinationKmsKeyArn`.
+   * @default - no replication
+   */
+  readonly replicationDestinationBucketArn?: string;
+
+  /**
+   * ARN of the KMS key (in the destination bucket's region) that encrypts the replicas. Required with
+   * `replicationDestinationBucketArn`: every object is KMS-encrypted, and S3 replicates such objects only
+   * when it is told the key to re-encrypt them with.
+   * @default - no replication
+   */
+  readonly replicationDestinationKmsKeyArn?: string;
+
+  /**
+   * Days an object version is kept after a newer version (or a delete marker) replaces it.
+   * @default 90
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+}
+
+/** Properties of {@link StorageTier}. */
+export interface StorageTierProps extends StorageTierOptions {}
+
+const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
+const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
+const ACCESS_LOGS_PREFIX = 'bucket/';
+const ACCESS_LOG_EXPIRATION_DAYS = 365;
+
+/**
+ * The storage tier: an S3 bucket for the platform's objects. Versioned, encrypted with a customer-managed
+ * KMS key (S3 Bucket Keys on, so S3 calls KMS once per bucket key rather than once per object), private
+ * (public access blocked, ACLs disabled), reachable only over TLS 1.2 or later, with server access logs to a
+ * bucket of its own and lifecycle rules that expire old versions and abort forgotten multipart uploads.
+ * Both buckets are kept when the stack is deleted.
+ *
+ * With `replicationDestinationBucketArn`, S3 replicates every new object version and delete marker to that
+ * bucket (versioning must be on there), re-encrypted with `replicationDestinationKmsKeyArn`, through a role
+ * that may read this bucket's versions for replication and write replicas there, and nothing else.
+ */
+export class StorageTier extends Construct {
+  /** The bucket. */
+  public readonly bucket: s3.Bucket;
+  /** The customer-managed key that encrypts the bucket's objects. */
+  public readonly key: kms.Key;
+  /** The bucket receiving the bucket's server access logs (SSE-S3: S3 log delivery supports no other encryption). */
+  public readonly accessLogsBucket: s3.Bucket;
+  /** The role S3 replicates with. Only when `replicationDestinationBucketArn` is given. */
+  public readonly replicationRole?: iam.Role;
+
+  constructor(scope: Construct, id: string, props: StorageTierProps = {}) {
+    super(scope, id);
+    validateStorageTierProps(props);
+    const stack = Stack.of(this);
+
+    this.key = newTierKey(this, 'Key', 'Encrypts the objects of the MultiAzHaPlatform storage bucket');
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      // S3 server access logging delivers to SSE-S3 buckets only.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{
+        id: 'ExpireAccessLogs',
+        expiration: Duration.days(ACCESS_LOG_EXPIRATION_DAYS),
+        noncurrentVersionExpiration: Duration.days(30),
+      }],
+    });
+    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1',
+      'This bucket only receives the storage bucket\'s server access logs; logging access to it would write a ' +
+      'log of every log delivery. Its policy lets only the S3 logging service write, for the storage bucket of ' +
+      'this account, and denies requests without TLS 1.2.');
+
+    let replication: ReplicationTarget | undefined;
+    if (props.replicationDestinationBucketArn !== undefined && props.replicationDestinationKmsKeyArn !== undefined) {
+      replication = {
+        bucketArn: props.replicationDestinationBucketArn,
+        keyArn: props.replicationDestinationKmsKeyArn,
+        bucket: s3.Bucket.fromBucketArn(this, 'ReplicationDestination', props.replicationDestinationBucketArn),
+        key: kms.Key.fromKeyArn(this, 'ReplicationDestinationKey', props.replicationDestinationKmsKeyArn),
+      };
+      // S3 assumes the role; the bucket's replication configuration names it. Its policy comes below.
+      this.replicationRole = new iam.Role(this, 'ReplicationRole', {
+        assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+        description: 'Replicates the MultiAzHaPlatform storage bucket to its destination bucket',
+      });
+    }
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      versioned: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{
+        id: 'ExpireNoncurrentVersions',
+        noncurrentVersionExpiration: Duration.days(
+          props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS),
+        expiredObjectDeleteMarker: true,
+        abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS),
+      }],
+      replicationRole: this.replicationRole,
+      replicationRules: replication && [{
+        id: 'ReplicateEverything',
+        priority: 0,
+        destination: replication.bucket,
+        kmsKey: replication.key,
+        sseKmsEncryptedObjects: true,
+        deleteMarkerReplication: true,
+      }],
+    });
+
+    // Server access logs, set on the L1: the L2's serverAccessLogsBucket lets the app's feature flags choose
+    // between a bucket policy and a log-delivery ACL, and ACLs are disabled on the logs bucket.
+    const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
+    cfnBucket.loggingConfiguration = {
+      destinationBucketName: this.accessLogsBucket.bucketName,
+      logFilePrefix: ACCESS_LOGS_PREFIX,
+    };
+    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [this.accessLogsBucket.arnForObjects(`${ACCESS_LOGS_PREFIX}*`)],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+        StringEquals: { 'aws:SourceAccount': stack.account },
+      },
+    }));
+
+    if (replication && this.replicationRole) {
+      this.grantReplication(this.replicationRole, replication);
+    }
+  }
+
+  /**
+   * Lets a principal read, write and delete the bucket's objects and list the bucket, with the KMS use
+   * that needs (through S3 only), and nothing else: no bucket configuration, no ACLs, and no deletion of
+   * specific object versions, so earlier versions stay recoverable until the lifecycle rule expires them.
+   */
+  public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket'],
+      resourceArns: [this.bucket.bucketArn],
+    }).combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+      resourceArns: [this.bucket.arnForObjects('*')],
+    })).combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resourceArns: [this.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    }));
+    acknowledgeOnPolicyOf(grantee.grantPrincipal, this.objectsFinding(),
+      'The principal works with the objects of this one bucket, whose keys the application chooses at run ' +
+      'time; the wildcard covers object keys in this bucket only, with object-level actions only.');
+    return grant;
+  }
+
+  /** Total size of the bucket's objects in S3 Standard, in bytes (a daily S3 storage metric). */
+  public metricBucketSizeBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.storageMetric('BucketSizeBytes', 'StandardStorage', props);
+  }
+
+  /** Number of objects (all versions, all storage classes) in the bucket (a daily S3 storage metric). */
+  public metricNumberOfObjects(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.storageMetric('NumberOfObjects', 'AllStorageTypes', props);
+  }
+
+  private storageMetric(metricName: string, storageType: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName,
+      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: storageType },
+      statistic: cloudwatch.Stats.AVERAGE,
+      period: Duration.days(1),
+      ...props,
+    });
+  }
+
+  /**
+   * The replication role's permissions, after the S3 documentation's SSE-KMS replication policy: read the
+   * replication configuration and object versions here, replicate into the destination, decrypt with the
+   * source key and encrypt with the destination key, each key only through S3 in its own region.
+   */
+  private grantReplication(role: iam.Role, target: ReplicationTarget): void {
+    const region = Stack.of(this).region;
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+      resources: [this.bucket.bucketArn],
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+      resources: [this.bucket.arnForObjects('*')],
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+      resources: [`${target.bucketArn}/*`],
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [this.key.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+        // With S3 Bucket Keys the encryption context is the bucket ARN, without them the object ARN.
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucket.bucketArn, this.bucket.arnForObjects('*')] },
+      },
+    }));
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [target.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `s3.${Arn.split(target.keyArn, ArnFormat.SLASH_RESOURCE_NAME).region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [target.bucketArn, `${target.bucketArn}/*`] },
+      },
+    }));
+
+    const policy = role.node.findChild('DefaultPolicy');
+    const reason = 'S3 replication reads object versions of the source bucket and writes replicas into the ' +
+      'destination bucket, object by object, whatever their keys: the wildcard covers the objects of one bucket.';
+    acknowledge(policy, this.objectsFinding(), reason);
+    if (!Token.isUnresolved(target.bucketArn)) {
+      acknowledge(policy, `AwsSolutions-IAM5[Resource::${target.bucketArn}/*]`, reason);
+    }
+  }
+
+  /** The cdk-nag finding of a policy that names every object of the bucket. */
+  private objectsFinding(): string {
+    const logicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    return `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`;
+  }
+}
+
+interface ReplicationTarget {
+  readonly bucketArn: string;
+  readonly keyArn: string;
+  readonly bucket: s3.IBucket;
+  readonly key: kms.IKey;
+}
+
+/** arn:<partition>:s3:::<bucket>, with S3's bucket naming rules (general purpose buckets). */
+const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
+/** arn:<partition>:kms:<region>:<account>:key/<key id>: a key ARN (an alias would not let IAM scope the role). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(mrk-)?[0-9a-f-]{32,36}$/;
+
+function validateStorageTierProps(props: StorageTierProps): void {
+  checkInteger('storage.noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays, 1);
+
+  const bucketArn = props.replicationDestinationBucketArn;
+  const keyArn = props.replicationDestinationKmsKeyArn;
+  if (bucketArn !== undefined && !isToken(bucketArn) && !isBucketArn(bucketArn)) {
+    fail('storage.replicationDestinationBucketArn', 'be an S3 bucket ARN, arn:<partition>:s3:::<bucket name> ' +
+      '(3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)', bucketArn);
+  }
+  if (keyArn !== undefined && !isToken(keyArn) && !KMS_KEY_ARN.test(keyArn)) {
+    fail('storage.replicationDestinationKmsKeyArn',
+      'be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>', keyArn);
+  }
+  if (bucketArn !== undefined && keyArn === undefined) {
+    fail('storage.replicationDestinationKmsKeyArn', 'be given with `storage.replicationDestinationBucketArn` ' +
+      '(the objects are KMS-encrypted, and S3 replicates them only re-encrypted with a key of the destination)', keyArn);
+  }
+  if (keyArn !== undefined && bucketArn === undefined) {
+    fail('storage.replicationDestinationKmsKeyArn',
+      'be left unset unless `storage.replicationDestinationBucketArn` is given', keyArn);
+  }
+}
+
+function isBucketArn(arn: string): boolean {
+  const name = BUCKET_ARN.exec(arn)?.[1];
+  return name !== undefined
+    && !name.includes('..')
+    && !/^\d+\.\d+\.\d+\.\d+$/.test(name)
+    && !/^(xn--|sthree-|amzn-s3-demo-)/.test(name)
+    && !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name);
+}
+
+/**
+ * Acknowledges a finding on the policy a grant wrote to (the principal's default policy), or on the principal.
+ * Nothing to acknowledge when the principal is not a construct of this app (its policy lives elsewhere).
+ */
+function acknowledgeOnPolicyOf(principal: iam.IPrincipal, rule: string, reason: string): void {
+  if (!Construct.isConstruct(principal)) {
+    return;
+  }
+  const target: IConstruct = principal.node.tryFindChild('DefaultPolicy') ?? principal;
+  acknowledge(target, rule, reason);
+}

@@ -1,0 +1,290 @@
+import { Duration } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { HardenedFleet } from '../private/hardened-fleet';
+import { checkInteger, checkPerZone, fail, isToken } from '../private/validation';
+
+/** Options of the worker tier: the background job servers of both zones. */
+export interface WorkerTierOptions {
+  /**
+   * Whether the platform builds the worker tier. Read by the platform; the construct itself ignores it.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Workers per zone: zone 1 first. Each zone's group keeps at least this many (minimum = desired).
+   * @default [3, 2]
+   */
+  readonly instancesPerZone?: number[];
+
+  /**
+   * The most workers per zone that scaling may reach.
+   * @default - twice `instancesPerZone`
+   */
+  readonly maxInstancesPerZone?: number[];
+
+  /**
+   * Instance type of the workers.
+   * @default c7g.large (2 vCPU, 4 GiB, Graviton)
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Machine image of the workers.
+   * @default - the latest Amazon Linux 2023 for the instance type's CPU architecture
+   */
+  readonly machineImage?: ec2.IMachineImage;
+
+  /**
+   * User data that installs and starts the worker service. Teams replace the default with their own.
+   * @default - a placeholder `placeholder-worker` systemd service that idles and logs a heartbeat every minute
+   */
+  readonly userData?: ec2.UserData;
+
+  /**
+   * Size of each worker's encrypted gp3 root volume, in GiB.
+   * @default 30
+   */
+  readonly rootVolumeSizeGiB?: number;
+
+  /**
+   * How long a new worker has before failed EC2 status checks replace it.
+   * @default Duration.minutes(5)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * Queue depth (messages on the broker) at or above which each zone's group adds workers.
+   * @default 10000
+   */
+  readonly queueDepthScaleOutThreshold?: number;
+
+  /**
+   * Queue depth at or below which each zone's group removes a worker; lower than the scale-out threshold.
+   * @default 1000
+   */
+  readonly queueDepthScaleInThreshold?: number;
+
+  /**
+   * Average CPU utilization target tracking keeps each zone's group at, used only without a queue-depth metric.
+   * @default 70
+   */
+  readonly cpuTargetUtilizationPercent?: number;
+}
+
+/** Properties of {@link WorkerTier}. */
+export interface WorkerTierProps extends WorkerTierOptions {
+  /** The VPC of the platform. */
+  readonly vpc: ec2.IVpc;
+
+  /** The private subnet of each zone (zone 1 first), for that zone's workers. */
+  readonly zoneSubnets: ec2.SubnetSelection[];
+
+  /**
+   * The broker-wide queue depth the workers scale on (the messaging tier's `metricMessageCount()`),
+   * used with its own statistic and period.
+   * @default - no queue-depth scaling: target tracking on CPU at `cpuTargetUtilizationPercent`
+   */
+  readonly queueDepthMetric?: cloudwatch.IMetric;
+}
+
+const DEFAULT_INSTANCES_PER_ZONE = [3, 2];
+const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
+const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
+/** Scale out quickly: 3 periods of the queue-depth metric at or above the threshold. */
+const SCALE_OUT_EVALUATION_PERIODS = 3;
+/** Scale in slowly: 10 periods at or below the lower threshold, so a lull between bursts keeps the workers. */
+const SCALE_IN_EVALUATION_PERIODS = 10;
+
+/**
+ * The worker tier: in each zone, an Auto Scaling group of background job servers pinned to the zone's
+ * private subnet, built from the same hardened launch template code as the app servers (IMDSv2 only,
+ * encrypted gp3 root volume, no public IP, SSM instead of SSH) with EC2 status checks and rolling updates.
+ *
+ * Workers accept no inbound traffic: their security group has no ingress rule, and `connections` has no
+ * default port. The platform opens the data stores to them (`store.connections.allowDefaultPortFrom(workers)`).
+ *
+ * Scaling. With a `queueDepthMetric` (the broker-wide RabbitMQ message count), each zone's group has its
+ * own step scaling policies on that one number, so both zones react to the same backlog and stay balanced:
+ * - at or above `queueDepthScaleOutThreshold` for 3 periods of the metric, each group adds 1 worker per breach
+ *   (2 at twice the threshold), capped by its `maxInstancesPerZone`: the tier grows by 2 (or 4) workers;
+ * - at or below `queueDepthScaleInThreshold` for 10 periods, each group removes 1 worker per breach, down to
+ *   its `instancesPerZone`;
+ * - in between, nothing changes.
+ * Without a queue-depth metric (messaging turned off), each group tracks `cpuTargetUtilizationPercent` CPU.
+ */
+export class WorkerTier extends Construct implements ec2.IConnectable {
+  /** The Auto Scaling group of each zone: index 0 is zone 1. */
+  public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
+  /** The launch template both zones' groups share. */
+  public readonly launchTemplate: ec2.LaunchTemplate;
+  /** The instance role of the workers: grant it access to the data stores and the queue. */
+  public readonly role: iam.Role;
+  /** The security group of the workers (no ingress). */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The connections of the workers, without a default port: allow data stores to be reached from here. */
+  public readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: WorkerTierProps) {
+    super(scope, id);
+    validateWorkerTierProps(props);
+
+    const instancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
+    const fleet = new HardenedFleet(this, 'Servers', {
+      propPath: 'workers',
+      displayName: 'workers',
+      vpc: props.vpc,
+      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.LARGE),
+      machineImage: props.machineImage,
+      userData: props.userData ?? placeholderUserData(),
+      rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 30,
+      instancesPerZone,
+      maxInstancesPerZone: props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2),
+      zoneSubnets: props.zoneSubnets,
+      // Workers sit behind no load balancer: EC2 status checks decide their health.
+      elbHealthChecks: false,
+      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(5),
+    });
+    this.role = fleet.role;
+    this.securityGroup = fleet.securityGroup;
+    this.launchTemplate = fleet.launchTemplate;
+    this.autoScalingGroups = fleet.autoScalingGroups;
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
+
+    const scaleOut = props.queueDepthScaleOutThreshold ?? DEFAULT_SCALE_OUT_THRESHOLD;
+    const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_SCALE_IN_THRESHOLD;
+    for (const asg of this.autoScalingGroups) {
+      if (props.queueDepthMetric) {
+        asg.scaleOnMetric('QueueDepthScaleOut', {
+          metric: props.queueDepthMetric,
+          scalingSteps: [
+            { upper: scaleOut, change: 0 },
+            { lower: scaleOut, change: +1 },
+            { lower: scaleOut * 2, change: +2 },
+          ],
+          adjustmentType: autoscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+          evaluationPeriods: SCALE_OUT_EVALUATION_PERIODS,
+          // A new worker needs time to boot and start consuming before it counts against the backlog.
+          estimatedInstanceWarmup: Duration.minutes(3),
+        });
+        asg.scaleOnMetric('QueueDepthScaleIn', {
+          metric: props.queueDepthMetric,
+          scalingSteps: [
+            { upper: scaleIn, change: -1 },
+            { lower: scaleIn, change: 0 },
+          ],
+          adjustmentType: autoscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+          evaluationPeriods: SCALE_IN_EVALUATION_PERIODS,
+        });
+      } else {
+        asg.scaleOnCpuUtilization('CpuTargetTracking', {
+          targetUtilizationPercent: props.cpuTargetUtilizationPercent ?? 70,
+        });
+      }
+    }
+  }
+
+  /** Average CPU utilization of one zone's workers (AWS/EC2, by Auto Scaling group). */
+  public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/EC2',
+      metricName: 'CPUUtilization',
+      dimensionsMap: { AutoScalingGroupName: this.group(zoneIndex).autoScalingGroupName },
+      statistic: 'Average',
+      ...props,
+    });
+  }
+
+  /** Workers in service in one zone's group (AWS/AutoScaling GroupInServiceInstances). */
+  public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/AutoScaling',
+      metricName: 'GroupInServiceInstances',
+      dimensionsMap: { AutoScalingGroupName: this.group(zoneIndex).autoScalingGroupName },
+      statistic: 'Average',
+      ...props,
+    });
+  }
+
+  private group(zoneIndex: number): autoscaling.AutoScalingGroup {
+    const asg = this.autoScalingGroups[zoneIndex];
+    if (!asg) {
+      fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex);
+    }
+    return asg;
+  }
+}
+
+function validateWorkerTierProps(props: WorkerTierProps): void {
+  if (props.zoneSubnets.length !== 2) {
+    fail('workers.zoneSubnets', 'list exactly 2 subnet selections (one per zone)', props.zoneSubnets.length);
+  }
+  checkPerZone('workers.instancesPerZone', props.instancesPerZone, 1);
+  checkPerZone('workers.maxInstancesPerZone', props.maxInstancesPerZone, 1);
+  const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
+  props.maxInstancesPerZone?.forEach((max, zone) => {
+    if (!isToken(max) && !isToken(desired[zone]) && max < desired[zone]) {
+      fail(`workers.maxInstancesPerZone[${zone}]`,
+        `be at least the desired count \`workers.instancesPerZone[${zone}]\` (${desired[zone]})`, max);
+    }
+  });
+  checkInteger('workers.rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
+  checkInteger('workers.cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
+  const grace = props.healthCheckGracePeriod;
+  if (grace && !grace.isUnresolved() && grace.toSeconds() > 7200) {
+    fail('workers.healthCheckGracePeriod', 'be at most 2 hours', grace);
+  }
+
+  checkInteger('workers.queueDepthScaleOutThreshold', props.queueDepthScaleOutThreshold, 1);
+  checkInteger('workers.queueDepthScaleInThreshold', props.queueDepthScaleInThreshold, 1);
+  const scaleOut = props.queueDepthScaleOutThreshold ?? DEFAULT_SCALE_OUT_THRESHOLD;
+  const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_SCALE_IN_THRESHOLD;
+  if (!isToken(scaleOut) && !isToken(scaleIn) && scaleIn >= scaleOut) {
+    // Name the prop the user set: a lowered scale-out threshold can collide with the default scale-in one.
+    if (props.queueDepthScaleInThreshold === undefined) {
+      fail('workers.queueDepthScaleOutThreshold',
+        `be higher than \`workers.queueDepthScaleInThreshold\` (${scaleIn}, the default)`, scaleOut);
+    }
+    fail('workers.queueDepthScaleInThreshold',
+      `be lower than \`workers.queueDepthScaleOutThreshold\` (${scaleOut})`, scaleIn);
+  }
+}
+
+/**
+ * A placeholder worker service that idles and logs a heartbeat to the journal every minute, so a fresh
+ * deploy runs something observable. Teams replace it with `workers.userData` that installs their worker.
+ */
+function placeholderUserData(): ec2.UserData {
+  const userData = ec2.UserData.forLinux();
+  userData.addCommands(
+    'set -euo pipefail',
+    'mkdir -p /opt/placeholder-worker',
+    "cat > /opt/placeholder-worker/worker.sh <<'SH'",
+    '#!/bin/bash',
+    '# Placeholder: replace with your worker through workers.userData.',
+    'while true; do',
+    '  echo "placeholder worker on $(hostname): idle, heartbeat"',
+    '  sleep 60',
+    'done',
+    'SH',
+    "cat > /etc/systemd/system/placeholder-worker.service <<'UNIT'",
+    '[Unit]',
+    'Description=MultiAzHaPlatform placeholder worker (replace with workers.userData)',
+    'After=network-online.target',
+    '[Service]',
+    'ExecStart=/bin/bash /opt/placeholder-worker/worker.sh',
+    'Restart=always',
+    'DynamicUser=yes',
+    'NoNewPrivileges=yes',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    'UNIT',
+    'systemctl daemon-reload',
+    'systemctl enable --now placeholder-worker.service',
+  );
+  return userData;
+}

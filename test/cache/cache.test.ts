@@ -1,0 +1,423 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { PlatformErrors, PlatformNetwork } from '../../lib';
+import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-tier';
+import { logicalIdOf, TEST_ENV } from '../support/fixtures';
+import { newTierStack } from '../support/tier-fixtures';
+import { synthAndCollectFindings } from '../support/validation-report';
+
+const RG = 'AWS::ElastiCache::ReplicationGroup';
+const LOG_GROUP = 'AWS::Logs::LogGroup';
+
+type Env = { account?: string; region?: string };
+
+interface TierFixture {
+  readonly stack: Stack;
+  readonly network: PlatformNetwork;
+  readonly appRole: iam.IRole;
+  readonly appSecurityGroup: ec2.ISecurityGroup;
+}
+
+/** newTierStack's layout inside a given app, for validation runs that need the app's output directory. */
+function tierStackIn(app: App, env: Env): TierFixture {
+  const stack = new Stack(app, 'TierStack', { env });
+  const network = new PlatformNetwork(stack, 'Network');
+  const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+  const appSecurityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc });
+  return { stack, network, appRole, appSecurityGroup };
+}
+
+/** The cache tier on the platform's network, wired the way the platform wires it (app SG allowed, app role granted). */
+function addCache(fixture: TierFixture, options: CacheTierOptions = {}): CacheTier {
+  const tier = new CacheTier(fixture.stack, 'Cache', {
+    ...options,
+    vpc: fixture.network.vpc,
+    subnets: fixture.network.isolatedSubnets,
+    availabilityZones: fixture.network.availabilityZones,
+  });
+  tier.connections.allowDefaultPortFrom(fixture.appSecurityGroup);
+  tier.grantReadAuthToken(fixture.appRole);
+  return tier;
+}
+
+function buildCache(options: CacheTierOptions = {}) {
+  const fixture = newTierStack();
+  return { ...fixture, tier: addCache(fixture, options) };
+}
+
+function synthCache(options: CacheTierOptions = {}) {
+  const built = buildCache(options);
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+let defaultSynth: ReturnType<typeof synthCache> | undefined;
+/** The default cache tier, synthesized once for the file. */
+function defaultCache() {
+  defaultSynth ??= synthCache();
+  return defaultSynth;
+}
+
+let customSynth: ReturnType<typeof synthCache> | undefined;
+/** A cache tier with every option changed, synthesized once for the file. */
+function customCache() {
+  customSynth ??= synthCache({
+    engine: CacheEngine.REDIS,
+    nodeType: 'cache.r7g.large',
+    replicasPerPrimary: 3,
+    snapshotRetentionDays: 14,
+    snapshotWindow: '22:30-23:30',
+    maintenanceWindow: 'sat:23:30-sun:00:30',
+    logRetention: logs.RetentionDays.ONE_MONTH,
+  });
+  return customSynth;
+}
+
+let noSnapshotsSynth: ReturnType<typeof synthCache> | undefined;
+/** Valkey 8.1 without automatic snapshots, synthesized once for the file. */
+function noSnapshotsCache() {
+  noSnapshotsSynth ??= synthCache({ engineVersion: '8.1', snapshotRetentionDays: 0 });
+  return noSnapshotsSynth;
+}
+
+function ref(construct: IConstruct) {
+  return { Ref: logicalIdOf(construct) };
+}
+
+function getAtt(construct: IConstruct, attribute: string) {
+  return { 'Fn::GetAtt': [logicalIdOf(construct), attribute] };
+}
+
+describe('replication group', () => {
+  test('a primary in zone 1 and a replica in zone 2, Multi-AZ with automatic failover, Valkey 8.2 on cache.m7g.xlarge', () => {
+    const { template, tier, network } = defaultCache();
+    template.resourceCountIs(RG, 1);
+    template.hasResourceProperties(RG, {
+      Engine: 'valkey',
+      EngineVersion: '8.2',
+      CacheNodeType: 'cache.m7g.xlarge',
+      NumCacheClusters: 2,
+      PreferredCacheClusterAZs: [network.availabilityZones[0], network.availabilityZones[1]],
+      MultiAZEnabled: true,
+      AutomaticFailoverEnabled: true,
+      AutoMinorVersionUpgrade: true,
+      Port: 6379,
+      NumNodeGroups: Match.absent(),
+    });
+    expect(network.availabilityZones[0]).not.toEqual(network.availabilityZones[1]);
+    expect([tier.engine, tier.engineVersion, tier.nodeCount, tier.port]).toEqual([CacheEngine.VALKEY, '8.2', 2, 6379]);
+  });
+
+  test('engine, nodeType and replicasPerPrimary override the defaults; replicas alternate zone 2, zone 1', () => {
+    const { template, tier, network } = customCache();
+    const [zone1, zone2] = network.availabilityZones;
+    template.hasResourceProperties(RG, {
+      Engine: 'redis',
+      EngineVersion: '7.1',
+      CacheNodeType: 'cache.r7g.large',
+      NumCacheClusters: 4,
+      PreferredCacheClusterAZs: [zone1, zone2, zone1, zone2],
+    });
+    expect(tier.nodeCount).toBe(4);
+  });
+
+  test('engineVersion overrides the engine\'s default version', () => {
+    const { template } = noSnapshotsCache();
+    template.hasResourceProperties(RG, { Engine: 'valkey', EngineVersion: '8.1', SnapshotRetentionLimit: 0 });
+  });
+
+  test('a final snapshot when the stack deletes or replaces the replication group; pinned logical IDs', () => {
+    const { template, tier } = defaultCache();
+    template.hasResource(RG, { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(logicalIdOf(tier.replicationGroup)).toBe('CacheReplicationGroupBFE59FF3');
+    expect(logicalIdOf(tier.key)).toBe('CacheKeyCDF9DE27');
+    expect(logicalIdOf(tier.authSecret)).toBe('CacheAuthSecretB5146BA1');
+  });
+});
+
+describe('encryption and authentication', () => {
+  test('at rest with the tier\'s own rotating KMS key, kept when the stack is deleted', () => {
+    const { template, tier } = defaultCache();
+    template.hasResourceProperties(RG, { AtRestEncryptionEnabled: true, KmsKeyId: getAtt(tier.key, 'Arn') });
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+  });
+
+  test('in transit: TLS is required', () => {
+    defaultCache().template.hasResourceProperties(RG, { TransitEncryptionEnabled: true, TransitEncryptionMode: 'required' });
+  });
+
+  test('the AUTH token is generated by Secrets Manager and reaches CloudFormation as a dynamic reference', () => {
+    const { template, tier } = defaultCache();
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: {
+        SecretStringTemplate: '{}',
+        GenerateStringKey: 'authToken',
+        PasswordLength: 64,
+        ExcludePunctuation: true,
+        RequireEachIncludedType: true,
+      },
+    });
+    template.hasResourceProperties(RG, {
+      AuthToken: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', ref(tier.authSecret), ':SecretString:authToken::}}']] },
+      UserGroupIds: Match.absent(),
+    });
+  });
+
+  test('grantReadAuthToken lets a principal read that secret and nothing else', () => {
+    const { template, tier, appRole } = defaultCache();
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(appRole)],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: ref(tier.authSecret),
+        }],
+      },
+    });
+  });
+});
+
+describe('snapshots, maintenance and logs', () => {
+  test('7 days of daily snapshots, a snapshot window and a maintenance window by default', () => {
+    defaultCache().template.hasResourceProperties(RG, {
+      SnapshotRetentionLimit: 7,
+      SnapshotWindow: '03:00-04:00',
+      PreferredMaintenanceWindow: 'sun:05:00-sun:06:00',
+    });
+  });
+
+  test('snapshotRetentionDays, snapshotWindow and maintenanceWindow override the defaults', () => {
+    customCache().template.hasResourceProperties(RG, {
+      SnapshotRetentionLimit: 14,
+      SnapshotWindow: '22:30-23:30',
+      PreferredMaintenanceWindow: 'sat:23:30-sun:00:30',
+    });
+  });
+
+  test('no automatic snapshot (snapshotRetentionDays 0) warns; the default does not', () => {
+    const { stack } = noSnapshotsCache();
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('snapshotRetentionDays'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toBe('/TierStack/Cache');
+    expect(warnings[0].entry.data).toMatch(/^`cache\.snapshotRetentionDays` is 0: ElastiCache takes no automatic snapshot/);
+    expect(warnings[0].entry.data).toMatch(/multi-az-ha-platform:CacheSnapshotsDisabled/);
+    expect(Annotations.fromStack(defaultCache().stack).findWarning('*', Match.stringLikeRegexp('snapshotRetentionDays'))).toEqual([]);
+  });
+
+  test('slow log and engine log go to KMS-encrypted log groups kept a year, retained with the stack', () => {
+    const { template, tier } = defaultCache();
+    template.hasResourceProperties(RG, {
+      LogDeliveryConfigurations: [
+        {
+          LogType: 'slow-log',
+          LogFormat: 'json',
+          DestinationType: 'cloudwatch-logs',
+          DestinationDetails: { CloudWatchLogsDetails: { LogGroup: ref(tier.slowLogGroup) } },
+        },
+        {
+          LogType: 'engine-log',
+          LogFormat: 'json',
+          DestinationType: 'cloudwatch-logs',
+          DestinationDetails: { CloudWatchLogsDetails: { LogGroup: ref(tier.engineLogGroup) } },
+        },
+      ],
+    });
+    for (const group of [tier.slowLogGroup, tier.engineLogGroup]) {
+      expect(template.toJSON().Resources[logicalIdOf(group)]).toEqual({
+        Type: LOG_GROUP,
+        Properties: { KmsKeyId: getAtt(tier.key, 'Arn'), RetentionInDays: 365 },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    }
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logs.eu-west-1.amazonaws.com' } })]),
+      }),
+    });
+  });
+
+  test('logRetention overrides the retention of both log groups', () => {
+    const { template } = customCache();
+    template.resourcePropertiesCountIs(LOG_GROUP, { RetentionInDays: 30 }, 2);
+  });
+});
+
+describe('network', () => {
+  test('the nodes live in a subnet group of the isolated subnets of both zones', () => {
+    const { template, tier, network } = defaultCache();
+    template.hasResourceProperties('AWS::ElastiCache::SubnetGroup', {
+      SubnetIds: network.isolatedSubnets.subnets!.map((s) => ref(s)),
+    });
+    template.hasResourceProperties(RG, {
+      CacheSubnetGroupName: ref(tier.subnetGroup),
+      SecurityGroupIds: [getAtt(tier.securityGroup, 'GroupId')],
+    });
+  });
+
+  test('the security group allows nothing out, and in only the cache port from the peers the platform allows', () => {
+    const { template, tier, appSecurityGroup } = defaultCache();
+    const sg = template.toJSON().Resources[logicalIdOf(tier.securityGroup)];
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+      .filter((r: any) => JSON.stringify(r.Properties.GroupId).includes(logicalIdOf(tier.securityGroup)));
+    expect(ingress.map((r: any) => r.Properties)).toEqual([expect.objectContaining({
+      IpProtocol: 'tcp', FromPort: 6379, ToPort: 6379, SourceSecurityGroupId: getAtt(appSecurityGroup, 'GroupId'),
+    })]);
+  });
+
+  test('the tier is connectable: its default port is the cache port', () => {
+    const { tier } = defaultCache();
+    expect(tier.connections.defaultPort?.toString()).toBe('6379');
+    expect(tier.connections.securityGroups).toEqual([tier.securityGroup]);
+  });
+});
+
+describe('endpoints and metrics', () => {
+  test('primary and reader endpoints are the replication group\'s attributes', () => {
+    const { stack, tier } = defaultCache();
+    expect(stack.resolve(tier.primaryEndpointAddress)).toEqual(getAtt(tier.replicationGroup, 'PrimaryEndPoint.Address'));
+    expect(stack.resolve(tier.primaryEndpointPort)).toEqual(getAtt(tier.replicationGroup, 'PrimaryEndPoint.Port'));
+    expect(stack.resolve(tier.readerEndpointAddress)).toEqual(getAtt(tier.replicationGroup, 'ReaderEndPoint.Address'));
+  });
+
+  test.each([
+    ['metricCpuUtilization', 'CPUUtilization', 'Average', '-001'],
+    ['metricEngineCpuUtilization', 'EngineCPUUtilization', 'Average', '-001'],
+    ['metricMemoryUsage', 'DatabaseMemoryUsagePercentage', 'Maximum', '-001'],
+    ['metricEvictions', 'Evictions', 'Sum', '-001'],
+    ['metricCacheHitRate', 'CacheHitRate', 'Average', '-001'],
+    ['metricReplicationLag', 'ReplicationLag', 'Maximum', '-002'],
+  ] as const)('%s reads %s (%s) of a node, by default the node whose ID ends in %s', (method, metricName, statistic, suffix) => {
+    const { stack, tier } = defaultCache();
+    const metric = tier[method]();
+    expect([metric.namespace, metric.metricName, metric.statistic]).toEqual(['AWS/ElastiCache', metricName, statistic]);
+    expect(Object.keys(metric.dimensions!)).toEqual(['CacheClusterId']);
+    expect(stack.resolve(metric.dimensions!.CacheClusterId)).toEqual({ 'Fn::Join': ['', [ref(tier.replicationGroup), suffix]] });
+    const other = tier[method](suffix === '-001' ? 1 : 0, { statistic: 'p90' });
+    expect(stack.resolve(other.dimensions!.CacheClusterId)).toEqual({
+      'Fn::Join': ['', [ref(tier.replicationGroup), suffix === '-001' ? '-002' : '-001']],
+    });
+    expect(other.statistic).toBe('p90');
+  });
+
+  test('a metric of a node that does not exist fails with the node index', () => {
+    const { tier } = defaultCache();
+    expect(() => tier.metricReplicationLag(2)).toThrow(/^`nodeIndex` must be a node index from 0 to 1 \(0 is the node created as primary in zone 1\), got 2$/);
+    expect(() => tier.memberClusterId(-1)).toThrow(/`nodeIndex` must be a node index from 0 to 1.*got -1$/);
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    [{ replicasPerPrimary: 0 }, /^`cache\.replicasPerPrimary` must be at least 1 for automatic failover, got 0$/],
+    [{ replicasPerPrimary: 6 }, /^`cache\.replicasPerPrimary` must be at most 5 \(ElastiCache allows 5 replicas per primary\), got 6$/],
+    [{ replicasPerPrimary: 1.5 }, /^`cache\.replicasPerPrimary` must be a whole number, got 1\.5$/],
+    [{ nodeType: 'm7g.xlarge' }, /^`cache\.nodeType` must be a node type of the form cache\.<family>\.<size>, got 'm7g\.xlarge'$/],
+    [{ nodeType: 'db.m7g.xlarge' }, /^`cache\.nodeType` must be a node type of the form cache\.<family>\.<size>, got 'db\.m7g\.xlarge'$/],
+    [{ snapshotRetentionDays: 36 }, /^`cache\.snapshotRetentionDays` must be at most 35, got 36$/],
+    [{ snapshotRetentionDays: -1 }, /^`cache\.snapshotRetentionDays` must be at least 0, got -1$/],
+    [{ engineVersion: 'latest' }, /^`cache\.engineVersion` must be a version number such as '8\.2', got 'latest'$/],
+    [{ engineVersion: '7.1' }, /^`cache\.engineVersion` must be 7\.2 or later for Valkey, got '7\.1'$/],
+    [{ engine: CacheEngine.REDIS, engineVersion: '6.2' }, /^`cache\.engineVersion` must be 7\.0 or later for Redis OSS .*, got '6\.2'$/],
+    [{ engine: 'memcached' as CacheEngine }, /^`cache\.engine` must be CacheEngine\.VALKEY or CacheEngine\.REDIS, got 'memcached'$/],
+    [{ snapshotWindow: '3:00-4:00' }, /^`cache\.snapshotWindow` must be a daily UTC range 'hh24:mi-hh24:mi' of at least 60 minutes, got '3:00-4:00'$/],
+    [{ snapshotWindow: '03:00-03:30' }, /^`cache\.snapshotWindow` must be .* of at least 60 minutes, got '03:00-03:30'$/],
+    [{ maintenanceWindow: 'sunday:05:00-sunday:06:00' }, /^`cache\.maintenanceWindow` must be a weekly UTC range 'ddd:hh24:mi-ddd:hh24:mi' .*, got 'sunday:05:00-sunday:06:00'$/],
+    [{ maintenanceWindow: 'sun:05:00-sun:05:59' }, /^`cache\.maintenanceWindow` must be .* of at least 60 minutes, got 'sun:05:00-sun:05:59'$/],
+    [{ maintenanceWindow: 'sun:24:00-sun:25:00' }, /^`cache\.maintenanceWindow` must be .*, got 'sun:24:00-sun:25:00'$/],
+  ] as Array<[CacheTierOptions, RegExp]>)('fails when cache is %j', (options, message) => {
+    expect(() => buildCache(options)).toThrow(message);
+  });
+
+  test('windows that cross midnight or the end of the week are accepted', () => {
+    expect(() => buildCache({ snapshotWindow: '23:30-00:30', maintenanceWindow: 'sat:23:30-sun:00:30' })).not.toThrow();
+  });
+
+  test('the error names the prop path, for every language', () => {
+    let caught: unknown;
+    try {
+      buildCache({ replicasPerPrimary: 0 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
+    expect(PlatformErrors.propPathOf(caught)).toBe('cache.replicasPerPrimary');
+  });
+
+  test('fails when fewer than 2 zones are given', () => {
+    const fixture = newTierStack();
+    expect(() => new CacheTier(fixture.stack, 'Cache', {
+      vpc: fixture.network.vpc, subnets: fixture.network.isolatedSubnets, availabilityZones: ['eu-west-1a'],
+    })).toThrow(/^`availabilityZones` must list the 2 zones of the platform, zone 1 first, got \["eu-west-1a"\]$/);
+  });
+});
+
+/** Rules acknowledged on a construct (cdk-nag findings kept on purpose, with their reasons). */
+function acknowledgedRules(construct: IConstruct): Record<string, string> {
+  const rules: Record<string, string> = {};
+  for (const entry of construct.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+    for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+      rules[id.replace(/^Annotation::/, '')] = reason;
+    }
+  }
+  return rules;
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  test.each([
+    ['Valkey in a fixed environment', {}, TEST_ENV],
+    ['Valkey, environment-agnostic', {}, {}],
+    ['Redis OSS (default port finding acknowledged)', { engine: CacheEngine.REDIS }, TEST_ENV],
+  ] as Array<[string, CacheTierOptions, Env]>)('%s: no unacknowledged finding, and the pack ran', (_name, options, env) => {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = new App({ outdir });
+      addCache(tierStackIn(app, env), options);
+      new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      return app;
+    });
+    const canary = findings.filter((f) => f.paths.every((p) => p.startsWith('Canary/')));
+    expect(canary.map((f) => f.rule).sort()).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+
+  test('acknowledgements sit on the exact resources, with reasons', () => {
+    const valkey = buildCache().tier;
+    expect(Object.keys(acknowledgedRules(valkey.authSecret))).toEqual(['AwsSolutions-SMG4']);
+    expect(acknowledgedRules(valkey.replicationGroup)).toEqual({});
+    const redis = buildCache({ engine: CacheEngine.REDIS }).tier;
+    expect(acknowledgedRules(redis.replicationGroup)['AwsSolutions-AEC5']).toMatch(/security group admits only the platform's tiers/);
+  });
+});
+
+// aws-cdk-lib's CloudFormation schema validation at synth (test/support/setup-env.ts turns it off elsewhere).
+describe('CloudFormation schema validation', () => {
+  const previous = process.env.CDK_VALIDATION;
+  beforeAll(() => { delete process.env.CDK_VALIDATION; });
+  afterAll(() => { process.env.CDK_VALIDATION = previous; });
+
+  test('the cache tier has no schema issue, and the validation ran', () => {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = new App({ outdir });
+      addCache(tierStackIn(app, TEST_ENV), { replicasPerPrimary: 2 });
+      const canary = new s3.Bucket(new Stack(app, 'Canary'), 'Bucket');
+      (canary.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotASchemaProperty', true);
+      return app;
+    });
+    const canary = findings.filter((f) => f.paths.length > 0 && f.paths.every((p) => p?.startsWith('Canary/')));
+    expect(canary.length).toBeGreaterThan(0);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+});

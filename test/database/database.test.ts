@@ -1,0 +1,748 @@
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { PlatformErrors, PlatformNetwork } from '../../lib';
+import { DatabaseTier, DatabaseTierOptions, DatabaseTopology } from '../../lib/database/database-tier';
+import { logicalIdOf, TEST_ENV } from '../support/fixtures';
+import { newTierStack } from '../support/tier-fixtures';
+import { synthAndCollectFindings } from '../support/validation-report';
+
+const INSTANCE = 'AWS::RDS::DBInstance';
+const CLUSTER = 'AWS::RDS::DBCluster';
+const LOG_GROUP = 'AWS::Logs::LogGroup';
+const POLICY = 'AWS::IAM::Policy';
+
+type Env = { account?: string; region?: string } | undefined;
+
+/** The database tier on the shared tier stack (network, app and worker roles), without synthesizing. */
+function buildTier(options: DatabaseTierOptions = {}, env: Env = TEST_ENV) {
+  const fixture = newTierStack(env);
+  const tier = new DatabaseTier(fixture.stack, 'Database', {
+    ...options,
+    vpc: fixture.network.vpc,
+    subnets: fixture.network.isolatedSubnets,
+    availabilityZones: fixture.network.availabilityZones,
+  });
+  return { ...fixture, tier };
+}
+
+/** The tier wired the way the platform wires it (app servers allowed in, grants), then synthesized. */
+function synthTier(options: DatabaseTierOptions = {}) {
+  const built = buildTier(options);
+  built.tier.connections.allowDefaultPortFrom(built.appSecurityGroup, 'App servers to PostgreSQL');
+  built.tier.grantReadCredentials(built.appRole);
+  built.tier.grantConnect(built.workerRole, 'worker');
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+const cache = new Map<string, ReturnType<typeof synthTier>>();
+function cached(key: string, options: DatabaseTierOptions = {}) {
+  let value = cache.get(key);
+  if (!value) {
+    value = synthTier(options);
+    cache.set(key, value);
+  }
+  return value;
+}
+/** The default tier (MULTI_AZ_INSTANCE), synthesized once. */
+const instanceTier = () => cached('instance');
+/** The AURORA tier with its defaults, synthesized once. */
+const auroraTier = () => cached('aurora', { topology: DatabaseTopology.AURORA });
+/** A MULTI_AZ_INSTANCE tier with every option overridden, synthesized once. */
+const customInstanceTier = () => cached('custom-instance', {
+  instanceType: 'db.r7g.xlarge',
+  allocatedStorageGiB: 100,
+  maxAllocatedStorageGiB: 400,
+  backupRetentionDays: 3,
+  maxConnections: 500,
+  databaseName: 'shop',
+  deletionProtection: false,
+  preferredBackupWindow: '22:00-22:30',
+  preferredMaintenanceWindow: 'Wed:05:00-Wed:06:00',
+  logRetention: logs.RetentionDays.THREE_MONTHS,
+});
+/** An AURORA tier with every Aurora option overridden, synthesized once. */
+const customAuroraTier = () => cached('custom-aurora', {
+  topology: DatabaseTopology.AURORA,
+  instanceType: 'db.r8g.xlarge',
+  readerMinReplicas: 2,
+  readerMaxReplicas: 6,
+  maxConnections: 2000,
+  backupRetentionDays: 30,
+  databaseName: 'orders',
+});
+
+/** The one resource of a type whose logical ID is the construct's. */
+function resourceOf(template: Template, type: string, construct: Parameters<typeof logicalIdOf>[0]): any {
+  const resource = template.findResources(type)[logicalIdOf(construct)];
+  expect(resource).toBeDefined();
+  return resource;
+}
+
+describe('MULTI_AZ_INSTANCE topology (default)', () => {
+  test('an RDS for PostgreSQL 18.3 Multi-AZ instance on db.m7g.2xlarge with 500 GiB gp3 autoscaling to 1000 GiB', () => {
+    const { template, tier } = instanceTier();
+    expect(tier.topology).toBe(DatabaseTopology.MULTI_AZ_INSTANCE);
+    template.resourceCountIs(INSTANCE, 2);
+    template.resourceCountIs(CLUSTER, 0);
+    const primary = resourceOf(template, INSTANCE, tier.instance!);
+    expect(primary.Properties).toMatchObject({
+      Engine: 'postgres',
+      EngineVersion: '18.3',
+      DBInstanceClass: 'db.m7g.2xlarge',
+      MultiAZ: true,
+      AllocatedStorage: '500',
+      MaxAllocatedStorage: 1000,
+      StorageType: 'gp3',
+      DBName: 'app',
+      Port: '5432',
+      PubliclyAccessible: false,
+      AutoMinorVersionUpgrade: true,
+      AllowMajorVersionUpgrade: false,
+    });
+    // RDS rejects AvailabilityZone on a Multi-AZ instance ("Requesting a specific availability zone is not
+    // valid for Multi-AZ instances"): RDS picks the primary's zone among the subnet group's two zones.
+    expect(primary.Properties.AvailabilityZone).toBeUndefined();
+  });
+
+  test('a read replica of the primary, pinned to zone 2, same class, parameter group and security group', () => {
+    const { template, tier, stack, network } = instanceTier();
+    const replica = resourceOf(template, INSTANCE, tier.readReplica!);
+    const primaryId = logicalIdOf(tier.instance!);
+    expect(replica.Properties).toMatchObject({
+      AvailabilityZone: stack.resolve(network.availabilityZones[1]),
+      DBInstanceClass: 'db.m7g.2xlarge',
+      MaxAllocatedStorage: 1000,
+      DBParameterGroupName: { Ref: logicalIdOf(tier.parameterGroup) },
+      VPCSecurityGroups: [{ 'Fn::GetAtt': [logicalIdOf(tier.securityGroup), 'GroupId'] }],
+      PubliclyAccessible: false,
+      DeletionProtection: true,
+    });
+    expect(JSON.stringify(replica.Properties.SourceDBInstanceIdentifier)).toContain(primaryId);
+    expect(replica.Properties.MultiAZ).toBeUndefined();
+    expect(tier.cluster).toBeUndefined();
+    expect(tier.readerScaling).toBeUndefined();
+  });
+
+  test('the writer endpoint is the primary\'s (it follows failover), the reader endpoint the replica\'s', () => {
+    const { tier, stack } = instanceTier();
+    expect(stack.resolve(tier.writerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(tier.instance!), 'Endpoint.Address'] });
+    expect(stack.resolve(tier.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(tier.readReplica!), 'Endpoint.Address'] });
+    expect(tier.port).toBe(5432);
+    expect(tier.maxConnections).toBe(1000);
+  });
+
+  test('one parameter group forces TLS and sets max_connections for the postgres18 family', () => {
+    const { template, tier } = instanceTier();
+    expect(tier.instanceParameterGroup).toBe(tier.parameterGroup);
+    template.resourceCountIs('AWS::RDS::DBParameterGroup', 1);
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', {
+      Family: 'postgres18',
+      Parameters: { 'rds.force_ssl': '1', 'max_connections': '1000' },
+    });
+    expect(resourceOf(template, INSTANCE, tier.instance!).Properties.DBParameterGroupName).toEqual({ Ref: logicalIdOf(tier.parameterGroup) });
+  });
+
+  test('every option reaches the instances', () => {
+    const { template, tier } = customInstanceTier();
+    expect(resourceOf(template, INSTANCE, tier.instance!).Properties).toMatchObject({
+      DBInstanceClass: 'db.r7g.xlarge',
+      AllocatedStorage: '100',
+      MaxAllocatedStorage: 400,
+      BackupRetentionPeriod: 3,
+      DBName: 'shop',
+      DeletionProtection: false,
+      PreferredBackupWindow: '22:00-22:30',
+      PreferredMaintenanceWindow: 'Wed:05:00-Wed:06:00',
+    });
+    expect(resourceOf(template, INSTANCE, tier.readReplica!).Properties).toMatchObject({
+      DBInstanceClass: 'db.r7g.xlarge',
+      MaxAllocatedStorage: 400,
+      DeletionProtection: false,
+      PreferredMaintenanceWindow: 'Wed:05:00-Wed:06:00',
+    });
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: { 'rds.force_ssl': '1', 'max_connections': '500' } });
+    for (const group of tier.logGroups) {
+      expect(resourceOf(template, LOG_GROUP, group).Properties.RetentionInDays).toBe(90);
+    }
+    expect(tier.maxConnections).toBe(500);
+  });
+
+  test('a large allocation raises the storage autoscaling ceiling, and turns it off when 65,536 GiB leaves under 10 %', () => {
+    const large = buildTier({ allocatedStorageGiB: 4000 });
+    const huge = buildTier({ allocatedStorageGiB: 60000 });
+    const cfn = (b: ReturnType<typeof buildTier>) => b.tier.instance!.node.defaultChild as rds.CfnDBInstance;
+    expect(cfn(large).maxAllocatedStorage).toBe(8000);
+    expect(cfn(huge).allocatedStorage).toBe('60000');
+    expect(cfn(huge).maxAllocatedStorage).toBeUndefined();
+  });
+});
+
+describe('AURORA topology', () => {
+  test('an Aurora PostgreSQL 17.9 cluster: a db.r7g.2xlarge writer in zone 1 and a reader in zone 2', () => {
+    const { template, tier, stack, network } = auroraTier();
+    expect(tier.topology).toBe(DatabaseTopology.AURORA);
+    expect(tier.instance).toBeUndefined();
+    expect(tier.readReplica).toBeUndefined();
+    template.resourceCountIs(CLUSTER, 1);
+    template.resourceCountIs(INSTANCE, 2);
+    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties).toMatchObject({
+      Engine: 'aurora-postgresql',
+      EngineVersion: '17.9',
+      DatabaseName: 'app',
+      Port: 5432,
+    });
+    const clusterRef = { Ref: logicalIdOf(tier.cluster!) };
+    const [zone1, zone2] = network.availabilityZones.map((zone) => stack.resolve(zone));
+    template.hasResourceProperties(INSTANCE, {
+      DBClusterIdentifier: clusterRef,
+      DBInstanceClass: 'db.r7g.2xlarge',
+      AvailabilityZone: zone1,
+      PromotionTier: 0,
+      PubliclyAccessible: false,
+      AutoMinorVersionUpgrade: true,
+    });
+    // The zone 2 reader is the preferred failover target (tier 1), ahead of readers auto scaling adds.
+    template.hasResourceProperties(INSTANCE, {
+      DBClusterIdentifier: clusterRef, DBInstanceClass: 'db.r7g.2xlarge', AvailabilityZone: zone2, PromotionTier: 1,
+    });
+    expect(stack.resolve(tier.writerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(tier.cluster!), 'Endpoint.Address'] });
+    expect(stack.resolve(tier.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(tier.cluster!), 'ReadEndpoint.Address'] });
+  });
+
+  test('rds.force_ssl in the cluster parameter group, max_connections in the instances\' parameter group', () => {
+    const { template, tier } = auroraTier();
+    expect(resourceOf(template, 'AWS::RDS::DBClusterParameterGroup', tier.parameterGroup).Properties).toMatchObject({
+      Family: 'aurora-postgresql17', Parameters: { 'rds.force_ssl': '1' },
+    });
+    expect(resourceOf(template, 'AWS::RDS::DBParameterGroup', tier.instanceParameterGroup).Properties).toMatchObject({
+      Family: 'aurora-postgresql17', Parameters: { max_connections: '1000' },
+    });
+    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties.DBClusterParameterGroupName).toEqual({ Ref: logicalIdOf(tier.parameterGroup) });
+    template.allResourcesProperties(INSTANCE, { DBParameterGroupName: { Ref: logicalIdOf(tier.instanceParameterGroup) } });
+  });
+
+  test('readers scale 1 to 3 on average connections at 80 % of max_connections, with Aurora\'s service-linked role', () => {
+    const { template, tier } = auroraTier();
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ServiceNamespace: 'rds',
+      ScalableDimension: 'rds:cluster:ReadReplicaCount',
+      ResourceId: { 'Fn::Join': ['', ['cluster:', { Ref: logicalIdOf(tier.cluster!) }]] },
+      MinCapacity: 1,
+      MaxCapacity: 3,
+      RoleARN: {
+        'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(
+          'role/aws-service-role/rds.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_RDSCluster$')])],
+      },
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyType: 'TargetTrackingScaling',
+      ScalingTargetId: { Ref: logicalIdOf(tier.readerScaling!) },
+      TargetTrackingScalingPolicyConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'RDSReaderAverageDatabaseConnections' },
+        TargetValue: 800,
+        ScaleOutCooldown: 300,
+        ScaleInCooldown: 600,
+      },
+    });
+    // Aurora Auto Scaling only acts once every instance of the cluster is available.
+    const target = template.findResources('AWS::ApplicationAutoScaling::ScalableTarget')[logicalIdOf(tier.readerScaling!)];
+    expect(target.DependsOn).toEqual(expect.arrayContaining([logicalIdOf(tier.cluster!)]));
+    // No role of the tier's own besides enhanced monitoring's.
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('Database')))
+      .toEqual([logicalIdOf(tier.monitoringRole)]);
+  });
+
+  test('every Aurora option reaches the cluster, its instances and the reader scaling', () => {
+    const { template, tier } = customAuroraTier();
+    template.allResourcesProperties(INSTANCE, { DBInstanceClass: 'db.r8g.xlarge' });
+    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties).toMatchObject({ BackupRetentionPeriod: 30, DatabaseName: 'orders' });
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: { max_connections: '2000' } });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 6 });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 1600 }),
+    });
+  });
+});
+
+describe('encryption and TLS (guarantee 4)', () => {
+  test('storage and Performance Insights use the tier\'s customer-managed key, which rotates and is kept', () => {
+    for (const { template, tier } of [instanceTier(), auroraTier()]) {
+      const key = { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] };
+      template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+      if (tier.cluster) {
+        expect(resourceOf(template, CLUSTER, tier.cluster).Properties).toMatchObject({
+          StorageEncrypted: true, KmsKeyId: key, PerformanceInsightsEnabled: true, PerformanceInsightsKmsKeyId: key,
+        });
+      } else {
+        expect(resourceOf(template, INSTANCE, tier.instance!).Properties).toMatchObject({
+          StorageEncrypted: true, KmsKeyId: key, EnablePerformanceInsights: true, PerformanceInsightsKMSKeyId: key,
+        });
+      }
+    }
+  });
+
+  test('the read replica inherits encryption from the primary (CloudFormation forbids repeating it) and encrypts Performance Insights', () => {
+    const { template, tier } = instanceTier();
+    const replica = resourceOf(template, INSTANCE, tier.readReplica!).Properties;
+    expect(replica.StorageEncrypted).toBeUndefined();
+    expect(replica.KmsKeyId).toBeUndefined();
+    expect(replica).toMatchObject({ EnablePerformanceInsights: true, PerformanceInsightsKMSKeyId: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] } });
+  });
+
+  test('IAM database authentication is on everywhere', () => {
+    instanceTier().template.allResourcesProperties(INSTANCE, { EnableIAMDatabaseAuthentication: true });
+    auroraTier().template.hasResourceProperties(CLUSTER, { EnableIAMDatabaseAuthentication: true });
+  });
+});
+
+describe('credentials and rotation', () => {
+  test('a generated secret encrypted with the tier key, kept when the stack is deleted, referenced dynamically', () => {
+    for (const { template, tier } of [instanceTier(), auroraTier()]) {
+      const secret = resourceOf(template, 'AWS::SecretsManager::Secret', tier.credentials);
+      expect(secret.DeletionPolicy).toBe('Retain');
+      expect(secret.Properties).toMatchObject({
+        KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] },
+        GenerateSecretString: expect.objectContaining({ GenerateStringKey: 'password', PasswordLength: 30 }),
+      });
+      expect(secret.Properties.GenerateSecretString.SecretStringTemplate).toBe('{"username":"postgres"}');
+      const db = tier.cluster ? resourceOf(template, CLUSTER, tier.cluster) : resourceOf(template, INSTANCE, tier.instance!);
+      expect(JSON.stringify(db.Properties.MasterUserPassword)).toMatch(/\{\{resolve:secretsmanager:.*:SecretString:password::\}\}/);
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/"MasterUserPassword":"[^{]/);
+    }
+  });
+
+  test('single-user rotation every 30 days, in the isolated subnets, with the tier key', () => {
+    for (const { template, tier, stack, network } of [instanceTier(), auroraTier()]) {
+      template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+        SecretId: { Ref: logicalIdOf(tier.secret as any) },
+        RotationRules: { ScheduleExpression: 'rate(30 days)' },
+      });
+      const app = resourceOf(template, 'AWS::Serverless::Application', tier.rotation);
+      expect(app.Properties.Parameters).toMatchObject({
+        vpcSubnetIds: {
+          'Fn::Join': ['', [
+            stack.resolve(network.isolatedSubnets.subnets![0].subnetId), ',', stack.resolve(network.isolatedSubnets.subnets![1].subnetId),
+          ]],
+        },
+        vpcSecurityGroupIds: { 'Fn::GetAtt': [logicalIdOf(tier.rotationSecurityGroup), 'GroupId'] },
+        kmsKeyArn: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] },
+      });
+      expect(JSON.stringify(app.Properties.Location)).toContain('SARMapping');
+    }
+  });
+
+  test('the rotation function reaches the database and HTTPS inside the VPC (the Secrets Manager endpoint), nothing else', () => {
+    const { template, tier, network, stack } = instanceTier();
+    const rotationSg = resourceOf(template, 'AWS::EC2::SecurityGroup', tier.rotationSecurityGroup);
+    expect(rotationSg.Properties.SecurityGroupEgress).toEqual([{
+      CidrIp: stack.resolve(network.vpc.vpcCidrBlock),
+      Description: 'Secrets Manager through its VPC interface endpoint',
+      FromPort: 443,
+      IpProtocol: 'tcp',
+      ToPort: 443,
+    }]);
+    const port = { 'Fn::GetAtt': [logicalIdOf(tier.instance!), 'Endpoint.Port'] };
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [logicalIdOf(tier.rotationSecurityGroup), 'GroupId'] },
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(tier.securityGroup), 'GroupId'] },
+      FromPort: port,
+      ToPort: port,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [logicalIdOf(tier.securityGroup), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(tier.rotationSecurityGroup), 'GroupId'] },
+      FromPort: port,
+      ToPort: port,
+    });
+  });
+});
+
+describe('backups, deletion and removal (guarantee 5)', () => {
+  test('14 days of backups kept after deletion, tags copied to snapshots, deletion protection, a snapshot on removal', () => {
+    const { template, tier } = instanceTier();
+    const primary = resourceOf(template, INSTANCE, tier.instance!);
+    expect(primary).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(primary.Properties).toMatchObject({
+      BackupRetentionPeriod: 14,
+      DeleteAutomatedBackups: false,
+      CopyTagsToSnapshot: true,
+      DeletionProtection: true,
+      PreferredBackupWindow: '02:00-03:00',
+      PreferredMaintenanceWindow: 'sun:03:30-sun:04:30',
+    });
+    const cluster = resourceOf(auroraTier().template, CLUSTER, auroraTier().tier.cluster!);
+    expect(cluster).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(cluster.Properties).toMatchObject({
+      BackupRetentionPeriod: 14,
+      DeleteAutomatedBackups: false,
+      CopyTagsToSnapshot: true,
+      DeletionProtection: true,
+      PreferredBackupWindow: '02:00-03:00',
+      PreferredMaintenanceWindow: 'sun:03:30-sun:04:30',
+    });
+    auroraTier().template.allResourcesProperties(INSTANCE, { PreferredMaintenanceWindow: 'sun:03:30-sun:04:30' });
+  });
+
+  test('fixed identifiers, so a change that would replace the database fails instead of creating an empty one', () => {
+    const { template, tier } = instanceTier();
+    expect(resourceOf(template, INSTANCE, tier.instance!).Properties.DBInstanceIdentifier).toMatch(/^tierstack-database-[0-9a-f]{8}-primary$/);
+    expect(resourceOf(template, INSTANCE, tier.readReplica!).Properties.DBInstanceIdentifier).toMatch(/^tierstack-database-[0-9a-f]{8}-replica$/);
+    const aurora = auroraTier();
+    expect(resourceOf(aurora.template, CLUSTER, aurora.tier.cluster!).Properties.DBClusterIdentifier).toMatch(/^tierstack-database-[0-9a-f]{8}-cluster$/);
+  });
+
+  // Changing any of these logical IDs makes CloudFormation replace the resource: a new, empty database
+  // (or a new key that cannot decrypt the old snapshots). They must never change between releases.
+  test('stable logical IDs of the stateful resources', () => {
+    const { tier } = instanceTier();
+    expect(logicalIdOf(tier.instance!)).toBe('DatabaseInstanceAA8A5FDE');
+    expect(logicalIdOf(tier.readReplica!)).toBe('DatabaseReadReplicaFA1999F7');
+    expect(logicalIdOf(tier.key)).toBe('DatabaseKey5E5D9547');
+    expect(logicalIdOf(tier.credentials)).toBe('DatabaseCredentials24F58BE6');
+    const aurora = auroraTier().tier;
+    expect(logicalIdOf(aurora.cluster!)).toBe('DatabaseCluster5B53A178');
+    expect(logicalIdOf(aurora.key)).toBe('DatabaseKey5E5D9547');
+    expect(logicalIdOf(aurora.credentials)).toBe('DatabaseCredentials24F58BE6');
+  });
+});
+
+describe('monitoring and logs', () => {
+  test('enhanced monitoring every 60 s through one role, on every instance', () => {
+    for (const { template, tier } of [instanceTier(), auroraTier()]) {
+      template.allResourcesProperties(INSTANCE, {
+        MonitoringInterval: 60, MonitoringRoleArn: { 'Fn::GetAtt': [logicalIdOf(tier.monitoringRole), 'Arn'] },
+      });
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'monitoring.rds.amazonaws.com' } })] }),
+        ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole']] }],
+      });
+    }
+  });
+
+  test('PostgreSQL logs go to encrypted log groups, with a year of retention, created before the database', () => {
+    const { template, tier } = instanceTier();
+    template.allResourcesProperties(INSTANCE, { EnableCloudwatchLogsExports: ['postgresql'] });
+    template.resourceCountIs(LOG_GROUP, 3); // the primary's, the replica's, and the network's flow logs
+    for (const [db, group] of [[tier.instance!, tier.logGroups[0]], [tier.readReplica!, tier.logGroups[1]]] as const) {
+      const resource = resourceOf(template, INSTANCE, db);
+      const logGroup = resourceOf(template, LOG_GROUP, group);
+      expect(logGroup).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+      expect(logGroup.Properties).toEqual({
+        LogGroupName: `/aws/rds/instance/${resource.Properties.DBInstanceIdentifier}/postgresql`,
+        KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] },
+        RetentionInDays: 365,
+      });
+      expect(resource.DependsOn).toEqual(expect.arrayContaining([logicalIdOf(group)]));
+    }
+    // The tier key lets CloudWatch Logs use it for the log groups.
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: Match.objectLike({ Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logs.eu-west-1.amazonaws.com' } })]) }),
+    });
+  });
+
+  test('the Aurora cluster exports to its own log group', () => {
+    const { template, tier } = auroraTier();
+    const cluster = resourceOf(template, CLUSTER, tier.cluster!);
+    expect(cluster.Properties.EnableCloudwatchLogsExports).toEqual(['postgresql']);
+    expect(tier.logGroups).toHaveLength(1);
+    expect(resourceOf(template, LOG_GROUP, tier.logGroups[0]).Properties.LogGroupName)
+      .toBe(`/aws/rds/cluster/${cluster.Properties.DBClusterIdentifier}/postgresql`);
+    expect(cluster.DependsOn).toEqual(expect.arrayContaining([logicalIdOf(tier.logGroups[0])]));
+  });
+});
+
+describe('network and connections (guarantee 3)', () => {
+  test('the isolated subnets of both zones hold the database', () => {
+    for (const { template, stack, network, tier } of [instanceTier(), auroraTier()]) {
+      template.resourceCountIs('AWS::RDS::DBSubnetGroup', 1);
+      template.hasResourceProperties('AWS::RDS::DBSubnetGroup', {
+        SubnetIds: network.isolatedSubnets.subnets!.map((s) => stack.resolve(s.subnetId)),
+      });
+      const subnetGroup = { Ref: logicalIdOf(tier.subnetGroup) };
+      if (tier.cluster) {
+        expect(resourceOf(template, CLUSTER, tier.cluster).Properties.DBSubnetGroupName).toEqual(subnetGroup);
+      } else {
+        template.allResourcesProperties(INSTANCE, { DBSubnetGroupName: subnetGroup });
+      }
+    }
+  });
+
+  test('the security group allows nothing out and only what the platform allows in: the app servers on 5432', () => {
+    const { template, tier, appSecurityGroup } = instanceTier();
+    const sg = resourceOf(template, 'AWS::EC2::SecurityGroup', tier.securityGroup);
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+      .filter((r: any) => JSON.stringify(r.Properties.GroupId).includes(logicalIdOf(tier.securityGroup)))
+      .map((r: any) => r.Properties);
+    expect(ingress).toHaveLength(2); // the app servers (wired like the platform does) and the rotation function
+    expect(ingress).toContainEqual(expect.objectContaining({
+      IpProtocol: 'tcp',
+      FromPort: 5432,
+      ToPort: 5432,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(appSecurityGroup), 'GroupId'] },
+    }));
+    const tierResources = Object.entries(template.toJSON().Resources).filter(([id]) => id.startsWith('Database'));
+    expect(tierResources.length).toBeGreaterThan(10);
+    expect(JSON.stringify(tierResources)).not.toContain('0.0.0.0/0');
+  });
+
+  test('the tier is connectable on 5432 through its security group', () => {
+    const { tier } = instanceTier();
+    expect(tier.connections.defaultPort?.toString()).toBe('5432');
+    expect(tier.connections.securityGroups).toEqual([tier.securityGroup]);
+  });
+});
+
+describe('grants', () => {
+  test('grantReadCredentials reads the secret, and the tier key lets the grantee decrypt it through Secrets Manager only', () => {
+    const { template, tier, appRole } = instanceTier();
+    template.hasResourceProperties(POLICY, {
+      Roles: [{ Ref: logicalIdOf(appRole) }],
+      PolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: logicalIdOf(tier.credentials) },
+        })],
+      }),
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'kms:Decrypt',
+          Principal: { AWS: { 'Fn::GetAtt': [logicalIdOf(appRole), 'Arn'] } },
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+        })]),
+      }),
+    });
+  });
+
+  test('grantConnect allows rds-db:connect as the user on the primary and the replica', () => {
+    const { template, tier, workerRole } = instanceTier();
+    const dbuser = (db: any) => ({
+      'Fn::Join': ['', [
+        'arn:', { Ref: 'AWS::Partition' }, ':rds-db:eu-west-1:123456789012:dbuser:', { 'Fn::GetAtt': [logicalIdOf(db), 'DbiResourceId'] }, '/worker',
+      ]],
+    });
+    template.hasResourceProperties(POLICY, {
+      Roles: [{ Ref: logicalIdOf(workerRole) }],
+      PolicyDocument: Match.objectLike({
+        Statement: [{ Action: 'rds-db:connect', Effect: 'Allow', Resource: [dbuser(tier.instance!), dbuser(tier.readReplica!)] }],
+      }),
+    });
+  });
+
+  test('grantConnect on Aurora names the cluster resource ID, and defaults to the master user', () => {
+    const { template, tier, workerRole, stack } = auroraTier();
+    template.hasResourceProperties(POLICY, {
+      Roles: [{ Ref: logicalIdOf(workerRole) }],
+      PolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({
+          Action: 'rds-db:connect',
+          Resource: {
+            'Fn::Join': ['', Match.arrayWith([
+              { 'Fn::GetAtt': [logicalIdOf(tier.cluster!), 'DBClusterResourceId'] }, '/worker',
+            ])],
+          },
+        })],
+      }),
+    });
+    const role = new iam.Role(stack, 'OtherRole', { assumedBy: new iam.AccountRootPrincipal() });
+    const grant = tier.grantConnect(role);
+    expect(JSON.stringify(stack.resolve(grant.principalStatement!.resources))).toContain('/postgres"');
+  });
+});
+
+describe('metrics', () => {
+  test.each([
+    ['metricCpuUtilization', 'CPUUtilization', 'Average'],
+    ['metricFreeStorageSpace', 'FreeStorageSpace', 'Minimum'],
+    ['metricFreeableMemory', 'FreeableMemory', 'Minimum'],
+    ['metricDatabaseConnections', 'DatabaseConnections', 'Maximum'],
+  ] as const)('%s reads %s of the primary instance', (method, metricName, statistic) => {
+    const { tier, stack } = instanceTier();
+    const metric = tier[method]();
+    expect(metric.namespace).toBe('AWS/RDS');
+    expect(metric.metricName).toBe(metricName);
+    expect(metric.statistic).toBe(statistic);
+    expect(stack.resolve(metric.dimensions)).toEqual({ DBInstanceIdentifier: { Ref: logicalIdOf(tier.instance!) } });
+  });
+
+  test.each([
+    ['metricCpuUtilization', 'CPUUtilization'],
+    ['metricFreeStorageSpace', 'FreeLocalStorage'],
+    ['metricFreeableMemory', 'FreeableMemory'],
+    ['metricDatabaseConnections', 'DatabaseConnections'],
+  ] as const)('%s reads %s of the Aurora writer', (method, metricName) => {
+    const { tier, stack } = auroraTier();
+    const metric = tier[method]();
+    expect(metric.namespace).toBe('AWS/RDS');
+    expect(metric.metricName).toBe(metricName);
+    expect(stack.resolve(metric.dimensions)).toEqual({ DBClusterIdentifier: { Ref: logicalIdOf(tier.cluster!) }, Role: 'WRITER' });
+  });
+
+  test('metricReplicaLag reads ReplicaLag (s) of the read replica, or AuroraReplicaLag (ms) of the readers', () => {
+    const instance = instanceTier();
+    const lag = instance.tier.metricReplicaLag();
+    expect([lag.metricName, lag.statistic]).toEqual(['ReplicaLag', 'Maximum']);
+    expect(instance.stack.resolve(lag.dimensions)).toEqual({ DBInstanceIdentifier: { Ref: logicalIdOf(instance.tier.readReplica!) } });
+    expect(instance.tier.replicaLagThreshold(Duration.seconds(30))).toBe(30);
+
+    const aurora = auroraTier();
+    const auroraLag = aurora.tier.metricReplicaLag();
+    expect([auroraLag.metricName, auroraLag.statistic]).toEqual(['AuroraReplicaLag', 'Maximum']);
+    expect(aurora.stack.resolve(auroraLag.dimensions)).toEqual({ DBClusterIdentifier: { Ref: logicalIdOf(aurora.tier.cluster!) }, Role: 'READER' });
+    expect(aurora.tier.replicaLagThreshold(Duration.seconds(30))).toBe(30000);
+  });
+
+  test('metric options override the defaults', () => {
+    const metric = instanceTier().tier.metricCpuUtilization({ statistic: 'p99', period: Duration.minutes(1) });
+    expect(metric.statistic).toBe('p99');
+    expect(metric.period.toSeconds()).toBe(60);
+  });
+});
+
+describe('warnings', () => {
+  test('none by default', () => {
+    for (const { stack } of [instanceTier(), auroraTier()]) {
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('multi-az-ha-platform:database'))).toEqual([]);
+    }
+  });
+
+  test('short backup retention and disabled deletion protection warn on the tier', () => {
+    const { stack } = customInstanceTier();
+    const warnings = Annotations.fromStack(stack).findWarning('/TierStack/Database', Match.stringLikeRegexp('multi-az-ha-platform:database'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      expect.stringMatching(/^`database\.backupRetentionDays` is 3: point-in-time recovery reaches back less than the 7 days.*multi-az-ha-platform:database\.ShortBackupRetention/s),
+      expect.stringMatching(/^`database\.deletionProtection` is false: .*multi-az-ha-platform:database\.DeletionProtectionDisabled/s),
+    ]);
+  });
+
+  test('the warnings can be acknowledged', () => {
+    const { stack, tier } = buildTier({ backupRetentionDays: 6, deletionProtection: false });
+    Validations.of(tier).acknowledge({ id: 'multi-az-ha-platform:database.ShortBackupRetention', reason: 'test environment' });
+    Validations.of(tier).acknowledge({ id: 'multi-az-ha-platform:database.DeletionProtectionDisabled', reason: 'test environment' });
+    Template.fromStack(stack);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('multi-az-ha-platform:database'))).toEqual([]);
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    [{ allocatedStorageGiB: 19 }, /^`database\.allocatedStorageGiB` must be at least 20, got 19$/],
+    [{ allocatedStorageGiB: 65537 }, /^`database\.allocatedStorageGiB` must be at most 65536, got 65537$/],
+    [{ allocatedStorageGiB: 100.5 }, /^`database\.allocatedStorageGiB` must be a whole number, got 100\.5$/],
+    [{ maxAllocatedStorageGiB: 400 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above `database\.allocatedStorageGiB` \(500\), so at least 550, for RDS storage autoscaling, got 400$/],
+    [{ maxAllocatedStorageGiB: 520 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above .*\(500\), so at least 550.*got 520$/],
+    [{ allocatedStorageGiB: 1000, maxAllocatedStorageGiB: 1000 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above .*\(1000\), so at least 1100.*got 1000$/],
+    [{ maxAllocatedStorageGiB: 70000 }, /^`database\.maxAllocatedStorageGiB` must be at most 65536, got 70000$/],
+    [{ backupRetentionDays: 0 }, /^`database\.backupRetentionDays` must be at least 1, got 0$/],
+    [{ backupRetentionDays: 36 }, /^`database\.backupRetentionDays` must be at most 35, got 36$/],
+    [{ instanceType: 'm7g.2xlarge' }, /^`database\.instanceType` must be a node type of the form db\.<family>\.<size>, got 'm7g\.2xlarge'$/],
+    [{ instanceType: 'cache.m7g.xlarge' }, /^`database\.instanceType` must be a node type of the form db\.<family>\.<size>, got 'cache\.m7g\.xlarge'$/],
+    // 262,143 is PostgreSQL's MAX_BACKENDS (2^18 - 1), the ceiling AWS documents for max_connections.
+    [{ maxConnections: 0 }, /^`database\.maxConnections` must be at least 1, got 0$/],
+    [{ maxConnections: 262144 }, /^`database\.maxConnections` must be at most 262143, got 262144$/],
+    [{ maxConnections: 99.5 }, /^`database\.maxConnections` must be a whole number, got 99\.5$/],
+    [{ databaseName: '1app' }, /^`database\.databaseName` must be 1 to 63 letters, digits or underscores, starting with a letter, got '1app'$/],
+    [{ databaseName: 'my-app' }, /^`database\.databaseName` must be 1 to 63 letters.*got 'my-app'$/],
+    [{ databaseName: 'a'.repeat(64) }, /^`database\.databaseName` must be 1 to 63 letters.*got 'a{64}'$/],
+    [{ preferredBackupWindow: '2:00-3:00' }, /^`database\.preferredBackupWindow` must be a daily UTC window hh24:mi-hh24:mi, got '2:00-3:00'$/],
+    [{ preferredBackupWindow: '24:00-01:00' }, /^`database\.preferredBackupWindow` must be a daily UTC window hh24:mi-hh24:mi, got '24:00-01:00'$/],
+    [{ preferredBackupWindow: '02:00-02:20' }, /^`database\.preferredBackupWindow` must last at least 30 minutes, got '02:00-02:20'$/],
+    [{ preferredMaintenanceWindow: 'sunday:03:00-sunday:04:00' }, /^`database\.preferredMaintenanceWindow` must be a weekly UTC window ddd:hh24:mi-ddd:hh24:mi \(days mon to sun\), got 'sunday:03:00-sunday:04:00'$/],
+    [{ preferredMaintenanceWindow: 'sun:03:00-sun:03:10' }, /^`database\.preferredMaintenanceWindow` must last at least 30 minutes, got 'sun:03:00-sun:03:10'$/],
+    [{ preferredMaintenanceWindow: 'tue:02:30-tue:03:30' }, /^`database\.preferredMaintenanceWindow` must not overlap `database\.preferredBackupWindow` \('02:00-03:00'\), got 'tue:02:30-tue:03:30'$/],
+    // A maintenance window over midnight and the end of the week still meets Monday's backup window.
+    [{ preferredMaintenanceWindow: 'sun:23:00-mon:02:30' }, /^`database\.preferredMaintenanceWindow` must not overlap .*got 'sun:23:00-mon:02:30'$/],
+    [{ preferredBackupWindow: '23:30-00:30', preferredMaintenanceWindow: 'fri:00:00-fri:01:00' }, /^`database\.preferredMaintenanceWindow` must not overlap `database\.preferredBackupWindow` \('23:30-00:30'\)/],
+    [{ readerMinReplicas: 1 }, /^`database\.readerMinReplicas` must be left unset unless `database\.topology` is AURORA/],
+    [{ readerMaxReplicas: 3 }, /^`database\.readerMaxReplicas` must be left unset unless `database\.topology` is AURORA/],
+    [{ topology: 'POSTGRES' as DatabaseTopology }, /^`database\.topology` must be one of MULTI_AZ_INSTANCE, AURORA, got 'POSTGRES'$/],
+  ])('fails when database is %j', (options, message) => {
+    expect(() => buildTier(options)).toThrow(message);
+  });
+
+  test.each([
+    [{ readerMinReplicas: 4 }, /^`database\.readerMinReplicas` must be at most `database\.readerMaxReplicas` \(3\), got 4$/],
+    [{ readerMinReplicas: 5, readerMaxReplicas: 2 }, /^`database\.readerMinReplicas` must be at most `database\.readerMaxReplicas` \(2\), got 5$/],
+    [{ readerMinReplicas: 0 }, /^`database\.readerMinReplicas` must be at least 1, got 0$/],
+    [{ readerMaxReplicas: 16 }, /^`database\.readerMaxReplicas` must be at most 15, got 16$/],
+    [{ allocatedStorageGiB: 500 }, /^`database\.allocatedStorageGiB` must be left unset when `database\.topology` is AURORA \(the cluster volume grows on its own\), got 500$/],
+    [{ maxAllocatedStorageGiB: 1000 }, /^`database\.maxAllocatedStorageGiB` must be left unset when `database\.topology` is AURORA.*got 1000$/],
+    [{ instanceType: 'db.m7g.2xlarge' }, /^`database\.instanceType` must be an instance class Aurora PostgreSQL offers \(db\.r\*, db\.x2g\* or db\.t\*; Aurora has no db\.m classes\) when `database\.topology` is AURORA, got 'db\.m7g\.2xlarge'$/],
+  ])('fails when the AURORA database is %j', (options, message) => {
+    expect(() => buildTier({ topology: DatabaseTopology.AURORA, ...options })).toThrow(message);
+  });
+
+  test('fails without the platform\'s two zones, and the error names the prop', () => {
+    const { stack, network } = newTierStack();
+    let caught: unknown;
+    try {
+      new DatabaseTier(stack, 'Database', { vpc: network.vpc, subnets: network.isolatedSubnets, availabilityZones: ['eu-west-1a'] });
+    } catch (error) {
+      caught = error;
+    }
+    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
+    expect(PlatformErrors.propPathOf(caught)).toBe('availabilityZones');
+    expect(String(caught)).toMatch(/`availabilityZones` must list the platform's 2 zones \(zone 1 first\), got \["eu-west-1a"\]/);
+  });
+});
+
+/** Both topologies in a fixed and in an environment-agnostic stack, plus a canary stack. */
+function appWithTiers(outdir: string): App {
+  const app = new App({ outdir });
+  const variants = [
+    ['Instance', DatabaseTopology.MULTI_AZ_INSTANCE, TEST_ENV],
+    ['Aurora', DatabaseTopology.AURORA, TEST_ENV],
+    ['AgnosticInstance', DatabaseTopology.MULTI_AZ_INSTANCE, undefined],
+    ['AgnosticAurora', DatabaseTopology.AURORA, undefined],
+  ] as const;
+  for (const [name, topology, env] of variants) {
+    const stack = new Stack(app, `${name}Stack`, { env });
+    const network = new PlatformNetwork(stack, 'Network');
+    const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    const tier = new DatabaseTier(stack, 'Database', {
+      topology, vpc: network.vpc, subnets: network.isolatedSubnets, availabilityZones: network.availabilityZones,
+    });
+    tier.grantReadCredentials(appRole);
+  }
+  return app;
+}
+
+describe('cdk-nag AwsSolutions (guarantee 6)', () => {
+  test('both topologies, fixed and environment-agnostic: no unacknowledged finding, and the pack ran', () => {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = appWithTiers(outdir);
+      new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      return app;
+    });
+    const canary = findings.filter((f) => f.paths.every((p) => p.startsWith('Canary/')));
+    expect(canary.map((f) => f.rule).sort()).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+});
+
+// The CloudFormation schema validation aws-cdk-lib runs at synth (test/support/setup-env.ts turns it off elsewhere).
+describe('CloudFormation schema validation', () => {
+  const previous = process.env.CDK_VALIDATION;
+  beforeAll(() => { delete process.env.CDK_VALIDATION; });
+  afterAll(() => { process.env.CDK_VALIDATION = previous; });
+
+  test('both topologies, fixed and environment-agnostic, have no schema issue, and the validation ran', () => {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = appWithTiers(outdir);
+      const canary = new s3.Bucket(new Stack(app, 'Canary'), 'Bucket');
+      (canary.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotASchemaProperty', true);
+      return app;
+    });
+    const canary = findings.filter((f) => f.paths.length > 0 && f.paths.every((p) => p?.startsWith('Canary/')));
+    expect(canary.length).toBeGreaterThan(0);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+});

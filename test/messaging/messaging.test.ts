@@ -1,0 +1,340 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { PlatformErrors, PlatformNetwork } from '../../lib';
+import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
+import { logicalIdOf, TEST_ENV } from '../support/fixtures';
+import { newTierStack } from '../support/tier-fixtures';
+import { synthAndCollectFindings } from '../support/validation-report';
+
+const BROKER = 'AWS::AmazonMQ::Broker';
+
+type Env = { account?: string; region?: string };
+
+interface TierFixture {
+  readonly stack: Stack;
+  readonly network: PlatformNetwork;
+  readonly workerRole: iam.IRole;
+  readonly appSecurityGroup: ec2.ISecurityGroup;
+}
+
+/** newTierStack's layout inside a given app, for validation runs that need the app's output directory. */
+function tierStackIn(app: App, env: Env, stackName = 'TierStack'): TierFixture {
+  const stack = new Stack(app, stackName, { env });
+  const network = new PlatformNetwork(stack, 'Network');
+  const workerRole = new iam.Role(stack, 'WorkerRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+  const appSecurityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc });
+  return { stack, network, workerRole, appSecurityGroup };
+}
+
+/** The messaging tier on the platform's network, wired the way the platform wires it (app SG allowed, workers granted). */
+function addMessaging(fixture: TierFixture, options: MessagingTierOptions = {}): MessagingTier {
+  const tier = new MessagingTier(fixture.stack, 'Messaging', {
+    ...options,
+    vpc: fixture.network.vpc,
+    subnets: fixture.network.isolatedSubnets,
+  });
+  tier.connections.allowDefaultPortFrom(fixture.appSecurityGroup);
+  tier.grantReadCredentials(fixture.workerRole);
+  return tier;
+}
+
+function buildMessaging(options: MessagingTierOptions = {}) {
+  const fixture = newTierStack();
+  return { ...fixture, tier: addMessaging(fixture, options) };
+}
+
+function synthMessaging(options: MessagingTierOptions = {}, extra?: (built: ReturnType<typeof buildMessaging>) => void) {
+  const built = buildMessaging(options);
+  extra?.(built);
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+let defaultSynth: ReturnType<typeof synthMessaging> | undefined;
+/** The default messaging tier, synthesized once for the file. */
+function defaultMessaging() {
+  defaultSynth ??= synthMessaging();
+  return defaultSynth;
+}
+
+let customSynth: ReturnType<typeof synthMessaging> | undefined;
+/** A Graviton broker with its own maintenance window and the management console opened, synthesized once. */
+function customMessaging() {
+  customSynth ??= synthMessaging(
+    { hostInstanceType: 'mq.m7g.xlarge', maintenanceWindowStart: { dayOfWeek: 'wednesday', timeOfDay: '22:15' } },
+    ({ tier, appSecurityGroup }) => tier.allowManagementConsoleFrom(appSecurityGroup),
+  );
+  return customSynth;
+}
+
+function ref(construct: IConstruct) {
+  return { Ref: logicalIdOf(construct) };
+}
+
+function getAtt(construct: IConstruct, attribute: string) {
+  return { 'Fn::GetAtt': [logicalIdOf(construct), attribute] };
+}
+
+function dynamicReference(secret: IConstruct, key: string) {
+  return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', ref(secret), `:SecretString:${key}::}}`]] };
+}
+
+describe('broker', () => {
+  test('a private RabbitMQ cluster of 3 nodes across zones, mq.m5.large, RabbitMQ 3.13, minor upgrades on', () => {
+    const { template, tier } = defaultMessaging();
+    template.resourceCountIs(BROKER, 1);
+    template.hasResourceProperties(BROKER, {
+      BrokerName: tier.brokerName,
+      EngineType: 'RABBITMQ',
+      DeploymentMode: 'CLUSTER_MULTI_AZ',
+      HostInstanceType: 'mq.m5.large',
+      EngineVersion: '3.13',
+      AutoMinorVersionUpgrade: true,
+      PubliclyAccessible: false,
+    });
+    expect([tier.engineVersion, tier.port]).toEqual(['3.13', 5671]);
+  });
+
+  test('an mq.m7g instance type gets RabbitMQ 4.2, the newest version Amazon MQ runs (on mq.m7g only)', () => {
+    const { template, tier } = customMessaging();
+    template.hasResourceProperties(BROKER, { HostInstanceType: 'mq.m7g.xlarge', EngineVersion: '4.2', AutoMinorVersionUpgrade: true });
+    expect(tier.engineVersion).toBe('4.2');
+  });
+
+  test('engineVersion overrides the default', () => {
+    const { template } = synthMessaging({ hostInstanceType: 'mq.m7g.large', engineVersion: '3.13' });
+    template.hasResourceProperties(BROKER, { HostInstanceType: 'mq.m7g.large', EngineVersion: '3.13' });
+  });
+
+  test('storage is encrypted with the AWS owned key Amazon MQ uses for RabbitMQ (no key option to set)', () => {
+    defaultMessaging().template.hasResourceProperties(BROKER, { EncryptionOptions: Match.absent() });
+  });
+
+  test('the broker is kept when the stack is deleted or the broker replaced; pinned logical IDs and name', () => {
+    const { template, tier } = defaultMessaging();
+    template.hasResource(BROKER, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(logicalIdOf(tier.broker)).toBe('MessagingBroker28A57FDE');
+    expect(logicalIdOf(tier.adminSecret)).toBe('MessagingAdminSecret42339C90');
+    // Unique per account and Region (stack name + construct path), within Amazon MQ's 50 characters.
+    expect(tier.brokerName).toBe('TierStack-Messaging-26D6C075');
+  });
+
+  test('a long stack name still gives a broker name Amazon MQ accepts (at most 50 letters, digits and dashes)', () => {
+    const tier = addMessaging(tierStackIn(new App(), TEST_ENV, `Platform${'Production'.repeat(8)}`));
+    expect(tier.brokerName).toMatch(/^[A-Za-z0-9-]{1,50}$/);
+    expect(tier.brokerName).toMatch(/^PlatformProduction/);
+  });
+});
+
+describe('credentials', () => {
+  test('the admin user comes from a generated secret, and reaches CloudFormation as dynamic references only', () => {
+    const { template, tier } = defaultMessaging();
+    template.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        GenerateSecretString: {
+          SecretStringTemplate: '{"username":"platform-admin"}',
+          GenerateStringKey: 'password',
+          PasswordLength: 32,
+          ExcludePunctuation: true,
+          RequireEachIncludedType: true,
+        },
+      }),
+    });
+    template.hasResourceProperties(BROKER, {
+      Users: [{
+        Username: dynamicReference(tier.adminSecret, 'username'),
+        Password: dynamicReference(tier.adminSecret, 'password'),
+      }],
+    });
+  });
+
+  test('grantReadCredentials lets a principal read that secret and nothing else', () => {
+    const { template, tier, workerRole } = defaultMessaging();
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(workerRole)],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: ref(tier.adminSecret),
+        }],
+      },
+    });
+  });
+});
+
+describe('network', () => {
+  test('the endpoint sits in the isolated subnets of both zones, behind the tier\'s security group', () => {
+    const { template, tier, network } = defaultMessaging();
+    template.hasResourceProperties(BROKER, {
+      SubnetIds: network.isolatedSubnets.subnets!.map((s) => ref(s)),
+      SecurityGroups: [getAtt(tier.securityGroup, 'GroupId')],
+    });
+  });
+
+  test('nothing goes out; only AMQPS (5671) comes in, from the peers the platform allows', () => {
+    const { template, tier, appSecurityGroup } = defaultMessaging();
+    const sg = template.toJSON().Resources[logicalIdOf(tier.securityGroup)];
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
+    expect(ingressOf(template, tier)).toEqual([expect.objectContaining({
+      IpProtocol: 'tcp', FromPort: 5671, ToPort: 5671, SourceSecurityGroupId: getAtt(appSecurityGroup, 'GroupId'),
+    })]);
+  });
+
+  test('allowManagementConsoleFrom opens HTTPS (443) to that peer only', () => {
+    const { template, tier, appSecurityGroup } = customMessaging();
+    const source = getAtt(appSecurityGroup, 'GroupId');
+    expect(ingressOf(template, tier)).toEqual([
+      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 5671, ToPort: 5671, SourceSecurityGroupId: source }),
+      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: source }),
+    ]);
+  });
+
+  test('the tier is connectable: its default port is AMQPS', () => {
+    const { tier } = defaultMessaging();
+    expect(tier.connections.defaultPort?.toString()).toBe('5671');
+    expect(tier.connections.securityGroups).toEqual([tier.securityGroup]);
+  });
+});
+
+/** The ingress rules of the tier's security group, sorted by port (AMQPS first). */
+function ingressOf(template: Template, tier: MessagingTier): any[] {
+  return Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+    .filter((r: any) => JSON.stringify(r.Properties.GroupId).includes(logicalIdOf(tier.securityGroup)))
+    .map((r: any) => r.Properties)
+    .sort((a, b) => b.FromPort - a.FromPort);
+}
+
+describe('logs and maintenance', () => {
+  test('general logs on (RabbitMQ has no audit log); maintenance starts Sunday 04:00 UTC by default', () => {
+    defaultMessaging().template.hasResourceProperties(BROKER, {
+      Logs: { General: true },
+      MaintenanceWindowStartTime: { DayOfWeek: 'SUNDAY', TimeOfDay: '04:00', TimeZone: 'UTC' },
+    });
+  });
+
+  test('maintenanceWindowStart overrides the window (the day in any case)', () => {
+    customMessaging().template.hasResourceProperties(BROKER, {
+      MaintenanceWindowStartTime: { DayOfWeek: 'WEDNESDAY', TimeOfDay: '22:15', TimeZone: 'UTC' },
+    });
+  });
+});
+
+describe('endpoints and metrics', () => {
+  test('AMQPS endpoints, ARN and ID are the broker\'s attributes', () => {
+    const { stack, tier } = defaultMessaging();
+    expect(stack.resolve(tier.amqpEndpoints)).toEqual(getAtt(tier.broker, 'AmqpEndpoints'));
+    expect(stack.resolve(tier.brokerArn)).toEqual(getAtt(tier.broker, 'Arn'));
+    expect(stack.resolve(tier.brokerId)).toEqual(getAtt(tier.broker, 'Id'));
+  });
+
+  test.each([
+    ['metricMessageCount', 'MessageCount', 'Maximum'],
+    ['metricMessageReadyCount', 'MessageReadyCount', 'Maximum'],
+    ['metricPublishRate', 'PublishRate', 'Average'],
+    ['metricAckRate', 'AckRate', 'Average'],
+    ['metricConsumerCount', 'ConsumerCount', 'Minimum'],
+    ['metricConnectionCount', 'ConnectionCount', 'Maximum'],
+    ['metricCpuUtilization', 'SystemCpuUtilization', 'Average'],
+    ['metricMemoryUsed', 'RabbitMQMemUsed', 'Maximum'],
+    ['metricMemoryLimit', 'RabbitMQMemLimit', 'Maximum'],
+    ['metricDiskFree', 'RabbitMQDiskFree', 'Minimum'],
+    ['metricDiskFreeLimit', 'RabbitMQDiskFreeLimit', 'Maximum'],
+  ] as const)('%s reads the broker\'s %s (%s)', (method, metricName, statistic) => {
+    const { tier } = defaultMessaging();
+    const metric = tier[method]();
+    expect([metric.namespace, metric.metricName, metric.statistic]).toEqual(['AWS/AmazonMQ', metricName, statistic]);
+    expect(metric.dimensions).toEqual({ Broker: 'TierStack-Messaging-26D6C075' });
+    expect(metric.period.toMinutes()).toBe(1);
+    expect(tier[method]({ statistic: 'Sum' }).statistic).toBe('Sum');
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    [{ hostInstanceType: 'm5.large' }, /^`messaging\.hostInstanceType` must be a node type of the form mq\.<family>\.<size>, got 'm5\.large'$/],
+    [{ hostInstanceType: 'mq.t3.micro' }, /^`messaging\.hostInstanceType` must be an instance type that can run a CLUSTER_MULTI_AZ broker \(burstable mq\.t3\.micro runs single-instance brokers only\), got 'mq\.t3\.micro'$/],
+    [{ engineVersion: '4.2' }, /^`messaging\.engineVersion` must be 3\.x on mq\.m5\.large \(RabbitMQ 4 runs on mq\.m7g instance types only\), got '4\.2'$/],
+    [{ engineVersion: '3.12' }, /^`messaging\.engineVersion` must be 3\.13 or later .*, got '3\.12'$/],
+    [{ engineVersion: '3.13.7' }, /^`messaging\.engineVersion` must be a major\.minor RabbitMQ version such as '3\.13' or '4\.2', got '3\.13\.7'$/],
+    [{ maintenanceWindowStart: { dayOfWeek: 'FUNDAY', timeOfDay: '04:00' } }, /^`messaging\.maintenanceWindowStart\.dayOfWeek` must be a day of the week, MONDAY to SUNDAY, got 'FUNDAY'$/],
+    [{ maintenanceWindowStart: { dayOfWeek: 'SUNDAY', timeOfDay: '25:00' } }, /^`messaging\.maintenanceWindowStart\.timeOfDay` must be a 24-hour UTC time 'HH:MM', got '25:00'$/],
+    [{ maintenanceWindowStart: { dayOfWeek: 'SUNDAY', timeOfDay: '4:00' } }, /^`messaging\.maintenanceWindowStart\.timeOfDay` must be .*, got '4:00'$/],
+  ] as Array<[MessagingTierOptions, RegExp]>)('fails when messaging is %j', (options, message) => {
+    expect(() => buildMessaging(options)).toThrow(message);
+  });
+
+  test('the error names the prop path, for every language', () => {
+    let caught: unknown;
+    try {
+      buildMessaging({ hostInstanceType: 'mq.t3.micro' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
+    expect(PlatformErrors.propPathOf(caught)).toBe('messaging.hostInstanceType');
+  });
+});
+
+/** Rules acknowledged on a construct (cdk-nag findings kept on purpose, with their reasons). */
+function acknowledgedRules(construct: IConstruct): Record<string, string> {
+  const rules: Record<string, string> = {};
+  for (const entry of construct.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+    for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+      rules[id.replace(/^Annotation::/, '')] = reason;
+    }
+  }
+  return rules;
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  test.each([
+    ['fixed environment', TEST_ENV],
+    ['environment-agnostic', {}],
+  ] as Array<[string, Env]>)('%s: no unacknowledged finding, and the pack ran', (_name, env) => {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = new App({ outdir });
+      addMessaging(tierStackIn(app, env));
+      new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      return app;
+    });
+    const canary = findings.filter((f) => f.paths.every((p) => p.startsWith('Canary/')));
+    expect(canary.map((f) => f.rule).sort()).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+
+  test('the only acknowledgement is secret rotation, on the admin secret, with a reason', () => {
+    const { tier } = buildMessaging();
+    expect(Object.keys(acknowledgedRules(tier.adminSecret))).toEqual(['AwsSolutions-SMG4']);
+    expect(acknowledgedRules(tier.adminSecret)['AwsSolutions-SMG4']).toMatch(/no Secrets Manager rotation function/);
+    expect(acknowledgedRules(tier.broker)).toEqual({});
+  });
+});
+
+// aws-cdk-lib's CloudFormation schema validation at synth (test/support/setup-env.ts turns it off elsewhere).
+describe('CloudFormation schema validation', () => {
+  const previous = process.env.CDK_VALIDATION;
+  beforeAll(() => { delete process.env.CDK_VALIDATION; });
+  afterAll(() => { process.env.CDK_VALIDATION = previous; });
+
+  test('the messaging tier has no schema issue, and the validation ran', () => {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = new App({ outdir });
+      addMessaging(tierStackIn(app, TEST_ENV), { maintenanceWindowStart: { dayOfWeek: 'friday', timeOfDay: '23:59' } });
+      const canary = new s3.Bucket(new Stack(app, 'Canary'), 'Bucket');
+      (canary.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotASchemaProperty', true);
+      return app;
+    });
+    const canary = findings.filter((f) => f.paths.length > 0 && f.paths.every((p) => p?.startsWith('Canary/')));
+    expect(canary.length).toBeGreaterThan(0);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+});

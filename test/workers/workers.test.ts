@@ -1,0 +1,443 @@
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { PlatformErrors, PlatformNetwork } from '../../lib';
+import { WorkerTier, WorkerTierOptions } from '../../lib/workers/worker-tier';
+import { logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
+import { newTierStack } from '../support/tier-fixtures';
+import { synthAndCollectFindings } from '../support/validation-report';
+
+const ASG = 'AWS::AutoScaling::AutoScalingGroup';
+const LT = 'AWS::EC2::LaunchTemplate';
+const POLICY = 'AWS::AutoScaling::ScalingPolicy';
+const ALARM = 'AWS::CloudWatch::Alarm';
+const SG = 'AWS::EC2::SecurityGroup';
+
+/** The broker-wide queue depth, as the messaging tier's metricMessageCount() would hand it over. */
+function queueDepth(): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: 'AWS/AmazonMQ', metricName: 'MessageCount', dimensionsMap: { Broker: 'b' } });
+}
+
+/** A worker tier on the platform network, with a queue-depth metric unless `withQueue` is false. */
+function buildTier(options: WorkerTierOptions = {}, withQueue = true) {
+  const fixture = newTierStack();
+  const tier = new WorkerTier(fixture.stack, 'Workers', {
+    ...options,
+    vpc: fixture.network.vpc,
+    zoneSubnets: [0, 1].map((zone) => fixture.network.privateSubnetOfZone(zone)),
+    queueDepthMetric: withQueue ? queueDepth() : undefined,
+  });
+  return { ...fixture, tier };
+}
+
+function synthTier(options: WorkerTierOptions = {}, withQueue = true) {
+  const built = buildTier(options, withQueue);
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+type Synthesized = ReturnType<typeof synthTier>;
+const cache = new Map<string, Synthesized>();
+function cached(key: string, make: () => Synthesized): Synthesized {
+  if (!cache.has(key)) {
+    cache.set(key, make());
+  }
+  return cache.get(key)!;
+}
+/** The default tier, scaling on queue depth (messaging on). */
+const defaultTier = () => cached('queue', () => synthTier());
+/** The default tier without a queue-depth metric (messaging off). */
+const cpuTier = () => cached('cpu', () => synthTier({}, false));
+
+/** A worker tier with every option overridden, and a data store the workers are allowed to reach. */
+const customTier = () => cached('custom', () => {
+  const userData = ec2.UserData.forLinux();
+  userData.addCommands('echo my-own-worker');
+  const built = buildTier({
+    instancesPerZone: [2, 4],
+    maxInstancesPerZone: [5, 9],
+    instanceType: new ec2.InstanceType('m7g.xlarge'),
+    machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
+    userData,
+    rootVolumeSizeGiB: 64,
+    healthCheckGracePeriod: Duration.minutes(2),
+    queueDepthScaleOutThreshold: 5000,
+    queueDepthScaleInThreshold: 500,
+  });
+  const store = new ec2.Connections({
+    securityGroups: [new ec2.SecurityGroup(built.stack, 'StoreSecurityGroup', { vpc: built.network.vpc, allowAllOutbound: false })],
+    defaultPort: ec2.Port.tcp(5432),
+  });
+  store.allowDefaultPortFrom(built.tier);
+  return { ...built, template: Template.fromStack(built.stack) };
+});
+
+/** The queue-depth policy (`QueueDepthScaleOut` / `QueueDepthScaleIn`) of one zone's group. */
+function queuePolicyOf(tier: WorkerTier, zone: number, id: 'QueueDepthScaleOut' | 'QueueDepthScaleIn') {
+  const child = id === 'QueueDepthScaleOut' ? 'UpperPolicy' : 'LowerPolicy';
+  return tier.autoScalingGroups[zone].node.findChild(id).node.findChild(child);
+}
+
+describe('workers per zone', () => {
+  test('one Auto Scaling group per zone, 3 + 2 by default (max twice), pinned to that zone\'s private subnet', () => {
+    const { template } = defaultTier();
+    template.resourceCountIs(ASG, 2);
+    template.hasResourceProperties(ASG, {
+      MinSize: '3',
+      MaxSize: '6',
+      DesiredCapacity: Match.absent(),
+      VPCZoneIdentifier: [{ Ref: Match.stringLikeRegexp('^NetworkVpcPrivateSubnet1Subnet') }],
+    });
+    template.hasResourceProperties(ASG, {
+      MinSize: '2',
+      MaxSize: '4',
+      DesiredCapacity: Match.absent(),
+      VPCZoneIdentifier: [{ Ref: Match.stringLikeRegexp('^NetworkVpcPrivateSubnet2Subnet') }],
+    });
+  });
+
+  test('instancesPerZone and maxInstancesPerZone set each zone\'s group', () => {
+    const { template } = customTier();
+    template.hasResourceProperties(ASG, { MinSize: '2', MaxSize: '5', VPCZoneIdentifier: [{ Ref: Match.stringLikeRegexp('PrivateSubnet1') }] });
+    template.hasResourceProperties(ASG, { MinSize: '4', MaxSize: '9', VPCZoneIdentifier: [{ Ref: Match.stringLikeRegexp('PrivateSubnet2') }] });
+  });
+
+  test('EC2 status checks (no load balancer) with a 5 minute grace period by default, overridable', () => {
+    defaultTier().template.allResourcesProperties(ASG, {
+      HealthCheckType: 'EC2', HealthCheckGracePeriod: 300, TargetGroupARNs: Match.absent(), LoadBalancerNames: Match.absent(),
+    });
+    customTier().template.allResourcesProperties(ASG, { HealthCheckType: 'EC2', HealthCheckGracePeriod: 120 });
+  });
+
+  test('rolling updates keep the desired count in service; group metrics are collected', () => {
+    const { template } = defaultTier();
+    const groups = Object.values(resourcesOf(template, ASG));
+    expect(groups.map((g) => g.UpdatePolicy.AutoScalingRollingUpdate.MinInstancesInService).sort()).toEqual([2, 3]);
+    for (const group of groups) {
+      expect(group.UpdatePolicy.AutoScalingRollingUpdate).toMatchObject({ MaxBatchSize: 1 });
+      expect(group.Properties.MetricsCollection).toEqual([{ Granularity: '1Minute' }]);
+    }
+  });
+
+  test('a maximum equal to the desired count warns (workers.NoRollingHeadroom); the default does not', () => {
+    const { stack, template } = synthTier({ instancesPerZone: [2, 2], maxInstancesPerZone: [2, 3] });
+    Annotations.fromStack(stack).hasWarning('/TierStack/Workers/Servers',
+      Match.stringLikeRegexp('^`workers.maxInstancesPerZone\\[0\\]` equals the desired count \\(2\\).*\\[ack: Annotation::multi-az-ha-platform:workers.NoRollingHeadroom\\]$'));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('maxInstancesPerZone\\[1\\]'));
+    const minInService = Object.values(resourcesOf(template, ASG))
+      .map((g) => g.UpdatePolicy.AutoScalingRollingUpdate.MinInstancesInService).sort();
+    expect(minInService).toEqual([1, 2]);
+    Annotations.fromStack(defaultTier().stack).hasNoWarning('*', Match.stringLikeRegexp('NoRollingHeadroom'));
+  });
+});
+
+describe('launch template', () => {
+  test('one hardened launch template shared by both zones: IMDSv2, encrypted gp3, no public IP, no key pair', () => {
+    const { template, tier } = defaultTier();
+    template.resourceCountIs(LT, 1);
+    template.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
+    template.hasResourceProperties(LT, {
+      LaunchTemplateData: Match.objectLike({
+        InstanceType: 'c7g.large',
+        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+        NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: false, DeviceIndex: 0 })],
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3', VolumeSize: 30, DeleteOnTermination: true } }],
+        KeyName: Match.absent(),
+        Monitoring: { Enabled: true },
+      }),
+    });
+    const lt = logicalIdOf(tier.launchTemplate);
+    template.allResourcesProperties(ASG, {
+      LaunchTemplate: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
+    });
+    expect(Object.keys(template.toJSON().Parameters)).toEqual(expect.arrayContaining([expect.stringMatching(/al2023amikernel61arm64/)]));
+  });
+
+  test('instanceType, rootVolumeSizeGiB, machineImage and userData override the defaults', () => {
+    customTier().template.hasResourceProperties(LT, {
+      LaunchTemplateData: Match.objectLike({
+        InstanceType: 'm7g.xlarge',
+        ImageId: 'ami-0123456789abcdef0',
+        BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ VolumeSize: 64, Encrypted: true }) })],
+        UserData: { 'Fn::Base64': Match.stringLikeRegexp('echo my-own-worker') },
+      }),
+    });
+    expect(JSON.stringify(customTier().template.toJSON())).not.toContain('placeholder-worker');
+  });
+
+  test('the default user data runs a placeholder worker under systemd that logs a heartbeat', () => {
+    const lt = Object.values(resourcesOf(defaultTier().template, LT))[0];
+    const script: string = lt.Properties.LaunchTemplateData.UserData['Fn::Base64'];
+    expect(script).toContain('Description=MultiAzHaPlatform placeholder worker (replace with workers.userData)');
+    expect(script).toContain('ExecStart=/bin/bash /opt/placeholder-worker/worker.sh');
+    expect(script).toContain('Restart=always');
+    expect(script).toContain('echo "placeholder worker on $(hostname): idle, heartbeat"');
+    expect(script).toContain('systemctl enable --now placeholder-worker.service');
+  });
+
+  test('the instance role allows SSM Session Manager and the CloudWatch agent, and nothing else', () => {
+    const { template, tier } = defaultTier();
+    const role = resourcesOf(template, 'AWS::IAM::Role')[logicalIdOf(tier.role)];
+    expect(role.Properties.ManagedPolicyArns).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchAgentServerPolicy']] },
+    ]);
+    expect(role.Properties.Policies).toBeUndefined();
+    const inline = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(logicalIdOf(tier.role)));
+    expect(inline).toEqual([]);
+  });
+});
+
+describe('scaling on queue depth', () => {
+  test('each zone\'s group steps out by 1 at 10,000 messages (2 at twice that) after 3 periods', () => {
+    const { template, tier } = defaultTier();
+    tier.autoScalingGroups.forEach((asg, zone) => {
+      const policy = logicalIdOf(queuePolicyOf(tier, zone, 'QueueDepthScaleOut'));
+      expect(resourcesOf(template, POLICY)[policy].Properties).toEqual({
+        AutoScalingGroupName: { Ref: logicalIdOf(asg) },
+        PolicyType: 'StepScaling',
+        AdjustmentType: 'ChangeInCapacity',
+        MetricAggregationType: 'Average',
+        EstimatedInstanceWarmup: 180,
+        StepAdjustments: [
+          { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 10000, ScalingAdjustment: 1 },
+          { MetricIntervalLowerBound: 10000, ScalingAdjustment: 2 },
+        ],
+      });
+      template.hasResourceProperties(ALARM, {
+        Namespace: 'AWS/AmazonMQ',
+        MetricName: 'MessageCount',
+        Dimensions: [{ Name: 'Broker', Value: 'b' }],
+        Threshold: 10000,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 3,
+        AlarmActions: [{ Ref: policy }],
+      });
+    });
+  });
+
+  test('each zone\'s group steps in by 1 at or below 1,000 messages after 10 periods', () => {
+    const { template, tier } = defaultTier();
+    tier.autoScalingGroups.forEach((asg, zone) => {
+      const policy = logicalIdOf(queuePolicyOf(tier, zone, 'QueueDepthScaleIn'));
+      expect(resourcesOf(template, POLICY)[policy].Properties).toMatchObject({
+        AutoScalingGroupName: { Ref: logicalIdOf(asg) },
+        PolicyType: 'StepScaling',
+        AdjustmentType: 'ChangeInCapacity',
+        StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -1 }],
+      });
+      template.hasResourceProperties(ALARM, {
+        Namespace: 'AWS/AmazonMQ',
+        MetricName: 'MessageCount',
+        Threshold: 1000,
+        ComparisonOperator: 'LessThanOrEqualToThreshold',
+        EvaluationPeriods: 10,
+        AlarmActions: [{ Ref: policy }],
+      });
+    });
+  });
+
+  test('exactly these two policies and alarms per zone: no CPU target tracking beside them', () => {
+    const { template } = defaultTier();
+    template.resourceCountIs(POLICY, 4);
+    template.resourceCountIs(ALARM, 4);
+    expect(Object.values(resourcesOf(template, POLICY)).every((p) => p.Properties.PolicyType === 'StepScaling')).toBe(true);
+  });
+
+  test('queueDepthScaleOutThreshold and queueDepthScaleInThreshold move the alarms and the steps', () => {
+    const { template } = customTier();
+    template.hasResourceProperties(ALARM, { ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 5000 });
+    template.hasResourceProperties(ALARM, { ComparisonOperator: 'LessThanOrEqualToThreshold', Threshold: 500 });
+    template.hasResourceProperties(POLICY, {
+      StepAdjustments: [
+        { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 5000, ScalingAdjustment: 1 },
+        { MetricIntervalLowerBound: 5000, ScalingAdjustment: 2 },
+      ],
+    });
+  });
+});
+
+describe('scaling without a queue-depth metric (messaging off)', () => {
+  test('each zone\'s group tracks 70 % CPU, and no queue alarm exists', () => {
+    const { template, tier } = cpuTier();
+    template.resourceCountIs(POLICY, 2);
+    template.resourceCountIs(ALARM, 0);
+    for (const asg of tier.autoScalingGroups) {
+      template.hasResourceProperties(POLICY, {
+        AutoScalingGroupName: { Ref: logicalIdOf(asg) },
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingConfiguration: {
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
+          TargetValue: 70,
+        },
+      });
+    }
+  });
+
+  test('cpuTargetUtilizationPercent sets the target; an Intel instance type gets the x86_64 image', () => {
+    const { template } = synthTier({ cpuTargetUtilizationPercent: 55, instanceType: new ec2.InstanceType('m7i.large') }, false);
+    template.allResourcesProperties(POLICY, { TargetTrackingConfiguration: Match.objectLike({ TargetValue: 55 }) });
+    template.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ InstanceType: 'm7i.large' }) });
+    expect(Object.keys(template.toJSON().Parameters)).toEqual(expect.arrayContaining([expect.stringMatching(/al2023amikernel61x8664/)]));
+  });
+});
+
+describe('security group and connections', () => {
+  test('the workers accept no inbound traffic and may reach out', () => {
+    const { template, tier } = defaultTier();
+    const sgId = logicalIdOf(tier.securityGroup);
+    const sg = resourcesOf(template, SG)[sgId];
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: '-1' })]);
+    const ingress = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress'))
+      .filter((r) => JSON.stringify(r.Properties.GroupId).includes(sgId));
+    expect(ingress).toEqual([]);
+    template.allResourcesProperties(LT, {
+      LaunchTemplateData: Match.objectLike({
+        NetworkInterfaces: [Match.objectLike({ Groups: [{ 'Fn::GetAtt': [sgId, 'GroupId'] }] })],
+      }),
+    });
+  });
+
+  test('the tier is connectable without a default port: a data store opens its own port to the workers', () => {
+    const { tier, template } = customTier();
+    expect(tier.connections.defaultPort).toBeUndefined();
+    expect(tier.connections.securityGroups).toEqual([tier.securityGroup]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      IpProtocol: 'tcp',
+      FromPort: 5432,
+      ToPort: 5432,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(tier.securityGroup), 'GroupId'] },
+    });
+    const workerSg = resourcesOf(template, SG)[logicalIdOf(tier.securityGroup)];
+    expect(workerSg.Properties.SecurityGroupIngress).toBeUndefined();
+  });
+});
+
+describe('exposed children and metrics', () => {
+  test('both zones\' groups, the shared launch template, role and security group are reachable', () => {
+    const { tier } = defaultTier();
+    expect(tier.autoScalingGroups).toHaveLength(2);
+    expect(tier.autoScalingGroups.map((g) => g.node.path)).toEqual([
+      'TierStack/Workers/Servers/Zone1Group', 'TierStack/Workers/Servers/Zone2Group',
+    ]);
+    expect(tier.launchTemplate.node.defaultChild).toBeDefined();
+    expect(tier.role.node.path).toBe('TierStack/Workers/Servers/InstanceRole');
+    expect(tier.securityGroup.node.path).toBe('TierStack/Workers/Servers/SecurityGroup');
+  });
+
+  test.each([
+    ['metricCpuUtilization', 'AWS/EC2', 'CPUUtilization'],
+    ['metricInServiceInstances', 'AWS/AutoScaling', 'GroupInServiceInstances'],
+  ] as const)('%s reads the zone group\'s %s %s', (method, namespace, metricName) => {
+    const { tier, stack } = defaultTier();
+    tier.autoScalingGroups.forEach((asg, zone) => {
+      const metric = tier[method](zone);
+      expect(metric.namespace).toBe(namespace);
+      expect(metric.metricName).toBe(metricName);
+      expect(metric.statistic).toBe('Average');
+      expect(stack.resolve(metric.dimensions)).toEqual({ AutoScalingGroupName: { Ref: logicalIdOf(asg) } });
+    });
+    expect(tier[method](0, { statistic: 'Minimum', period: Duration.minutes(1) }).statistic).toBe('Minimum');
+  });
+
+  test('a metric of a zone that does not exist fails with the zone index', () => {
+    expect(() => defaultTier().tier.metricInServiceInstances(2)).toThrow(/`zoneIndex` must be 0 \(zone 1\) or 1 \(zone 2\), got 2/);
+    expect(() => defaultTier().tier.metricCpuUtilization(-1)).toThrow(/`zoneIndex` must be 0 \(zone 1\) or 1 \(zone 2\), got -1/);
+  });
+});
+
+describe('bad input', () => {
+  test.each<[WorkerTierOptions, RegExp]>([
+    [{ instancesPerZone: [3] }, /^`workers.instancesPerZone` must list exactly 2 counts \(one per zone\), got \[3\]$/],
+    [{ instancesPerZone: [3, 2, 1] }, /^`workers.instancesPerZone` must list exactly 2 counts \(one per zone\), got \[3,2,1\]$/],
+    [{ instancesPerZone: [3, 0] }, /^`workers.instancesPerZone\[1\]` must be at least 1, got 0$/],
+    [{ instancesPerZone: [1.5, 2] }, /^`workers.instancesPerZone\[0\]` must be a whole number, got 1.5$/],
+    [{ maxInstancesPerZone: [6] }, /^`workers.maxInstancesPerZone` must list exactly 2 counts \(one per zone\), got \[6\]$/],
+    [{ maxInstancesPerZone: [2, 4] }, /^`workers.maxInstancesPerZone\[0\]` must be at least the desired count `workers.instancesPerZone\[0\]` \(3\), got 2$/],
+    [{ instancesPerZone: [4, 4], maxInstancesPerZone: [8, 3] }, /^`workers.maxInstancesPerZone\[1\]` must be at least the desired count `workers.instancesPerZone\[1\]` \(4\), got 3$/],
+    [{ rootVolumeSizeGiB: 4 }, /^`workers.rootVolumeSizeGiB` must be at least 8, got 4$/],
+    [{ cpuTargetUtilizationPercent: 100 }, /^`workers.cpuTargetUtilizationPercent` must be at most 95, got 100$/],
+    [{ healthCheckGracePeriod: Duration.hours(3) }, /^`workers.healthCheckGracePeriod` must be at most 2 hours, got 3 hours$/],
+    [{ queueDepthScaleOutThreshold: 0 }, /^`workers.queueDepthScaleOutThreshold` must be at least 1, got 0$/],
+    [{ queueDepthScaleInThreshold: 0 }, /^`workers.queueDepthScaleInThreshold` must be at least 1, got 0$/],
+    [{ queueDepthScaleOutThreshold: 100.5 }, /^`workers.queueDepthScaleOutThreshold` must be a whole number, got 100.5$/],
+    [{ queueDepthScaleInThreshold: 10000 }, /^`workers.queueDepthScaleInThreshold` must be lower than `workers.queueDepthScaleOutThreshold` \(10000\), got 10000$/],
+    [{ queueDepthScaleOutThreshold: 200, queueDepthScaleInThreshold: 300 }, /^`workers.queueDepthScaleInThreshold` must be lower than `workers.queueDepthScaleOutThreshold` \(200\), got 300$/],
+    [{ queueDepthScaleOutThreshold: 500 }, /^`workers.queueDepthScaleOutThreshold` must be higher than `workers.queueDepthScaleInThreshold` \(1000, the default\), got 500$/],
+  ])('fails when workers is %j', (workers, message) => {
+    expect(() => buildTier(workers)).toThrow(message);
+  });
+
+  test('thresholds are checked even without a queue-depth metric', () => {
+    expect(() => buildTier({ queueDepthScaleInThreshold: 20000 }, false))
+      .toThrow(/`workers.queueDepthScaleInThreshold` must be lower than `workers.queueDepthScaleOutThreshold` \(10000\), got 20000/);
+  });
+
+  test('the platform must pass one subnet selection per zone', () => {
+    const { stack, network } = newTierStack();
+    expect(() => new WorkerTier(stack, 'Workers', { vpc: network.vpc, zoneSubnets: [network.privateSubnetOfZone(0)] }))
+      .toThrow(/^`workers.zoneSubnets` must list exactly 2 subnet selections \(one per zone\), got 1$/);
+  });
+
+  test('the error names the prop path and fails before any child is created', () => {
+    const { stack, network } = newTierStack();
+    let caught: unknown;
+    try {
+      new WorkerTier(stack, 'Workers', {
+        vpc: network.vpc,
+        zoneSubnets: [0, 1].map((zone) => network.privateSubnetOfZone(zone)),
+        instancesPerZone: [0, 2],
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
+    expect(PlatformErrors.propPathOf(caught)).toBe('workers.instancesPerZone[0]');
+    expect(stack.node.tryFindChild('Workers')?.node.children ?? []).toEqual([]);
+  });
+});
+
+/** An app with the platform network and two worker tiers (queue-depth and CPU scaling), plus a canary stack. */
+function tierApp(outdir: string, canary: (stack: Stack) => void): App {
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'TierStack', { env: TEST_ENV });
+  const network = new PlatformNetwork(stack, 'Network');
+  const zoneSubnets = [0, 1].map((zone) => network.privateSubnetOfZone(zone));
+  new WorkerTier(stack, 'Workers', { vpc: network.vpc, zoneSubnets, queueDepthMetric: queueDepth() });
+  new WorkerTier(stack, 'CpuWorkers', { vpc: network.vpc, zoneSubnets, instanceType: new ec2.InstanceType('m7i.large') });
+  canary(new Stack(app, 'Canary'));
+  return app;
+}
+
+describe('cdk-nag AwsSolutions (guarantee 6)', () => {
+  test('no unacknowledged finding on either scaling mode, and the pack ran', () => {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = tierApp(outdir, (stack) => new s3.Bucket(stack, 'NonCompliantBucket'));
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      return app;
+    });
+    const canary = findings.filter((f) => f.paths.every((p) => p.startsWith('Canary/')));
+    expect(canary.map((f) => f.rule).sort()).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+});
+
+describe('CloudFormation schema validation', () => {
+  const previous = process.env.CDK_VALIDATION;
+  beforeAll(() => { delete process.env.CDK_VALIDATION; });
+  afterAll(() => { process.env.CDK_VALIDATION = previous; });
+
+  test('both scaling modes have no schema issue, and the validation ran', () => {
+    const { findings } = synthAndCollectFindings((outdir) => tierApp(outdir, (stack) => {
+      const bucket = new s3.Bucket(stack, 'Bucket');
+      (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotASchemaProperty', true);
+    }));
+    const canary = findings.filter((f) => f.paths.length > 0 && f.paths.every((p) => p?.startsWith('Canary/')));
+    expect(canary.length).toBeGreaterThan(0);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+});
