@@ -2,7 +2,7 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { acknowledge } from '../private/acknowledgements';
+import { acknowledgeOnGrantee } from '../private/acknowledgements';
 import { fail } from '../private/validation';
 
 /** Properties of {@link PlatformParameters}. */
@@ -53,11 +53,9 @@ export class PlatformParameters extends Construct {
       actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
       resourceArns: [arn(this.prefix), arn(`${this.prefix}/*`)],
     });
-    if (Construct.isConstruct(grantee)) {
-      acknowledge(grantee, iam5FindingId(stack, this.prefix),
+    acknowledgeOnGrantee(grantee.grantPrincipal, iam5FindingId(stack, this.prefix),
         'Instances read the platform\'s discovery parameters by path at boot; the wildcard covers exactly the ' +
         'platform\'s own prefix, which holds endpoints, ports and secret ARNs, never secret values.');
-    }
     return grant;
   }
 }

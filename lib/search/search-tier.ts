@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { Construct, IConstruct } from 'constructs';
-import { acknowledge } from '../private/acknowledgements';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeOnGrantee } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { checkInteger, checkNodeType, fail, isToken } from '../private/validation';
 
@@ -259,7 +259,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     }
     const grant = this.domain.grantReadWrite(grantee);
     // The paths of a domain (indexes, APIs) are its ARN followed by /...: the grant cannot name them one by one.
-    acknowledgeOnPolicyOf(principal, `AwsSolutions-IAM5[Resource::<${this.logicalIdOfDomain()}.Arn>/*]`,
+    acknowledgeOnGrantee(principal, `AwsSolutions-IAM5[Resource::<${this.logicalIdOfDomain()}.Arn>/*]`,
       'OpenSearch Service authorizes HTTP requests on the domain\'s sub-resources (its indexes and APIs), ' +
       'named by the domain ARN followed by a path. The wildcard covers the paths of this one domain only; ' +
       'fine-grained access control narrows what the principal may do inside OpenSearch.');
@@ -374,14 +374,3 @@ function subnetPerZone(props: SearchTierProps): ec2.ISubnet[] {
   });
 }
 
-/**
- * Acknowledges a finding on the policy a grant wrote to (the principal's default policy), or on the principal.
- * Nothing to acknowledge when the principal is not a construct of this app (its policy lives elsewhere).
- */
-function acknowledgeOnPolicyOf(principal: iam.IPrincipal, rule: string, reason: string): void {
-  if (!Construct.isConstruct(principal)) {
-    return;
-  }
-  const target: IConstruct = principal.node.tryFindChild('DefaultPolicy') ?? principal;
-  acknowledge(target, rule, reason);
-}

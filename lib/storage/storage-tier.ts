@@ -3,8 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, IConstruct } from 'constructs';
-import { acknowledge } from '../private/acknowledgements';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeOnGrantee } from '../private/acknowledgements';
 import { newTierKey } from '../private/encrypted-logs';
 import { checkInteger, fail, isToken } from '../private/validation';
 
@@ -181,7 +181,7 @@ export class StorageTier extends Construct {
       resourceArns: [this.key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
     }));
-    acknowledgeOnPolicyOf(grantee.grantPrincipal, this.objectsFinding(),
+    acknowledgeOnGrantee(grantee.grantPrincipal, this.objectsFinding(),
       'The principal works with the objects of this one bucket, whose keys the application chooses at run ' +
       'time; the wildcard covers object keys in this bucket only, with object-level actions only.');
     return grant;
@@ -305,14 +305,3 @@ function isBucketArn(arn: string): boolean {
     && !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name);
 }
 
-/**
- * Acknowledges a finding on the policy a grant wrote to (the principal's default policy), or on the principal.
- * Nothing to acknowledge when the principal is not a construct of this app (its policy lives elsewhere).
- */
-function acknowledgeOnPolicyOf(principal: iam.IPrincipal, rule: string, reason: string): void {
-  if (!Construct.isConstruct(principal)) {
-    return;
-  }
-  const target: IConstruct = principal.node.tryFindChild('DefaultPolicy') ?? principal;
-  acknowledge(target, rule, reason);
-}
