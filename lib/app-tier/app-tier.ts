@@ -3,6 +3,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -135,6 +136,8 @@ export class AppTier extends Construct implements ec2.IConnectable {
   /** The connections of the app servers: allow data stores to be reached from here. */
   public readonly connections: ec2.Connections;
 
+  private readonly fleet: HardenedFleet;
+
   constructor(scope: Construct, id: string, props: AppTierProps) {
     super(scope, id);
     validateAppTierOptions(props);
@@ -165,7 +168,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
       'This bucket only receives the load balancers\' access logs; logging access to it would write a log ' +
       'of every log delivery. Its policy lets only Elastic Load Balancing write, and denies requests without TLS.');
 
-    const fleet = new HardenedFleet(this, 'Servers', {
+    const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       propPath: 'appTier',
       displayName: 'app servers',
       vpc: props.vpc,
@@ -233,6 +236,26 @@ export class AppTier extends Construct implements ec2.IConnectable {
   /** Healthy app servers behind one zone's load balancer. */
   public metricHealthyHostCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.zone(zoneIndex).targetGroup.metrics.healthyHostCount(props);
+  }
+
+  /** 5xx responses the app servers of one zone returned through its load balancer. */
+  public metricTarget5xxCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.zone(zoneIndex).loadBalancer.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, props);
+  }
+
+  /** 5xx responses one zone's load balancer generated itself (no healthy target, timeouts...). */
+  public metricElb5xxCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.zone(zoneIndex).loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, props);
+  }
+
+  /** Average CPU utilization of one zone's app servers. */
+  public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.fleet.metricCpuUtilization(zoneIndex, props);
+  }
+
+  /** App servers in service in one zone's group, Minimum over the period. */
+  public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.fleet.metricInServiceInstances(zoneIndex, props);
   }
 
   private zone(zoneIndex: number): ZoneLoadBalancer {

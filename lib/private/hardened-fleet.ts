@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge, warn } from './acknowledgements';
+import { fail } from './validation';
 
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
 export interface HardenedFleetProps {
@@ -118,6 +120,29 @@ export class HardenedFleet extends Construct {
         'Scaling activity is recorded in the group\'s activity history, its CloudWatch group metrics (all enabled) ' +
         'and EventBridge events; the platform alerts from CloudWatch alarms, not per-group SNS notifications.');
       return asg;
+    });
+  }
+
+  /** Average CPU utilization of one zone's instances (0 = zone 1). */
+  public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.groupMetric('AWS/EC2', 'CPUUtilization', zoneIndex, { statistic: 'Average', ...props });
+  }
+
+  /** Instances in service in one zone's group (group metrics are enabled), Minimum over the period. */
+  public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.groupMetric('AWS/AutoScaling', 'GroupInServiceInstances', zoneIndex, { statistic: 'Minimum', ...props });
+  }
+
+  private groupMetric(namespace: string, metricName: string, zoneIndex: number, props: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const group = this.autoScalingGroups[zoneIndex];
+    if (!group) {
+      fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex);
+    }
+    return new cloudwatch.Metric({
+      namespace,
+      metricName,
+      dimensionsMap: { AutoScalingGroupName: group.autoScalingGroupName },
+      ...props,
     });
   }
 }

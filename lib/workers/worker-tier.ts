@@ -129,12 +129,14 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
   /** The connections of the workers, without a default port: allow data stores to be reached from here. */
   public readonly connections: ec2.Connections;
 
+  private readonly fleet: HardenedFleet;
+
   constructor(scope: Construct, id: string, props: WorkerTierProps) {
     super(scope, id);
     validateWorkerTierProps(props);
 
     const instancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
-    const fleet = new HardenedFleet(this, 'Servers', {
+    const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       propPath: 'workers',
       displayName: 'workers',
       vpc: props.vpc,
@@ -190,32 +192,12 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
 
   /** Average CPU utilization of one zone's workers (AWS/EC2, by Auto Scaling group). */
   public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/EC2',
-      metricName: 'CPUUtilization',
-      dimensionsMap: { AutoScalingGroupName: this.group(zoneIndex).autoScalingGroupName },
-      statistic: 'Average',
-      ...props,
-    });
+    return this.fleet.metricCpuUtilization(zoneIndex, props);
   }
 
-  /** Workers in service in one zone's group (AWS/AutoScaling GroupInServiceInstances). */
+  /** Workers in service in one zone's group (AWS/AutoScaling GroupInServiceInstances), Minimum over the period. */
   public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/AutoScaling',
-      metricName: 'GroupInServiceInstances',
-      dimensionsMap: { AutoScalingGroupName: this.group(zoneIndex).autoScalingGroupName },
-      statistic: 'Average',
-      ...props,
-    });
-  }
-
-  private group(zoneIndex: number): autoscaling.AutoScalingGroup {
-    const asg = this.autoScalingGroups[zoneIndex];
-    if (!asg) {
-      fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex);
-    }
-    return asg;
+    return this.fleet.metricInServiceInstances(zoneIndex, props);
   }
 }
 

@@ -368,11 +368,23 @@ describe('exposed children and metrics', () => {
     ['metricTargetResponseTime', 'TargetResponseTime', 'p99'],
     ['metricRequestCount', 'RequestCount', 'Sum'],
     ['metricHealthyHostCount', 'HealthyHostCount', 'Average'],
+    ['metricTarget5xxCount', 'HTTPCode_Target_5XX_Count', 'Sum'],
+    ['metricElb5xxCount', 'HTTPCode_ELB_5XX_Count', 'Sum'],
   ] as const)('%s reads the zone\'s %s', (method, metricName, statistic) => {
     const metric = defaultPlatform().platform.appTier[method](1);
     expect(metric.namespace).toBe('AWS/ApplicationELB');
     expect(metric.metricName).toBe(metricName);
     expect(metric.statistic).toBe(statistic);
+  });
+
+  test.each([
+    ['metricCpuUtilization', 'AWS/EC2', 'CPUUtilization', 'Average'],
+    ['metricInServiceInstances', 'AWS/AutoScaling', 'GroupInServiceInstances', 'Minimum'],
+  ] as const)('%s reads the zone group\'s %s %s', (method, namespace, metricName, statistic) => {
+    const { platform, stack } = defaultPlatform();
+    const metric = platform.appTier[method](1);
+    expect([metric.namespace, metric.metricName, metric.statistic]).toEqual([namespace, metricName, statistic]);
+    expect(stack.resolve(metric.dimensions)).toEqual({ AutoScalingGroupName: { Ref: logicalIdOf(platform.appTier.autoScalingGroups[1]) } });
   });
 
   test('a metric of a zone that does not exist fails with the zone index', () => {

@@ -330,18 +330,18 @@ describe('exposed children and metrics', () => {
   });
 
   test.each([
-    ['metricCpuUtilization', 'AWS/EC2', 'CPUUtilization'],
-    ['metricInServiceInstances', 'AWS/AutoScaling', 'GroupInServiceInstances'],
-  ] as const)('%s reads the zone group\'s %s %s', (method, namespace, metricName) => {
+    ['metricCpuUtilization', 'AWS/EC2', 'CPUUtilization', 'Average'],
+    ['metricInServiceInstances', 'AWS/AutoScaling', 'GroupInServiceInstances', 'Minimum'],
+  ] as const)('%s reads the zone group\'s %s %s (%s)', (method, namespace, metricName, statistic) => {
     const { tier, stack } = defaultTier();
     tier.autoScalingGroups.forEach((asg, zone) => {
       const metric = tier[method](zone);
       expect(metric.namespace).toBe(namespace);
       expect(metric.metricName).toBe(metricName);
-      expect(metric.statistic).toBe('Average');
+      expect(metric.statistic).toBe(statistic);
       expect(stack.resolve(metric.dimensions)).toEqual({ AutoScalingGroupName: { Ref: logicalIdOf(asg) } });
     });
-    expect(tier[method](0, { statistic: 'Minimum', period: Duration.minutes(1) }).statistic).toBe('Minimum');
+    expect(tier[method](0, { statistic: 'Maximum', period: Duration.minutes(1) }).statistic).toBe('Maximum');
   });
 
   test('a metric of a zone that does not exist fails with the zone index', () => {
