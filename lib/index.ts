@@ -11,3 +11,8 @@ export * from './search/search-tier';
 export * from './messaging/messaging-tier';
 export * from './storage/storage-tier';
 export * from './discovery/platform-parameters';
+export * from './observability/observability-tier';
+export * from './observability/platform-alerting';
+export * from './observability/platform-dashboard';
+export * from './observability/managed-prometheus';
+export * from './observability/logs-and-traces';

@@ -9,6 +9,7 @@ import { PlatformParameters } from './discovery/platform-parameters';
 import { DnsOptions, GlobalDns } from './dns/global-dns';
 import { MessagingTier, MessagingTierOptions } from './messaging/messaging-tier';
 import { NetworkOptions, PlatformNetwork } from './network/platform-network';
+import { ObservabilityTier, ObservabilityTierOptions } from './observability/observability-tier';
 import { SearchTier, SearchTierOptions } from './search/search-tier';
 import { StorageTier, StorageTierOptions } from './storage/storage-tier';
 import { WorkerTier, WorkerTierOptions } from './workers/worker-tier';
@@ -67,6 +68,12 @@ export interface MultiAzHaPlatformProps {
   readonly storage?: StorageTierOptions;
 
   /**
+   * Alerts, dashboard, Prometheus/Alertmanager (Grafana opt-in), logs and traces. Turn it off with `{ enabled: false }`.
+   * @default - SNS topics by severity, the seed's alarms, a dashboard, a Prometheus workspace, log groups and X-Ray
+   */
+  readonly observability?: ObservabilityTierOptions;
+
+  /**
    * The SSM parameter path under which the platform publishes endpoints, ports, secret ARNs and names
    * for the app servers and workers to read at boot.
    * @default - `/multi-az-ha-platform/<stack name>`
@@ -102,6 +109,8 @@ export class MultiAzHaPlatform extends Construct {
   public readonly messaging?: MessagingTier;
   /** Object storage. Only when `storage.enabled` is not false. */
   public readonly storage?: StorageTier;
+  /** Alerts, dashboard, Prometheus, logs and traces. Only when `observability.enabled` is not false. */
+  public readonly observability?: ObservabilityTier;
   /** The SSM parameters the instances read at boot, and the grant to read them. */
   public readonly parameters: PlatformParameters;
 
@@ -158,6 +167,20 @@ export class MultiAzHaPlatform extends Construct {
       this.storage = new StorageTier(this, 'Storage', props.storage);
     }
 
+    if (enabled(props.observability)) {
+      this.observability = new ObservabilityTier(this, 'Observability', {
+        ...props.observability,
+        appTier: this.appTier,
+        dns: this.dns,
+        workers: this.workers,
+        database: this.database,
+        cache: this.cache,
+        search: this.search,
+        messaging: this.messaging,
+        storage: this.storage,
+      });
+    }
+
     // Who may reach and read what: the app servers and the workers, each data store on its port only.
     const clients: Array<{ connectable: ec2.IConnectable; role: iam.IRole }> = [
       { connectable: this.appTier, role: this.appTier.role },
@@ -174,6 +197,12 @@ export class MultiAzHaPlatform extends Construct {
       this.messaging?.connections.allowDefaultPortFrom(connectable, 'AMQPS from the platform\'s instances');
       this.messaging?.grantReadCredentials(role);
       this.storage?.grantReadWrite(role);
+      this.observability?.grantInstanceTelemetry(role);
+    }
+    if (this.observability) {
+      for (const fleet of [this.appTier, this.workers]) {
+        fleet?.launchTemplate.userData?.addCommands(...this.observability.userDataCommands());
+      }
     }
 
     this.publishParameters();
@@ -204,6 +233,13 @@ export class MultiAzHaPlatform extends Construct {
     }
     if (this.storage) {
       p.publish('storage', 'bucket-name', this.storage.bucket.bucketName, 'S3 bucket for application objects');
+    }
+    if (this.observability) {
+      const telemetry = this.observability.logsAndTraces;
+      p.publish('observability', 'prometheus-remote-write-url', this.observability.prometheus.remoteWriteUrl,
+        'Amazon Managed Service for Prometheus remote write URL (SigV4)');
+      p.publish('observability', 'app-log-group', telemetry.appLogGroup.logGroupName, 'Log group of the app servers');
+      p.publish('observability', 'workers-log-group', telemetry.workersLogGroup.logGroupName, 'Log group of the workers');
     }
   }
 }

@@ -1,7 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CacheEngine, DatabaseTopology, DnsRouting, MultiAzHaPlatform, MultiAzHaPlatformProps } from '../../lib';
+import { CacheEngine, DatabaseTopology, DnsRouting, GrafanaAuthentication, MultiAzHaPlatform, MultiAzHaPlatformProps } from '../../lib';
 
 const OFF = { enabled: false };
 import { newStack, TEST_ENV } from '../support/fixtures';
@@ -31,12 +31,13 @@ describe('cdk-nag AwsSolutions (guarantee 6)', () => {
       routing: DnsRouting.ACTIVE_ACTIVE, network: { natGateways: 1 }, appTier: { instancesPerZone: [2, 2], port: 3000 },
     }, TEST_ENV],
     ['every optional tier turned off', {
-      workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF,
+      workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF, observability: OFF,
     }, TEST_ENV],
     ['Aurora, Redis OSS, cross-region replication, RabbitMQ 4.2', {
       database: { topology: DatabaseTopology.AURORA },
       cache: { engine: CacheEngine.REDIS },
       messaging: { hostInstanceType: 'mq.m7g.large' },
+      observability: { grafana: { authenticationProviders: [GrafanaAuthentication.AWS_SSO] }, criticalEmails: ['oncall@example.com'] },
       storage: {
         replicationDestinationBucketArn: 'arn:aws:s3:::replica-bucket',
         replicationDestinationKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/11111111-2222-3333-4444-555555555555',

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DatabaseTopology, DnsRouting, MultiAzHaPlatform } from '../../lib';
+import { DatabaseTopology, DnsRouting, GrafanaAuthentication, MultiAzHaPlatform } from '../../lib';
 import { buildPlatform, defaultPlatform, logicalIdOf, newStack, synthPlatform } from '../support/fixtures';
 
 describe('whole platform', () => {
@@ -208,7 +208,10 @@ describe('wiring between tiers (guarantee 3)', () => {
       expect(secretReads.map((st) => st.Resource.Ref).sort()).toEqual(secrets);
       const ssm = statements.find((st) => JSON.stringify(st.Action).includes('ssm:GetParametersByPath'));
       expect(JSON.stringify(ssm.Resource)).toContain(':parameter/multi-az-ha-platform/TestStack/*');
-      expect(statements.flatMap((st) => [st.Resource].flat()).map((r) => JSON.stringify(r))).not.toContain('"*"');
+      // Only the X-Ray trace APIs, which have no resource-level permissions, are granted on "*".
+      const onAnything = statements.filter((st) => [st.Resource].flat().includes('*'));
+      expect(onAnything.flatMap((st) => [st.Action].flat()).every((action: string) => action.startsWith('xray:'))).toBe(true);
+      expect(onAnything).toHaveLength(1);
     }
   });
 
@@ -218,8 +221,12 @@ describe('wiring between tiers (guarantee 3)', () => {
     expect(names).toEqual([
       'app/port', 'cache/auth-secret-arn', 'cache/port', 'cache/primary-endpoint', 'cache/reader-endpoint',
       'database/port', 'database/reader-endpoint', 'database/secret-arn', 'database/writer-endpoint',
-      'dns/domain-name', 'messaging/amqp-endpoint', 'messaging/secret-arn', 'search/endpoint', 'storage/bucket-name',
-    ].map((name) => `/multi-az-ha-platform/TestStack/${name}`));
+      'dns/domain-name', 'messaging/amqp-endpoint', 'messaging/secret-arn',
+      'observability/app-log-group', 'observability/prometheus-remote-write-url', 'observability/workers-log-group',
+      'search/endpoint', 'storage/bucket-name',
+    ].map((name) => `/multi-az-ha-platform/TestStack/${name}`)
+      // The CloudWatch agent's configuration, named so that CloudWatchAgentServerPolicy may read it.
+      .concat([expect.stringMatching(/^AmazonCloudWatch-TestStack-Platform-Observability-/)]));
     expect(platform.parameters.prefix).toBe('/multi-az-ha-platform/TestStack');
     template.hasResourceProperties('AWS::SSM::Parameter', {
       Name: '/multi-az-ha-platform/TestStack/database/writer-endpoint',
@@ -252,12 +259,14 @@ describe('wiring between tiers (guarantee 3)', () => {
 describe('turning tiers off', () => {
   test('every tier but the network and the app tier can be turned off', () => {
     const off = { enabled: false };
-    const { template, platform } = synthPlatform({ workers: off, database: off, cache: off, search: off, messaging: off, storage: off });
-    expect([platform.workers, platform.database, platform.cache, platform.search, platform.messaging, platform.storage])
-      .toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    const { template, platform } = synthPlatform({
+      workers: off, database: off, cache: off, search: off, messaging: off, storage: off, observability: off,
+    });
+    expect([platform.workers, platform.database, platform.cache, platform.search, platform.messaging, platform.storage,
+      platform.observability]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
     template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 2);
     for (const type of ['AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup', 'AWS::OpenSearchService::Domain',
-      'AWS::AmazonMQ::Broker', 'AWS::SecretsManager::Secret']) {
+      'AWS::AmazonMQ::Broker', 'AWS::SecretsManager::Secret', 'AWS::SNS::Topic', 'AWS::CloudWatch::Dashboard', 'AWS::APS::Workspace']) {
       template.resourceCountIs(type, 0);
     }
     const names = Object.values(template.findResources('AWS::SSM::Parameter')).map((p) => p.Properties.Name).sort();
@@ -295,6 +304,11 @@ describe('fully customised platform', () => {
         replicationDestinationBucketArn: 'arn:aws:s3:::shop-replica-eu-central-1',
         replicationDestinationKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/11111111-2222-3333-4444-555555555555',
       },
+      observability: {
+        grafana: { authenticationProviders: [GrafanaAuthentication.AWS_SSO] },
+        criticalEmails: ['oncall@example.com'],
+        errorRatePercent: 2,
+      },
       parameterPrefix: '/shop/prod',
     });
     const template = Template.fromStack(stack);
@@ -310,6 +324,9 @@ describe('fully customised platform', () => {
     template.hasResourceProperties('AWS::S3::Bucket', { ReplicationConfiguration: Match.anyValue() });
     template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/prod/database/writer-endpoint' });
     expect(platform.database!.cluster).toBeDefined();
+    template.hasResourceProperties('AWS::Grafana::Workspace', { DataSources: ['PROMETHEUS', 'CLOUDWATCH'] });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.absent(), Threshold: 2, ComparisonOperator: 'GreaterThanThreshold' });
     expect(template.toJSON()).toMatchSnapshot();
   });
 });

@@ -6,7 +6,9 @@ import * as fixtures from './fixtures';
 import { PlatformOverrides, Synthesized } from './fixtures';
 
 const OFF = { enabled: false };
-export const REQUEST_PATH_ONLY = { workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF };
+export const REQUEST_PATH_ONLY = {
+  workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF, observability: OFF,
+};
 
 export { logicalIdOf, newStack, resourcesOf, TEST_ENV, ZONE_NAME } from './fixtures';
 export type { Synthesized } from './fixtures';

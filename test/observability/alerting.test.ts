@@ -1,0 +1,704 @@
+import { App, Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { MultiAzHaPlatform, PlatformErrors } from '../../lib';
+import { DatabaseTopology } from '../../lib/database/database-tier';
+import { PlatformAlerting, PlatformAlertingOptions } from '../../lib/observability/platform-alerting';
+import { PlatformDashboard, PlatformDashboardOptions } from '../../lib/observability/platform-dashboard';
+import { buildPlatform, logicalIdOf, newStack, PlatformOverrides, TEST_ENV } from '../support/fixtures';
+import { synthAndCollectFindings } from '../support/validation-report';
+
+const ALARM = 'AWS::CloudWatch::Alarm';
+const TOPIC = 'AWS::SNS::Topic';
+const RULE = 'AWS::Events::Rule';
+const DASHBOARD = 'AWS::CloudWatch::Dashboard';
+
+const OFF = { enabled: false };
+const GiB = 1024 ** 3;
+
+/** The tiers of a platform, as the alerting and the dashboard take them. */
+function tiersOf(platform: MultiAzHaPlatform) {
+  return {
+    appTier: platform.appTier,
+    dns: platform.dns,
+    workers: platform.workers,
+    database: platform.database,
+    cache: platform.cache,
+    search: platform.search,
+    messaging: platform.messaging,
+  };
+}
+
+/** A platform, its alerting and its dashboard in one stack (not synthesized). */
+function buildObserved(overrides: PlatformOverrides = {}, options: PlatformAlertingOptions = {},
+  dashboardOptions: PlatformDashboardOptions = {}, stackProps?: StackProps) {
+  // The platform's own observability tier is off: this file builds the alerting and dashboard itself.
+  const { app, stack, platform } = buildPlatform({ observability: { enabled: false }, ...overrides }, stackProps);
+  const tiers = tiersOf(platform);
+  const alerting = new PlatformAlerting(stack, 'Alerting', { ...tiers, ...options });
+  const dashboard = new PlatformDashboard(stack, 'Dashboard', {
+    ...tiers, ...dashboardOptions, storage: platform.storage, alarms: Object.values(alerting.alarms),
+  });
+  return { app, stack, platform, alerting, dashboard };
+}
+
+function synthObserved(overrides: PlatformOverrides = {}, options: PlatformAlertingOptions = {}) {
+  const built = buildObserved(overrides, options);
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+type Observed = ReturnType<typeof synthObserved>;
+const EMAILS = { criticalEmails: ['oncall@example.com'], warningEmails: ['team@example.com', 'lead@example.com'] };
+let defaults: Observed | undefined;
+/** The default platform (every tier on) with default alerting and two email lists, synthesized once. */
+function defaultObserved(): Observed {
+  return defaults ??= synthObserved({}, EMAILS);
+}
+
+/** The CloudFormation properties of one construct's resource. */
+function propertiesOf(observed: Observed, construct: IConstruct): any {
+  return observed.template.toJSON().Resources[logicalIdOf(construct)].Properties;
+}
+
+/** What an alarm watches: one metric, or a math expression over metrics. */
+interface Source {
+  /** A single metric: namespace, name, statistic, period in seconds. */
+  readonly metric?: [string, string, string, number];
+  /** A math expression and the metric name of each of its inputs, with the period of all. */
+  readonly expression?: [string, Record<string, string>, number];
+  /** Strings the metric's dimensions must contain (logical IDs, member suffixes, broker names). */
+  readonly dimensions: string[];
+}
+
+/** When an alarm fires and whom it tells. */
+interface Fires {
+  readonly threshold: number;
+  readonly comparison: string;
+  /** Evaluation periods, and datapoints that must breach among them. */
+  readonly periods: number[];
+  readonly missing: string;
+  readonly topic: string;
+}
+
+function metric(namespace: string, name: string, statistic: string, period: number, dimensions: string[] = []): Source {
+  return { metric: [namespace, name, statistic, period], dimensions };
+}
+
+function expression(text: string, inputs: Record<string, string>, period: number, dimensions: string[] = []): Source {
+  return { expression: [text, inputs, period], dimensions };
+}
+
+function fires(threshold: number, comparison: string, periods: number[], missing: string, topic: 'critical' | 'warning'): Fires {
+  return { threshold, comparison, periods, missing, topic };
+}
+
+/** Asserts one alarm: its metric or expression, threshold, comparison, periods, missing data and topic. */
+function expectAlarm(observed: Observed, id: string, source: Source, expected: Fires): void {
+  const alarm = observed.alerting.alarms[id];
+  expect(alarm).toBeDefined();
+  const props = propertiesOf(observed, alarm);
+  const topic = expected.topic === 'critical' ? observed.alerting.criticalTopic : observed.alerting.warningTopic;
+  const topicRef = observed.template.toJSON().Resources[logicalIdOf(topic)] ? { Ref: logicalIdOf(topic) } : topic.topicArn;
+  expect(props).toMatchObject({
+    Threshold: expected.threshold,
+    ComparisonOperator: expected.comparison,
+    EvaluationPeriods: expected.periods[0],
+    DatapointsToAlarm: expected.periods[1],
+    TreatMissingData: expected.missing,
+    AlarmActions: [topicRef],
+    OKActions: [topicRef],
+  });
+  expect(props.AlarmDescription).toMatch(/Action: (Page on-call|Notify team|Investigate|Check network)/);
+  if (source.metric) {
+    const [namespace, name, statistic, period] = source.metric;
+    expect(props).toMatchObject({ Namespace: namespace, MetricName: name, Period: period });
+    expect(props.Statistic ?? props.ExtendedStatistic).toBe(statistic);
+  }
+  if (source.expression) {
+    const [text, inputs, period] = source.expression;
+    const [expr, ...metrics] = props.Metrics;
+    expect(expr).toMatchObject({ Expression: text, ReturnData: true });
+    expect(Object.fromEntries(metrics.map((m: any) => [m.Id, m.MetricStat.Metric.MetricName]))).toEqual(inputs);
+    metrics.forEach((m: any) => expect(m).toMatchObject({ ReturnData: false, MetricStat: { Period: period } }));
+  }
+  const dimensions = JSON.stringify(props.Dimensions ?? props.Metrics);
+  for (const fragment of source.dimensions) {
+    expect(dimensions).toContain(fragment);
+  }
+}
+
+const GT = 'GreaterThanThreshold';
+const GTE = 'GreaterThanOrEqualToThreshold';
+const LT = 'LessThanThreshold';
+const LTE = 'LessThanOrEqualToThreshold';
+
+/** The dashboard body with every token replaced by "TOKEN", parsed. */
+function dashboardBody(observed: Observed): any {
+  const body = propertiesOf(observed, observed.dashboard.dashboard).DashboardBody;
+  const parts: unknown[] = body['Fn::Join'] ? body['Fn::Join'][1] : [body];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(''));
+}
+
+function widgetTitles(observed: Observed): string[] {
+  return dashboardBody(observed).widgets.map((w: any) => w.properties.title).filter((t: unknown) => t !== undefined);
+}
+
+describe('notification routing', () => {
+  test('a critical and a warning topic, encrypted with one rotated KMS key, TLS-only', () => {
+    const observed = defaultObserved();
+    const { template, alerting } = observed;
+    expect(alerting.topicKey).toBeDefined();
+    const keyArn = { 'Fn::GetAtt': [logicalIdOf(alerting.topicKey!), 'Arn'] };
+    for (const topic of [alerting.criticalTopic, alerting.warningTopic]) {
+      expect(propertiesOf(observed, topic as sns.Topic)).toMatchObject({ KmsMasterKeyId: keyArn });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: logicalIdOf(topic as sns.Topic) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          })]),
+        },
+      });
+    }
+    expect(propertiesOf(observed, alerting.topicKey!)).toMatchObject({ EnableKeyRotation: true });
+    expect(propertiesOf(observed, alerting.criticalTopic as sns.Topic).DisplayName).toMatch(/page on-call/);
+    expect(propertiesOf(observed, alerting.warningTopic as sns.Topic).DisplayName).toMatch(/notify the team/);
+  });
+
+  test('CloudWatch alarms of this account and region may publish to both topics and use the key', () => {
+    const observed = defaultObserved();
+    const fromAlarms = Match.objectLike({
+      StringEquals: { 'aws:SourceAccount': TEST_ENV.account },
+      ArnLike: { 'aws:SourceArn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`:cloudwatch:${TEST_ENV.region}:${TEST_ENV.account}:alarm:*`])] }) },
+    });
+    for (const topic of [observed.alerting.criticalTopic, observed.alerting.warningTopic]) {
+      observed.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: logicalIdOf(topic as sns.Topic) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: fromAlarms,
+          })]),
+        },
+      });
+    }
+    expect(propertiesOf(observed, observed.alerting.topicKey!).KeyPolicy.Statement).toEqual(expect.arrayContaining([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': TEST_ENV.account } }),
+      }),
+    ]));
+  });
+
+  test('EventBridge may publish the database events to the warning topic and use the key', () => {
+    const observed = defaultObserved();
+    observed.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: logicalIdOf(observed.alerting.warningTopic as sns.Topic) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish',
+        })]),
+      },
+    });
+    expect(propertiesOf(observed, observed.alerting.topicKey!).KeyPolicy.Statement).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+    ]));
+  });
+
+  test('each email address subscribes to its topic', () => {
+    const { template, alerting } = defaultObserved();
+    const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription'))
+      .map((s: any) => [s.Properties.Protocol, s.Properties.Endpoint, s.Properties.TopicArn.Ref]);
+    expect(subscriptions.sort()).toEqual([
+      ['email', 'lead@example.com', logicalIdOf(alerting.warningTopic as sns.Topic)],
+      ['email', 'oncall@example.com', logicalIdOf(alerting.criticalTopic as sns.Topic)],
+      ['email', 'team@example.com', logicalIdOf(alerting.warningTopic as sns.Topic)],
+    ].sort());
+  });
+});
+
+describe('alarms of the default platform', () => {
+  test('every alarm, by construct ID', () => {
+    const { alerting, template } = defaultObserved();
+    const perZone = (z: number) => [`Zone${z}Down`, `Zone${z}HighErrorRate`, `Zone${z}AppServersHighCpu`,
+      `Zone${z}HighP99Latency`, `Zone${z}AppServersBelowMinimum`, `Zone${z}WorkersBelowMinimum`];
+    const perNode = (n: number) => [`CacheNode${n}ReplicationLag`, `CacheNode${n}HighCpu`, `CacheNode${n}HighMemory`, `CacheNode${n}Evictions`];
+    expect(Object.keys(alerting.alarms).sort()).toEqual([
+      ...perZone(1), ...perZone(2),
+      'DatabaseReplicationLag', 'DatabaseHighConnections', 'DatabaseHighCpu', 'DatabaseLowFreeStorage', 'DatabaseLowFreeableMemory',
+      ...perNode(1), ...perNode(2),
+      'SearchClusterRed', 'SearchClusterYellow', 'SearchLowFreeStorage', 'SearchHighJvmMemoryPressure', 'SearchMasterUnreachable',
+      'HighQueueDepth', 'BrokerHighMemory', 'BrokerLowDisk', 'BrokerHighCpu',
+    ].sort());
+    const ours = Object.keys(template.findResources(ALARM)).filter((id) => id.startsWith('Alerting'));
+    expect(ours.length).toBe(Object.keys(alerting.alarms).length);
+  });
+
+  test.each([1, 2])('zone %i: Zone Down, High Error Rate, CPU, p99 latency and app servers in service', (z) => {
+    const observed = defaultObserved();
+    const app = observed.platform.appTier;
+    const lb = app.zoneLoadBalancers[z - 1];
+    const [targetGroup, loadBalancer, group] = [logicalIdOf(lb.targetGroup), logicalIdOf(lb.loadBalancer), logicalIdOf(app.autoScalingGroups[z - 1])];
+    // A target group's metrics name its load balancer through the ARN of the listener that forwards to it.
+    const listener = logicalIdOf(lb.httpsListener);
+    expectAlarm(observed, `Zone${z}Down`,
+      metric('AWS/ApplicationELB', 'HealthyHostCount', 'Minimum', 60, [targetGroup, listener]),
+      fires(1, LT, [2, 2], 'breaching', 'critical'));
+    expectAlarm(observed, `Zone${z}HighErrorRate`,
+      expression('100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests',
+        { target5xx: 'HTTPCode_Target_5XX_Count', elb5xx: 'HTTPCode_ELB_5XX_Count', requests: 'RequestCount' }, 60, [loadBalancer]),
+      fires(1, GT, [5, 3], 'notBreaching', 'warning'));
+    expectAlarm(observed, `Zone${z}AppServersHighCpu`,
+      metric('AWS/EC2', 'CPUUtilization', 'Average', 300, [group]),
+      fires(70, GT, [3, 3], 'notBreaching', 'warning'));
+    expectAlarm(observed, `Zone${z}HighP99Latency`,
+      metric('AWS/ApplicationELB', 'TargetResponseTime', 'p99', 300, [targetGroup]),
+      fires(0.5, GT, [3, 3], 'notBreaching', 'warning'));
+    expectAlarm(observed, `Zone${z}AppServersBelowMinimum`,
+      metric('AWS/AutoScaling', 'GroupInServiceInstances', 'Minimum', 300, [group]),
+      fires(4, LT, [3, 3], 'missing', 'warning'));
+  });
+
+  test('workers in service below each zone\'s minimum (3 and 2)', () => {
+    const observed = defaultObserved();
+    const groups = observed.platform.workers!.autoScalingGroups;
+    [3, 2].forEach((minimum, zone) => expectAlarm(observed, `Zone${zone + 1}WorkersBelowMinimum`,
+      metric('AWS/AutoScaling', 'GroupInServiceInstances', 'Minimum', 300, [logicalIdOf(groups[zone])]),
+      fires(minimum, LT, [3, 3], 'missing', 'warning')));
+  });
+
+  test('database: replication lag, connections, CPU, free storage, freeable memory', () => {
+    const observed = defaultObserved();
+    const database = observed.platform.database!;
+    const [primary, replica] = [logicalIdOf(database.instance!), logicalIdOf(database.readReplica!)];
+    expectAlarm(observed, 'DatabaseReplicationLag',
+      metric('AWS/RDS', 'ReplicaLag', 'Maximum', 60, [replica]),
+      fires(30, GT, [3, 3], 'notBreaching', 'warning'));
+    expectAlarm(observed, 'DatabaseHighConnections',
+      metric('AWS/RDS', 'DatabaseConnections', 'Maximum', 300, [primary]),
+      fires(800, GT, [3, 3], 'notBreaching', 'warning'));
+    expectAlarm(observed, 'DatabaseHighCpu',
+      metric('AWS/RDS', 'CPUUtilization', 'Average', 300, [primary]),
+      fires(80, GT, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, 'DatabaseLowFreeStorage',
+      metric('AWS/RDS', 'FreeStorageSpace', 'Minimum', 300, [primary]),
+      fires(50 * GiB, LT, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, 'DatabaseLowFreeableMemory',
+      metric('AWS/RDS', 'FreeableMemory', 'Minimum', 300, [primary]),
+      fires(3 * GiB, LT, [3, 3], 'missing', 'warning'));
+  });
+
+  test('database failover: an EventBridge rule on the primary\'s and replica\'s RDS events, to the warning topic', () => {
+    const observed = defaultObserved();
+    const database = observed.platform.database!;
+    const rule = observed.alerting.rules.DatabaseFailover;
+    expect(Object.keys(observed.alerting.rules)).toEqual(['DatabaseFailover']);
+    const props = propertiesOf(observed, rule);
+    expect(props.EventPattern).toMatchObject({
+      'source': ['aws.rds'],
+      'detail-type': ['RDS DB Instance Event', 'RDS DB Cluster Event'],
+      'detail': { EventCategories: ['failover', 'availability', 'failure'] },
+    });
+    const resources = JSON.stringify(props.EventPattern.resources);
+    expect(props.EventPattern.resources).toHaveLength(2);
+    for (const instance of [database.instance!, database.readReplica!]) {
+      expect(resources).toContain(`{"Ref":"${logicalIdOf(instance)}"}`);
+    }
+    expect(resources).toContain(':db:');
+    expect(props.Targets).toEqual([expect.objectContaining({
+      Arn: { Ref: logicalIdOf(observed.alerting.warningTopic as sns.Topic) },
+      InputTransformer: expect.objectContaining({
+        InputTemplate: expect.stringMatching(/^"Database Failover \(seed critical alert\): <detail-EventID> on <detail-SourceIdentifier>.*Action: Notify team\."$/),
+      }),
+    })]);
+    expect(props.Description).toMatch(/Database Failover/);
+  });
+
+  test.each([1, 2])('cache node %i: replication lag, engine CPU, memory, evictions', (n) => {
+    const observed = defaultObserved();
+    const member = [logicalIdOf(observed.platform.cache!.replicationGroup), `-00${n}`];
+    expectAlarm(observed, `CacheNode${n}ReplicationLag`,
+      metric('AWS/ElastiCache', 'ReplicationLag', 'Maximum', 60, member),
+      fires(30, GT, [3, 3], 'notBreaching', 'warning'));
+    expectAlarm(observed, `CacheNode${n}HighCpu`,
+      metric('AWS/ElastiCache', 'EngineCPUUtilization', 'Average', 300, member),
+      fires(90, GT, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, `CacheNode${n}HighMemory`,
+      metric('AWS/ElastiCache', 'DatabaseMemoryUsagePercentage', 'Maximum', 300, member),
+      fires(80, GT, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, `CacheNode${n}Evictions`,
+      metric('AWS/ElastiCache', 'Evictions', 'Sum', 300, member),
+      fires(0, GT, [3, 3], 'notBreaching', 'warning'));
+  });
+
+  test('search: red pages, yellow, free storage (25 % of 256 GiB, in MiB), JVM pressure and master reachable notify', () => {
+    const observed = defaultObserved();
+    const domain = [logicalIdOf(observed.platform.search!.domain)];
+    expectAlarm(observed, 'SearchClusterRed',
+      metric('AWS/ES', 'ClusterStatus.red', 'Maximum', 60, domain),
+      fires(1, GTE, [1, 1], 'missing', 'critical'));
+    expectAlarm(observed, 'SearchClusterYellow',
+      metric('AWS/ES', 'ClusterStatus.yellow', 'Maximum', 60, domain),
+      fires(1, GTE, [5, 5], 'missing', 'warning'));
+    expectAlarm(observed, 'SearchLowFreeStorage',
+      metric('AWS/ES', 'FreeStorageSpace', 'Minimum', 60, domain),
+      fires(64 * 1024, LTE, [1, 1], 'missing', 'warning'));
+    expectAlarm(observed, 'SearchHighJvmMemoryPressure',
+      metric('AWS/ES', 'JVMMemoryPressure', 'Maximum', 300, domain),
+      fires(80, GTE, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, 'SearchMasterUnreachable',
+      metric('AWS/ES', 'MasterReachableFromNode', 'Maximum', 300, domain),
+      fires(1, LT, [3, 3], 'missing', 'warning'));
+  });
+
+  test('broker: queue depth, memory and disk against RabbitMQ\'s limits, CPU', () => {
+    const observed = defaultObserved();
+    const broker = [observed.platform.messaging!.brokerName];
+    expectAlarm(observed, 'HighQueueDepth',
+      metric('AWS/AmazonMQ', 'MessageCount', 'Maximum', 300, broker),
+      fires(10_000, GT, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, 'BrokerHighMemory',
+      expression('100 * used / limit', { used: 'RabbitMQMemUsed', limit: 'RabbitMQMemLimit' }, 300, broker),
+      fires(80, GT, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, 'BrokerLowDisk',
+      expression('free / limit', { free: 'RabbitMQDiskFree', limit: 'RabbitMQDiskFreeLimit' }, 300, broker),
+      fires(2, LT, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, 'BrokerHighCpu',
+      metric('AWS/AmazonMQ', 'SystemCpuUtilization', 'Average', 300, broker),
+      fires(80, GT, [3, 3], 'missing', 'warning'));
+  });
+
+  test('each description names its seed alert or health check and the action', () => {
+    const observed = defaultObserved();
+    const description = (id: string) => propertiesOf(observed, observed.alerting.alarms[id]).AlarmDescription;
+    expect(description('Zone1Down')).toMatch(/^Zone Down \(seed critical alert.*Action: Page on-call\./);
+    expect(description('Zone2HighErrorRate')).toMatch(/^High Error Rate \(seed critical alert.*Action: Investigate\./);
+    expect(description('DatabaseReplicationLag')).toMatch(/^Replication Lag \(seed critical alert.*Action: Check network\./);
+    expect(description('CacheNode2ReplicationLag')).toMatch(/^Replication Lag \(seed critical alert.*Action: Check network\./);
+    expect(description('Zone1AppServersHighCpu')).toMatch(/^CPU utilization \(seed scaling trigger.*Action: Notify team: add app servers/);
+    expect(description('DatabaseHighConnections')).toMatch(/^Database connections \(seed scaling trigger.*Action: Notify team: add read replicas/);
+    expect(description('Zone2HighP99Latency')).toMatch(/^Response time p99 \(seed scaling trigger.*500 ms.*Action: Notify team: scale horizontally/);
+    expect(description('HighQueueDepth')).toMatch(/^Queue depth \(seed scaling trigger.*Action: Notify team: add workers/);
+    expect(description('SearchClusterRed')).toMatch(/Action: Page on-call\./);
+  });
+});
+
+describe('alarms of other topologies and sizes', () => {
+  let variant: Observed;
+  beforeAll(() => {
+    variant = synthObserved({
+      appTier: { instancesPerZone: [2, 3] },
+      workers: { instancesPerZone: [1, 1] },
+      database: { topology: DatabaseTopology.AURORA },
+      cache: { replicasPerPrimary: 2 },
+      search: { volumeSizeGiB: 100 },
+    });
+  });
+
+  test('the minimum of each group is its own', () => {
+    [[2, 3], [1, 1]].forEach(([z1, z2], i) => {
+      const prefix = i === 0 ? 'AppServers' : 'Workers';
+      expect(propertiesOf(variant, variant.alerting.alarms[`Zone1${prefix}BelowMinimum`]).Threshold).toBe(z1);
+      expect(propertiesOf(variant, variant.alerting.alarms[`Zone2${prefix}BelowMinimum`]).Threshold).toBe(z2);
+    });
+  });
+
+  test('Aurora: reader lag in milliseconds, writer local storage, and the cluster\'s and instances\' events', () => {
+    const cluster = variant.platform.database!.cluster!;
+    expectAlarm(variant, 'DatabaseReplicationLag',
+      metric('AWS/RDS', 'AuroraReplicaLag', 'Maximum', 60, [logicalIdOf(cluster), '"Value":"READER"']),
+      fires(30_000, GT, [3, 3], 'notBreaching', 'warning'));
+    expectAlarm(variant, 'DatabaseLowFreeStorage',
+      metric('AWS/RDS', 'FreeLocalStorage', 'Minimum', 300, [logicalIdOf(cluster), '"Value":"WRITER"']),
+      fires(10 * GiB, LT, [3, 3], 'missing', 'warning'));
+    const pattern = propertiesOf(variant, variant.alerting.rules.DatabaseFailover).EventPattern;
+    const resources = JSON.stringify(pattern.resources);
+    expect(resources).toContain(`:cluster:",{"Ref":"${logicalIdOf(cluster)}"}`);
+    expect(pattern.resources).toHaveLength(1 + cluster.instanceIdentifiers.length);
+    expect(resources.match(/:db:/g)).toHaveLength(cluster.instanceIdentifiers.length);
+  });
+
+  test('three cache nodes: each has its own alarms (any node may be a replica after a failover)', () => {
+    expect(Object.keys(variant.alerting.alarms).filter((id) => id.startsWith('CacheNode3'))).toHaveLength(4);
+    expectAlarm(variant, 'CacheNode3ReplicationLag',
+      metric('AWS/ElastiCache', 'ReplicationLag', 'Maximum', 60, ['-003']),
+      fires(30, GT, [3, 3], 'notBreaching', 'warning'));
+  });
+
+  test('search free storage follows the data nodes\' volume (25 % of 100 GiB)', () => {
+    expect(propertiesOf(variant, variant.alerting.alarms.SearchLowFreeStorage).Threshold).toBe(25 * 1024);
+  });
+});
+
+describe('options', () => {
+  let custom: Observed;
+  let critical: sns.ITopic;
+  let warning: sns.ITopic;
+  beforeAll(() => {
+    const { stack, platform } = buildPlatform({ observability: { enabled: false } });
+    critical = sns.Topic.fromTopicArn(stack, 'Pager', 'arn:aws:sns:eu-west-1:123456789012:pager');
+    warning = sns.Topic.fromTopicArn(stack, 'Chat', 'arn:aws:sns:eu-west-1:123456789012:chat');
+    const tiers = tiersOf(platform);
+    const alerting = new PlatformAlerting(stack, 'Alerting', {
+      ...tiers,
+      criticalTopic: critical,
+      warningTopic: warning,
+      criticalEmails: ['oncall@example.com'],
+      errorRatePercent: 2.5,
+      replicationLagThreshold: Duration.seconds(10),
+      cpuThresholdPercent: 60,
+      databaseConnectionsPercent: 90,
+      p99LatencyThreshold: Duration.millis(250),
+      queueDepthThreshold: 5000,
+      databaseCpuThresholdPercent: 75,
+      databaseFreeStorageThreshold: Size.gibibytes(20),
+      databaseFreeableMemoryThreshold: Size.gibibytes(1),
+      cacheCpuThresholdPercent: 70,
+      cacheMemoryUsagePercent: 70,
+      cacheEvictionsThreshold: 100,
+      searchFreeStorageThreshold: Size.gibibytes(10),
+      searchJvmMemoryPressurePercent: 85,
+      brokerMemoryUsagePercent: 70,
+      brokerDiskFreeLimitMultiple: 3,
+      brokerCpuThresholdPercent: 60,
+    });
+    const dashboard = new PlatformDashboard(stack, 'Dashboard', { ...tiers, dashboardName: 'platform-ops' });
+    custom = { app: stack.node.root as App, stack, platform, alerting, dashboard, template: Template.fromStack(stack) };
+  });
+
+  test.each([
+    ['Zone1HighErrorRate', 2.5],
+    ['Zone2HighErrorRate', 2.5],
+    ['DatabaseReplicationLag', 10],
+    ['CacheNode1ReplicationLag', 10],
+    ['Zone1AppServersHighCpu', 60],
+    ['DatabaseHighConnections', 900],
+    ['Zone2HighP99Latency', 0.25],
+    ['HighQueueDepth', 5000],
+    ['DatabaseHighCpu', 75],
+    ['DatabaseLowFreeStorage', 20 * GiB],
+    ['DatabaseLowFreeableMemory', 1 * GiB],
+    ['CacheNode2HighCpu', 70],
+    ['CacheNode1HighMemory', 70],
+    ['CacheNode2Evictions', 100],
+    ['SearchLowFreeStorage', 10 * 1024],
+    ['SearchHighJvmMemoryPressure', 85],
+    ['BrokerHighMemory', 70],
+    ['BrokerLowDisk', 3],
+    ['BrokerHighCpu', 60],
+  ])('%s fires at %d', (id, threshold) => {
+    expect(propertiesOf(custom, custom.alerting.alarms[id]).Threshold).toBe(threshold);
+  });
+
+  test('your own topics: alarms and events go to them, no topic or key is created, emails subscribe to yours', () => {
+    expect(custom.alerting.criticalTopic).toBe(critical);
+    expect(custom.alerting.warningTopic).toBe(warning);
+    expect(custom.alerting.topicKey).toBeUndefined();
+    expect(Object.keys(custom.template.findResources(TOPIC)).filter((id) => id.startsWith('Alerting'))).toEqual([]);
+    expect(Object.keys(custom.template.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('Alerting'))).toEqual([]);
+    expectAlarm(custom, 'Zone1Down',
+      metric('AWS/ApplicationELB', 'HealthyHostCount', 'Minimum', 60),
+      fires(1, LT, [2, 2], 'breaching', 'critical'));
+    expect(propertiesOf(custom, custom.alerting.alarms.Zone1Down).AlarmActions).toEqual([critical.topicArn]);
+    expect(propertiesOf(custom, custom.alerting.alarms.HighQueueDepth).OKActions).toEqual([warning.topicArn]);
+    expect(propertiesOf(custom, custom.alerting.rules.DatabaseFailover).Targets[0].Arn).toBe(warning.topicArn);
+    custom.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: critical.topicArn,
+    });
+  });
+
+  test('the dashboard takes the name it is given', () => {
+    custom.template.hasResourceProperties(DASHBOARD, { DashboardName: 'platform-ops' });
+  });
+});
+
+describe('tiers turned off', () => {
+  let requestPathOnly: Observed;
+  beforeAll(() => {
+    requestPathOnly = synthObserved({ workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF });
+  });
+
+  test('only the request path\'s alarms, and no event rule', () => {
+    expect(Object.keys(requestPathOnly.alerting.alarms).sort()).toEqual([1, 2].flatMap((z) => [
+      `Zone${z}Down`, `Zone${z}HighErrorRate`, `Zone${z}AppServersHighCpu`, `Zone${z}HighP99Latency`, `Zone${z}AppServersBelowMinimum`,
+    ]).sort());
+    expect(requestPathOnly.alerting.rules).toEqual({});
+    requestPathOnly.template.resourceCountIs(RULE, 0);
+  });
+
+  test('the dashboard keeps the request path\'s panels and rows, and drops the others', () => {
+    const titles = widgetTitles(requestPathOnly);
+    expect(titles).toEqual(expect.arrayContaining(['Request rate by zone', 'Latency by zone (p50, p90, p99)', 'Error rate by service',
+      'Route 53 health check status', 'App servers: healthy hosts']));
+    for (const gone of ['Database replication lag', 'Cache hit rate', 'Queue depth and processing rate']) {
+      expect(titles).not.toContain(gone);
+    }
+    expect(titles.filter((t) => /^(Workers|Database|Cache|Search|Broker|Storage):/.test(t))).toEqual([]);
+  });
+});
+
+describe('dashboard', () => {
+  test('one dashboard with every seed panel, by title', () => {
+    const observed = defaultObserved();
+    observed.template.resourceCountIs(DASHBOARD, 1);
+    const titles = widgetTitles(observed);
+    expect(titles).toEqual(expect.arrayContaining(PlatformDashboard.SEED_PANEL_TITLES));
+    expect(PlatformDashboard.SEED_PANEL_TITLES).toEqual(['Request rate by zone', 'Latency by zone (p50, p90, p99)',
+      'Database replication lag', 'Cache hit rate', 'Queue depth and processing rate', 'Error rate by service']);
+  });
+
+  test('the seed panels come first, after the header and the alarm status', () => {
+    const widgets = dashboardBody(defaultObserved()).widgets;
+    expect(widgets[0].type).toBe('text');
+    expect(widgets[1]).toMatchObject({ type: 'alarm', properties: { title: 'Alarms' } });
+    expect(widgets.slice(2, 8).map((w: any) => w.properties.title)).toEqual(PlatformDashboard.SEED_PANEL_TITLES);
+    expect(widgets[1].properties.alarms).toHaveLength(Object.keys(defaultObserved().alerting.alarms).length);
+  });
+
+  test('seed panels: latency p50/p90/p99 per zone, queue depth with publish and ack rates, 5xx rate per zone and source', () => {
+    const widgets: any[] = dashboardBody(defaultObserved()).widgets;
+    const panel = (title: string) => widgets.find((w) => w.properties.title === title).properties.metrics;
+    const latency = panel('Latency by zone (p50, p90, p99)');
+    expect(latency.map((m: any[]) => [m[1], m[m.length - 1].label, m[m.length - 1].stat])).toEqual([1, 2].flatMap((z) =>
+      ['p50', 'p90', 'p99'].map((stat) => ['TargetResponseTime', `Zone ${z} ${stat}`, stat])));
+    expect(panel('Request rate by zone').map((m: any[]) => m[1])).toEqual(['RequestCount', 'RequestCount']);
+    expect(panel('Queue depth and processing rate').map((m: any[]) => m[1])).toEqual(['MessageCount', 'PublishRate', 'AckRate']);
+    expect(panel('Database replication lag').map((m: any[]) => m[1])).toEqual(['ReplicaLag']);
+    expect(panel('Cache hit rate').map((m: any[]) => m[1])).toEqual(['CacheHitRate', 'CacheHitRate']);
+    const errors = panel('Error rate by service').filter((m: any[]) => m[0].expression).map((m: any[]) => [m[0].label, m[0].expression]);
+    expect(errors).toEqual([
+      ['Zone 1 app servers (5xx %)', '100 * FILL(target1, 0) / requests1'],
+      ['Zone 1 load balancer (5xx %)', '100 * FILL(elb1, 0) / requests1'],
+      ['Zone 2 app servers (5xx %)', '100 * FILL(target2, 0) / requests2'],
+      ['Zone 2 load balancer (5xx %)', '100 * FILL(elb2, 0) / requests2'],
+    ]);
+  });
+
+  test('a text header and a row per tier, with the Route 53 metrics read from us-east-1', () => {
+    const widgets: any[] = dashboardBody(defaultObserved()).widgets;
+    const headers = widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown.split('\n')[0]);
+    expect(headers).toEqual(['# MultiAzHaPlatform', '## DNS', '## App servers', '## Workers', '## Database', '## Cache',
+      '## Search', '## Messaging', '## Storage']);
+    const dns = widgets.find((w) => w.properties.title === 'Route 53 health check status').properties.metrics;
+    expect(dns.map((m: any[]) => [m[1], m[m.length - 1].region])).toEqual([['HealthCheckStatus', 'us-east-1'], ['HealthCheckStatus', 'us-east-1']]);
+    const titles = widgetTitles(defaultObserved());
+    for (const prefix of ['App servers:', 'Workers:', 'Database:', 'Cache:', 'Search:', 'Broker:', 'Storage:']) {
+      expect(titles.some((t) => t.startsWith(prefix))).toBe(true);
+    }
+  });
+});
+
+describe('bad options', () => {
+  let built: ReturnType<typeof buildPlatform>;
+  let count = 0;
+  beforeAll(() => { built = buildPlatform({ observability: { enabled: false } }); });
+
+  function attempt(options: PlatformAlertingOptions, dashboardOptions: PlatformDashboardOptions = {}): unknown {
+    const tiers = tiersOf(built.platform);
+    try {
+      count++;
+      new PlatformAlerting(built.stack, `Alerting${count}`, { ...tiers, ...options });
+      new PlatformDashboard(built.stack, `Dashboard${count}`, { ...tiers, ...dashboardOptions });
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  }
+
+  test.each<[string, PlatformAlertingOptions, string, string]>([
+    ['an error rate of 0', { errorRatePercent: 0 }, 'observability.errorRatePercent',
+      '`observability.errorRatePercent` must be a percentage greater than 0 and at most 100, got 0'],
+    ['a CPU threshold above 100', { cpuThresholdPercent: 101 }, 'observability.cpuThresholdPercent',
+      '`observability.cpuThresholdPercent` must be a percentage greater than 0 and at most 100, got 101'],
+    ['a connections share of -5', { databaseConnectionsPercent: -5 }, 'observability.databaseConnectionsPercent',
+      '`observability.databaseConnectionsPercent` must be a percentage greater than 0 and at most 100, got -5'],
+    ['a JVM pressure of 150', { searchJvmMemoryPressurePercent: 150 }, 'observability.searchJvmMemoryPressurePercent',
+      '`observability.searchJvmMemoryPressurePercent` must be a percentage greater than 0 and at most 100, got 150'],
+    ['a replication lag of 1.5 s', { replicationLagThreshold: Duration.millis(1500) }, 'observability.replicationLagThreshold',
+      '`observability.replicationLagThreshold` must be a whole number of seconds, got 1 second 500 millis'],
+    ['a replication lag of 2 hours', { replicationLagThreshold: Duration.hours(2) }, 'observability.replicationLagThreshold',
+      '`observability.replicationLagThreshold` must be between 1 second and 1 hour, got 2 hours'],
+    ['a p99 threshold of 5 ms', { p99LatencyThreshold: Duration.millis(5) }, 'observability.p99LatencyThreshold',
+      '`observability.p99LatencyThreshold` must be between 10 millis and 1 minute, got 5 millis'],
+    ['a queue depth of 0', { queueDepthThreshold: 0 }, 'observability.queueDepthThreshold',
+      '`observability.queueDepthThreshold` must be a whole number of at least 1, got 0'],
+    ['a queue depth of 10.5', { queueDepthThreshold: 10.5 }, 'observability.queueDepthThreshold',
+      '`observability.queueDepthThreshold` must be a whole number of at least 1, got 10.5'],
+    ['negative evictions', { cacheEvictionsThreshold: -1 }, 'observability.cacheEvictionsThreshold',
+      '`observability.cacheEvictionsThreshold` must be a whole number of at least 0, got -1'],
+    ['a disk multiple of 1', { brokerDiskFreeLimitMultiple: 1 }, 'observability.brokerDiskFreeLimitMultiple',
+      '`observability.brokerDiskFreeLimitMultiple` must be greater than 1 (at 1 RabbitMQ already blocks publishers) and at most 100, got 1'],
+    ['a critical email without a domain', { criticalEmails: ['oncall'] }, 'observability.criticalEmails[0]',
+      '`observability.criticalEmails[0]` must be an email address (name@domain), got \'oncall\''],
+    ['a warning email with a space', { warningEmails: ['team@example.com', 'the lead@example.com'] }, 'observability.warningEmails[1]',
+      '`observability.warningEmails[1]` must be an email address (name@domain), got \'the lead@example.com\''],
+    ['a repeated warning email', { warningEmails: ['team@example.com', 'Team@Example.com'] }, 'observability.warningEmails[1]',
+      '`observability.warningEmails[1]` must not repeat an address already listed, got \'Team@Example.com\''],
+    ['a freeable memory threshold under 1 MiB', { databaseFreeableMemoryThreshold: Size.kibibytes(512) }, 'observability.databaseFreeableMemoryThreshold',
+      '`observability.databaseFreeableMemoryThreshold` must be at least 1 MiB, got \'524288 bytes\''],
+    ['database free storage at the allocated storage', { databaseFreeStorageThreshold: Size.gibibytes(500) }, 'observability.databaseFreeStorageThreshold',
+      '`observability.databaseFreeStorageThreshold` must be less than the database\'s allocated storage (500 GiB), or it always fires, got \'500 GiB\''],
+    ['search free storage above the volume', { searchFreeStorageThreshold: Size.gibibytes(300) }, 'observability.searchFreeStorageThreshold',
+      '`observability.searchFreeStorageThreshold` must be less than a search data node\'s volume (256 GiB), or it always fires, got \'300 GiB\''],
+  ])('fails with %s', (_name, options, propPath, message) => {
+    const error = attempt(options);
+    expect(PlatformErrors.isConfigurationError(error)).toBe(true);
+    expect(PlatformErrors.propPathOf(error)).toBe(propPath);
+    expect((error as Error).message).toBe(message);
+  });
+
+  test('fails with a dashboard name CloudWatch does not accept', () => {
+    const error = attempt({}, { dashboardName: 'ops dashboard!' });
+    expect(PlatformErrors.propPathOf(error)).toBe('observability.dashboardName');
+    expect((error as Error).message).toBe(
+      '`observability.dashboardName` must be 1 to 255 letters, digits, hyphens or underscores, got \'ops dashboard!\'');
+  });
+
+  test('the defaults pass', () => {
+    expect(attempt({}, { dashboardName: 'Platform_Ops-1' })).toBeUndefined();
+  });
+});
+
+/** The default platform, its alerting and dashboard in an app of their own, plus a canary stack. */
+function appWithObservability(outdir: string, env: StackProps['env'], canary: (stack: Stack) => void): App {
+  const app = new App({ outdir });
+  const { stack, hostedZone } = newStack({ env }, app);
+  const platform = new MultiAzHaPlatform(stack, 'Platform', { dns: { hostedZone, recordName: 'app' } });
+  const tiers = tiersOf(platform);
+  const alerting = new PlatformAlerting(stack, 'Alerting', { ...tiers, ...EMAILS });
+  new PlatformDashboard(stack, 'Dashboard', { ...tiers, storage: platform.storage, alarms: Object.values(alerting.alarms) });
+  canary(new Stack(app, 'Canary'));
+  return app;
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  test('the alerting and the dashboard add no unacknowledged finding, and the pack ran', () => {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = appWithObservability(outdir, TEST_ENV, (canary) => new s3.Bucket(canary, 'NonCompliantBucket'));
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      return app;
+    });
+    const canary = findings.filter((f) => f.paths.every((p) => p.startsWith('Canary/')));
+    expect(canary.map((f) => f.rule).sort()).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+});
+
+describe('CloudFormation schema validation', () => {
+  const previous = process.env.CDK_VALIDATION;
+  beforeAll(() => { delete process.env.CDK_VALIDATION; });
+  afterAll(() => { process.env.CDK_VALIDATION = previous; });
+
+  test('the alerting and the dashboard (environment-agnostic) have no schema issue, and the validation ran', () => {
+    const { findings } = synthAndCollectFindings((outdir) => appWithObservability(outdir, undefined, (canary) => {
+      const bucket = new s3.Bucket(canary, 'Bucket');
+      (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotASchemaProperty', true);
+    }));
+    const canary = findings.filter((f) => f.paths.length > 0 && f.paths.every((p) => p?.startsWith('Canary/')));
+    expect(canary.length).toBeGreaterThan(0);
+    expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
+  });
+});
