@@ -65,6 +65,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'MultiAzHaPlatform.Cdk', packageId: 'MultiAzHaPlatform.Cdk' },
   publishToGo: { moduleName: 'github.com/multi-az-ha-platform/cdk-multi-az-ha-platform-go' },
 
+  // The platform report: reads a synthesized template, prints inventory, cost, recovery and zone-loss capacity.
+  bin: { 'cdk-multi-az-ha-platform-report': 'dist/report/cli.js' },
+
   depsUpgrade: false,
   githubOptions: { mergify: false },
   pullRequestTemplate: false,
@@ -82,6 +85,14 @@ project.addTask('synth', {
   // Schema validation runs in its own test and in CI; without it synth takes half the time and memory.
   env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_VALIDATION: 'false' },
   exec: 'cdk synth --quiet',
+});
+project.addTask('report', {
+  description: 'Synthesize the sample platform and print its report (pass --json for the JSON model)',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_VALIDATION: 'false' },
+  steps: [
+    { spawn: 'synth' },
+    { exec: 'ts-node --swc lib/report/cli.ts cdk.out/MultiAzHaPlatformSample.template.json', receiveArgs: true },
+  ],
 });
 project.addTask('bench', {
   description: 'Measure synth wall time and peak memory of the sample app (median of several runs)',

@@ -16,3 +16,4 @@ export * from './observability/platform-alerting';
 export * from './observability/platform-dashboard';
 export * from './observability/managed-prometheus';
 export * from './observability/logs-and-traces';
+export * from './resilience/resilience-check';

@@ -10,6 +10,7 @@ import { DnsOptions, GlobalDns } from './dns/global-dns';
 import { MessagingTier, MessagingTierOptions } from './messaging/messaging-tier';
 import { NetworkOptions, PlatformNetwork } from './network/platform-network';
 import { ObservabilityTier, ObservabilityTierOptions } from './observability/observability-tier';
+import { checkRecoveryAtSynth, ResilienceOptions } from './resilience/resilience-check';
 import { SearchTier, SearchTierOptions } from './search/search-tier';
 import { StorageTier, StorageTierOptions } from './storage/storage-tier';
 import { WorkerTier, WorkerTierOptions } from './workers/worker-tier';
@@ -72,6 +73,13 @@ export interface MultiAzHaPlatformProps {
    * @default - SNS topics by severity, the seed's alarms, a dashboard, a Prometheus workspace, log groups and X-Ray
    */
   readonly observability?: ObservabilityTierOptions;
+
+  /**
+   * Recovery targets checked at synth time: each target the configuration cannot meet is a warning
+   * (`multi-az-ha-platform:resilience.<scenario>`) naming the setting that would meet it.
+   * @default - the seed's targets (zone 2 min, app server 30 s, database 30 s, cache 30 s, search node 10 min, broker node 1 min)
+   */
+  readonly resilience?: ResilienceOptions;
 
   /**
    * The SSM parameter path under which the platform publishes endpoints, ports, secret ARNs and names
@@ -206,6 +214,7 @@ export class MultiAzHaPlatform extends Construct {
     }
 
     this.publishParameters();
+    checkRecoveryAtSynth(this, props.resilience);
   }
 
   private publishParameters(): void {

@@ -54,7 +54,7 @@ export class PlatformParameters extends Construct {
       resourceArns: [arn(this.prefix), arn(`${this.prefix}/*`)],
     });
     acknowledgeOnGrantee(grantee.grantPrincipal, iam5FindingId(stack, this.prefix),
-        'Instances read the platform\'s discovery parameters by path at boot; the wildcard covers exactly the ' +
+      'Instances read the platform\'s discovery parameters by path at boot; the wildcard covers exactly the ' +
         'platform\'s own prefix, which holds endpoints, ports and secret ARNs, never secret values.');
     return grant;
   }

@@ -722,8 +722,8 @@ export class PlatformAlerting extends Construct {
       metric: new cloudwatch.MathExpression({
         expression: '100 * used / limit',
         usingMetrics: {
-          used: messaging.metricMemoryUsed({ statistic: cloudwatch.Stats.MAXIMUM }),
-          limit: messaging.metricMemoryLimit({ statistic: cloudwatch.Stats.MAXIMUM }),
+          used: messaging.metricMemoryUsed({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
+          limit: messaging.metricMemoryLimit({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
         },
         label: 'RabbitMQ memory used (% of the memory limit)',
         period: SUSTAINED.period,
@@ -744,8 +744,8 @@ export class PlatformAlerting extends Construct {
       metric: new cloudwatch.MathExpression({
         expression: 'free / limit',
         usingMetrics: {
-          free: messaging.metricDiskFree({ statistic: cloudwatch.Stats.MINIMUM }),
-          limit: messaging.metricDiskFreeLimit({ statistic: cloudwatch.Stats.MAXIMUM }),
+          free: messaging.metricDiskFree({ statistic: cloudwatch.Stats.MINIMUM, period: SUSTAINED.period }),
+          limit: messaging.metricDiskFreeLimit({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
         },
         label: 'RabbitMQ free disk (multiple of the free disk limit)',
         period: SUSTAINED.period,

@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { acknowledgementRows, acknowledgementTable } from '../support/acknowledgements';
 import { defaultPlatform } from '../support/fixtures';
+import { REPORT_SAMPLE_FILE, sampleAppReport } from '../support/report-sample';
 
 const ROOT = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
@@ -54,5 +55,11 @@ describe('README', () => {
       .filter((d) => d.file && files.has(path.resolve(d.file.fileName)))
       .map((d) => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(errors).toEqual([]);
+  });
+
+  test(`${REPORT_SAMPLE_FILE}, the report of the sample app, is what the report command prints today`, () => {
+    const committed = fs.readFileSync(path.join(ROOT, REPORT_SAMPLE_FILE), 'utf-8');
+    // On a mismatch, run `npx projen readme` and read the diff: it is how the sample platform changed.
+    expect(committed).toEqual(sampleAppReport());
   });
 });

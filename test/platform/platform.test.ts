@@ -26,15 +26,18 @@ describe('whole platform', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { IpAddressType: 'dualstack' });
   });
 
-  test('the default platform raises no warnings of its own', () => {
-    expect(platformWarnings(defaultPlatform().stack)).toEqual([]);
+  test('the default platform raises one warning of its own: the database recovery target it misses', () => {
+    expect(platformWarnings(defaultPlatform().stack)).toEqual([
+      expect.stringContaining('[ack: Annotation::multi-az-ha-platform:resilience.database-primary]'),
+    ]);
   });
 
   test('a risky choice raises a warning with an id users can acknowledge', () => {
-    const risky = buildPlatform({ network: { natGateways: 1 } });
+    const props = { network: { natGateways: 1 }, database: { topology: DatabaseTopology.AURORA } };
+    const risky = buildPlatform(props);
     expect(platformWarnings(risky.stack)).toEqual([expect.stringContaining('[ack: Annotation::multi-az-ha-platform:SingleNatGateway]')]);
 
-    const acknowledged = buildPlatform({ network: { natGateways: 1 } });
+    const acknowledged = buildPlatform(props);
     Validations.of(acknowledged.platform).acknowledge({ id: 'Annotation::multi-az-ha-platform:SingleNatGateway', reason: 'a dev account' });
     expect(platformWarnings(acknowledged.stack)).toEqual([]);
   });

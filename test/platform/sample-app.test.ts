@@ -1,37 +1,4 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-
-const ROOT = path.join(__dirname, '..', '..');
-
-/** Runs the sample app the way the CDK CLI does (no credentials, no lookups) and returns its cloud assembly. */
-function synthSampleApp(context: Record<string, string> = {}) {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-sample-'));
-  try {
-    execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/app.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CDK_OUTDIR: outdir,
-        CDK_CONTEXT_JSON: JSON.stringify(context),
-        CDK_VALIDATION: 'false',
-        AWS_ACCESS_KEY_ID: '',
-        AWS_SECRET_ACCESS_KEY: '',
-        AWS_PROFILE: '',
-        AWS_REGION: '',
-        AWS_DEFAULT_REGION: '',
-      },
-      stdio: 'pipe',
-    });
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
-    const stack = manifest.artifacts.MultiAzHaPlatformSample;
-    const template = JSON.parse(fs.readFileSync(path.join(outdir, stack.properties.templateFile), 'utf-8'));
-    return { environment: stack.environment as string, template, missing: manifest.missing };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
+import { synthSampleApp } from '../support/sample-app';
 
 describe('sample app (bin/app.ts)', () => {
   test('synthesizes offline, environment-agnostic, with no context lookups', () => {

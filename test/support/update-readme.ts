@@ -3,8 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { acknowledgementRows, acknowledgementTable } from './acknowledgements';
 import { synthPlatform } from './fixtures';
+import { REPORT_SAMPLE_FILE, sampleAppReport } from './report-sample';
 
-const README = path.join(__dirname, '..', '..', 'README.md');
+const ROOT = path.join(__dirname, '..', '..');
+const README = path.join(ROOT, 'README.md');
 
 const table = acknowledgementTable(acknowledgementRows(synthPlatform().stack));
 const text = fs.readFileSync(README, 'utf-8').replace(
@@ -13,3 +15,6 @@ const text = fs.readFileSync(README, 'utf-8').replace(
 );
 fs.writeFileSync(README, text);
 console.log('README.md: acknowledgement table updated');
+
+fs.writeFileSync(path.join(ROOT, REPORT_SAMPLE_FILE), sampleAppReport());
+console.log(`${REPORT_SAMPLE_FILE}: the sample app's report updated`);

@@ -1,0 +1,296 @@
+import {
+  HOURS_PER_MONTH, monthlyUsd, PRICE_TABLE_DATE, PRICE_TABLE_REGION, PRICE_TABLE_SOURCE, PriceEntry, priceOf,
+} from './prices';
+import { isObject, list, num, PlatformModel, str } from './template-model';
+
+/** The seed's estimate for the cloud (multi-environment-ha.md, "Estimated Cost"). */
+export const SEED_MONTHLY_COST_USD = { low: 3000, high: 6000 } as const;
+
+/**
+ * How a line is priced:
+ * - PRICED: from the price table;
+ * - NO_PRICE: the resource costs money but the table has no price for it (listed, never skipped);
+ * - USAGE_BASED: the cost depends on traffic or data the template does not say (storage, requests, log volume).
+ */
+export type CostStatus = 'PRICED' | 'NO_PRICE' | 'USAGE_BASED';
+
+/** One line of the estimate. */
+export interface CostLine {
+  readonly logicalId: string;
+  readonly resourceType: string;
+  /** What is charged, for example 'c7g.xlarge instances' or 'gp3 storage'. */
+  readonly item: string;
+  readonly quantity: number;
+  /** The price's unit ('hour' prices are multiplied by 730 hours). */
+  readonly unit: string;
+  readonly unitUsd?: number;
+  readonly monthlyUsd?: number;
+  readonly status: CostStatus;
+  /** The price table key looked up. */
+  readonly priceKey?: string;
+  readonly note?: string;
+}
+
+export interface CostReport {
+  readonly region: string;
+  readonly priceTableDate: string;
+  readonly priceTableSource: string;
+  readonly hoursPerMonth: number;
+  readonly lines: CostLine[];
+  /** Sum of the priced lines. */
+  readonly totalMonthlyUsd: number;
+  /** Lines without a price (NO_PRICE): the total leaves them out. */
+  readonly unpricedCount: number;
+  readonly seedMonthlyUsd: typeof SEED_MONTHLY_COST_USD;
+  readonly withinSeedRange: boolean;
+  /** Resources that cost nothing by themselves (IAM roles, security groups, subnets, ...), counted by type. */
+  readonly freeResources: Array<{ readonly resourceType: string; readonly count: number }>;
+  readonly notes: string[];
+}
+
+/** Resource types that carry no charge of their own (their cost, if any, shows on the resource that uses them). */
+const FREE_TYPES = new Set([
+  'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::RouteTable', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::Route',
+  'AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress',
+  'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::NetworkAcl', 'AWS::EC2::NetworkAclEntry', 'AWS::EC2::SubnetNetworkAclAssociation',
+  'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::AutoScaling::ScalingPolicy',
+  'AWS::AutoScaling::LifecycleHook', 'AWS::AutoScaling::ScheduledAction', 'AWS::AutoScaling::WarmPool',
+  'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::InstanceProfile', 'AWS::IAM::ServiceLinkedRole',
+  'AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule', 'AWS::ElasticLoadBalancingV2::TargetGroup',
+  'AWS::ElasticLoadBalancingV2::ListenerCertificate',
+  'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBParameterGroup', 'AWS::RDS::DBClusterParameterGroup', 'AWS::RDS::OptionGroup',
+  'AWS::ElastiCache::SubnetGroup', 'AWS::ElastiCache::ParameterGroup', 'AWS::ElastiCache::User', 'AWS::ElastiCache::UserGroup',
+  'AWS::SecretsManager::SecretTargetAttachment', 'AWS::SecretsManager::RotationSchedule', 'AWS::SecretsManager::ResourcePolicy',
+  'AWS::CertificateManager::Certificate', 'AWS::WAFv2::WebACLAssociation', 'AWS::Route53::RecordSet', 'AWS::Route53::RecordSetGroup',
+  'AWS::S3::BucketPolicy', 'AWS::Logs::ResourcePolicy', 'AWS::Logs::QueryDefinition', 'AWS::KMS::Alias',
+  'AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ApplicationAutoScaling::ScalingPolicy', 'AWS::CDK::Metadata',
+  'AWS::Lambda::Permission', 'AWS::SNS::Subscription', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy', 'AWS::Events::Rule',
+  'AWS::XRay::SamplingRule', 'AWS::XRay::Group', 'AWS::CloudFormation::WaitConditionHandle', 'AWS::CloudFormation::WaitCondition',
+]);
+
+/** Types whose cost is only usage: storage, requests, log volume or invocations. */
+const USAGE_TYPES: Record<string, string> = {
+  'AWS::S3::Bucket': 'storage and requests (not estimable from the template)',
+  'AWS::Logs::LogGroup': 'log ingestion and storage',
+  'AWS::EC2::FlowLog': 'flow log delivery to its log group',
+  'AWS::Serverless::Application': 'the Lambda function it deploys (invocations)',
+  'AWS::Lambda::Function': 'invocations and duration',
+  'AWS::SNS::Topic': 'publishes and deliveries',
+  'AWS::SQS::Queue': 'requests',
+  'AWS::APS::Workspace': 'metric samples ingested, stored and queried',
+  'AWS::APS::RuleGroupsNamespace': 'rule evaluations (queries)',
+  'AWS::Events::EventBus': 'custom events',
+};
+
+/** Estimates the monthly cost of every resource of the template, line by line. */
+export function buildCost(model: PlatformModel): CostReport {
+  const lines: CostLine[] = [];
+  const free = new Map<string, number>();
+  const resources = model.template.Resources;
+  const auroraMembers = new Set(model.databases.filter((db) => db.kind === 'aurora-cluster').flatMap((db) => db.nodes.map((node) => node.logicalId)));
+
+  const priced = (logicalId: string, resourceType: string, item: string, key: string, quantity: number, note?: string): void => {
+    const price: PriceEntry | undefined = priceOf(key);
+    lines.push(price
+      ? { logicalId, resourceType, item, quantity, unit: price.unit, unitUsd: price.usd, monthlyUsd: round2(monthlyUsd(price, quantity)), status: 'PRICED', priceKey: key, note }
+      : { logicalId, resourceType, item, quantity, unit: '-', status: 'NO_PRICE', priceKey: key, note: note ?? `no ${PRICE_TABLE_REGION} price in the table for ${key}` });
+  };
+  const unpriced = (logicalId: string, resourceType: string, item: string, note: string, quantity = 1): void => {
+    lines.push({ logicalId, resourceType, item, quantity, unit: '-', status: 'NO_PRICE', note });
+  };
+  const usage = (logicalId: string, resourceType: string, item: string): void => {
+    lines.push({ logicalId, resourceType, item, quantity: 1, unit: '-', monthlyUsd: 0, status: 'USAGE_BASED', note: 'usage-based: not estimated' });
+  };
+
+  for (const [id, resource] of Object.entries(resources)) {
+    const type = resource.Type;
+    const p: Record<string, any> = resource.Properties ?? {};
+    switch (type) {
+      case 'AWS::AutoScaling::AutoScalingGroup': {
+        const group = model.serverGroups.find((g) => g.logicalId === id)!;
+        if (group.count === undefined || group.instanceType === undefined) {
+          unpriced(id, type, 'instances', 'instance count or type is not a literal in the template');
+          break;
+        }
+        priced(id, type, `${group.instanceType} instances`, `ec2:${group.instanceType}`, group.count);
+        if (group.volumeGiB > 0) {
+          priced(id, type, `${group.volumeType} volumes (${group.volumeGiB} GiB each)`, `ebs:${group.volumeType}`, group.count * group.volumeGiB);
+        }
+        break;
+      }
+      case 'AWS::EC2::Instance':
+        priced(id, type, `${str(p.InstanceType) ?? 'm1.small'} instance`, `ec2:${str(p.InstanceType) ?? 'm1.small'}`, 1);
+        break;
+      case 'AWS::RDS::DBInstance':
+        priceDbInstance(id, type, p);
+        break;
+      case 'AWS::RDS::DBCluster': {
+        const db = model.databases.find((d) => d.logicalId === id);
+        if (db?.kind === 'aurora-cluster') {
+          usage(id, type, 'Aurora cluster storage and I/O');
+        } else {
+          unpriced(id, type, `Multi-AZ DB cluster (3 × ${str(p.DBClusterInstanceClass) ?? '?'}) and storage`, 'no price in the table for Multi-AZ DB clusters');
+        }
+        break;
+      }
+      case 'AWS::ElastiCache::ReplicationGroup':
+      case 'AWS::ElastiCache::CacheCluster': {
+        const cache = model.caches.find((c) => c.logicalId === id)!;
+        priced(id, type, `${cache.nodeType} nodes (${cache.engine})`, `elasticache:${cache.engine}:${cache.nodeType}`, cache.nodes.length);
+        break;
+      }
+      case 'AWS::OpenSearchService::Domain':
+      case 'AWS::Elasticsearch::Domain': {
+        const domain = model.searchDomains.find((d) => d.logicalId === id)!;
+        priced(id, type, `${domain.dataNodeType} data nodes`, `opensearch:${domain.dataNodeType}`, domain.dataNodes);
+        if (domain.masterNodes > 0) {
+          priced(id, type, `${domain.masterNodeType} dedicated masters`, `opensearch:${domain.masterNodeType}`, domain.masterNodes);
+        }
+        if (domain.volumeGiB > 0) {
+          priced(id, type, `${domain.volumeType ?? 'gp2'} storage (${domain.volumeGiB} GiB per data node)`,
+            `opensearch-storage:${domain.volumeType ?? 'gp2'}`, domain.volumeGiB * domain.dataNodes);
+        }
+        break;
+      }
+      case 'AWS::AmazonMQ::Broker': {
+        const broker = model.brokers.find((b) => b.logicalId === id)!;
+        priced(id, type, `${broker.hostInstanceType} broker instances (${broker.deploymentMode ?? 'SINGLE_INSTANCE'})`,
+          `mq:${(broker.engine ?? '').toLowerCase()}:${broker.hostInstanceType}`, broker.nodes, 'broker storage not included');
+        break;
+      }
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+        const lb = model.loadBalancers.find((l) => l.logicalId === id)!;
+        if (lb.type !== 'application') {
+          unpriced(id, type, `${lb.type} load balancer`, `no price in the table for ${lb.type} load balancers`);
+          break;
+        }
+        priced(id, type, 'Application Load Balancer hours', 'elb:alb', 1);
+        priced(id, type, 'LCUs (estimate: 1 LCU on average)', 'elb:alb-lcu', 1, 'actual LCUs depend on traffic');
+        if (lb.scheme === 'internet-facing') {
+          priced(id, type, 'public IPv4 addresses (at least one per zone)', 'vpc:public-ipv4', Math.max(1, lb.zones.length),
+            'the load balancer may add nodes (and addresses) under load');
+        }
+        break;
+      }
+      case 'AWS::EC2::NatGateway':
+        priced(id, type, 'NAT gateway hours', 'vpc:nat-gateway', 1, 'data processed ($ per GB) not included');
+        break;
+      case 'AWS::EC2::EIP':
+        priced(id, type, 'public IPv4 address', 'vpc:public-ipv4', 1);
+        break;
+      case 'AWS::EC2::VPCEndpoint':
+        if ((str(p.VpcEndpointType) ?? 'Gateway') === 'Gateway') {
+          free.set(`${type} (Gateway)`, (free.get(`${type} (Gateway)`) ?? 0) + 1);
+        } else {
+          priced(id, type, `interface endpoint ${endpointService(p.ServiceName)} (one per zone)`, 'vpc:interface-endpoint-az',
+            Math.max(1, list(p.SubnetIds).length), 'data processed not included');
+        }
+        break;
+      case 'AWS::Route53::HealthCheck': {
+        const config: Record<string, any> = isObject(p.HealthCheckConfig) ? p.HealthCheckConfig : {};
+        priced(id, type, 'health check (AWS endpoint)', 'route53:health-check-aws-endpoint', 1);
+        const features = [
+          /HTTPS/.test(str(config.Type) ?? '') ? 'HTTPS' : undefined,
+          num(config.RequestInterval) === 10 ? 'fast interval (10 s)' : undefined,
+          config.MeasureLatency === true || config.MeasureLatency === 'true' ? 'latency measurement' : undefined,
+          /STR_MATCH/.test(str(config.Type) ?? '') ? 'string matching' : undefined,
+        ].filter((feature): feature is string => feature !== undefined);
+        if (features.length > 0) {
+          unpriced(id, type, `optional health check features: ${features.join(', ')}`,
+            'no checked price in the table for optional health check features', features.length);
+        }
+        break;
+      }
+      case 'AWS::KMS::Key':
+        priced(id, type, 'customer managed key', 'kms:key', 1, 'requests not included');
+        break;
+      case 'AWS::SecretsManager::Secret':
+        priced(id, type, 'secret', 'secretsmanager:secret', 1, 'API calls not included');
+        break;
+      case 'AWS::CloudWatch::Alarm':
+        priced(id, type, 'metric alarm', 'cloudwatch:alarm', Math.max(1, list(p.Metrics).length || 1));
+        break;
+      case 'AWS::CloudWatch::Dashboard':
+        priced(id, type, 'dashboard', 'cloudwatch:dashboard', 1);
+        break;
+      case 'AWS::WAFv2::WebACL':
+        priced(id, type, 'web ACL', 'waf:web-acl', 1, 'requests ($ per million) not included');
+        priced(id, type, 'rules and rule groups', 'waf:rule', list(p.Rules).length);
+        break;
+      case 'AWS::SSM::Parameter':
+        if (str(p.Tier) === 'Advanced' || str(p.Tier) === 'Intelligent-Tiering') {
+          unpriced(id, type, `${p.Tier} parameter`, 'no price in the table for advanced parameters');
+        } else {
+          free.set(type, (free.get(type) ?? 0) + 1);
+        }
+        break;
+      default:
+        if (FREE_TYPES.has(type)) {
+          free.set(type, (free.get(type) ?? 0) + 1);
+        } else if (USAGE_TYPES[type]) {
+          usage(id, type, USAGE_TYPES[type]);
+        } else {
+          unpriced(id, type, type.split('::').slice(1).join(' '), `no price in the table for ${type}`);
+        }
+    }
+  }
+
+  function priceDbInstance(id: string, type: string, p: Record<string, any>): void {
+    const instanceClass = str(p.DBInstanceClass);
+    if (auroraMembers.has(id)) {
+      priced(id, type, `${instanceClass} Aurora instance`, `aurora:${str(p.Engine) ?? 'aurora-postgresql'}:${instanceClass}`, 1);
+      return;
+    }
+    const db = model.databases.find((d) => d.nodes.some((node) => node.logicalId === id));
+    const nodes = db?.nodes.filter((node) => node.logicalId === id) ?? [];
+    const engine = engineKey(str(p.Engine) ?? db?.engine);
+    const role = p.SourceDBInstanceIdentifier !== undefined ? 'read replica' : nodes.length > 1 ? 'Multi-AZ: primary + standby' : 'Single-AZ';
+    priced(id, type, `${instanceClass} (${role})`, `rds:${engine}:${instanceClass}`, Math.max(1, nodes.length));
+    const storage = nodes.reduce((sum, node) => sum + (node.storageGiB ?? 0), 0);
+    if (storage > 0) {
+      const storageType = str(p.StorageType) ?? db?.storageType ?? 'gp2';
+      priced(id, type, `${storageType} storage (${nodes[0].storageGiB} GiB${nodes.length > 1 ? ` × ${nodes.length} copies` : ''})`,
+        `rds-storage:${storageType}`, storage, 'backup storage beyond the database size not included');
+    }
+  }
+
+  const total = round2(lines.reduce((sum, line) => sum + (line.status === 'PRICED' ? line.monthlyUsd ?? 0 : 0), 0));
+  const notes = [
+    `Prices: ${PRICE_TABLE_REGION} on-demand list prices as of ${PRICE_TABLE_DATE}, ${HOURS_PER_MONTH} hours a month; the template's own region may differ.`,
+    'Not included: data transfer, NAT and endpoint data processing, requests, log volume, backups beyond the free allowance, ' +
+      'S3 storage, support plans, taxes; Savings Plans or Reserved Instances would lower the compute lines (the seed: $2,000-4,000).',
+  ];
+  return {
+    region: PRICE_TABLE_REGION,
+    priceTableDate: PRICE_TABLE_DATE,
+    priceTableSource: PRICE_TABLE_SOURCE,
+    hoursPerMonth: HOURS_PER_MONTH,
+    lines,
+    totalMonthlyUsd: total,
+    unpricedCount: lines.filter((line) => line.status === 'NO_PRICE').length,
+    seedMonthlyUsd: SEED_MONTHLY_COST_USD,
+    withinSeedRange: total >= SEED_MONTHLY_COST_USD.low && total <= SEED_MONTHLY_COST_USD.high,
+    freeResources: [...free.entries()]
+      .map(([resourceType, count]) => ({ resourceType, count }))
+      .sort((a, b) => a.resourceType.localeCompare(b.resourceType)),
+    notes,
+  };
+}
+
+/** The price table's engine name of an RDS engine. */
+function engineKey(engine: string | undefined): string {
+  if (!engine) {
+    return 'unknown';
+  }
+  return engine.toLowerCase() === 'postgresql' ? 'postgres' : engine.toLowerCase();
+}
+
+/** The service of an endpoint's ServiceName (`com.amazonaws.<region>.ssm` -> `ssm`). */
+function endpointService(serviceName: unknown): string {
+  const literal = str(serviceName) ?? JSON.stringify(serviceName ?? '');
+  return /\.([a-z0-9-]+)"?\]*\}*\]*$/.exec(literal)?.[1] ?? '';
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,197 @@
+/**
+ * The price table of the report: AWS on-demand list prices in us-east-1 (N. Virginia), USD, without tax,
+ * Free Tier or discounts (Savings Plans, Reserved Instances).
+ *
+ * The table is deliberately small and dated. A price that could not be checked is left out, so the resource
+ * shows as "no price" in the report instead of being priced with a guess. Update the table (and its date) by
+ * checking each entry against its source; the test suite pins the default platform's total.
+ */
+
+/** The day the table was compiled. The report prints it next to every estimate. */
+export const PRICE_TABLE_DATE = '2026-11-25';
+
+/** The region whose prices the table holds. */
+export const PRICE_TABLE_REGION = 'us-east-1';
+
+/** Hours in the billing month the report assumes (AWS's calculator uses 730). */
+export const HOURS_PER_MONTH = 730;
+
+/** Where the prices come from, printed under the cost section. */
+export const PRICE_TABLE_SOURCE =
+  'AWS public on-demand prices for us-east-1: the AWS pricing pages (aws.amazon.com/<service>/pricing) and the AWS Price List API, ' +
+  'cross-checked against published price tables read from the Price List API between 2026-10-01 and 2026-10-08.';
+
+/** What a price is charged per. */
+export type PriceUnit = 'hour' | 'GB-month' | 'month' | 'LCU-hour';
+
+/** One price of the table. */
+export interface PriceEntry {
+  /** USD per unit. */
+  readonly usd: number;
+  /** The unit. Hourly prices are multiplied by {@link HOURS_PER_MONTH}. */
+  readonly unit: PriceUnit;
+  /** Where to check it. */
+  readonly source: string;
+}
+
+const EC2 = 'aws.amazon.com/ec2/pricing/on-demand (Linux, shared tenancy)';
+const EBS = 'aws.amazon.com/ebs/pricing';
+const RDS_PG = 'aws.amazon.com/rds/postgresql/pricing (per DB instance; a Multi-AZ DB instance bills the primary and the standby)';
+const AURORA = 'aws.amazon.com/rds/aurora/pricing (Aurora Standard, PostgreSQL-Compatible)';
+const ELASTICACHE = 'aws.amazon.com/elasticache/pricing (node-based clusters; Valkey nodes are priced 20 % below Redis OSS)';
+const OPENSEARCH = 'aws.amazon.com/opensearch-service/pricing';
+const MQ = 'aws.amazon.com/amazon-mq/pricing (RabbitMQ; a cluster deployment bills each of its 3 broker instances)';
+const ELB = 'aws.amazon.com/elasticloadbalancing/pricing';
+const VPC = 'aws.amazon.com/vpc/pricing';
+const PRIVATELINK = 'aws.amazon.com/privatelink/pricing (interface endpoints, per endpoint per Availability Zone)';
+
+/** Hourly prices of a list of types, from one source. */
+function hourly(prefix: string, source: string, prices: Record<string, number>): Record<string, PriceEntry> {
+  const entries: Record<string, PriceEntry> = {};
+  for (const [type, usd] of Object.entries(prices)) {
+    entries[`${prefix}${type}`] = { usd, unit: 'hour', source };
+  }
+  return entries;
+}
+
+/**
+ * The prices, by key: `<service>:<what>`. Keys are built by {@link priceKey}-style helpers in cost.ts
+ * (for example `ec2:c7g.xlarge`, `rds:postgres:db.m7g.2xlarge`, `elasticache:valkey:cache.m7g.xlarge`).
+ */
+export const PRICES: Readonly<Record<string, PriceEntry>> = {
+  ...hourly('ec2:', EC2, {
+    'c7g.medium': 0.0363,
+    'c7g.large': 0.0725,
+    'c7g.xlarge': 0.145,
+    'c7g.2xlarge': 0.29,
+    'c7g.4xlarge': 0.58,
+    'm7g.medium': 0.0408,
+    'm7g.large': 0.0816,
+    'm7g.xlarge': 0.1632,
+    'm7g.2xlarge': 0.3264,
+    'm7g.4xlarge': 0.6528,
+    'r7g.medium': 0.0536,
+    'r7g.large': 0.1071,
+    'r7g.xlarge': 0.2142,
+    'r7g.2xlarge': 0.4284,
+    'r7g.4xlarge': 0.8568,
+    'm7i.large': 0.1008,
+    'm7i.xlarge': 0.2016,
+    'm7i.2xlarge': 0.4032,
+    'm7i.4xlarge': 0.8064,
+    't3.micro': 0.0104,
+    't3.small': 0.0208,
+    't3.medium': 0.0416,
+    't3.large': 0.0832,
+    't3.xlarge': 0.1664,
+    't4g.micro': 0.0084,
+    't4g.small': 0.0168,
+    't4g.medium': 0.0336,
+    't4g.large': 0.0672,
+    't4g.xlarge': 0.1344,
+    'm5.large': 0.096,
+    'm5.xlarge': 0.192,
+    'm5.2xlarge': 0.384,
+    'c5.large': 0.085,
+    'c5.xlarge': 0.17,
+    'r5.large': 0.126,
+    'r5.xlarge': 0.252,
+  }),
+  'ebs:gp3': { usd: 0.08, unit: 'GB-month', source: EBS },
+  'ebs:gp2': { usd: 0.10, unit: 'GB-month', source: EBS },
+
+  ...hourly('rds:postgres:', RDS_PG, {
+    'db.m7g.large': 0.168, 'db.m7g.xlarge': 0.336, 'db.m7g.2xlarge': 0.672,
+  }),
+  // Per GB-month of one copy: a Multi-AZ DB instance bills the primary's and the standby's storage.
+  'rds-storage:gp3': { usd: 0.115, unit: 'GB-month', source: 'aws.amazon.com/rds/postgresql/pricing (gp3, Single-AZ rate)' },
+  ...hourly('aurora:aurora-postgresql:', AURORA, {
+    'db.r6g.large': 0.26,
+    'db.r6g.xlarge': 0.519,
+    'db.r6g.2xlarge': 1.038,
+    'db.r7g.large': 0.276,
+    'db.r7g.xlarge': 0.553,
+    'db.r7g.2xlarge': 1.106,
+    'db.r7g.4xlarge': 2.211,
+  }),
+
+  ...hourly('elasticache:redis:', ELASTICACHE, {
+    'cache.m6g.large': 0.149,
+    'cache.m6g.xlarge': 0.297,
+    'cache.m7g.large': 0.158,
+    'cache.m7g.xlarge': 0.315,
+    'cache.m7g.2xlarge': 0.629,
+    'cache.r6g.large': 0.206,
+    'cache.r6g.xlarge': 0.411,
+    'cache.r7g.large': 0.219,
+    'cache.r7g.xlarge': 0.437,
+    'cache.r7g.2xlarge': 0.873,
+    'cache.t4g.micro': 0.016,
+    'cache.t4g.small': 0.032,
+    'cache.t4g.medium': 0.065,
+  }),
+  ...hourly('elasticache:valkey:', ELASTICACHE, {
+    'cache.m6g.large': 0.1192,
+    'cache.m6g.xlarge': 0.2376,
+    'cache.m7g.large': 0.1264,
+    'cache.m7g.xlarge': 0.252,
+    'cache.m7g.2xlarge': 0.5032,
+    'cache.r6g.large': 0.1648,
+    'cache.r6g.xlarge': 0.3288,
+    'cache.r7g.large': 0.1752,
+    'cache.r7g.xlarge': 0.3496,
+    'cache.r7g.2xlarge': 0.6984,
+    'cache.t4g.micro': 0.0128,
+    'cache.t4g.small': 0.0256,
+    'cache.t4g.medium': 0.052,
+  }),
+
+  ...hourly('opensearch:', OPENSEARCH, {
+    'r7g.medium.search': 0.089,
+    'r7g.large.search': 0.178,
+    'r7g.xlarge.search': 0.356,
+    'r7g.2xlarge.search': 0.711,
+    'm7g.medium.search': 0.068,
+    'm7g.large.search': 0.135,
+    'm7g.xlarge.search': 0.271,
+    'm7g.2xlarge.search': 0.542,
+    'r6g.large.search': 0.167,
+    'r6g.xlarge.search': 0.335,
+    'm6g.large.search': 0.128,
+    'm6g.xlarge.search': 0.256,
+    'c7g.large.search': 0.12,
+    'c7g.xlarge.search': 0.241,
+    't3.small.search': 0.036,
+    't3.medium.search': 0.073,
+  }),
+  'opensearch-storage:gp3': { usd: 0.122, unit: 'GB-month', source: `${OPENSEARCH} (gp3 EBS storage)` },
+
+  ...hourly('mq:rabbitmq:', MQ, { 'mq.m5.large': 0.288 }),
+
+  'elb:alb': { usd: 0.0225, unit: 'hour', source: ELB },
+  'elb:alb-lcu': { usd: 0.008, unit: 'LCU-hour', source: ELB },
+  'vpc:nat-gateway': { usd: 0.045, unit: 'hour', source: `${VPC} (NAT gateway hour; data processed is extra)` },
+  'vpc:public-ipv4': { usd: 0.005, unit: 'hour', source: `${VPC} (public IPv4 address, in use or idle)` },
+  'vpc:interface-endpoint-az': { usd: 0.01, unit: 'hour', source: PRIVATELINK },
+
+  'route53:health-check-aws-endpoint': {
+    usd: 0.50, unit: 'month', source: 'aws.amazon.com/route53/pricing (basic health check of an AWS endpoint)',
+  },
+  'kms:key': { usd: 1.00, unit: 'month', source: 'aws.amazon.com/kms/pricing (customer managed key)' },
+  'secretsmanager:secret': { usd: 0.40, unit: 'month', source: 'aws.amazon.com/secrets-manager/pricing' },
+  'cloudwatch:alarm': { usd: 0.10, unit: 'month', source: 'aws.amazon.com/cloudwatch/pricing (standard-resolution metric alarm)' },
+  'cloudwatch:dashboard': { usd: 3.00, unit: 'month', source: 'aws.amazon.com/cloudwatch/pricing (custom dashboard; the Free Tier\'s 3 are not deducted)' },
+  'waf:web-acl': { usd: 5.00, unit: 'month', source: 'aws.amazon.com/waf/pricing' },
+  'waf:rule': { usd: 1.00, unit: 'month', source: 'aws.amazon.com/waf/pricing (per rule or rule group added to a web ACL)' },
+};
+
+/** A price of the table, or undefined when the table has none. */
+export function priceOf(key: string): PriceEntry | undefined {
+  return PRICES[key];
+}
+
+/** USD per month of `quantity` units at `price` (hourly units over {@link HOURS_PER_MONTH}). */
+export function monthlyUsd(price: PriceEntry, quantity: number): number {
+  const perMonth = price.unit === 'hour' || price.unit === 'LCU-hour' ? price.usd * HOURS_PER_MONTH : price.usd;
+  return perMonth * quantity;
+}

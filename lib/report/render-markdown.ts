@@ -1,0 +1,154 @@
+import { CostLine } from './cost';
+import { INVENTORY_TIERS } from './inventory';
+import { PlatformReport } from './report';
+
+/** Section headings: stable, so reviewers (and tests) can find them. */
+export const HEADINGS = {
+  title: '# MultiAzHaPlatform report',
+  inventory: '## 1. Inventory per zone',
+  cost: '## 2. Estimated monthly cost',
+  recovery: '## 3. Recovery per failure scenario',
+  zoneLoss: '## 4. Zone-loss capacity',
+} as const;
+
+/** Renders the report as GitHub-flavoured markdown. */
+export function renderMarkdown(report: PlatformReport): string {
+  const out: string[] = [HEADINGS.title, ''];
+  if (report.source) {
+    out.push(`Template: \`${report.source}\` (${report.resourceCount} resources).`, '');
+  }
+  if (!report.hasPlatformResources) {
+    out.push(`**No platform resources found:** ${report.emptyReason}.`, '',
+      'There is nothing to inventory, price, or fail over. Point the command at the template of a stack that contains a MultiAzHaPlatform.', '');
+    return out.join('\n');
+  }
+  out.push(`Zones: ${report.zones.map((zone) => `${zone.name} = \`${zone.key}\``).join(', ') || 'none known'}.`, '');
+  renderInventory(report, out);
+  renderCost(report, out);
+  renderRecovery(report, out);
+  renderZoneLoss(report, out);
+  return out.join('\n');
+}
+
+function renderInventory(report: PlatformReport, out: string[]): void {
+  const inventory = report.inventory;
+  const zones = inventory.zones;
+  out.push(HEADINGS.inventory, '');
+  out.push(`| Tier | ${zones.map((zone) => zone.zoneName).join(' | ')} | Total servers | vCPUs | Memory (GiB) | Storage (GiB) |`);
+  out.push(`|---|${zones.map(() => '---:').join('|')}|---:|---:|---:|---:|`);
+  for (const tier of INVENTORY_TIERS) {
+    const items = inventory.items.filter((item) => item.tier === tier);
+    if (items.length === 0) {
+      continue;
+    }
+    const perZone = zones.map((zone) => zone.tiers.find((t) => t.tier === tier)!);
+    const total = {
+      servers: perZone.reduce((s, t) => s + t.servers, 0),
+      vcpus: perZone.reduce((s, t) => s + t.vcpus, 0),
+      memoryGiB: perZone.reduce((s, t) => s + t.memoryGiB, 0),
+      storageGiB: perZone.reduce((s, t) => s + t.storageGiB, 0),
+    };
+    out.push(`| ${tier} | ${perZone.map((t) => t.servers).join(' | ')} | ${total.servers} | ${total.vcpus} | ${fmt(total.memoryGiB)} | ${total.storageGiB} |`);
+  }
+  const totals = inventory.totals;
+  out.push(`| **Total** | ${zones.map((zone) => `**${zone.servers}**`).join(' | ')} | **${totals.servers}** | **${totals.vcpus}** | ` +
+    `**${fmt(totals.memoryGiB)}** | **${totals.storageGiB}** |`, '');
+
+  out.push(`| Per zone | ${zones.map((zone) => zone.zoneName).join(' | ')} | Total | Seed |`);
+  out.push(`|---|${zones.map(() => '---:').join('|')}|---:|---:|`);
+  out.push(`| Servers | ${zones.map((zone) => zone.servers).join(' | ')} | ${totals.servers} | ~${inventory.seed.servers} |`);
+  out.push(`| vCPUs | ${zones.map((zone) => zone.vcpus).join(' | ')} | ${totals.vcpus} | ~${inventory.seed.vcpus} cores |`);
+  out.push(`| Memory (GiB) | ${zones.map((zone) => fmt(zone.memoryGiB)).join(' | ')} | ${fmt(totals.memoryGiB)} | ~${inventory.seed.memoryGB} GB |`);
+  out.push(`| Storage (GiB) | ${zones.map((zone) => zone.storageGiB).join(' | ')} | ${totals.storageGiB} | ~${inventory.seed.storageGB / 1000} TB |`, '');
+
+  out.push('<details><summary>Servers by resource</summary>', '');
+  out.push('| Tier | Resource | Role | Type | Zone | Count | vCPU each | GiB each | Storage (GiB) |');
+  out.push('|---|---|---|---|---|---:|---:|---:|---:|');
+  for (const item of inventory.items) {
+    out.push(`| ${item.tier} | ${item.logicalId} | ${item.role} | ${item.instanceType ?? '?'} | ${item.zoneName} | ${item.count} | ` +
+      `${item.vcpus ?? 'unknown'} | ${item.memoryGiB ?? 'unknown'} | ${item.storageGiB} |`);
+  }
+  out.push('', '</details>', '');
+  inventory.notes.forEach((note) => out.push(`- ${note}`));
+  out.push('');
+}
+
+function renderCost(report: PlatformReport, out: string[]): void {
+  const cost = report.cost;
+  out.push(HEADINGS.cost, '');
+  out.push(`Prices: ${cost.region}, on-demand, price table of **${cost.priceTableDate}**, ${cost.hoursPerMonth} hours a month.`, '');
+  out.push('| Resource | Item | Quantity | Unit price (USD) | Monthly (USD) |');
+  out.push('|---|---|---:|---:|---:|');
+  const priced = cost.lines.filter((line) => line.status === 'PRICED');
+  for (const line of priced) {
+    out.push(`| ${line.logicalId} | ${line.item}${line.note ? ` (${line.note})` : ''} | ${fmt(line.quantity)} | ${unitPrice(line)} | ${money(line.monthlyUsd ?? 0)} |`);
+  }
+  out.push(`| **Total** | | | | **${money(cost.totalMonthlyUsd)}** |`, '');
+  const range = `$${cost.seedMonthlyUsd.low.toLocaleString('en-US')}-${cost.seedMonthlyUsd.high.toLocaleString('en-US')}`;
+  out.push(`Seed estimate: ${range} a month: the estimate is **${cost.withinSeedRange ? 'within' : cost.totalMonthlyUsd < cost.seedMonthlyUsd.low ? 'below' : 'above'}** it.`, '');
+  const unpriced = cost.lines.filter((line) => line.status === 'NO_PRICE');
+  if (unpriced.length > 0) {
+    out.push(`**Not priced** (${unpriced.length}; the total leaves them out):`, '');
+    unpriced.forEach((line) => out.push(`- ${line.logicalId} (${line.resourceType}): ${line.item}: ${line.note}`));
+    out.push('');
+  }
+  const usage = cost.lines.filter((line) => line.status === 'USAGE_BASED');
+  if (usage.length > 0) {
+    out.push(`**Usage-based** (${usage.length}, listed at $0): ${usage.map((line) => `${line.logicalId} (${line.item})`).join('; ')}.`, '');
+  }
+  if (cost.freeResources.length > 0) {
+    out.push(`**No charge of their own:** ${cost.freeResources.map((r) => `${r.count} × ${r.resourceType}`).join(', ')}.`, '');
+  }
+  cost.notes.forEach((note) => out.push(`- ${note}`));
+  out.push(`- Price table source: ${cost.priceTableSource}`, '');
+}
+
+function renderRecovery(report: PlatformReport, out: string[]): void {
+  out.push(HEADINGS.recovery, '');
+  out.push('| Scenario | Expected recovery | Target | Meets target | Data loss |');
+  out.push('|---|---:|---:|---|---|');
+  for (const s of report.recovery.scenarios) {
+    const expected = s.status === 'NOT_APPLICABLE' ? 'n/a' : s.expectedSeconds === undefined ? 'no automatic recovery' : `${s.expectedSeconds} s`;
+    const verdict = s.status === 'NOT_APPLICABLE' ? 'n/a' : s.meets ? 'yes' : '**NO**';
+    out.push(`| ${s.title} | ${expected} | ≤ ${s.target} s | ${verdict} | ${s.dataLoss} |`);
+  }
+  out.push('', 'How each figure is computed:', '');
+  for (const s of report.recovery.scenarios) {
+    out.push(`- **${s.title}**: ${s.basis}.${s.citation ? ` Source: ${s.citation}.` : ''}`);
+    s.notes.forEach((note) => out.push(`  - ${note}`));
+  }
+  out.push('');
+}
+
+function renderZoneLoss(report: PlatformReport, out: string[]): void {
+  out.push(HEADINGS.zoneLoss, '');
+  if (report.zoneLoss.length === 0) {
+    out.push('The template places no resource in a known Availability Zone.', '');
+    return;
+  }
+  for (const zone of report.zoneLoss) {
+    out.push(`### If ${zone.zoneName} (\`${zone.zone}\`) is lost`, '');
+    out.push('| Tier | Keeps serving | What remains |');
+    out.push('|---|---|---|');
+    for (const tier of zone.tiers) {
+      const status = tier.status === 'SERVES' ? 'yes' : tier.status === 'DOWN' ? '**NO**' : 'depends';
+      out.push(`| ${tier.tier} | ${status} | ${tier.detail} |`);
+    }
+    out.push('');
+  }
+}
+
+function unitPrice(line: CostLine): string {
+  if (line.unitUsd === undefined) {
+    return '-';
+  }
+  return `${line.unitUsd} / ${line.unit}`;
+}
+
+function money(value: number): string {
+  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function fmt(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}

@@ -1,0 +1,55 @@
+import { buildCost, CostReport } from './cost';
+import { buildInventory, InventoryReport } from './inventory';
+import { computeRecovery, RecoveryReport, RecoveryTargets } from './recovery';
+import { CfnTemplate, hasPlatformResources, parseTemplate, readPlatform, ZoneInfo } from './template-model';
+import { buildZoneLoss, ZoneLossReport } from './zone-loss';
+
+/** Options of {@link buildReport}. */
+export interface ReportOptions {
+  /** Where the template came from, printed in the report. */
+  readonly source?: string;
+  /** Recovery targets overriding the seed's. */
+  readonly targets?: Partial<RecoveryTargets>;
+}
+
+/** The report's JSON model (what `--json` prints). */
+export interface PlatformReport {
+  /** Bumped when a field changes meaning or disappears. */
+  readonly schemaVersion: 1;
+  readonly source?: string;
+  /** False when the template holds none of the platform's resources: every section is then empty. */
+  readonly hasPlatformResources: boolean;
+  /** Why the report is empty, when it is. */
+  readonly emptyReason?: string;
+  readonly resourceCount: number;
+  readonly zones: ZoneInfo[];
+  readonly inventory: InventoryReport;
+  readonly cost: CostReport;
+  readonly recovery: RecoveryReport;
+  readonly zoneLoss: ZoneLossReport[];
+}
+
+/**
+ * Builds the report of a synthesized template: inventory per zone, monthly cost, recovery per failure
+ * scenario and what survives the loss of each zone. Accepts the parsed JSON of a template (it is checked:
+ * a value that is not a template throws ReportInputError).
+ */
+export function buildReport(template: unknown, options: ReportOptions = {}): PlatformReport {
+  const checked: CfnTemplate = parseTemplate(template, options.source);
+  const model = readPlatform(checked);
+  const present = hasPlatformResources(model);
+  const recovery = computeRecovery(model, options.targets);
+  return {
+    schemaVersion: 1,
+    source: options.source,
+    hasPlatformResources: present,
+    emptyReason: present ? undefined
+      : 'the template has none of the platform\'s resources (Auto Scaling groups, databases, caches, search domains, brokers, load balancers, DNS records)',
+    resourceCount: Object.keys(checked.Resources).length,
+    zones: model.zones,
+    inventory: buildInventory(model),
+    cost: buildCost(model),
+    recovery: present ? recovery : { targets: recovery.targets, scenarios: [] },
+    zoneLoss: present ? buildZoneLoss(model, recovery.scenarios) : [],
+  };
+}

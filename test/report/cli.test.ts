@@ -1,0 +1,157 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main, parseArgs } from '../../lib/report/cli';
+import { PRICE_TABLE_DATE } from '../../lib/report/prices';
+import { HEADINGS } from '../../lib/report/render-markdown';
+import { PlatformReport } from '../../lib/report/report';
+import { defaultPlatform } from '../support/fixtures';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join('lib', 'report', 'cli.ts');
+
+/** Runs the CLI the way a user would, from TypeScript sources. */
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The error output is one line, names the problem, and shows no stack trace. */
+function expectOneLineError(result: ReturnType<typeof run>, message: RegExp) {
+  expect(result.status).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(/^cdk-multi-az-ha-platform-report: error: /);
+  expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stderr).toMatch(message);
+}
+
+let dir: string;
+let templateFile: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-report-'));
+  templateFile = path.join(dir, 'platform.template.json');
+  fs.writeFileSync(templateFile, JSON.stringify(defaultPlatform().template.toJSON()));
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, content: string): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+describe('report on the default platform', () => {
+  test('prints markdown with the four sections and the price table date', () => {
+    const result = run(templateFile);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.startsWith(`${HEADINGS.title}\n`)).toBe(true);
+    for (const heading of [HEADINGS.inventory, HEADINGS.cost, HEADINGS.recovery, HEADINGS.zoneLoss]) {
+      expect(result.stdout).toContain(`\n${heading}\n`);
+    }
+    expect(result.stdout).toContain(`price table of **${PRICE_TABLE_DATE}**`);
+    expect(result.stdout).toMatch(/\| Zone 1 \(dummy1a\) failure \| 90 s \| ≤ 120 s \| yes \|/);
+  });
+
+  test('--json prints the JSON model', () => {
+    const result = run(templateFile, '--json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as PlatformReport;
+    expect(report.schemaVersion).toBe(1);
+    expect(report.recovery.scenarios.find((s) => s.id === 'zone-1-loss')?.expectedSeconds).toBe(90);
+    expect(report.inventory.totals.servers).toBe(28);
+  });
+
+  test('--targets overrides the recovery targets', () => {
+    const targets = write('targets.json', JSON.stringify({ databaseSeconds: 150 }));
+    const report = JSON.parse(run(templateFile, '--json', '--targets', targets).stdout) as PlatformReport;
+    expect(report.recovery.scenarios.find((s) => s.id === 'database-primary')).toMatchObject({ target: 150, meets: true });
+  });
+
+  test('reads the single stack of a cdk.out directory, or the one named by --stack', () => {
+    const single = path.join(dir, 'single.out');
+    write('single.out/Sample.template.json', fs.readFileSync(templateFile, 'utf8'));
+    write('single.out/manifest.json', JSON.stringify({
+      version: '48.0.0',
+      artifacts: { Sample: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Sample.template.json' } } },
+    }));
+    expect(run(single).stdout).toContain(HEADINGS.recovery);
+
+    const two = path.join(dir, 'two.out');
+    write('two.out/A.template.json', fs.readFileSync(templateFile, 'utf8'));
+    write('two.out/B.template.json', JSON.stringify({ Resources: {} }));
+    expectOneLineError(run(two), /holds 2 stacks \(A, B\): choose one with --stack NAME/);
+    expect(run(two, '--stack', 'B').stdout).toMatch(/No platform resources found/);
+    expectOneLineError(run(two, '--stack', 'C'), /has no stack C/);
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    ['malformed JSON', '{"Resources": {', /is not valid JSON/],
+    ['a JSON array', '[1, 2, 3]', /is not a CloudFormation template: expected a JSON object with "Resources", got an array/],
+    ['JSON that is not a template', '{"name": "cdk-multi-az-ha-platform"}', /has no "Resources" section/],
+    ['a resource without a Type', '{"Resources": {"Broken": {"Properties": {}}}}', /resource "Broken" has no "Type"/],
+  ])('%s: exit code 2 and a one-line error', (_name, content, message) => {
+    expectOneLineError(run(write(`bad-${_name.replace(/\W+/g, '-')}.json`, content)), message);
+  });
+
+  test('a missing file, no argument, an unknown option, a bad targets file', () => {
+    expectOneLineError(run(path.join(dir, 'nope.json')), /cannot read .*nope\.json: no such file or directory/);
+    expectOneLineError(run(), /missing the template/);
+    expectOneLineError(run(templateFile, '--yaml'), /unknown option --yaml/);
+    expectOneLineError(run(templateFile, '--targets', write('bad-targets.json', '{"db": 1}')), /unknown target "db"/);
+  });
+
+  test('a template without the platform\'s resources: an empty report that says so', () => {
+    const result = run(write('empty.json', '{"Resources": {}}'));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/No platform resources found/);
+  });
+
+  test('--help prints the usage', () => {
+    const result = run('--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: cdk-multi-az-ha-platform-report <template\.json \| cdk\.out directory>/);
+  });
+});
+
+describe('in process', () => {
+  function runInProcess(...args: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const status = main(args, (text) => { stdout += text; }, (text) => { stderr += text; });
+    return { status, stdout, stderr };
+  }
+
+  test('parses its arguments', () => {
+    expect(parseArgs(['t.json', '--json', '--stack=S', '--targets', 'x.json'])).toEqual({
+      input: 't.json', stack: 'S', json: true, targets: 'x.json', help: false,
+    });
+    expect(() => parseArgs(['a.json', 'b.json'])).toThrow(/one template at a time/);
+    expect(() => parseArgs(['--stack'])).toThrow(/--stack needs a value/);
+  });
+
+  test('returns 0 with the report, 2 with a one-line error', () => {
+    expect(runInProcess(templateFile)).toMatchObject({ status: 0, stderr: '' });
+    const bad = runInProcess(write('in-process-bad.json', 'not json'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^cdk-multi-az-ha-platform-report: error: .* is not valid JSON \(.*\)\n$/);
+  });
+
+  test('--stack on a template file is an error', () => {
+    expect(runInProcess(templateFile, '--stack', 'X')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--stack applies to a cdk.out directory/) });
+  });
+});
