@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { acknowledgementRows, acknowledgementTable } from '../support/acknowledgements';
+import { architectureDiagram } from '../support/diagram';
 import { defaultPlatform } from '../support/fixtures';
 import { REPORT_SAMPLE_FILE, sampleAppReport } from '../support/report-sample';
 
@@ -25,6 +26,12 @@ describe('README', () => {
     const expected = acknowledgementTable(acknowledgementRows(defaultPlatform().stack));
     // On a mismatch, paste the expected table between the markers in README.md.
     expect(table).toEqual(expected);
+  });
+
+  test('the architecture diagram is generated from the default platform\'s template', () => {
+    const diagram = README.split('<!-- diagram:start -->\n')[1].split('\n<!-- diagram:end -->')[0];
+    expect(diagram).toEqual(architectureDiagram(defaultPlatform().template.toJSON() as any));
+    expect(diagram).toContain('App servers: 4 x c7g.xlarge');
   });
 
   test('every TypeScript example compiles against the library', () => {
