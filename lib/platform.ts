@@ -10,6 +10,7 @@ import { DnsOptions, GlobalDns } from './dns/global-dns';
 import { MessagingTier, MessagingTierOptions } from './messaging/messaging-tier';
 import { NetworkOptions, PlatformNetwork } from './network/platform-network';
 import { ObservabilityTier, ObservabilityTierOptions } from './observability/observability-tier';
+import { acknowledgeComplianceOnGrantee, COMPLIANCE_PACKS, INLINE_GRANT_POLICY_REASON } from './private/acknowledgements';
 import { checkRecoveryAtSynth, ResilienceOptions } from './resilience/resilience-check';
 import { SearchTier, SearchTierOptions } from './search/search-tier';
 import { StorageTier, StorageTierOptions } from './storage/storage-tier';
@@ -206,6 +207,7 @@ export class MultiAzHaPlatform extends Construct {
       this.messaging?.grantReadCredentials(role);
       this.storage?.grantReadWrite(role);
       this.observability?.grantInstanceTelemetry(role);
+      acknowledgeComplianceOnGrantee(role, COMPLIANCE_PACKS, 'IAMNoInlinePolicy', INLINE_GRANT_POLICY_REASON);
     }
     if (this.observability) {
       for (const fleet of [this.appTier, this.workers]) {

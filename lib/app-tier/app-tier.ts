@@ -1,15 +1,18 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ZoneLoadBalancer } from './zone-load-balancer';
-import { acknowledge } from '../private/acknowledgements';
+import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS } from '../private/acknowledgements';
+import { allowCloudWatchLogs, newTierKey } from '../private/encrypted-logs';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { checkHttpPath, checkInteger, checkPerZone, checkPort, fail, isToken } from '../private/validation';
 
@@ -110,6 +113,8 @@ export interface AppTierProps extends AppTierOptions {
 const DEFAULT_INSTANCES_PER_ZONE = [4, 4];
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
+/** AWS WAF request logs are kept a year, like the load balancers' access logs. */
+const WEB_ACL_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /**
  * The app tier: in each zone, a load balancer (see {@link ZoneLoadBalancer}) and an Auto Scaling group of
@@ -131,6 +136,10 @@ export class AppTier extends Construct implements ec2.IConnectable {
   public readonly certificate: acm.ICertificate;
   /** The bucket that receives the load balancers' access logs. */
   public readonly accessLogsBucket: s3.Bucket;
+  /** The log group of both load balancers' AWS WAF logs (every request, Authorization and Cookie headers redacted). */
+  public readonly webAclLogGroup: logs.LogGroup;
+  /** The customer-managed key that encrypts `webAclLogGroup`. */
+  public readonly key: kms.Key;
   /** Port the app servers listen on. */
   public readonly port: number;
   /** The connections of the app servers: allow data stores to be reached from here. */
@@ -164,9 +173,50 @@ export class AppTier extends Construct implements ec2.IConnectable {
         { id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
       ],
     });
-    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1',
-      'This bucket only receives the load balancers\' access logs; logging access to it would write a log ' +
-      'of every log delivery. Its policy lets only Elastic Load Balancing write, and denies requests without TLS.');
+    const noAccessLogs = 'This bucket only receives the load balancers\' access logs; logging access to it would ' +
+      'write a log of every log delivery. Its policy lets only Elastic Load Balancing write, and denies requests ' +
+      'without TLS.';
+    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1', noAccessLogs);
+    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3BucketLoggingEnabled', noAccessLogs);
+    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3DefaultEncryptionKMS',
+      'Elastic Load Balancing writes access logs only to buckets encrypted with Amazon S3 managed keys (SSE-S3): ' +
+      'the Application Load Balancer guide lists SSE-S3 as the only supported server-side encryption, and ' +
+      'aws-cdk-lib refuses a KMS-encrypted access log bucket. The logs are encrypted at rest with AES-256; the ' +
+      'bucket blocks public access, disables ACLs and denies requests without TLS.');
+    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
+      'Load balancer access logs are operational records kept for a year, not data the platform restores from. ' +
+      'The bucket is versioned, kept when the stack is deleted, and S3 stores it across at least three ' +
+      'availability zones of the Region, so the loss of either platform zone loses no log; AWS WAF request logs ' +
+      'are also in CloudWatch Logs.');
+
+    // AWS WAF logs every request the web ACLs see to CloudWatch Logs; its name must start with aws-waf-logs-.
+    this.key = newTierKey(this, 'Key', 'Encrypts the AWS WAF logs of the MultiAzHaPlatform load balancers');
+    allowCloudWatchLogs(this.key);
+    this.webAclLogGroup = new logs.LogGroup(this, 'WebAclLogGroup', {
+      logGroupName: `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+      encryptionKey: this.key,
+      retention: WEB_ACL_LOG_RETENTION,
+      // Named (AWS WAF requires it), so kept except when the stack's first deployment rolls back.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    const stack = Stack.of(this);
+    // The policy CloudWatch Logs vended log delivery needs, declared here rather than added by AWS WAF at deploy time.
+    const webAclLogPolicy = new logs.ResourcePolicy(this, 'WebAclLogDeliveryPolicy', {
+      policyStatements: [new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: `${this.webAclLogGroup.logGroupName}:log-stream:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        })],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
+        },
+      })],
+    });
 
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       propPath: 'appTier',
@@ -199,7 +249,9 @@ export class AppTier extends Construct implements ec2.IConnectable {
         appPort: this.port,
         healthCheckPath,
         rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes ?? 2000,
+        webAclLogGroup: this.webAclLogGroup,
       });
+      lb.webAclLogging.node.addDependency(webAclLogPolicy);
       lb.targetGroup.addTarget(asg);
       // The load balancer reaches its zone's servers on the app port, and nothing else reaches them.
       this.connections.allowFrom(lb.securityGroup, ec2.Port.tcp(this.port), `Zone ${zone + 1} load balancer to the app port`);

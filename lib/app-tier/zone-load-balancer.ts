@@ -1,12 +1,13 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { enableAccessLogs } from '../private/access-logs';
-import { acknowledge } from '../private/acknowledgements';
+import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS } from '../private/acknowledgements';
 
 /** Properties of {@link ZoneLoadBalancer}. */
 export interface ZoneLoadBalancerProps {
@@ -26,7 +27,15 @@ export interface ZoneLoadBalancerProps {
   readonly healthCheckPath: string;
   /** Requests one client IP may make in any 5 minutes before AWS WAF blocks it. */
   readonly rateLimitPerFiveMinutes: number;
+  /**
+   * The log group AWS WAF logs the web ACL's requests to: its name starts with `aws-waf-logs-` and its resource
+   * policy lets CloudWatch Logs delivery (delivery.logs.amazonaws.com) write to it.
+   */
+  readonly webAclLogGroup: logs.ILogGroup;
 }
+
+/** Request headers AWS WAF leaves out of its logs: credentials and session tokens have no place in a log. */
+const REDACTED_HEADERS = ['authorization', 'cookie'];
 
 /** The AWS managed rule groups every zone load balancer's web ACL applies, in priority order. */
 const MANAGED_RULE_GROUPS = [
@@ -38,7 +47,8 @@ const MANAGED_RULE_GROUPS = [
 /**
  * The load balancer of one zone: an internet-facing ALB in the public subnets of both zones whose
  * target group holds only its own zone's app servers. HTTPS with a TLS 1.2+ policy, HTTP redirected
- * to HTTPS, invalid header fields dropped, deletion protection, access logs, and an AWS WAF web ACL.
+ * to HTTPS, invalid header fields dropped, deletion protection, access logs, and an AWS WAF web ACL that
+ * logs every request (without the Authorization and Cookie headers) to CloudWatch Logs.
  */
 export class ZoneLoadBalancer extends Construct {
   /** The application load balancer. */
@@ -53,6 +63,8 @@ export class ZoneLoadBalancer extends Construct {
   public readonly securityGroup: ec2.SecurityGroup;
   /** The AWS WAF web ACL associated with the load balancer. */
   public readonly webAcl: wafv2.CfnWebACL;
+  /** The logging of the web ACL to `webAclLogGroup`. */
+  public readonly webAclLogging: wafv2.CfnLoggingConfiguration;
 
   constructor(scope: Construct, id: string, props: ZoneLoadBalancerProps) {
     super(scope, id);
@@ -110,6 +122,11 @@ export class ZoneLoadBalancer extends Construct {
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
       open: false,
     });
+    acknowledgeCompliance(this.httpListener, COMPLIANCE_PACKS, 'ELBv2ACMCertificateRequired',
+      'This listener has no certificate because it serves no content: its only action answers every request with ' +
+      'a permanent redirect (301) to HTTPS on 443, and nothing it receives reaches the app servers. Every request ' +
+      'the app receives comes through the HTTPS listener, with an ACM certificate and a TLS 1.2+ policy; without ' +
+      'this listener, plain-HTTP clients would fail instead of being moved to TLS.');
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
@@ -137,6 +154,17 @@ export class ZoneLoadBalancer extends Construct {
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.loadBalancer.loadBalancerArn,
       webAclArn: this.webAcl.attrArn,
+    });
+    this.webAclLogging = new wafv2.CfnLoggingConfiguration(this, 'WebAclLogging', {
+      resourceArn: this.webAcl.attrArn,
+      // AWS WAF takes the log group's ARN without the trailing ':*' of its Arn attribute.
+      logDestinationConfigs: [Stack.of(this).formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: props.webAclLogGroup.logGroupName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      })],
+      redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
     });
   }
 }

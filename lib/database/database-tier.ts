@@ -1,14 +1,18 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge, warn } from '../private/acknowledgements';
+import {
+  acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS, HIPAA_SECURITY, NIST_800_53_R5, warn,
+} from '../private/acknowledgements';
 import { allowCloudWatchLogs, newTierKey } from '../private/encrypted-logs';
 import { checkDays, checkInteger, checkNodeType, fail, isToken } from '../private/validation';
 
@@ -158,8 +162,16 @@ const MONITORING_INTERVAL = Duration.seconds(60);
 const POSTGRES_VERSION = rds.PostgresEngineVersion.VER_18_3;
 /** Aurora PostgreSQL: the newest version aws-cdk-lib 2.258 offers. */
 const AURORA_POSTGRES_VERSION = rds.AuroraPostgresEngineVersion.VER_17_9;
-/** The PostgreSQL log RDS exports to CloudWatch Logs. */
+/** The PostgreSQL log RDS exports to CloudWatch Logs (the only one Aurora PostgreSQL has). */
 const LOG_EXPORT = 'postgresql';
+/** RDS for PostgreSQL also exports the log of engine version upgrades. */
+const UPGRADE_LOG_EXPORT = 'upgrade';
+/**
+ * AWS Backup: a daily snapshot of the database, kept 35 days in the tier's vault, independent of the automated
+ * backups. 05:00 UTC is after the default backup window (02:00-03:00) and the Sunday maintenance window.
+ */
+const AWS_BACKUP_SCHEDULE = { hour: '5', minute: '0' };
+const AWS_BACKUP_RETENTION = Duration.days(35);
 
 /**
  * The database tier: PostgreSQL over both zones, in the isolated subnets, reachable only through
@@ -173,8 +185,10 @@ const LOG_EXPORT = 'postgresql';
  *
  * Both: storage, Performance Insights, logs and the credentials secret encrypted with the tier's KMS key;
  * `rds.force_ssl`; IAM database authentication; master credentials generated into Secrets Manager and
- * rotated every 30 days; backups kept `backupRetentionDays` (and after deletion), a final snapshot when the
- * database is removed, deletion protection; enhanced monitoring every 60 s; PostgreSQL logs in CloudWatch Logs.
+ * rotated every 30 days; backups kept `backupRetentionDays` (and after deletion), a daily AWS Backup snapshot kept
+ * 35 days in a vault where no one may delete recovery points, a final snapshot when the database is removed,
+ * deletion protection; enhanced monitoring every 60 s; PostgreSQL logs (and, on RDS for PostgreSQL, upgrade logs)
+ * in CloudWatch Logs.
  *
  * Instance and cluster identifiers are fixed (derived from the stack name and the construct path), so a change
  * that would replace the database fails instead of silently creating an empty one.
@@ -219,8 +233,15 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
   public readonly subnetGroup: rds.SubnetGroup;
   /** The role RDS enhanced monitoring publishes with. */
   public readonly monitoringRole: iam.Role;
-  /** The log groups RDS exports PostgreSQL logs to (primary then replica, or the cluster's). */
+  /**
+   * The log groups RDS exports to: the PostgreSQL logs of the primary then the replica, then their upgrade logs
+   * (MULTI_AZ_INSTANCE); or the cluster's PostgreSQL log (AURORA).
+   */
   public readonly logGroups: logs.LogGroup[];
+  /** The AWS Backup plan that snapshots the primary instance, or the Aurora cluster, every day. */
+  public readonly backupPlan: backup.BackupPlan;
+  /** The vault of `backupPlan`: encrypted with the tier key, kept when the stack is deleted, recovery points undeletable. */
+  public readonly backupVault: backup.BackupVault;
   /** PostgreSQL `max_connections` of every instance. */
   public readonly maxConnections: number;
   /** The connections of the database: allow app servers and workers in on 5432 with `allowDefaultPortFrom`. */
@@ -323,6 +344,33 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     this.logGroups = built.logGroups;
     this.secret = built.secret;
     this.rotation = built.rotation;
+
+    // Snapshots outside the database's own backups: they outlive its automated backups and its deletion, and
+    // the vault policy denies deleting them (NIST 800-53 CP-9, HIPAA 164.308(a)(7)(ii)(A)).
+    this.backupVault = new backup.BackupVault(this, 'BackupVault', {
+      encryptionKey: this.key,
+      blockRecoveryPointDeletion: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }),
+      backupVault: this.backupVault,
+      backupPlanRules: [new backup.BackupPlanRule({
+        ruleName: 'DailySnapshot',
+        scheduleExpression: events.Schedule.cron(AWS_BACKUP_SCHEDULE),
+        deleteAfter: AWS_BACKUP_RETENTION,
+      })],
+    });
+    const selection = this.backupPlan.addSelection('Selection', {
+      backupSelectionName: 'Database',
+      resources: [this.cluster
+        ? backup.BackupResource.fromRdsDatabaseCluster(this.cluster)
+        : backup.BackupResource.fromRdsDatabaseInstance(this.instance!)],
+    });
+    acknowledge(selection.node.findChild('Role'),
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      'AWSBackupServiceRolePolicyForBackup is the AWS-maintained policy AWS Backup needs to snapshot the ' +
+      'resources of a backup selection; this role is assumable by AWS Backup only and serves this selection only.');
   }
 
   /** Lets the grantee read the master credentials from Secrets Manager (and decrypt them with the tier key). */
@@ -426,6 +474,10 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     const replicaId = this.identifier('replica');
     const primaryLogs = this.exportedLogGroup('InstanceLogGroup', `/aws/rds/instance/${primaryId}/${LOG_EXPORT}`, common);
     const replicaLogs = this.exportedLogGroup('ReadReplicaLogGroup', `/aws/rds/instance/${replicaId}/${LOG_EXPORT}`, common);
+    const primaryUpgradeLogs = this.exportedLogGroup('InstanceUpgradeLogGroup',
+      `/aws/rds/instance/${primaryId}/${UPGRADE_LOG_EXPORT}`, common);
+    const replicaUpgradeLogs = this.exportedLogGroup('ReadReplicaUpgradeLogGroup',
+      `/aws/rds/instance/${replicaId}/${UPGRADE_LOG_EXPORT}`, common);
 
     const shared = {
       vpc: common.vpc,
@@ -446,7 +498,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       monitoringRole: this.monitoringRole,
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: this.key,
-      cloudwatchLogsExports: [LOG_EXPORT],
+      cloudwatchLogsExports: [LOG_EXPORT, UPGRADE_LOG_EXPORT],
       deletionProtection: common.deletionProtection,
       removalPolicy: RemovalPolicy.SNAPSHOT,
     };
@@ -467,7 +519,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       backupRetention: common.backupRetention,
       preferredBackupWindow: common.backupWindow,
     });
-    instance.node.addDependency(primaryLogs);
+    instance.node.addDependency(primaryLogs, primaryUpgradeLogs);
 
     // RDS takes no final snapshot of a read replica (its data is the primary's); SNAPSHOT is CDK's default for instances.
     const readReplica = new rds.DatabaseInstanceReadReplica(this, 'ReadReplica', {
@@ -478,15 +530,21 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       // Encryption and its key are inherited from the primary: CloudFormation asks not to repeat them on a replica.
       maxAllocatedStorage,
     });
-    readReplica.node.addDependency(replicaLogs);
+    readReplica.node.addDependency(replicaLogs, replicaUpgradeLogs);
 
-    acknowledge(readReplica, 'AwsSolutions-RDS2',
-      'The read replica is encrypted: a same-Region replica inherits storage encryption and the customer-managed ' +
-      'KMS key of its encrypted primary, and CloudFormation documents that StorageEncrypted and KmsKeyId must not ' +
-      'be set next to SourceDBInstanceIdentifier (they only apply to cross-Region replicas).');
-    acknowledge(readReplica, 'AwsSolutions-RDS3',
-      'The read replica serves reads from zone 2 and is not itself Multi-AZ: the primary is a Multi-AZ DB ' +
-      'instance with a synchronous standby, and a lost replica is rebuilt from the primary without data loss.');
+    const replicaEncrypted = 'The read replica is encrypted: a same-Region replica inherits storage encryption and ' +
+      'the customer-managed KMS key of its encrypted primary, and CloudFormation documents that StorageEncrypted ' +
+      'and KmsKeyId must not be set next to SourceDBInstanceIdentifier (they only apply to cross-Region replicas).';
+    acknowledge(readReplica, 'AwsSolutions-RDS2', replicaEncrypted);
+    acknowledgeCompliance(readReplica, COMPLIANCE_PACKS, 'RDSStorageEncrypted', replicaEncrypted);
+    const replicaSingleAz = 'The read replica serves reads from zone 2 and is not itself Multi-AZ: the primary is a ' +
+      'Multi-AZ DB instance with a synchronous standby, and a lost replica is rebuilt from the primary without data loss.';
+    acknowledge(readReplica, 'AwsSolutions-RDS3', replicaSingleAz);
+    acknowledgeCompliance(readReplica, [NIST_800_53_R5, HIPAA_SECURITY], 'RDSMultiAZSupport', replicaSingleAz);
+    acknowledgeCompliance(readReplica, [NIST_800_53_R5, HIPAA_SECURITY], 'RDSInBackupPlan',
+      'The read replica holds no data of its own: it replays the primary, which is in the tier\'s AWS Backup plan ' +
+      '(daily snapshots kept 35 days) and keeps automated backups with point-in-time recovery. A snapshot of the ' +
+      'replica would be a second copy of the same data.');
     for (const db of [instance, readReplica]) {
       acknowledge(db, 'AwsSolutions-RDS11',
         'PostgreSQL keeps its standard port 5432 so clients and tooling work unchanged; the database sits in ' +
@@ -499,6 +557,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       securityGroup: this.rotationSecurityGroup,
       vpcSubnets: common.subnets,
     });
+    this.pinRotationPort();
 
     return {
       instance,
@@ -507,7 +566,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       instanceParameterGroup: parameterGroup,
       writerEndpoint: instance.instanceEndpoint,
       readerEndpoint: readReplica.instanceEndpoint,
-      logGroups: [primaryLogs, replicaLogs],
+      logGroups: [primaryLogs, replicaLogs, primaryUpgradeLogs, replicaUpgradeLogs],
       secret: instance.secret!,
       rotation,
     };
@@ -570,12 +629,19 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       removalPolicy: RemovalPolicy.SNAPSHOT,
     });
     cluster.node.addDependency(clusterLogs);
+    for (const id of ['Writer', 'Reader']) {
+      acknowledgeCompliance(cluster.node.findChild(id), [NIST_800_53_R5, HIPAA_SECURITY], 'RDSInBackupPlan',
+        'AWS Backup protects Aurora at the cluster level (one cluster volume holds the data of every instance): ' +
+        'the cluster is in the tier\'s AWS Backup plan (daily snapshots kept 35 days), next to its automated ' +
+        'backups with point-in-time recovery. AWS Backup cannot select an Aurora instance.');
+    }
 
     const rotation = cluster.addRotationSingleUser({
       automaticallyAfter: CREDENTIAL_ROTATION,
       securityGroup: this.rotationSecurityGroup,
       vpcSubnets: common.subnets,
     });
+    this.pinRotationPort();
 
     // The seed's "connections > 80 % -> add read replicas": Aurora Auto Scaling on the readers' average connections.
     const readerScaling = new appscaling.ScalableTarget(this, 'ReaderScaling', {
@@ -612,6 +678,24 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       secret: cluster.secret!,
       rotation,
     };
+  }
+
+  /**
+   * The rotation opens the path from its function to the database on the database's default port, which aws-rds
+   * gives as the instance's or cluster's Endpoint.Port attribute. The port is fixed (5432): write it as a number
+   * in both rules, so they say what they allow without a deploy-time lookup, and rule checkers (cdk-nag's EC2
+   * port rules) can read them.
+   */
+  private pinRotationPort(): void {
+    const rules = [...this.securityGroup.node.children, ...this.rotationSecurityGroup.node.children]
+      .filter((c): c is ec2.CfnSecurityGroupIngress | ec2.CfnSecurityGroupEgress =>
+        c instanceof ec2.CfnSecurityGroupIngress || c instanceof ec2.CfnSecurityGroupEgress);
+    for (const rule of rules) {
+      if (Token.isUnresolved(rule.fromPort) || Token.isUnresolved(rule.toPort)) {
+        rule.fromPort = PORT;
+        rule.toPort = PORT;
+      }
+    }
   }
 
   /**
@@ -758,12 +842,12 @@ function validateWindows(props: DatabaseTierProps): void {
   if (isToken(backupText) || isToken(maintenanceText)) {
     return;
   }
-  const backup = parseBackupWindow(backupText);
+  const backupWindow = parseBackupWindow(backupText);
   const maintenance = parseMaintenanceWindow(maintenanceText);
   // The backup window recurs daily; look at every day the maintenance window may touch.
   for (let day = -1; day <= 14; day++) {
-    const start = day * MINUTES_PER_DAY + backup.start;
-    if (start < maintenance.start + maintenance.length && maintenance.start < start + backup.length) {
+    const start = day * MINUTES_PER_DAY + backupWindow.start;
+    if (start < maintenance.start + maintenance.length && maintenance.start < start + backupWindow.length) {
       fail('database.preferredMaintenanceWindow', `not overlap \`database.preferredBackupWindow\` ('${backupText}')`,
         maintenanceText);
     }

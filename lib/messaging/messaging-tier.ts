@@ -3,9 +3,11 @@ import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge } from '../private/acknowledgements';
+import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
+import { newTierKey } from '../private/encrypted-logs';
 import { checkNodeType, fail, isToken } from '../private/validation';
 
 /** When the broker's weekly maintenance window starts, in UTC. */
@@ -79,7 +81,8 @@ const NEWEST_ENGINE_VERSION_BEFORE_M7G = '3.13';
  * come from a Secrets Manager secret and reach CloudFormation as dynamic references only.
  *
  * Encryption at rest: Amazon MQ for RabbitMQ always encrypts broker storage with an AWS owned KMS key; it
- * accepts no customer-managed key (the EncryptionOptions property "does not apply to RabbitMQ brokers").
+ * accepts no customer-managed key (the EncryptionOptions property "does not apply to RabbitMQ brokers"). The
+ * admin secret is encrypted with the tier's own customer-managed key.
  * General logs go to CloudWatch Logs (RabbitMQ has no audit log), in the group Amazon MQ creates,
  * `/aws/amazonmq/broker/<broker id>/general`.
  */
@@ -88,6 +91,11 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
   public readonly broker: amazonmq.CfnBroker;
   /** The secret holding the admin user, as JSON `{"username": "...", "password": "..."}`. */
   public readonly adminSecret: secretsmanager.Secret;
+  /**
+   * The customer-managed key that encrypts `adminSecret` (the broker's storage takes no customer key: Amazon MQ
+   * for RabbitMQ encrypts it with an AWS owned key).
+   */
+  public readonly key: kms.Key;
   /** The security group of the broker endpoint: nothing may connect until the platform allows it. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The connections of the broker: `allowDefaultPortFrom(peer)` opens AMQPS to that peer. */
@@ -116,6 +124,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     this.brokerName = Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
     const window = props.maintenanceWindowStart ?? DEFAULT_MAINTENANCE_WINDOW;
 
+    this.key = newTierKey(this, 'Key', 'Encrypts the credentials of the MultiAzHaPlatform RabbitMQ broker');
     this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
       description: 'Admin user of the MultiAzHaPlatform RabbitMQ broker (Amazon MQ)',
       generateSecretString: {
@@ -127,14 +136,16 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
         excludePunctuation: true,
         requireEachIncludedType: true,
       },
-      // The broker is kept when the stack is deleted; so is the only way to administer it.
+      encryptionKey: this.key,
+      // The broker is kept when the stack is deleted; so is the only way to administer it (and its key).
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(this.adminSecret, 'AwsSolutions-SMG4',
-      'Amazon MQ has no Secrets Manager rotation function for RabbitMQ users: the admin password is changed ' +
-      'through the RabbitMQ management API by an operator runbook. The 32-character password exists only in ' +
-      'Secrets Manager, reaches CloudFormation as a dynamic reference, and only principals given ' +
-      'grantReadCredentials can read it; the broker is reachable only from the platform\'s tiers, over TLS.');
+    const noRotation = 'Amazon MQ has no Secrets Manager rotation function for RabbitMQ users: the admin password ' +
+      'is changed through the RabbitMQ management API by an operator runbook. The 32-character password exists ' +
+      'only in Secrets Manager, reaches CloudFormation as a dynamic reference, and only principals given ' +
+      'grantReadCredentials can read it; the broker is reachable only from the platform\'s tiers, over TLS.';
+    acknowledge(this.adminSecret, 'AwsSolutions-SMG4', noRotation);
+    acknowledgeCompliance(this.adminSecret, [NIST_800_53_R5, HIPAA_SECURITY], 'SecretsManagerRotationEnabled', noRotation);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -175,7 +186,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     this.brokerId = this.broker.attrId;
   }
 
-  /** Lets a principal read the admin credentials (and only that secret). */
+  /** Lets a principal read the admin credentials (and only that secret), and decrypt them with the tier key through Secrets Manager. */
   public grantReadCredentials(grantee: iam.IGrantable): iam.Grant {
     return this.adminSecret.grantRead(grantee);
   }

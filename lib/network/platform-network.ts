@@ -3,7 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { warn } from '../private/acknowledgements';
+import {
+  acknowledgeCompliance, acknowledgeComplianceOnGrantee, COMPLIANCE_PACKS, INLINE_GRANT_POLICY_REASON, warn,
+} from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { checkInteger, fail, isToken } from '../private/validation';
 
@@ -130,6 +132,19 @@ export class PlatformNetwork extends Construct {
     });
     this.vpc = vpc;
     this.availabilityZones = vpc.availabilityZones.slice(0, 2);
+    acknowledgeCompliance(vpc, COMPLIANCE_PACKS, 'VPCDefaultSecurityGroupClosed',
+      'Nothing in the platform uses the VPC\'s default security group: every instance, load balancer, data store, ' +
+      'endpoint and function gets a security group of its own that admits only the paths the architecture needs. ' +
+      'CloudFormation cannot remove the default group\'s rules; aws-cdk-lib does it with a Lambda-backed custom ' +
+      'resource at stack level, which the platform does not add to users\' stacks. Close it account-wide with the ' +
+      'AWS Config rule vpc-default-security-group-closed (Security Hub EC2.2) and its remediation.');
+    for (const subnet of vpc.publicSubnets) {
+      acknowledgeCompliance(subnet, COMPLIANCE_PACKS, 'VPCNoUnrestrictedRouteToIGW',
+        'The public subnets exist to reach the internet: they hold only the internet-facing zone load balancers ' +
+        '(behind AWS WAF, HTTPS only) and the NAT gateways, and launch nothing with a public IP. App servers and ' +
+        'workers sit in private subnets (outbound through NAT only) and data stores in isolated subnets with no ' +
+        'route out of the VPC.');
+    }
 
     // Flow logs go to a KMS-encrypted log group; CloudWatch Logs needs the key policy to use the key.
     this.flowLogKey = newTierKey(this, 'FlowLogKey', 'Encrypts the VPC flow logs of the MultiAzHaPlatform network');
@@ -142,6 +157,9 @@ export class PlatformNetwork extends Construct {
       trafficType: ec2.FlowLogTrafficType.ALL,
       maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
     });
+    if (this.flowLog.iamRole) {
+      acknowledgeComplianceOnGrantee(this.flowLog.iamRole, COMPLIANCE_PACKS, 'IAMNoInlinePolicy', INLINE_GRANT_POLICY_REASON);
+    }
 
     this.s3Endpoint = vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     // One security group for all interface endpoints, open to the VPC's own range on 443 only.

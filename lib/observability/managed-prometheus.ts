@@ -119,6 +119,8 @@ export class ManagedPrometheus extends Construct {
   public readonly grafanaWorkspace?: grafana.CfnWorkspace;
   /** The role Grafana assumes to read the Prometheus workspace and CloudWatch: only when `grafana` is set. */
   public readonly grafanaRole?: iam.Role;
+  /** The customer managed policy of `grafanaRole` (what it may read): only when `grafana` is set. */
+  public readonly grafanaPolicy?: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: ManagedPrometheusProps) {
     super(scope, id);
@@ -169,7 +171,9 @@ export class ManagedPrometheus extends Construct {
     this.allowAlertManagerToPublish(props.warningTopic, 'warningTopic');
 
     if (props.grafana) {
-      this.grafanaRole = this.newGrafanaRole();
+      const { role, policy } = this.newGrafanaRole();
+      this.grafanaRole = role;
+      this.grafanaPolicy = policy;
       this.grafanaWorkspace = new grafana.CfnWorkspace(this, 'GrafanaWorkspace', {
         name: Names.uniqueResourceName(this, { maxLength: 255, separator: '-' }),
         description: 'MultiAzHaPlatform dashboards: the platform\'s Prometheus workspace and CloudWatch',
@@ -182,6 +186,8 @@ export class ManagedPrometheus extends Construct {
       });
       // Dashboards and users live in the workspace: keep it when the stack goes.
       this.grafanaWorkspace.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      // The workspace reads its data sources with the role as soon as it exists.
+      this.grafanaWorkspace.node.addDependency(policy);
     }
   }
 
@@ -234,7 +240,7 @@ export class ManagedPrometheus extends Construct {
   }
 
   /** The role Grafana assumes: query this workspace, read CloudWatch metrics, alarms and Logs Insights. */
-  private newGrafanaRole(): iam.Role {
+  private newGrafanaRole(): { role: iam.Role; policy: iam.ManagedPolicy } {
     const stack = Stack.of(this);
     const account = stack.account;
     const alarms = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
@@ -245,49 +251,52 @@ export class ManagedPrometheus extends Construct {
         StringEquals: { 'aws:SourceAccount': account },
         ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'grafana', resource: '/workspaces', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
       }),
-      inlinePolicies: {
-        ReadPlatformTelemetry: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              sid: 'QueryPrometheusWorkspace',
-              actions: [...QUERY_ACTIONS, 'aps:DescribeWorkspace'],
-              resources: [this.workspace.attrArn],
-            }),
-            new iam.PolicyStatement({
-              sid: 'ReadAlarms',
-              actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
-              resources: [alarms],
-            }),
-            new iam.PolicyStatement({
-              sid: 'QueryLogGroups',
-              actions: ['logs:StartQuery', 'logs:GetLogGroupFields', 'logs:GetLogEvents'],
-              resources: [logGroups],
-            }),
-            new iam.PolicyStatement({
-              sid: 'ReadApisWithoutResourceLevelPermissions',
-              actions: [
-                'cloudwatch:ListMetrics', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics',
-                'cloudwatch:DescribeAlarmsForMetric', 'cloudwatch:GetInsightRuleReport',
-                'logs:DescribeLogGroups', 'logs:GetQueryResults', 'logs:StopQuery',
-                'ec2:DescribeTags', 'ec2:DescribeInstances', 'ec2:DescribeRegions', 'tag:GetResources',
-              ],
-              resources: ['*'],
-            }),
-          ],
-        }),
-      },
     });
-    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]',
+    // A customer managed policy (IAM keeps its versions), attached to this role only.
+    const policy = new iam.ManagedPolicy(this, 'GrafanaPolicy', {
+      description: 'Amazon Managed Grafana of the MultiAzHaPlatform: query its Prometheus workspace, read CloudWatch',
+      roles: [role],
+      document: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'QueryPrometheusWorkspace',
+            actions: [...QUERY_ACTIONS, 'aps:DescribeWorkspace'],
+            resources: [this.workspace.attrArn],
+          }),
+          new iam.PolicyStatement({
+            sid: 'ReadAlarms',
+            actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
+            resources: [alarms],
+          }),
+          new iam.PolicyStatement({
+            sid: 'QueryLogGroups',
+            actions: ['logs:StartQuery', 'logs:GetLogGroupFields', 'logs:GetLogEvents'],
+            resources: [logGroups],
+          }),
+          new iam.PolicyStatement({
+            sid: 'ReadApisWithoutResourceLevelPermissions',
+            actions: [
+              'cloudwatch:ListMetrics', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics',
+              'cloudwatch:DescribeAlarmsForMetric', 'cloudwatch:GetInsightRuleReport',
+              'logs:DescribeLogGroups', 'logs:GetQueryResults', 'logs:StopQuery',
+              'ec2:DescribeTags', 'ec2:DescribeInstances', 'ec2:DescribeRegions', 'tag:GetResources',
+            ],
+            resources: ['*'],
+          }),
+        ],
+      }),
+    });
+    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
       'Read-only CloudWatch and EC2 APIs Grafana needs for metric queries and dimension lookups (ListMetrics, ' +
       'GetMetricData, GetMetricStatistics, DescribeAlarmsForMetric, GetInsightRuleReport, DescribeLogGroups, ' +
       'GetQueryResults, StopQuery, ec2:Describe*, tag:GetResources) support no resource-level permissions.');
-    acknowledge(role, `AwsSolutions-IAM5[Resource::${nagText(stack, alarms)}]`,
+    acknowledge(policy, `AwsSolutions-IAM5[Resource::${nagText(stack, alarms)}]`,
       'Grafana shows the state and history of the platform\'s alarms; the role reads alarms of this account and ' +
       'region only, and cannot change them.');
-    acknowledge(role, `AwsSolutions-IAM5[Resource::${nagText(stack, logGroups)}]`,
+    acknowledge(policy, `AwsSolutions-IAM5[Resource::${nagText(stack, logGroups)}]`,
       'Grafana runs Logs Insights queries over the platform\'s log groups, including those AWS services name ' +
       '(RDS, ElastiCache, OpenSearch, Amazon MQ); the role reads log groups of this account and region only.');
-    return role;
+    return { role, policy };
   }
 }
 

@@ -25,3 +25,36 @@ export function acknowledgeOnGrantee(principal: iam.IPrincipal, rule: string, re
   }
   acknowledge(principal.node.tryFindChild('DefaultPolicy') ?? principal, rule, reason);
 }
+
+/** Rule ID prefixes of cdk-nag's compliance packs. */
+export const NIST_800_53_R5 = 'NIST.800.53.R5';
+export const HIPAA_SECURITY = 'HIPAA.Security';
+export const PCI_DSS_321 = 'PCI.DSS.321';
+/** The three compliance packs the platform is checked against (test/nag/compliance-packs.test.ts). */
+export const COMPLIANCE_PACKS = [NIST_800_53_R5, HIPAA_SECURITY, PCI_DSS_321];
+
+/**
+ * Acknowledges one rule of cdk-nag's compliance packs on exactly this construct, in each pack listed (only
+ * the packs that have the rule: an acknowledgement of a rule a pack lacks would list a finding that never was).
+ */
+export function acknowledgeCompliance(scope: IConstruct, packs: string[], rule: string, reason: string): void {
+  for (const pack of packs) {
+    acknowledge(scope, `${pack}-${rule}`, reason);
+  }
+}
+
+/** `acknowledgeCompliance` on the policy grants wrote to a principal (see `acknowledgeOnGrantee`). */
+export function acknowledgeComplianceOnGrantee(principal: iam.IPrincipal, packs: string[], rule: string, reason: string): void {
+  for (const pack of packs) {
+    acknowledgeOnGrantee(principal, `${pack}-${rule}`, reason);
+  }
+}
+
+/** Why a role keeps the policy aws-cdk-lib writes for it (its DefaultPolicy) rather than a managed policy. */
+export const INLINE_GRANT_POLICY_REASON =
+  'This DefaultPolicy is the policy aws-cdk-lib generates for this one role from the grants it receives (for the ' +
+  'flow log role, from the FlowLog construct): it is attached to this role alone and never shared, its statements ' +
+  'are least-privilege grants (each wildcard is acknowledged on its own under AwsSolutions-IAM5), and it changes ' +
+  'only through this stack, where CloudFormation change sets, drift detection and rollback version it. A customer ' +
+  'managed policy would add reuse across identities and IAM policy versions, which one role\'s generated policy ' +
+  'does not need; the permissions would be the same.';

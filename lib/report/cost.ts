@@ -66,6 +66,7 @@ const FREE_TYPES = new Set([
   'AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ApplicationAutoScaling::ScalingPolicy', 'AWS::CDK::Metadata',
   'AWS::Lambda::Permission', 'AWS::SNS::Subscription', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy', 'AWS::Events::Rule',
   'AWS::XRay::SamplingRule', 'AWS::XRay::Group', 'AWS::CloudFormation::WaitConditionHandle', 'AWS::CloudFormation::WaitCondition',
+  'AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection',
 ]);
 
 /** Types whose cost is only usage: storage, requests, log volume or invocations. */
@@ -80,6 +81,8 @@ const USAGE_TYPES: Record<string, string> = {
   'AWS::APS::Workspace': 'metric samples ingested, stored and queried',
   'AWS::APS::RuleGroupsNamespace': 'rule evaluations (queries)',
   'AWS::Events::EventBus': 'custom events',
+  'AWS::Backup::BackupVault': 'backup storage of the recovery points it keeps',
+  'AWS::WAFv2::LoggingConfiguration': 'AWS WAF logs delivered to CloudWatch Logs (vended log ingestion)',
 };
 
 /** Estimates the monthly cost of every resource of the template, line by line. */

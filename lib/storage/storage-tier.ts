@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeOnGrantee } from '../private/acknowledgements';
+import { acknowledge, acknowledgeCompliance, acknowledgeOnGrantee, COMPLIANCE_PACKS } from '../private/acknowledgements';
 import { newTierKey } from '../private/encrypted-logs';
 import { checkInteger, fail, isToken } from '../private/validation';
 
@@ -68,6 +68,8 @@ export class StorageTier extends Construct {
   public readonly accessLogsBucket: s3.Bucket;
   /** The role S3 replicates with. Only when `replicationDestinationBucketArn` is given. */
   public readonly replicationRole?: iam.Role;
+  /** The customer managed policy of `replicationRole`. Only when `replicationDestinationBucketArn` is given. */
+  public readonly replicationPolicy?: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: StorageTierProps = {}) {
     super(scope, id);
@@ -95,6 +97,15 @@ export class StorageTier extends Construct {
       'This bucket only receives the storage bucket\'s server access logs; logging access to it would write a ' +
       'log of every log delivery. Its policy lets only the S3 logging service write, for the storage bucket of ' +
       'this account, and denies requests without TLS 1.2.');
+    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3DefaultEncryptionKMS',
+      'S3 server access logging delivers only to destination buckets whose default encryption is SSE-S3: the ' +
+      'Amazon S3 User Guide (Enabling server access logging) states that default encryption with AWS KMS keys ' +
+      '(SSE-KMS) is not supported on the destination bucket. The logs are encrypted at rest with AES-256; the ' +
+      'bucket blocks public access, disables ACLs and denies requests without TLS 1.2.');
+    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
+      'Server access logs are operational records kept for a year, not data the platform restores from. The ' +
+      'bucket is versioned, kept when the stack is deleted, and S3 stores it across at least three availability ' +
+      'zones of the Region, so the loss of either platform zone loses no log.');
 
     let replication: ReplicationTarget | undefined;
     if (props.replicationDestinationBucketArn !== undefined && props.replicationDestinationKmsKeyArn !== undefined) {
@@ -157,7 +168,14 @@ export class StorageTier extends Construct {
     }));
 
     if (replication && this.replicationRole) {
-      this.grantReplication(this.replicationRole, replication);
+      this.replicationPolicy = this.grantReplication(this.replicationRole, replication);
+    } else {
+      acknowledgeCompliance(this.bucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
+        'Cross-region replication needs a destination bucket in another Region, which this single-Region stack ' +
+        'cannot create: the platform replicates every object version and delete marker once ' +
+        '`storage.replicationDestinationBucketArn` names one (and this acknowledgement then goes away). Until ' +
+        'then the bucket is versioned (old versions kept 90 days by default), KMS-encrypted, kept when the stack ' +
+        'is deleted, and S3 stores it across at least three availability zones of the Region.');
     }
   }
 
@@ -213,21 +231,26 @@ export class StorageTier extends Construct {
    * replication configuration and object versions here, replicate into the destination, decrypt with the
    * source key and encrypt with the destination key, each key only through S3 in its own region.
    */
-  private grantReplication(role: iam.Role, target: ReplicationTarget): void {
+  private grantReplication(role: iam.Role, target: ReplicationTarget): iam.ManagedPolicy {
     const region = Stack.of(this).region;
-    role.addToPolicy(new iam.PolicyStatement({
+    // A customer managed policy (IAM keeps its versions), attached to the replication role only.
+    const policy = new iam.ManagedPolicy(this, 'ReplicationPolicy', {
+      description: 'Replication of the MultiAzHaPlatform storage bucket to its destination bucket',
+      roles: [role],
+    });
+    policy.addStatements(new iam.PolicyStatement({
       actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
       resources: [this.bucket.bucketArn],
     }));
-    role.addToPolicy(new iam.PolicyStatement({
+    policy.addStatements(new iam.PolicyStatement({
       actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
       resources: [this.bucket.arnForObjects('*')],
     }));
-    role.addToPolicy(new iam.PolicyStatement({
+    policy.addStatements(new iam.PolicyStatement({
       actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
       resources: [`${target.bucketArn}/*`],
     }));
-    role.addToPolicy(new iam.PolicyStatement({
+    policy.addStatements(new iam.PolicyStatement({
       actions: ['kms:Decrypt'],
       resources: [this.key.keyArn],
       conditions: {
@@ -236,7 +259,7 @@ export class StorageTier extends Construct {
         StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucket.bucketArn, this.bucket.arnForObjects('*')] },
       },
     }));
-    role.addToPolicy(new iam.PolicyStatement({
+    policy.addStatements(new iam.PolicyStatement({
       actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
       resources: [target.keyArn],
       conditions: {
@@ -245,13 +268,13 @@ export class StorageTier extends Construct {
       },
     }));
 
-    const policy = role.node.findChild('DefaultPolicy');
     const reason = 'S3 replication reads object versions of the source bucket and writes replicas into the ' +
       'destination bucket, object by object, whatever their keys: the wildcard covers the objects of one bucket.';
     acknowledge(policy, this.objectsFinding(), reason);
     if (!Token.isUnresolved(target.bucketArn)) {
       acknowledge(policy, `AwsSolutions-IAM5[Resource::${target.bucketArn}/*]`, reason);
     }
+    return policy;
   }
 
   /** The cdk-nag finding of a policy that names every object of the bucket. */

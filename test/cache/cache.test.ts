@@ -171,6 +171,22 @@ describe('encryption and authentication', () => {
     });
   });
 
+  test('the AUTH token secret is encrypted with the cache key, which the grantee may use through Secrets Manager only', () => {
+    const { template, tier, appRole } = defaultCache();
+    // The tier's one key (the network's flow log key aside) encrypts its one secret.
+    expect(Object.keys(template.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('Cache'))).toEqual([logicalIdOf(tier.key)]);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    expect(template.findResources('AWS::SecretsManager::Secret')[logicalIdOf(tier.authSecret)].Properties.KmsKeyId)
+      .toEqual(getAtt(tier.key, 'Arn'));
+    expect(template.findResources('AWS::KMS::Key')[logicalIdOf(tier.key)].Properties.KeyPolicy.Statement).toContainEqual({
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Principal: { AWS: getAtt(appRole, 'Arn') },
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+      Resource: '*',
+    });
+  });
+
   test('grantReadAuthToken lets a principal read that secret and nothing else', () => {
     const { template, tier, appRole } = defaultCache();
     template.hasResourceProperties('AWS::IAM::Policy', {
@@ -188,9 +204,9 @@ describe('encryption and authentication', () => {
 });
 
 describe('snapshots, maintenance and logs', () => {
-  test('7 days of daily snapshots, a snapshot window and a maintenance window by default', () => {
+  test('15 days of daily snapshots, a snapshot window and a maintenance window by default', () => {
     defaultCache().template.hasResourceProperties(RG, {
-      SnapshotRetentionLimit: 7,
+      SnapshotRetentionLimit: 15,
       SnapshotWindow: '03:00-04:00',
       PreferredMaintenanceWindow: 'sun:05:00-sun:06:00',
     });
@@ -395,7 +411,16 @@ describe('cdk-nag AwsSolutions', () => {
 
   test('acknowledgements sit on the exact resources, with reasons', () => {
     const valkey = buildCache().tier;
-    expect(Object.keys(acknowledgedRules(valkey.authSecret))).toEqual(['AwsSolutions-SMG4']);
+    const secretRules = acknowledgedRules(valkey.authSecret);
+    expect(Object.keys(secretRules)).toEqual([
+      'AwsSolutions-SMG4',
+      'NIST.800.53.R5-SecretsManagerRotationEnabled',
+      'HIPAA.Security-SecretsManagerRotationEnabled',
+    ]);
+    // The compliance packs' rotation rule is acknowledged for the same reason as AwsSolutions-SMG4.
+    expect(secretRules['AwsSolutions-SMG4']).toMatch(/^ElastiCache AUTH tokens have no Secrets Manager rotation function: /);
+    expect(secretRules['NIST.800.53.R5-SecretsManagerRotationEnabled']).toBe(secretRules['AwsSolutions-SMG4']);
+    expect(secretRules['HIPAA.Security-SecretsManagerRotationEnabled']).toBe(secretRules['AwsSolutions-SMG4']);
     expect(acknowledgedRules(valkey.replicationGroup)).toEqual({});
     const redis = buildCache({ engine: CacheEngine.REDIS }).tier;
     expect(acknowledgedRules(redis.replicationGroup)['AwsSolutions-AEC5']).toMatch(/security group admits only the platform's tiers/);

@@ -77,6 +77,11 @@ const customAuroraTier = () => cached('custom-aurora', {
 });
 
 /** The one resource of a type whose logical ID is the construct's. */
+/** The role AWS Backup assumes for the tier's backup selection. */
+function selectionRoleOf(tier: DatabaseTier): iam.Role {
+  return tier.backupPlan.node.findChild('Selection').node.findChild('Role') as iam.Role;
+}
+
 function resourceOf(template: Template, type: string, construct: Parameters<typeof logicalIdOf>[0]): any {
   const resource = template.findResources(type)[logicalIdOf(construct)];
   expect(resource).toBeDefined();
@@ -252,9 +257,9 @@ describe('AURORA topology', () => {
     // Aurora Auto Scaling only acts once every instance of the cluster is available.
     const target = template.findResources('AWS::ApplicationAutoScaling::ScalableTarget')[logicalIdOf(tier.readerScaling!)];
     expect(target.DependsOn).toEqual(expect.arrayContaining([logicalIdOf(tier.cluster!)]));
-    // No role of the tier's own besides enhanced monitoring's.
+    // No role of the tier's own besides enhanced monitoring's and the one AWS Backup assumes for its selection.
     expect(Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('Database')))
-      .toEqual([logicalIdOf(tier.monitoringRole)]);
+      .toEqual([logicalIdOf(tier.monitoringRole), logicalIdOf(selectionRoleOf(tier))]);
   });
 
   test('every Aurora option reaches the cluster, its instances and the reader scaling', () => {
@@ -346,19 +351,23 @@ describe('credentials and rotation', () => {
       IpProtocol: 'tcp',
       ToPort: 443,
     }]);
-    const port = { 'Fn::GetAtt': [logicalIdOf(tier.instance!), 'Endpoint.Port'] };
-    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
-      GroupId: { 'Fn::GetAtt': [logicalIdOf(tier.rotationSecurityGroup), 'GroupId'] },
-      DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(tier.securityGroup), 'GroupId'] },
-      FromPort: port,
-      ToPort: port,
-    });
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: { 'Fn::GetAtt': [logicalIdOf(tier.securityGroup), 'GroupId'] },
-      SourceSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(tier.rotationSecurityGroup), 'GroupId'] },
-      FromPort: port,
-      ToPort: port,
-    });
+    // The database port is written as the number 5432 (not the Endpoint.Port attribute), in both topologies.
+    for (const built of [instanceTier(), auroraTier()]) {
+      built.template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+        GroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.rotationSecurityGroup), 'GroupId'] },
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.securityGroup), 'GroupId'] },
+        IpProtocol: 'tcp',
+        FromPort: 5432,
+        ToPort: 5432,
+      });
+      built.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.securityGroup), 'GroupId'] },
+        SourceSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.rotationSecurityGroup), 'GroupId'] },
+        IpProtocol: 'tcp',
+        FromPort: 5432,
+        ToPort: 5432,
+      });
+    }
   });
 });
 
@@ -409,6 +418,64 @@ describe('backups, deletion and removal (guarantee 5)', () => {
     expect(logicalIdOf(aurora.key)).toBe('DatabaseKey5E5D9547');
     expect(logicalIdOf(aurora.credentials)).toBe('DatabaseCredentials24F58BE6');
   });
+
+  test('AWS Backup snapshots the primary (or the cluster) daily at 05:00 UTC, kept 35 days in a retained vault under the tier key', () => {
+    for (const { template, tier } of [instanceTier(), auroraTier()]) {
+      const vault = resourceOf(template, 'AWS::Backup::BackupVault', tier.backupVault);
+      expect(logicalIdOf(tier.backupVault)).toBe('DatabaseBackupVaultED8CBFE1');
+      expect(vault).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(vault.Properties).toEqual({
+        BackupVaultName: 'TierStackDatabaseBackupVault13A0AF4C',
+        EncryptionKeyArn: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] },
+        // No one may delete recovery points or shorten their lifecycle.
+        AccessPolicy: {
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+            Resource: '*',
+          }],
+        },
+      });
+      template.resourceCountIs('AWS::Backup::BackupVault', 1);
+      template.resourceCountIs('AWS::Backup::BackupPlan', 1);
+      template.resourceCountIs('AWS::Backup::BackupSelection', 1);
+      expect(resourceOf(template, 'AWS::Backup::BackupPlan', tier.backupPlan).Properties).toEqual({
+        BackupPlan: {
+          BackupPlanName: 'TierStack-Database-F06B4AD9',
+          BackupPlanRule: [{
+            RuleName: 'DailySnapshot',
+            ScheduleExpression: 'cron(0 5 * * ? *)',
+            Lifecycle: { DeleteAfterDays: 35 },
+            TargetBackupVault: { 'Fn::GetAtt': [logicalIdOf(tier.backupVault), 'BackupVaultName'] },
+          }],
+        },
+      });
+      const selectionRole = selectionRoleOf(tier);
+      const db = tier.cluster
+        ? { type: 'cluster', ref: { Ref: logicalIdOf(tier.cluster) } }
+        : { type: 'db', ref: { Ref: logicalIdOf(tier.instance!) } };
+      expect(resourceOf(template, 'AWS::Backup::BackupSelection', tier.backupPlan.node.findChild('Selection')).Properties).toEqual({
+        BackupPlanId: { 'Fn::GetAtt': [logicalIdOf(tier.backupPlan), 'BackupPlanId'] },
+        BackupSelection: {
+          SelectionName: 'Database',
+          IamRoleArn: { 'Fn::GetAtt': [logicalIdOf(selectionRole), 'Arn'] },
+          Resources: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:rds:eu-west-1:123456789012:${db.type}:`, db.ref]] }],
+        },
+      });
+      // The selection's own role: AWS Backup only, with the AWS-managed backup policy and nothing else.
+      expect(resourceOf(template, 'AWS::IAM::Role', selectionRole).Properties).toEqual({
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'backup.amazonaws.com' } }],
+        },
+        ManagedPolicyArns: [{
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup']],
+        }],
+      });
+    }
+  });
 });
 
 describe('monitoring and logs', () => {
@@ -424,16 +491,24 @@ describe('monitoring and logs', () => {
     }
   });
 
-  test('PostgreSQL logs go to encrypted log groups, with a year of retention, created before the database', () => {
+  test('PostgreSQL and upgrade logs go to encrypted log groups, with a year of retention, created before the database', () => {
     const { template, tier } = instanceTier();
-    template.allResourcesProperties(INSTANCE, { EnableCloudwatchLogsExports: ['postgresql'] });
-    template.resourceCountIs(LOG_GROUP, 3); // the primary's, the replica's, and the network's flow logs
-    for (const [db, group] of [[tier.instance!, tier.logGroups[0]], [tier.readReplica!, tier.logGroups[1]]] as const) {
+    template.allResourcesProperties(INSTANCE, { EnableCloudwatchLogsExports: ['postgresql', 'upgrade'] });
+    // The primary's and the replica's PostgreSQL and upgrade logs, and the network's flow logs.
+    template.resourceCountIs(LOG_GROUP, 5);
+    expect(tier.logGroups.map((group) => group.node.id))
+      .toEqual(['InstanceLogGroup', 'ReadReplicaLogGroup', 'InstanceUpgradeLogGroup', 'ReadReplicaUpgradeLogGroup']);
+    for (const [db, group, log] of [
+      [tier.instance!, tier.logGroups[0], 'postgresql'],
+      [tier.readReplica!, tier.logGroups[1], 'postgresql'],
+      [tier.instance!, tier.logGroups[2], 'upgrade'],
+      [tier.readReplica!, tier.logGroups[3], 'upgrade'],
+    ] as const) {
       const resource = resourceOf(template, INSTANCE, db);
       const logGroup = resourceOf(template, LOG_GROUP, group);
       expect(logGroup).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       expect(logGroup.Properties).toEqual({
-        LogGroupName: `/aws/rds/instance/${resource.Properties.DBInstanceIdentifier}/postgresql`,
+        LogGroupName: `/aws/rds/instance/${resource.Properties.DBInstanceIdentifier}/${log}`,
         KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] },
         RetentionInDays: 365,
       });

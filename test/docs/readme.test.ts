@@ -13,11 +13,11 @@ const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
 const PRELUDE = `
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { MultiAzHaPlatform } from 'cdk-multi-az-ha-platform';
 declare const app: App;
 declare const platform: MultiAzHaPlatform;
-void Stack; void elbv2; void AwsSolutionsChecks; void Validations;
+void Stack; void elbv2; void AwsSolutionsChecks; void Validations; void HIPAASecurityChecks; void NIST80053R5Checks; void PCIDSS321Checks;
 `;
 
 describe('README', () => {

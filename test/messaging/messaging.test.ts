@@ -153,6 +153,25 @@ describe('credentials', () => {
     });
   });
 
+  test('the admin secret is encrypted with the tier\'s own rotating key, kept like the secret; the grantee may use it through Secrets Manager only', () => {
+    const { template, tier, workerRole } = defaultMessaging();
+    // The tier's one key (the network's flow log key aside) encrypts its one secret.
+    expect(Object.keys(template.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('Messaging'))).toEqual([logicalIdOf(tier.key)]);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    expect(template.findResources('AWS::SecretsManager::Secret')[logicalIdOf(tier.adminSecret)].Properties.KmsKeyId)
+      .toEqual(getAtt(tier.key, 'Arn'));
+    const key = template.findResources('AWS::KMS::Key')[logicalIdOf(tier.key)];
+    expect(key).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual({
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Principal: { AWS: getAtt(workerRole, 'Arn') },
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+      Resource: '*',
+    });
+  });
+
   test('grantReadCredentials lets a principal read that secret and nothing else', () => {
     const { template, tier, workerRole } = defaultMessaging();
     template.hasResourceProperties('AWS::IAM::Policy', {
@@ -311,11 +330,19 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings.filter((f) => !canary.includes(f))).toEqual([]);
   });
 
-  test('the only acknowledgement is secret rotation, on the admin secret, with a reason', () => {
+  test('the only acknowledgements are secret rotation (AwsSolutions, NIST 800-53, HIPAA), on the admin secret, with a reason', () => {
     const { tier } = buildMessaging();
-    expect(Object.keys(acknowledgedRules(tier.adminSecret))).toEqual(['AwsSolutions-SMG4']);
-    expect(acknowledgedRules(tier.adminSecret)['AwsSolutions-SMG4']).toMatch(/no Secrets Manager rotation function/);
+    const secretRules = acknowledgedRules(tier.adminSecret);
+    expect(Object.keys(secretRules)).toEqual([
+      'AwsSolutions-SMG4',
+      'NIST.800.53.R5-SecretsManagerRotationEnabled',
+      'HIPAA.Security-SecretsManagerRotationEnabled',
+    ]);
+    expect(secretRules['AwsSolutions-SMG4']).toMatch(/no Secrets Manager rotation function/);
+    expect(secretRules['NIST.800.53.R5-SecretsManagerRotationEnabled']).toBe(secretRules['AwsSolutions-SMG4']);
+    expect(secretRules['HIPAA.Security-SecretsManagerRotationEnabled']).toBe(secretRules['AwsSolutions-SMG4']);
     expect(acknowledgedRules(tier.broker)).toEqual({});
+    expect(acknowledgedRules(tier.key)).toEqual({});
   });
 });
 

@@ -320,10 +320,11 @@ describe('flow logs (network.flowLogRetention)', () => {
   });
 
   test('the flow log key rotates and is retained', () => {
-    const { template } = defaultPlatform();
-    template.resourceCountIs('AWS::KMS::Key', 1);
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    const { template, platform } = defaultPlatform();
+    const key = template.toJSON().Resources[logicalIdOf(platform.network.flowLogKey!)];
+    expect(key).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+    expect(template.toJSON().Resources[logicalIdOf(platform.network.flowLogGroup!)].Properties.KmsKeyId)
+      .toEqual({ 'Fn::GetAtt': [logicalIdOf(platform.network.flowLogKey!), 'Arn'] });
   });
 
   test('the key policy lets the CloudWatch Logs service of the region use the key for log groups only', () => {
@@ -426,11 +427,14 @@ describe('bring your own VPC (network.vpc)', () => {
   test('creates no VPC, subnets, NAT gateways, flow log or endpoints', () => {
     const { platform, template } = byo();
     for (const type of [
-      'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::FlowLog', 'AWS::Logs::LogGroup',
-      'AWS::KMS::Key', 'AWS::EC2::VPCEndpoint',
+      'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::FlowLog', 'AWS::EC2::VPCEndpoint',
     ]) {
       template.resourceCountIs(type, 0);
     }
+    // The only log group and key left belong to the app tier (its WAF logs), none to the network.
+    const logGroups = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups).toEqual([logicalIdOf(platform.appTier.webAclLogGroup)]);
+    expect(Object.keys(template.findResources('AWS::KMS::Key'))).toEqual([logicalIdOf(platform.appTier.key)]);
     expect(platform.network.flowLog).toBeUndefined();
     expect(platform.network.flowLogGroup).toBeUndefined();
     expect(platform.network.flowLogKey).toBeUndefined();

@@ -334,10 +334,23 @@ describe('grafana', () => {
     }]);
   });
 
-  test('the role queries this workspace and reads CloudWatch, scoped where the APIs allow', () => {
+  test('the role queries this workspace and reads CloudWatch, scoped where the APIs allow, through its customer-managed policy', () => {
     const { template, prometheus } = custom();
-    const role = template.toJSON().Resources[logicalIdOf(prometheus.grafanaRole!)];
-    const statements = role.Properties.Policies[0].PolicyDocument.Statement;
+    const resources = template.toJSON().Resources;
+    const role = resources[logicalIdOf(prometheus.grafanaRole!)];
+    // No inline policy on the role: the customer-managed GrafanaPolicy, attached to this role only, holds the permissions.
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(prometheus.grafanaPolicy!.node.path).toBe('TestStack/Prometheus/GrafanaPolicy');
+    const policy = resources[logicalIdOf(prometheus.grafanaPolicy!)];
+    expect(policy.Type).toBe('AWS::IAM::ManagedPolicy');
+    expect(policy.Properties.Roles).toEqual([ref(prometheus.grafanaRole!)]);
+    expect(policy.Properties.Users).toBeUndefined();
+    expect(policy.Properties.Groups).toBeUndefined();
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    // The workspace is created once its role may read its data sources.
+    expect(resources[logicalIdOf(prometheus.grafanaWorkspace!)].DependsOn).toEqual([logicalIdOf(prometheus.grafanaPolicy!)]);
+    const statements = policy.Properties.PolicyDocument.Statement;
     const arn = (service: string, resource: string) => ({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:eu-west-1:123456789012:${resource}`]],
     });
@@ -354,14 +367,15 @@ describe('grafana', () => {
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  test('its wildcard findings are acknowledged on the role, as cdk-nag names them in this environment, with reasons', () => {
+  test('its wildcard findings are acknowledged on its policy, as cdk-nag names them in this environment, with reasons', () => {
     const { prometheus } = custom();
-    expect(Object.keys(acknowledgedRules(prometheus.grafanaRole!)).sort()).toEqual([
+    expect(acknowledgedRules(prometheus.grafanaRole!)).toEqual({});
+    expect(Object.keys(acknowledgedRules(prometheus.grafanaPolicy!)).sort()).toEqual([
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:eu-west-1:123456789012:alarm:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:*]',
     ]);
-    for (const reason of Object.values(acknowledgedRules(prometheus.grafanaRole!))) {
+    for (const reason of Object.values(acknowledgedRules(prometheus.grafanaPolicy!))) {
       expect(reason).toMatch(/^(Read-only|Grafana) .{60,}/);
     }
   });

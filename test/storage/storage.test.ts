@@ -211,16 +211,25 @@ describe('cross-region replication', () => {
     });
   });
 
-  test('the replication role, assumed by S3, may do exactly what replicating KMS-encrypted objects needs', () => {
+  test('the replication role, assumed by S3, may do exactly what replicating KMS-encrypted objects needs, through its customer-managed policy', () => {
     const { template, tier } = replicatedTier();
     const role = tier.replicationRole!;
     expect(resourceOf(template, 'AWS::IAM::Role', role).Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 's3.amazonaws.com' } },
     ]);
+    // No inline policy on the role: its permissions are the customer-managed ReplicationPolicy's alone.
+    expect(role.node.tryFindChild('DefaultPolicy')).toBeUndefined();
+    expect(resourceOf(template, 'AWS::IAM::Role', role).Properties.Policies).toBeUndefined();
+    expect(resourceOf(template, 'AWS::IAM::Role', role).Properties.ManagedPolicyArns).toBeUndefined();
+    expect(Object.keys(resourcesOf(template, 'AWS::IAM::Policy')).filter((id) => id.startsWith('StorageTier'))).toEqual([]);
     const bucketArn = { 'Fn::GetAtt': [logicalIdOf(tier.bucket), 'Arn'] };
     const objects = { 'Fn::Join': ['', [bucketArn, '/*']] };
-    const policy = resourceOf(template, 'AWS::IAM::Policy', role.node.findChild('DefaultPolicy'));
+    expect(tier.replicationPolicy!.node.path).toBe('TierStack/StorageTier/ReplicationPolicy');
+    const policy = resourceOf(template, 'AWS::IAM::ManagedPolicy', tier.replicationPolicy!);
+    expect(policy.Properties.Description).toBe('Replication of the MultiAzHaPlatform storage bucket to its destination bucket');
     expect(policy.Properties.Roles).toEqual([{ Ref: logicalIdOf(role) }]);
+    expect(policy.Properties.Users).toBeUndefined();
+    expect(policy.Properties.Groups).toBeUndefined();
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: bucketArn },
       {
@@ -252,6 +261,15 @@ describe('cross-region replication', () => {
         },
       },
     ]);
+    // The wildcard findings are acknowledged on the policy that holds the wildcards, not on the role.
+    const acknowledged = (construct: { node: any }) => construct.node.metadata
+      .filter((m: any) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m: any) => Object.keys(m.data).map((id) => id.replace(/^Annotation::/, '')));
+    expect(acknowledged(tier.replicationPolicy!)).toEqual([
+      `AwsSolutions-IAM5[Resource::<${logicalIdOf(tier.bucket)}.Arn>/*]`,
+      `AwsSolutions-IAM5[Resource::${DESTINATION_BUCKET_ARN}/*]`,
+    ]);
+    expect(acknowledged(role)).toEqual([]);
   });
 
   test('destination ARNs known only at deploy time are not checked at synth', () => {
