@@ -75,7 +75,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '/artifacts/', '/.bench/', '.DS_Store'],
 });
 
-for (const pattern of ['/bin/', '/cdk.json', '/cdk.out/', '/.ci/', '/test/', '/artifacts/', '/.bench/', '/coverage/']) {
+// The npm package ships package.json, README.md, CHANGELOG.md, LICENSE, API.md, .jsii and dist/ (compiled .js and .d.ts);
+// test/integ/consumer.sh fails CI when anything else is packed. docs/ is the repository's (the README links to it there).
+for (const pattern of ['/bin/', '/cdk.json', '/cdk.out/', '/.ci/', '/test/', '/artifacts/', '/.bench/', '/coverage/', '/docs/', '/.cfnlintrc.yaml']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -93,6 +95,11 @@ project.addTask('report', {
     { spawn: 'synth' },
     { exec: 'ts-node --swc lib/report/cli.ts cdk.out/MultiAzHaPlatformSample.template.json', receiveArgs: true },
   ],
+});
+project.addTask('integ', {
+  description: 'Consumer test: npm pack, install the tarball in a fresh TypeScript CDK app outside the repository, synthesize, run the report bin',
+  exec: 'bash test/integ/consumer.sh',
+  receiveArgs: true,
 });
 project.addTask('bench', {
   description: 'Measure synth wall time and peak memory of the sample app (median of several runs)',

@@ -596,6 +596,9 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       allowMajorVersionUpgrade: false,
       publiclyAccessible: false,
       preferredMaintenanceWindow: common.maintenanceWindow,
+      // Set per instance too, or aws-cdk-lib warns that the cluster's setting overrides the instances'.
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: this.key,
     };
 
     const cluster = new rds.DatabaseCluster(this, 'Cluster', {
@@ -659,7 +662,8 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       })),
     });
     // Aurora Auto Scaling only acts on a cluster whose instances are all available.
-    readerScaling.node.addDependency(cluster);
+    // After the instances exist (the scalable target references the cluster already).
+    readerScaling.node.addDependency(cluster.node.findChild('Writer'), cluster.node.findChild('Reader'));
     readerScaling.scaleToTrackMetric('ConnectionsTargetTracking', {
       predefinedMetric: appscaling.PredefinedMetric.RDS_READER_AVERAGE_DATABASE_CONNECTIONS,
       targetValue: Math.max(1, Math.floor(this.maxConnections * CONNECTIONS_SCALING_SHARE)),
