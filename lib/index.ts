@@ -12,6 +12,7 @@ export * from './messaging/messaging-tier';
 export * from './storage/storage-tier';
 export * from './discovery/platform-parameters';
 export * from './observability/observability-tier';
+export * from './observability/observed-tiers';
 export * from './observability/platform-alerting';
 export * from './observability/platform-dashboard';
 export * from './observability/managed-prometheus';

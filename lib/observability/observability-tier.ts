@@ -2,9 +2,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { LogsAndTracesOptions, PlatformLogsAndTraces } from './logs-and-traces';
 import { GrafanaOptions, ManagedPrometheus } from './managed-prometheus';
-import { PlatformAlerting, PlatformAlertingOptions, PlatformAlertingProps } from './platform-alerting';
+import { ObservedTiers } from './observed-tiers';
+import { PlatformAlerting, PlatformAlertingOptions } from './platform-alerting';
 import { PlatformDashboard, PlatformDashboardOptions } from './platform-dashboard';
-import { StorageTier } from '../storage/storage-tier';
 
 /**
  * Options of the observability tier: alert routing and thresholds, the dashboard, logs and traces, and the
@@ -26,10 +26,7 @@ export interface ObservabilityTierOptions extends PlatformAlertingOptions, LogsA
 }
 
 /** Properties of {@link ObservabilityTier}: the options and the tiers it watches. */
-export interface ObservabilityTierProps extends ObservabilityTierOptions, PlatformAlertingProps {
-  /** The storage tier, for the dashboard. Only when storage is enabled. */
-  readonly storage?: StorageTier;
-}
+export interface ObservabilityTierProps extends ObservabilityTierOptions, ObservedTiers {}
 
 /**
  * The observability tier: the seed's Prometheus, Alertmanager, Grafana, Loki and Jaeger in their AWS form.

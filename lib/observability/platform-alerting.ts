@@ -11,10 +11,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { AppTier } from '../app-tier/app-tier';
+import { ObservedTiers } from './observed-tiers';
 import { CacheTier } from '../cache/cache-tier';
 import { DatabaseTier } from '../database/database-tier';
-import { GlobalDns } from '../dns/global-dns';
 import { MessagingTier } from '../messaging/messaging-tier';
 import { warn } from '../private/acknowledgements';
 import { newTierKey } from '../private/encrypted-logs';
@@ -160,37 +159,7 @@ export interface PlatformAlertingOptions {
 }
 
 /** Properties of {@link PlatformAlerting}: the tiers to watch, and the options. */
-export interface PlatformAlertingProps extends PlatformAlertingOptions {
-  /** The app tier: the load balancer and app servers of each zone. */
-  readonly appTier: AppTier;
-  /** The global DNS (its health checks are on the dashboard: Route 53 publishes their metrics in us-east-1 only). */
-  readonly dns: GlobalDns;
-  /**
-   * The workers.
-   * @default - no worker alarm
-   */
-  readonly workers?: WorkerTier;
-  /**
-   * The database.
-   * @default - no database alarm or event rule
-   */
-  readonly database?: DatabaseTier;
-  /**
-   * The cache.
-   * @default - no cache alarm
-   */
-  readonly cache?: CacheTier;
-  /**
-   * The search cluster.
-   * @default - no search alarm
-   */
-  readonly search?: SearchTier;
-  /**
-   * The message broker.
-   * @default - no broker or queue-depth alarm
-   */
-  readonly messaging?: MessagingTier;
-}
+export interface PlatformAlertingProps extends PlatformAlertingOptions, ObservedTiers {}
 
 /** Where an alarm notifies. */
 enum Severity {

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { ObservedTiers } from './observed-tiers';
 import { AppTier } from '../app-tier/app-tier';
 import { CacheTier } from '../cache/cache-tier';
 import { DatabaseTier } from '../database/database-tier';
@@ -21,41 +22,7 @@ export interface PlatformDashboardOptions {
 }
 
 /** Properties of {@link PlatformDashboard}: the tiers to show, and the options. */
-export interface PlatformDashboardProps extends PlatformDashboardOptions {
-  /** The app tier: the load balancer and app servers of each zone. */
-  readonly appTier: AppTier;
-  /** The global DNS: its Route 53 health checks. */
-  readonly dns: GlobalDns;
-  /**
-   * The workers.
-   * @default - no worker row
-   */
-  readonly workers?: WorkerTier;
-  /**
-   * The database.
-   * @default - no database panel or row
-   */
-  readonly database?: DatabaseTier;
-  /**
-   * The cache.
-   * @default - no cache panel or row
-   */
-  readonly cache?: CacheTier;
-  /**
-   * The search cluster.
-   * @default - no search row
-   */
-  readonly search?: SearchTier;
-  /**
-   * The message broker.
-   * @default - no queue panel or broker row
-   */
-  readonly messaging?: MessagingTier;
-  /**
-   * Object storage.
-   * @default - no storage row
-   */
-  readonly storage?: StorageTier;
+export interface PlatformDashboardProps extends PlatformDashboardOptions, ObservedTiers {
   /**
    * Alarms whose state the dashboard shows first (for example `Object.values(alerting.alarms)`).
    * @default - no alarm status panel
