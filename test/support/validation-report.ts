@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
 
 export interface Finding {
   readonly plugin: string;
@@ -34,5 +36,50 @@ export function synthAndCollectFindings(makeApp: (outdir: string) => App): { fin
     return { findings, plugins: report.pluginReports.map((p: any) => p.pluginName) };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs cdk-nag's AwsSolutions pack over the app `build` fills, plus a canary stack holding a bucket the
+ * pack must flag (AwsSolutions-S1 and AwsSolutions-S10), in one synth. Returns the rules the canary's
+ * findings name (sorted) and every other finding.
+ */
+export function awsSolutionsFindings(build: (app: App) => void): { canaryRules: string[]; others: Finding[] } {
+  const { findings } = synthAndCollectFindings((outdir) => {
+    const app = new App({ outdir });
+    build(app);
+    new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    return app;
+  });
+  const canary = findings.filter((f) => f.paths.every((p) => p.startsWith('Canary/')));
+  return { canaryRules: canary.map((f) => f.rule).sort(), others: findings.filter((f) => !canary.includes(f)) };
+}
+
+/**
+ * Runs the CloudFormation schema validation aws-cdk-lib performs at synth (test/support/setup-env.ts
+ * turns it off for the unit tests) over the app `build` fills, plus a canary stack holding a bucket with
+ * a property the schema does not know, in one synth. The validation is on for this synth only.
+ * Returns how many findings the canary drew and every other finding.
+ */
+export function schemaValidationFindings(build: (app: App) => void): { canaryFindings: number; others: Finding[] } {
+  const previous = process.env.CDK_VALIDATION;
+  delete process.env.CDK_VALIDATION;
+  try {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = new App({ outdir });
+      build(app);
+      const canary = new s3.Bucket(new Stack(app, 'Canary'), 'Bucket');
+      (canary.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotASchemaProperty', true);
+      return app;
+    });
+    const canary = findings.filter((f) => f.paths.length > 0 && f.paths.every((p) => p?.startsWith('Canary/')));
+    return { canaryFindings: canary.length, others: findings.filter((f) => !canary.includes(f)) };
+  } finally {
+    if (previous === undefined) {
+      delete process.env.CDK_VALIDATION;
+    } else {
+      process.env.CDK_VALIDATION = previous;
+    }
   }
 }
