@@ -1,41 +1,11 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { DatabaseTopology, DnsRouting, GrafanaAuthentication, MultiAzHaPlatform, MultiAzHaPlatformProps } from '../../lib';
-import { newStack, TEST_ENV } from '../support/fixtures';
+import { MultiAzHaPlatform } from '../../lib';
+import { customisedProps, newStack, TEST_ENV } from '../support/fixtures';
 import { synthAndCollectFindings } from '../support/validation-report';
 
-/** The props of the "fully customised platform" test (test/platform/platform.test.ts): Aurora, Grafana, emails, replication. */
-function customisedProps(hostedZone: route53.IHostedZone): MultiAzHaPlatformProps {
-  return {
-    network: {
-      cidr: '10.20.0.0/16',
-      availabilityZones: ['eu-west-1b', 'eu-west-1c'],
-      subnetCidrMask: 24,
-      flowLogRetention: logs.RetentionDays.THREE_MONTHS,
-    },
-    dns: { hostedZone, recordName: 'shop', routing: DnsRouting.ACTIVE_ACTIVE, healthCheckFailureThreshold: 2 },
-    appTier: { instancesPerZone: [2, 3], maxInstancesPerZone: [4, 6], port: 9000, instanceType: new ec2.InstanceType('m7g.large') },
-    workers: { instancesPerZone: [2, 2], queueDepthScaleOutThreshold: 5000 },
-    database: { topology: DatabaseTopology.AURORA, backupRetentionDays: 21 },
-    cache: { replicasPerPrimary: 2, nodeType: 'cache.r7g.large' },
-    search: { dataNodes: 6, volumeSizeGiB: 512 },
-    messaging: { hostInstanceType: 'mq.m7g.large' },
-    storage: {
-      replicationDestinationBucketArn: 'arn:aws:s3:::shop-replica-eu-central-1',
-      replicationDestinationKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/11111111-2222-3333-4444-555555555555',
-    },
-    observability: {
-      grafana: { authenticationProviders: [GrafanaAuthentication.AWS_SSO] },
-      criticalEmails: ['oncall@example.com'],
-      errorRatePercent: 2,
-    },
-    parameterPrefix: '/shop/prod',
-  };
-}
 
 interface PlatformCase {
   readonly customised: boolean;

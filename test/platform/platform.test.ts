@@ -2,9 +2,8 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { DatabaseTopology, DnsRouting, GrafanaAuthentication, MultiAzHaPlatform } from '../../lib';
-import { buildPlatform, defaultPlatform, logicalIdOf, newStack, synthPlatform } from '../support/fixtures';
+import { DatabaseTopology, MultiAzHaPlatform } from '../../lib';
+import { buildPlatform, customisedProps, defaultPlatform, logicalIdOf, newStack, synthPlatform } from '../support/fixtures';
 
 describe('whole platform', () => {
   test('default platform snapshot (fixed environment)', () => {
@@ -289,31 +288,7 @@ describe('turning tiers off', () => {
 describe('fully customised platform', () => {
   test('every tier option flows to its tier', () => {
     const { stack, hostedZone } = newStack();
-    const platform = new MultiAzHaPlatform(stack, 'Platform', {
-      network: {
-        cidr: '10.20.0.0/16',
-        availabilityZones: ['eu-west-1b', 'eu-west-1c'],
-        subnetCidrMask: 24,
-        flowLogRetention: logs.RetentionDays.THREE_MONTHS,
-      },
-      dns: { hostedZone, recordName: 'shop', routing: DnsRouting.ACTIVE_ACTIVE, healthCheckFailureThreshold: 2 },
-      appTier: { instancesPerZone: [2, 3], maxInstancesPerZone: [4, 6], port: 9000, instanceType: new ec2.InstanceType('m7g.large') },
-      workers: { instancesPerZone: [2, 2], queueDepthScaleOutThreshold: 5000 },
-      database: { topology: DatabaseTopology.AURORA, backupRetentionDays: 21 },
-      cache: { replicasPerPrimary: 2, nodeType: 'cache.r7g.large' },
-      search: { dataNodes: 6, volumeSizeGiB: 512 },
-      messaging: { hostInstanceType: 'mq.m7g.large' },
-      storage: {
-        replicationDestinationBucketArn: 'arn:aws:s3:::shop-replica-eu-central-1',
-        replicationDestinationKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/11111111-2222-3333-4444-555555555555',
-      },
-      observability: {
-        grafana: { authenticationProviders: [GrafanaAuthentication.AWS_SSO] },
-        criticalEmails: ['oncall@example.com'],
-        errorRatePercent: 2,
-      },
-      parameterPrefix: '/shop/prod',
-    });
+    const platform = new MultiAzHaPlatform(stack, 'Platform', customisedProps(hostedZone));
     const template = Template.fromStack(stack);
     expect(platform.network.availabilityZones).toEqual(['eu-west-1b', 'eu-west-1c']);
     template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.20.0.0/16' });

@@ -1,8 +1,10 @@
 import { App, CfnElement, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { MultiAzHaPlatform, MultiAzHaPlatformProps } from '../../lib';
+import { DatabaseTopology, DnsRouting, GrafanaAuthentication, MultiAzHaPlatform, MultiAzHaPlatformProps } from '../../lib';
 
 /** A fixed environment, so templates (and snapshots) do not depend on the machine. */
 export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -76,4 +78,33 @@ export function resourcesOf(template: Template, type: string): Record<string, an
 export function logicalIdOf(construct: IConstruct): string {
   const resource = (construct.node.defaultChild ?? construct) as CfnElement;
   return Stack.of(construct).getLogicalId(resource);
+}
+
+/** A platform with every tier customised: Aurora, Grafana, emails, replication, active-active DNS. */
+export function customisedProps(hostedZone: route53.IHostedZone): MultiAzHaPlatformProps {
+  return {
+    network: {
+      cidr: '10.20.0.0/16',
+      availabilityZones: ['eu-west-1b', 'eu-west-1c'],
+      subnetCidrMask: 24,
+      flowLogRetention: logs.RetentionDays.THREE_MONTHS,
+    },
+    dns: { hostedZone, recordName: 'shop', routing: DnsRouting.ACTIVE_ACTIVE, healthCheckFailureThreshold: 2 },
+    appTier: { instancesPerZone: [2, 3], maxInstancesPerZone: [4, 6], port: 9000, instanceType: new ec2.InstanceType('m7g.large') },
+    workers: { instancesPerZone: [2, 2], queueDepthScaleOutThreshold: 5000 },
+    database: { topology: DatabaseTopology.AURORA, backupRetentionDays: 21 },
+    cache: { replicasPerPrimary: 2, nodeType: 'cache.r7g.large' },
+    search: { dataNodes: 6, volumeSizeGiB: 512 },
+    messaging: { hostInstanceType: 'mq.m7g.large' },
+    storage: {
+      replicationDestinationBucketArn: 'arn:aws:s3:::shop-replica-eu-central-1',
+      replicationDestinationKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+    },
+    observability: {
+      grafana: { authenticationProviders: [GrafanaAuthentication.AWS_SSO] },
+      criticalEmails: ['oncall@example.com'],
+      errorRatePercent: 2,
+    },
+    parameterPrefix: '/shop/prod',
+  };
 }
