@@ -22,8 +22,9 @@ export interface MultiAzHaPlatformProps {
   readonly dns: DnsOptions;
 
   /**
-   * The VPC over two availability zones.
-   * @default - a new 10.0.0.0/16 VPC over the stack's first two zones
+   * The VPC: two serving zones, plus an isolated subnet in a third zone (the quorum zone) for the quorum members
+   * of the data tiers.
+   * @default - a new 10.0.0.0/16 VPC over the stack's first two zones, with the third zone as the quorum zone
    */
   readonly network?: NetworkOptions;
 
@@ -153,7 +154,8 @@ export class MultiAzHaPlatform extends Construct {
     });
 
     if (enabled(props.messaging)) {
-      this.messaging = new MessagingTier(this, 'Messaging', { ...props.messaging, ...dataStore });
+      // Quorum members (broker nodes, search masters) over both serving zones and the quorum zone.
+      this.messaging = new MessagingTier(this, 'Messaging', { ...props.messaging, vpc, subnets: network.quorumSubnets });
     }
     if (enabled(props.workers)) {
       this.workers = new WorkerTier(this, 'Workers', {
@@ -170,7 +172,7 @@ export class MultiAzHaPlatform extends Construct {
       this.cache = new CacheTier(this, 'Cache', { ...props.cache, ...dataStore });
     }
     if (enabled(props.search)) {
-      this.search = new SearchTier(this, 'Search', { ...props.search, ...dataStore });
+      this.search = new SearchTier(this, 'Search', { ...props.search, ...dataStore }); // TODO(quorum): quorumSubnets/quorumZones
     }
     if (enabled(props.storage)) {
       this.storage = new StorageTier(this, 'Storage', props.storage);

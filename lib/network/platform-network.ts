@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Fn, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,7 +14,8 @@ export interface NetworkOptions {
   /**
    * An existing VPC to build the platform in, instead of a new one.
    *
-   * It must have public, private-with-egress and isolated subnets in each of the two zones.
+   * It must have public, private-with-egress and isolated subnets in each of the two zones, and, for the quorum
+   * zone, an isolated subnet in a third zone (without one the platform runs without a quorum zone, and warns).
    * @default - a new VPC
    */
   readonly vpc?: ec2.IVpc;
@@ -26,13 +27,32 @@ export interface NetworkOptions {
   readonly availabilityZones?: string[];
 
   /**
+   * Whether the platform keeps a third zone, the quorum zone, for the quorum members of its data tiers (search
+   * masters, broker nodes). The quorum zone holds one isolated subnet and nothing that serves: no app servers,
+   * workers, NAT gateway or load balancer node. Losing any one of the three zones then leaves every quorum a
+   * majority. Turn it off only in a region (or account) with two zones: the tiers that keep a quorum then say
+   * what they lose (a synth warning and the report's zone-loss section).
+   * @default true
+   */
+  readonly quorumZoneEnabled?: boolean;
+
+  /**
+   * The quorum zone: a zone of the stack's region other than the two serving zones. With a brought `vpc`, the
+   * zone of one of its isolated subnets.
+   * @default - the region's third zone: `Fn::GetAZs` index 2 in an environment-agnostic stack, the first of the
+   * stack's zones that is not a serving zone otherwise; with a brought VPC, the zone of its first isolated subnet
+   * outside the serving zones
+   */
+  readonly quorumAvailabilityZone?: string;
+
+  /**
    * IPv4 range of the new VPC. Leave unset when `vpc` is given.
    * @default '10.0.0.0/16'
    */
   readonly cidr?: string;
 
   /**
-   * Prefix length of each of the six subnets (public, private, isolated in each zone), 19 to 28.
+   * Prefix length of each subnet (public, private, isolated in each serving zone, isolated in the quorum zone), 19 to 28.
    * Leave unset when `vpc` is given.
    * @default 22
    */
@@ -57,8 +77,11 @@ export interface PlatformNetworkProps extends NetworkOptions {}
 
 const DEFAULT_CIDR = '10.0.0.0/16';
 const DEFAULT_SUBNET_MASK = 22;
-/** Public, private and isolated subnets in each of two zones. */
-const SUBNET_COUNT = 6;
+/** Public, private and isolated subnets in each of two zones, then the quorum zone's isolated subnet. */
+const SERVING_SUBNET_COUNT = 6;
+const SUBNET_COUNT = SERVING_SUBNET_COUNT + 1;
+/** What aws-cdk-lib synthesizes for the zones of a stack with an account and region but no zone context. */
+const PLACEHOLDER_ZONE = /^dummy\d/;
 
 const INTERFACE_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcEndpointAwsService]> = [
   ['Ssm', ec2.InterfaceVpcEndpointAwsService.SSM],
@@ -100,14 +123,31 @@ export class PlatformNetwork extends Construct {
   /** The S3 gateway endpoint. Only when the platform creates the VPC. */
   public readonly s3Endpoint?: ec2.GatewayVpcEndpoint;
 
+  /** The quorum zone: the third zone, holding only quorum members of the data tiers. Only when there is one. */
+  public readonly quorumAvailabilityZone?: string;
+
+  /**
+   * The isolated subnet of the quorum zone (created with the VPC, or the brought VPC's). Only when there is a
+   * quorum zone.
+   */
+  public readonly quorumSubnet?: ec2.ISubnet;
+
   constructor(scope: Construct, id: string, props: PlatformNetworkProps = {}) {
     super(scope, id);
-    validateNetworkProps(props);
+    const stack = Stack.of(this);
+    validateNetworkProps(props, stack.region);
+    const quorumZoneEnabled = props.quorumZoneEnabled ?? true;
 
     if (props.vpc) {
       this.vpc = props.vpc;
       this.availabilityZones = props.availabilityZones ?? props.vpc.availabilityZones.slice(0, 2);
       validateBroughtVpc(props.vpc, this.availabilityZones);
+      if (quorumZoneEnabled) {
+        checkQuorumZoneIsNotServing(props.quorumAvailabilityZone, this.availabilityZones);
+        this.quorumSubnet = broughtQuorumSubnet(props.vpc, this.availabilityZones, props.quorumAvailabilityZone);
+        this.quorumAvailabilityZone = this.quorumSubnet?.availabilityZone;
+      }
+      this.warnAboutZones(quorumZoneEnabled);
       return;
     }
 
@@ -132,6 +172,13 @@ export class PlatformNetwork extends Construct {
     });
     this.vpc = vpc;
     this.availabilityZones = vpc.availabilityZones.slice(0, 2);
+    if (quorumZoneEnabled) {
+      checkQuorumZoneIsNotServing(props.quorumAvailabilityZone, this.availabilityZones);
+      const zone = props.quorumAvailabilityZone ?? defaultQuorumZone(stack, this.availabilityZones);
+      this.quorumAvailabilityZone = zone;
+      this.quorumSubnet = newQuorumSubnet(this, vpc, zone, cidr, mask);
+    }
+    this.warnAboutZones(quorumZoneEnabled);
     acknowledgeCompliance(vpc, COMPLIANCE_PACKS, 'VPCDefaultSecurityGroupClosed',
       'Nothing in the platform uses the VPC\'s default security group: every instance, load balancer, data store, ' +
       'endpoint and function gets a security group of its own that admits only the paths the architecture needs. ' +
@@ -190,9 +237,51 @@ export class PlatformNetwork extends Construct {
     return { subnets: this.subnetsOf(ec2.SubnetType.PRIVATE_ISOLATED, 'network.vpc') };
   }
 
+  /**
+   * The zones of the tiers that keep a quorum (search masters, broker nodes): zone 1, zone 2, then the quorum
+   * zone. Only the two serving zones when there is no quorum zone.
+   */
+  public get quorumZones(): string[] {
+    return this.quorumAvailabilityZone === undefined
+      ? [...this.availabilityZones]
+      : [...this.availabilityZones, this.quorumAvailabilityZone];
+  }
+
+  /** The isolated subnet of each of `quorumZones`, in that order: where the tiers that keep a quorum place their members. */
+  public get quorumSubnets(): ec2.SubnetSelection {
+    const serving = this.subnetsOf(ec2.SubnetType.PRIVATE_ISOLATED, 'network.vpc');
+    return { subnets: this.quorumSubnet ? [...serving, this.quorumSubnet] : serving };
+  }
+
   /** The private-with-egress subnet of one zone (0 = zone 1, 1 = zone 2): app servers and workers of that zone. */
   public privateSubnetOfZone(zoneIndex: number): ec2.SubnetSelection {
     return { subnets: [this.subnetsOf(ec2.SubnetType.PRIVATE_WITH_EGRESS, 'network.vpc')[zoneIndex]] };
+  }
+
+  /** Says what the platform loses without a quorum zone, and when its zones are aws-cdk-lib's placeholders. */
+  private warnAboutZones(quorumZoneEnabled: boolean): void {
+    if (!this.quorumSubnet) {
+      const why = quorumZoneEnabled
+        ? 'The brought `network.vpc` has no isolated subnet in a zone other than the two serving zones, so the ' +
+          'platform runs without a quorum zone'
+        : '`network.quorumZoneEnabled` is false';
+      warn(this, 'network.no-quorum-zone',
+        `${why}: the quorum members of the data tiers share the two serving zones. The 3 search masters sit 2 + 1, ` +
+        'so losing the zone that holds 2 of them stops the search cluster until OpenSearch Service replaces them. ' +
+        'In a region with three zones, keep `network.quorumZoneEnabled` true (the default)' +
+        (quorumZoneEnabled ? ' and add an isolated subnet in a third zone to the VPC.' : '.'));
+    }
+    const zones = [...this.availabilityZones, ...(this.quorumAvailabilityZone ? [this.quorumAvailabilityZone] : [])];
+    const placeholders = zones.filter((zone) => !Token.isUnresolved(zone) && PLACEHOLDER_ZONE.test(zone));
+    if (placeholders.length > 0) {
+      const stack = Stack.of(this);
+      warn(this, 'network.placeholder-zones',
+        `The platform's zones are placeholders (${placeholders.join(', ')}), not zones of ${stack.region}: the stack ` +
+        'names an account and a region, and the synthesis had no availability-zones context, so aws-cdk-lib wrote ' +
+        'placeholders that cannot deploy. Synthesize with the CDK CLI (it looks the zones up and keeps them in ' +
+        `cdk.context.json), add the context entry "availability-zones:account=${stack.account}:region=${stack.region}" ` +
+        'to cdk.json, or set `network.availabilityZones` and `network.quorumAvailabilityZone`.');
+    }
   }
 
   /** The subnets of a type, one per platform zone, in zone order. */
@@ -216,8 +305,97 @@ function subnetsPerZone(vpc: ec2.IVpc, type: ec2.SubnetType, zones: string[], pr
   });
 }
 
-function validateNetworkProps(props: PlatformNetworkProps): void {
+/** The isolated subnet of a new VPC's quorum zone: the next range after the six subnets of the serving zones. */
+function newQuorumSubnet(scope: Construct, vpc: ec2.Vpc, zone: string, cidr: string, mask: number): ec2.ISubnet {
+  const subnet = new ec2.PrivateSubnet(scope, 'QuorumSubnet', {
+    vpcId: vpc.vpcId,
+    availabilityZone: zone,
+    cidrBlock: isToken(cidr)
+      ? Fn.select(SERVING_SUBNET_COUNT, Fn.cidr(vpc.vpcCidrBlock, SUBNET_COUNT, String(32 - mask)))
+      : nthSubnet(cidr, mask, SERVING_SUBNET_COUNT),
+    mapPublicIpOnLaunch: false,
+  });
+  // The tags aws-cdk-lib gives the VPC's own isolated subnets, so Vpc.fromLookup classifies it alike.
+  Tags.of(subnet).add('aws-cdk:subnet-name', 'Quorum');
+  Tags.of(subnet).add('aws-cdk:subnet-type', 'Isolated');
+  return subnet;
+}
+
+/** The `index`-th block of size /mask in a concrete IPv4 range (the VPC allocates its subnets in this order). */
+function nthSubnet(cidr: string, mask: number, index: number): string {
+  const base = cidr.split('/')[0].split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const address = base + index * 2 ** (32 - mask);
+  return `${[24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join('.')}/${mask}`;
+}
+
+/**
+ * The region's third zone. An environment-agnostic stack's serving zones are `Fn::GetAZs` indexes 0 and 1, so the
+ * quorum zone is index 2. Otherwise the stack's zones (looked up by the CDK CLI, or from context) name it.
+ */
+function defaultQuorumZone(stack: Stack, serving: string[]): string {
+  const stackZones = stack.availabilityZones;
+  if (serving.every((zone) => Token.isUnresolved(zone))) {
+    return Fn.select(2, Fn.getAzs());
+  }
+  const known = stackZones.every((zone) => !Token.isUnresolved(zone));
+  const placeholders = stackZones.some((zone) => PLACEHOLDER_ZONE.test(zone));
+  const servingPlaceholders = serving.every((zone) => PLACEHOLDER_ZONE.test(zone));
+  if (!known || (placeholders && !servingPlaceholders)) {
+    fail('network.quorumAvailabilityZone',
+      'be given when `network.availabilityZones` names the zones and the stack\'s own zones are not known at synth ' +
+      '(an environment-agnostic stack, or no availability-zones context): name a third zone of the region, or set ' +
+      '`network.quorumZoneEnabled` to false', undefined);
+  }
+  const third = stackZones.find((zone) => !serving.includes(zone));
+  if (third === undefined) {
+    fail('network.quorumZoneEnabled', 'be false when the stack\'s region has no zone besides the serving zones ' +
+      `(the stack's zones: ${stackZones.join(', ')})`, true);
+  }
+  return third;
+}
+
+function checkQuorumZoneIsNotServing(quorum: string | undefined, serving: string[]): void {
+  if (quorum !== undefined && !isToken(quorum) && serving.includes(quorum)) {
+    fail('network.quorumAvailabilityZone', `be a zone other than the two serving zones (${serving.join(', ')})`, quorum);
+  }
+}
+
+/** A brought VPC's isolated subnet in the quorum zone: the one named, or the first outside the serving zones. */
+function broughtQuorumSubnet(vpc: ec2.IVpc, serving: string[], zone?: string): ec2.ISubnet | undefined {
+  const isolated = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnets;
+  if (zone === undefined) {
+    return isolated.find((s) => !Token.isUnresolved(s.availabilityZone) && !serving.includes(s.availabilityZone));
+  }
+  const match = isolated.find((s) => s.availabilityZone === zone);
+  if (!match) {
+    fail('network.quorumAvailabilityZone', 'be a zone in which the brought `network.vpc` has an isolated subnet ' +
+      `(its isolated subnets are in ${isolated.map((s) => s.availabilityZone).join(', ')})`, zone);
+  }
+  return match;
+}
+
+function validateNetworkProps(props: PlatformNetworkProps, region: string): void {
   const zones = props.availabilityZones;
+  if (zones !== undefined && !Array.isArray(zones)) {
+    fail('network.availabilityZones', 'be a list of 2 availability zone names', zones);
+  }
+  const regionKnown = !Token.isUnresolved(region);
+  const checkRegion = (propPath: string, zone: string) => {
+    if (typeof zone !== 'string') {
+      fail(propPath, 'be an availability zone name', zone);
+    }
+    if (regionKnown && !isToken(zone) && !zone.startsWith(region)) {
+      fail(propPath, `be a zone of the stack's region (${region})`, zone);
+    }
+  };
+  zones?.forEach((zone, i) => checkRegion(`network.availabilityZones[${i}]`, zone));
+  const quorum = props.quorumAvailabilityZone;
+  if (quorum !== undefined) {
+    checkRegion('network.quorumAvailabilityZone', quorum);
+    if (props.quorumZoneEnabled === false) {
+      fail('network.quorumAvailabilityZone', 'be left unset when `network.quorumZoneEnabled` is false', quorum);
+    }
+  }
   if (zones !== undefined) {
     if (zones.length !== 2) {
       fail('network.availabilityZones', 'list exactly 2 availability zones', zones);

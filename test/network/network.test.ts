@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -32,11 +32,17 @@ function ipOrder(cidr: string): number {
   return cidr.split('/')[0].split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
-/** The expected six subnets: public, private, isolated, each in zone 1 then zone 2, at consecutive ranges. */
+/**
+ * The expected subnets at consecutive ranges: public, private, isolated, each in zone 1 then zone 2, then the
+ * quorum zone's isolated subnet when `zones` names a third zone.
+ */
 function expectedLayout(zones: unknown[], cidrs: string[]): SubnetLayout[] {
-  return ['Public', 'Public', 'Private', 'Private', 'Isolated', 'Isolated']
+  const serving = ['Public', 'Public', 'Private', 'Private', 'Isolated', 'Isolated']
     .map((type, i) => ({ type, zone: zones[i % 2], cidr: cidrs[i] }));
+  return zones.length > 2 ? [...serving, { type: 'Isolated', zone: zones[2], cidr: cidrs[6] }] : serving;
 }
+
+const SUBNETS_22 = ['10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22', '10.0.12.0/22', '10.0.16.0/22', '10.0.20.0/22', '10.0.24.0/22'];
 
 /** The NAT gateways the private subnets' default routes go through. */
 function natGatewaysUsedByRoutes(template: Template): string[] {
@@ -96,7 +102,7 @@ describe('VPC range (network.cidr)', () => {
     const { template } = synthPlatform({ network: { cidr: '10.20.0.0/18' } });
     template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.20.0.0/18' });
     expect(subnetLayout(template).map((s) => s.cidr)).toEqual([
-      '10.20.0.0/22', '10.20.4.0/22', '10.20.8.0/22', '10.20.12.0/22', '10.20.16.0/22', '10.20.20.0/22',
+      '10.20.0.0/22', '10.20.4.0/22', '10.20.8.0/22', '10.20.12.0/22', '10.20.16.0/22', '10.20.20.0/22', '10.20.24.0/22',
     ]);
     // The endpoints' security group follows the VPC's own range.
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
@@ -120,10 +126,10 @@ describe('VPC range (network.cidr)', () => {
   });
 
   test.each([
-    { cidr: '10.0.0.0/22', mask: undefined, subnets: '/22 (default)', message: /`network\.cidr` must be a \/19 or larger to hold 6 subnets of \/22 .*, got '10\.0\.0\.0\/22'/ },
-    { cidr: '10.0.0.0/20', mask: undefined, subnets: '/22 (default)', message: /`network\.cidr` must be a \/19 or larger to hold 6 subnets of \/22 .*, got '10\.0\.0\.0\/20'/ },
-    { cidr: '10.0.0.0/24', mask: 24, subnets: '/24', message: /`network\.cidr` must be a \/21 or larger to hold 6 subnets of \/24 .*, got '10\.0\.0\.0\/24'/ },
-  ])('fails when network.cidr $cidr is too small for 6 subnets of $subnets', ({ cidr, mask, message }) => {
+    { cidr: '10.0.0.0/22', mask: undefined, subnets: '/22 (default)', message: /`network\.cidr` must be a \/19 or larger to hold 7 subnets of \/22 .*, got '10\.0\.0\.0\/22'/ },
+    { cidr: '10.0.0.0/20', mask: undefined, subnets: '/22 (default)', message: /`network\.cidr` must be a \/19 or larger to hold 7 subnets of \/22 .*, got '10\.0\.0\.0\/20'/ },
+    { cidr: '10.0.0.0/24', mask: 24, subnets: '/24', message: /`network\.cidr` must be a \/21 or larger to hold 7 subnets of \/24 .*, got '10\.0\.0\.0\/24'/ },
+  ])('fails when network.cidr $cidr is too small for 7 subnets of $subnets', ({ cidr, mask, message }) => {
     expect(() => buildPlatform({ network: { cidr, subnetCidrMask: mask } })).toThrow(message);
   });
 
@@ -132,22 +138,22 @@ describe('VPC range (network.cidr)', () => {
     expect(PlatformErrors.isConfigurationError(err)).toBe(true);
     expect(PlatformErrors.propPathOf(err)).toBe('network.cidr');
     expect(err.message).toBe(
-      '`network.cidr` must be a /19 or larger to hold 6 subnets of /22 (or lower `network.subnetCidrMask`), got \'10.0.0.0/24\'');
+      '`network.cidr` must be a /19 or larger to hold 7 subnets of /22 (or lower `network.subnetCidrMask`), got \'10.0.0.0/24\'');
   });
 });
 
 describe('availability zones (network.availabilityZones)', () => {
   test('the stack\'s first two zones by default, zone 1 first', () => {
     const { stack, platform, template } = defaultPlatform();
-    const zones = stack.availabilityZones.slice(0, 2);
-    expect(platform.network.availabilityZones).toEqual(zones);
-    expect(subnetLayout(template).map((s) => s.zone)).toEqual([0, 1, 0, 1, 0, 1].map((i) => zones[i]));
+    expect(stack.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(platform.network.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b']);
+    expect(subnetLayout(template).map((s) => s.zone)).toEqual([0, 1, 0, 1, 0, 1, 2].map((i) => stack.availabilityZones[i]));
   });
 
   test('the stack\'s first two zones, by position, in an environment-agnostic stack', () => {
     const { template, platform } = agnosticPlatform();
     expect(platform.network.availabilityZones).toHaveLength(2);
-    expect(subnetLayout(template).map((s) => s.zone)).toEqual([0, 1, 0, 1, 0, 1].map((i) => ({
+    expect(subnetLayout(template).map((s) => s.zone)).toEqual([0, 1, 0, 1, 0, 1, 2].map((i) => ({
       'Fn::Select': [i, { 'Fn::GetAZs': '' }],
     })));
   });
@@ -156,9 +162,8 @@ describe('availability zones (network.availabilityZones)', () => {
     const { platform, stack, template } = synthPlatform({ network: { availabilityZones: ['eu-west-1c', 'eu-west-1b'] } });
     expect(stack.region).toBe(TEST_ENV.region);
     expect(platform.network.availabilityZones).toEqual(['eu-west-1c', 'eu-west-1b']);
-    expect(subnetLayout(template)).toEqual(expectedLayout(['eu-west-1c', 'eu-west-1b'], [
-      '10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22', '10.0.12.0/22', '10.0.16.0/22', '10.0.20.0/22',
-    ]));
+    // The quorum zone is the stack's zone the serving zones leave.
+    expect(subnetLayout(template)).toEqual(expectedLayout(['eu-west-1c', 'eu-west-1b', 'eu-west-1a'], SUBNETS_22));
     expect(platform.network.privateSubnetOfZone(0).subnets![0].availabilityZone).toBe('eu-west-1c');
     expect(platform.network.privateSubnetOfZone(1).subnets![0].availabilityZone).toBe('eu-west-1b');
   });
@@ -180,12 +185,10 @@ describe('availability zones (network.availabilityZones)', () => {
 });
 
 describe('subnets (network.subnetCidrMask)', () => {
-  test('6 subnets by default: public, private-with-egress and isolated in each zone, each a /22', () => {
+  test('7 subnets by default: public, private-with-egress and isolated in each serving zone, isolated in the quorum zone, each a /22', () => {
     const { stack, template } = defaultPlatform();
-    template.resourceCountIs('AWS::EC2::Subnet', 6);
-    expect(subnetLayout(template)).toEqual(expectedLayout(stack.availabilityZones.slice(0, 2), [
-      '10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22', '10.0.12.0/22', '10.0.16.0/22', '10.0.20.0/22',
-    ]));
+    template.resourceCountIs('AWS::EC2::Subnet', 7);
+    expect(subnetLayout(template)).toEqual(expectedLayout(stack.availabilityZones, SUBNETS_22));
   });
 
   test('public subnets do not give instances public addresses', () => {
@@ -194,6 +197,10 @@ describe('subnets (network.subnetCidrMask)', () => {
       Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-type', Value: 'Public' }]) },
     });
     expect(Object.values(publicSubnets).map((r: any) => r.Properties.MapPublicIpOnLaunch)).toEqual([false, false]);
+    // Nor does the quorum zone's subnet.
+    template.hasResourceProperties('AWS::EC2::Subnet', {
+      AvailabilityZone: 'eu-west-1c', MapPublicIpOnLaunch: false,
+    });
   });
 
   test('only public subnets route to the internet gateway and only private ones to a NAT gateway; isolated ones have no default route', () => {
@@ -205,8 +212,8 @@ describe('subnets (network.subnetCidrMask)', () => {
 
   test('network.subnetCidrMask sets the size of each subnet', () => {
     const { stack, template } = synthPlatform({ network: { subnetCidrMask: 24 } });
-    expect(subnetLayout(template)).toEqual(expectedLayout(stack.availabilityZones.slice(0, 2), [
-      '10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', '10.0.4.0/24', '10.0.5.0/24',
+    expect(subnetLayout(template)).toEqual(expectedLayout(stack.availabilityZones, [
+      '10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', '10.0.4.0/24', '10.0.5.0/24', '10.0.6.0/24',
     ]));
   });
 
@@ -516,5 +523,211 @@ describe('bring your own VPC (network.vpc)', () => {
     expect(() => platformInVpc((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', BYO_ATTRS),
       { availabilityZones: ['eu-west-1a', 'eu-west-1c'] }),
     ).toThrow(/^`network\.vpc` must have a Public subnet in each platform zone \(eu-west-1a, eu-west-1c\), got \["eu-west-1a","eu-west-1b"\]$/);
+  });
+});
+
+describe('quorum zone (network.quorumZoneEnabled, network.quorumAvailabilityZone)', () => {
+  /** The logical IDs of the resources that reference a construct. */
+  function referencesTo(template: Template, id: string): string[] {
+    return Object.entries(template.toJSON().Resources)
+      .filter(([, r]: [string, any]) => JSON.stringify(r).includes(`{"Ref":"${id}"}`))
+      .map(([logicalId]) => logicalId);
+  }
+
+  test('by default an isolated subnet in the stack\'s third zone, with a route table of its own and no route out', () => {
+    const { platform, stack, template } = defaultPlatform();
+    expect(platform.network.quorumAvailabilityZone).toBe('eu-west-1c');
+    const quorumSubnet = platform.network.quorumSubnet!;
+    const id = stack.resolve(quorumSubnet.subnetId).Ref;
+    expect(id).toMatch(/^PlatformNetworkQuorumSubnet/);
+    const subnet = template.findResources('AWS::EC2::Subnet')[id];
+    expect(subnet.Properties).toMatchObject({ AvailabilityZone: 'eu-west-1c', CidrBlock: '10.0.24.0/22', MapPublicIpOnLaunch: false });
+    expect(subnet.Properties.Tags).toEqual(expect.arrayContaining([
+      { Key: 'aws-cdk:subnet-name', Value: 'Quorum' },
+      { Key: 'aws-cdk:subnet-type', Value: 'Isolated' },
+    ]));
+    const routeTableId = stack.resolve(quorumSubnet.routeTable.routeTableId).Ref;
+    expect(template.findResources('AWS::EC2::Route', { Properties: { RouteTableId: { Ref: routeTableId } } })).toEqual({});
+  });
+
+  test('nothing serves in the quorum zone: only its own route table association references its subnet', () => {
+    const { platform, stack, template } = defaultPlatform();
+    const id = stack.resolve(platform.network.quorumSubnet!.subnetId).Ref;
+    const referrers = referencesTo(template, id);
+    expect(referrers).toHaveLength(1);
+    expect(template.toJSON().Resources[referrers[0]].Type).toBe('AWS::EC2::SubnetRouteTableAssociation');
+    template.resourceCountIs('AWS::EC2::NatGateway', 2);
+  });
+
+  test('quorumZones and quorumSubnets: zone 1, zone 2, then the quorum zone', () => {
+    const { platform, stack } = defaultPlatform();
+    expect(platform.network.quorumZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    const subnets = platform.network.quorumSubnets.subnets!;
+    expect(subnets.map((s) => s.availabilityZone)).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(stack.resolve(subnets.slice(0, 2).map((s) => s.subnetId)))
+      .toEqual(stack.resolve(platform.network.isolatedSubnets.subnets!.map((s) => s.subnetId)));
+  });
+
+  test('no warning about the zones by default', () => {
+    const { stack } = defaultPlatform();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('multi-az-ha-platform:network\\.'))).toEqual([]);
+  });
+
+  test('Fn::GetAZs index 2 in an environment-agnostic stack', () => {
+    const { platform, stack } = agnosticPlatform();
+    expect(stack.resolve(platform.network.quorumAvailabilityZone)).toEqual({ 'Fn::Select': [2, { 'Fn::GetAZs': '' }] });
+  });
+
+  test('network.quorumAvailabilityZone names the quorum zone', () => {
+    const { platform, template } = synthPlatform({
+      network: { availabilityZones: ['eu-west-1b', 'eu-west-1c'], quorumAvailabilityZone: 'eu-west-1a' },
+    });
+    expect(platform.network.quorumZones).toEqual(['eu-west-1b', 'eu-west-1c', 'eu-west-1a']);
+    expect(subnetLayout(template)).toEqual(expectedLayout(['eu-west-1b', 'eu-west-1c', 'eu-west-1a'], SUBNETS_22));
+  });
+
+  test('network.quorumAvailabilityZone lets an environment-agnostic stack name its serving zones', () => {
+    const { platform } = synthPlatform({
+      network: { availabilityZones: ['eu-west-1a', 'eu-west-1b'], quorumAvailabilityZone: 'eu-west-1c' },
+    }, {});
+    expect(platform.network.quorumZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  });
+
+  test('network.quorumZoneEnabled false: six subnets, the serving zones only, and a warning that says what is lost', () => {
+    const { platform, stack, template } = synthPlatform({ network: { quorumZoneEnabled: false } });
+    template.resourceCountIs('AWS::EC2::Subnet', 6);
+    expect(platform.network.quorumSubnet).toBeUndefined();
+    expect(platform.network.quorumAvailabilityZone).toBeUndefined();
+    expect(platform.network.quorumZones).toEqual(['eu-west-1a', 'eu-west-1b']);
+    expect(platform.network.quorumSubnets.subnets).toHaveLength(2);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('network\\.no-quorum-zone'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toBe('/TestStack/Platform/Network');
+    expect(warnings[0].entry.data).toMatch(/^`network\.quorumZoneEnabled` is false: .*3 search masters sit 2 \+ 1/);
+  });
+
+  test('the no-quorum-zone warning can be acknowledged', () => {
+    const { stack } = buildPlatform({ network: { quorumZoneEnabled: false } });
+    Validations.of(stack).acknowledge({ id: 'multi-az-ha-platform:network.no-quorum-zone', reason: 'a two-zone region' });
+    Template.fromStack(stack);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('no-quorum-zone'))).toEqual([]);
+  });
+
+  test.each([
+    {
+      desc: 'the quorum zone is a serving zone (the default zone 1)',
+      network: { quorumAvailabilityZone: 'eu-west-1a' },
+      path: 'network.quorumAvailabilityZone',
+      message: /^`network\.quorumAvailabilityZone` must be a zone other than the two serving zones \(eu-west-1a, eu-west-1b\), got 'eu-west-1a'$/,
+    },
+    {
+      desc: 'the quorum zone is a given serving zone',
+      network: { availabilityZones: ['eu-west-1b', 'eu-west-1c'], quorumAvailabilityZone: 'eu-west-1c' },
+      path: 'network.quorumAvailabilityZone',
+      message: /^`network\.quorumAvailabilityZone` must be a zone other than the two serving zones \(eu-west-1b, eu-west-1c\), got 'eu-west-1c'$/,
+    },
+    {
+      desc: 'the quorum zone is in another region',
+      network: { quorumAvailabilityZone: 'us-east-1c' },
+      path: 'network.quorumAvailabilityZone',
+      message: /^`network\.quorumAvailabilityZone` must be a zone of the stack's region \(eu-west-1\), got 'us-east-1c'$/,
+    },
+    {
+      desc: 'a serving zone is in another region',
+      network: { availabilityZones: ['eu-west-1a', 'eu-central-1b'] },
+      path: 'network.availabilityZones[1]',
+      message: /^`network\.availabilityZones\[1\]` must be a zone of the stack's region \(eu-west-1\), got 'eu-central-1b'$/,
+    },
+    {
+      desc: 'a quorum zone is named with the quorum zone off',
+      network: { quorumZoneEnabled: false, quorumAvailabilityZone: 'eu-west-1c' },
+      path: 'network.quorumAvailabilityZone',
+      message: /^`network\.quorumAvailabilityZone` must be left unset when `network\.quorumZoneEnabled` is false, got 'eu-west-1c'$/,
+    },
+    {
+      desc: 'the zones are a string, not a list (JavaScript)',
+      network: { availabilityZones: 'eu-west-1a,eu-west-1b' as any },
+      path: 'network.availabilityZones',
+      message: /^`network\.availabilityZones` must be a list of 2 availability zone names, got 'eu-west-1a,eu-west-1b'$/,
+    },
+    {
+      desc: 'a zone is a number (JavaScript)',
+      network: { quorumAvailabilityZone: 3 as any },
+      path: 'network.quorumAvailabilityZone',
+      message: /^`network\.quorumAvailabilityZone` must be an availability zone name, got 3$/,
+    },
+  ])('fails when $desc', ({ network, path, message }) => {
+    const err = errorOf(() => buildPlatform({ network }));
+    expect(err.message).toMatch(message);
+    expect(PlatformErrors.propPathOf(err)).toBe(path);
+  });
+
+  test('fails when serving zones are named in an environment-agnostic stack and the quorum zone is not', () => {
+    const err = errorOf(() => buildPlatform({ network: { availabilityZones: ['eu-west-1a', 'eu-west-1b'] } }, {}));
+    expect(PlatformErrors.propPathOf(err)).toBe('network.quorumAvailabilityZone');
+    expect(err.message).toMatch(/must be given when `network\.availabilityZones` names the zones and the stack's own zones are not known at synth/);
+  });
+
+  test('fails when the stack\'s region has only the two serving zones', () => {
+    const app = new App({ context: { [`availability-zones:account=${TEST_ENV.account}:region=${TEST_ENV.region}`]: ['eu-west-1a', 'eu-west-1b'] } });
+    const err = errorOf(() => buildPlatform({}, { env: TEST_ENV }, app));
+    expect(PlatformErrors.propPathOf(err)).toBe('network.quorumZoneEnabled');
+    expect(err.message).toBe('`network.quorumZoneEnabled` must be false when the stack\'s region has no zone besides the ' +
+      'serving zones (the stack\'s zones: eu-west-1a, eu-west-1b), got true');
+  });
+});
+
+describe('placeholder zones', () => {
+  test('a stack with an account and region but no zone context warns that its zones are placeholders', () => {
+    const { stack } = buildPlatform({}, { env: TEST_ENV }, new App());
+    Template.fromStack(stack);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('network\\.placeholder-zones'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/^The platform's zones are placeholders \(dummy1a, dummy1b, dummy1c\), not zones of eu-west-1: /);
+    expect(warnings[0].entry.data).toMatch(/"availability-zones:account=123456789012:region=eu-west-1"/);
+  });
+
+  test('no such warning once the zones are known (context) or in an environment-agnostic stack', () => {
+    for (const { stack } of [defaultPlatform(), agnosticPlatform()]) {
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('placeholder-zones'))).toEqual([]);
+    }
+  });
+});
+
+describe('quorum zone of a brought VPC', () => {
+  const WITH_THIRD_ZONE: ec2.VpcAttributes = {
+    ...BYO_ATTRS,
+    availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    publicSubnetIds: ['subnet-pub1', 'subnet-pub2', 'subnet-pub3'],
+    privateSubnetIds: ['subnet-priv1', 'subnet-priv2', 'subnet-priv3'],
+    isolatedSubnetIds: ['subnet-iso1', 'subnet-iso2', 'subnet-iso3'],
+  };
+
+  test('its isolated subnet in a third zone becomes the quorum subnet', () => {
+    const { platform } = platformInVpc((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', WITH_THIRD_ZONE));
+    expect(platform.network.quorumAvailabilityZone).toBe('eu-west-1c');
+    expect(platform.network.quorumSubnets.subnets!.map((s) => s.subnetId)).toEqual(['subnet-iso1', 'subnet-iso2', 'subnet-iso3']);
+  });
+
+  test('network.quorumAvailabilityZone picks which of its zones', () => {
+    const { platform } = platformInVpc((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', WITH_THIRD_ZONE),
+      { availabilityZones: ['eu-west-1b', 'eu-west-1c'], quorumAvailabilityZone: 'eu-west-1a' });
+    expect(platform.network.quorumSubnets.subnets!.map((s) => s.subnetId)).toEqual(['subnet-iso2', 'subnet-iso3', 'subnet-iso1']);
+  });
+
+  test('without an isolated subnet in a third zone, the platform runs without a quorum zone and warns', () => {
+    const { platform, stack } = platformInVpc((scope) => ec2.Vpc.fromVpcAttributes(scope, 'ByoVpc', BYO_ATTRS));
+    Template.fromStack(stack);
+    expect(platform.network.quorumSubnet).toBeUndefined();
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('network\\.no-quorum-zone'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/^The brought `network\.vpc` has no isolated subnet in a zone other than the two serving zones/);
+  });
+
+  test('fails when network.quorumAvailabilityZone names a zone without an isolated subnet of the VPC', () => {
+    const err = errorOf(() => platformInVpc((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', BYO_ATTRS),
+      { quorumAvailabilityZone: 'eu-west-1c' }));
+    expect(err.message).toBe('`network.quorumAvailabilityZone` must be a zone in which the brought `network.vpc` has an ' +
+      'isolated subnet (its isolated subnets are in eu-west-1a, eu-west-1b), got \'eu-west-1c\'');
   });
 });

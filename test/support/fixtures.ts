@@ -8,6 +8,15 @@ import { DatabaseTopology, DnsRouting, GrafanaAuthentication, MultiAzHaPlatform,
 
 /** A fixed environment, so templates (and snapshots) do not depend on the machine. */
 export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
+/** The zones of TEST_ENV, as the CDK CLI would look them up (without it aws-cdk-lib writes placeholders). */
+export const TEST_ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+
+/** An app whose context knows TEST_ENV's zones, as cdk.context.json would after a lookup. */
+export function newTestApp(): App {
+  return new App({
+    context: { [`availability-zones:account=${TEST_ENV.account}:region=${TEST_ENV.region}`]: TEST_ZONES },
+  });
+}
 export const ZONE_NAME = 'example.com';
 
 export interface Synthesized {
@@ -23,7 +32,8 @@ export type PlatformOverrides = Omit<Partial<MultiAzHaPlatformProps>, 'dns'> & {
 };
 
 /** A stack with an imported hosted zone (no lookup). */
-export function newStack(stackProps: StackProps = { env: TEST_ENV }, app = new App()): { app: App; stack: Stack; hostedZone: route53.IHostedZone } {
+export function newStack(stackProps: StackProps = { env: TEST_ENV }, app = newTestApp()):
+{ app: App; stack: Stack; hostedZone: route53.IHostedZone } {
   const stack = new Stack(app, 'TestStack', stackProps);
   const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'HostedZone', {
     hostedZoneId: 'Z0000000000000EXAMPLE',
@@ -33,8 +43,9 @@ export function newStack(stackProps: StackProps = { env: TEST_ENV }, app = new A
 }
 
 /** Builds a platform (without synthesizing), for tests that expect the constructor to throw. */
-export function buildPlatform(overrides: PlatformOverrides = {}, stackProps?: StackProps): { app: App; stack: Stack; platform: MultiAzHaPlatform } {
-  const { app, stack, hostedZone } = newStack(stackProps);
+export function buildPlatform(overrides: PlatformOverrides = {}, stackProps?: StackProps, inApp?: App):
+{ app: App; stack: Stack; platform: MultiAzHaPlatform } {
+  const { app, stack, hostedZone } = newStack(stackProps, inApp);
   const platform = new MultiAzHaPlatform(stack, 'Platform', {
     ...overrides,
     dns: { hostedZone, recordName: 'app', ...overrides.dns },

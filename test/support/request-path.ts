@@ -1,7 +1,7 @@
 // Fixtures for the tests of the request path (network, DNS, app tier): the same platform with the
 // data and worker tiers turned off, so counts and "all resources of a type" assertions see only the
 // tiers under test, and each synth is faster.
-import { StackProps } from 'aws-cdk-lib';
+import { App, StackProps } from 'aws-cdk-lib';
 import * as fixtures from './fixtures';
 import { PlatformOverrides, Synthesized } from './fixtures';
 
@@ -13,8 +13,8 @@ export const REQUEST_PATH_ONLY = {
 export { logicalIdOf, newStack, resourcesOf, TEST_ENV, ZONE_NAME } from './fixtures';
 export type { Synthesized } from './fixtures';
 
-export function buildPlatform(overrides: PlatformOverrides = {}, stackProps?: StackProps) {
-  return fixtures.buildPlatform({ ...REQUEST_PATH_ONLY, ...overrides }, stackProps);
+export function buildPlatform(overrides: PlatformOverrides = {}, stackProps?: StackProps, app?: App) {
+  return fixtures.buildPlatform({ ...REQUEST_PATH_ONLY, ...overrides }, stackProps, app);
 }
 
 export function synthPlatform(overrides: PlatformOverrides = {}, stackProps?: StackProps): Synthesized {

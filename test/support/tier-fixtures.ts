@@ -1,8 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { TEST_ENV } from './fixtures';
+import { newTestApp, TEST_ENV } from './fixtures';
 import { PlatformNetwork } from '../../lib';
 
 /**
@@ -10,7 +10,7 @@ import { PlatformNetwork } from '../../lib';
  * tiers, for tests of one tier on its own (much faster than the whole platform).
  */
 export function newTierStack(env: { account?: string; region?: string } | undefined = TEST_ENV) {
-  const app = new App();
+  const app = newTestApp();
   const stack = new Stack(app, 'TierStack', { env });
   const network = new PlatformNetwork(stack, 'Network');
   const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
