@@ -172,7 +172,12 @@ export class MultiAzHaPlatform extends Construct {
       this.cache = new CacheTier(this, 'Cache', { ...props.cache, ...dataStore });
     }
     if (enabled(props.search)) {
-      this.search = new SearchTier(this, 'Search', { ...props.search, ...dataStore }); // TODO(quorum): quorumSubnets/quorumZones
+      this.search = new SearchTier(this, 'Search', {
+        ...props.search,
+        vpc,
+        subnets: network.quorumSubnets,
+        availabilityZones: network.quorumZones,
+      });
     }
     if (enabled(props.storage)) {
       this.storage = new StorageTier(this, 'Storage', props.storage);

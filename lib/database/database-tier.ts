@@ -20,13 +20,14 @@ import { checkDays, checkInteger, checkNodeType, fail, isToken } from '../privat
 export enum DatabaseTopology {
   /**
    * RDS for PostgreSQL: a Multi-AZ DB instance (synchronous standby in the other zone, failover typically
-   * 60-120 s) plus a read replica in zone 2 for read traffic.
+   * 60-120 s, which misses the 30 s database recovery target) plus a read replica in zone 2 for read traffic.
    */
   MULTI_AZ_INSTANCE = 'MULTI_AZ_INSTANCE',
 
   /**
-   * Aurora PostgreSQL: a writer in zone 1 and a reader in zone 2 (failover typically under 30 s), with
-   * readers added and removed by Application Auto Scaling on their average connections.
+   * The default. Aurora PostgreSQL: a writer in zone 1 and a reader in zone 2 that serves reads and is the
+   * failover target (failover typically under 30 s), with more readers added and removed by Application Auto
+   * Scaling on their average connections.
    */
   AURORA = 'AURORA',
 }
@@ -40,14 +41,18 @@ export interface DatabaseTierOptions {
   readonly enabled?: boolean;
 
   /**
-   * RDS Multi-AZ DB instance with a read replica, or Aurora PostgreSQL with auto-scaled readers.
-   * @default DatabaseTopology.MULTI_AZ_INSTANCE
+   * Aurora PostgreSQL with auto-scaled readers, or an RDS Multi-AZ DB instance with a read replica.
+   * @default DatabaseTopology.AURORA (failover typically under 30 s; MULTI_AZ_INSTANCE fails over in 60-120 s)
    */
   readonly topology?: DatabaseTopology;
 
   /**
-   * DB instance class of every instance (primary, standby, replica; or Aurora writer and readers), as RDS spells it.
-   * @default - 'db.m7g.2xlarge' (8 vCPU, 32 GiB) for MULTI_AZ_INSTANCE; 'db.r7g.2xlarge' (8 vCPU, 64 GiB) for AURORA, which has no db.m classes
+   * DB instance class of every instance (Aurora writer and readers; or primary, standby, replica), as RDS spells it.
+   * Aurora Auto Scaling gives the readers it adds the writer's class.
+   * @default - 'db.r7g.2xlarge' (8 vCPU, 64 GiB) for AURORA: Aurora PostgreSQL has no db.m classes, and its
+   *   closest class to the seed's 8 vCPU / 32 GiB keeps the 8 vCPUs (db.r7g.xlarge would halve them to match
+   *   the memory; the extra memory goes to the buffer cache). 'db.m7g.2xlarge' (8 vCPU, 32 GiB, the seed's size)
+   *   for MULTI_AZ_INSTANCE.
    */
   readonly instanceType?: string;
 
@@ -134,6 +139,8 @@ export interface DatabaseTierProps extends DatabaseTierOptions {
 const PORT = 5432;
 /** The master user RDS creates; its password lives in the tier's secret. */
 const MASTER_USERNAME = 'postgres';
+/** Aurora: failover typically under 30 s, the seed's database recovery target (RDS Multi-AZ instance: 60-120 s). */
+const DEFAULT_TOPOLOGY = DatabaseTopology.AURORA;
 const DEFAULT_INSTANCE_TYPE = 'db.m7g.2xlarge';
 const DEFAULT_AURORA_INSTANCE_TYPE = 'db.r7g.2xlarge';
 const DEFAULT_ALLOCATED_STORAGE_GIB = 500;
@@ -158,10 +165,19 @@ const DEFAULT_BACKUP_WINDOW = '02:00-03:00';
 const DEFAULT_MAINTENANCE_WINDOW = 'sun:03:30-sun:04:30';
 const CREDENTIAL_ROTATION = Duration.days(30);
 const MONITORING_INTERVAL = Duration.seconds(60);
-/** RDS for PostgreSQL: the newest major version aws-cdk-lib 2.258 (the peer floor) offers. */
-const POSTGRES_VERSION = rds.PostgresEngineVersion.VER_18_3;
-/** Aurora PostgreSQL: the newest version aws-cdk-lib 2.258 offers. */
-const AURORA_POSTGRES_VERSION = rds.AuroraPostgresEngineVersion.VER_17_9;
+/**
+ * Major versions only, so a new stack still creates after AWS retires a minor version ("Cannot find version 17.9
+ * for aurora-postgresql"): RDS creates the database on the major version's default minor version, and
+ * AutoMinorVersionUpgrade keeps it current. Both engines accept a major-only version at create (RDS for PostgreSQL
+ * documents it; Aurora PostgreSQL: AWS::RDS::DBCluster deploys with `EngineVersion: 13`, aws-cloudformation/cfn-lint
+ * #3976, accepted by cfn-lint since #3978). EngineVersion is not create-only on AWS::RDS::DBInstance or DBCluster:
+ * CloudFormation modifies in place ("Some interruptions"), only when the template value changes, and reads
+ * `17.x` as matching `17`. The major version also names the parameter group families (postgres18,
+ * aurora-postgresql17); changing it is a major version upgrade. `of()` exists in every aws-cdk-lib 2 release; the
+ * features are those of the `VER_*` constants.
+ */
+const POSTGRES_VERSION = rds.PostgresEngineVersion.of('18', '18', { s3Import: true, s3Export: true });
+const AURORA_POSTGRES_VERSION = rds.AuroraPostgresEngineVersion.of('17', '17', { s3Import: true, s3Export: true });
 /** The PostgreSQL log RDS exports to CloudWatch Logs (the only one Aurora PostgreSQL has). */
 const LOG_EXPORT = 'postgresql';
 /** RDS for PostgreSQL also exports the log of engine version upgrades. */
@@ -177,11 +193,13 @@ const AWS_BACKUP_RETENTION = Duration.days(35);
  * The database tier: PostgreSQL over both zones, in the isolated subnets, reachable only through
  * `connections` on port 5432 and only over TLS.
  *
- * - `MULTI_AZ_INSTANCE` (default): an RDS for PostgreSQL Multi-AZ DB instance (synchronous standby) and a
- *   read replica pinned to zone 2. RDS does not let a Multi-AZ instance name its zone, so the primary starts in
- *   either zone of the subnet group (and changes zone on every failover); the replica always serves reads from zone 2.
- * - `AURORA`: an Aurora PostgreSQL cluster with its writer in zone 1, a reader in zone 2, and Application Auto
+ * - `AURORA` (default): an Aurora PostgreSQL cluster with its writer in zone 1 and a reader in zone 2 at promotion
+ *   tier 0, which serves reads and is the failover target (failover typically under 30 s), and Application Auto
  *   Scaling adding readers when their average connections pass 80 % of `maxConnections`.
+ * - `MULTI_AZ_INSTANCE`: an RDS for PostgreSQL Multi-AZ DB instance (synchronous standby, failover typically
+ *   60-120 s) and a read replica pinned to zone 2. RDS does not let a Multi-AZ instance name its zone, so the primary
+ *   starts in either zone of the subnet group (and changes zone on every failover); the replica always serves reads
+ *   from zone 2.
  *
  * Both: storage, Performance Insights, logs and the credentials secret encrypted with the tier's KMS key;
  * `rds.force_ssl`; IAM database authentication; master credentials generated into Secrets Manager and
@@ -251,7 +269,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     super(scope, id);
     validateDatabaseTierProps(props);
 
-    this.topology = props.topology ?? DatabaseTopology.MULTI_AZ_INSTANCE;
+    this.topology = props.topology ?? DEFAULT_TOPOLOGY;
     this.port = PORT;
     this.maxConnections = props.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     const backupRetentionDays = props.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
@@ -606,15 +624,20 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       clusterIdentifier: clusterId,
       credentials: rds.Credentials.fromSecret(this.credentials),
       defaultDatabaseName: common.databaseName,
+      // aws-rds puts the writer in promotion tier 0.
       writer: rds.ClusterInstance.provisioned('Writer', { ...instanceOptions, availabilityZone: common.zone1 }),
-      // Promotion tier 1: the zone 2 reader is the failover target ahead of readers auto scaling adds.
-      readers: [rds.ClusterInstance.provisioned('Reader', { ...instanceOptions, availabilityZone: common.zone2, promotionTier: 1 })],
+      // Tier 0, the highest priority, so Aurora promotes the zone 2 reader before any reader Aurora Auto Scaling adds
+      // (it puts them in tier 15, the last). The writer is in tier 0 too: after a failover the old writer, back as a
+      // reader in zone 1, is the next failover target, and the two zones take the writer role in turn.
+      readers: [rds.ClusterInstance.provisioned('Reader', { ...instanceOptions, availabilityZone: common.zone2, promotionTier: 0 })],
       vpc: common.vpc,
       vpcSubnets: common.subnets,
       subnetGroup: common.subnetGroup,
       securityGroups: [this.securityGroup],
       port: PORT,
       parameterGroup,
+      // Aurora upgrades minor versions automatically only when the cluster and every instance allow it.
+      autoMinorVersionUpgrade: true,
       instanceUpdateBehaviour: rds.InstanceUpdateBehaviour.ROLLING,
       storageEncrypted: true,
       storageEncryptionKey: this.key,
@@ -774,7 +797,7 @@ function validateDatabaseTierProps(props: DatabaseTierProps): void {
   if (props.topology !== undefined && !topologies.includes(props.topology)) {
     fail('database.topology', `be one of ${topologies.join(', ')}`, props.topology);
   }
-  const aurora = props.topology === DatabaseTopology.AURORA;
+  const aurora = (props.topology ?? DEFAULT_TOPOLOGY) === DatabaseTopology.AURORA;
 
   if (props.availabilityZones.length < 2) {
     fail('availabilityZones', 'list the platform\'s 2 zones (zone 1 first)', props.availabilityZones);

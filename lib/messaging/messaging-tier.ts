@@ -6,9 +6,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
+import {
+  defaultEngineVersion, hasClassicDefaultQueues, RABBITMQ_4_VERSION, validateBrokerSubnets, validateMessagingTierProps,
+} from './validate-messaging-props';
+import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
 import { newTierKey } from '../private/encrypted-logs';
-import { checkNodeType, fail, isToken } from '../private/validation';
+import { isToken, show } from '../private/validation';
 
 /** When the broker's weekly maintenance window starts, in UTC. */
 export interface MessagingMaintenanceWindow {
@@ -18,7 +21,7 @@ export interface MessagingMaintenanceWindow {
   readonly timeOfDay: string;
 }
 
-/** Options of the messaging tier: an Amazon MQ for RabbitMQ cluster of 3 nodes across availability zones. */
+/** Options of the messaging tier: an Amazon MQ for RabbitMQ cluster of 3 nodes, one per availability zone. */
 export interface MessagingTierOptions {
   /**
    * Whether the platform builds the messaging tier (read by the platform; the tier itself ignores it).
@@ -27,14 +30,16 @@ export interface MessagingTierOptions {
   readonly enabled?: boolean;
 
   /**
-   * Instance type of each of the 3 broker nodes, spelled the Amazon MQ way. mq.t3.micro cannot run a cluster.
-   * @default 'mq.m5.large' (2 vCPU, 8 GiB)
+   * Instance type of each of the 3 broker nodes, spelled the Amazon MQ way. mq.t3.micro cannot run a cluster;
+   * mq.m5 types run RabbitMQ 3.13 only, whose queues are classic unless clients declare them quorum (a warning says so).
+   * @default 'mq.m7g.large' (2 vCPU, 8 GiB, Graviton): runs RabbitMQ 4.2, where quorum queues are the default
    */
   readonly hostInstanceType?: string;
 
   /**
    * RabbitMQ version, major.minor (Amazon MQ applies patch versions itself). RabbitMQ 4 needs an mq.m7g instance type.
-   * @default - '4.2' on mq.m7g instance types, '3.13' on the others
+   * '3.13' stays selectable, with a warning: its queues are classic unless every client declares them quorum.
+   * @default - '4.2' on mq.m7g instance types (the default), '3.13' on the others
    */
   readonly engineVersion?: string;
 
@@ -49,7 +54,13 @@ export interface MessagingTierOptions {
 export interface MessagingTierProps extends MessagingTierOptions {
   /** The VPC of the platform. */
   readonly vpc: ec2.IVpc;
-  /** The subnets the broker's endpoint is reachable in: the isolated subnets of both zones. */
+  /**
+   * The subnets of the broker's endpoint: 1 to 3, each in a different availability zone. The platform gives the
+   * isolated subnets of zone 1, zone 2 and the quorum zone (two subnets when the quorum zone is off). Amazon MQ
+   * creates the broker's VPC endpoint in them. They are fixed at creation: CloudFormation replaces the broker when
+   * they change, which fails while the old broker holds the broker name, and would strand the old broker's
+   * messages on it (the broker is kept on replacement).
+   */
   readonly subnets: ec2.SubnetSelection;
 }
 
@@ -57,24 +68,21 @@ export interface MessagingTierProps extends MessagingTierOptions {
 const AMQPS_PORT = 5671;
 /** The RabbitMQ management console and HTTP API, HTTPS only. */
 const MANAGEMENT_PORT = 443;
-const DEFAULT_HOST_INSTANCE_TYPE = 'mq.m5.large';
+/** Graviton, 2 vCPU / 8 GiB; the smallest size Amazon MQ recommends for production, and it runs RabbitMQ 4.2. */
+const DEFAULT_HOST_INSTANCE_TYPE = 'mq.m7g.large';
 const DEFAULT_MAINTENANCE_WINDOW: MessagingMaintenanceWindow = { dayOfWeek: 'SUNDAY', timeOfDay: '04:00' };
 const ADMIN_USERNAME = 'platform-admin';
-const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 
 /**
- * Amazon MQ for RabbitMQ versions ("Managing Amazon MQ for RabbitMQ engine versions", Amazon MQ Developer Guide):
- * RabbitMQ 4.2 is the newest and runs only on mq.m7g instance types; RabbitMQ 3.13 runs on mq.t3, mq.m5 and
- * mq.m7g. New brokers take major.minor only. From RabbitMQ 3.13 on, Amazon MQ manages patch upgrades itself and
- * requires AutoMinorVersionUpgrade to be true (UpdateBroker API reference: "When upgrading to ... RabbitMQ
- * version 3.13 and above, you must have autoMinorVersionUpgrade set to true").
- */
-const NEWEST_ENGINE_VERSION = '4.2';
-const NEWEST_ENGINE_VERSION_BEFORE_M7G = '3.13';
-
-/**
- * The messaging tier: an Amazon MQ for RabbitMQ broker in `CLUSTER_MULTI_AZ` mode, three nodes that Amazon MQ
- * spreads over availability zones behind one private endpoint in the platform's isolated subnets.
+ * The messaging tier: an Amazon MQ for RabbitMQ broker in `CLUSTER_MULTI_AZ` mode, three nodes behind one private
+ * endpoint. By default it runs RabbitMQ 4.2 on mq.m7g.large, where queues declared without a type are quorum queues:
+ * each is replicated to the three nodes, so losing one node (or its zone) keeps a majority and loses no message
+ * the broker has confirmed. On RabbitMQ 3.13 (mq.m5 types, or `engineVersion: '3.13'`) queues are classic unless clients declare
+ * them quorum; the tier warns (`messaging.ClassicQueues`).
+ *
+ * Amazon MQ places the three nodes itself, each in a different availability zone ("Quorum queues", Amazon MQ
+ * Developer Guide). The subnets given hold the broker's endpoint, one network interface per subnet, each subnet in
+ * a different zone: the platform gives the isolated subnets of zone 1, zone 2 and the quorum zone.
  *
  * Clients reach it with AMQPS (TLS) on 5671 from the peers the platform allows; the management console (443)
  * stays closed unless {@link MessagingTier.allowManagementConsoleFrom} opens it. The admin user's credentials
@@ -115,10 +123,15 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: MessagingTierProps) {
     super(scope, id);
-    validateMessagingTierProps(props);
-
     const hostInstanceType = props.hostInstanceType ?? DEFAULT_HOST_INSTANCE_TYPE;
+    validateMessagingTierProps(props, hostInstanceType);
+    const subnets = props.vpc.selectSubnets(props.subnets);
+    validateBrokerSubnets(subnets.subnets);
+
     this.engineVersion = props.engineVersion ?? defaultEngineVersion(hostInstanceType);
+    if (hasClassicDefaultQueues(this.engineVersion)) {
+      warn(this, 'messaging.ClassicQueues', classicQueuesWarning(props, hostInstanceType, this.engineVersion));
+    }
     this.port = AMQPS_PORT;
     // Broker names are unique per account and Region: include the stack name and the construct path.
     this.brokerName = Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
@@ -163,9 +176,9 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
       deploymentMode: 'CLUSTER_MULTI_AZ',
       hostInstanceType,
       publiclyAccessible: false,
-      // A private cluster needs at least one subnet, each in a different zone (AWS::AmazonMQ::Broker SubnetIds):
-      // the isolated subnets of both zones keep the endpoint reachable when either zone is lost.
-      subnetIds: props.vpc.selectSubnets(props.subnets).subnetIds,
+      // Subnets in different zones, so the endpoint outlives any one zone. SubnetIds is create-only in the
+      // AWS::AmazonMQ::Broker schema: changing them replaces the broker.
+      subnetIds: subnets.subnetIds,
       securityGroups: [this.securityGroup.securityGroupId],
       users: [{
         username: this.adminSecret.secretValueFromJson('username').unsafeUnwrap(),
@@ -266,46 +279,14 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
   }
 }
 
-function isM7g(hostInstanceType: string): boolean {
-  return !isToken(hostInstanceType) && hostInstanceType.startsWith('mq.m7g.');
-}
-
-function defaultEngineVersion(hostInstanceType: string): string {
-  return isM7g(hostInstanceType) ? NEWEST_ENGINE_VERSION : NEWEST_ENGINE_VERSION_BEFORE_M7G;
-}
-
-function validateMessagingTierProps(props: MessagingTierOptions): void {
-  const type = props.hostInstanceType;
-  checkNodeType('messaging.hostInstanceType', type, { prefix: 'mq.' });
-  if (type !== undefined && !isToken(type) && type.startsWith('mq.t')) {
-    fail('messaging.hostInstanceType',
-      'be an instance type that can run a CLUSTER_MULTI_AZ broker (burstable mq.t3.micro runs single-instance brokers only)', type);
-  }
-
-  const version = props.engineVersion;
-  if (version !== undefined && !isToken(version)) {
-    const match = /^(\d+)\.(\d+)$/.exec(version);
-    if (!match) {
-      fail('messaging.engineVersion', 'be a major.minor RabbitMQ version such as \'3.13\' or \'4.2\'', version);
-    }
-    const [major, minor] = [Number(match[1]), Number(match[2])];
-    if (major < 3 || (major === 3 && minor < 13)) {
-      fail('messaging.engineVersion', 'be 3.13 or later (older RabbitMQ versions are out of support on Amazon MQ)', version);
-    }
-    const hostInstanceType = type ?? DEFAULT_HOST_INSTANCE_TYPE;
-    if (major >= 4 && !isToken(hostInstanceType) && !isM7g(hostInstanceType)) {
-      fail('messaging.engineVersion',
-        `be 3.x on ${hostInstanceType} (RabbitMQ 4 runs on mq.m7g instance types only)`, version);
-    }
-  }
-
-  const window = props.maintenanceWindowStart;
-  if (window) {
-    if (!isToken(window.dayOfWeek) && !DAYS.includes(window.dayOfWeek.toUpperCase())) {
-      fail('messaging.maintenanceWindowStart.dayOfWeek', 'be a day of the week, MONDAY to SUNDAY', window.dayOfWeek);
-    }
-    if (!isToken(window.timeOfDay) && !/^([01]\d|2[0-3]):[0-5]\d$/.test(window.timeOfDay)) {
-      fail('messaging.maintenanceWindowStart.timeOfDay', 'be a 24-hour UTC time \'HH:MM\'', window.timeOfDay);
-    }
-  }
+/** Why a RabbitMQ 3.x broker can lose messages with a node, and what avoids it. */
+function classicQueuesWarning(props: MessagingTierOptions, hostInstanceType: string, engineVersion: string): string {
+  const cause = props.engineVersion !== undefined
+    ? `\`messaging.engineVersion\` is ${show(engineVersion)}`
+    : `\`messaging.hostInstanceType\` is ${isToken(hostInstanceType) ? 'not known at synth' : show(hostInstanceType)}, ` +
+      `so the broker runs RabbitMQ ${engineVersion}`;
+  return `${cause}: on RabbitMQ ${engineVersion} queues are classic (mirrored) unless every client declares them ` +
+    'quorum (`x-queue-type: quorum`), so losing a broker node or its zone can lose messages not yet synchronised ' +
+    `to the other nodes. RabbitMQ ${RABBITMQ_4_VERSION} on an mq.m7g instance type (the default, ` +
+    `${DEFAULT_HOST_INSTANCE_TYPE}) makes quorum queues the default queue type.`;
 }

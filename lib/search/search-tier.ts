@@ -6,12 +6,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeOnGrantee } from '../private/acknowledgements';
+import { validateSearchTierProps, validateSearchZones } from './validate-search-tier-props';
+import { acknowledge, acknowledgeOnGrantee, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { checkInteger, checkNodeType, fail, isToken } from '../private/validation';
+import { fail, isToken } from '../private/validation';
 
 /**
- * Options of the search tier: an OpenSearch Service domain over both zones, with dedicated masters.
+ * Options of the search tier: an OpenSearch Service domain over three zones (the two serving zones and the quorum
+ * zone), with dedicated masters.
  */
 export interface SearchTierOptions {
   /**
@@ -21,7 +23,7 @@ export interface SearchTierOptions {
   readonly enabled?: boolean;
 
   /**
-   * Dedicated master nodes: 3 or 5, so a majority survives the loss of a master.
+   * Dedicated master nodes: 3 or 5, so a majority survives the loss of a master (3 with Multi-AZ with Standby).
    * @default 3
    */
   readonly masterNodes?: number;
@@ -33,10 +35,19 @@ export interface SearchTierOptions {
   readonly masterNodeType?: string;
 
   /**
-   * Data nodes: an even number of at least 2, so zone awareness puts half of them in each zone.
-   * @default 4
+   * Data nodes, spread evenly over the zones: with 3 zones a multiple of 3 (a third per zone), with 2 zones an
+   * even number (half per zone).
+   * @default - 6 with 3 zones (with standby: 4 serve, the third zone's 2 stand by), 4 with 2 zones
    */
   readonly dataNodes?: number;
+
+  /**
+   * Whether the domain uses Multi-AZ with Standby: one zone's data nodes hold a full copy of the data without
+   * serving, and OpenSearch Service makes them serve in under a minute when a zone fails. Needs 3 zones, and every
+   * index must keep a multiple of 3 copies (`number_of_replicas: 2`); see the class documentation.
+   * @default - true with 3 zones, false with 2 (true with 2 zones is an error)
+   */
+  readonly multiAzWithStandby?: boolean;
 
   /**
    * Instance type of the data nodes, in OpenSearch Service spelling (an EBS-backed type).
@@ -67,30 +78,71 @@ export interface SearchTierOptions {
 export interface SearchTierProps extends SearchTierOptions {
   /** The VPC of the platform. */
   readonly vpc: ec2.IVpc;
-  /** The isolated subnets of both zones (one per zone), where the domain's nodes are placed. */
+  /**
+   * One isolated subnet in each of `availabilityZones`, where the domain's nodes are placed (the platform passes
+   * its network's `quorumSubnets`).
+   */
   readonly subnets: ec2.SubnetSelection;
-  /** The two zones of the platform: zone 1 first. */
+  /**
+   * The zones of the domain, 2 or 3: zone 1, zone 2, then the quorum zone (the platform passes its network's
+   * `quorumZones`). With 2, a zone loss can take the master quorum, and the tier warns.
+   */
   readonly availabilityZones: string[];
 }
 
 const DEFAULT_MASTER_NODES = 3;
 const DEFAULT_MASTER_NODE_TYPE = 'm7g.large.search';
-const DEFAULT_DATA_NODES = 4;
+/** Data nodes by zone count: 2 per zone, so that 4 serve after any zone loss (with standby, 4 serve always). */
+const DEFAULT_DATA_NODES: Record<number, number> = { 2: 4, 3: 6 };
 const DEFAULT_DATA_NODE_TYPE = 'r7g.large.search';
 const DEFAULT_VOLUME_SIZE_GIB = 256;
 const HTTPS_PORT = 443;
-const SEARCH_TYPE = { suffix: '.search' };
 
 /**
- * The search tier: an Amazon OpenSearch Service domain in the isolated subnets of both zones, with zone
- * awareness (every primary shard's replica lives in the other zone), dedicated master nodes and gp3 storage.
+ * The search tier: an Amazon OpenSearch Service domain in one isolated subnet of each of three zones (zone 1,
+ * zone 2 and the quorum zone), with zone awareness over the three, 3 dedicated masters and gp3 storage.
  *
- * Why 3 dedicated masters: the seed's 3 + 3 Elasticsearch nodes spread master eligibility over 2 nodes, and
- * 2 master-eligible nodes cannot keep a quorum (a majority of 2 is 2) once either is lost, let alone a zone.
- * Three (or five) dedicated masters keep a majority through the loss of any one master. Over two zones
- * they sit 2 + 1: losing the zone with one master leaves a quorum; losing the zone with two leaves the
- * cluster without an elected master until OpenSearch Service replaces them in the surviving zone (minutes,
- * the seed's target for a search node failure). Only a third zone avoids that window.
+ * Masters: the seed's 3 + 3 Elasticsearch nodes spread master eligibility over 2 nodes, and 2 master-eligible
+ * nodes cannot keep a quorum (a majority of 2 is 2) once either is lost, let alone a zone. With three zones
+ * OpenSearch Service places one dedicated master in each, so losing any one zone, serving or quorum, leaves 2 of
+ * 3 masters: a quorum, and the cluster keeps an elected master. (5 masters sit 2 + 2 + 1: 3 of 5 survive.)
+ *
+ * Data nodes: 6 r7g.large.search with Multi-AZ with Standby by default, 2 per zone. Each zone holds a full copy
+ * of the data; the two active zones' 4 nodes serve, the third zone's 2 stand by. When a zone fails OpenSearch
+ * Service makes the standby serve in under a minute, with no shard to rebuild, so 4 nodes serve before and after
+ * any zone loss: the seed's serving capacity (the previous default was 4 nodes over 2 zones). AWS offers 99.99 %
+ * availability for this deployment option (99.9 % without standby).
+ *
+ * Why 6 with standby, measured with the report's price table (lib/report/prices.ts: us-east-1 on-demand,
+ * 730 h): a data node costs $129.94 a month (r7g.large.search, $0.178/h) plus $31.23 of gp3 storage (256 GiB at
+ * $0.122), $161.17 in all. 4 nodes (the 2-zone layout) cost $644.69 a month, 6 nodes $967.03: +$322.34 (+50 %;
+ * the 3 masters, $295.65, do not change). Standby costs nothing more than 6 nodes without it (AWS: "available at
+ * no extra cost"; standby nodes are billed as the data nodes they are), so the choice is not about price:
+ * - 6 without standby: 6 serve, and a zone loss leaves 4 that serve while they re-create the lost copies (AWS
+ *   warns that this data movement can degrade a cluster not sized for it);
+ * - 6 with standby: 4 serve before and after, nothing to re-create, promotion in under a minute.
+ * Storage ends up alike: standby keeps 3 copies on 6 x 256 GiB (512 GiB of data), as 2 copies on today's 4 do; 6
+ * nodes with 1 replica hold 768 GiB, but after a zone loss only 512 GiB fit twice on the 4 left. 3 larger nodes
+ * (r7g.xlarge.search) cost the same as 6 large ones and make each node failure twice as big. So standby it is.
+ *
+ * What the application must do with standby (the default): every index keeps a multiple of 3 copies of each
+ * shard (primary and replicas), one per zone. Create indexes and index templates with `number_of_replicas: 2`
+ * (or `auto_expand_replicas: "0-2"`); OpenSearch rejects an index or settings update with 1 replica ("expected
+ * total copies needs to be a multiple of total awareness attributes [3]"). Also: at most 1,000 shards per node,
+ * 75,000 per cluster and 65 GB per shard, and one configuration change at a time. An application that cannot
+ * follow this sets `multiAzWithStandby: false` (1 replica is then enough: its copies go to different zones).
+ *
+ * Moving an existing 2-zone domain to 3 zones updates it in place: CloudFormation changes `ZoneAwarenessConfig`,
+ * `InstanceCount`, `MultiAZWithStandbyEnabled` and `VPCOptions.SubnetIds` with no interruption (no replacement;
+ * the logical ID stays), and OpenSearch Service applies the new subnets and zones with a blue/green deployment
+ * (it copies the data to a new set of nodes, then switches; the endpoint stays). The move to standby fails if an
+ * index has a number of copies that is not a multiple of 3: set `number_of_replicas: 2` on every index first, or
+ * deploy with `multiAzWithStandby: false`, fix the indexes, then turn standby on in a second deploy.
+ *
+ * Without a quorum zone (2 zones, for a region with two): the 3 masters sit 2 + 1 and losing the zone with 2
+ * loses the quorum until OpenSearch Service replaces them (AWS may place them in a third zone of a region that
+ * has one, but nothing in the template ensures it); the tier warns (`search.two-zone-masters`). The data nodes
+ * keep the 2-zone layout (4, every replica in the other zone) without standby.
  *
  * Security: encryption at rest with a customer-managed KMS key, node-to-node encryption, HTTPS only with
  * TLS 1.2 or later (perfect forward secrecy ciphers), slow search, slow index, application and audit logs in
@@ -127,14 +179,32 @@ export class SearchTier extends Construct implements ec2.IConnectable {
   public readonly securityGroup: ec2.SecurityGroup;
   /** The connections of the domain: `allowDefaultPortFrom(peer)` opens HTTPS to that peer. */
   public readonly connections: ec2.Connections;
+  /** The number of zones the domain spans: 3 with the quorum zone, 2 without. */
+  public readonly availabilityZoneCount: number;
+  /** The number of data nodes, standby nodes included. */
+  public readonly dataNodes: number;
+  /** Whether the domain uses Multi-AZ with Standby (a third of the data nodes stand by). */
+  public readonly multiAzWithStandby: boolean;
 
   /** Principals named by the domain's access policy: those given grantReadWrite. */
   private readonly accessPrincipals: iam.IPrincipal[] = [];
 
   constructor(scope: Construct, id: string, props: SearchTierProps) {
     super(scope, id);
-    validateSearchTierProps(props);
+    validateSearchZones(props);
+    this.availabilityZoneCount = props.availabilityZones.length;
+    this.multiAzWithStandby = props.multiAzWithStandby ?? this.availabilityZoneCount === 3;
+    validateSearchTierProps(props, {
+      zoneCount: this.availabilityZoneCount,
+      standby: this.multiAzWithStandby,
+      dataNodeType: props.dataNodeType ?? DEFAULT_DATA_NODE_TYPE,
+    });
     const subnets = subnetPerZone(props);
+    this.dataNodes = props.dataNodes ?? DEFAULT_DATA_NODES[this.availabilityZoneCount];
+    const masterNodes = props.masterNodes ?? DEFAULT_MASTER_NODES;
+    if (this.availabilityZoneCount === 2) {
+      this.warnTwoZoneMasters(masterNodes);
+    }
 
     const stack = Stack.of(this);
     this.port = HTTPS_PORT;
@@ -181,14 +251,14 @@ export class SearchTier extends Construct implements ec2.IConnectable {
       // An engine version change upgrades the domain in place instead of replacing it with an empty one.
       enableVersionUpgrade: true,
       capacity: {
-        masterNodes: props.masterNodes ?? DEFAULT_MASTER_NODES,
+        masterNodes,
         masterNodeInstanceType: props.masterNodeType ?? DEFAULT_MASTER_NODE_TYPE,
-        dataNodes: props.dataNodes ?? DEFAULT_DATA_NODES,
+        dataNodes: this.dataNodes,
         dataNodeInstanceType: props.dataNodeType ?? DEFAULT_DATA_NODE_TYPE,
-        // Multi-AZ with Standby needs three zones; the platform has two (the default depends on a feature flag).
-        multiAzWithStandbyEnabled: false,
+        // Always set: left unset, aws-cdk-lib's default depends on a feature flag of the app.
+        multiAzWithStandbyEnabled: this.multiAzWithStandby,
       },
-      zoneAwareness: { enabled: true, availabilityZoneCount: 2 },
+      zoneAwareness: { enabled: true, availabilityZoneCount: this.availabilityZoneCount },
       ebs: {
         enabled: true,
         volumeType: ec2.EbsDeviceVolumeType.GP3,
@@ -299,69 +369,24 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     return this.domain.metricCPUUtilization(props);
   }
 
+  /** Two zones cannot both hold a majority of the masters: says what a zone loss does, and how to avoid it. */
+  private warnTwoZoneMasters(masterNodes: number): void {
+    const [more, fewer] = isToken(masterNodes) ? ['more', 'fewer'] : [Math.ceil(masterNodes / 2), Math.floor(masterNodes / 2)];
+    const masters = isToken(masterNodes) ? 'dedicated masters' : `${masterNodes} dedicated masters`;
+    warn(this, 'search.two-zone-masters',
+      `\`search.availabilityZones\` lists 2 zones: the ${masters} sit ${more} + ${fewer} over them, and losing the ` +
+      `zone that holds ${more} loses the master quorum: the search cluster refuses reads and writes until ` +
+      'OpenSearch Service replaces the masters (minutes). (AWS may place them in a third zone of a region with ' +
+      'three; nothing in the template ensures it.) Keep `network.quorumZoneEnabled` true (the default), or give ' +
+      'the tier a third zone and its subnet, to place one master in each of 3 zones.');
+  }
+
   private logicalIdOfDomain(): string {
     return Stack.of(this).getLogicalId(this.domain.node.defaultChild as opensearch.CfnDomain);
   }
 }
 
-/**
- * Largest gp3 volume, in GiB, OpenSearch Service attaches to a data node of each current Graviton type
- * (Amazon OpenSearch Service quotas, "EBS volume size quotas"). Other types get the general minimum only.
- */
-const GP3_SIZES = ['medium', 'large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'];
-const GP3_MAX_GIB_BY_SIZE: Record<string, number[]> = {
-  // medium, large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge (0: no such size)
-  c6g: [0, 256, 512, 1024, 1536, 3072, 4608, 0],
-  c7g: [0, 256, 512, 1024, 1536, 3072, 4608, 6144],
-  m6g: [0, 1024, 2048, 3072, 6144, 12288, 18432, 0],
-  m7g: [512, 768, 2048, 3072, 6144, 12288, 18432, 24576],
-  r6g: [0, 2048, 3072, 6144, 12288, 16384, 24576, 0],
-  r7g: [768, 1536, 3072, 6144, 12288, 16384, 24576, 36864],
-};
-/** Families with instance storage only: OpenSearch Service attaches no EBS volume to them. */
-const INSTANCE_STORE_FAMILIES = ['i3', 'i4g', 'i4i', 'i7i', 'i8g', 'im4gn', 'r6gd', 'r7gd'];
-/** OpenSearch Optimized families take at least 20 GiB. */
-const MIN_20_GIB_FAMILIES = ['om2', 'or1', 'or2'];
-
-function validateSearchTierProps(props: SearchTierProps): void {
-  const masters = props.masterNodes;
-  if (masters !== undefined && !isToken(masters) && masters !== 3 && masters !== 5) {
-    fail('search.masterNodes', 'be 3 or 5 (an odd number of dedicated masters keeps a quorum when one is lost; ' +
-      'the seed\'s 2 master-eligible nodes lose it with either node or zone)', masters);
-  }
-  const data = props.dataNodes;
-  checkInteger('search.dataNodes', data, 2);
-  if (data !== undefined && !isToken(data) && data % 2 !== 0) {
-    fail('search.dataNodes', 'be an even number (zone awareness spreads the data nodes evenly over the two zones)', data);
-  }
-  checkNodeType('search.masterNodeType', props.masterNodeType, SEARCH_TYPE);
-  checkNodeType('search.dataNodeType', props.dataNodeType, SEARCH_TYPE);
-
-  const dataNodeType = props.dataNodeType ?? DEFAULT_DATA_NODE_TYPE;
-  const [family, size] = isToken(dataNodeType) ? [] : dataNodeType.split('.');
-  if (family !== undefined && INSTANCE_STORE_FAMILIES.includes(family)) {
-    fail('search.dataNodeType', 'be an EBS-backed type (the tier stores data on gp3 volumes; this family has ' +
-      'instance storage only)', dataNodeType);
-  }
-  const volume = props.volumeSizeGiB;
-  checkInteger('search.volumeSizeGiB', volume, family !== undefined && MIN_20_GIB_FAMILIES.includes(family) ? 20 : 10);
-  const max = family !== undefined ? GP3_MAX_GIB_BY_SIZE[family]?.[GP3_SIZES.indexOf(size)] : undefined;
-  if (volume !== undefined && !isToken(volume) && max && volume > max) {
-    fail('search.volumeSizeGiB', `be at most ${max} for ${dataNodeType} (its gp3 volume limit)`, volume);
-  }
-
-  const version = props.engineVersion?.version;
-  if (version !== undefined && !Token.isUnresolved(version) && !version.startsWith('OpenSearch_')) {
-    fail('search.engineVersion', 'be an OpenSearch version (fine-grained access control, audit logs and ' +
-      'the Graviton node types need it)', version);
-  }
-  const zones = props.availabilityZones;
-  if (zones.length !== 2) {
-    fail('search.availabilityZones', 'list exactly 2 availability zones (zone 1, zone 2)', zones);
-  }
-}
-
-/** One subnet of the selection per platform zone, in zone order: the domain needs exactly one per zone. */
+/** One subnet of the selection per zone of the domain, in zone order: the domain needs exactly one per zone. */
 function subnetPerZone(props: SearchTierProps): ec2.ISubnet[] {
   const selected = props.vpc.selectSubnets(props.subnets).subnets;
   return props.availabilityZones.map((zone, i) => {

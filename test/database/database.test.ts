@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -46,12 +46,13 @@ function cached(key: string, options: DatabaseTierOptions = {}) {
   }
   return value;
 }
-/** The default tier (MULTI_AZ_INSTANCE), synthesized once. */
-const instanceTier = () => cached('instance');
-/** The AURORA tier with its defaults, synthesized once. */
-const auroraTier = () => cached('aurora', { topology: DatabaseTopology.AURORA });
+/** The default tier (AURORA: no option set), synthesized once. */
+const auroraTier = () => cached('aurora');
+/** The MULTI_AZ_INSTANCE tier (selected explicitly, with its defaults), synthesized once. */
+const instanceTier = () => cached('instance', { topology: DatabaseTopology.MULTI_AZ_INSTANCE });
 /** A MULTI_AZ_INSTANCE tier with every option overridden, synthesized once. */
 const customInstanceTier = () => cached('custom-instance', {
+  topology: DatabaseTopology.MULTI_AZ_INSTANCE,
   instanceType: 'db.r7g.xlarge',
   allocatedStorageGiB: 100,
   maxAllocatedStorageGiB: 400,
@@ -74,20 +75,166 @@ const customAuroraTier = () => cached('custom-aurora', {
   databaseName: 'orders',
 });
 
-/** The one resource of a type whose logical ID is the construct's. */
 /** The role AWS Backup assumes for the tier's backup selection. */
 function selectionRoleOf(tier: DatabaseTier): iam.Role {
   return tier.backupPlan.node.findChild('Selection').node.findChild('Role') as iam.Role;
 }
 
+/** The Aurora writer or reader (`Writer`, `Reader`) of the tier's cluster. */
+function clusterInstanceOf(tier: DatabaseTier, id: 'Writer' | 'Reader') {
+  return tier.cluster!.node.findChild(id);
+}
+
+/** The one resource of a type whose logical ID is the construct's. */
 function resourceOf(template: Template, type: string, construct: Parameters<typeof logicalIdOf>[0]): any {
   const resource = template.findResources(type)[logicalIdOf(construct)];
   expect(resource).toBeDefined();
   return resource;
 }
 
-describe('MULTI_AZ_INSTANCE topology (default)', () => {
-  test('an RDS for PostgreSQL 18.3 Multi-AZ instance on db.m7g.2xlarge with 500 GiB gp3 autoscaling to 1000 GiB', () => {
+describe('topology', () => {
+  test('defaults to AURORA: the cluster, and no RDS instance or read replica', () => {
+    const { tier, template } = auroraTier();
+    expect(tier.topology).toBe(DatabaseTopology.AURORA);
+    expect(tier.cluster).toBeDefined();
+    expect(tier.readerScaling).toBeDefined();
+    expect(tier.instance).toBeUndefined();
+    expect(tier.readReplica).toBeUndefined();
+    template.resourceCountIs(CLUSTER, 1);
+    template.allResourcesProperties(INSTANCE, { Engine: 'aurora-postgresql', DBClusterIdentifier: { Ref: logicalIdOf(tier.cluster!) } });
+  });
+
+  test('AURORA selected explicitly synthesizes the same template as the default (same resources, same logical IDs)', () => {
+    const explicit = buildTier({ topology: DatabaseTopology.AURORA });
+    expect(Template.fromStack(explicit.stack).toJSON()).toEqual(Template.fromStack(buildTier().stack).toJSON());
+  });
+
+  test('MULTI_AZ_INSTANCE selected: the RDS instance and its read replica, and no Aurora cluster', () => {
+    const { tier, template } = instanceTier();
+    expect(tier.topology).toBe(DatabaseTopology.MULTI_AZ_INSTANCE);
+    expect(tier.instance).toBeDefined();
+    expect(tier.readReplica).toBeDefined();
+    expect(tier.cluster).toBeUndefined();
+    expect(tier.readerScaling).toBeUndefined();
+    template.resourceCountIs(CLUSTER, 0);
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+    template.allResourcesProperties(INSTANCE, { DBClusterIdentifier: Match.absent() });
+  });
+});
+
+describe('AURORA topology (default)', () => {
+  test('an Aurora PostgreSQL 17 cluster: a db.r7g.2xlarge writer in zone 1 and a db.r7g.2xlarge reader in zone 2', () => {
+    const { template, tier, stack, network } = auroraTier();
+    template.resourceCountIs(CLUSTER, 1);
+    template.resourceCountIs(INSTANCE, 2);
+    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties).toMatchObject({
+      Engine: 'aurora-postgresql',
+      EngineVersion: '17',
+      DatabaseName: 'app',
+      Port: 5432,
+    });
+    const clusterRef = { Ref: logicalIdOf(tier.cluster!) };
+    const [zone1, zone2] = network.availabilityZones.map((zone) => stack.resolve(zone));
+    expect(resourceOf(template, INSTANCE, clusterInstanceOf(tier, 'Writer')).Properties).toMatchObject({
+      Engine: 'aurora-postgresql',
+      DBClusterIdentifier: clusterRef,
+      DBInstanceClass: 'db.r7g.2xlarge',
+      AvailabilityZone: zone1,
+      PromotionTier: 0,
+      PubliclyAccessible: false,
+      AutoMinorVersionUpgrade: true,
+    });
+    expect(resourceOf(template, INSTANCE, clusterInstanceOf(tier, 'Reader')).Properties).toMatchObject({
+      Engine: 'aurora-postgresql',
+      DBClusterIdentifier: clusterRef,
+      DBInstanceClass: 'db.r7g.2xlarge',
+      AvailabilityZone: zone2,
+      PubliclyAccessible: false,
+      AutoMinorVersionUpgrade: true,
+    });
+    expect(stack.resolve(tier.writerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(tier.cluster!), 'Endpoint.Address'] });
+    expect(stack.resolve(tier.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(tier.cluster!), 'ReadEndpoint.Address'] });
+    expect(tier.port).toBe(5432);
+    expect(tier.maxConnections).toBe(1000);
+  });
+
+  test('the zone 2 reader is the failover target: promotion tier 0, ahead of the readers auto scaling adds (tier 15)', () => {
+    const { template, tier, stack, network } = auroraTier();
+    const reader = resourceOf(template, INSTANCE, clusterInstanceOf(tier, 'Reader')).Properties;
+    expect(reader.PromotionTier).toBe(0);
+    expect(reader.AvailabilityZone).toEqual(stack.resolve(network.availabilityZones[1]));
+    // The writer shares tier 0: no instance of the template ranks ahead of the zone 2 reader.
+    template.allResourcesProperties(INSTANCE, { PromotionTier: 0 });
+  });
+
+  test('rds.force_ssl in the cluster parameter group, max_connections in the instances\' parameter group', () => {
+    const { template, tier } = auroraTier();
+    expect(resourceOf(template, 'AWS::RDS::DBClusterParameterGroup', tier.parameterGroup).Properties).toMatchObject({
+      Family: 'aurora-postgresql17', Parameters: { 'rds.force_ssl': '1' },
+    });
+    expect(resourceOf(template, 'AWS::RDS::DBParameterGroup', tier.instanceParameterGroup).Properties).toMatchObject({
+      Family: 'aurora-postgresql17', Parameters: { max_connections: '1000' },
+    });
+    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties.DBClusterParameterGroupName).toEqual({ Ref: logicalIdOf(tier.parameterGroup) });
+    template.allResourcesProperties(INSTANCE, { DBParameterGroupName: { Ref: logicalIdOf(tier.instanceParameterGroup) } });
+  });
+
+  test('readers scale 1 to 3 on average connections at 80 % of max_connections, with Aurora\'s service-linked role', () => {
+    const { template, tier } = auroraTier();
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ServiceNamespace: 'rds',
+      ScalableDimension: 'rds:cluster:ReadReplicaCount',
+      ResourceId: { 'Fn::Join': ['', ['cluster:', { Ref: logicalIdOf(tier.cluster!) }]] },
+      MinCapacity: 1,
+      MaxCapacity: 3,
+      RoleARN: {
+        'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(
+          'role/aws-service-role/rds.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_RDSCluster$')])],
+      },
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyType: 'TargetTrackingScaling',
+      ScalingTargetId: { Ref: logicalIdOf(tier.readerScaling!) },
+      TargetTrackingScalingPolicyConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'RDSReaderAverageDatabaseConnections' },
+        TargetValue: 800,
+        ScaleOutCooldown: 300,
+        ScaleInCooldown: 600,
+      },
+    });
+    // Aurora Auto Scaling only acts once every instance of the cluster is available.
+    const target = template.findResources('AWS::ApplicationAutoScaling::ScalableTarget')[logicalIdOf(tier.readerScaling!)];
+    // It references the cluster, and depends on exactly its two instances (no redundant DependsOn: cfn-lint W3005).
+    expect([...target.DependsOn].sort()).toEqual(
+      [logicalIdOf(tier.cluster!.node.findChild('Writer')), logicalIdOf(tier.cluster!.node.findChild('Reader'))].sort());
+    expect(JSON.stringify(target.Properties.ResourceId)).toContain(logicalIdOf(tier.cluster!));
+    // No role of the tier's own besides enhanced monitoring's and the one AWS Backup assumes for its selection.
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('Database')))
+      .toEqual([logicalIdOf(tier.monitoringRole), logicalIdOf(selectionRoleOf(tier))]);
+  });
+
+  test('every Aurora option reaches the cluster, its instances and the reader scaling', () => {
+    const { template, tier } = customAuroraTier();
+    template.allResourcesProperties(INSTANCE, { DBInstanceClass: 'db.r8g.xlarge' });
+    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties).toMatchObject({ BackupRetentionPeriod: 30, DatabaseName: 'orders' });
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: { max_connections: '2000' } });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 6 });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 1600 }),
+    });
+  });
+
+  test('Aurora options need no topology: they apply to the default tier', () => {
+    const { stack } = buildTier({ instanceType: 'db.r8g.xlarge', readerMinReplicas: 2, readerMaxReplicas: 4 });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(INSTANCE, 2);
+    template.allResourcesProperties(INSTANCE, { DBInstanceClass: 'db.r8g.xlarge' });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 4 });
+  });
+});
+
+describe('MULTI_AZ_INSTANCE topology (selected)', () => {
+  test('an RDS for PostgreSQL 18 Multi-AZ instance on db.m7g.2xlarge with 500 GiB gp3 autoscaling to 1000 GiB', () => {
     const { template, tier } = instanceTier();
     expect(tier.topology).toBe(DatabaseTopology.MULTI_AZ_INSTANCE);
     template.resourceCountIs(INSTANCE, 2);
@@ -95,7 +242,7 @@ describe('MULTI_AZ_INSTANCE topology (default)', () => {
     const primary = resourceOf(template, INSTANCE, tier.instance!);
     expect(primary.Properties).toMatchObject({
       Engine: 'postgres',
-      EngineVersion: '18.3',
+      EngineVersion: '18',
       DBInstanceClass: 'db.m7g.2xlarge',
       MultiAZ: true,
       AllocatedStorage: '500',
@@ -176,8 +323,8 @@ describe('MULTI_AZ_INSTANCE topology (default)', () => {
   });
 
   test('a large allocation raises the storage autoscaling ceiling, and turns it off when 65,536 GiB leaves under 10 %', () => {
-    const large = buildTier({ allocatedStorageGiB: 4000 });
-    const huge = buildTier({ allocatedStorageGiB: 60000 });
+    const large = buildTier({ topology: DatabaseTopology.MULTI_AZ_INSTANCE, allocatedStorageGiB: 4000 });
+    const huge = buildTier({ topology: DatabaseTopology.MULTI_AZ_INSTANCE, allocatedStorageGiB: 60000 });
     const cfn = (b: ReturnType<typeof buildTier>) => b.tier.instance!.node.defaultChild as rds.CfnDBInstance;
     expect(cfn(large).maxAllocatedStorage).toBe(8000);
     expect(cfn(huge).allocatedStorage).toBe('60000');
@@ -185,93 +332,33 @@ describe('MULTI_AZ_INSTANCE topology (default)', () => {
   });
 });
 
-describe('AURORA topology', () => {
-  test('an Aurora PostgreSQL 17.9 cluster: a db.r7g.2xlarge writer in zone 1 and a reader in zone 2', () => {
-    const { template, tier, stack, network } = auroraTier();
-    expect(tier.topology).toBe(DatabaseTopology.AURORA);
-    expect(tier.instance).toBeUndefined();
-    expect(tier.readReplica).toBeUndefined();
-    template.resourceCountIs(CLUSTER, 1);
-    template.resourceCountIs(INSTANCE, 2);
-    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties).toMatchObject({
-      Engine: 'aurora-postgresql',
-      EngineVersion: '17.9',
-      DatabaseName: 'app',
-      Port: 5432,
-    });
-    const clusterRef = { Ref: logicalIdOf(tier.cluster!) };
-    const [zone1, zone2] = network.availabilityZones.map((zone) => stack.resolve(zone));
-    template.hasResourceProperties(INSTANCE, {
-      DBClusterIdentifier: clusterRef,
-      DBInstanceClass: 'db.r7g.2xlarge',
-      AvailabilityZone: zone1,
-      PromotionTier: 0,
-      PubliclyAccessible: false,
-      AutoMinorVersionUpgrade: true,
-    });
-    // The zone 2 reader is the preferred failover target (tier 1), ahead of readers auto scaling adds.
-    template.hasResourceProperties(INSTANCE, {
-      DBClusterIdentifier: clusterRef, DBInstanceClass: 'db.r7g.2xlarge', AvailabilityZone: zone2, PromotionTier: 1,
-    });
-    expect(stack.resolve(tier.writerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(tier.cluster!), 'Endpoint.Address'] });
-    expect(stack.resolve(tier.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(tier.cluster!), 'ReadEndpoint.Address'] });
-  });
-
-  test('rds.force_ssl in the cluster parameter group, max_connections in the instances\' parameter group', () => {
+// Major versions only: a new stack still creates after AWS retires a minor version, and RDS keeps the minor current.
+describe('engine versions', () => {
+  test('Aurora: major version 17 only, minor upgrades automatic on the cluster and on every instance', () => {
     const { template, tier } = auroraTier();
-    expect(resourceOf(template, 'AWS::RDS::DBClusterParameterGroup', tier.parameterGroup).Properties).toMatchObject({
-      Family: 'aurora-postgresql17', Parameters: { 'rds.force_ssl': '1' },
-    });
-    expect(resourceOf(template, 'AWS::RDS::DBParameterGroup', tier.instanceParameterGroup).Properties).toMatchObject({
-      Family: 'aurora-postgresql17', Parameters: { max_connections: '1000' },
-    });
-    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties.DBClusterParameterGroupName).toEqual({ Ref: logicalIdOf(tier.parameterGroup) });
-    template.allResourcesProperties(INSTANCE, { DBParameterGroupName: { Ref: logicalIdOf(tier.instanceParameterGroup) } });
+    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties).toMatchObject({ EngineVersion: '17', AutoMinorVersionUpgrade: true });
+    // The cluster holds the version of its instances.
+    template.allResourcesProperties(INSTANCE, { EngineVersion: Match.absent(), AutoMinorVersionUpgrade: true, AllowMajorVersionUpgrade: false });
   });
 
-  test('readers scale 1 to 3 on average connections at 80 % of max_connections, with Aurora\'s service-linked role', () => {
-    const { template, tier } = auroraTier();
-    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
-      ServiceNamespace: 'rds',
-      ScalableDimension: 'rds:cluster:ReadReplicaCount',
-      ResourceId: { 'Fn::Join': ['', ['cluster:', { Ref: logicalIdOf(tier.cluster!) }]] },
-      MinCapacity: 1,
-      MaxCapacity: 3,
-      RoleARN: {
-        'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(
-          'role/aws-service-role/rds.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_RDSCluster$')])],
-      },
+  test('RDS for PostgreSQL: major version 18 only, minor upgrades automatic on the primary and on the read replica', () => {
+    const { template, tier } = instanceTier();
+    expect(resourceOf(template, INSTANCE, tier.instance!).Properties).toMatchObject({
+      EngineVersion: '18', AutoMinorVersionUpgrade: true, AllowMajorVersionUpgrade: false,
     });
-    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      PolicyType: 'TargetTrackingScaling',
-      ScalingTargetId: { Ref: logicalIdOf(tier.readerScaling!) },
-      TargetTrackingScalingPolicyConfiguration: {
-        PredefinedMetricSpecification: { PredefinedMetricType: 'RDSReaderAverageDatabaseConnections' },
-        TargetValue: 800,
-        ScaleOutCooldown: 300,
-        ScaleInCooldown: 600,
-      },
-    });
-    // Aurora Auto Scaling only acts once every instance of the cluster is available.
-    const target = template.findResources('AWS::ApplicationAutoScaling::ScalableTarget')[logicalIdOf(tier.readerScaling!)];
-    // It references the cluster, and depends on exactly its two instances (no redundant DependsOn: cfn-lint W3005).
-    expect([...target.DependsOn].sort()).toEqual(
-      [logicalIdOf(tier.cluster!.node.findChild('Writer')), logicalIdOf(tier.cluster!.node.findChild('Reader'))].sort());
-    expect(JSON.stringify(target.Properties.ResourceId)).toContain(logicalIdOf(tier.cluster!));
-    // No role of the tier's own besides enhanced monitoring's and the one AWS Backup assumes for its selection.
-    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('Database')))
-      .toEqual([logicalIdOf(tier.monitoringRole), logicalIdOf(selectionRoleOf(tier))]);
+    // A read replica runs its primary's version.
+    expect(resourceOf(template, INSTANCE, tier.readReplica!).Properties).toMatchObject({ AutoMinorVersionUpgrade: true });
+    expect(resourceOf(template, INSTANCE, tier.readReplica!).Properties.EngineVersion).toBeUndefined();
   });
 
-  test('every Aurora option reaches the cluster, its instances and the reader scaling', () => {
-    const { template, tier } = customAuroraTier();
-    template.allResourcesProperties(INSTANCE, { DBInstanceClass: 'db.r8g.xlarge' });
-    expect(resourceOf(template, CLUSTER, tier.cluster!).Properties).toMatchObject({ BackupRetentionPeriod: 30, DatabaseName: 'orders' });
-    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: { max_connections: '2000' } });
-    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 6 });
-    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 1600 }),
-    });
+  test.each([
+    ['AURORA', auroraTier, '17'],
+    ['MULTI_AZ_INSTANCE', instanceTier, '18'],
+  ] as const)('%s: no engine version in the template names a minor version', (_topology, built, major) => {
+    const versions = Object.values(built().template.toJSON().Resources)
+      .map((resource: any) => resource.Properties?.EngineVersion)
+      .filter((version) => version !== undefined);
+    expect(versions).toEqual([major]);
   });
 });
 
@@ -343,17 +430,16 @@ describe('credentials and rotation', () => {
   });
 
   test('the rotation function reaches the database and HTTPS inside the VPC (the Secrets Manager endpoint), nothing else', () => {
-    const { template, tier, network, stack } = instanceTier();
-    const rotationSg = resourceOf(template, 'AWS::EC2::SecurityGroup', tier.rotationSecurityGroup);
-    expect(rotationSg.Properties.SecurityGroupEgress).toEqual([{
-      CidrIp: stack.resolve(network.vpc.vpcCidrBlock),
-      Description: 'Secrets Manager through its VPC interface endpoint',
-      FromPort: 443,
-      IpProtocol: 'tcp',
-      ToPort: 443,
-    }]);
-    // The database port is written as the number 5432 (not the Endpoint.Port attribute), in both topologies.
     for (const built of [instanceTier(), auroraTier()]) {
+      const rotationSg = resourceOf(built.template, 'AWS::EC2::SecurityGroup', built.tier.rotationSecurityGroup);
+      expect(rotationSg.Properties.SecurityGroupEgress).toEqual([{
+        CidrIp: built.stack.resolve(built.network.vpc.vpcCidrBlock),
+        Description: 'Secrets Manager through its VPC interface endpoint',
+        FromPort: 443,
+        IpProtocol: 'tcp',
+        ToPort: 443,
+      }]);
+      // The database port is written as the number 5432 (not the Endpoint.Port attribute), in both topologies.
       built.template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
         GroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.rotationSecurityGroup), 'GroupId'] },
         DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.securityGroup), 'GroupId'] },
@@ -406,18 +492,33 @@ describe('backups, deletion and removal (guarantee 5)', () => {
     expect(resourceOf(aurora.template, CLUSTER, aurora.tier.cluster!).Properties.DBClusterIdentifier).toMatch(/^tierstack-database-[0-9a-f]{8}-cluster$/);
   });
 
-  // Changing any of these logical IDs makes CloudFormation replace the resource: a new, empty database
-  // (or a new key that cannot decrypt the old snapshots). They must never change between releases.
-  test('stable logical IDs of the stateful resources', () => {
-    const { tier } = instanceTier();
-    expect(logicalIdOf(tier.instance!)).toBe('DatabaseInstanceAA8A5FDE');
-    expect(logicalIdOf(tier.readReplica!)).toBe('DatabaseReadReplicaFA1999F7');
-    expect(logicalIdOf(tier.key)).toBe('DatabaseKey5E5D9547');
-    expect(logicalIdOf(tier.credentials)).toBe('DatabaseCredentials24F58BE6');
-    const aurora = auroraTier().tier;
-    expect(logicalIdOf(aurora.cluster!)).toBe('DatabaseCluster5B53A178');
-    expect(logicalIdOf(aurora.key)).toBe('DatabaseKey5E5D9547');
-    expect(logicalIdOf(aurora.credentials)).toBe('DatabaseCredentials24F58BE6');
+  // Changing any of these logical IDs makes CloudFormation replace the resource: a new, empty database (or a new
+  // key that cannot decrypt the old snapshots, a new subnet group that forces a new database, logs left behind).
+  // They must never change between releases, whichever topology a deployment runs and whichever is the default.
+  test.each([
+    ['AURORA', 'DatabaseCluster5B53A178', auroraTier, (t: DatabaseTier) => t.cluster!],
+    ['AURORA', 'DatabaseClusterWriterD43085C6', auroraTier, (t: DatabaseTier) => clusterInstanceOf(t, 'Writer')],
+    ['AURORA', 'DatabaseClusterReader78FE9854', auroraTier, (t: DatabaseTier) => clusterInstanceOf(t, 'Reader')],
+    ['AURORA', 'DatabaseClusterLogGroup1C2F6EA4', auroraTier, (t: DatabaseTier) => t.logGroups[0]],
+    ['AURORA', 'DatabaseKey5E5D9547', auroraTier, (t: DatabaseTier) => t.key],
+    ['AURORA', 'DatabaseCredentials24F58BE6', auroraTier, (t: DatabaseTier) => t.credentials],
+    ['AURORA', 'DatabaseSubnetGroup7D60F180', auroraTier, (t: DatabaseTier) => t.subnetGroup],
+    ['AURORA', 'DatabaseBackupVaultED8CBFE1', auroraTier, (t: DatabaseTier) => t.backupVault],
+    ['MULTI_AZ_INSTANCE', 'DatabaseInstanceAA8A5FDE', instanceTier, (t: DatabaseTier) => t.instance!],
+    ['MULTI_AZ_INSTANCE', 'DatabaseReadReplicaFA1999F7', instanceTier, (t: DatabaseTier) => t.readReplica!],
+    ['MULTI_AZ_INSTANCE', 'DatabaseInstanceLogGroup2A6E26CF', instanceTier, (t: DatabaseTier) => t.logGroups[0]],
+    ['MULTI_AZ_INSTANCE', 'DatabaseReadReplicaLogGroup63D8CA04', instanceTier, (t: DatabaseTier) => t.logGroups[1]],
+    ['MULTI_AZ_INSTANCE', 'DatabaseInstanceUpgradeLogGroup60ABA1E9', instanceTier, (t: DatabaseTier) => t.logGroups[2]],
+    ['MULTI_AZ_INSTANCE', 'DatabaseReadReplicaUpgradeLogGroup95092DB0', instanceTier, (t: DatabaseTier) => t.logGroups[3]],
+    ['MULTI_AZ_INSTANCE', 'DatabaseKey5E5D9547', instanceTier, (t: DatabaseTier) => t.key],
+    ['MULTI_AZ_INSTANCE', 'DatabaseCredentials24F58BE6', instanceTier, (t: DatabaseTier) => t.credentials],
+    ['MULTI_AZ_INSTANCE', 'DatabaseSubnetGroup7D60F180', instanceTier, (t: DatabaseTier) => t.subnetGroup],
+    ['MULTI_AZ_INSTANCE', 'DatabaseBackupVaultED8CBFE1', instanceTier, (t: DatabaseTier) => t.backupVault],
+  ] as const)('%s: a stateful resource keeps the logical ID %s', (_topology, logicalId, built, constructOf) => {
+    const { tier, template } = built();
+    const construct = constructOf(tier);
+    expect(logicalIdOf(construct)).toBe(logicalId);
+    expect(Object.keys(template.toJSON().Resources)).toContain(logicalId);
   });
 
   test('AWS Backup snapshots the primary (or the cluster) daily at 05:00 UTC, kept 35 days in a retained vault under the tier key', () => {
@@ -548,8 +649,11 @@ describe('network and connections (guarantee 3)', () => {
     }
   });
 
-  test('the security group allows nothing out and only what the platform allows in: the app servers on 5432', () => {
-    const { template, tier, appSecurityGroup } = instanceTier();
+  test.each([
+    ['AURORA', auroraTier],
+    ['MULTI_AZ_INSTANCE', instanceTier],
+  ] as const)('%s: the security group allows nothing out and only what the platform allows in: the app servers on 5432', (_topology, built) => {
+    const { template, tier, appSecurityGroup } = built();
     const sg = resourceOf(template, 'AWS::EC2::SecurityGroup', tier.securityGroup);
     expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
     expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
@@ -568,16 +672,20 @@ describe('network and connections (guarantee 3)', () => {
     expect(JSON.stringify(tierResources)).not.toContain('0.0.0.0/0');
   });
 
-  test('the tier is connectable on 5432 through its security group', () => {
-    const { tier } = instanceTier();
-    expect(tier.connections.defaultPort?.toString()).toBe('5432');
-    expect(tier.connections.securityGroups).toEqual([tier.securityGroup]);
+  test('the tier is connectable on 5432 through its security group, in both topologies', () => {
+    for (const { tier } of [auroraTier(), instanceTier()]) {
+      expect(tier.connections.defaultPort?.toString()).toBe('5432');
+      expect(tier.connections.securityGroups).toEqual([tier.securityGroup]);
+    }
   });
 });
 
 describe('grants', () => {
-  test('grantReadCredentials reads the secret, and the tier key lets the grantee decrypt it through Secrets Manager only', () => {
-    const { template, tier, appRole } = instanceTier();
+  test.each([
+    ['AURORA', auroraTier],
+    ['MULTI_AZ_INSTANCE', instanceTier],
+  ] as const)('%s: grantReadCredentials reads the secret, and the tier key lets the grantee decrypt it through Secrets Manager only', (_topology, built) => {
+    const { template, tier, appRole } = built();
     template.hasResourceProperties(POLICY, {
       Roles: [{ Ref: logicalIdOf(appRole) }],
       PolicyDocument: Match.objectLike({
@@ -676,9 +784,11 @@ describe('metrics', () => {
   });
 
   test('metric options override the defaults', () => {
-    const metric = instanceTier().tier.metricCpuUtilization({ statistic: 'p99', period: Duration.minutes(1) });
-    expect(metric.statistic).toBe('p99');
-    expect(metric.period.toSeconds()).toBe(60);
+    for (const { tier } of [auroraTier(), instanceTier()]) {
+      const metric = tier.metricCpuUtilization({ statistic: 'p99', period: Duration.minutes(1) });
+      expect(metric.statistic).toBe('p99');
+      expect(metric.period.toSeconds()).toBe(60);
+    }
   });
 });
 
@@ -689,7 +799,17 @@ describe('warnings', () => {
     }
   });
 
-  test('short backup retention and disabled deletion protection warn on the tier', () => {
+  test('short backup retention and disabled deletion protection warn on the default (AURORA) tier', () => {
+    const { stack } = buildTier({ backupRetentionDays: 3, deletionProtection: false });
+    Template.fromStack(stack);
+    const warnings = Annotations.fromStack(stack).findWarning('/TierStack/Database', Match.stringLikeRegexp('multi-az-ha-platform:database'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      expect.stringMatching(/^`database\.backupRetentionDays` is 3: point-in-time recovery reaches back less than the 7 days.*multi-az-ha-platform:database\.ShortBackupRetention/s),
+      expect.stringMatching(/^`database\.deletionProtection` is false: .*multi-az-ha-platform:database\.DeletionProtectionDisabled/s),
+    ]);
+  });
+
+  test('short backup retention and disabled deletion protection warn on the MULTI_AZ_INSTANCE tier', () => {
     const { stack } = customInstanceTier();
     const warnings = Annotations.fromStack(stack).findWarning('/TierStack/Database', Match.stringLikeRegexp('multi-az-ha-platform:database'));
     expect(warnings.map((w) => w.entry.data)).toEqual([
@@ -708,14 +828,8 @@ describe('warnings', () => {
 });
 
 describe('bad input', () => {
-  test.each([
-    [{ allocatedStorageGiB: 19 }, /^`database\.allocatedStorageGiB` must be at least 20, got 19$/],
-    [{ allocatedStorageGiB: 65537 }, /^`database\.allocatedStorageGiB` must be at most 65536, got 65537$/],
-    [{ allocatedStorageGiB: 100.5 }, /^`database\.allocatedStorageGiB` must be a whole number, got 100\.5$/],
-    [{ maxAllocatedStorageGiB: 400 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above `database\.allocatedStorageGiB` \(500\), so at least 550, for RDS storage autoscaling, got 400$/],
-    [{ maxAllocatedStorageGiB: 520 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above .*\(500\), so at least 550.*got 520$/],
-    [{ allocatedStorageGiB: 1000, maxAllocatedStorageGiB: 1000 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above .*\(1000\), so at least 1100.*got 1000$/],
-    [{ maxAllocatedStorageGiB: 70000 }, /^`database\.maxAllocatedStorageGiB` must be at most 65536, got 70000$/],
+  /** Rules of both topologies: each fails the same way in the default (AURORA) tier and in the MULTI_AZ_INSTANCE tier. */
+  const commonFailures: Array<[DatabaseTierOptions, RegExp]> = [
     [{ backupRetentionDays: 0 }, /^`database\.backupRetentionDays` must be at least 1, got 0$/],
     [{ backupRetentionDays: 36 }, /^`database\.backupRetentionDays` must be at most 35, got 36$/],
     [{ instanceType: 'm7g.2xlarge' }, /^`database\.instanceType` must be a node type of the form db\.<family>\.<size>, got 'm7g\.2xlarge'$/],
@@ -736,14 +850,37 @@ describe('bad input', () => {
     // A maintenance window over midnight and the end of the week still meets Monday's backup window.
     [{ preferredMaintenanceWindow: 'sun:23:00-mon:02:30' }, /^`database\.preferredMaintenanceWindow` must not overlap .*got 'sun:23:00-mon:02:30'$/],
     [{ preferredBackupWindow: '23:30-00:30', preferredMaintenanceWindow: 'fri:00:00-fri:01:00' }, /^`database\.preferredMaintenanceWindow` must not overlap `database\.preferredBackupWindow` \('23:30-00:30'\)/],
-    [{ readerMinReplicas: 1 }, /^`database\.readerMinReplicas` must be left unset unless `database\.topology` is AURORA/],
-    [{ readerMaxReplicas: 3 }, /^`database\.readerMaxReplicas` must be left unset unless `database\.topology` is AURORA/],
+  ];
+  test.each(commonFailures)('fails when the default (AURORA) database is %j', (options, message) => {
+    expect(() => buildTier(options)).toThrow(message);
+  });
+  test.each(commonFailures)('fails when the MULTI_AZ_INSTANCE database is %j', (options, message) => {
+    expect(() => buildTier({ topology: DatabaseTopology.MULTI_AZ_INSTANCE, ...options })).toThrow(message);
+  });
+
+  test.each([
     [{ topology: 'POSTGRES' as DatabaseTopology }, /^`database\.topology` must be one of MULTI_AZ_INSTANCE, AURORA, got 'POSTGRES'$/],
   ])('fails when database is %j', (options, message) => {
     expect(() => buildTier(options)).toThrow(message);
   });
 
+  // Storage rules of the RDS instance, and the Aurora reader options, which the instance topology refuses.
   test.each([
+    [{ allocatedStorageGiB: 19 }, /^`database\.allocatedStorageGiB` must be at least 20, got 19$/],
+    [{ allocatedStorageGiB: 65537 }, /^`database\.allocatedStorageGiB` must be at most 65536, got 65537$/],
+    [{ allocatedStorageGiB: 100.5 }, /^`database\.allocatedStorageGiB` must be a whole number, got 100\.5$/],
+    [{ maxAllocatedStorageGiB: 400 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above `database\.allocatedStorageGiB` \(500\), so at least 550, for RDS storage autoscaling, got 400$/],
+    [{ maxAllocatedStorageGiB: 520 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above .*\(500\), so at least 550.*got 520$/],
+    [{ allocatedStorageGiB: 1000, maxAllocatedStorageGiB: 1000 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above .*\(1000\), so at least 1100.*got 1000$/],
+    [{ maxAllocatedStorageGiB: 70000 }, /^`database\.maxAllocatedStorageGiB` must be at most 65536, got 70000$/],
+    [{ readerMinReplicas: 1 }, /^`database\.readerMinReplicas` must be left unset unless `database\.topology` is AURORA/],
+    [{ readerMaxReplicas: 3 }, /^`database\.readerMaxReplicas` must be left unset unless `database\.topology` is AURORA/],
+  ])('fails when the MULTI_AZ_INSTANCE database is %j', (options, message) => {
+    expect(() => buildTier({ topology: DatabaseTopology.MULTI_AZ_INSTANCE, ...options })).toThrow(message);
+  });
+
+  // Aurora's rules apply when AURORA is the default and when it is selected.
+  const auroraFailures: Array<[DatabaseTierOptions, RegExp]> = [
     [{ readerMinReplicas: 4 }, /^`database\.readerMinReplicas` must be at most `database\.readerMaxReplicas` \(3\), got 4$/],
     [{ readerMinReplicas: 5, readerMaxReplicas: 2 }, /^`database\.readerMinReplicas` must be at most `database\.readerMaxReplicas` \(2\), got 5$/],
     [{ readerMinReplicas: 0 }, /^`database\.readerMinReplicas` must be at least 1, got 0$/],
@@ -751,8 +888,20 @@ describe('bad input', () => {
     [{ allocatedStorageGiB: 500 }, /^`database\.allocatedStorageGiB` must be left unset when `database\.topology` is AURORA \(the cluster volume grows on its own\), got 500$/],
     [{ maxAllocatedStorageGiB: 1000 }, /^`database\.maxAllocatedStorageGiB` must be left unset when `database\.topology` is AURORA.*got 1000$/],
     [{ instanceType: 'db.m7g.2xlarge' }, /^`database\.instanceType` must be an instance class Aurora PostgreSQL offers \(db\.r\*, db\.x2g\* or db\.t\*; Aurora has no db\.m classes\) when `database\.topology` is AURORA, got 'db\.m7g\.2xlarge'$/],
-  ])('fails when the AURORA database is %j', (options, message) => {
+  ];
+  test.each(auroraFailures)('fails when the default (AURORA) database is %j', (options, message) => {
+    expect(() => buildTier(options)).toThrow(message);
+  });
+  test.each(auroraFailures)('fails when the AURORA database is %j', (options, message) => {
     expect(() => buildTier({ topology: DatabaseTopology.AURORA, ...options })).toThrow(message);
+  });
+
+  test.each([
+    ['default (AURORA)', {}],
+    ['AURORA', { topology: DatabaseTopology.AURORA }],
+  ])('fails when the %s database has a maxConnections Token (80 % of it is the reader scaling target)', (_topology, options) => {
+    expect(() => buildTier({ ...options, maxConnections: Lazy.number({ produce: () => 1000 }) })).toThrow(
+      /^`database\.maxConnections` must be a number known at synth time when `database\.topology` is AURORA \(80 % of it is the reader scaling target\), got /);
   });
 
   test('fails without the platform\'s two zones, and the error names the prop', () => {

@@ -1,9 +1,9 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { PlatformErrors, PlatformNetwork } from '../../lib';
+import { PlatformErrors, PlatformNetwork, PlatformNetworkProps } from '../../lib';
 import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
 import { logicalIdOf, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
@@ -21,20 +21,37 @@ interface TierFixture {
 }
 
 /** newTierStack's layout inside a given app, for validation runs that need the app's output directory. */
-function tierStackIn(app: App, env: Env, stackName = 'TierStack'): TierFixture {
+function tierStackIn(app: App, env: Env, stackName = 'TierStack', networkProps: PlatformNetworkProps = {}): TierFixture {
   const stack = new Stack(app, stackName, { env });
-  const network = new PlatformNetwork(stack, 'Network');
+  const network = new PlatformNetwork(stack, 'Network', networkProps);
   const workerRole = new iam.Role(stack, 'WorkerRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
   const appSecurityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc });
   return { stack, network, workerRole, appSecurityGroup };
 }
 
-/** The messaging tier on the platform's network, wired the way the platform wires it (app SG allowed, workers granted). */
+/** A VPC over three named zones (public and isolated subnets in each), for selections the platform's network never makes. */
+function threeZoneStack() {
+  const stack = new Stack(new App(), 'ThreeZones', { env: TEST_ENV });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    natGateways: 0,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+    ],
+  });
+  return { stack, vpc };
+}
+
+/**
+ * The messaging tier on the platform's network, wired the way the platform wires it: in the isolated subnets of
+ * zone 1, zone 2 and the quorum zone, app SG allowed, workers granted.
+ */
 function addMessaging(fixture: TierFixture, options: MessagingTierOptions = {}): MessagingTier {
   const tier = new MessagingTier(fixture.stack, 'Messaging', {
     ...options,
     vpc: fixture.network.vpc,
-    subnets: fixture.network.isolatedSubnets,
+    subnets: fixture.network.quorumSubnets,
   });
   tier.connections.allowDefaultPortFrom(fixture.appSecurityGroup);
   tier.grantReadCredentials(fixture.workerRole);
@@ -82,25 +99,31 @@ function dynamicReference(secret: IConstruct, key: string) {
 }
 
 describe('broker', () => {
-  test('a private RabbitMQ cluster of 3 nodes across zones, mq.m5.large, RabbitMQ 3.13, minor upgrades on', () => {
+  test('a private RabbitMQ cluster of 3 nodes, mq.m7g.large, RabbitMQ 4.2 (quorum queues by default), minor upgrades on', () => {
     const { template, tier } = defaultMessaging();
     template.resourceCountIs(BROKER, 1);
     template.hasResourceProperties(BROKER, {
       BrokerName: tier.brokerName,
       EngineType: 'RABBITMQ',
       DeploymentMode: 'CLUSTER_MULTI_AZ',
-      HostInstanceType: 'mq.m5.large',
-      EngineVersion: '3.13',
+      HostInstanceType: 'mq.m7g.large',
+      EngineVersion: '4.2',
       AutoMinorVersionUpgrade: true,
       PubliclyAccessible: false,
     });
-    expect([tier.engineVersion, tier.port]).toEqual(['3.13', 5671]);
+    expect([tier.engineVersion, tier.port]).toEqual(['4.2', 5671]);
   });
 
-  test('an mq.m7g instance type gets RabbitMQ 4.2, the newest version Amazon MQ runs (on mq.m7g only)', () => {
+  test('hostInstanceType overrides the default; another mq.m7g type also gets RabbitMQ 4.2', () => {
     const { template, tier } = customMessaging();
     template.hasResourceProperties(BROKER, { HostInstanceType: 'mq.m7g.xlarge', EngineVersion: '4.2', AutoMinorVersionUpgrade: true });
     expect(tier.engineVersion).toBe('4.2');
+  });
+
+  test('an mq.m5 instance type gets RabbitMQ 3.13, the newest version Amazon MQ runs on it', () => {
+    const { template, tier } = synthMessaging({ hostInstanceType: 'mq.m5.large' });
+    template.hasResourceProperties(BROKER, { HostInstanceType: 'mq.m5.large', EngineVersion: '3.13', AutoMinorVersionUpgrade: true });
+    expect(tier.engineVersion).toBe('3.13');
   });
 
   test('engineVersion overrides the default', () => {
@@ -187,12 +210,40 @@ describe('credentials', () => {
 });
 
 describe('network', () => {
-  test('the endpoint sits in the isolated subnets of both zones, behind the tier\'s security group', () => {
+  test('the endpoint sits in the isolated subnets of zone 1, zone 2 and the quorum zone, behind the tier\'s security group', () => {
     const { template, tier, network } = defaultMessaging();
+    const subnets = network.quorumSubnets.subnets!;
+    expect(subnets.map((s) => s.availabilityZone)).toEqual(network.quorumZones);
+    expect(new Set(network.quorumZones).size).toBe(3);
     template.hasResourceProperties(BROKER, {
-      SubnetIds: network.isolatedSubnets.subnets!.map((s) => ref(s)),
+      SubnetIds: subnets.map((s) => ref(s)),
       SecurityGroups: [getAtt(tier.securityGroup, 'GroupId')],
     });
+  });
+
+  test('without a quorum zone, the isolated subnets of the two serving zones', () => {
+    const fixture = tierStackIn(new App(), TEST_ENV, 'TierStack', { quorumZoneEnabled: false });
+    addMessaging(fixture);
+    const subnets = fixture.network.quorumSubnets.subnets!;
+    expect(subnets).toEqual(fixture.network.isolatedSubnets.subnets);
+    Template.fromStack(fixture.stack).hasResourceProperties(BROKER, { SubnetIds: subnets.map((s) => ref(s)) });
+    expect(subnets).toHaveLength(2);
+  });
+
+  test('any three subnets in three zones are accepted', () => {
+    const { stack, vpc } = threeZoneStack();
+    const tier = new MessagingTier(stack, 'Messaging', { vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+    Template.fromStack(stack).hasResourceProperties(BROKER, {
+      SubnetIds: vpc.isolatedSubnets.map((s) => ref(s)),
+    });
+    expect(tier.node.tryFindChild('Broker')).toBe(tier.broker);
+    expect(vpc.isolatedSubnets.map((s) => s.availabilityZone)).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  });
+
+  test('subnets whose zones are only known at deploy time (environment-agnostic stack) are not checked at synth', () => {
+    const fixture = tierStackIn(new App(), {});
+    expect(fixture.network.quorumSubnets.subnets!.every((s) => Token.isUnresolved(s.availabilityZone))).toBe(true);
+    expect(() => addMessaging(fixture)).not.toThrow();
   });
 
   test('nothing goes out; only AMQPS (5671) comes in, from the peers the platform allows', () => {
@@ -274,11 +325,52 @@ describe('endpoints and metrics', () => {
   });
 });
 
+const CLASSIC_QUEUES = 'multi-az-ha-platform:messaging.ClassicQueues';
+
+function classicQueueWarnings(stack: Stack): string[] {
+  return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('messaging\\.ClassicQueues'))
+    .map((w) => w.entry.data as string);
+}
+
+describe('queue type (zone-loss survival)', () => {
+  test('no warning by default: RabbitMQ 4.2 declares quorum queues unless told otherwise', () => {
+    const { stack } = defaultMessaging();
+    expect(classicQueueWarnings(stack)).toEqual([]);
+    expect(classicQueueWarnings(customMessaging().stack)).toEqual([]);
+  });
+
+  test('mq.m5.large (RabbitMQ 3.13) warns on the tier that queues are classic unless clients declare them quorum', () => {
+    const { stack } = synthMessaging({ hostInstanceType: 'mq.m5.large' });
+    Annotations.fromStack(stack).hasWarning('/TierStack/Messaging', Match.stringLikeRegexp(
+      '^`messaging.hostInstanceType` is \'mq.m5.large\', so the broker runs RabbitMQ 3.13: on RabbitMQ 3.13 queues are ' +
+      'classic \\(mirrored\\) unless every client declares them quorum \\(`x-queue-type: quorum`\\), so losing a broker ' +
+      'node or its zone can lose messages not yet synchronised to the other nodes. RabbitMQ 4.2 on an mq.m7g instance ' +
+      'type \\(the default, mq.m7g.large\\) makes quorum queues the default queue type.' +
+      '.*\\[ack: Annotation::multi-az-ha-platform:messaging.ClassicQueues\\]$'));
+    expect(classicQueueWarnings(stack)).toHaveLength(1);
+  });
+
+  test('engineVersion 3.13 on an mq.m7g type warns too, naming engineVersion', () => {
+    const { stack } = synthMessaging({ hostInstanceType: 'mq.m7g.large', engineVersion: '3.13' });
+    expect(classicQueueWarnings(stack)).toEqual([
+      expect.stringMatching(/^`messaging\.engineVersion` is '3\.13': on RabbitMQ 3\.13 queues are classic .*x-queue-type: quorum/s),
+    ]);
+  });
+
+  test('the warning can be acknowledged', () => {
+    const { stack, tier } = buildMessaging({ hostInstanceType: 'mq.m5.large' });
+    Validations.of(tier).acknowledge({ id: CLASSIC_QUEUES, reason: 'every client declares x-queue-type: quorum' });
+    Template.fromStack(stack);
+    expect(classicQueueWarnings(stack)).toEqual([]);
+  });
+});
+
 describe('bad input', () => {
   test.each([
     [{ hostInstanceType: 'm5.large' }, /^`messaging\.hostInstanceType` must be a node type of the form mq\.<family>\.<size>, got 'm5\.large'$/],
     [{ hostInstanceType: 'mq.t3.micro' }, /^`messaging\.hostInstanceType` must be an instance type that can run a CLUSTER_MULTI_AZ broker \(burstable mq\.t3\.micro runs single-instance brokers only\), got 'mq\.t3\.micro'$/],
-    [{ engineVersion: '4.2' }, /^`messaging\.engineVersion` must be 3\.x on mq\.m5\.large \(RabbitMQ 4 runs on mq\.m7g instance types only\), got '4\.2'$/],
+    [{ hostInstanceType: 'mq.m5.large', engineVersion: '4.2' }, /^`messaging\.engineVersion` must be 3\.13 when `messaging\.hostInstanceType` is 'mq\.m5\.large' \(Amazon MQ runs RabbitMQ 4 on mq\.m7g instance types only\), got '4\.2'$/],
+    [{ hostInstanceType: 'mq.m5.xlarge', engineVersion: '4.3' }, /^`messaging\.engineVersion` must be 3\.13 when `messaging\.hostInstanceType` is 'mq\.m5\.xlarge' .*, got '4\.3'$/],
     [{ engineVersion: '3.12' }, /^`messaging\.engineVersion` must be 3\.13 or later .*, got '3\.12'$/],
     [{ engineVersion: '3.13.7' }, /^`messaging\.engineVersion` must be a major\.minor RabbitMQ version such as '3\.13' or '4\.2', got '3\.13\.7'$/],
     [{ maintenanceWindowStart: { dayOfWeek: 'FUNDAY', timeOfDay: '04:00' } }, /^`messaging\.maintenanceWindowStart\.dayOfWeek` must be a day of the week, MONDAY to SUNDAY, got 'FUNDAY'$/],
@@ -286,6 +378,33 @@ describe('bad input', () => {
     [{ maintenanceWindowStart: { dayOfWeek: 'SUNDAY', timeOfDay: '4:00' } }, /^`messaging\.maintenanceWindowStart\.timeOfDay` must be .*, got '4:00'$/],
   ] as Array<[MessagingTierOptions, RegExp]>)('fails when messaging is %j', (options, message) => {
     expect(() => buildMessaging(options)).toThrow(message);
+  });
+
+  test.each([
+    ['no subnet', () => ({ subnets: [] }),
+      /^`messaging\.subnets` must select at least 1 subnet \(a private CLUSTER_MULTI_AZ broker needs one\), got \[\]$/],
+    ['two subnets in one zone', (vpc: ec2.Vpc) => ({ subnets: [vpc.isolatedSubnets[0], vpc.publicSubnets[0]] }),
+      /^`messaging\.subnets` must select subnets in different availability zones \(Amazon MQ refuses two subnets of one zone\), got \["eu-west-1a","eu-west-1a"\]$/],
+    ['four subnets', (vpc: ec2.Vpc) => ({ subnets: [...vpc.isolatedSubnets, vpc.publicSubnets[0]] }),
+      /^`messaging\.subnets` must select at most 3 subnets, one per zone of the broker's 3 nodes \(zone 1, zone 2, quorum zone\), got \["eu-west-1a","eu-west-1b","eu-west-1c","eu-west-1a"\]$/],
+  ] as Array<[string, (vpc: ec2.Vpc) => ec2.SubnetSelection, RegExp]>)('fails when messaging.subnets selects %s', (_name, select, message) => {
+    const { stack, vpc } = threeZoneStack();
+    let caught: unknown;
+    try {
+      new MessagingTier(stack, 'Messaging', { vpc, subnets: select(vpc) });
+    } catch (error) {
+      caught = error;
+    }
+    expect(String((caught as Error | undefined)?.message)).toMatch(message);
+    expect(PlatformErrors.propPathOf(caught)).toBe('messaging.subnets');
+    // Validation runs before any child is created.
+    expect(stack.node.tryFindChild('Messaging')?.node.children ?? []).toEqual([]);
+  });
+
+  test('a subnet imported without its zone is accepted (the zone cannot be checked at synth)', () => {
+    const { stack, vpc } = threeZoneStack();
+    const imported = ec2.Subnet.fromSubnetId(stack, 'Imported', 'subnet-0123456789abcdef0');
+    expect(() => new MessagingTier(stack, 'Messaging', { vpc, subnets: { subnets: [vpc.isolatedSubnets[0], imported] } })).not.toThrow();
   });
 
   test('the error names the prop path, for every language', () => {

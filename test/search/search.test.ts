@@ -1,26 +1,29 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { SearchTier, SearchTierOptions } from '../../lib/search/search-tier';
-import { logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
+import { logicalIdOf, newTestApp, resourcesOf, TEST_ENV, TEST_ZONES } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
 const DOMAIN = 'AWS::OpenSearchService::Domain';
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 
-/** The search tier as the platform wires it: HTTPS from the app tier, read-write for the app and worker roles. */
+/**
+ * The search tier as the platform wires it: in the quorum subnets (both serving zones and the quorum zone), HTTPS
+ * from the app tier, read-write for the app and worker roles.
+ */
 function buildSearchTier(options: SearchTierOptions = {}, wiring = { grant: true }) {
   const fixture = newTierStack();
   const tier = new SearchTier(fixture.stack, 'SearchTier', {
     ...options,
     vpc: fixture.network.vpc,
-    subnets: fixture.network.isolatedSubnets,
-    availabilityZones: fixture.network.availabilityZones,
+    subnets: fixture.network.quorumSubnets,
+    availabilityZones: fixture.network.quorumZones,
   });
   if (wiring.grant) {
     tier.grantReadWrite(fixture.appRole);
@@ -48,7 +51,8 @@ function overriddenTier() {
   overridden ??= synthSearchTier({
     masterNodes: 5,
     masterNodeType: 'm7g.xlarge.search',
-    dataNodes: 6,
+    dataNodes: 9,
+    multiAzWithStandby: false,
     dataNodeType: 'r7g.xlarge.search',
     volumeSizeGiB: 3072,
     engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
@@ -57,15 +61,119 @@ function overriddenTier() {
   return overridden;
 }
 
+/** The search tier on a network without the quorum zone (a region with two zones): 2 zones. */
+function buildTwoZoneTier(options: SearchTierOptions = {}) {
+  const stack = new Stack(newTestApp(), 'TierStack', { env: TEST_ENV });
+  const network = new PlatformNetwork(stack, 'Network', { quorumZoneEnabled: false });
+  const tier = new SearchTier(stack, 'SearchTier', {
+    ...options,
+    vpc: network.vpc,
+    subnets: network.quorumSubnets,
+    availabilityZones: network.quorumZones,
+  });
+  return { stack, network, tier };
+}
+
+let twoZones: (ReturnType<typeof buildTwoZoneTier> & { template: Template }) | undefined;
+/** The default tier over 2 zones, synthesized once for this file. */
+function twoZoneTier() {
+  if (!twoZones) {
+    const built = buildTwoZoneTier();
+    twoZones = { ...built, template: Template.fromStack(built.stack) };
+  }
+  return twoZones;
+}
+
+/** The search tier's own warnings (the network warns about a missing quorum zone too). */
+function searchWarnings(stack: Stack): string[] {
+  return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('multi-az-ha-platform:search'))
+    .map((warning) => String(warning.entry.data));
+}
+
+/** The availability zone of each subnet of the domain, in order. */
+function zonesOfDomainSubnets(template: Template): string[] {
+  const subnets = resourcesOf(template, 'AWS::EC2::Subnet');
+  return domainOf(template).Properties.VPCOptions.SubnetIds
+    .map((ref: { Ref: string }) => subnets[ref.Ref].Properties.AvailabilityZone);
+}
+
 function domainOf(template: Template): any {
   const domains = Object.values(resourcesOf(template, DOMAIN));
   expect(domains).toHaveLength(1);
   return domains[0];
 }
 
-describe('nodes over both zones (guarantee 1)', () => {
-  test('3 dedicated m7g.large masters and 4 r7g.large data nodes, zone-aware over 2 zones, by default', () => {
-    defaultTier().template.hasResourceProperties(DOMAIN, {
+describe('nodes over three zones: any one zone lost keeps the master quorum (guarantees 1 and 2)', () => {
+  test('3 dedicated m7g.large masters and 6 r7g.large data nodes with standby, zone-aware over 3 zones, by default', () => {
+    const { template, tier } = defaultTier();
+    template.hasResourceProperties(DOMAIN, {
+      ClusterConfig: {
+        DedicatedMasterEnabled: true,
+        // Over 3 zones OpenSearch Service places one master in each: losing any zone leaves 2 of 3.
+        DedicatedMasterCount: 3,
+        DedicatedMasterType: 'm7g.large.search',
+        InstanceCount: 6,
+        InstanceType: 'r7g.large.search',
+        ZoneAwarenessEnabled: true,
+        ZoneAwarenessConfig: { AvailabilityZoneCount: 3 },
+        MultiAZWithStandbyEnabled: true,
+      },
+    });
+    expect({ zones: tier.availabilityZoneCount, dataNodes: tier.dataNodes, standby: tier.multiAzWithStandby })
+      .toEqual({ zones: 3, dataNodes: 6, standby: true });
+  });
+
+  test('one isolated subnet in each of zone 1, zone 2 and the quorum zone, in that order', () => {
+    const { template, network } = defaultTier();
+    const quorumSubnets = network.vpc.selectSubnets(network.quorumSubnets).subnets;
+    expect(quorumSubnets).toHaveLength(3);
+    expect(domainOf(template).Properties.VPCOptions.SubnetIds).toEqual(quorumSubnets.map((subnet) => ({ Ref: logicalIdOf(subnet) })));
+    expect(zonesOfDomainSubnets(template)).toEqual(network.quorumZones);
+    expect(new Set(zonesOfDomainSubnets(template))).toEqual(new Set(TEST_ZONES));
+  });
+
+  test('in an environment-agnostic stack too: the subnets of zones 1 and 2 and of the region\'s third zone', () => {
+    const stack = new Stack(new App(), 'TierStack');
+    const network = new PlatformNetwork(stack, 'Network');
+    new SearchTier(stack, 'SearchTier', { vpc: network.vpc, subnets: network.quorumSubnets, availabilityZones: network.quorumZones });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(DOMAIN, {
+      ClusterConfig: Match.objectLike({ InstanceCount: 6, ZoneAwarenessConfig: { AvailabilityZoneCount: 3 }, MultiAZWithStandbyEnabled: true }),
+    });
+    expect(zonesOfDomainSubnets(template)).toEqual([0, 1, 2].map((i) => ({ 'Fn::Select': [i, { 'Fn::GetAZs': '' }] })));
+  });
+
+  test('masterNodes, masterNodeType, dataNodes, dataNodeType and multiAzWithStandby override the defaults', () => {
+    const { template, tier } = overriddenTier();
+    template.hasResourceProperties(DOMAIN, {
+      ClusterConfig: Match.objectLike({
+        DedicatedMasterCount: 5,
+        DedicatedMasterType: 'm7g.xlarge.search',
+        InstanceCount: 9,
+        InstanceType: 'r7g.xlarge.search',
+        ZoneAwarenessConfig: { AvailabilityZoneCount: 3 },
+        MultiAZWithStandbyEnabled: false,
+      }),
+    });
+    expect(tier.multiAzWithStandby).toBe(false);
+  });
+
+  test('without standby the default stays 6 data nodes, all serving', () => {
+    const { template } = synthSearchTier({ multiAzWithStandby: false }, { grant: false });
+    template.hasResourceProperties(DOMAIN, {
+      ClusterConfig: Match.objectLike({ InstanceCount: 6, ZoneAwarenessConfig: { AvailabilityZoneCount: 3 }, MultiAZWithStandbyEnabled: false }),
+    });
+  });
+
+  test('no search warning', () => {
+    expect(searchWarnings(defaultTier().stack)).toEqual([]);
+  });
+});
+
+describe('two zones, without the quorum zone (a region with two zones)', () => {
+  test('today\'s two-zone layout: 3 masters, 4 data nodes, zone-aware over 2 zones, no standby', () => {
+    const { template, tier } = twoZoneTier();
+    template.hasResourceProperties(DOMAIN, {
       ClusterConfig: {
         DedicatedMasterEnabled: true,
         DedicatedMasterCount: 3,
@@ -74,29 +182,47 @@ describe('nodes over both zones (guarantee 1)', () => {
         InstanceType: 'r7g.large.search',
         ZoneAwarenessEnabled: true,
         ZoneAwarenessConfig: { AvailabilityZoneCount: 2 },
-        // Multi-AZ with Standby needs three zones: off, whatever the app's feature flags say.
         MultiAZWithStandbyEnabled: false,
       },
     });
+    expect({ zones: tier.availabilityZoneCount, dataNodes: tier.dataNodes, standby: tier.multiAzWithStandby })
+      .toEqual({ zones: 2, dataNodes: 4, standby: false });
   });
 
-  test('one isolated subnet per zone, zone 1 first', () => {
-    const { template, network } = defaultTier();
-    const isolated = network.vpc.isolatedSubnets.map((subnet) => ({ Ref: logicalIdOf(subnet) }));
-    expect(isolated).toHaveLength(2);
-    expect(domainOf(template).Properties.VPCOptions.SubnetIds).toEqual(isolated);
+  test('one isolated subnet in each serving zone, zone 1 first', () => {
+    const { template, network } = twoZoneTier();
+    expect(domainOf(template).Properties.VPCOptions.SubnetIds)
+      .toEqual(network.vpc.isolatedSubnets.map((subnet) => ({ Ref: logicalIdOf(subnet) })));
+    expect(zonesOfDomainSubnets(template)).toEqual(network.availabilityZones);
   });
 
-  test('masterNodes, masterNodeType, dataNodes and dataNodeType override the defaults', () => {
-    overriddenTier().template.hasResourceProperties(DOMAIN, {
-      ClusterConfig: Match.objectLike({
-        DedicatedMasterCount: 5,
-        DedicatedMasterType: 'm7g.xlarge.search',
-        InstanceCount: 6,
-        InstanceType: 'r7g.xlarge.search',
-        ZoneAwarenessConfig: { AvailabilityZoneCount: 2 },
-      }),
+  test('dataNodes overrides the default with an even number', () => {
+    const { stack } = buildTwoZoneTier({ dataNodes: 6 });
+    Template.fromStack(stack).hasResourceProperties(DOMAIN, {
+      ClusterConfig: Match.objectLike({ InstanceCount: 6, ZoneAwarenessConfig: { AvailabilityZoneCount: 2 } }),
     });
+  });
+
+  test('warns that a zone loss can take the master quorum, and how to restore it', () => {
+    expect(searchWarnings(twoZoneTier().stack)).toEqual([expect.stringMatching(new RegExp(
+      '^`search.availabilityZones` lists 2 zones: the 3 dedicated masters sit 2 \\+ 1 over them, and losing the ' +
+      'zone that holds 2 loses the master quorum: .*`network.quorumZoneEnabled` true \\(the default\\).*' +
+      'multi-az-ha-platform:search.two-zone-masters', 's'))]);
+    const annotated = Annotations.fromStack(twoZoneTier().stack)
+      .findWarning('/TierStack/SearchTier', Match.stringLikeRegexp('multi-az-ha-platform:search'));
+    expect(annotated).toHaveLength(1);
+  });
+
+  test('with 5 masters the warning says 3 + 2', () => {
+    const { stack } = buildTwoZoneTier({ masterNodes: 5 });
+    expect(searchWarnings(stack)).toEqual([expect.stringMatching(/the 5 dedicated masters sit 3 \+ 2 over them, and losing the zone that holds 3/)]);
+  });
+
+  test('the warning can be acknowledged', () => {
+    const { stack, tier } = buildTwoZoneTier();
+    Validations.of(tier).acknowledge({ id: 'multi-az-ha-platform:search.two-zone-masters', reason: 'a region with two zones' });
+    Template.fromStack(stack);
+    expect(searchWarnings(stack)).toEqual([]);
   });
 });
 
@@ -275,9 +401,14 @@ describe('access (guarantee 3)', () => {
 });
 
 describe('stateful resources survive (guarantee 5)', () => {
-  test('the domain, its key and log groups are retained, under logical IDs pinned here', () => {
-    const { template, tier } = defaultTier();
+  test.each([
+    ['three zones (the default)', defaultTier],
+    ['two zones', twoZoneTier],
+  ])('with %s the domain, its key and log groups are retained, under logical IDs pinned here', (_name, built) => {
+    const { template, tier } = built();
     expect(domainOf(template)).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // The same IDs in both layouts: moving a domain from 2 zones to 3 updates it in place (a blue/green
+    // deployment inside OpenSearch Service), it never replaces it.
     expect({
       domain: logicalIdOf(tier.domain),
       key: logicalIdOf(tier.key),
@@ -317,9 +448,15 @@ describe('exposed members and metrics', () => {
 
 describe('bad input', () => {
   test.each([
-    [{ dataNodes: 3 }, /`search.dataNodes` must be an even number \(zone awareness spreads the data nodes evenly over the two zones\), got 3/],
-    [{ dataNodes: 0 }, /`search.dataNodes` must be at least 2, got 0/],
+    [{ dataNodes: 4 }, /^`search.dataNodes` must be a multiple of 3 with 3 availability zones \(zone awareness puts a third of the data nodes in each zone, and Multi-AZ with Standby keeps one zone's third on standby\), got 4$/],
+    [{ dataNodes: 8, multiAzWithStandby: false }, /^`search.dataNodes` must be a multiple of 3 with 3 availability zones \(zone awareness puts a third of the data nodes in each zone\), got 8$/],
+    [{ dataNodes: 0 }, /^`search.dataNodes` must be at least 3, got 0$/],
+    [{ dataNodes: 2, multiAzWithStandby: false }, /^`search.dataNodes` must be at least 3, got 2$/],
     [{ dataNodes: 4.5 }, /`search.dataNodes` must be a whole number, got 4.5/],
+    [{ masterNodes: 5 }, /^`search.masterNodes` must be 3 with Multi-AZ with Standby \(`search.multiAzWithStandby`\), which places one dedicated master in each zone, got 5$/],
+    [{ dataNodeType: 't3.medium.search' }, /^`search.dataNodeType` must be a non-burstable type with Multi-AZ with Standby \(.*\), got 't3.medium.search'$/],
+    [{ masterNodeType: 't3.medium.search' }, /^`search.masterNodeType` must be a non-burstable type with Multi-AZ with Standby \(.*\), got 't3.medium.search'$/],
+    [{ engineVersion: opensearch.EngineVersion.OPENSEARCH_1_2 }, /^`search.engineVersion` must be OpenSearch 1.3 or later with Multi-AZ with Standby \(`search.multiAzWithStandby`\), got 'OpenSearch_1.2'$/],
     [{ masterNodes: 2 }, /`search.masterNodes` must be 3 or 5 \(an odd number of dedicated masters keeps a quorum when one is lost; the seed's 2 master-eligible nodes lose it with either node or zone\), got 2/],
     [{ masterNodes: 4 }, /`search.masterNodes` must be 3 or 5 \(.*\), got 4/],
     [{ masterNodeType: 'r7g.large' }, /`search.masterNodeType` must be a node type of the form <family>.<size>.search, got 'r7g.large'/],
@@ -331,17 +468,48 @@ describe('bad input', () => {
     [{ dataNodeType: 'm7g.large.search', volumeSizeGiB: 1024 }, /`search.volumeSizeGiB` must be at most 768 for m7g.large.search/],
     [{ dataNodeType: 'or2.large.search', volumeSizeGiB: 10 }, /`search.volumeSizeGiB` must be at least 20, got 10/],
     [{ engineVersion: opensearch.EngineVersion.ELASTICSEARCH_7_10 }, /`search.engineVersion` must be an OpenSearch version \(.*\), got 'Elasticsearch_7.10'/],
-  ] as Array<[SearchTierOptions, RegExp]>)('fails when search is %j', (options, message) => {
+  ] as Array<[SearchTierOptions, RegExp]>)('fails when search is %j (3 zones)', (options, message) => {
     expect(() => buildSearchTier(options, { grant: false })).toThrow(message);
   });
 
-  test('fails when the subnets do not cover both zones', () => {
+  test.each([
+    [{ dataNodes: 3 }, /^`search.dataNodes` must be an even number with 2 availability zones \(zone awareness puts half of the data nodes in each zone\), got 3$/],
+    [{ dataNodes: 1 }, /^`search.dataNodes` must be at least 2, got 1$/],
+    [{ multiAzWithStandby: true }, /^`search.multiAzWithStandby` must be false with 2 availability zones \(Multi-AZ with Standby keeps a full copy of the data in each of 3 zones; add the quorum zone to `search.availabilityZones`\), got true$/],
+  ] as Array<[SearchTierOptions, RegExp]>)('fails when search is %j (2 zones)', (options, message) => {
+    expect(() => buildTwoZoneTier(options)).toThrow(message);
+  });
+
+  test('3 data nodes are enough with 3 zones, with or without standby', () => {
+    for (const multiAzWithStandby of [true, false]) {
+      const { stack } = buildSearchTier({ dataNodes: 3, multiAzWithStandby }, { grant: false });
+      Template.fromStack(stack).hasResourceProperties(DOMAIN, { ClusterConfig: Match.objectLike({ InstanceCount: 3 }) });
+    }
+  });
+
+  test.each([
+    ['1 zone', (zones: string[]) => zones.slice(0, 1), /^`search.availabilityZones` must list 2 or 3 availability zones \(zone 1, zone 2, then the quorum zone\), got \["eu-west-1a"\]$/],
+    ['4 zones', (zones: string[]) => [...zones, 'eu-west-1d'], /^`search.availabilityZones` must list 2 or 3 availability zones .*, got \[.*"eu-west-1d"\]$/],
+    ['a zone twice', (zones: string[]) => [zones[0], zones[1], zones[0]], /^`search.availabilityZones` must list different availability zones, got /],
+  ])('fails when availabilityZones lists %s', (_name, zonesOf, message) => {
     const { stack, network } = newTierStack();
     expect(() => new SearchTier(stack, 'SearchTier', {
       vpc: network.vpc,
-      subnets: network.privateSubnetOfZone(0),
-      availabilityZones: network.availabilityZones,
-    })).toThrow(/`search.subnets` must have a subnet in each platform zone/);
+      subnets: network.quorumSubnets,
+      availabilityZones: zonesOf(network.quorumZones),
+    })).toThrow(message);
+  });
+
+  test.each([
+    ['the serving zones\' isolated subnets only', (network: PlatformNetwork) => network.isolatedSubnets],
+    ['a private subnet of zone 1', (network: PlatformNetwork) => network.privateSubnetOfZone(0)],
+  ])('fails when the subnets are %s: they do not cover the 3 zones', (_name, subnetsOf) => {
+    const { stack, network } = newTierStack();
+    expect(() => new SearchTier(stack, 'SearchTier', {
+      vpc: network.vpc,
+      subnets: subnetsOf(network),
+      availabilityZones: network.quorumZones,
+    })).toThrow(/`search.subnets` must have a subnet in each platform zone \(eu-west-1a, eu-west-1b, eu-west-1c\)/);
   });
 
   test('the error names its prop path, for every jsii language', () => {
@@ -362,8 +530,8 @@ function searchTierApp(app: App, env: { account?: string; region?: string } | un
   const network = new PlatformNetwork(stack, 'Network');
   const tier = new SearchTier(stack, 'SearchTier', {
     vpc: network.vpc,
-    subnets: network.isolatedSubnets,
-    availabilityZones: network.availabilityZones,
+    subnets: network.quorumSubnets,
+    availabilityZones: network.quorumZones,
   });
   for (const id of ['AppRole', 'WorkerRole']) {
     tier.grantReadWrite(new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
