@@ -27,7 +27,13 @@ export function synthSampleApp(context: Record<string, string> = {}) {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
     const stack = manifest.artifacts.MultiAzHaPlatformSample;
     const template = JSON.parse(fs.readFileSync(path.join(outdir, stack.properties.templateFile), 'utf-8'));
-    return { environment: stack.environment as string, template, missing: manifest.missing };
+    // The warnings the CDK CLI prints, from the assembly's metadata (id: the construct path).
+    const metadataFile = stack.additionalMetadataFile ? path.join(outdir, stack.additionalMetadataFile) : undefined;
+    const metadata = metadataFile ? JSON.parse(fs.readFileSync(metadataFile, 'utf-8')) : stack.metadata ?? {};
+    const warnings = Object.values(metadata).flat()
+      .filter((entry: any) => entry.type === 'aws:cdk:warning')
+      .map((entry: any) => String(entry.data));
+    return { environment: stack.environment as string, template, missing: manifest.missing, warnings };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
