@@ -25,14 +25,12 @@ describe('whole platform', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { IpAddressType: 'dualstack' });
   });
 
-  test('the default platform raises one warning of its own: the database recovery target it misses', () => {
-    expect(platformWarnings(defaultPlatform().stack)).toEqual([
-      expect.stringContaining('[ack: Annotation::multi-az-ha-platform:resilience.database-primary]'),
-    ]);
+  test('the default platform raises no warning of its own about zones or recovery', () => {
+    expect(platformWarnings(defaultPlatform().stack).filter((w) => !w.includes('no-critical-subscriber'))).toEqual([]);
   });
 
   test('a risky choice raises a warning with an id users can acknowledge', () => {
-    const props = { network: { natGateways: 1 }, database: { topology: DatabaseTopology.AURORA } };
+    const props = { network: { natGateways: 1 } };
     const risky = buildPlatform(props);
     expect(platformWarnings(risky.stack)).toEqual([expect.stringContaining('[ack: Annotation::multi-az-ha-platform:SingleNatGateway]')]);
 
@@ -41,6 +39,17 @@ describe('whole platform', () => {
     expect(platformWarnings(acknowledged.stack)).toEqual([]);
   });
 });
+
+let customised: { platform: MultiAzHaPlatform; template: Template } | undefined;
+/** The fully customised platform, synthesized once per file. */
+function customisedPlatform() {
+  if (!customised) {
+    const { stack, hostedZone } = newStack();
+    const platform = new MultiAzHaPlatform(stack, 'Platform', customisedProps(hostedZone));
+    customised = { platform, template: Template.fromStack(stack) };
+  }
+  return customised;
+}
 
 /** The platform's own warnings (not aws-cdk-lib's) on a stack. */
 function platformWarnings(stack: Stack): string[] {
@@ -93,8 +102,9 @@ describe('stable logical IDs (guarantee 5)', () => {
       zone2Group: logicalIdOf(platform.appTier.autoScalingGroups[1]),
       zone1Record: logicalIdOf(platform.dns.records[0]),
       zone2Record: logicalIdOf(platform.dns.records[1]),
-      databaseInstance: logicalIdOf(platform.database!.instance!),
-      databaseReplica: logicalIdOf(platform.database!.readReplica!),
+      databaseCluster: logicalIdOf(platform.database!.cluster!),
+      databaseWriter: logicalIdOf(platform.database!.cluster!.node.findChild('Writer')),
+      databaseReader: logicalIdOf(platform.database!.cluster!.node.findChild('Reader')),
       databaseKey: logicalIdOf(platform.database!.key),
       databaseSecret: logicalIdOf(platform.database!.node.findChild('Credentials')),
       cacheReplicationGroup: logicalIdOf(platform.cache!.replicationGroup),
@@ -117,8 +127,9 @@ describe('stable logical IDs (guarantee 5)', () => {
       zone2Group: 'PlatformAppTierServersZone2GroupASGE048CD1C',
       zone1Record: 'PlatformDnsZone1Record88423989',
       zone2Record: 'PlatformDnsZone2Record4DF186CE',
-      databaseInstance: 'PlatformDatabaseInstance6BC2E6BA',
-      databaseReplica: 'PlatformDatabaseReadReplica8393484C',
+      databaseCluster: 'PlatformDatabaseCluster4F5E008D',
+      databaseWriter: 'PlatformDatabaseClusterWriterDB118415',
+      databaseReader: 'PlatformDatabaseClusterReaderCC549214',
       databaseKey: 'PlatformDatabaseKeyF736389F',
       databaseSecret: 'PlatformDatabaseCredentials7CA8FA36',
       cacheReplicationGroup: 'PlatformCacheReplicationGroupBBB2DAA6',
@@ -129,6 +140,13 @@ describe('stable logical IDs (guarantee 5)', () => {
       bucket: 'PlatformStorageBucket6FCEA167',
       bucketKey: 'PlatformStorageKey773013F5',
     });
+  });
+
+  test('the Multi-AZ DB instance topology keeps the logical IDs it had as the default', () => {
+    const { platform } = customisedPlatform();
+    expect(platform.database!.topology).toBe(DatabaseTopology.MULTI_AZ_INSTANCE);
+    expect([logicalIdOf(platform.database!.instance!), logicalIdOf(platform.database!.readReplica!)])
+      .toEqual(['PlatformDatabaseInstance6BC2E6BA', 'PlatformDatabaseReadReplica8393484C']);
   });
 
   test('stateful resources are retained (or snapshotted) when removed from the stack', () => {
@@ -142,10 +160,10 @@ describe('stable logical IDs (guarantee 5)', () => {
     for (const construct of retained) {
       expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
-    for (const construct of [platform.database!.instance!, platform.cache!.replicationGroup]) {
+    for (const construct of [platform.database!.cluster!, platform.cache!.replicationGroup]) {
       expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
     }
-    expect(resources[logicalIdOf(platform.database!.instance!)].Properties.DeletionProtection).toBe(true);
+    expect(resources[logicalIdOf(platform.database!.cluster!)].Properties.DeletionProtection).toBe(true);
   });
 });
 
@@ -188,13 +206,14 @@ describe('wiring between tiers (guarantee 3)', () => {
     }
   });
 
-  test('data stores sit in the isolated subnets of both zones', () => {
+  test('data stores sit in the isolated subnets of both serving zones; quorum members also in the quorum zone', () => {
     const { template, platform } = defaultPlatform();
     const isolated = platform.network.isolatedSubnets.subnets!.map((s) => ({ Ref: logicalIdOf(s as ec2.Subnet) }));
+    const withQuorum = [...isolated, { Ref: logicalIdOf(platform.network.quorumSubnet as ec2.Subnet) }];
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: isolated });
     template.hasResourceProperties('AWS::ElastiCache::SubnetGroup', { SubnetIds: isolated });
-    template.hasResourceProperties('AWS::OpenSearchService::Domain', { VPCOptions: Match.objectLike({ SubnetIds: isolated }) });
-    template.hasResourceProperties('AWS::AmazonMQ::Broker', { SubnetIds: isolated, PubliclyAccessible: false });
+    template.hasResourceProperties('AWS::OpenSearchService::Domain', { VPCOptions: Match.objectLike({ SubnetIds: withQuorum }) });
+    template.hasResourceProperties('AWS::AmazonMQ::Broker', { SubnetIds: withQuorum, PubliclyAccessible: false });
   });
 
   test('each instance role reads exactly the platform\'s secrets, the parameters under its prefix, and the bucket', () => {
@@ -232,7 +251,7 @@ describe('wiring between tiers (guarantee 3)', () => {
     expect(platform.parameters.prefix).toBe('/multi-az-ha-platform/TestStack');
     template.hasResourceProperties('AWS::SSM::Parameter', {
       Name: '/multi-az-ha-platform/TestStack/database/writer-endpoint',
-      Value: { 'Fn::GetAtt': [logicalIdOf(platform.database!.instance!), 'Endpoint.Address'] },
+      Value: { 'Fn::GetAtt': [logicalIdOf(platform.database!.cluster!), 'Endpoint.Address'] },
     });
   });
 
@@ -287,21 +306,20 @@ describe('turning tiers off', () => {
 
 describe('fully customised platform', () => {
   test('every tier option flows to its tier', () => {
-    const { stack, hostedZone } = newStack();
-    const platform = new MultiAzHaPlatform(stack, 'Platform', customisedProps(hostedZone));
-    const template = Template.fromStack(stack);
+    const { platform, template } = customisedPlatform();
     expect(platform.network.availabilityZones).toEqual(['eu-west-1b', 'eu-west-1c']);
+    expect(platform.network.quorumAvailabilityZone).toBe('eu-west-1a');
     template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.20.0.0/16' });
     template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'shop.example.com.', Weight: 50 });
     template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '3', MaxSize: '6' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 9000 });
-    template.hasResourceProperties('AWS::RDS::DBCluster', { BackupRetentionPeriod: 21 });
+    template.hasResourceProperties('AWS::RDS::DBInstance', { BackupRetentionPeriod: 21, MultiAZ: true });
     template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NumCacheClusters: 3, CacheNodeType: 'cache.r7g.large' });
-    template.hasResourceProperties('AWS::OpenSearchService::Domain', { ClusterConfig: Match.objectLike({ InstanceCount: 6 }) });
+    template.hasResourceProperties('AWS::OpenSearchService::Domain', { ClusterConfig: Match.objectLike({ InstanceCount: 9 }) });
     template.hasResourceProperties('AWS::AmazonMQ::Broker', { HostInstanceType: 'mq.m7g.large', EngineVersion: '4.2' });
     template.hasResourceProperties('AWS::S3::Bucket', { ReplicationConfiguration: Match.anyValue() });
     template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/shop/prod/database/writer-endpoint' });
-    expect(platform.database!.cluster).toBeDefined();
+    expect(platform.database!.instance).toBeDefined();
     template.hasResourceProperties('AWS::Grafana::Workspace', { DataSources: ['PROMETHEUS', 'CLOUDWATCH'] });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.absent(), Threshold: 2, ComparisonOperator: 'GreaterThanThreshold' });

@@ -91,21 +91,25 @@ export function logicalIdOf(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId(resource);
 }
 
-/** A platform with every tier customised: Aurora, Grafana, emails, replication, active-active DNS. */
+/**
+ * A platform with every tier customised: named zones (serving and quorum), the Multi-AZ DB instance, RabbitMQ on
+ * a larger type, Grafana, emails, replication, active-active DNS.
+ */
 export function customisedProps(hostedZone: route53.IHostedZone): MultiAzHaPlatformProps {
   return {
     network: {
       cidr: '10.20.0.0/16',
       availabilityZones: ['eu-west-1b', 'eu-west-1c'],
+      quorumAvailabilityZone: 'eu-west-1a',
       subnetCidrMask: 24,
       flowLogRetention: logs.RetentionDays.THREE_MONTHS,
     },
     dns: { hostedZone, recordName: 'shop', routing: DnsRouting.ACTIVE_ACTIVE, healthCheckFailureThreshold: 2 },
     appTier: { instancesPerZone: [2, 3], maxInstancesPerZone: [4, 6], port: 9000, instanceType: new ec2.InstanceType('m7g.large') },
     workers: { instancesPerZone: [2, 2], queueDepthScaleOutThreshold: 5000 },
-    database: { topology: DatabaseTopology.AURORA, backupRetentionDays: 21 },
+    database: { topology: DatabaseTopology.MULTI_AZ_INSTANCE, backupRetentionDays: 21 },
     cache: { replicasPerPrimary: 2, nodeType: 'cache.r7g.large' },
-    search: { dataNodes: 6, volumeSizeGiB: 512 },
+    search: { dataNodes: 9, volumeSizeGiB: 512 },
     messaging: { hostInstanceType: 'mq.m7g.large' },
     storage: {
       replicationDestinationBucketArn: 'arn:aws:s3:::shop-replica-eu-central-1',
