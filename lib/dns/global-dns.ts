@@ -104,7 +104,15 @@ export class GlobalDns extends Construct {
       requestInterval: props.healthCheckInterval ?? Duration.seconds(10),
       failureThreshold: props.healthCheckFailureThreshold ?? 3,
       measureLatency: true,
-      enableSNI: true,
+      // No SNI. Each check must reach one zone, so it targets that zone's load balancer by its own DNS name, not
+      // the platform's record name (which answers with whichever zone is healthy). With SNI on, Route 53 sends that
+      // load balancer name in the client_hello, which no certificate of the listener covers; Route 53 asks for a
+      // certificate matching the name it sends, and otherwise retries the handshake without it (HealthCheckConfig
+      // EnableSNI): two handshakes per check, the first always mismatched. Without SNI the load balancer presents
+      // its default certificate (the platform's) and Route 53, which does not validate the certificate of an HTTPS
+      // check, completes the handshake once; the check judges what matters, the health path's answer.
+      // (aws-cdk-lib turns SNI on for HTTPS checks unless told otherwise.)
+      enableSNI: false,
     }));
 
     this.records = props.zoneLoadBalancers.map((lb, zone) => new route53.ARecord(this, `Zone${zone + 1}Record`, {

@@ -101,6 +101,10 @@ const ZONE_MEMORY = '6h';
  *
  * Severity `critical` goes to the critical topic, `warning` to the warning topic; a firing ZoneDown
  * mutes the warnings of its zone.
+ *
+ * The broker has no rule here: the workspace holds only what the instances remote-write, and nothing scrapes the
+ * broker's own Prometheus endpoint. Its nodes' memory, disk and CPU are watched by CloudWatch alarms
+ * (`PlatformAlerting`), per node.
  */
 export class ManagedPrometheus extends Construct {
   /** The Prometheus workspace (L1: there is no L2). */

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aspects, CfnResource, Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -11,13 +11,16 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import {
+  brokerDiskFreeMultiple, brokerMemoryUsedPercent, brokerNodeLimits, brokerNodeQuery, NodeAggregate, showGiB,
+} from './broker-node-metrics';
 import { ObservedTiers } from './observed-tiers';
 import { CacheTier } from '../cache/cache-tier';
 import { DatabaseTier } from '../database/database-tier';
 import { MessagingTier } from '../messaging/messaging-tier';
 import { warn } from '../private/acknowledgements';
 import { newTierKey } from '../private/encrypted-logs';
-import { fail, isToken } from '../private/validation';
+import { fail, isToken, show } from '../private/validation';
 import { SearchTier } from '../search/search-tier';
 import { WorkerTier } from '../workers/worker-tier';
 
@@ -30,7 +33,10 @@ export interface PlatformAlertingOptions {
   /**
    * Topic of the alerts that page on-call (Zone Down, search cluster red). Bring your own to route them to a
    * pager; it must let `cloudwatch.amazonaws.com` publish (and use its KMS key, if encrypted).
-   * @default - a new topic, encrypted with a new customer-managed KMS key, TLS-only
+   *
+   * A topic delivers only to its subscribers: the platform warns at synth
+   * (`multi-az-ha-platform:observability.no-critical-subscriber`) when this topic is created in the app and has none.
+   * @default - a new topic, encrypted with a new customer-managed KMS key, TLS-only, with no subscriber but `criticalEmails`
    */
   readonly criticalTopic?: sns.ITopic;
 
@@ -44,6 +50,12 @@ export interface PlatformAlertingOptions {
 
   /**
    * Email addresses subscribed to the critical topic (each confirms by email).
+   *
+   * Someone must receive the critical alerts: set this, or bring a `criticalTopic` your pager subscribes to, or
+   * subscribe to the topic the platform creates, for example
+   * `platform.observability!.alerting.criticalTopic.addSubscription(new subscriptions.SqsSubscription(queue))`
+   * (aws-cdk-lib/aws-sns-subscriptions: email, SMS, HTTPS, Lambda, SQS). Without any of these the platform warns at
+   * synth (`multi-az-ha-platform:observability.no-critical-subscriber`).
    * @default - no email subscription
    */
   readonly criticalEmails?: string[];
@@ -270,6 +282,7 @@ export class PlatformAlerting extends Construct {
     this.warningTopic = props.warningTopic ?? this.newTopic('WarningTopic', 'MultiAzHaPlatform warnings: notify the team');
     subscribe(this.criticalTopic, props.criticalEmails);
     subscribe(this.warningTopic, props.warningEmails);
+    this.warnWithoutCriticalSubscriber();
 
     this.requestPathAlarms(props);
     if (props.workers) {
@@ -287,6 +300,36 @@ export class PlatformAlerting extends Construct {
     if (props.messaging) {
       this.messagingAlarms(props.messaging, props);
     }
+  }
+
+  /**
+   * One warning (not one per alarm) when the critical topic is created in this app and nothing subscribes to it:
+   * every critical alarm would publish to nobody. Subscriptions may be added after this construct
+   * (`criticalTopic.addSubscription(...)`), so the check runs at synth. A topic imported by ARN has its
+   * subscriptions outside the app: no warning.
+   */
+  private warnWithoutCriticalSubscriber(): void {
+    const topic = this.criticalTopic;
+    const cfnTopic = topic.node.defaultChild;
+    if (!CfnResource.isCfnResource(cfnTopic) || cfnTopic.cfnResourceType !== sns.CfnTopic.CFN_RESOURCE_TYPE_NAME) {
+      return;
+    }
+    let checked = false;
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node !== this || checked) {
+          return;
+        }
+        checked = true;
+        if (!hasSubscriber(topic, cfnTopic as sns.CfnTopic)) {
+          warn(this, 'observability.no-critical-subscriber',
+            'Nobody receives the platform\'s critical alerts (Zone Down, search cluster red): the critical topic has ' +
+            'no subscriber. Set `observability.criticalEmails` (each address confirms by email), bring a topic your ' +
+            'pager subscribes to as `observability.criticalTopic`, or subscribe to ' +
+            '`platform.observability.alerting.criticalTopic` (`addSubscription`).');
+        }
+      },
+    });
   }
 
   /** The topic an alarm of this severity notifies. */
@@ -685,62 +728,72 @@ export class PlatformAlerting extends Construct {
         'out on the queue depth within minutes: they are at their maximum, or not consuming.',
       action: `${NOTIFY}: add workers (raise workers.maxInstancesPerZone, or check that the workers consume)`,
     });
+    this.brokerNodeAlarms(messaging, props);
+  }
+
+  /**
+   * Memory, disk and CPU of the broker's nodes. RabbitMQ raises its memory and disk alarms per node, and one
+   * node's alarm blocks every publisher of the cluster: the alarms watch the node with the least headroom, not
+   * the cluster's totals (which average the nodes).
+   */
+  private brokerNodeAlarms(messaging: MessagingTier, props: PlatformAlertingProps): void {
+    const limits = brokerNodeLimits(messaging);
+    if (!limits) {
+      warn(this, 'observability.broker-node-limits-unknown',
+        'RabbitMQ\'s per-node memory and disk limits are not known for the broker\'s instance type ' +
+        `(${show(messaging.broker.hostInstanceType)}): BrokerHighMemory and BrokerLowDisk watch the cluster's totals, ` +
+        'which average the three nodes and can stay low while one node reaches its limit and blocks every publisher. ' +
+        'Use an mq.m7g or mq.m5 instance type (`messaging.hostInstanceType`) for per-node alarms.');
+    }
+    const blocks = 'RabbitMQ raises its alarm on that node and blocks every publisher of the cluster.';
+    const averageOnly = ' (this alarm sees the average node: one node can reach its limit first)';
 
     const memory = props.brokerMemoryUsagePercent ?? DEFAULT_BROKER_MEMORY_PERCENT;
     this.addAlarm('BrokerHighMemory', {
-      metric: new cloudwatch.MathExpression({
-        expression: '100 * used / limit',
-        usingMetrics: {
-          used: messaging.metricMemoryUsed({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
-          limit: messaging.metricMemoryLimit({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
-        },
-        label: 'RabbitMQ memory used (% of the memory limit)',
-        period: SUSTAINED.period,
-      }),
+      metric: brokerMemoryUsedPercent(messaging, limits, SUSTAINED.period),
       threshold: memory,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       window: SUSTAINED,
       treatMissingData: cloudwatch.TreatMissingData.MISSING,
       severity: Severity.WARNING,
       seed: 'Broker health (memory alarm)',
-      condition: `RabbitMQ has used more than ${memory} % of its memory limit for 15 minutes; at 100 % it raises its ` +
-        'memory alarm and blocks every publisher.',
-      action: `${NOTIFY}: drain the queues (consumers), or scale the broker instance type up`,
+      condition: (limits
+        ? `A broker node has used more than ${memory} % of its memory limit (${showGiB(limits.memoryLimitBytes)} on ` +
+          `${limits.hostInstanceType}) for 15 minutes`
+        : `The broker's nodes together have used more than ${memory} % of their memory limits for 15 minutes${averageOnly}`) +
+        `; at the limit ${blocks}`,
+      action: `${NOTIFY}: drain the queues (consumers), spread queue leaders over the nodes, or scale the broker instance type up`,
     });
 
     const disk = props.brokerDiskFreeLimitMultiple ?? DEFAULT_BROKER_DISK_MULTIPLE;
     this.addAlarm('BrokerLowDisk', {
-      metric: new cloudwatch.MathExpression({
-        expression: 'free / limit',
-        usingMetrics: {
-          free: messaging.metricDiskFree({ statistic: cloudwatch.Stats.MINIMUM, period: SUSTAINED.period }),
-          limit: messaging.metricDiskFreeLimit({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
-        },
-        label: 'RabbitMQ free disk (multiple of the free disk limit)',
-        period: SUSTAINED.period,
-      }),
+      metric: brokerDiskFreeMultiple(messaging, limits, SUSTAINED.period),
       threshold: disk,
       comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       window: SUSTAINED,
       treatMissingData: cloudwatch.TreatMissingData.MISSING,
       severity: Severity.WARNING,
       seed: 'Broker health (disk alarm)',
-      condition: `RabbitMQ's free disk has been below ${disk} times its free disk limit for 15 minutes; at the limit it ` +
-        'raises its disk alarm and blocks every publisher (cluster-wide).',
+      condition: (limits
+        ? `A broker node's free disk has been below ${disk} times its free disk limit (${showGiB(limits.diskFreeLimitBytes)} ` +
+          `on ${limits.hostInstanceType}) for 15 minutes`
+        : `The broker's nodes together have had less than ${disk} times their free disk limits for 15 minutes${averageOnly}`) +
+        `; at the limit ${blocks}`,
       action: `${NOTIFY}: drain the queues (consumers)`,
     });
 
     const cpu = props.brokerCpuThresholdPercent ?? DEFAULT_BROKER_CPU_PERCENT;
     this.addAlarm('BrokerHighCpu', {
-      metric: messaging.metricCpuUtilization({ statistic: cloudwatch.Stats.AVERAGE, period: SUSTAINED.period }),
+      metric: brokerNodeQuery(messaging, NodeAggregate.MAX, 'SystemCpuUtilization', SUSTAINED.period),
       threshold: cpu,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       window: SUSTAINED,
       treatMissingData: cloudwatch.TreatMissingData.MISSING,
       severity: Severity.WARNING,
       seed: 'Broker health (node CPU)',
-      condition: `The broker's nodes have averaged more than ${cpu} % CPU for 15 minutes.`,
-      action: `${NOTIFY}: reduce connection churn and unacknowledged messages, or scale the broker instance type up`,
+      condition: `The busiest broker node's CPU has peaked above ${cpu} % in each 5-minute period for 15 minutes.`,
+      action: `${NOTIFY}: find the node on the dashboard (Broker: CPU by node); reduce connection churn and ` +
+        'unacknowledged messages, spread queue leaders over the nodes, or scale the broker instance type up',
     });
   }
 
@@ -791,6 +844,27 @@ export class PlatformAlerting extends Construct {
     }
     return topic;
   }
+}
+
+/** Whether any subscription of the app (or the topic's own inline list) delivers from this topic. */
+function hasSubscriber(topic: sns.ITopic, cfnTopic: sns.CfnTopic): boolean {
+  const inline = Stack.of(cfnTopic).resolve(cfnTopic.subscription);
+  if (Array.isArray(inline) ? inline.length > 0 : inline !== undefined) {
+    return true;
+  }
+  const arn = Stack.of(topic).resolve(topic.topicArn);
+  return topic.node.root.node.findAll().some((node) => {
+    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== sns.CfnSubscription.CFN_RESOURCE_TYPE_NAME) {
+      return false;
+    }
+    const topicArn = (node as sns.CfnSubscription).topicArn;
+    // The same token, or the topic's ARN written another way in the same stack (its Ref).
+    return topicArn === topic.topicArn || (Stack.of(node) === Stack.of(topic) && isSameValue(Stack.of(node).resolve(topicArn), arn));
+  });
+}
+
+function isSameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Subscribes each email address to the topic. */

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { brokerNodeLimits, brokerNodesSeries, showGiB } from './broker-node-metrics';
 import { ObservedTiers } from './observed-tiers';
 import { AppTier } from '../app-tier/app-tier';
 import { CacheTier } from '../cache/cache-tier';
@@ -41,7 +42,9 @@ const MINUTE = Duration.minutes(1);
 /**
  * The platform's CloudWatch dashboard: first the seed's panels (request rate and latency by zone, database
  * replication lag, cache hit rate, queue depth and processing rate, error rate by service), then a row per tier.
- * Every graph is drawn from the tiers' `metricXxx()` methods (and metric math over them).
+ * Every graph is drawn from the tiers' `metricXxx()` methods (and metric math over them), except the broker's
+ * per-node panels: the messaging tier publishes broker-level metrics only, so those are CloudWatch Metrics Insights
+ * queries over the broker's nodes, by its name.
  *
  * Route 53 publishes health check metrics in us-east-1 only: the DNS row reads them from there.
  */
@@ -313,18 +316,20 @@ function searchRow(search: SearchTier): cloudwatch.IWidget[] {
 }
 
 function messagingRow(messaging: MessagingTier): cloudwatch.IWidget[] {
+  // Per node: RabbitMQ blocks every publisher when one node reaches its memory or disk limit, and the broker-level
+  // metrics of a cluster add the three nodes up. A graph takes one Metrics Insights query: the limits, the same on
+  // every node, are lines drawn at Amazon MQ's published values.
+  const limits = brokerNodeLimits(messaging);
+  const limitLine = (bytes: number | undefined, label: string): cloudwatch.HorizontalAnnotation[] | undefined =>
+    bytes === undefined ? undefined : [{ value: bytes, label: `${label} (${showGiB(bytes)} per node): publishers block` }];
   return [
-    graph('Broker: CPU utilization', [
-      messaging.metricCpuUtilization({ period: MINUTE, label: 'System CPU' }),
-    ], { leftLabel: 'Percent' }),
-    graph('Broker: memory used and limit', [
-      messaging.metricMemoryUsed({ period: MINUTE, label: 'Memory used' }),
-      messaging.metricMemoryLimit({ period: MINUTE, label: 'Memory limit (publishers block)' }),
-    ], { leftLabel: 'Bytes' }),
-    graph('Broker: free disk and limit', [
-      messaging.metricDiskFree({ period: MINUTE, label: 'Free disk' }),
-      messaging.metricDiskFreeLimit({ period: MINUTE, label: 'Free disk limit (publishers block)' }),
-    ], { leftLabel: 'Bytes' }),
+    graph('Broker: CPU by node', [brokerNodesSeries(messaging, 'SystemCpuUtilization', MINUTE)], { leftLabel: 'Percent', max: 100 }),
+    graph('Broker: memory used by node', [brokerNodesSeries(messaging, 'RabbitMQMemUsed', MINUTE)], {
+      leftLabel: 'Bytes', annotations: limitLine(limits?.memoryLimitBytes, 'Memory limit'),
+    }),
+    graph('Broker: free disk by node', [brokerNodesSeries(messaging, 'RabbitMQDiskFree', MINUTE)], {
+      leftLabel: 'Bytes', annotations: limitLine(limits?.diskFreeLimitBytes, 'Free disk limit'),
+    }),
     graph('Broker: consumers and connections', [
       messaging.metricConsumerCount({ period: MINUTE, label: 'Consumers' }),
       messaging.metricConnectionCount({ period: MINUTE, label: 'Connections' }),

@@ -77,11 +77,31 @@ describe('health checks', () => {
           FullyQualifiedDomainName: { 'Fn::GetAtt': [loadBalancerId(s.platform, zone), 'DNSName'] },
           Port: 443,
           MeasureLatency: true,
-          EnableSNI: true,
         }),
       });
     });
     expect(s.platform.dns.healthChecks.map((hc) => logicalIdOf(hc))).toEqual([healthCheckIdOfZone(s, 0), healthCheckIdOfZone(s, 1)]);
+  });
+
+  test('no SNI: each check names its zone\'s load balancer, which no certificate of the listener covers', () => {
+    // The check targets the load balancer's own DNS name (one zone), not the platform's record name. Sent as SNI,
+    // that name matches no certificate of the HTTPS listener (the platform's name only), which Route 53 requires of
+    // SNI (it then retries without the name). Without SNI the listener presents its default certificate.
+    const s = defaultPlatform();
+    s.template.allResourcesProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', EnableSNI: false, IPAddress: Match.absent() }),
+    });
+    [0, 1].forEach((zone) => {
+      const check = s.template.toJSON().Resources[healthCheckIdOfZone(s, zone)].Properties.HealthCheckConfig;
+      expect(check.FullyQualifiedDomainName).toEqual({ 'Fn::GetAtt': [loadBalancerId(s.platform, zone), 'DNSName'] });
+    });
+    const listeners = Object.values(s.template.findResources('AWS::ElasticLoadBalancingV2::Listener', { Properties: { Protocol: 'HTTPS' } }));
+    expect(listeners).toHaveLength(2);
+    for (const listener of listeners as any[]) {
+      expect(listener.Properties.Certificates).toEqual([{ CertificateArn: { Ref: logicalIdOf(s.platform.appTier.certificate) } }]);
+    }
+    s.template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerCertificate', 0);
+    s.template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'app.example.com', SubjectAlternativeNames: Match.absent() });
   });
 
   test('the health checks request /health by default', () => {

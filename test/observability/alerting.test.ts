@@ -1,9 +1,12 @@
-import { App, Duration, Size, StackProps } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { MultiAzHaPlatform, PlatformErrors } from '../../lib';
 import { DatabaseTopology } from '../../lib/database/database-tier';
+import { MessagingTier } from '../../lib/messaging/messaging-tier';
 import { PlatformAlerting, PlatformAlertingOptions } from '../../lib/observability/platform-alerting';
 import { PlatformDashboard, PlatformDashboardOptions } from '../../lib/observability/platform-dashboard';
 import { buildPlatform, logicalIdOf, newStack, PlatformOverrides, TEST_ENV } from '../support/fixtures';
@@ -15,6 +18,8 @@ const RULE = 'AWS::Events::Rule';
 const DASHBOARD = 'AWS::CloudWatch::Dashboard';
 
 const OFF = { enabled: false };
+/** The request path only: the tiers these tests do not watch are off. */
+const LEAN = { workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF };
 const GiB = 1024 ** 3;
 
 /** The tiers of a platform, as the alerting and the dashboard take them. */
@@ -125,6 +130,37 @@ function expectAlarm(observed: Observed, id: string, source: Source, expected: F
   const dimensions = JSON.stringify(props.Dimensions ?? props.Metrics);
   for (const fragment of source.dimensions) {
     expect(dimensions).toContain(fragment);
+  }
+}
+
+/** The Metrics Insights query over every node of a broker, as the alarms hold it. */
+function nodeQuery(aggregate: 'MAX' | 'MIN', metricName: string, brokerName: string): string {
+  return `SELECT ${aggregate}(${metricName}) FROM SCHEMA("AWS/AmazonMQ", Broker, Node) WHERE Broker = '${brokerName}'`;
+}
+
+/**
+ * Asserts a broker node alarm: metric math over one Metrics Insights query (or the query alone), its 5-minute
+ * period, and when it fires.
+ */
+function expectNodeAlarm(observed: Observed, id: string, math: string | undefined, query: { id?: string; query: string }, expected: Fires): void {
+  const props = propertiesOf(observed, observed.alerting.alarms[id]);
+  const topicRef = { Ref: logicalIdOf(observed.alerting.warningTopic as sns.Topic) };
+  expect(props).toMatchObject({
+    Threshold: expected.threshold,
+    ComparisonOperator: expected.comparison,
+    EvaluationPeriods: expected.periods[0],
+    DatapointsToAlarm: expected.periods[1],
+    TreatMissingData: expected.missing,
+    AlarmActions: [topicRef],
+    OKActions: [topicRef],
+  });
+  if (math === undefined) {
+    expect(props.Metrics).toEqual([expect.objectContaining({ Expression: query.query, Period: 300, ReturnData: true })]);
+  } else {
+    expect(props.Metrics).toEqual([
+      expect.objectContaining({ Expression: math, ReturnData: true }),
+      expect.objectContaining({ Id: query.id, Expression: query.query, Period: 300, ReturnData: false }),
+    ]);
   }
 }
 
@@ -268,51 +304,20 @@ describe('alarms of the default platform', () => {
       fires(minimum, LT, [3, 3], 'missing', 'warning')));
   });
 
-  test('database: replication lag, connections, CPU, free storage, freeable memory', () => {
+  test('database (Aurora, the default): reader lag in milliseconds, writer local storage, and the cluster\'s and instances\' events', () => {
     const observed = defaultObserved();
-    const database = observed.platform.database!;
-    const [primary, replica] = [logicalIdOf(database.instance!), logicalIdOf(database.readReplica!)];
+    const cluster = observed.platform.database!.cluster!;
     expectAlarm(observed, 'DatabaseReplicationLag',
-      metric('AWS/RDS', 'ReplicaLag', 'Maximum', 60, [replica]),
-      fires(30, GT, [3, 3], 'notBreaching', 'warning'));
-    expectAlarm(observed, 'DatabaseHighConnections',
-      metric('AWS/RDS', 'DatabaseConnections', 'Maximum', 300, [primary]),
-      fires(800, GT, [3, 3], 'notBreaching', 'warning'));
-    expectAlarm(observed, 'DatabaseHighCpu',
-      metric('AWS/RDS', 'CPUUtilization', 'Average', 300, [primary]),
-      fires(80, GT, [3, 3], 'missing', 'warning'));
+      metric('AWS/RDS', 'AuroraReplicaLag', 'Maximum', 60, [logicalIdOf(cluster), '"Value":"READER"']),
+      fires(30_000, GT, [3, 3], 'notBreaching', 'warning'));
     expectAlarm(observed, 'DatabaseLowFreeStorage',
-      metric('AWS/RDS', 'FreeStorageSpace', 'Minimum', 300, [primary]),
-      fires(50 * GiB, LT, [3, 3], 'missing', 'warning'));
-    expectAlarm(observed, 'DatabaseLowFreeableMemory',
-      metric('AWS/RDS', 'FreeableMemory', 'Minimum', 300, [primary]),
-      fires(3 * GiB, LT, [3, 3], 'missing', 'warning'));
-  });
-
-  test('database failover: an EventBridge rule on the primary\'s and replica\'s RDS events, to the warning topic', () => {
-    const observed = defaultObserved();
-    const database = observed.platform.database!;
-    const rule = observed.alerting.rules.DatabaseFailover;
-    expect(Object.keys(observed.alerting.rules)).toEqual(['DatabaseFailover']);
-    const props = propertiesOf(observed, rule);
-    expect(props.EventPattern).toMatchObject({
-      'source': ['aws.rds'],
-      'detail-type': ['RDS DB Instance Event', 'RDS DB Cluster Event'],
-      'detail': { EventCategories: ['failover', 'availability', 'failure'] },
-    });
-    const resources = JSON.stringify(props.EventPattern.resources);
-    expect(props.EventPattern.resources).toHaveLength(2);
-    for (const instance of [database.instance!, database.readReplica!]) {
-      expect(resources).toContain(`{"Ref":"${logicalIdOf(instance)}"}`);
-    }
-    expect(resources).toContain(':db:');
-    expect(props.Targets).toEqual([expect.objectContaining({
-      Arn: { Ref: logicalIdOf(observed.alerting.warningTopic as sns.Topic) },
-      InputTransformer: expect.objectContaining({
-        InputTemplate: expect.stringMatching(/^"Database Failover \(seed critical alert\): <detail-EventID> on <detail-SourceIdentifier>.*Action: Notify team\."$/),
-      }),
-    })]);
-    expect(props.Description).toMatch(/Database Failover/);
+      metric('AWS/RDS', 'FreeLocalStorage', 'Minimum', 300, [logicalIdOf(cluster), '"Value":"WRITER"']),
+      fires(10 * GiB, LT, [3, 3], 'missing', 'warning'));
+    const pattern = propertiesOf(observed, observed.alerting.rules.DatabaseFailover).EventPattern;
+    const resources = JSON.stringify(pattern.resources);
+    expect(resources).toContain(`:cluster:",{"Ref":"${logicalIdOf(cluster)}"}`);
+    expect(pattern.resources).toHaveLength(1 + cluster.instanceIdentifiers.length);
+    expect(resources.match(/:db:/g)).toHaveLength(cluster.instanceIdentifiers.length);
   });
 
   test.each([1, 2])('cache node %i: replication lag, engine CPU, memory, evictions', (n) => {
@@ -352,21 +357,34 @@ describe('alarms of the default platform', () => {
       fires(1, LT, [3, 3], 'missing', 'warning'));
   });
 
-  test('broker: queue depth, memory and disk against RabbitMQ\'s limits, CPU', () => {
+  test('broker: queue depth on the broker; memory, disk and CPU of the node with the least headroom', () => {
     const observed = defaultObserved();
-    const broker = [observed.platform.messaging!.brokerName];
+    const messaging = observed.platform.messaging!;
     expectAlarm(observed, 'HighQueueDepth',
-      metric('AWS/AmazonMQ', 'MessageCount', 'Maximum', 300, broker),
+      metric('AWS/AmazonMQ', 'MessageCount', 'Maximum', 300, [messaging.brokerName]),
       fires(10_000, GT, [3, 3], 'missing', 'warning'));
-    expectAlarm(observed, 'BrokerHighMemory',
-      expression('100 * used / limit', { used: 'RabbitMQMemUsed', limit: 'RabbitMQMemLimit' }, 300, broker),
-      fires(80, GT, [3, 3], 'missing', 'warning'));
-    expectAlarm(observed, 'BrokerLowDisk',
-      expression('free / limit', { free: 'RabbitMQDiskFree', limit: 'RabbitMQDiskFreeLimit' }, 300, broker),
-      fires(2, LT, [3, 3], 'missing', 'warning'));
-    expectAlarm(observed, 'BrokerHighCpu',
-      metric('AWS/AmazonMQ', 'SystemCpuUtilization', 'Average', 300, broker),
-      fires(80, GT, [3, 3], 'missing', 'warning'));
+    // The default broker is a cluster of mq.m7g.large: 4.3 GiB memory limit and 2 GiB free disk limit on each node.
+    expectNodeAlarm(observed, 'BrokerHighMemory', `100 * used / ${Math.round(4.3 * GiB)}`,
+      { id: 'used', query: nodeQuery('MAX', 'RabbitMQMemUsed', messaging.brokerName) }, fires(80, GT, [3, 3], 'missing', 'warning'));
+    expectNodeAlarm(observed, 'BrokerLowDisk', `free / ${2 * GiB}`,
+      { id: 'free', query: nodeQuery('MIN', 'RabbitMQDiskFree', messaging.brokerName) }, fires(2, LT, [3, 3], 'missing', 'warning'));
+    expectNodeAlarm(observed, 'BrokerHighCpu', undefined,
+      { query: nodeQuery('MAX', 'SystemCpuUtilization', messaging.brokerName) }, fires(80, GT, [3, 3], 'missing', 'warning'));
+  });
+
+  test('each broker node alarm holds one Metrics Insights query and no broker-level (summed) metric', () => {
+    const observed = defaultObserved();
+    for (const id of ['BrokerHighMemory', 'BrokerLowDisk', 'BrokerHighCpu']) {
+      const metrics: any[] = propertiesOf(observed, observed.alerting.alarms[id]).Metrics;
+      // A CloudWatch alarm accepts one Metrics Insights query (and metric math over it), not two.
+      expect(metrics.filter((m) => /^SELECT /.test(m.Expression ?? ''))).toHaveLength(1);
+      expect(metrics.filter((m) => m.MetricStat)).toEqual([]);
+      expect(JSON.stringify(metrics)).toContain('SCHEMA(\\"AWS/AmazonMQ\\", Broker, Node)');
+    }
+    expect(propertiesOf(observed, observed.alerting.alarms.BrokerHighMemory).AlarmDescription)
+      .toMatch(/A broker node has used more than 80 % of its memory limit \(4\.3 GiB on mq\.m7g\.large\).*blocks every publisher of the cluster/);
+    expect(propertiesOf(observed, observed.alerting.alarms.BrokerLowDisk).AlarmDescription)
+      .toMatch(/A broker node's free disk has been below 2 times its free disk limit \(2 GiB on mq\.m7g\.large\)/);
   });
 
   test('each description names its seed alert or health check and the action', () => {
@@ -390,7 +408,7 @@ describe('alarms of other topologies and sizes', () => {
     variant = synthObserved({
       appTier: { instancesPerZone: [2, 3] },
       workers: { instancesPerZone: [1, 1] },
-      database: { topology: DatabaseTopology.AURORA },
+      database: { topology: DatabaseTopology.MULTI_AZ_INSTANCE },
       cache: { replicasPerPrimary: 2 },
       search: { volumeSizeGiB: 100 },
     });
@@ -404,19 +422,51 @@ describe('alarms of other topologies and sizes', () => {
     });
   });
 
-  test('Aurora: reader lag in milliseconds, writer local storage, and the cluster\'s and instances\' events', () => {
-    const cluster = variant.platform.database!.cluster!;
-    expectAlarm(variant, 'DatabaseReplicationLag',
-      metric('AWS/RDS', 'AuroraReplicaLag', 'Maximum', 60, [logicalIdOf(cluster), '"Value":"READER"']),
-      fires(30_000, GT, [3, 3], 'notBreaching', 'warning'));
-    expectAlarm(variant, 'DatabaseLowFreeStorage',
-      metric('AWS/RDS', 'FreeLocalStorage', 'Minimum', 300, [logicalIdOf(cluster), '"Value":"WRITER"']),
-      fires(10 * GiB, LT, [3, 3], 'missing', 'warning'));
-    const pattern = propertiesOf(variant, variant.alerting.rules.DatabaseFailover).EventPattern;
-    const resources = JSON.stringify(pattern.resources);
-    expect(resources).toContain(`:cluster:",{"Ref":"${logicalIdOf(cluster)}"}`);
-    expect(pattern.resources).toHaveLength(1 + cluster.instanceIdentifiers.length);
-    expect(resources.match(/:db:/g)).toHaveLength(cluster.instanceIdentifiers.length);
+  test('RDS Multi-AZ DB instance: replication lag, connections, CPU, free storage, freeable memory', () => {
+    const observed = variant;
+    const database = observed.platform.database!;
+    const [primary, replica] = [logicalIdOf(database.instance!), logicalIdOf(database.readReplica!)];
+    expectAlarm(observed, 'DatabaseReplicationLag',
+      metric('AWS/RDS', 'ReplicaLag', 'Maximum', 60, [replica]),
+      fires(30, GT, [3, 3], 'notBreaching', 'warning'));
+    expectAlarm(observed, 'DatabaseHighConnections',
+      metric('AWS/RDS', 'DatabaseConnections', 'Maximum', 300, [primary]),
+      fires(800, GT, [3, 3], 'notBreaching', 'warning'));
+    expectAlarm(observed, 'DatabaseHighCpu',
+      metric('AWS/RDS', 'CPUUtilization', 'Average', 300, [primary]),
+      fires(80, GT, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, 'DatabaseLowFreeStorage',
+      metric('AWS/RDS', 'FreeStorageSpace', 'Minimum', 300, [primary]),
+      fires(50 * GiB, LT, [3, 3], 'missing', 'warning'));
+    expectAlarm(observed, 'DatabaseLowFreeableMemory',
+      metric('AWS/RDS', 'FreeableMemory', 'Minimum', 300, [primary]),
+      fires(3 * GiB, LT, [3, 3], 'missing', 'warning'));
+  });
+
+  test('RDS Multi-AZ DB instance failover: an EventBridge rule on the primary\'s and replica\'s RDS events, to the warning topic', () => {
+    const observed = variant;
+    const database = observed.platform.database!;
+    const rule = observed.alerting.rules.DatabaseFailover;
+    expect(Object.keys(observed.alerting.rules)).toEqual(['DatabaseFailover']);
+    const props = propertiesOf(observed, rule);
+    expect(props.EventPattern).toMatchObject({
+      'source': ['aws.rds'],
+      'detail-type': ['RDS DB Instance Event', 'RDS DB Cluster Event'],
+      'detail': { EventCategories: ['failover', 'availability', 'failure'] },
+    });
+    const resources = JSON.stringify(props.EventPattern.resources);
+    expect(props.EventPattern.resources).toHaveLength(2);
+    for (const instance of [database.instance!, database.readReplica!]) {
+      expect(resources).toContain(`{"Ref":"${logicalIdOf(instance)}"}`);
+    }
+    expect(resources).toContain(':db:');
+    expect(props.Targets).toEqual([expect.objectContaining({
+      Arn: { Ref: logicalIdOf(observed.alerting.warningTopic as sns.Topic) },
+      InputTransformer: expect.objectContaining({
+        InputTemplate: expect.stringMatching(/^"Database Failover \(seed critical alert\): <detail-EventID> on <detail-SourceIdentifier>.*Action: Notify team\."$/),
+      }),
+    })]);
+    expect(props.Description).toMatch(/Database Failover/);
   });
 
   test('three cache nodes: each has its own alarms (any node may be a replica after a failover)', () => {
@@ -470,7 +520,8 @@ describe('options', () => {
   test.each([
     ['Zone1HighErrorRate', 2.5],
     ['Zone2HighErrorRate', 2.5],
-    ['DatabaseReplicationLag', 10],
+    // Aurora (the default) reports reader lag in milliseconds.
+    ['DatabaseReplicationLag', 10_000],
     ['CacheNode1ReplicationLag', 10],
     ['Zone1AppServersHighCpu', 60],
     ['DatabaseHighConnections', 900],
@@ -564,7 +615,7 @@ describe('dashboard', () => {
       ['p50', 'p90', 'p99'].map((stat) => ['TargetResponseTime', `Zone ${z} ${stat}`, stat])));
     expect(panel('Request rate by zone').map((m: any[]) => m[1])).toEqual(['RequestCount', 'RequestCount']);
     expect(panel('Queue depth and processing rate').map((m: any[]) => m[1])).toEqual(['MessageCount', 'PublishRate', 'AckRate']);
-    expect(panel('Database replication lag').map((m: any[]) => m[1])).toEqual(['ReplicaLag']);
+    expect(panel('Database replication lag').map((m: any[]) => m[1])).toEqual(['AuroraReplicaLag']);
     expect(panel('Cache hit rate').map((m: any[]) => m[1])).toEqual(['CacheHitRate', 'CacheHitRate']);
     const errors = panel('Error rate by service').filter((m: any[]) => m[0].expression).map((m: any[]) => [m[0].label, m[0].expression]);
     expect(errors).toEqual([
@@ -572,6 +623,23 @@ describe('dashboard', () => {
       ['Zone 1 load balancer (5xx %)', '100 * FILL(elb1, 0) / requests1'],
       ['Zone 2 app servers (5xx %)', '100 * FILL(target2, 0) / requests2'],
       ['Zone 2 load balancer (5xx %)', '100 * FILL(elb2, 0) / requests2'],
+    ]);
+  });
+
+  test('broker panels: one line per node (Metrics Insights, one query per graph), with the per-node limits of mq.m7g.large', () => {
+    const observed = defaultObserved();
+    const name = observed.platform.messaging!.brokerName;
+    const widgets: any[] = dashboardBody(observed).widgets;
+    const panel = (title: string) => widgets.find((w) => w.properties.title === title).properties;
+    const query = (metricName: string) => `SELECT AVG(${metricName}) FROM SCHEMA("AWS/AmazonMQ", Broker, Node) WHERE Broker = '${name}' GROUP BY Node`;
+    expect(panel('Broker: CPU by node').metrics).toEqual([[expect.objectContaining({ expression: query('SystemCpuUtilization') })]]);
+    expect(panel('Broker: memory used by node').metrics).toEqual([[expect.objectContaining({ expression: query('RabbitMQMemUsed') })]]);
+    expect(panel('Broker: free disk by node').metrics).toEqual([[expect.objectContaining({ expression: query('RabbitMQDiskFree') })]]);
+    expect(panel('Broker: memory used by node').annotations.horizontal).toEqual([
+      expect.objectContaining({ value: Math.round(4.3 * GiB), label: 'Memory limit (4.3 GiB per node): publishers block' }),
+    ]);
+    expect(panel('Broker: free disk by node').annotations.horizontal).toEqual([
+      expect.objectContaining({ value: 2 * GiB, label: 'Free disk limit (2 GiB per node): publishers block' }),
     ]);
   });
 
@@ -592,7 +660,8 @@ describe('dashboard', () => {
 describe('bad options', () => {
   let built: ReturnType<typeof buildPlatform>;
   let count = 0;
-  beforeAll(() => { built = buildPlatform({ observability: { enabled: false } }); });
+  // An RDS instance, whose allocated storage bounds databaseFreeStorageThreshold.
+  beforeAll(() => { built = buildPlatform({ observability: { enabled: false }, database: { topology: DatabaseTopology.MULTI_AZ_INSTANCE } }); });
 
   function attempt(options: PlatformAlertingOptions, dashboardOptions: PlatformDashboardOptions = {}): unknown {
     const tiers = tiersOf(built.platform);
@@ -657,6 +726,124 @@ describe('bad options', () => {
 
   test('the defaults pass', () => {
     expect(attempt({}, { dashboardName: 'Platform_Ops-1' })).toBeUndefined();
+  });
+});
+
+describe('broker nodes by instance type', () => {
+  // One platform without a broker; a broker of each instance type beside it, each watched by its own alerting.
+  const cases = [
+    { type: 'mq.m7g.medium', memoryGiB: 1.8, diskGiB: 2 },
+    { type: 'mq.m7g.large', memoryGiB: 4.3, diskGiB: 2 },
+    { type: 'mq.m7g.4xlarge', memoryGiB: 39.4, diskGiB: 2 },
+    { type: 'mq.m7g.16xlarge', memoryGiB: 160.1, diskGiB: 2 },
+    { type: 'mq.m5.large', memoryGiB: 0.4 * 8, diskGiB: 12 },
+    { type: 'mq.m5.4xlarge', memoryGiB: 0.4 * 64, diskGiB: 69 },
+  ];
+  let built: ReturnType<typeof buildPlatform>;
+  let template: Template;
+  const alertings: Record<string, PlatformAlerting> = {};
+  const brokers: Record<string, MessagingTier> = {};
+  beforeAll(() => {
+    built = buildPlatform({ ...LEAN, observability: OFF });
+    const network = built.platform.network;
+    [...cases.map((c) => c.type), 'mq.m8g.large'].forEach((type, i) => {
+      brokers[type] = new MessagingTier(built.stack, `Broker${i}`, { hostInstanceType: type, vpc: network.vpc, subnets: network.quorumSubnets });
+      alertings[type] = new PlatformAlerting(built.stack, `BrokerAlerting${i}`, {
+        ...tiersOf(built.platform), messaging: brokers[type], criticalEmails: ['oncall@example.com'],
+      });
+    });
+    template = Template.fromStack(built.stack);
+  });
+
+  const metricsOf = (type: string, id: string): any[] =>
+    template.toJSON().Resources[logicalIdOf(alertings[type].alarms[id])].Properties.Metrics;
+
+  test.each(cases)('$type: memory against its $memoryGiB GiB limit, free disk against its $diskGiB GiB limit, per node', ({ type, memoryGiB, diskGiB }) => {
+    const name = brokers[type].brokerName;
+    expect(metricsOf(type, 'BrokerHighMemory').map((m) => m.Expression)).toEqual([
+      `100 * used / ${Math.round(memoryGiB * GiB)}`, nodeQuery('MAX', 'RabbitMQMemUsed', name),
+    ]);
+    expect(metricsOf(type, 'BrokerLowDisk').map((m) => m.Expression)).toEqual([
+      `free / ${Math.round(diskGiB * GiB)}`, nodeQuery('MIN', 'RabbitMQDiskFree', name),
+    ]);
+    expect(metricsOf(type, 'BrokerHighCpu').map((m) => m.Expression)).toEqual([nodeQuery('MAX', 'SystemCpuUtilization', name)]);
+  });
+
+  test('an instance type without published limits: a warning, the cluster totals for memory and disk, CPU still per node', () => {
+    const type = 'mq.m8g.large';
+    expect(metricsOf(type, 'BrokerHighMemory').map((m) => m.Expression ?? m.MetricStat.Metric.MetricName))
+      .toEqual(['100 * used / limit', 'RabbitMQMemUsed', 'RabbitMQMemLimit']);
+    expect(metricsOf(type, 'BrokerLowDisk').map((m) => m.Expression ?? m.MetricStat.Metric.MetricName))
+      .toEqual(['free / limit', 'RabbitMQDiskFree', 'RabbitMQDiskFreeLimit']);
+    expect(metricsOf(type, 'BrokerHighCpu').map((m) => m.Expression)).toEqual([nodeQuery('MAX', 'SystemCpuUtilization', brokers[type].brokerName)]);
+    const warnings = Annotations.fromStack(built.stack)
+      .findWarning('*', Match.stringLikeRegexp('observability\\.broker-node-limits-unknown'));
+    expect(warnings.map((w) => w.id)).toEqual([`/${built.stack.node.id}/BrokerAlerting${cases.length}`]);
+    expect(String(warnings[0].entry.data)).toMatch(/instance type \('mq\.m8g\.large'\): BrokerHighMemory and BrokerLowDisk watch the cluster's totals/);
+  });
+});
+
+describe('someone receives the critical alerts', () => {
+  const WARNING_ID = 'multi-az-ha-platform:observability.no-critical-subscriber';
+
+  function subscriberWarnings(stack: Stack): string[] {
+    return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('observability\\.no-critical-subscriber'))
+      .map((w) => `${w.id}: ${w.entry.data}`);
+  }
+
+  test('the platform\'s defaults: one warning (not one per alarm) that names what to set', () => {
+    const { stack } = buildPlatform(LEAN);
+    const warnings = subscriberWarnings(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^\/TestStack\/Platform\/Observability\/Alerting: Nobody receives the platform's critical alerts/);
+    expect(warnings[0]).toMatch(/`observability\.criticalEmails`.*`observability\.criticalTopic`.*addSubscription/);
+    expect(warnings[0]).toContain(`[ack: Annotation::${WARNING_ID}]`);
+  });
+
+  describe('no warning when someone does', () => {
+    let built: ReturnType<typeof buildPlatform>;
+    let warnings: string[];
+    beforeAll(() => {
+      built = buildPlatform({ ...LEAN, observability: OFF });
+      const { stack } = built;
+      const tiers = tiersOf(built.platform);
+      new PlatformAlerting(stack, 'WithEmails', { ...tiers, criticalEmails: ['oncall@example.com'] });
+      const subscribedLater = new PlatformAlerting(stack, 'SubscribedLater', tiers);
+      subscribedLater.criticalTopic.addSubscription(new snsSubscriptions.SqsSubscription(new sqs.Queue(stack, 'Pager', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+      })));
+      new PlatformAlerting(stack, 'ImportedTopic', {
+        ...tiers, criticalTopic: sns.Topic.fromTopicArn(stack, 'PagerTopic', 'arn:aws:sns:eu-west-1:123456789012:pager'),
+      });
+      const acknowledged = new PlatformAlerting(stack, 'Acknowledged', tiers);
+      Validations.of(acknowledged).acknowledge({ id: WARNING_ID, reason: 'a test stack nobody deploys' });
+      new PlatformAlerting(stack, 'Nobody', tiers);
+      warnings = subscriberWarnings(stack);
+    });
+
+    test.each(['WithEmails', 'SubscribedLater', 'ImportedTopic', 'Acknowledged'])('%s', (id) => {
+      expect(warnings.filter((w) => w.startsWith(`/TestStack/${id}:`))).toEqual([]);
+    });
+
+    test('and only the alerting nobody subscribes to warns', () => {
+      expect(warnings.map((w) => w.split(':')[0])).toEqual(['/TestStack/Nobody']);
+    });
+  });
+
+  test('alarms may use the key of a topic created beside a brought one (the key policy allows cloudwatch.amazonaws.com)', () => {
+    const { stack, platform } = buildPlatform({ ...LEAN, observability: OFF });
+    const alerting = new PlatformAlerting(stack, 'Alerting', {
+      ...tiersOf(platform), criticalTopic: sns.Topic.fromTopicArn(stack, 'PagerTopic', 'arn:aws:sns:eu-west-1:123456789012:pager'),
+    });
+    const template = Template.fromStack(stack);
+    const key = template.toJSON().Resources[logicalIdOf(alerting.topicKey!)];
+    expect(key.Properties.KeyPolicy.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    })]));
+    expect(template.toJSON().Resources[logicalIdOf(alerting.warningTopic as sns.Topic)].Properties.KmsMasterKeyId)
+      .toEqual({ 'Fn::GetAtt': [logicalIdOf(alerting.topicKey!), 'Arn'] });
   });
 });
 
