@@ -78,7 +78,8 @@ export interface MultiAzHaPlatformProps {
 
   /**
    * Recovery targets checked at synth time: each target the configuration cannot meet is a warning
-   * (`multi-az-ha-platform:resilience.<scenario>`) naming the setting that would meet it.
+   * (`multi-az-ha-platform:resilience.<scenario>`) naming the setting that would meet it, and so is each tier that
+   * does not keep serving after the loss of zone 1, zone 2 or the quorum zone (`resilience.zone-loss.<tier>`).
    * @default - the seed's targets (zone 2 min, app server 30 s, database 30 s, cache 30 s, search node 10 min, broker node 1 min)
    */
   readonly resilience?: ResilienceOptions;
@@ -216,10 +217,9 @@ export class MultiAzHaPlatform extends Construct {
       this.observability?.grantInstanceTelemetry(role);
       acknowledgeComplianceOnGrantee(role, COMPLIANCE_PACKS, 'IAMNoInlinePolicy', INLINE_GRANT_POLICY_REASON);
     }
-    if (this.observability) {
-      for (const fleet of [this.appTier, this.workers]) {
-        fleet?.launchTemplate.userData?.addCommands(...this.observability.userDataCommands());
-      }
+    for (const fleet of [this.appTier, this.workers]) {
+      fleet?.addPlatformBootCommands(...this.observability?.userDataCommands() ?? []);
+      fleet?.exportParametersAtBoot(parameters.prefix);
     }
 
     this.publishParameters();

@@ -85,178 +85,65 @@ const USAGE_TYPES: Record<string, string> = {
   'AWS::WAFv2::LoggingConfiguration': 'AWS WAF logs delivered to CloudWatch Logs (vended log ingestion)',
 };
 
-/** Estimates the monthly cost of every resource of the template, line by line. */
-export function buildCost(model: PlatformModel): CostReport {
-  const lines: CostLine[] = [];
-  const free = new Map<string, number>();
-  const resources = model.template.Resources;
-  const auroraMembers = new Set(model.databases.filter((db) => db.kind === 'aurora-cluster').flatMap((db) => db.nodes.map((node) => node.logicalId)));
+/** Collects the lines of the estimate and the resources that cost nothing by themselves. */
+class Ledger {
+  public readonly lines: CostLine[] = [];
+  public readonly free = new Map<string, number>();
 
-  const priced = (logicalId: string, resourceType: string, item: string, key: string, quantity: number, note?: string): void => {
+  /** A line priced from the table (NO_PRICE when the table has no entry for the key). */
+  public priced(logicalId: string, resourceType: string, item: string, key: string, quantity: number, note?: string): void {
     const price: PriceEntry | undefined = priceOf(key);
-    lines.push(price
+    this.lines.push(price
       ? { logicalId, resourceType, item, quantity, unit: price.unit, unitUsd: price.usd, monthlyUsd: round2(monthlyUsd(price, quantity)), status: 'PRICED', priceKey: key, note }
       : { logicalId, resourceType, item, quantity, unit: '-', status: 'NO_PRICE', priceKey: key, note: note ?? `no ${PRICE_TABLE_REGION} price in the table for ${key}` });
-  };
-  const unpriced = (logicalId: string, resourceType: string, item: string, note: string, quantity = 1): void => {
-    lines.push({ logicalId, resourceType, item, quantity, unit: '-', status: 'NO_PRICE', note });
-  };
-  const usage = (logicalId: string, resourceType: string, item: string): void => {
-    lines.push({ logicalId, resourceType, item, quantity: 1, unit: '-', monthlyUsd: 0, status: 'USAGE_BASED', note: 'usage-based: not estimated' });
-  };
+  }
 
-  for (const [id, resource] of Object.entries(resources)) {
+  public unpriced(logicalId: string, resourceType: string, item: string, note: string, quantity = 1): void {
+    this.lines.push({ logicalId, resourceType, item, quantity, unit: '-', status: 'NO_PRICE', note });
+  }
+
+  /** A usage-based line, at $0; with its unit price from the table when it has one (key), so readers can estimate. */
+  public usage(logicalId: string, resourceType: string, item: string, key?: string, note = 'usage-based: not estimated'): void {
+    const price = key ? priceOf(key) : undefined;
+    this.lines.push({
+      logicalId,
+      resourceType,
+      item,
+      quantity: 1,
+      unit: price?.unit ?? '-',
+      unitUsd: price?.usd,
+      monthlyUsd: 0,
+      status: 'USAGE_BASED',
+      priceKey: price ? key : undefined,
+      note,
+    });
+  }
+
+  public freeOfCharge(type: string): void {
+    this.free.set(type, (this.free.get(type) ?? 0) + 1);
+  }
+}
+
+/** Estimates the monthly cost of every resource of the template, line by line. */
+export function buildCost(model: PlatformModel): CostReport {
+  const ledger = new Ledger();
+  for (const [id, resource] of Object.entries(model.template.Resources)) {
     const type = resource.Type;
     const p: Record<string, any> = resource.Properties ?? {};
-    switch (type) {
-      case 'AWS::AutoScaling::AutoScalingGroup': {
-        const group = model.serverGroups.find((g) => g.logicalId === id)!;
-        if (group.count === undefined || group.instanceType === undefined) {
-          unpriced(id, type, 'instances', 'instance count or type is not a literal in the template');
-          break;
-        }
-        priced(id, type, `${group.instanceType} instances`, `ec2:${group.instanceType}`, group.count);
-        if (group.volumeGiB > 0) {
-          priced(id, type, `${group.volumeType} volumes (${group.volumeGiB} GiB each)`, `ebs:${group.volumeType}`, group.count * group.volumeGiB);
-        }
-        break;
-      }
-      case 'AWS::EC2::Instance':
-        priced(id, type, `${str(p.InstanceType) ?? 'm1.small'} instance`, `ec2:${str(p.InstanceType) ?? 'm1.small'}`, 1);
-        break;
-      case 'AWS::RDS::DBInstance':
-        priceDbInstance(id, type, p);
-        break;
-      case 'AWS::RDS::DBCluster': {
-        const db = model.databases.find((d) => d.logicalId === id);
-        if (db?.kind === 'aurora-cluster') {
-          usage(id, type, 'Aurora cluster storage and I/O');
-        } else {
-          unpriced(id, type, `Multi-AZ DB cluster (3 × ${str(p.DBClusterInstanceClass) ?? '?'}) and storage`, 'no price in the table for Multi-AZ DB clusters');
-        }
-        break;
-      }
-      case 'AWS::ElastiCache::ReplicationGroup':
-      case 'AWS::ElastiCache::CacheCluster': {
-        const cache = model.caches.find((c) => c.logicalId === id)!;
-        priced(id, type, `${cache.nodeType} nodes (${cache.engine})`, `elasticache:${cache.engine}:${cache.nodeType}`, cache.nodes.length);
-        break;
-      }
-      case 'AWS::OpenSearchService::Domain':
-      case 'AWS::Elasticsearch::Domain': {
-        const domain = model.searchDomains.find((d) => d.logicalId === id)!;
-        priced(id, type, `${domain.dataNodeType} data nodes`, `opensearch:${domain.dataNodeType}`, domain.dataNodes);
-        if (domain.masterNodes > 0) {
-          priced(id, type, `${domain.masterNodeType} dedicated masters`, `opensearch:${domain.masterNodeType}`, domain.masterNodes);
-        }
-        if (domain.volumeGiB > 0) {
-          priced(id, type, `${domain.volumeType ?? 'gp2'} storage (${domain.volumeGiB} GiB per data node)`,
-            `opensearch-storage:${domain.volumeType ?? 'gp2'}`, domain.volumeGiB * domain.dataNodes);
-        }
-        break;
-      }
-      case 'AWS::AmazonMQ::Broker': {
-        const broker = model.brokers.find((b) => b.logicalId === id)!;
-        priced(id, type, `${broker.hostInstanceType} broker instances (${broker.deploymentMode ?? 'SINGLE_INSTANCE'})`,
-          `mq:${(broker.engine ?? '').toLowerCase()}:${broker.hostInstanceType}`, broker.nodes, 'broker storage not included');
-        break;
-      }
-      case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
-        const lb = model.loadBalancers.find((l) => l.logicalId === id)!;
-        if (lb.type !== 'application') {
-          unpriced(id, type, `${lb.type} load balancer`, `no price in the table for ${lb.type} load balancers`);
-          break;
-        }
-        priced(id, type, 'Application Load Balancer hours', 'elb:alb', 1);
-        priced(id, type, 'LCUs (estimate: 1 LCU on average)', 'elb:alb-lcu', 1, 'actual LCUs depend on traffic');
-        if (lb.scheme === 'internet-facing') {
-          priced(id, type, 'public IPv4 addresses (at least one per zone)', 'vpc:public-ipv4', Math.max(1, lb.zones.length),
-            'the load balancer may add nodes (and addresses) under load');
-        }
-        break;
-      }
-      case 'AWS::EC2::NatGateway':
-        priced(id, type, 'NAT gateway hours', 'vpc:nat-gateway', 1, 'data processed ($ per GB) not included');
-        break;
-      case 'AWS::EC2::EIP':
-        priced(id, type, 'public IPv4 address', 'vpc:public-ipv4', 1);
-        break;
-      case 'AWS::EC2::VPCEndpoint':
-        if ((str(p.VpcEndpointType) ?? 'Gateway') === 'Gateway') {
-          free.set(`${type} (Gateway)`, (free.get(`${type} (Gateway)`) ?? 0) + 1);
-        } else {
-          priced(id, type, `interface endpoint ${endpointService(p.ServiceName)} (one per zone)`, 'vpc:interface-endpoint-az',
-            Math.max(1, list(p.SubnetIds).length), 'data processed not included');
-        }
-        break;
-      case 'AWS::Route53::HealthCheck': {
-        const config: Record<string, any> = isObject(p.HealthCheckConfig) ? p.HealthCheckConfig : {};
-        priced(id, type, 'health check (AWS endpoint)', 'route53:health-check-aws-endpoint', 1);
-        const features = [
-          /HTTPS/.test(str(config.Type) ?? '') ? 'HTTPS' : undefined,
-          num(config.RequestInterval) === 10 ? 'fast interval (10 s)' : undefined,
-          config.MeasureLatency === true || config.MeasureLatency === 'true' ? 'latency measurement' : undefined,
-          /STR_MATCH/.test(str(config.Type) ?? '') ? 'string matching' : undefined,
-        ].filter((feature): feature is string => feature !== undefined);
-        if (features.length > 0) {
-          unpriced(id, type, `optional health check features: ${features.join(', ')}`,
-            'no checked price in the table for optional health check features', features.length);
-        }
-        break;
-      }
-      case 'AWS::KMS::Key':
-        priced(id, type, 'customer managed key', 'kms:key', 1, 'requests not included');
-        break;
-      case 'AWS::SecretsManager::Secret':
-        priced(id, type, 'secret', 'secretsmanager:secret', 1, 'API calls not included');
-        break;
-      case 'AWS::CloudWatch::Alarm':
-        priced(id, type, 'metric alarm', 'cloudwatch:alarm', Math.max(1, list(p.Metrics).length || 1));
-        break;
-      case 'AWS::CloudWatch::Dashboard':
-        priced(id, type, 'dashboard', 'cloudwatch:dashboard', 1);
-        break;
-      case 'AWS::WAFv2::WebACL':
-        priced(id, type, 'web ACL', 'waf:web-acl', 1, 'requests ($ per million) not included');
-        priced(id, type, 'rules and rule groups', 'waf:rule', list(p.Rules).length);
-        break;
-      case 'AWS::SSM::Parameter':
-        if (str(p.Tier) === 'Advanced' || str(p.Tier) === 'Intelligent-Tiering') {
-          unpriced(id, type, `${p.Tier} parameter`, 'no price in the table for advanced parameters');
-        } else {
-          free.set(type, (free.get(type) ?? 0) + 1);
-        }
-        break;
-      default:
-        if (FREE_TYPES.has(type)) {
-          free.set(type, (free.get(type) ?? 0) + 1);
-        } else if (USAGE_TYPES[type]) {
-          usage(id, type, USAGE_TYPES[type]);
-        } else {
-          unpriced(id, type, type.split('::').slice(1).join(' '), `no price in the table for ${type}`);
-        }
+    const handled = priceServersAndStores(ledger, model, id, type, p) || priceNetwork(ledger, model, id, type, p) ||
+      priceOperations(ledger, id, type, p);
+    if (handled) {
+      continue;
+    }
+    if (FREE_TYPES.has(type)) {
+      ledger.freeOfCharge(type);
+    } else if (USAGE_TYPES[type]) {
+      ledger.usage(id, type, USAGE_TYPES[type]);
+    } else {
+      ledger.unpriced(id, type, type.split('::').slice(1).join(' '), `no price in the table for ${type}`);
     }
   }
-
-  function priceDbInstance(id: string, type: string, p: Record<string, any>): void {
-    const instanceClass = str(p.DBInstanceClass);
-    if (auroraMembers.has(id)) {
-      priced(id, type, `${instanceClass} Aurora instance`, `aurora:${str(p.Engine) ?? 'aurora-postgresql'}:${instanceClass}`, 1);
-      return;
-    }
-    const db = model.databases.find((d) => d.nodes.some((node) => node.logicalId === id));
-    const nodes = db?.nodes.filter((node) => node.logicalId === id) ?? [];
-    const engine = engineKey(str(p.Engine) ?? db?.engine);
-    const role = p.SourceDBInstanceIdentifier !== undefined ? 'read replica' : nodes.length > 1 ? 'Multi-AZ: primary + standby' : 'Single-AZ';
-    priced(id, type, `${instanceClass} (${role})`, `rds:${engine}:${instanceClass}`, Math.max(1, nodes.length));
-    const storage = nodes.reduce((sum, node) => sum + (node.storageGiB ?? 0), 0);
-    if (storage > 0) {
-      const storageType = str(p.StorageType) ?? db?.storageType ?? 'gp2';
-      priced(id, type, `${storageType} storage (${nodes[0].storageGiB} GiB${nodes.length > 1 ? ` × ${nodes.length} copies` : ''})`,
-        `rds-storage:${storageType}`, storage, 'backup storage beyond the database size not included');
-    }
-  }
-
+  const lines = ledger.lines;
   const total = round2(lines.reduce((sum, line) => sum + (line.status === 'PRICED' ? line.monthlyUsd ?? 0 : 0), 0));
   const notes = [
     `Prices: ${PRICE_TABLE_REGION} on-demand list prices as of ${PRICE_TABLE_DATE}, ${HOURS_PER_MONTH} hours a month; the template's own region may differ.`,
@@ -273,11 +160,184 @@ export function buildCost(model: PlatformModel): CostReport {
     unpricedCount: lines.filter((line) => line.status === 'NO_PRICE').length,
     seedMonthlyUsd: SEED_MONTHLY_COST_USD,
     withinSeedRange: total >= SEED_MONTHLY_COST_USD.low && total <= SEED_MONTHLY_COST_USD.high,
-    freeResources: [...free.entries()]
+    freeResources: [...ledger.free.entries()]
       .map(([resourceType, count]) => ({ resourceType, count }))
       .sort((a, b) => a.resourceType.localeCompare(b.resourceType)),
     notes,
   };
+}
+
+/** Servers and data stores: Auto Scaling groups, instances, databases, caches, search domains, brokers. */
+function priceServersAndStores(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): boolean {
+  switch (type) {
+    case 'AWS::AutoScaling::AutoScalingGroup': {
+      const group = model.serverGroups.find((g) => g.logicalId === id)!;
+      if (group.count === undefined || group.instanceType === undefined) {
+        ledger.unpriced(id, type, 'instances', 'instance count or type is not a literal in the template');
+        return true;
+      }
+      ledger.priced(id, type, `${group.instanceType} instances`, `ec2:${group.instanceType}`, group.count);
+      if (group.volumeGiB > 0) {
+        ledger.priced(id, type, `${group.volumeType} volumes (${group.volumeGiB} GiB each)`, `ebs:${group.volumeType}`, group.count * group.volumeGiB);
+      }
+      return true;
+    }
+    case 'AWS::EC2::Instance':
+      ledger.priced(id, type, `${str(p.InstanceType) ?? 'm1.small'} instance`, `ec2:${str(p.InstanceType) ?? 'm1.small'}`, 1);
+      return true;
+    case 'AWS::RDS::DBInstance':
+      priceDbInstance(ledger, model, id, type, p);
+      return true;
+    case 'AWS::RDS::DBCluster': {
+      const db = model.databases.find((d) => d.logicalId === id);
+      if (db?.kind === 'aurora-cluster') {
+        ledger.usage(id, type, 'Aurora cluster storage and I/O (Aurora Standard)', 'aurora-storage:standard',
+          `usage-based: the cluster volume grows with the data, $${priceOf('aurora-storage:standard')?.usd} per GB-month, ` +
+          `plus $${priceOf('aurora-io:standard')?.usd} per million I/O requests; neither is in the template`);
+      } else {
+        ledger.unpriced(id, type, `Multi-AZ DB cluster (3 × ${str(p.DBClusterInstanceClass) ?? '?'}) and storage`, 'no price in the table for Multi-AZ DB clusters');
+      }
+      return true;
+    }
+    case 'AWS::ElastiCache::ReplicationGroup':
+    case 'AWS::ElastiCache::CacheCluster': {
+      const cache = model.caches.find((c) => c.logicalId === id)!;
+      ledger.priced(id, type, `${cache.nodeType} nodes (${cache.engine})`, `elasticache:${cache.engine}:${cache.nodeType}`, cache.nodes.length);
+      return true;
+    }
+    case 'AWS::OpenSearchService::Domain':
+    case 'AWS::Elasticsearch::Domain':
+      priceSearchDomain(ledger, model, id, type);
+      return true;
+    case 'AWS::AmazonMQ::Broker': {
+      const broker = model.brokers.find((b) => b.logicalId === id)!;
+      ledger.priced(id, type, `${broker.hostInstanceType} broker instances (${broker.deploymentMode ?? 'SINGLE_INSTANCE'})`,
+        `mq:${(broker.engine ?? '').toLowerCase()}:${broker.hostInstanceType}`, broker.nodes, 'broker storage not included');
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** A search domain's data nodes (standby ones included: they are billed alike), dedicated masters and EBS storage. */
+function priceSearchDomain(ledger: Ledger, model: PlatformModel, id: string, type: string): void {
+  const domain = model.searchDomains.find((d) => d.logicalId === id)!;
+  const standby = domain.multiAzWithStandby ? 'Multi-AZ with Standby: the standby zone\'s nodes are billed like the active ones' : undefined;
+  ledger.priced(id, type, `${domain.dataNodeType} data nodes`, `opensearch:${domain.dataNodeType}`, domain.dataNodes, standby);
+  if (domain.masterNodes > 0) {
+    ledger.priced(id, type, `${domain.masterNodeType} dedicated masters`, `opensearch:${domain.masterNodeType}`, domain.masterNodes);
+  }
+  if (domain.volumeGiB > 0) {
+    ledger.priced(id, type, `${domain.volumeType ?? 'gp2'} storage (${domain.volumeGiB} GiB per data node)`,
+      `opensearch-storage:${domain.volumeType ?? 'gp2'}`, domain.volumeGiB * domain.dataNodes);
+  }
+}
+
+/** Load balancers, NAT gateways, addresses, VPC endpoints and Route 53 health checks. */
+function priceNetwork(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): boolean {
+  switch (type) {
+    case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+      const lb = model.loadBalancers.find((l) => l.logicalId === id)!;
+      if (lb.type !== 'application') {
+        ledger.unpriced(id, type, `${lb.type} load balancer`, `no price in the table for ${lb.type} load balancers`);
+        return true;
+      }
+      ledger.priced(id, type, 'Application Load Balancer hours', 'elb:alb', 1);
+      ledger.priced(id, type, 'LCUs (estimate: 1 LCU on average)', 'elb:alb-lcu', 1, 'actual LCUs depend on traffic');
+      if (lb.scheme === 'internet-facing') {
+        ledger.priced(id, type, 'public IPv4 addresses (at least one per zone)', 'vpc:public-ipv4', Math.max(1, lb.zones.length),
+          'the load balancer may add nodes (and addresses) under load');
+      }
+      return true;
+    }
+    case 'AWS::EC2::NatGateway':
+      ledger.priced(id, type, 'NAT gateway hours', 'vpc:nat-gateway', 1, 'data processed ($ per GB) not included');
+      return true;
+    case 'AWS::EC2::EIP':
+      ledger.priced(id, type, 'public IPv4 address', 'vpc:public-ipv4', 1);
+      return true;
+    case 'AWS::EC2::VPCEndpoint':
+      if ((str(p.VpcEndpointType) ?? 'Gateway') === 'Gateway') {
+        ledger.freeOfCharge(`${type} (Gateway)`);
+      } else {
+        ledger.priced(id, type, `interface endpoint ${endpointService(p.ServiceName)} (one per zone)`, 'vpc:interface-endpoint-az',
+          Math.max(1, list(p.SubnetIds).length), 'data processed not included');
+      }
+      return true;
+    case 'AWS::Route53::HealthCheck':
+      priceHealthCheck(ledger, id, type, p);
+      return true;
+    default:
+      return false;
+  }
+}
+
+function priceHealthCheck(ledger: Ledger, id: string, type: string, p: Record<string, any>): void {
+  const config: Record<string, any> = isObject(p.HealthCheckConfig) ? p.HealthCheckConfig : {};
+  ledger.priced(id, type, 'health check (AWS endpoint)', 'route53:health-check-aws-endpoint', 1);
+  const features = [
+    /HTTPS/.test(str(config.Type) ?? '') ? 'HTTPS' : undefined,
+    num(config.RequestInterval) === 10 ? 'fast interval (10 s)' : undefined,
+    config.MeasureLatency === true || config.MeasureLatency === 'true' ? 'latency measurement' : undefined,
+    /STR_MATCH/.test(str(config.Type) ?? '') ? 'string matching' : undefined,
+  ].filter((feature): feature is string => feature !== undefined);
+  if (features.length > 0) {
+    ledger.unpriced(id, type, `optional health check features: ${features.join(', ')}`,
+      'no checked price in the table for optional health check features', features.length);
+  }
+}
+
+/** Keys, secrets, alarms, dashboards, AWS WAF and SSM parameters. */
+function priceOperations(ledger: Ledger, id: string, type: string, p: Record<string, any>): boolean {
+  switch (type) {
+    case 'AWS::KMS::Key':
+      ledger.priced(id, type, 'customer managed key', 'kms:key', 1, 'requests not included');
+      return true;
+    case 'AWS::SecretsManager::Secret':
+      ledger.priced(id, type, 'secret', 'secretsmanager:secret', 1, 'API calls not included');
+      return true;
+    case 'AWS::CloudWatch::Alarm':
+      ledger.priced(id, type, 'metric alarm', 'cloudwatch:alarm', Math.max(1, list(p.Metrics).length || 1));
+      return true;
+    case 'AWS::CloudWatch::Dashboard':
+      ledger.priced(id, type, 'dashboard', 'cloudwatch:dashboard', 1);
+      return true;
+    case 'AWS::WAFv2::WebACL':
+      ledger.priced(id, type, 'web ACL', 'waf:web-acl', 1, 'requests ($ per million) not included');
+      ledger.priced(id, type, 'rules and rule groups', 'waf:rule', list(p.Rules).length);
+      return true;
+    case 'AWS::SSM::Parameter':
+      if (str(p.Tier) === 'Advanced' || str(p.Tier) === 'Intelligent-Tiering') {
+        ledger.unpriced(id, type, `${p.Tier} parameter`, 'no price in the table for advanced parameters');
+      } else {
+        ledger.freeOfCharge(type);
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** An RDS instance: an Aurora member (instance hours only), or an RDS instance with its standby and storage. */
+function priceDbInstance(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): void {
+  const instanceClass = str(p.DBInstanceClass);
+  const aurora = model.databases.find((d) => d.kind === 'aurora-cluster' && d.nodes.some((node) => node.logicalId === id));
+  if (aurora) {
+    ledger.priced(id, type, `${instanceClass} Aurora instance`, `aurora:${str(p.Engine) ?? aurora.engine ?? 'aurora-postgresql'}:${instanceClass}`, 1);
+    return;
+  }
+  const db = model.databases.find((d) => d.nodes.some((node) => node.logicalId === id));
+  const nodes = db?.nodes.filter((node) => node.logicalId === id) ?? [];
+  const engine = engineKey(str(p.Engine) ?? db?.engine);
+  const role = p.SourceDBInstanceIdentifier !== undefined ? 'read replica' : nodes.length > 1 ? 'Multi-AZ: primary + standby' : 'Single-AZ';
+  ledger.priced(id, type, `${instanceClass} (${role})`, `rds:${engine}:${instanceClass}`, Math.max(1, nodes.length));
+  const storage = nodes.reduce((sum, node) => sum + (node.storageGiB ?? 0), 0);
+  if (storage > 0) {
+    const storageType = str(p.StorageType) ?? db?.storageType ?? 'gp2';
+    ledger.priced(id, type, `${storageType} storage (${nodes[0].storageGiB} GiB${nodes.length > 1 ? ` × ${nodes.length} copies` : ''})`,
+      `rds-storage:${storageType}`, storage, 'backup storage beyond the database size not included');
+  }
 }
 
 /** The price table's engine name of an RDS engine. */

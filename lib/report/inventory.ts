@@ -1,5 +1,6 @@
 import { instanceSpec } from './instance-types';
-import { PlatformModel, UNPLACED, zoneName } from './template-model';
+import { brokerNodeZones, searchZones, spread } from './placement';
+import { BrokerModel, PlatformModel, SearchModel, UNPLACED, zoneName } from './template-model';
 
 /** The tiers the inventory counts, in report order. */
 export const INVENTORY_TIERS = ['App servers', 'Workers', 'Database', 'Cache', 'Search', 'Message broker'] as const;
@@ -52,12 +53,15 @@ export interface InventoryReport {
   readonly notes: string[];
 }
 
+/** Adds servers to the inventory, merging those of the same resource, role, type and zone. */
+type AddServers = (tier: InventoryTier, logicalId: string, role: string, instanceType: string | undefined, zone: string,
+  count: number, storageGiB: number) => void;
+
 /** Counts the servers of each tier per zone, with their vCPUs, memory and storage. */
 export function buildInventory(model: PlatformModel): InventoryReport {
   const items: InventoryItem[] = [];
   const notes: string[] = [];
-  const add = (tier: InventoryTier, logicalId: string, role: string, instanceType: string | undefined, zone: string,
-    count: number, storageGiB: number) => {
+  const add: AddServers = (tier, logicalId, role, instanceType, zone, count, storageGiB) => {
     if (count <= 0) {
       return;
     }
@@ -83,84 +87,13 @@ export function buildInventory(model: PlatformModel): InventoryReport {
     }
   };
 
-  for (const group of model.serverGroups) {
-    const tier: InventoryTier = group.tier === 'app' ? 'App servers' : 'Workers';
-    const role = group.tier === 'app' ? 'app server' : group.tier === 'workers' ? 'worker' : 'server';
-    if (group.count === undefined) {
-      notes.push(`${group.logicalId}: its size is not a literal in the template (a parameter or a token), so its servers are not counted.`);
-      continue;
-    }
-    // An Auto Scaling group over several zones balances its instances across them.
-    const zones = group.zones;
-    zones.forEach((zone, i) => {
-      const count = Math.floor(group.count! / zones.length) + (i < group.count! % zones.length ? 1 : 0);
-      add(tier, group.logicalId, role, group.instanceType, zone, count, count * group.volumeGiB);
-    });
-    if (zones.length > 1) {
-      notes.push(`${group.logicalId} spans ${zones.length} zones: Auto Scaling balances its ${group.count} instances across them.`);
-    }
-  }
-
-  for (const db of model.databases) {
-    for (const node of db.nodes) {
-      const role = node.role === 'primary-or-standby' ? 'primary or standby' : node.role;
-      add('Database', node.logicalId, role, node.instanceClass, node.zone, 1, node.storageGiB ?? 0);
-    }
-    if (db.kind === 'rds-instance' && db.nodes.some((node) => node.role === 'primary-or-standby')) {
-      notes.push(`${db.logicalId} is a Multi-AZ DB instance: RDS keeps the primary and its standby in different zones of the subnet ` +
-        'group and picks which zone holds the primary (it changes on every failover).');
-    }
-    if (db.kind === 'aurora-cluster') {
-      notes.push(`${db.logicalId} (Aurora): storage is the cluster volume, which grows with the data and is not counted here.` +
-        (db.autoScaledReadersMin !== undefined ? ` Application Auto Scaling adds readers on load (at least ${db.autoScaledReadersMin}).` : ''));
-    }
-  }
-
+  addServerGroups(model, add, notes);
+  addDatabases(model, add, notes);
   for (const cache of model.caches) {
-    for (const node of cache.nodes) {
-      add('Cache', cache.logicalId, node.role, cache.nodeType, node.zone, 1, 0);
-    }
+    cache.nodes.forEach((node) => add('Cache', cache.logicalId, node.role, cache.nodeType, node.zone, 1, 0));
   }
-
-  for (const domain of model.searchDomains) {
-    const knownZones = domain.zones.filter((zone) => zone !== UNPLACED);
-    if (domain.zoneAwareness && knownZones.length === domain.availabilityZoneCount) {
-      knownZones.forEach((zone, i) => {
-        const count = Math.floor(domain.dataNodes / knownZones.length) + (i < domain.dataNodes % knownZones.length ? 1 : 0);
-        add('Search', domain.logicalId, 'data node', domain.dataNodeType, zone, count, count * domain.volumeGiB);
-      });
-    } else if (!domain.zoneAwareness && knownZones.length === 1) {
-      add('Search', domain.logicalId, 'data node', domain.dataNodeType, knownZones[0], domain.dataNodes, domain.dataNodes * domain.volumeGiB);
-    } else {
-      add('Search', domain.logicalId, 'data node', domain.dataNodeType, UNPLACED, domain.dataNodes, domain.dataNodes * domain.volumeGiB);
-    }
-    if (domain.masterNodes > 0) {
-      if (domain.zoneAwareness && knownZones.length === domain.masterNodes) {
-        knownZones.forEach((zone) => add('Search', domain.logicalId, 'dedicated master', domain.masterNodeType, zone, 1, 0));
-      } else {
-        add('Search', domain.logicalId, 'dedicated master', domain.masterNodeType, UNPLACED, domain.masterNodes, 0);
-        if (knownZones.length > 1) {
-          notes.push(`${domain.logicalId}: OpenSearch Service spreads its ${domain.masterNodes} dedicated masters over ` +
-            `${knownZones.length} zones (${splitDescription(domain.masterNodes, knownZones.length)}) and picks which zone gets more.`);
-        }
-      }
-    }
-  }
-
-  for (const broker of model.brokers) {
-    const knownZones = broker.zones.filter((zone) => zone !== UNPLACED);
-    if (broker.nodes === 1 && knownZones.length === 1) {
-      add('Message broker', broker.logicalId, 'broker', broker.hostInstanceType, knownZones[0], 1, 0);
-    } else if (broker.nodes === 2 && knownZones.length === 2) {
-      knownZones.forEach((zone) => add('Message broker', broker.logicalId, 'active or standby', broker.hostInstanceType, zone, 1, 0));
-    } else {
-      add('Message broker', broker.logicalId, broker.nodes === 3 ? 'cluster node' : 'broker', broker.hostInstanceType, UNPLACED, broker.nodes, 0);
-      if (broker.nodes === 3) {
-        notes.push(`${broker.logicalId}: Amazon MQ runs the 3 RabbitMQ cluster nodes in different Availability Zones it chooses; ` +
-          'the broker is reached through endpoints in the template\'s subnets.');
-      }
-    }
-  }
+  model.searchDomains.forEach((domain) => addSearchDomain(domain, add, notes));
+  model.brokers.forEach((broker) => addBroker(broker, add, notes));
 
   const unknownTypes = [...new Set(items.filter((item) => item.vcpus === undefined).map((item) => item.instanceType ?? '(not a literal)'))];
   if (unknownTypes.length > 0) {
@@ -181,6 +114,93 @@ export function buildInventory(model: PlatformModel): InventoryReport {
   return { items, zones, totals: totalsOf(items), seed: SEED_TOTALS, unknownTypes, notes };
 }
 
+function addServerGroups(model: PlatformModel, add: AddServers, notes: string[]): void {
+  for (const group of model.serverGroups) {
+    const tier: InventoryTier = group.tier === 'app' ? 'App servers' : 'Workers';
+    const role = group.tier === 'app' ? 'app server' : group.tier === 'workers' ? 'worker' : 'server';
+    if (group.count === undefined) {
+      notes.push(`${group.logicalId}: its size is not a literal in the template (a parameter or a token), so its servers are not counted.`);
+      continue;
+    }
+    // An Auto Scaling group over several zones balances its instances across them.
+    spread(group.count, group.zones.length).forEach((count, i) =>
+      add(tier, group.logicalId, role, group.instanceType, group.zones[i], count, count * group.volumeGiB));
+    if (group.zones.length > 1) {
+      notes.push(`${group.logicalId} spans ${group.zones.length} zones: Auto Scaling balances its ${group.count} instances across them.`);
+    }
+  }
+}
+
+function addDatabases(model: PlatformModel, add: AddServers, notes: string[]): void {
+  for (const db of model.databases) {
+    for (const node of db.nodes) {
+      const role = node.role === 'primary-or-standby' ? 'primary or standby' : node.role;
+      add('Database', node.logicalId, role, node.instanceClass, node.zone, 1, node.storageGiB ?? 0);
+    }
+    if (db.kind === 'rds-instance' && db.nodes.some((node) => node.role === 'primary-or-standby')) {
+      notes.push(`${db.logicalId} is a Multi-AZ DB instance: RDS keeps the primary and its standby in different zones of the subnet ` +
+        'group and picks which zone holds the primary (it changes on every failover).');
+    }
+    if (db.kind === 'aurora-cluster') {
+      notes.push(`${db.logicalId} (Aurora): storage is the cluster volume, which grows with the data and is not counted here.` +
+        (db.autoScaledReadersMin !== undefined ? ` Application Auto Scaling adds readers on load (at least ${db.autoScaledReadersMin}).` : ''));
+    }
+  }
+}
+
+/** Data nodes spread evenly over the domain's zones; dedicated masters one per zone when there are as many zones as masters. */
+function addSearchDomain(domain: SearchModel, add: AddServers, notes: string[]): void {
+  const zones = searchZones(domain);
+  if (zones) {
+    spread(domain.dataNodes, zones.length).forEach((count, i) =>
+      add('Search', domain.logicalId, 'data node', domain.dataNodeType, zones[i], count, count * domain.volumeGiB));
+    if (domain.multiAzWithStandby) {
+      const perZone = spread(domain.dataNodes, zones.length);
+      notes.push(`${domain.logicalId}: Multi-AZ with Standby: ${perZone.join(' + ')} data nodes, a full copy of the data in each zone; ` +
+        `OpenSearch Service keeps one zone's nodes on standby (it chooses which), so ${domain.dataNodes - perZone[0]} serve.`);
+    }
+  } else {
+    add('Search', domain.logicalId, 'data node', domain.dataNodeType, UNPLACED, domain.dataNodes, domain.dataNodes * domain.volumeGiB);
+  }
+  if (domain.masterNodes === 0) {
+    return;
+  }
+  if (zones && zones.length === domain.masterNodes) {
+    zones.forEach((zone) => add('Search', domain.logicalId, 'dedicated master', domain.masterNodeType, zone, 1, 0));
+    return;
+  }
+  add('Search', domain.logicalId, 'dedicated master', domain.masterNodeType, UNPLACED, domain.masterNodes, 0);
+  const known = domain.zones.filter((zone) => zone !== UNPLACED);
+  if (known.length > 1) {
+    notes.push(`${domain.logicalId}: OpenSearch Service spreads its ${domain.masterNodes} dedicated masters over ` +
+      `${known.length} zones (${spread(domain.masterNodes, known.length).join(' + ')}) and picks which zone gets more` +
+      (known.length === 2 ? ': losing that zone loses the master quorum (a third zone for the masters keeps it).' : '.'));
+  }
+}
+
+/**
+ * Amazon MQ runs a RabbitMQ cluster's 3 nodes in 3 different zones: with subnets in exactly 3 zones, one node in
+ * each. Otherwise the template does not say which zones.
+ */
+function addBroker(broker: BrokerModel, add: AddServers, notes: string[]): void {
+  const zones = broker.zones.filter((zone) => zone !== UNPLACED);
+  if (broker.nodes === 1 && zones.length === 1) {
+    add('Message broker', broker.logicalId, 'broker', broker.hostInstanceType, zones[0], 1, 0);
+  } else if (broker.nodes === 2 && zones.length === 2) {
+    zones.forEach((zone) => add('Message broker', broker.logicalId, 'active or standby', broker.hostInstanceType, zone, 1, 0));
+  } else if (brokerNodeZones(broker)) {
+    brokerNodeZones(broker)!.forEach((zone) => add('Message broker', broker.logicalId, 'cluster node', broker.hostInstanceType, zone, 1, 0));
+    notes.push(`${broker.logicalId}: Amazon MQ runs the 3 RabbitMQ cluster nodes in different Availability Zones; its subnets ` +
+      'are in exactly 3 zones, one node in each.');
+  } else {
+    add('Message broker', broker.logicalId, broker.nodes === 3 ? 'cluster node' : 'broker', broker.hostInstanceType, UNPLACED, broker.nodes, 0);
+    if (broker.nodes === 3) {
+      notes.push(`${broker.logicalId}: Amazon MQ runs the 3 RabbitMQ cluster nodes in different Availability Zones it chooses ` +
+        `(its subnets are in ${zones.length} zone${zones.length === 1 ? '' : 's'}); the broker is reached through endpoints in those subnets.`);
+    }
+  }
+}
+
 /** Totals of a list of items (unknown types count as servers, without vCPUs or memory). */
 export function totalsOf(items: InventoryItem[]): InventoryTotals {
   return {
@@ -189,12 +209,6 @@ export function totalsOf(items: InventoryItem[]): InventoryTotals {
     memoryGiB: round2(items.reduce((sum, item) => sum + item.count * (item.memoryGiB ?? 0), 0)),
     storageGiB: items.reduce((sum, item) => sum + item.storageGiB, 0),
   };
-}
-
-function splitDescription(count: number, zones: number): string {
-  const base = Math.floor(count / zones);
-  const parts = Array.from({ length: zones }, (_, i) => base + (i < count % zones ? 1 : 0));
-  return parts.join(' + ');
 }
 
 function round2(value: number): number {

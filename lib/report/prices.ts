@@ -8,7 +8,7 @@
  */
 
 /** The day the table was compiled. The report prints it next to every estimate. */
-export const PRICE_TABLE_DATE = '2026-11-25';
+export const PRICE_TABLE_DATE = '2026-11-27';
 
 /** The region whose prices the table holds. */
 export const PRICE_TABLE_REGION = 'us-east-1';
@@ -19,10 +19,11 @@ export const HOURS_PER_MONTH = 730;
 /** Where the prices come from, printed under the cost section. */
 export const PRICE_TABLE_SOURCE =
   'AWS public on-demand prices for us-east-1: the AWS pricing pages (aws.amazon.com/<service>/pricing) and the AWS Price List API, ' +
-  'cross-checked against published price tables read from the Price List API between 2026-10-01 and 2026-10-08.';
+  'cross-checked against published price tables read from the Price List API between 2026-10-01 and 2026-10-08; ' +
+  'mq.m7g.large (RabbitMQ) and Aurora Standard storage and I/O added on 2026-11-27 from the same pages and published tables.';
 
 /** What a price is charged per. */
-export type PriceUnit = 'hour' | 'GB-month' | 'month' | 'LCU-hour';
+export type PriceUnit = 'hour' | 'GB-month' | 'month' | 'LCU-hour' | 'million requests';
 
 /** One price of the table. */
 export interface PriceEntry {
@@ -41,6 +42,7 @@ const AURORA = 'aws.amazon.com/rds/aurora/pricing (Aurora Standard, PostgreSQL-C
 const ELASTICACHE = 'aws.amazon.com/elasticache/pricing (node-based clusters; Valkey nodes are priced 20 % below Redis OSS)';
 const OPENSEARCH = 'aws.amazon.com/opensearch-service/pricing';
 const MQ = 'aws.amazon.com/amazon-mq/pricing (RabbitMQ; a cluster deployment bills each of its 3 broker instances)';
+const AURORA_STORAGE = 'aws.amazon.com/rds/aurora/pricing (Aurora Standard storage configuration)';
 const ELB = 'aws.amazon.com/elasticloadbalancing/pricing';
 const VPC = 'aws.amazon.com/vpc/pricing';
 const PRIVATELINK = 'aws.amazon.com/privatelink/pricing (interface endpoints, per endpoint per Availability Zone)';
@@ -114,6 +116,9 @@ export const PRICES: Readonly<Record<string, PriceEntry>> = {
     'db.r7g.2xlarge': 1.106,
     'db.r7g.4xlarge': 2.211,
   }),
+  // Aurora Standard: the cluster volume is billed on the data stored, I/O per request (I/O-Optimized has neither I/O charge).
+  'aurora-storage:standard': { usd: 0.10, unit: 'GB-month', source: AURORA_STORAGE },
+  'aurora-io:standard': { usd: 0.20, unit: 'million requests', source: AURORA_STORAGE },
 
   ...hourly('elasticache:redis:', ELASTICACHE, {
     'cache.m6g.large': 0.149,
@@ -166,7 +171,7 @@ export const PRICES: Readonly<Record<string, PriceEntry>> = {
   }),
   'opensearch-storage:gp3': { usd: 0.122, unit: 'GB-month', source: `${OPENSEARCH} (gp3 EBS storage)` },
 
-  ...hourly('mq:rabbitmq:', MQ, { 'mq.m5.large': 0.288 }),
+  ...hourly('mq:rabbitmq:', MQ, { 'mq.m5.large': 0.288, 'mq.m7g.large': 0.2734 }),
 
   'elb:alb': { usd: 0.0225, unit: 'hour', source: ELB },
   'elb:alb-lcu': { usd: 0.008, unit: 'LCU-hour', source: ELB },

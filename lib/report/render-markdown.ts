@@ -1,6 +1,7 @@
 import { CostLine } from './cost';
 import { INVENTORY_TIERS } from './inventory';
 import { PlatformReport } from './report';
+import { ZoneLossTier } from './zone-loss';
 
 /** Section headings: stable, so reviewers (and tests) can find them. */
 export const HEADINGS = {
@@ -22,7 +23,12 @@ export function renderMarkdown(report: PlatformReport): string {
       'There is nothing to inventory, price, or fail over. Point the command at the template of a stack that contains a MultiAzHaPlatform.', '');
     return out.join('\n');
   }
-  out.push(`Zones: ${report.zones.map((zone) => `${zone.name} = \`${zone.key}\``).join(', ') || 'none known'}.`, '');
+  for (const warning of report.warnings) {
+    out.push(`> **WARNING (${warning.id}):** ${warning.message}`, '');
+  }
+  out.push(`Zones: ${report.zones.map((zone) => `${zone.name} = \`${zone.key}\``).join(', ') || 'none known'}.` +
+    (report.zones.some((zone) => zone.role === 'quorum')
+      ? ' The quorum zone holds only isolated subnets, for the quorum members of the data tiers: nothing there serves clients.' : ''), '');
   renderInventory(report, out);
   renderCost(report, out);
   renderRecovery(report, out);
@@ -94,7 +100,8 @@ function renderCost(report: PlatformReport, out: string[]): void {
   }
   const usage = cost.lines.filter((line) => line.status === 'USAGE_BASED');
   if (usage.length > 0) {
-    out.push(`**Usage-based** (${usage.length}, listed at $0): ${usage.map((line) => `${line.logicalId} (${line.item})`).join('; ')}.`, '');
+    out.push(`**Usage-based** (${usage.length}, listed at $0): ${usage.map((line) =>
+      `${line.logicalId} (${line.item}${line.unitUsd !== undefined && line.note ? `: ${line.note}` : ''})`).join('; ')}.`, '');
   }
   if (cost.freeResources.length > 0) {
     out.push(`**No charge of their own:** ${cost.freeResources.map((r) => `${r.count} × ${r.resourceType}`).join(', ')}.`, '');
@@ -116,6 +123,9 @@ function renderRecovery(report: PlatformReport, out: string[]): void {
   for (const s of report.recovery.scenarios) {
     out.push(`- **${s.title}**: ${s.basis}.${s.citation ? ` Source: ${s.citation}.` : ''}`);
     s.notes.forEach((note) => out.push(`  - ${note}`));
+    if (s.remedy) {
+      out.push(`  - To meet the target: ${s.remedy}.`);
+    }
   }
   out.push('');
 }
@@ -128,14 +138,30 @@ function renderZoneLoss(report: PlatformReport, out: string[]): void {
   }
   for (const zone of report.zoneLoss) {
     out.push(`### If ${zone.zoneName} (\`${zone.zone}\`) is lost`, '');
-    out.push('| Tier | Keeps serving | What remains |');
-    out.push('|---|---|---|');
+    out.push('| Tier | Keeps serving | Back within | What remains |');
+    out.push('|---|---|---|---|');
     for (const tier of zone.tiers) {
       const status = tier.status === 'SERVES' ? 'yes' : tier.status === 'DOWN' ? '**NO**' : 'depends';
-      out.push(`| ${tier.tier} | ${status} | ${tier.detail} |`);
+      out.push(`| ${tier.tier} | ${status} | ${backWithin(tier)} | ${tier.detail}${tier.remedy ? ` To restore: ${tier.remedy}.` : ''} |`);
     }
     out.push('');
   }
+}
+
+/** "0 s", "~30 s (≤ 30 s)", "**~120 s (target 30 s: missed)**", or "-" when nothing brings it back on its own. */
+function backWithin(tier: ZoneLossTier): string {
+  if (tier.recoverySeconds === undefined) {
+    return '-';
+  }
+  if (tier.recoverySeconds === 0) {
+    return '0 s';
+  }
+  if (tier.targetSeconds === undefined) {
+    return `~${tier.recoverySeconds} s`;
+  }
+  return tier.meetsTarget
+    ? `~${tier.recoverySeconds} s (≤ ${tier.targetSeconds} s)`
+    : `**~${tier.recoverySeconds} s (target ${tier.targetSeconds} s: missed)**`;
 }
 
 function unitPrice(line: CostLine): string {

@@ -1,7 +1,7 @@
 import { buildCost, CostReport } from './cost';
 import { buildInventory, InventoryReport } from './inventory';
 import { computeRecovery, RecoveryReport, RecoveryTargets } from './recovery';
-import { CfnTemplate, hasPlatformResources, parseTemplate, readPlatform, ZoneInfo } from './template-model';
+import { CfnTemplate, hasPlatformResources, parseTemplate, PlatformModel, readPlatform, ZoneInfo } from './template-model';
 import { buildZoneLoss, ZoneLossReport } from './zone-loss';
 
 /** Options of {@link buildReport}. */
@@ -10,6 +10,12 @@ export interface ReportOptions {
   readonly source?: string;
   /** Recovery targets overriding the seed's. */
   readonly targets?: Partial<RecoveryTargets>;
+}
+
+/** A warning printed at the top of the report. */
+export interface ReportWarning {
+  readonly id: string;
+  readonly message: string;
 }
 
 /** The report's JSON model (what `--json` prints). */
@@ -23,6 +29,13 @@ export interface PlatformReport {
   readonly emptyReason?: string;
   readonly resourceCount: number;
   readonly zones: ZoneInfo[];
+  /**
+   * True when the template's zones are aws-cdk-lib's offline placeholders (dummy1a, dummy1b, dummy1c): the stack
+   * names an account and a region and was synthesized without availability-zones context. It cannot deploy.
+   */
+  readonly zonesArePlaceholders: boolean;
+  /** What a reviewer must see before the figures: each with a stable id ('placeholder-zones'). */
+  readonly warnings: ReportWarning[];
   readonly inventory: InventoryReport;
   readonly cost: CostReport;
   readonly recovery: RecoveryReport;
@@ -47,9 +60,26 @@ export function buildReport(template: unknown, options: ReportOptions = {}): Pla
       : 'the template has none of the platform\'s resources (Auto Scaling groups, databases, caches, search domains, brokers, load balancers, DNS records)',
     resourceCount: Object.keys(checked.Resources).length,
     zones: model.zones,
+    zonesArePlaceholders: model.placeholderZones,
+    warnings: reportWarnings(model),
     inventory: buildInventory(model),
     cost: buildCost(model),
     recovery: present ? recovery : { targets: recovery.targets, scenarios: [] },
-    zoneLoss: present ? buildZoneLoss(model, recovery.scenarios) : [],
+    zoneLoss: present ? buildZoneLoss(model, recovery) : [],
   };
+}
+
+function reportWarnings(model: PlatformModel): ReportWarning[] {
+  if (!model.placeholderZones) {
+    return [];
+  }
+  const zones = model.zones.map((zone) => zone.key).join(', ');
+  return [{
+    id: 'placeholder-zones',
+    message: `The zones are placeholders (${zones}), not zones of a region: the stack names an account and a region and was ` +
+      'synthesized without availability-zones context, so aws-cdk-lib wrote placeholders that cannot deploy. Pass the zones ' +
+      '(`network.availabilityZones`, and the quorum zone) or add the context (synthesize with the CDK CLI, which looks ' +
+      'them up into cdk.context.json, or add "availability-zones:account=<account>:region=<region>" to cdk.json). The figures ' +
+      'below are computed for these placeholder zones.',
+  }];
 }

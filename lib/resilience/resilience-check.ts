@@ -1,8 +1,10 @@
 import { Aspects, CfnResource, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { resilienceFindings } from './findings';
+import { TARGET_OPTIONS } from './remedies';
 import { warn } from '../private/acknowledgements';
 import { fail } from '../private/validation';
-import { computeRecovery, RecoveryScenario, RecoveryTargets } from '../report/recovery';
+import { RecoveryTargets } from '../report/recovery';
 
 /** Recovery targets, one per failure scenario of the seed. Each default is the seed's. */
 export interface RecoveryTargetOptions {
@@ -47,49 +49,13 @@ export interface ResilienceOptions {
   readonly targets?: RecoveryTargetOptions;
 }
 
-/** Target option -> the report's target key, and the settings that would meet a missed target. */
-const SCENARIO_TARGETS: { [scenario: string]: { option: keyof RecoveryTargetOptions; key: keyof RecoveryTargets; remedy: string } } = {
-  'zone-1-loss': {
-    option: 'zoneFailure',
-    key: 'zoneFailureSeconds',
-    remedy: 'a faster DNS failover: `dns.healthCheckInterval` of 10 seconds and a lower `dns.healthCheckFailureThreshold`',
-  },
-  'zone-2-loss': {
-    option: 'zoneFailure',
-    key: 'zoneFailureSeconds',
-    remedy: 'a faster DNS failover: `dns.healthCheckInterval` of 10 seconds and a lower `dns.healthCheckFailureThreshold`',
-  },
-  'app-server': {
-    option: 'appServerFailure',
-    key: 'appServerSeconds',
-    remedy: 'a faster target group health check (interval and unhealthy threshold of each zone\'s target group)',
-  },
-  'database-primary': {
-    option: 'databaseFailure',
-    key: 'databaseSeconds',
-    remedy: '`database.topology: DatabaseTopology.AURORA` (failover with a reader in the other zone typically under 30 s)',
-  },
-  'cache-primary': {
-    option: 'cacheFailure',
-    key: 'cacheSeconds',
-    remedy: '`cache.replicasPerPrimary` of at least 1 with automatic failover (the default)',
-  },
-  'search-node': {
-    option: 'searchNodeFailure',
-    key: 'searchNodeSeconds',
-    remedy: 'zone awareness with an even `search.dataNodes` and 3 dedicated masters (the defaults)',
-  },
-  'broker-node': {
-    option: 'brokerNodeFailure',
-    key: 'brokerNodeSeconds',
-    remedy: 'the `CLUSTER_MULTI_AZ` deployment mode (the default)',
-  },
-};
-
 /**
  * Compares the platform's recovery, computed from what will deploy (escape hatches included), with the
- * targets, at synth time, and warns once per missed target on the platform construct.
- * The figures are those of the platform report (`cdk-multi-az-ha-platform-report`).
+ * targets, at synth time. It warns once per missed target (`multi-az-ha-platform:resilience.<scenario>`), and
+ * once per tier that does not keep serving after the loss of some zone (`multi-az-ha-platform:resilience.zone-loss.<tier>`,
+ * naming the zones: zone 1, zone 2, the quorum zone), on the platform construct, each naming the setting that
+ * restores it. The figures are those of the platform report
+ * (`cdk-multi-az-ha-platform-report`).
  */
 export function checkRecoveryAtSynth(platform: Construct, options: ResilienceOptions = {}): void {
   const targets = toSeconds(options.targets ?? {});
@@ -100,23 +66,12 @@ export function checkRecoveryAtSynth(platform: Construct, options: ResilienceOpt
         return;
       }
       checked = true;
-      for (const scenario of computeRecovery(resourcesOf(platform), targets).scenarios) {
-        if (scenario.status === 'MISSES') {
-          warnMiss(platform, scenario);
-        }
+      for (const finding of resilienceFindings(resourcesOf(platform), targets)) {
+        warn(platform, finding.id, finding.message);
       }
     },
   };
   Aspects.of(platform).add(aspect);
-}
-
-function warnMiss(platform: Construct, scenario: RecoveryScenario): void {
-  const target = SCENARIO_TARGETS[scenario.id];
-  const expected = scenario.expectedSeconds === undefined ? 'no automatic recovery' : `about ${scenario.expectedSeconds} s`;
-  const option = target ? `\`resilience.targets.${target.option}\`` : 'its target';
-  warn(platform, `resilience.${scenario.id}`,
-    `${scenario.title}: ${expected} (${scenario.basis}) misses ${option} of ${scenario.target} s. ` +
-    (target ? `To meet it: ${target.remedy}; or relax the target.` : 'Relax the target or change the tier.'));
 }
 
 /** The platform's CloudFormation resources as they will deploy, by logical ID. */
@@ -135,7 +90,7 @@ function resourcesOf(platform: Construct): Record<string, any> {
 
 function toSeconds(options: RecoveryTargetOptions): Partial<RecoveryTargets> {
   const targets: { [key: string]: number } = {};
-  for (const { option, key } of Object.values(SCENARIO_TARGETS)) {
+  for (const { option, key } of TARGET_OPTIONS) {
     const value = options[option];
     if (value === undefined) {
       continue;

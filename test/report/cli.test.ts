@@ -62,7 +62,9 @@ describe('report on the default platform', () => {
       expect(result.stdout).toContain(`\n${heading}\n`);
     }
     expect(result.stdout).toContain(`price table of **${PRICE_TABLE_DATE}**`);
-    expect(result.stdout).toMatch(/\| Zone 1 \(dummy1a\) failure \| 90 s \| ≤ 120 s \| yes \|/);
+    expect(result.stdout).toMatch(/\| Zone 1 \(eu-west-1a\) failure \| 90 s \| ≤ 120 s \| yes \|/);
+    expect(result.stdout).toMatch(/\| Quorum zone \(eu-west-1c\) failure \| 0 s \| ≤ 120 s \| yes \|/);
+    expect(result.stdout).toContain('### If quorum zone (`eu-west-1c`) is lost');
   });
 
   test('--json prints the JSON model', () => {
@@ -71,13 +73,15 @@ describe('report on the default platform', () => {
     const report = JSON.parse(result.stdout) as PlatformReport;
     expect(report.schemaVersion).toBe(1);
     expect(report.recovery.scenarios.find((s) => s.id === 'zone-1-loss')?.expectedSeconds).toBe(90);
-    expect(report.inventory.totals.servers).toBe(28);
+    expect(report.inventory.totals.servers).toBe(29);
+    expect(report).toMatchObject({ zonesArePlaceholders: false, warnings: [] });
+    expect(report.zones.map((zone) => zone.name)).toEqual(['zone 1', 'zone 2', 'quorum zone']);
   });
 
   test('--targets overrides the recovery targets', () => {
-    const targets = write('targets.json', JSON.stringify({ databaseSeconds: 150 }));
+    const targets = write('targets.json', JSON.stringify({ databaseSeconds: 20 }));
     const report = JSON.parse(run(templateFile, '--json', '--targets', targets).stdout) as PlatformReport;
-    expect(report.recovery.scenarios.find((s) => s.id === 'database-primary')).toMatchObject({ target: 150, meets: true });
+    expect(report.recovery.scenarios.find((s) => s.id === 'database-primary')).toMatchObject({ target: 20, meets: false });
   });
 
   test('reads the single stack of a cdk.out directory, or the one named by --stack', () => {
@@ -149,6 +153,22 @@ describe('in process', () => {
     const bad = runInProcess(write('in-process-bad.json', 'not json'));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^cdk-multi-az-ha-platform-report: error: .* is not valid JSON \(.*\)\n$/);
+  });
+
+  test('placeholder zones: a warning at the top of the markdown, and in --json', () => {
+    const subnet = (zone: string) => ({ Type: 'AWS::EC2::Subnet', Properties: { AvailabilityZone: zone, MapPublicIpOnLaunch: true } });
+    const template = {
+      Resources: {
+        A: subnet('dummy1a'),
+        B: subnet('dummy1b'),
+        Servers: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '2', VPCZoneIdentifier: [{ Ref: 'A' }, { Ref: 'B' }] } },
+      },
+    };
+    const file = write('placeholders.json', JSON.stringify(template));
+    const markdown = runInProcess(file);
+    expect(markdown.stdout.split('\n').slice(0, 6).join('\n')).toMatch(/> \*\*WARNING \(placeholder-zones\):\*\* The zones are placeholders \(dummy1a, dummy1b\)/);
+    const json = JSON.parse(runInProcess(file, '--json').stdout) as PlatformReport;
+    expect(json).toMatchObject({ zonesArePlaceholders: true, warnings: [{ id: 'placeholder-zones' }] });
   });
 
   test('--stack on a template file is an error', () => {

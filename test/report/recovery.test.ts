@@ -1,3 +1,4 @@
+import { appServers, broker, entry, network, searchDomain } from './report-fixtures';
 import {
   checkRecoveryTargets, computeRecovery, DEFAULT_RECOVERY_TARGETS, FAILOVER_FIGURES, RecoveryScenario,
 } from '../../lib/report/recovery';
@@ -45,7 +46,7 @@ describe('database topologies', () => {
 
   test('Multi-AZ DB instance: 120 s, no data loss', () => {
     expect(scenario(instance({ MultiAZ: true }), 'database-primary')).toMatchObject({
-      expectedSeconds: FAILOVER_FIGURES.rdsMultiAzInstance, automatic: true, dataLossSeconds: 0, meets: false,
+      expectedSeconds: FAILOVER_FIGURES.rdsMultiAzInstance, automatic: true, dataLossSeconds: 0, meets: false, cause: 'database-multi-az-instance',
     });
   });
 
@@ -71,7 +72,7 @@ describe('database topologies', () => {
       }])),
     });
     expect(scenario(aurora(1), 'database-primary')).toMatchObject({ expectedSeconds: 30, meets: true });
-    expect(scenario(aurora(0), 'database-primary')).toMatchObject({ expectedSeconds: 600, meets: false });
+    expect(scenario(aurora(0), 'database-primary')).toMatchObject({ expectedSeconds: 600, meets: false, cause: 'database-no-reader' });
   });
 
   test('several databases: the slowest decides, the others are noted', () => {
@@ -115,16 +116,34 @@ describe('cache, search and broker', () => {
       },
     });
     expect(scenario(domain(3), 'search-node')).toMatchObject({ expectedSeconds: 300, meets: true });
-    expect(scenario(domain(2), 'search-node')).toMatchObject({ automatic: false, meets: false });
+    expect(scenario(domain(3), 'search-node').notes).toEqual([expect.stringMatching(/split 2 \+ 1: losing the zone with 2 loses the master quorum/)]);
+    expect(scenario(domain(2), 'search-node')).toMatchObject({ automatic: false, meets: false, cause: 'search-too-few-masters' });
     expect(scenario(domain(2), 'search-node').basis).toMatch(/no majority/);
   });
 
+  test('search with Multi-AZ with Standby over 3 zones: the standby is promoted in under a minute (AWS), no data lost', () => {
+    const standby = computeRecovery({ ...network(), ...searchDomain(3) }).scenarios.find((s) => s.id === 'search-node')!;
+    expect(standby).toMatchObject({ expectedSeconds: FAILOVER_FIGURES.openSearchStandbyFailover, meets: true, dataLossSeconds: 0, notes: [] });
+    expect(standby.expectedSeconds).toBe(60);
+    expect(standby.citation).toMatch(/amazon-opensearch-service-now-supports-99-99-availability-using-multi-az-with-standby/);
+  });
+
+  test.each([
+    ['4.2', 'mq.m7g.large', /^none: quorum queues are the default queue type on RabbitMQ 4\.2/, 0, undefined],
+    ['3.13', 'mq.m5.large', /^queues are classic unless clients declare them quorum \(RabbitMQ 3\.13\): .*none for quorum queues$/, undefined, 'broker-classic-queues'],
+  ])('broker: a RabbitMQ %s cluster (%s) recovers in 30 s; its data loss depends on the default queue type', (version, host, dataLoss, bound, cause) => {
+    const recovery = computeRecovery({ ...network(), ...broker(version, host) }).scenarios.find((s) => s.id === 'broker-node')!;
+    expect(recovery).toMatchObject({ expectedSeconds: 30, meets: true });
+    expect([recovery.dataLossSeconds, recovery.cause]).toEqual([bound, cause]);
+    expect(recovery.dataLoss).toMatch(dataLoss);
+  });
+
   test('broker: a RabbitMQ cluster recovers in seconds; a single instance has no failover', () => {
-    const broker = (mode: string): Resources => ({
+    const single = (mode: string): Resources => ({
       Broker: { Type: 'AWS::AmazonMQ::Broker', Properties: { EngineType: 'RABBITMQ', DeploymentMode: mode, HostInstanceType: 'mq.m5.large' } },
     });
-    expect(scenario(broker('CLUSTER_MULTI_AZ'), 'broker-node')).toMatchObject({ expectedSeconds: 30, meets: true });
-    expect(scenario(broker('SINGLE_INSTANCE'), 'broker-node')).toMatchObject({ automatic: false, meets: false });
+    expect(scenario(single('CLUSTER_MULTI_AZ'), 'broker-node')).toMatchObject({ expectedSeconds: 30, meets: true });
+    expect(scenario(single('SINGLE_INSTANCE'), 'broker-node')).toMatchObject({ automatic: false, meets: false, cause: 'broker-single-instance' });
   });
 
   test('tiers absent from the template are not applicable', () => {
@@ -192,6 +211,23 @@ describe('DNS failover', () => {
   });
 });
 
+describe('the quorum zone', () => {
+  test('losing it changes nothing for clients: 0 s, no data lost; the quorum members there are noted', () => {
+    const resources = { ...network(), ...appServers(), ...entry(), ...searchDomain(3), ...broker() };
+    const quorum = computeRecovery(resources).scenarios.find((s) => s.id === 'quorum-zone-loss')!;
+    expect(quorum).toMatchObject({ title: 'Quorum zone (GetAZs[2]) failure', expectedSeconds: 0, meets: true, dataLossSeconds: 0 });
+    expect(quorum.notes).toEqual([
+      expect.stringMatching(/^Search Search: 2 of 6 data nodes and 1 of 3 dedicated masters are in the quorum zone: the other masters keep the quorum; .*standby/),
+      expect.stringMatching(/^Message broker Broker: 1 of its 3 nodes is in the quorum zone/),
+    ]);
+  });
+
+  test('without one there is no quorum zone scenario', () => {
+    const ids = computeRecovery({ ...network({ quorum: null }), ...appServers() }).scenarios.map((s) => s.id);
+    expect(ids.filter((id) => id.endsWith('-loss'))).toEqual(['zone-1-loss', 'zone-2-loss']);
+  });
+});
+
 describe('input forms', () => {
   test('accepts a template, its Resources or a model, with the same result', () => {
     const template = agnosticPlatform().template.toJSON();
@@ -200,9 +236,9 @@ describe('input forms', () => {
     expect(computeRecovery(readPlatform(template as any))).toEqual(fromTemplate);
   });
 
-  test('an environment-agnostic template names its zones by Fn::GetAZs index', () => {
+  test('an environment-agnostic template names its zones by Fn::GetAZs index, the quorum zone last', () => {
     const model = readPlatform(agnosticPlatform().template.toJSON() as any);
-    expect(model.zones.map((zone) => zone.key)).toEqual(['GetAZs[0]', 'GetAZs[1]']);
-    expect(computeRecovery(model).scenarios.map((s) => s.id).slice(0, 2)).toEqual(['zone-1-loss', 'zone-2-loss']);
+    expect(model.zones.map((zone) => zone.key)).toEqual(['GetAZs[0]', 'GetAZs[1]', 'GetAZs[2]']);
+    expect(computeRecovery(model).scenarios.map((s) => s.id).slice(0, 3)).toEqual(['zone-1-loss', 'zone-2-loss', 'quorum-zone-loss']);
   });
 });

@@ -2,13 +2,17 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { DatabaseTopology, PlatformErrors } from '../../lib';
+import { ResilienceCause } from '../../lib/report/causes';
+import { resilienceFindings } from '../../lib/resilience/findings';
+import { REMEDIES } from '../../lib/resilience/remedies';
+import { appServers, broker, entry, network, searchDomain } from '../report/report-fixtures';
 import { buildPlatform, PlatformOverrides } from '../support/fixtures';
 
 const OFF = { enabled: false };
 // The recovery checks read the whole platform; the observability tier adds nothing they read.
 const LEAN = { observability: OFF };
 
-/** The platform's recovery warnings, by scenario id. */
+/** The platform's resilience warnings, by id (after `multi-az-ha-platform:resilience.`). */
 function recoveryWarnings(overrides: PlatformOverrides = {}, edit?: (built: ReturnType<typeof buildPlatform>) => void): Record<string, string> {
   const built = buildPlatform({ ...LEAN, ...overrides });
   edit?.(built);
@@ -18,7 +22,7 @@ function recoveryWarnings(overrides: PlatformOverrides = {}, edit?: (built: Retu
 function warningsOf(stack: Stack): Record<string, string> {
   const found: Record<string, string> = {};
   for (const w of Annotations.fromStack(stack).findWarning('*', Match.anyValue())) {
-    const match = /\[ack: Annotation::multi-az-ha-platform:resilience\.([a-z0-9-]+)\]/.exec(String(w.entry.data));
+    const match = /\[ack: Annotation::multi-az-ha-platform:resilience\.([a-z0-9.-]+)\]/.exec(String(w.entry.data));
     if (match) {
       found[match[1]] = String(w.entry.data);
     }
@@ -26,56 +30,104 @@ function warningsOf(stack: Stack): Record<string, string> {
   return found;
 }
 
-describe('synth-time recovery checks against the seed\'s targets', () => {
-  test('the default platform warns that the Multi-AZ DB instance (60-120 s) misses the 30 s database target, and nothing else', () => {
-    const warnings = recoveryWarnings();
-    expect(Object.keys(warnings)).toEqual(['database-primary']);
-    expect(warnings['database-primary']).toMatch(/about 120 s .* misses `resilience.targets.databaseFailure` of 30 s/);
-    expect(warnings['database-primary']).toMatch(/To meet it: `database.topology: DatabaseTopology.AURORA`/);
+describe('the default platform', () => {
+  test('prints no resilience warning: every target met, every tier serving after the loss of any zone', () => {
+    expect(recoveryWarnings()).toEqual({});
   });
 
-  test('Aurora meets the database target', () => {
-    expect(recoveryWarnings({ database: { topology: DatabaseTopology.AURORA } })).toEqual({});
+  test('nor with the observability tier on', () => {
+    expect(warningsOf(buildPlatform().stack)).toEqual({});
+  });
+});
+
+describe('each opt-out comes back as a warning that names the setting restoring it', () => {
+  test.each([
+    ['no quorum zone', { network: { quorumZoneEnabled: false } },
+      ['zone-loss.search'], /`network.quorumZoneEnabled: true` \(the default/],
+    ['a Multi-AZ DB instance', { database: { topology: DatabaseTopology.MULTI_AZ_INSTANCE } },
+      ['database-primary'], /To meet it: `database.topology: DatabaseTopology.AURORA`/],
+    ['RabbitMQ 3.13 on mq.m5.large', { messaging: { hostInstanceType: 'mq.m5.large' } },
+      ['zone-loss.broker'], /`messaging.engineVersion: '4.2'` on an mq.m7g host/],
+    ['RabbitMQ 3.13 on mq.m7g', { messaging: { engineVersion: '3.13' } },
+      ['zone-loss.broker'], /x-queue-type: quorum/],
+    ['one NAT gateway', { network: { natGateways: 1 } },
+      ['zone-loss.egress'], /`network.natGateways: 2` \(the default/],
+  ] as Array<[string, PlatformOverrides, string[], RegExp]>)('%s', (_name, overrides, ids, remedy) => {
+    const warnings = recoveryWarnings(overrides);
+    expect(Object.keys(warnings).sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      expect(warnings[id]).toMatch(remedy);
+    }
   });
 
-  test('a relaxed database target is met by the Multi-AZ DB instance', () => {
-    expect(recoveryWarnings({ resilience: { targets: { databaseFailure: Duration.minutes(3) } } })).toEqual({});
+  test('a zone-loss warning says which zone, which tier and what is left', () => {
+    const warnings = recoveryWarnings({ network: { natGateways: 1 } });
+    expect(warnings['zone-loss.egress']).toMatch(
+      /^Internet egress \(NAT\) does not survive the loss of zone 1 \(eu-west-1a\): after the loss of zone 1 \(eu-west-1a\), it stops serving: \w*PrivateSubnet2\w* route through a NAT gateway in zone 1/);
   });
 
+  test('one warning per tier names every zone whose loss it does not survive, the quorum zone included', () => {
+    const warnings = recoveryWarnings({ messaging: { engineVersion: '3.13' } });
+    expect(warnings['zone-loss.broker']).toMatch(
+      /^Message broker \w+ does not survive the loss of zone 1 \(eu-west-1a\) or zone 2 \(eu-west-1b\) or the quorum zone \(eu-west-1c\): /);
+    expect(warnings['zone-loss.broker']).toMatch(/after the loss of the quorum zone \(eu-west-1c\), it is not sure to keep serving/);
+  });
+});
+
+describe('recovery targets', () => {
   test('a standard (30 s) health check interval misses the 2 minute zone failover target', () => {
     const warnings = recoveryWarnings({ dns: { healthCheckInterval: Duration.seconds(30) } });
+    expect(Object.keys(warnings)).toEqual(['zone-1-loss']);
     expect(warnings['zone-1-loss']).toMatch(/about 150 s .* misses `resilience.targets.zoneFailure` of 120 s.*dns.healthCheckInterval/);
   });
 
-  test('a stricter zone target is missed by the default DNS failover (90 s)', () => {
-    const warnings = recoveryWarnings({ resilience: { targets: { zoneFailure: Duration.seconds(60), databaseFailure: Duration.minutes(5) } } });
+  test('a stricter zone target is missed by the default DNS failover (90 s); the quorum zone needs no DNS change', () => {
+    const warnings = recoveryWarnings({ resilience: { targets: { zoneFailure: Duration.seconds(60) } } });
     expect(Object.keys(warnings)).toEqual(['zone-1-loss']);
     expect(warnings['zone-1-loss']).toMatch(/about 90 s/);
   });
 
-  test('the check reads what will deploy: a cache without its replica (escape hatch) misses the cache target', () => {
+  test('a stricter database target is missed by Aurora (30 s)', () => {
+    const warnings = recoveryWarnings({ resilience: { targets: { databaseFailure: Duration.seconds(20) } } });
+    expect(Object.keys(warnings)).toEqual(['database-primary']);
+    expect(warnings['database-primary']).toMatch(/about 30 s .* misses `resilience.targets.databaseFailure` of 20 s/);
+  });
+
+  test('a relaxed database target is met by the Multi-AZ DB instance', () => {
+    expect(recoveryWarnings({
+      database: { topology: DatabaseTopology.MULTI_AZ_INSTANCE },
+      resilience: { targets: { databaseFailure: Duration.minutes(3) } },
+    })).toEqual({});
+  });
+
+  test('the check reads what will deploy: a cache without its replica (escape hatch) misses the cache target and zone 1\'s loss', () => {
     const warnings = recoveryWarnings({}, ({ platform }) => {
       const group = platform.cache!.replicationGroup as elasticache.CfnReplicationGroup;
       group.addPropertyOverride('NumCacheClusters', 1);
       group.addPropertyOverride('AutomaticFailoverEnabled', false);
       group.addPropertyOverride('MultiAZEnabled', false);
-      group.addPropertyOverride('PreferredCacheClusterAZs', undefined);
+      group.addPropertyOverride('PreferredCacheClusterAZs', ['eu-west-1a']);
     });
-    expect(warnings['cache-primary']).toMatch(/Cache primary failure: no automatic recovery .* misses `resilience.targets.cacheFailure`/);
+    expect(Object.keys(warnings).sort()).toEqual(['cache-primary', 'zone-loss.cache']);
+    expect(warnings['cache-primary']).toMatch(/Cache primary failure: no automatic recovery .* misses `resilience.targets.cacheFailure`.*`cache.replicasPerPrimary`/);
   });
 
   test('tiers turned off are not checked', () => {
-    expect(recoveryWarnings({ database: OFF })).toEqual({});
+    expect(recoveryWarnings({ database: OFF, messaging: OFF })).toEqual({});
   });
 
-  test('a miss can be acknowledged by its id', () => {
-    const built = buildPlatform(LEAN);
-    Validations.of(built.platform).acknowledge({ id: 'Annotation::multi-az-ha-platform:resilience.database-primary', reason: 'accepted: 2 min' });
+  test.each([
+    ['database-primary', { database: { topology: DatabaseTopology.MULTI_AZ_INSTANCE } }],
+    ['zone-loss.egress', { network: { natGateways: 1 } }],
+  ] as Array<[string, PlatformOverrides]>)('the %s warning can be acknowledged by its id', (id, overrides) => {
+    const built = buildPlatform({ ...LEAN, ...overrides });
+    Validations.of(built.platform).acknowledge({ id: `Annotation::multi-az-ha-platform:resilience.${id}`, reason: 'accepted' });
     expect(warningsOf(built.stack)).toEqual({});
   });
 
   test.each([
     [{ databaseFailure: Duration.seconds(0) }, /`resilience.targets.databaseFailure` must be longer than 0 seconds, got 0 seconds/],
+    [{ zoneFailure: Duration.millis(0) }, /`resilience.targets.zoneFailure` must be longer than 0 seconds/],
   ])('fails when resilience.targets is %j', (targets, message) => {
     let caught: unknown;
     try {
@@ -85,5 +137,37 @@ describe('synth-time recovery checks against the seed\'s targets', () => {
     }
     expect(String(caught)).toMatch(message);
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
+  });
+});
+
+describe('findings from a template', () => {
+  const platform = { ...network(), ...appServers(), ...entry() };
+
+  test('the new defaults\' shape has none', () => {
+    expect(resilienceFindings({ ...platform, ...searchDomain(3), ...broker() })).toEqual([]);
+  });
+
+  test('a two-zone domain gives one finding that names both serving zones, with a stable id', () => {
+    const findings = resilienceFindings({ ...network({ quorum: null }), ...appServers(), ...entry(), ...searchDomain(2) });
+    expect(findings.map((f) => f.id)).toEqual(['resilience.zone-loss.search']);
+    expect(findings[0].message).toMatch(/does not survive the loss of zone 1 \(\S+\) or zone 2 \(\S+\)/);
+    expect(findings[0].message).toContain(REMEDIES['search-masters-two-zones']);
+  });
+
+  test('several causes in one tier name every remedy', () => {
+    const findings = resilienceFindings({
+      ...platform,
+      ...broker('3.13', 'mq.m5.large'),
+      Single: {
+        Type: 'AWS::AmazonMQ::Broker', Properties: { EngineType: 'RABBITMQ', DeploymentMode: 'SINGLE_INSTANCE', SubnetIds: [{ Ref: 'Isolated1Subnet' }] },
+      },
+    });
+    const zone1 = findings.find((f) => f.id === 'resilience.zone-loss.broker')!;
+    expect(zone1.message).toContain(REMEDIES['broker-classic-queues']);
+    expect(zone1.message).toContain(REMEDIES['broker-single-instance']);
+  });
+
+  test.each(Object.entries(REMEDIES) as Array<[ResilienceCause, string]>)('the remedy of %s names a setting', (_cause, remedy) => {
+    expect(remedy).toMatch(/`[^`]+`|target group/);
   });
 });

@@ -1,5 +1,6 @@
 // The README's architecture diagram, generated from a synthesized template (through the report's model),
 // so it shows what deploys and cannot drift from the code. `npx projen readme` rewrites it; a test checks it.
+import { brokerNodeZones, searchShare } from '../../lib/report/placement';
 import { CfnTemplate, PlatformModel, readPlatform } from '../../lib/report/template-model';
 
 const line = (text: string) => `    ${text}`;
@@ -24,10 +25,26 @@ export function architectureDiagram(template: CfnTemplate): string {
   model.caches.forEach((cache, c) => cache.nodes.forEach((node, n) => add(node.zone,
     `cache${c}_${n}[("${cache.engine ?? 'cache'} ${node.role}<br/>${cache.nodeType}")]`)));
   model.searchDomains.forEach((domain, s) => {
-    domain.zones.forEach((zone) => add(zone, `search${s}_${zone.replace(/\W/g, '')}[("OpenSearch: ${domain.dataNodes / Math.max(1, domain.zones.length)} data nodes")]`));
-    add('', `masters${s}[("OpenSearch: ${domain.masterNodes} dedicated masters (2 + 1)")]`);
+    const placed = domain.zones.map((zone) => ({ zone, share: searchShare(domain, zone) }));
+    placed.forEach(({ zone, share }, z) => {
+      const masters = !share ? '' : share.mastersMin === share.mastersMax
+        ? ` + ${share.mastersMin} master${share.mastersMin === 1 ? '' : 's'}`
+        : ` + ${share.mastersMin}-${share.mastersMax} masters`;
+      const standby = domain.multiAzWithStandby ? ' (one zone\'s on standby)' : '';
+      add(zone, `search${s}_${z}[("OpenSearch: ${share?.dataNodes ?? '?'} data nodes${standby}${masters}")]`);
+    });
+    if (placed.some(({ share }) => !share)) {
+      add('', `masters${s}[("OpenSearch: ${domain.masterNodes} dedicated masters")]`);
+    }
   });
-  model.brokers.forEach((broker, b) => add('', `broker${b}[("RabbitMQ ${broker.deploymentMode}: ${broker.nodes} x ${broker.hostInstanceType}")]`));
+  model.brokers.forEach((broker, b) => {
+    const zones = brokerNodeZones(broker);
+    if (zones) {
+      zones.forEach((zone, z) => add(zone, `broker${b}_${z}[("RabbitMQ ${broker.engineVersion ?? ''} node<br/>${broker.hostInstanceType}")]`));
+    } else {
+      add('', `broker${b}[("RabbitMQ ${broker.deploymentMode}: ${broker.nodes} x ${broker.hostInstanceType}")]`);
+    }
+  });
   model.natGateways.forEach((nat, i) => add(nat.zone, `nat${i}["NAT gateway"]`));
 
   const zones = [...model.zones.map((z) => z.key), ''];
@@ -36,7 +53,8 @@ export function architectureDiagram(template: CfnTemplate): string {
     if (nodes.length === 0) {
       return;
     }
-    out.push(line(`subgraph z${i}["${zone ? zoneName(zone) : 'placed by AWS over both zones'}"]`));
+    const role = model.zones.find((z) => z.key === zone)?.role === 'quorum' ? ': quorum members only' : '';
+    out.push(line(`subgraph z${i}["${zone ? `${zoneName(zone)}${role}` : 'placed by AWS'}"]`));
     nodes.forEach((node) => out.push(line(`  ${node}`)));
     out.push(line('end'));
   });

@@ -1,0 +1,69 @@
+/**
+ * The tiers that keep a quorum: OpenSearch Service (or Elasticsearch) domains and Amazon MQ brokers.
+ */
+import { BrokerModel, SearchModel } from './model';
+import { ReadContext } from './read-context';
+import { bool, isObject, num, propsOf, str } from './template-values';
+
+/** Reads OpenSearch Service and Elasticsearch domains: data nodes, dedicated masters, zones, standby. */
+export function readSearchDomains(ctx: ReadContext): SearchModel[] {
+  return ctx.ofType('AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain').map(([id, domain]) => {
+    const p = propsOf(domain);
+    const cluster = isObject(p.ClusterConfig) ? p.ClusterConfig : isObject(p.ElasticsearchClusterConfig) ? p.ElasticsearchClusterConfig : {};
+    const ebs = isObject(p.EBSOptions) ? p.EBSOptions : {};
+    const zoneAwareness = bool(cluster.ZoneAwarenessEnabled) ?? false;
+    const mastersOn = bool(cluster.DedicatedMasterEnabled) ?? false;
+    return {
+      logicalId: id,
+      dataNodes: num(cluster.InstanceCount) ?? 1,
+      dataNodeType: str(cluster.InstanceType),
+      masterNodes: mastersOn ? num(cluster.DedicatedMasterCount) ?? 3 : 0,
+      masterNodeType: mastersOn ? str(cluster.DedicatedMasterType) : undefined,
+      zoneAwareness,
+      availabilityZoneCount: zoneAwareness
+        ? num(isObject(cluster.ZoneAwarenessConfig) ? cluster.ZoneAwarenessConfig.AvailabilityZoneCount : undefined) ?? 2
+        : 1,
+      multiAzWithStandby: bool(cluster.MultiAZWithStandbyEnabled) ?? false,
+      volumeGiB: bool(ebs.EBSEnabled) === false ? 0 : num(ebs.VolumeSize) ?? 0,
+      volumeType: str(ebs.VolumeType),
+      zones: ctx.zonesOfSubnets(isObject(p.VPCOptions) ? p.VPCOptions.SubnetIds : undefined),
+    };
+  });
+}
+
+/**
+ * The first RabbitMQ version on Amazon MQ whose default queue type is quorum ("RabbitMQ 4", Amazon MQ Developer
+ * Guide: "The default queue type on Amazon MQ for RabbitMQ 4.2 brokers is quorum").
+ */
+export const QUORUM_QUEUES_DEFAULT_FROM = [4, 2] as const;
+
+/** Reads Amazon MQ brokers: engine and version, deployment mode (its number of nodes), host type and subnet zones. */
+export function readBrokers(ctx: ReadContext): BrokerModel[] {
+  return ctx.ofType('AWS::AmazonMQ::Broker').map(([id, broker]) => {
+    const p = propsOf(broker);
+    const mode = str(p.DeploymentMode);
+    const engine = str(p.EngineType)?.toUpperCase();
+    const engineVersion = str(p.EngineVersion) ?? (typeof p.EngineVersion === 'number' ? String(p.EngineVersion) : undefined);
+    return {
+      logicalId: id,
+      engine,
+      deploymentMode: mode,
+      hostInstanceType: str(p.HostInstanceType),
+      engineVersion,
+      quorumQueuesByDefault: engine === 'RABBITMQ' ? quorumByDefault(engineVersion) : undefined,
+      nodes: mode === 'CLUSTER_MULTI_AZ' ? 3 : mode === 'ACTIVE_STANDBY_MULTI_AZ' ? 2 : 1,
+      zones: ctx.zonesOfSubnets(p.SubnetIds),
+    };
+  });
+}
+
+/** True from RabbitMQ 4.2 on, false before, undefined when the version is not a literal major.minor. */
+function quorumByDefault(version: string | undefined): boolean | undefined {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (!match) {
+    return undefined;
+  }
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  const [fromMajor, fromMinor] = QUORUM_QUEUES_DEFAULT_FROM;
+  return major > fromMajor || (major === fromMajor && minor >= fromMinor);
+}
