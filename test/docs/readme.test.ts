@@ -1,4 +1,6 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { acknowledgementRows, acknowledgementTable } from '../support/acknowledgements';
@@ -68,5 +70,31 @@ describe('README', () => {
     const committed = fs.readFileSync(path.join(ROOT, REPORT_SAMPLE_FILE), 'utf-8');
     // On a mismatch, run `npx projen readme` and read the diff: it is how the sample platform changed.
     expect(committed).toEqual(sampleAppReport());
+  });
+});
+
+describe('README minimal example', () => {
+  test('synthesizes offline with the cdk.json context it shows: no lookup left to do, no placeholder zones', () => {
+    const example = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.includes('new MultiAzHaPlatform(stack'))!;
+    const cdkJson = JSON.parse([...README.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]).find((text) => text.includes('availability-zones:'))!);
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-example-'));
+    // Inside the repository, so that it resolves aws-cdk-lib from node_modules.
+    const script = path.join(__dirname, `readme-example-${process.pid}.ts`);
+    fs.writeFileSync(script, `${example.replace(/from 'cdk-multi-az-ha-platform'/, `from '${path.join(ROOT, 'lib')}'`)}\napp.synth();\n`);
+    try {
+      execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', script], {
+        cwd: ROOT,
+        env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context), CDK_VALIDATION: 'false' },
+        stdio: 'pipe',
+      });
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
+      expect(manifest.missing).toBeUndefined();
+      const template = fs.readFileSync(path.join(outdir, 'Platform.template.json'), 'utf-8');
+      expect(template).not.toContain('dummy1');
+      expect(template).toContain('"eu-west-1c"'); // the quorum zone
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+      fs.rmSync(script, { force: true });
+    }
   });
 });
