@@ -217,9 +217,10 @@ export class MultiAzHaPlatform extends Construct {
       this.observability?.grantInstanceTelemetry(role);
       acknowledgeComplianceOnGrantee(role, COMPLIANCE_PACKS, 'IAMNoInlinePolicy', INLINE_GRANT_POLICY_REASON);
     }
-    for (const fleet of [this.appTier, this.workers]) {
-      fleet?.addPlatformBootCommands(...this.observability?.userDataCommands() ?? []);
-      fleet?.exportParametersAtBoot(parameters.prefix);
+    if (this.observability) {
+      for (const fleet of [this.appTier, this.workers]) {
+        fleet?.launchTemplate.userData?.addCommands(...this.observability.userDataCommands());
+      }
     }
 
     this.publishParameters();
