@@ -25,17 +25,25 @@ describe('whole platform', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { IpAddressType: 'dualstack' });
   });
 
-  test('the default platform raises no warning of its own about zones or recovery', () => {
-    expect(platformWarnings(defaultPlatform().stack).filter((w) => !w.includes('no-critical-subscriber'))).toEqual([]);
+  test('the default platform raises one warning of its own, that nobody receives its alerts yet: none about zones or recovery', () => {
+    expect(platformWarnings(defaultPlatform().stack)).toEqual([
+      expect.stringContaining('[ack: Annotation::multi-az-ha-platform:observability.no-critical-subscriber]'),
+    ]);
   });
 
   test('a risky choice raises a warning with an id users can acknowledge', () => {
-    const props = { network: { natGateways: 1 } };
+    const props = { network: { natGateways: 1 }, observability: { criticalEmails: ['oncall@example.com'] } };
     const risky = buildPlatform(props);
-    expect(platformWarnings(risky.stack)).toEqual([expect.stringContaining('[ack: Annotation::multi-az-ha-platform:SingleNatGateway]')]);
+    // The network says what it is; the resilience check says what a zone's loss then stops.
+    expect(platformWarnings(risky.stack)).toEqual([
+      expect.stringContaining('[ack: Annotation::multi-az-ha-platform:resilience.zone-loss.egress]'),
+      expect.stringContaining('[ack: Annotation::multi-az-ha-platform:SingleNatGateway]'),
+    ]);
 
     const acknowledged = buildPlatform(props);
-    Validations.of(acknowledged.platform).acknowledge({ id: 'Annotation::multi-az-ha-platform:SingleNatGateway', reason: 'a dev account' });
+    for (const id of ['SingleNatGateway', 'resilience.zone-loss.egress']) {
+      Validations.of(acknowledged.platform).acknowledge({ id: `Annotation::multi-az-ha-platform:${id}`, reason: 'a dev account' });
+    }
     expect(platformWarnings(acknowledged.stack)).toEqual([]);
   });
 });
