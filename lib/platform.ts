@@ -11,6 +11,7 @@ import { MessagingTier, MessagingTierOptions } from './messaging/messaging-tier'
 import { NetworkOptions, PlatformNetwork } from './network/platform-network';
 import { ObservabilityTier, ObservabilityTierOptions } from './observability/observability-tier';
 import { acknowledgeComplianceOnGrantee, COMPLIANCE_PACKS, INLINE_GRANT_POLICY_REASON } from './private/acknowledgements';
+import { validatePlatformShape } from './private/validate-platform-props';
 import { checkRecoveryAtSynth, ResilienceOptions } from './resilience/resilience-check';
 import { SearchTier, SearchTierOptions } from './search/search-tier';
 import { StorageTier, StorageTierOptions } from './storage/storage-tier';
@@ -127,6 +128,7 @@ export class MultiAzHaPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiAzHaPlatformProps) {
     super(scope, id);
+    validatePlatformShape(props);
     const domainName = GlobalDns.domainNameOf(props.dns);
     const parameters = new PlatformParameters(this, 'Parameters', {
       prefix: props.parameterPrefix ?? `/multi-az-ha-platform/${Stack.of(this).stackName}`,

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -90,6 +90,7 @@ export class GlobalDns extends Construct {
   constructor(scope: Construct, id: string, props: GlobalDnsProps) {
     super(scope, id);
     validateDnsOptions(props);
+    checkCertificateRegion(props.certificate, Stack.of(this).region);
     if (props.zoneLoadBalancers.length !== 2) {
       fail('zoneLoadBalancers', 'list exactly 2 load balancers (one per zone)', props.zoneLoadBalancers.length);
     }
@@ -170,6 +171,22 @@ function fullyQualified(options: DnsOptions): string {
     return zoneName;
   }
   return lowerName.endsWith(`.${lowerZone}`) ? name : `${name}.${zoneName}`;
+}
+
+/**
+ * A load balancer's listener takes only a certificate of its own region (ACM certificates are regional); a
+ * certificate from another region fails at deploy, after the load balancers exist.
+ */
+function checkCertificateRegion(certificate: acm.ICertificate | undefined, region: string): void {
+  const arn = certificate?.certificateArn;
+  if (arn === undefined || Token.isUnresolved(arn) || Token.isUnresolved(region)) {
+    return;
+  }
+  const certificateRegion = arn.split(':')[3];
+  if (certificateRegion && certificateRegion !== region) {
+    fail('dns.certificate', `be an ACM certificate of the stack's region (${region}): a load balancer's listener ` +
+      'takes only certificates of its own region', arn);
+  }
 }
 
 function validateDnsOptions(options: DnsOptions): void {

@@ -148,6 +148,7 @@ export class PlatformNetwork extends Construct {
         this.quorumAvailabilityZone = this.quorumSubnet?.availabilityZone;
       }
       this.warnAboutZones(quorumZoneEnabled);
+      warnAboutEndpoints(this, props.vpc);
       return;
     }
 
@@ -352,6 +353,24 @@ function defaultQuorumZone(stack: Stack, serving: string[]): string {
       `(the stack's zones: ${stackZones.join(', ')})`, true);
   }
   return third;
+}
+
+/**
+ * The database credential rotation runs in the isolated subnets, which have no route out of the VPC: it reaches
+ * Secrets Manager only through an interface endpoint. The endpoints of an imported VPC are not visible at synth;
+ * those of a VPC built in the same app are.
+ */
+function warnAboutEndpoints(scope: Construct, vpc: ec2.IVpc): void {
+  const hasSecretsManagerEndpoint = vpc.node.findAll().some((child) => child instanceof ec2.InterfaceVpcEndpoint
+    && child.node.findAll().some((c) => c instanceof ec2.CfnVPCEndpoint && JSON.stringify(Stack.of(c).resolve(c.serviceName)).includes('secretsmanager')));
+  if (hasSecretsManagerEndpoint) {
+    return;
+  }
+  warn(scope, 'network.brought-vpc-endpoints',
+    'The brought `network.vpc` shows no Secrets Manager interface endpoint: the database credential rotation runs in ' +
+    'its isolated subnets, which reach Secrets Manager only through one (private DNS on), and the instances need ' +
+    'SSM, Secrets Manager, KMS and CloudWatch (endpoints, or NAT from the private subnets). Acknowledge this warning ' +
+    'once the VPC has them (the endpoints of an imported VPC are not visible at synth).');
 }
 
 function checkQuorumZoneIsNotServing(quorum: string | undefined, serving: string[]): void {

@@ -20,7 +20,7 @@ import { DatabaseTier } from '../database/database-tier';
 import { MessagingTier } from '../messaging/messaging-tier';
 import { warn } from '../private/acknowledgements';
 import { newTierKey } from '../private/encrypted-logs';
-import { fail, isToken, show } from '../private/validation';
+import { checkList, fail, isToken, show } from '../private/validation';
 import { SearchTier } from '../search/search-tier';
 import { WorkerTier } from '../workers/worker-tier';
 
@@ -982,6 +982,7 @@ function validateTierDependentThresholds(props: PlatformAlertingProps): void {
 }
 
 function checkEmails(propPath: string, emails: string[] | undefined): void {
+  checkList(propPath, emails);
   const seen = new Set<string>();
   (emails ?? []).forEach((email, i) => {
     if (isToken(email)) {

@@ -38,11 +38,19 @@ export function checkInteger(propPath: string, value: number | undefined, min: n
   }
 }
 
+/** Checks a list prop is a list: JavaScript callers can pass anything. */
+export function checkList(propPath: string, value: unknown): void {
+  if (value !== undefined && !Array.isArray(value)) {
+    fail(propPath, 'be a list', value);
+  }
+}
+
 /** Checks a per-zone list has exactly one integer >= min for each of the two zones. */
 export function checkPerZone(propPath: string, values: number[] | undefined, min: number): void {
   if (values === undefined) {
     return;
   }
+  checkList(propPath, values);
   if (values.length !== 2) {
     fail(propPath, 'list exactly 2 counts (one per zone)', values);
   }

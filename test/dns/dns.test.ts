@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DnsOptions, DnsRouting, GlobalDns, MultiAzHaPlatform, PlatformErrors } from '../../lib';
-import { buildPlatform, defaultPlatform, logicalIdOf, newStack, Synthesized, synthPlatform, ZONE_NAME } from '../support/request-path';
+import { buildPlatform, defaultPlatform, logicalIdOf, newStack, REQUEST_PATH_ONLY, Synthesized, synthPlatform, ZONE_NAME } from '../support/request-path';
 
 const HOSTED_ZONE_ID = 'Z0000000000000EXAMPLE';
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -313,6 +313,30 @@ describe('certificate (dns.certificate)', () => {
       ValidationMethod: 'DNS',
       DomainValidationOptions: [{ DomainName: domainName, HostedZoneId: HOSTED_ZONE_ID }],
     });
+  });
+
+  test.each([
+    { desc: 'another region than the stack\'s', arn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555', fails: true },
+    { desc: 'the stack\'s region', arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555', fails: false },
+  ])('a certificate of $desc: fails at synth when it cannot serve the load balancers', ({ arn, fails }) => {
+    const build = () => {
+      const { stack, hostedZone } = newStack();
+      const certificate = acm.Certificate.fromCertificateArn(stack, 'Certificate', arn);
+      return new MultiAzHaPlatform(stack, 'Platform', { ...REQUEST_PATH_ONLY, dns: { hostedZone, recordName: 'app', certificate } });
+    };
+    if (!fails) {
+      expect(build).not.toThrow();
+      return;
+    }
+    let caught: any;
+    try {
+      build();
+    } catch (error) {
+      caught = error;
+    }
+    expect(PlatformErrors.propPathOf(caught)).toBe('dns.certificate');
+    expect(caught.message).toBe('`dns.certificate` must be an ACM certificate of the stack\'s region (eu-west-1): a load ' +
+      `balancer's listener takes only certificates of its own region, got '${arn}'`);
   });
 
   test('no certificate is created when dns.certificate is given; the listeners use it', () => {

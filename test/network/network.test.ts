@@ -275,7 +275,7 @@ describe('NAT gateways (network.natGateways)', () => {
     });
     expect(natGatewaysUsedByRoutes(template)).toHaveLength(1);
 
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('natGateways'));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('multi-az-ha-platform:SingleNatGateway'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].id).toBe('/TestStack/Platform/Network');
     expect(warnings[0].entry.data).toMatch(/^`network\.natGateways` is 1: .*losing zone 1 also cuts zone 2 off the internet/);
@@ -286,7 +286,7 @@ describe('NAT gateways (network.natGateways)', () => {
     const { stack } = buildPlatform({ network: { natGateways: 1 } });
     Validations.of(stack).acknowledge({ id: 'multi-az-ha-platform:SingleNatGateway', reason: 'test environment' });
     Template.fromStack(stack);
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('natGateways'))).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('SingleNatGateway'))).toEqual([]);
   });
 
   test.each([
@@ -729,5 +729,34 @@ describe('quorum zone of a brought VPC', () => {
       { quorumAvailabilityZone: 'eu-west-1c' }));
     expect(err.message).toBe('`network.quorumAvailabilityZone` must be a zone in which the brought `network.vpc` has an ' +
       'isolated subnet (its isolated subnets are in eu-west-1a, eu-west-1b), got \'eu-west-1c\'');
+  });
+});
+
+describe('endpoints of a brought VPC', () => {
+  const endpointWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('network\\.brought-vpc-endpoints'));
+
+  test('an imported VPC (its endpoints are not visible at synth) warns that rotation needs a Secrets Manager endpoint', () => {
+    const { stack } = platformInVpc((scope) => ec2.Vpc.fromVpcAttributes(scope, 'ByoVpc', BYO_ATTRS));
+    Template.fromStack(stack);
+    const warnings = endpointWarnings(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/^The brought `network\.vpc` shows no Secrets Manager interface endpoint: the database credential rotation/);
+  });
+
+  test('a VPC built in the app with a Secrets Manager endpoint does not warn', () => {
+    const { stack } = platformInVpc((scope) => {
+      const vpc = new ec2.Vpc(scope, 'ByoVpc', {
+        maxAzs: 2,
+        subnetConfiguration: [
+          { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+          { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+          { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        ],
+      });
+      vpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER });
+      return vpc;
+    });
+    Template.fromStack(stack);
+    expect(endpointWarnings(stack)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { DatabaseTopology, MultiAzHaPlatform } from '../../lib';
+import { DatabaseTopology, MultiAzHaPlatform, PlatformErrors } from '../../lib';
 import { buildPlatform, customisedProps, defaultPlatform, logicalIdOf, newStack, synthPlatform } from '../support/fixtures';
 
 describe('whole platform', () => {
@@ -332,5 +332,35 @@ describe('fully customised platform', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.absent(), Threshold: 2, ComparisonOperator: 'GreaterThanThreshold' });
     expect(template.toJSON()).toMatchSnapshot();
+  });
+});
+
+describe('bad input from JavaScript (no type checker)', () => {
+  function errorOf(build: () => unknown): any {
+    try {
+      build();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected the build to throw');
+  }
+
+  test.each([
+    { desc: 'an unknown root prop (a typo)', props: { databse: { enabled: false } }, path: 'databse', message: /^`databse` must be one of the platform's options \(dns, network, .*\): did you mean `database`\?, got \{"enabled":false\}$/ },
+    { desc: 'tier options that are not an object', props: { cache: 'valkey' }, path: 'cache', message: /^`cache` must be an object of options, got 'valkey'$/ },
+    { desc: 'a parameter prefix that is not a string', props: { parameterPrefix: 42 }, path: 'parameterPrefix', message: /^`parameterPrefix` must be a string, got 42$/ },
+    { desc: 'a count per zone given as a string', props: { appTier: { instancesPerZone: '4,4' } }, path: 'appTier.instancesPerZone', message: /^`appTier\.instancesPerZone` must be a list, got '4,4'$/ },
+    { desc: 'an email list given as a string', props: { observability: { criticalEmails: 'oncall@example.com' } }, path: 'observability.criticalEmails', message: /^`observability\.criticalEmails` must be a list, got 'oncall@example\.com'$/ },
+  ])('fails with the platform\'s error when given $desc', ({ props, path, message }) => {
+    const err = errorOf(() => buildPlatform(props as any));
+    expect(err.message).toMatch(message);
+    expect(PlatformErrors.propPathOf(err)).toBe(path);
+  });
+
+  test('fails when there are no props, or no dns', () => {
+    const { stack } = newStack();
+    expect(PlatformErrors.propPathOf(errorOf(() => new MultiAzHaPlatform(stack, 'NoProps', undefined as any)))).toBe('props');
+    expect(errorOf(() => new MultiAzHaPlatform(stack, 'NoDns', {} as any)).message)
+      .toBe('`dns` must be given (the hosted zone and record name of the platform), got undefined');
   });
 });
