@@ -219,10 +219,9 @@ export class MultiAzHaPlatform extends Construct {
       this.observability?.grantInstanceTelemetry(role);
       acknowledgeComplianceOnGrantee(role, COMPLIANCE_PACKS, 'IAMNoInlinePolicy', INLINE_GRANT_POLICY_REASON);
     }
-    if (this.observability) {
-      for (const fleet of [this.appTier, this.workers]) {
-        fleet?.launchTemplate.userData?.addCommands(...this.observability.userDataCommands());
-      }
+    for (const fleet of [this.appTier, this.workers]) {
+      fleet?.addPlatformBootCommands(...this.observability?.userDataCommands() ?? []);
+      fleet?.exportParametersAtBoot(parameters.prefix, parameters);
     }
 
     this.publishParameters();

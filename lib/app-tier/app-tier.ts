@@ -9,11 +9,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { ZoneLoadBalancer } from './zone-load-balancer';
 import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newTierKey } from '../private/encrypted-logs';
-import { HardenedFleet } from '../private/hardened-fleet';
+import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
 import { checkHttpPath, checkInteger, checkPerZone, checkPort, fail, isToken } from '../private/validation';
 
 /** Options of the app tier: the app servers of both zones and their load balancers. */
@@ -31,14 +31,27 @@ export interface AppTierOptions {
   readonly maxInstancesPerZone?: number[];
 
   /**
-   * Instance type of the app servers.
+   * Instance type of the app servers. The default image follows its CPU architecture (arm64 for Graviton
+   * types such as c7g, x86_64 otherwise); JavaScript callers may also give its name (`'c7g.xlarge'`).
    * @default c7g.xlarge (4 vCPU, 8 GiB, Graviton)
    */
   readonly instanceType?: ec2.InstanceType;
 
   /**
    * Machine image of the app servers.
-   * @default - the latest Amazon Linux 2023 for the instance type's CPU architecture
+   *
+   * The default image moves only when instances launch, never on a deploy: the launch template names the public SSM
+   * parameter of Amazon Linux 2023 (`resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-<arch>`)
+   * and EC2 resolves it at each launch. So a deploy after AWS publishes a new AMI replaces no instance; every instance
+   * launched later (scale-out, replacement of an unhealthy one, a rolling update your own change starts) boots the
+   * newest AMI, with its security fixes. To move the whole fleet to it on purpose, start an instance refresh of each
+   * zone's group (`aws autoscaling start-instance-refresh`), or deploy any change of the launch template.
+   *
+   * To pin the image, pass it: `ec2.MachineImage.genericLinux({ [region]: 'ami-...' })`, or an SSM parameter your team
+   * bumps (`ec2.MachineImage.fromSsmParameter('/team/app-ami')`, read at deploy: bumping it is a rolling update).
+   * The platform's boot steps expect Amazon Linux 2023 (dnf); another image must bring `cfn-signal`
+   * (aws-cfn-bootstrap) and the CloudWatch agent.
+   * @default - Amazon Linux 2023 for the instance type's CPU architecture, resolved when each instance launches
    */
   readonly machineImage?: ec2.IMachineImage;
 
@@ -55,7 +68,18 @@ export interface AppTierOptions {
   readonly healthCheckPath?: string;
 
   /**
-   * User data that installs and starts the app.
+   * User data that installs and starts the app: a Linux shell script (`ec2.UserData.forLinux()`, or custom content
+   * starting with `#!`). The platform never changes this object; it boots each app server in this order:
+   * 1. the platform's steps: the CloudFormation helper scripts, the CloudWatch agent, and (in a MultiAzHaPlatform) its
+   *    SSM parameters (`<parameterPrefix>/<tier>/<name>`) exported as `PLATFORM_<TIER>_<NAME>` environment variables,
+   *    for example `PLATFORM_DATABASE_WRITER_ENDPOINT`. A failing platform step does not stop the boot;
+   * 2. this user data, run as its own program with those variables set. Elsewhere (a shell, a later script) one line
+   *    loads them again from SSM: `source /opt/multi-az-ha-platform/env`; a systemd unit reads the values of boot
+   *    time with `EnvironmentFile=/etc/multi-az-ha-platform/platform.env`;
+   * 3. the readiness signal: once `healthCheckPath` answers 200 on `http://localhost:<port>`, the app server tells
+   *    CloudFormation it is ready. On the first deploy and in each rolling update CloudFormation waits for it
+   *    (up to `healthCheckGracePeriod` plus 10 minutes, at most 1 hour), and rolls back when the path does not
+   *    answer within `healthCheckGracePeriod` of boot.
    * @default - a placeholder service on `port` that answers `healthCheckPath`, so a fresh deploy is healthy
    */
   readonly userData?: ec2.UserData;
@@ -67,7 +91,8 @@ export interface AppTierOptions {
   readonly rootVolumeSizeGiB?: number;
 
   /**
-   * How long a new app server has before failed load balancer health checks replace it.
+   * How long a new app server has to answer the health check: before failed load balancer health checks replace it,
+   * and, in a deploy, before it signals CloudFormation that it failed (the deploy rolls back).
    * @default Duration.minutes(5)
    */
   readonly healthCheckGracePeriod?: Duration;
@@ -126,7 +151,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
   public readonly zoneLoadBalancers: ZoneLoadBalancer[];
   /** The Auto Scaling group of each zone: index 0 is zone 1. */
   public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
-  /** The launch template both zones' groups share. */
+  /** The launch template both zones' groups share. Its user data is the platform's boot script, which runs `userData`. */
   public readonly launchTemplate: ec2.LaunchTemplate;
   /** The instance role of the app servers. */
   public readonly role: iam.Role;
@@ -229,6 +254,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
       instancesPerZone,
       maxInstancesPerZone,
       zoneSubnets: props.zoneSubnets,
+      healthCheck: { port: this.port, path: healthCheckPath },
       elbHealthChecks: true,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(5),
     });
@@ -273,6 +299,27 @@ export class AppTier extends Construct implements ec2.IConnectable {
       });
       return lb;
     });
+  }
+
+  /**
+   * Adds shell commands to the platform's boot steps of the app servers: they run before the team's `userData`, in
+   * the order added, and a failing one does not stop the boot. The platform adds the CloudWatch agent's.
+   */
+  public addPlatformBootCommands(...commands: string[]): void {
+    this.fleet.addPlatformBootCommands(...commands);
+  }
+
+  /**
+   * Exports the SSM parameters under `parameterPrefix` at boot, before the team's `userData` runs, as
+   * `PLATFORM_<TIER>_<NAME>` environment variables (`<prefix>/database/writer-endpoint` is
+   * `PLATFORM_DATABASE_WRITER_ENDPOINT`), and writes `/opt/multi-az-ha-platform/env` (source it to read them again)
+   * and `/etc/multi-az-ha-platform/platform.env` (systemd `EnvironmentFile=`). The role must be allowed to read them.
+   * @param parameterPrefix the path the parameters live under
+   * @param publishedBy what creates the parameters: the groups wait for it on create, so their first instances find
+   *   every parameter
+   */
+  public exportParametersAtBoot(parameterPrefix: string, publishedBy?: IDependable): void {
+    this.fleet.exportParametersAtBoot(parameterPrefix, publishedBy);
   }
 
   /** p99 (or another statistic of) target response time of one zone's load balancer. */
@@ -320,6 +367,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
 }
 
 function validateAppTierOptions(props: AppTierOptions): void {
+  checkFleetOptions('appTier', props);
   checkPerZone('appTier.instancesPerZone', props.instancesPerZone, 1);
   checkPerZone('appTier.maxInstancesPerZone', props.maxInstancesPerZone, 1);
   const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;

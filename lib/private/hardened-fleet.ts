@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnElement, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { acknowledge, warn } from './acknowledgements';
 import { fail } from './validation';
 
@@ -14,8 +14,10 @@ export interface HardenedFleetProps {
   /** What the instances are, for descriptions: `app servers`, `workers`. */
   readonly displayName: string;
   readonly vpc: ec2.IVpc;
-  readonly instanceType: ec2.InstanceType;
+  /** The instance type, checked by `checkFleetOptions`: an ec2.InstanceType or its name. */
+  readonly instanceType: ec2.InstanceType | string;
   readonly machineImage?: ec2.IMachineImage;
+  /** The team's user data (checked by `checkFleetOptions`). The fleet runs it and never changes it. */
   readonly userData: ec2.UserData;
   readonly rootVolumeSizeGiB: number;
   /** Desired (= minimum) instances per zone. */
@@ -23,22 +25,113 @@ export interface HardenedFleetProps {
   readonly maxInstancesPerZone: number[];
   /** One subnet selection per zone: the zone's private subnet. */
   readonly zoneSubnets: ec2.SubnetSelection[];
+  /**
+   * What the instances answer when they are ready (app servers): the load balancer's health check, made locally.
+   * Without it (workers), an instance is ready when the team's user data exits with status 0.
+   */
+  readonly healthCheck?: { readonly port: number; readonly path: string };
   /** ELB health checks (app servers) or EC2 status checks only (workers). */
   readonly elbHealthChecks: boolean;
+  /** Also how long a new instance has to become ready: the readiness check gives up at this much uptime. */
   readonly healthCheckGracePeriod: Duration;
+}
+
+/** The script the platform writes at boot: `source` it to export the platform's SSM parameters. */
+const PLATFORM_ENV_SCRIPT = '/opt/multi-az-ha-platform/env';
+/** The same parameters as `KEY='value'` lines, for systemd's `EnvironmentFile=`, written at boot. */
+const PLATFORM_ENV_FILE = '/etc/multi-az-ha-platform/platform.env';
+/** Where the team's user data is written at boot and run from (root only). */
+const TEAM_SCRIPT = '/var/lib/multi-az-ha-platform/user-data';
+const TEAM_SCRIPT_END = 'MULTI_AZ_HA_PLATFORM_USER_DATA';
+/** CloudFormation waits at most one hour for the signals of a rolling update batch (PauseTime). */
+const MAX_SIGNAL_TIMEOUT = Duration.hours(1);
+/** Time a new instance needs beyond its grace period: launch, and the signal reaching CloudFormation. */
+const SIGNAL_MARGIN = Duration.minutes(10);
+
+/**
+ * Checks the props of a fleet a JavaScript or Python caller may get wrong, before any child is created: the
+ * instance type (an ec2.InstanceType or its name; its CPU architecture must be known when the platform picks the
+ * image), the machine image and the user data (a Linux shell script, run after the platform's boot steps).
+ */
+export function checkFleetOptions(propPath: string, options: {
+  readonly instanceType?: unknown; readonly machineImage?: unknown; readonly userData?: unknown;
+}): void {
+  const { instanceType, machineImage, userData } = options;
+  if (machineImage !== undefined && typeof (machineImage as ec2.IMachineImage)?.getImage !== 'function') {
+    fail(`${propPath}.machineImage`, 'be an ec2.IMachineImage, such as ec2.MachineImage.genericLinux({...})', machineImage);
+  }
+  if (instanceType !== undefined) {
+    const name = instanceTypeName(`${propPath}.instanceType`, instanceType);
+    if (Token.isUnresolved(name)) {
+      if (machineImage === undefined) {
+        fail(`${propPath}.instanceType`, `be known at synth when \`${propPath}.machineImage\` is not given (the ` +
+          'default image is built for the instance type\'s CPU architecture)', name);
+      }
+    } else if (!/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(name)) {
+      fail(`${propPath}.instanceType`, 'be an EC2 instance type such as c7g.xlarge (family, generation and ' +
+        'options, a dot, the size)', name);
+    } else if (machineImage === undefined && architectureOf(name) === undefined) {
+      fail(`${propPath}.instanceType`, 'be of a family whose CPU architecture aws-cdk-lib knows (such as c7g or m7i), ' +
+        `or come with \`${propPath}.machineImage\``, name);
+    }
+  }
+  if (userData !== undefined) {
+    if (typeof (userData as ec2.UserData)?.render !== 'function') {
+      fail(`${propPath}.userData`, 'be an ec2.UserData, such as ec2.UserData.forLinux()', userData);
+    }
+    const firstLine = (userData as ec2.UserData).render().split('\n')[0];
+    if (!Token.isUnresolved(firstLine) && !firstLine.startsWith('#!')) {
+      fail(`${propPath}.userData`, 'be a Linux shell script (ec2.UserData.forLinux(), or ec2.UserData.custom() ' +
+        'starting with "#!"): the platform runs it as a program after its own boot steps', firstLine.slice(0, 60));
+    }
+  }
+}
+
+function instanceTypeName(propPath: string, value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  // Duck-typed rather than instanceof: another copy of aws-cdk-lib (or a jsii proxy) has its own class.
+  if (typeof value === 'object' && value !== null && 'architecture' in value && typeof value.toString === 'function') {
+    return value.toString();
+  }
+  return fail(propPath, 'be an ec2.InstanceType, such as ec2.InstanceType.of(ec2.InstanceClass.C7G, ' +
+    'ec2.InstanceSize.XLARGE) or new ec2.InstanceType(\'c7g.xlarge\')', value);
+}
+
+function architectureOf(name: string): ec2.InstanceArchitecture | undefined {
+  try {
+    return new ec2.InstanceType(name).architecture;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * The instances of one tier: an instance role (SSM instead of SSH, CloudWatch agent), a security
  * group, one hardened launch template (IMDSv2 only, encrypted gp3 root volume, no public IP, no key
  * pair) and one Auto Scaling group per zone, pinned to the zone's private subnet, with rolling updates
- * that keep the desired count in service.
+ * that keep the desired count in service and wait for each new instance to signal that it is ready.
+ *
+ * Boot order (the launch template's user data, the platform's own; the team's object is never changed):
+ * 1. the platform's boot steps: the CloudFormation helper scripts, the commands added with
+ *    `addPlatformBootCommands` (the CloudWatch agent), then the platform's SSM parameters exported as
+ *    environment variables (`exportParametersAtBoot`). A failing step is logged and the boot goes on;
+ * 2. the team's user data, written to a file and run as its own program, with those variables set;
+ * 3. the readiness signal to CloudFormation (`cfn-signal`). App servers: success once the health check path answers
+ *    200 on localhost, failure when the grace period of uptime passes first. Workers: the exit status of the team's
+ *    user data. Outside a deploy CloudFormation refuses the signal, harmlessly.
  */
 export class HardenedFleet extends Construct {
   public readonly role: iam.Role;
   public readonly securityGroup: ec2.SecurityGroup;
   public readonly launchTemplate: ec2.LaunchTemplate;
   public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
+  /** How long CloudFormation waits for a new instance's signal, on create and in each rolling update batch. */
+  public readonly signalTimeout: Duration;
+
+  private readonly platformCommands: string[] = [];
+  private parameterPrefix?: string;
 
   constructor(scope: Construct, id: string, props: HardenedFleetProps) {
     super(scope, id);
@@ -64,13 +157,14 @@ export class HardenedFleet extends Construct {
       allowAllOutbound: true,
     });
 
-    const cpuType = props.instanceType.architecture === ec2.InstanceArchitecture.ARM_64
-      ? ec2.AmazonLinuxCpuType.ARM_64
-      : ec2.AmazonLinuxCpuType.X86_64;
+    const instanceType = typeof props.instanceType === 'string' ? new ec2.InstanceType(props.instanceType) : props.instanceType;
+    const grace = props.healthCheckGracePeriod.isUnresolved() ? MAX_SIGNAL_TIMEOUT : props.healthCheckGracePeriod;
+    this.signalTimeout = Duration.seconds(Math.min(grace.toSeconds() + SIGNAL_MARGIN.toSeconds(), MAX_SIGNAL_TIMEOUT.toSeconds()));
+    const bootUserData = ec2.UserData.forLinux();
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
-      instanceType: props.instanceType,
-      machineImage: props.machineImage ?? ec2.MachineImage.latestAmazonLinux2023({ cpuType }),
-      userData: props.userData,
+      instanceType,
+      machineImage: props.machineImage ?? defaultImage(instanceType),
+      userData: bootUserData,
       role: this.role,
       securityGroup: this.securityGroup,
       requireImdsv2: true,
@@ -108,19 +202,43 @@ export class HardenedFleet extends Construct {
             gracePeriod: props.healthCheckGracePeriod,
           })
           : autoscaling.HealthChecks.ec2({ gracePeriod: props.healthCheckGracePeriod }),
-        // Zero-downtime deployments: new instances join before old ones leave.
+        // The first create waits for every instance to signal ready (CreationPolicy); a failed or missing signal
+        // fails the deploy, and CloudFormation rolls back.
+        signals: autoscaling.Signals.waitForAll({ timeout: this.signalTimeout, minSuccessPercentage: 100 }),
+        // Zero-downtime deployments: new instances join, and signal ready, before old ones leave. The rolling update
+        // waits on those signals (PauseTime = the signal timeout) and suspends the health check, replacement and
+        // scaling processes meanwhile, as AWS recommends: the signal is the health check during an update.
         updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({
           minInstancesInService: Math.min(desired, max - 1),
           maxBatchSize: 1,
-          pauseTime: Duration.minutes(5),
         }),
         groupMetrics: [autoscaling.GroupMetrics.all()],
       });
+      // A new instance needs its subnet's route out (packages, SSM, the signal) from its first boot on.
+      asg.node.addDependency(props.vpc.selectSubnets(vpcSubnets).internetConnectivityEstablished);
       acknowledge(asg, 'AwsSolutions-AS3',
         'Scaling activity is recorded in the group\'s activity history, its CloudWatch group metrics (all enabled) ' +
         'and EventBridge events; the platform alerts from CloudWatch alarms, not per-group SNS notifications.');
       return asg;
     });
+
+    bootUserData.addCommands(...this.bootScript(props, grace));
+  }
+
+  /** Adds commands to the platform's boot steps: they run before the team's user data, in the order added. */
+  public addPlatformBootCommands(...commands: string[]): void {
+    this.platformCommands.push(...commands);
+  }
+
+  /**
+   * Exports the SSM parameters under `prefix` at boot, as `PLATFORM_<TIER>_<NAME>` environment variables. The groups
+   * wait for `publishedBy` (the parameters) on create, so the first instances find every parameter.
+   */
+  public exportParametersAtBoot(prefix: string, publishedBy?: IDependable): void {
+    this.parameterPrefix = prefix;
+    if (publishedBy) {
+      this.autoScalingGroups.forEach((asg) => asg.node.addDependency(publishedBy));
+    }
   }
 
   /** Average CPU utilization of one zone's instances (0 = zone 1). */
@@ -145,4 +263,112 @@ export class HardenedFleet extends Construct {
       ...props,
     });
   }
+
+  /** The launch template's user data: the platform's steps, the team's user data, the readiness signal. */
+  private bootScript(props: HardenedFleetProps, grace: Duration): string[] {
+    const stack = Stack.of(this);
+    const readyBy = Math.min(grace.toSeconds(), this.signalTimeout.toSeconds() - SIGNAL_MARGIN.toSeconds() / 2);
+    const lazy = (produce: () => string[]) => Lazy.string({ produce: () => produce().join('\n') });
+    return [
+      '# MultiAzHaPlatform boot: 1. the platform\'s steps, 2. the team\'s user data, 3. the readiness signal.',
+      '# A failing platform step is logged and the boot goes on; the team\'s user data runs as its own program.',
+      'export PATH="/opt/aws/bin:$PATH"',
+      '# 1. The platform\'s boot steps',
+      'if ! command -v cfn-signal >/dev/null; then dnf install -y aws-cfn-bootstrap; fi',
+      lazy(() => this.platformCommands),
+      lazy(() => this.parameterPrefix === undefined ? [] : exportParameters(this.parameterPrefix, stack.region)),
+      '# 2. The team\'s user data',
+      `mkdir -p -m 0700 ${TEAM_SCRIPT.replace(/\/[^/]+$/, '')}`,
+      `cat > ${TEAM_SCRIPT} <<'${TEAM_SCRIPT_END}'`,
+      lazy(() => [teamScript(props.propPath, props.userData)]),
+      TEAM_SCRIPT_END,
+      `chmod 0700 ${TEAM_SCRIPT}`,
+      '# 3. The readiness signal to CloudFormation',
+      ...signalFunction(stack, props.vpc, props.zoneSubnets, this.autoScalingGroups),
+      ...(props.healthCheck ? [
+        `${TEAM_SCRIPT} &`,
+        'team_pid=$!',
+        `ready=1; url=${shellQuote(`http://localhost:${props.healthCheck.port}${props.healthCheck.path}`)}`,
+        `while [ "$(cut -d. -f1 /proc/uptime)" -lt ${readyBy} ]; do`,
+        '  if [ "$(curl -s -o /dev/null -w \'%{http_code}\' --max-time 5 "$url")" = 200 ]; then ready=0; break; fi',
+        '  sleep 5',
+        'done',
+        `platform_signal "$ready" "health check $url: $([ "$ready" = 0 ] && echo 200 || echo 'no 200 within ${readyBy} s of boot')"`,
+        'wait "$team_pid"; team_status=$?',
+      ] : [
+        `${TEAM_SCRIPT}; team_status=$?`,
+        'platform_signal "$team_status" "user data exited with status $team_status"',
+      ]),
+      'echo "multi-az-ha-platform: the team\'s user data exited with status $team_status"',
+      'exit "$team_status"',
+    ];
+  }
+}
+
+/**
+ * Amazon Linux 2023 (kernel 6.1) for the instance type's CPU architecture, resolved by EC2 when each instance
+ * launches (`resolve:ssm:` in the launch template): a deploy never changes the image, so it never replaces the
+ * instances because AWS published a new AMI.
+ */
+function defaultImage(instanceType: ec2.InstanceType): ec2.IMachineImage {
+  const cpuType = instanceType.architecture === ec2.InstanceArchitecture.ARM_64
+    ? ec2.AmazonLinuxCpuType.ARM_64
+    : ec2.AmazonLinuxCpuType.X86_64;
+  return ec2.MachineImage.resolveSsmParameterAtLaunch(
+    ec2.AmazonLinux2023ImageSsmParameter.ssmParameterName({ cpuType, kernel: ec2.AmazonLinux2023Kernel.KERNEL_6_1 }));
+}
+
+/** The team's user data as it renders now (commands added after the platform was built included). */
+function teamScript(propPath: string, userData: ec2.UserData): string {
+  const script = userData.render();
+  if (script.split('\n').includes(TEAM_SCRIPT_END)) {
+    fail(`${propPath}.userData`, `not contain a line "${TEAM_SCRIPT_END}" (the platform ends its copy of the script there)`,
+      TEAM_SCRIPT_END);
+  }
+  return script;
+}
+
+/** Writes the env script and file, and exports the parameters for the team's user data. */
+function exportParameters(prefix: string, region: string): string[] {
+  return [
+    '# The platform\'s SSM parameters as environment variables',
+    `mkdir -p ${PLATFORM_ENV_SCRIPT.replace(/\/[^/]+$/, '')} ${PLATFORM_ENV_FILE.replace(/\/[^/]+$/, '')}`,
+    `cat > ${PLATFORM_ENV_SCRIPT} <<'ENV'`,
+    `# Source it: exports the MultiAzHaPlatform's SSM parameters under ${prefix} as PLATFORM_<TIER>_<NAME>,`,
+    '# for example <prefix>/database/writer-endpoint as PLATFORM_DATABASE_WRITER_ENDPOINT (read from SSM now).',
+    'while IFS=$\'\\t\' read -r name value; do',
+    `  key="\${name#${prefix}/}"; key="PLATFORM_\${key//[^A-Za-z0-9]/_}"; export "\${key^^}=$value"`,
+    `done < <(aws ssm get-parameters-by-path --region ${region} --path '${prefix}' --recursive \\`,
+    '  --query \'Parameters[].[Name,Value]\' --output text)',
+    'ENV',
+    `chmod 0755 ${PLATFORM_ENV_SCRIPT}`,
+    `source ${PLATFORM_ENV_SCRIPT}`,
+    `env | grep '^PLATFORM_' | sed "s/=\\(.*\\)/='\\1'/" > ${PLATFORM_ENV_FILE}`,
+  ];
+}
+
+/** `platform_signal <status> <reason>`: signals this instance's group (found by its subnet) to CloudFormation. */
+function signalFunction(stack: Stack, vpc: ec2.IVpc, zoneSubnets: ec2.SubnetSelection[], groups: autoscaling.AutoScalingGroup[]): string[] {
+  const cases = groups.map((group, zone) => {
+    const subnets = vpc.selectSubnets(zoneSubnets[zone]).subnetIds.join('|');
+    return `    ${subnets}) resource=${stack.getLogicalId(group.node.defaultChild as CfnElement)} ;;`;
+  });
+  const imds = 'http://169.254.169.254/latest';
+  return [
+    'platform_signal() {',
+    `  local token mac subnet resource; token=$(curl -s -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' ${imds}/api/token)`,
+    `  mac=$(curl -s -H "X-aws-ec2-metadata-token: $token" ${imds}/meta-data/mac)`,
+    `  subnet=$(curl -s -H "X-aws-ec2-metadata-token: $token" ${imds}/meta-data/network/interfaces/macs/$mac/subnet-id)`,
+    '  case "$subnet" in',
+    ...cases,
+    '    *) echo "multi-az-ha-platform: subnet $subnet is in no group of this fleet: no signal"; return ;;',
+    '  esac',
+    `  cfn-signal --stack ${stack.stackName} --resource "$resource" --region ${stack.region} --exit-code "$1" --reason "$2" \\`,
+    '    || echo "multi-az-ha-platform: CloudFormation took no signal (expected outside a deploy)"',
+    '}',
+  ];
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, '\'\\\'\'')}'`;
 }

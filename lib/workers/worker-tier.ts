@@ -3,8 +3,8 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
-import { HardenedFleet } from '../private/hardened-fleet';
+import { Construct, IDependable } from 'constructs';
+import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
 import { checkInteger, checkPerZone, fail, isToken } from '../private/validation';
 
 /** Options of the worker tier: the background job servers of both zones. */
@@ -28,19 +28,33 @@ export interface WorkerTierOptions {
   readonly maxInstancesPerZone?: number[];
 
   /**
-   * Instance type of the workers.
+   * Instance type of the workers. The default image follows its CPU architecture (arm64 for Graviton types
+   * such as c7g, x86_64 otherwise); JavaScript callers may also give its name (`'c7g.large'`).
    * @default c7g.large (2 vCPU, 4 GiB, Graviton)
    */
   readonly instanceType?: ec2.InstanceType;
 
   /**
-   * Machine image of the workers.
-   * @default - the latest Amazon Linux 2023 for the instance type's CPU architecture
+   * Machine image of the workers. As for `appTier.machineImage`: the default moves only when instances launch, never
+   * on a deploy (EC2 resolves the public Amazon Linux 2023 SSM parameter at each launch); pass an image, or an SSM
+   * parameter your team bumps (`ec2.MachineImage.fromSsmParameter(...)`), to pin it. Another image than Amazon Linux
+   * 2023 must bring `cfn-signal` (aws-cfn-bootstrap) and the CloudWatch agent.
+   * @default - Amazon Linux 2023 for the instance type's CPU architecture, resolved when each instance launches
    */
   readonly machineImage?: ec2.IMachineImage;
 
   /**
-   * User data that installs and starts the worker service. Teams replace the default with their own.
+   * User data that installs and starts the worker service: a Linux shell script (`ec2.UserData.forLinux()`, or custom
+   * content starting with `#!`). The platform never changes this object; it boots each worker in this order:
+   * 1. the platform's steps: the CloudFormation helper scripts, the CloudWatch agent, and (in a MultiAzHaPlatform) its
+   *    SSM parameters exported as `PLATFORM_<TIER>_<NAME>` environment variables (a failing step does not stop the boot);
+   * 2. this user data, run as its own program with those variables set (`source /opt/multi-az-ha-platform/env` loads
+   *    them again elsewhere; systemd units can use `EnvironmentFile=/etc/multi-az-ha-platform/platform.env`);
+   * 3. the readiness signal. Workers have no health endpoint: a worker is ready when this user data exits with status
+   *    0, and failed when it exits with another. So it must return (start the worker as a systemd service) and fail
+   *    when the worker cannot start (`set -euo pipefail`). On the first deploy and in each rolling update
+   *    CloudFormation waits for the signal (up to `healthCheckGracePeriod` plus 10 minutes, at most 1 hour) and
+   *    rolls back on a failure or no signal.
    * @default - a placeholder `placeholder-worker` systemd service that idles and logs a heartbeat every minute
    */
   readonly userData?: ec2.UserData;
@@ -52,7 +66,8 @@ export interface WorkerTierOptions {
   readonly rootVolumeSizeGiB?: number;
 
   /**
-   * How long a new worker has before failed EC2 status checks replace it.
+   * How long a new worker has before failed EC2 status checks replace it; a deploy also waits this long, plus 10
+   * minutes (at most 1 hour), for its readiness signal.
    * @default Duration.minutes(5)
    */
   readonly healthCheckGracePeriod?: Duration;
@@ -103,7 +118,8 @@ const SCALE_IN_EVALUATION_PERIODS = 10;
 /**
  * The worker tier: in each zone, an Auto Scaling group of background job servers pinned to the zone's
  * private subnet, built from the same hardened launch template code as the app servers (IMDSv2 only,
- * encrypted gp3 root volume, no public IP, SSM instead of SSH) with EC2 status checks and rolling updates.
+ * encrypted gp3 root volume, no public IP, SSM instead of SSH) with EC2 status checks and rolling updates that wait
+ * for each new worker's readiness signal (see `userData`).
  *
  * Workers accept no inbound traffic: their security group has no ingress rule, and `connections` has no
  * default port. The platform opens the data stores to them (`store.connections.allowDefaultPortFrom(workers)`).
@@ -120,7 +136,7 @@ const SCALE_IN_EVALUATION_PERIODS = 10;
 export class WorkerTier extends Construct implements ec2.IConnectable {
   /** The Auto Scaling group of each zone: index 0 is zone 1. */
   public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
-  /** The launch template both zones' groups share. */
+  /** The launch template both zones' groups share. Its user data is the platform's boot script, which runs `userData`. */
   public readonly launchTemplate: ec2.LaunchTemplate;
   /** The instance role of the workers: grant it access to the data stores and the queue. */
   public readonly role: iam.Role;
@@ -190,6 +206,27 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     }
   }
 
+  /**
+   * Adds shell commands to the platform's boot steps of the workers: they run before the team's `userData`, in the
+   * order added, and a failing one does not stop the boot. The platform adds the CloudWatch agent's.
+   */
+  public addPlatformBootCommands(...commands: string[]): void {
+    this.fleet.addPlatformBootCommands(...commands);
+  }
+
+  /**
+   * Exports the SSM parameters under `parameterPrefix` at boot, before the team's `userData` runs, as
+   * `PLATFORM_<TIER>_<NAME>` environment variables, and writes `/opt/multi-az-ha-platform/env` (source it to read
+   * them again) and `/etc/multi-az-ha-platform/platform.env` (systemd `EnvironmentFile=`). The role must be allowed
+   * to read them.
+   * @param parameterPrefix the path the parameters live under
+   * @param publishedBy what creates the parameters: the groups wait for it on create, so their first instances find
+   *   every parameter
+   */
+  public exportParametersAtBoot(parameterPrefix: string, publishedBy?: IDependable): void {
+    this.fleet.exportParametersAtBoot(parameterPrefix, publishedBy);
+  }
+
   /** Average CPU utilization of one zone's workers (AWS/EC2, by Auto Scaling group). */
   public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.fleet.metricCpuUtilization(zoneIndex, props);
@@ -205,6 +242,7 @@ function validateWorkerTierProps(props: WorkerTierProps): void {
   if (props.zoneSubnets.length !== 2) {
     fail('workers.zoneSubnets', 'list exactly 2 subnet selections (one per zone)', props.zoneSubnets.length);
   }
+  checkFleetOptions('workers', props);
   checkPerZone('workers.instancesPerZone', props.instancesPerZone, 1);
   checkPerZone('workers.maxInstancesPerZone', props.maxInstancesPerZone, 1);
   const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;

@@ -1,9 +1,10 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { PlatformErrors } from '../../lib';
-import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
+import { AL2023, userDataOf } from './boot-script';
+import { AppTierOptions, PlatformErrors } from '../../lib';
+import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const LT = 'AWS::EC2::LaunchTemplate';
@@ -11,7 +12,6 @@ const ALB = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
 const TG = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 const POLICY = 'AWS::AutoScaling::ScalingPolicy';
-
 describe('app servers per zone', () => {
   test('one Auto Scaling group per zone, 4 + 4 by default, pinned to that zone\'s private subnet', () => {
     const { template } = defaultPlatform();
@@ -77,12 +77,27 @@ describe('launch template', () => {
     });
   });
 
-  test('Amazon Linux 2023 for the instance type\'s architecture: arm64 by default, x86_64 for an Intel type', () => {
-    const arm = defaultPlatform().template.toJSON();
-    expect(Object.keys(arm.Parameters)).toEqual(expect.arrayContaining([expect.stringMatching(/al2023amikernel61arm64/)]));
-    const intel = synthPlatform({ appTier: { instanceType: new ec2.InstanceType('m7i.xlarge') } }).template;
-    intel.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ InstanceType: 'm7i.xlarge' }) });
-    expect(Object.keys(intel.toJSON().Parameters)).toEqual(expect.arrayContaining([expect.stringMatching(/al2023amikernel61x8664/)]));
+  test('Amazon Linux 2023, resolved when each instance launches: a deploy never moves the image', () => {
+    const { template } = defaultPlatform();
+    template.hasResourceProperties(LT, {
+      LaunchTemplateData: Match.objectLike({ InstanceType: 'c7g.xlarge', ImageId: `resolve:ssm:${AL2023}-arm64` }),
+    });
+    // No template parameter resolves the image at deploy time.
+    expect(JSON.stringify(template.toJSON().Parameters ?? {})).not.toMatch(/ami-amazon-linux-latest/);
+  });
+
+  // JavaScript and Python callers can pass the name: the image still follows the type's architecture.
+  test.each([
+    [new ec2.InstanceType('m7i.xlarge'), 'm7i.xlarge', 'x86_64'],
+    [ec2.InstanceType.of(ec2.InstanceClass.R8G, ec2.InstanceSize.LARGE), 'r8g.large', 'arm64'],
+    ['c7g.large', 'c7g.large', 'arm64'],
+    ['m7gd.2xlarge', 'm7gd.2xlarge', 'arm64'],
+    ['a1.large', 'a1.large', 'arm64'],
+    ['c7i.large', 'c7i.large', 'x86_64'],
+  ])('instanceType %s runs %s on the %s image', (instanceType, name, arch) => {
+    synthPlatform({ appTier: { instanceType: instanceType as ec2.InstanceType } }).template.hasResourceProperties(LT, {
+      LaunchTemplateData: Match.objectLike({ InstanceType: name, ImageId: `resolve:ssm:${AL2023}-${arch}` }),
+    });
   });
 
   test('rootVolumeSizeGiB, machineImage and userData override the defaults', () => {
@@ -99,15 +114,15 @@ describe('launch template', () => {
       LaunchTemplateData: Match.objectLike({
         ImageId: 'ami-0123456789abcdef0',
         BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ VolumeSize: 64 }) })],
-        UserData: { 'Fn::Base64': Match.stringLikeRegexp('echo my-own-app') },
       }),
     });
+    expect(userDataOf(template)).toContain('\necho my-own-app\n');
+    expect(userDataOf(template)).not.toContain('placeholder-app');
   });
 
   test('the default user data starts a placeholder service on the app port that answers the health check path', () => {
     const { template } = synthPlatform({ appTier: { port: 9000, healthCheckPath: '/ready' } });
-    const lt = Object.values(resourcesOf(template, LT))[0];
-    const script: string = lt.Properties.LaunchTemplateData.UserData['Fn::Base64'];
+    const script = userDataOf(template);
     expect(script).toContain('"0.0.0.0", 9000');
     expect(script).toContain('self.path == "/ready"');
     expect(script).toContain('systemctl enable --now placeholder-app.service');
@@ -216,55 +231,6 @@ describe('zone load balancers', () => {
     }
     synthPlatform({ appTier: { rateLimitPerFiveMinutes: 500 } }).template.allResourcesProperties('AWS::WAFv2::WebACL', {
       Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 500 }) } })]),
-    });
-  });
-});
-
-describe('access logs', () => {
-  test('an encrypted, private, TLS-only bucket that is kept when the stack is deleted', () => {
-    const { template } = defaultPlatform();
-    template.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        VersioningConfiguration: { Status: 'Enabled' },
-      }),
-    });
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: Match.objectLike({
-        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
-      }),
-    });
-  });
-
-  test('in a concrete region the regional ELB account writes the logs', () => {
-    defaultPlatform().template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: Match.objectLike({
-        Statement: Match.arrayWith([Match.objectLike({
-          Action: 's3:PutObject',
-          Principal: { AWS: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':iam::156460612806:root')])] }) },
-        })]),
-      }),
-    });
-  });
-
-  test('in an environment-agnostic stack the ELB account comes from a region mapping, plus the log delivery service', () => {
-    const { template } = agnosticPlatform();
-    const mappings = template.toJSON().Mappings;
-    const elbAccounts = Object.values(mappings as Record<string, Record<string, { value: string }>>)
-      .find((m) => m['eu-west-1']?.value === '156460612806');
-    expect(elbAccounts?.['us-east-1'].value).toBe('127311923021');
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: Match.objectLike({
-        Statement: Match.arrayWith([
-          Match.objectLike({ Action: 's3:PutObject', Principal: { AWS: Match.objectLike({ 'Fn::Join': Match.anyValue() }) } }),
-          Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' } }),
-        ]),
-      }),
-    });
-    agnosticPlatform().template.allResourcesProperties(ALB, {
-      LoadBalancerAttributes: Match.arrayWith([{ Key: 'access_logs.s3.enabled', Value: 'true' }]),
     });
   });
 });
@@ -410,6 +376,30 @@ describe('bad input', () => {
     [{ p99LatencyScaleOutThreshold: Duration.millis(5) }, /`appTier.p99LatencyScaleOutThreshold` must be between 10 ms and 60 s, got 5 millis/],
   ])('fails when appTier is %j', (appTier, message) => {
     expect(() => buildPlatform({ appTier })).toThrow(message);
+  });
+
+  // JavaScript and Python callers are not stopped by the types: a wrong value must name the prop, not crash later.
+  test.each<[keyof AppTierOptions, unknown, RegExp]>([
+    ['instanceType', 42, /^`appTier.instanceType` must be an ec2.InstanceType, such as ec2.InstanceType.of\(.*\), got 42$/],
+    ['instanceType', {}, /^`appTier.instanceType` must be an ec2.InstanceType, .*, got \{\}$/],
+    ['instanceType', { instanceType: 'c7g.large' }, /^`appTier.instanceType` must be an ec2.InstanceType, .*, got \{"instanceType":"c7g.large"\}$/],
+    ['instanceType', 'c7g', /^`appTier.instanceType` must be an EC2 instance type such as c7g.xlarge .*, got 'c7g'$/],
+    ['instanceType', 'C7G.LARGE', /^`appTier.instanceType` must be an EC2 instance type such as c7g.xlarge .*, got 'C7G.LARGE'$/],
+    ['instanceType', 'u-3tb1.56xlarge', /^`appTier.instanceType` must be of a family whose CPU architecture .*, or come with `appTier.machineImage`, got 'u-3tb1.56xlarge'$/],
+    ['instanceType', new ec2.InstanceType(Lazy.string({ produce: () => 'c7g.large' })),
+      /^`appTier.instanceType` must be known at synth when `appTier.machineImage` is not given/],
+    ['machineImage', 'ami-0123456789abcdef0', /^`appTier.machineImage` must be an ec2.IMachineImage, .*, got 'ami-0123456789abcdef0'$/],
+    ['userData', 'echo hello', /^`appTier.userData` must be an ec2.UserData, such as ec2.UserData.forLinux\(\), got 'echo hello'$/],
+    ['userData', ec2.UserData.custom('#cloud-config\npackages: [nginx]'), /^`appTier.userData` must be a Linux shell script .*, got '#cloud-config'$/],
+    ['userData', ec2.UserData.forWindows(), /^`appTier.userData` must be a Linux shell script .*, got '<powershell><\/powershell>'$/],
+  ])('fails when appTier.%s is %p', (prop, value, message) => {
+    expect(() => buildPlatform({ appTier: { [prop]: value } as AppTierOptions })).toThrow(message);
+  });
+
+  test('an instance type known only at deploy time is accepted with a machine image', () => {
+    const instanceType = new ec2.InstanceType(Lazy.string({ produce: () => 'c7g.large' }));
+    const machineImage = ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' });
+    expect(() => buildPlatform({ appTier: { instanceType, machineImage } })).not.toThrow();
   });
 
   test('the error can be told apart from other synth failures', () => {

@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { WorkerTier, WorkerTierOptions } from '../../lib/workers/worker-tier';
+import { AL2023, userDataOf } from '../app-tier/boot-script';
 import { logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
@@ -150,7 +151,9 @@ describe('launch template', () => {
     template.allResourcesProperties(ASG, {
       LaunchTemplate: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
     });
-    expect(Object.keys(template.toJSON().Parameters)).toEqual(expect.arrayContaining([expect.stringMatching(/al2023amikernel61arm64/)]));
+    // Resolved when each instance launches: a deploy never moves the image.
+    template.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ ImageId: `resolve:ssm:${AL2023}-arm64` }) });
+    expect(JSON.stringify(template.toJSON().Parameters ?? {})).not.toMatch(/ami-amazon-linux-latest/);
   });
 
   test('instanceType, rootVolumeSizeGiB, machineImage and userData override the defaults', () => {
@@ -159,15 +162,25 @@ describe('launch template', () => {
         InstanceType: 'm7g.xlarge',
         ImageId: 'ami-0123456789abcdef0',
         BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ VolumeSize: 64, Encrypted: true }) })],
-        UserData: { 'Fn::Base64': Match.stringLikeRegexp('echo my-own-worker') },
       }),
     });
+    expect(userDataOf(customTier().template)).toContain('\necho my-own-worker\n');
     expect(JSON.stringify(customTier().template.toJSON())).not.toContain('placeholder-worker');
   });
 
+  // JavaScript and Python callers can pass the name: the image still follows the type's architecture.
+  test.each([
+    ['c7g.large', 'arm64'],
+    ['m7i.large', 'x86_64'],
+    ['r7gd.xlarge', 'arm64'],
+  ])('instanceType \'%s\' given as a string gets the %s image', (instanceType, arch) => {
+    synthTier({ instanceType: instanceType as unknown as ec2.InstanceType }).template.hasResourceProperties(LT, {
+      LaunchTemplateData: Match.objectLike({ InstanceType: instanceType, ImageId: `resolve:ssm:${AL2023}-${arch}` }),
+    });
+  });
+
   test('the default user data runs a placeholder worker under systemd that logs a heartbeat', () => {
-    const lt = Object.values(resourcesOf(defaultTier().template, LT))[0];
-    const script: string = lt.Properties.LaunchTemplateData.UserData['Fn::Base64'];
+    const script = userDataOf(defaultTier().template);
     expect(script).toContain('Description=MultiAzHaPlatform placeholder worker (replace with workers.userData)');
     expect(script).toContain('ExecStart=/bin/bash /opt/placeholder-worker/worker.sh');
     expect(script).toContain('Restart=always');
@@ -175,7 +188,7 @@ describe('launch template', () => {
     expect(script).toContain('systemctl enable --now placeholder-worker.service');
   });
 
-  test('the instance role allows SSM Session Manager and the CloudWatch agent, and nothing else', () => {
+  test('the instance role allows SSM Session Manager, the CloudWatch agent and the readiness signal, and nothing else', () => {
     const { template, tier } = defaultTier();
     const role = resourcesOf(template, 'AWS::IAM::Role')[logicalIdOf(tier.role)];
     expect(role.Properties.ManagedPolicyArns).toEqual([
@@ -185,7 +198,10 @@ describe('launch template', () => {
     expect(role.Properties.Policies).toBeUndefined();
     const inline = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(logicalIdOf(tier.role)));
-    expect(inline).toEqual([]);
+    // aws-cdk-lib grants the signal when the groups wait for signals: on this stack only.
+    expect(inline.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([[
+      { Action: 'cloudformation:SignalResource', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+    ]]);
   });
 });
 
@@ -278,8 +294,9 @@ describe('scaling without a queue-depth metric (messaging off)', () => {
   test('cpuTargetUtilizationPercent sets the target; an Intel instance type gets the x86_64 image', () => {
     const { template } = synthTier({ cpuTargetUtilizationPercent: 55, instanceType: new ec2.InstanceType('m7i.large') }, false);
     template.allResourcesProperties(POLICY, { TargetTrackingConfiguration: Match.objectLike({ TargetValue: 55 }) });
-    template.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ InstanceType: 'm7i.large' }) });
-    expect(Object.keys(template.toJSON().Parameters)).toEqual(expect.arrayContaining([expect.stringMatching(/al2023amikernel61x8664/)]));
+    template.hasResourceProperties(LT, {
+      LaunchTemplateData: Match.objectLike({ InstanceType: 'm7i.large', ImageId: `resolve:ssm:${AL2023}-x86_64` }),
+    });
   });
 });
 
@@ -368,6 +385,18 @@ describe('bad input', () => {
     [{ queueDepthScaleOutThreshold: 500 }, /^`workers.queueDepthScaleOutThreshold` must be higher than `workers.queueDepthScaleInThreshold` \(1000, the default\), got 500$/],
   ])('fails when workers is %j', (workers, message) => {
     expect(() => buildTier(workers)).toThrow(message);
+  });
+
+  // JavaScript and Python callers are not stopped by the types: a wrong value must name the prop, not crash later.
+  test.each<[keyof WorkerTierOptions, unknown, RegExp]>([
+    ['instanceType', 7, /^`workers.instanceType` must be an ec2.InstanceType, such as .*, got 7$/],
+    ['instanceType', { name: 'c7g.large' }, /^`workers.instanceType` must be an ec2.InstanceType, .*, got \{"name":"c7g.large"\}$/],
+    ['instanceType', 'large', /^`workers.instanceType` must be an EC2 instance type such as c7g.xlarge .*, got 'large'$/],
+    ['machineImage', { imageId: 'ami-0123456789abcdef0' }, /^`workers.machineImage` must be an ec2.IMachineImage, .*, got \{"imageId":"ami-0123456789abcdef0"\}$/],
+    ['userData', ['echo hi'], /^`workers.userData` must be an ec2.UserData, such as ec2.UserData.forLinux\(\), got \["echo hi"\]$/],
+    ['userData', ec2.UserData.custom('#cloud-config'), /^`workers.userData` must be a Linux shell script .*, got '#cloud-config'$/],
+  ])('fails when workers.%s is %p', (prop, value, message) => {
+    expect(() => buildTier({ [prop]: value } as WorkerTierOptions)).toThrow(message);
   });
 
   test('thresholds are checked even without a queue-depth metric', () => {
