@@ -13,7 +13,9 @@ import { Construct } from 'constructs';
 import {
   acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS, HIPAA_SECURITY, NIST_800_53_R5, warn,
 } from '../private/acknowledgements';
-import { allowCloudWatchLogs, newTierKey } from '../private/encrypted-logs';
+import {
+  allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId,
+} from '../private/encrypted-logs';
 import { checkDays, checkInteger, checkNodeType, fail, isToken } from '../private/validation';
 
 /** How the database tier keeps PostgreSQL available when a zone or an instance fails. */
@@ -101,7 +103,19 @@ export interface DatabaseTierOptions {
   readonly readerMaxReplicas?: number;
 
   /**
-   * Whether RDS refuses to delete the database. Turning it off warns.
+   * Whether RDS refuses to delete the database (`DeletionProtection` on the Aurora cluster or the RDS instances),
+   * from the first deployment on. Turning it off warns.
+   *
+   * It also stops CloudFormation: if the stack's first deployment fails after the database was created, the
+   * rollback cannot delete it and ends in ROLLBACK_FAILED. Deploy a new stack with `cdk deploy --no-rollback`
+   * (CloudFormation's "preserve successfully provisioned resources"): a failure then leaves the stack in
+   * CREATE_FAILED with what was created, and the next `cdk deploy` resumes from there once the cause is fixed.
+   * After a ROLLBACK_FAILED: `aws rds modify-db-cluster --db-cluster-identifier <id> --no-deletion-protection
+   * --apply-immediately` (`modify-db-instance --db-instance-identifier <id>` for the primary and the replica of
+   * MULTI_AZ_INSTANCE; the identifiers are in `aws cloudformation describe-stack-resources`), then
+   * `aws cloudformation delete-stack` (RDS takes a final snapshot of the still empty database: delete it after).
+   * The setting is part of the template so that compliance checks (cdk-nag RDS10, the NIST, HIPAA and PCI packs)
+   * and drift detection see it, and no custom resource has to turn it on after the create.
    * @default true
    */
   readonly deletionProtection?: boolean;
@@ -137,6 +151,8 @@ export interface DatabaseTierProps extends DatabaseTierOptions {
 
 /** The PostgreSQL port. */
 const PORT = 5432;
+/** RDS DB instance and cluster identifiers: at most 63 letters, digits and hyphens. */
+const MAX_IDENTIFIER_LENGTH = 63;
 /** The master user RDS creates; its password lives in the tier's secret. */
 const MASTER_USERNAME = 'postgres';
 /** Aurora: failover typically under 30 s, the seed's database recovery target (RDS Multi-AZ instance: 60-120 s). */
@@ -208,8 +224,15 @@ const AWS_BACKUP_RETENTION = Duration.days(35);
  * deletion protection; enhanced monitoring every 60 s; PostgreSQL logs (and, on RDS for PostgreSQL, upgrade logs)
  * in CloudWatch Logs.
  *
- * Instance and cluster identifiers are fixed (derived from the stack name and the construct path), so a change
- * that would replace the database fails instead of silently creating an empty one.
+ * Instance and cluster identifiers are fixed for the life of the stack (the stack name, the construct path and
+ * a part that is new each time the stack is created, e.g. `mystack-database-1a2b3c4d-cluster-5e6f7a8b`), so a
+ * change that would replace the database fails instead of silently creating an empty one, and creating the stack
+ * again after a deletion does not collide with the log groups and backup vault the deleted stack kept.
+ *
+ * What stays when the stack is deleted: the key, the credentials secret, the log groups and the backup vault
+ * (with its recovery points), and a final snapshot of the database. A first deployment that rolls back deletes
+ * them all (RetainExceptOnCreate), except the database itself while deletion protection is on (see
+ * `deletionProtection`).
  */
 export class DatabaseTier extends Construct implements ec2.IConnectable {
   /** The topology the tier was built with. */
@@ -258,8 +281,13 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
   public readonly logGroups: logs.LogGroup[];
   /** The AWS Backup plan that snapshots the primary instance, or the Aurora cluster, every day. */
   public readonly backupPlan: backup.BackupPlan;
-  /** The vault of `backupPlan`: encrypted with the tier key, kept when the stack is deleted, recovery points undeletable. */
+  /**
+   * The vault of `backupPlan`: encrypted with the tier key, kept when the stack is deleted, recovery points
+   * undeletable. Its name ends with a part that is new each time the stack is created.
+   */
   public readonly backupVault: backup.BackupVault;
+  /** Whether RDS refuses to delete the database (see `DatabaseTierOptions.deletionProtection`). */
+  public readonly deletionProtection: boolean;
   /** PostgreSQL `max_connections` of every instance. */
   public readonly maxConnections: number;
   /** The connections of the database: allow app servers and workers in on 5432 with `allowDefaultPortFrom`. */
@@ -273,7 +301,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     this.port = PORT;
     this.maxConnections = props.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     const backupRetentionDays = props.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
-    const deletionProtection = props.deletionProtection ?? true;
+    const deletionProtection = this.deletionProtection = props.deletionProtection ?? true;
     if (!isToken(backupRetentionDays) && backupRetentionDays < RECOMMENDED_BACKUP_RETENTION_DAYS) {
       warn(this, 'database.ShortBackupRetention',
         `\`database.backupRetentionDays\` is ${backupRetentionDays}: point-in-time recovery reaches back less than ` +
@@ -286,7 +314,8 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     }
 
     this.key = newTierKey(this, 'Key',
-      'Encrypts the MultiAzHaPlatform database: storage, Performance Insights, logs and credentials');
+      'Encrypts the MultiAzHaPlatform database: storage, Performance Insights, logs and credentials',
+      KEEP_EXCEPT_ON_FAILED_CREATE);
     allowCloudWatchLogs(this.key);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -341,7 +370,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       username: MASTER_USERNAME,
       encryptionKey: this.key,
     });
-    this.credentials.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.credentials.applyRemovalPolicy(KEEP_EXCEPT_ON_FAILED_CREATE);
 
     let built: BuiltTopology;
     if (this.topology === DatabaseTopology.AURORA) {
@@ -366,9 +395,12 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     // Snapshots outside the database's own backups: they outlive its automated backups and its deletion, and
     // the vault policy denies deleting them (NIST 800-53 CP-9, HIPAA 164.308(a)(7)(ii)(A)).
     this.backupVault = new backup.BackupVault(this, 'BackupVault', {
+      // AWS::Backup::BackupVault requires a name (at most 50 characters), and the vault outlives the stack.
+      backupVaultName: `${Names.uniqueResourceName(this, { maxLength: 50 - 1 - STACK_CREATION_ID_LENGTH, separator: '-' })}` +
+        `-${stackCreationId()}`,
       encryptionKey: this.key,
       blockRecoveryPointDeletion: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
     });
     this.backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
       backupPlanName: Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }),
@@ -735,17 +767,19 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       logGroupName,
       encryptionKey: this.key,
       retention: common.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+      removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
     });
   }
 
   /**
    * A fixed, lowercase RDS identifier (at most 63 characters, starting with a letter): the stack name, the tier's
-   * path and a hash of it, and the role. Fixed names make a replacement fail rather than create an empty database,
-   * and let the log groups exist before the database.
+   * path and a hash of it, the role, and the stack's creation ID. Fixed names make a replacement fail rather than
+   * create an empty database, and let the log groups exist before the database; the creation ID keeps a stack
+   * created again from colliding with the log groups a deleted one kept.
    */
   private identifier(role: string): string {
-    return `${Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }).toLowerCase()}-${role}`;
+    const maxLength = MAX_IDENTIFIER_LENGTH - role.length - STACK_CREATION_ID_LENGTH - 2;
+    return `${Names.uniqueResourceName(this, { maxLength, separator: '-' }).toLowerCase()}-${role}-${stackCreationId()}`;
   }
 }
 

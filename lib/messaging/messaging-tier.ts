@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as amazonmq from 'aws-cdk-lib/aws-amazonmq';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,7 +10,7 @@ import {
   defaultEngineVersion, hasClassicDefaultQueues, RABBITMQ_4_VERSION, validateBrokerSubnets, validateMessagingTierProps,
 } from './validate-messaging-props';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
-import { newTierKey } from '../private/encrypted-logs';
+import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
 import { isToken, show } from '../private/validation';
 
 /** When the broker's weekly maintenance window starts, in UTC. */
@@ -72,6 +72,8 @@ const MANAGEMENT_PORT = 443;
 const DEFAULT_HOST_INSTANCE_TYPE = 'mq.m7g.large';
 const DEFAULT_MAINTENANCE_WINDOW: MessagingMaintenanceWindow = { dayOfWeek: 'SUNDAY', timeOfDay: '04:00' };
 const ADMIN_USERNAME = 'platform-admin';
+/** Amazon MQ broker names: 1 to 50 letters, digits, hyphens and underscores, unique per account and Region. */
+const MAX_BROKER_NAME_LENGTH = 50;
 
 /**
  * The messaging tier: an Amazon MQ for RabbitMQ broker in `CLUSTER_MULTI_AZ` mode, three nodes behind one private
@@ -93,6 +95,11 @@ const ADMIN_USERNAME = 'platform-admin';
  * admin secret is encrypted with the tier's own customer-managed key.
  * General logs go to CloudWatch Logs (RabbitMQ has no audit log), in the group Amazon MQ creates,
  * `/aws/amazonmq/broker/<broker id>/general`.
+ *
+ * The broker, its admin secret and their key are kept when the stack is deleted (messages in flight are data) and
+ * deleted when the stack's first deployment rolls back (RetainExceptOnCreate), so a failed first deployment leaves
+ * no broker, and no network interface, in the isolated subnets. The broker's name ends with a part that is new each
+ * time the stack is created, so creating the stack again after a deletion does not collide with the kept broker.
  */
 export class MessagingTier extends Construct implements ec2.IConnectable {
   /** The broker (there is no L2 for Amazon MQ). */
@@ -108,7 +115,10 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
   public readonly securityGroup: ec2.SecurityGroup;
   /** The connections of the broker: `allowDefaultPortFrom(peer)` opens AMQPS to that peer. */
   public readonly connections: ec2.Connections;
-  /** The broker's name, the `Broker` dimension of its metrics. */
+  /**
+   * The broker's name, the `Broker` dimension of its metrics: the stack name, the construct path, and a part that is
+   * new each time the stack is created and stays across updates (a deploy-time value, so a Token at synth).
+   */
   public readonly brokerName: string;
   /** The RabbitMQ version the broker is created with. */
   public readonly engineVersion: string;
@@ -133,11 +143,14 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
       warn(this, 'messaging.ClassicQueues', classicQueuesWarning(props, hostInstanceType, this.engineVersion));
     }
     this.port = AMQPS_PORT;
-    // Broker names are unique per account and Region: include the stack name and the construct path.
-    this.brokerName = Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
+    // Broker names are unique per account and Region: include the stack name and the construct path, and the
+    // stack's creation ID, since a broker kept by a deleted stack keeps its name.
+    const base = Names.uniqueResourceName(this, { maxLength: MAX_BROKER_NAME_LENGTH - 1 - STACK_CREATION_ID_LENGTH, separator: '-' });
+    this.brokerName = `${base}-${stackCreationId()}`;
     const window = props.maintenanceWindowStart ?? DEFAULT_MAINTENANCE_WINDOW;
 
-    this.key = newTierKey(this, 'Key', 'Encrypts the credentials of the MultiAzHaPlatform RabbitMQ broker');
+    this.key = newTierKey(this, 'Key', 'Encrypts the credentials of the MultiAzHaPlatform RabbitMQ broker',
+      KEEP_EXCEPT_ON_FAILED_CREATE);
     this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
       description: 'Admin user of the MultiAzHaPlatform RabbitMQ broker (Amazon MQ)',
       generateSecretString: {
@@ -151,7 +164,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
       },
       encryptionKey: this.key,
       // The broker is kept when the stack is deleted; so is the only way to administer it (and its key).
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
     });
     const noRotation = 'Amazon MQ has no Secrets Manager rotation function for RabbitMQ users: the admin password ' +
       'is changed through the RabbitMQ management API by an operator runbook. The 32-character password exists ' +
@@ -191,8 +204,9 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
         timeZone: 'UTC',
       },
     });
-    // Messages in flight are data: a stack deletion or an accidental replacement keeps the broker.
-    this.broker.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // Messages in flight are data: a stack deletion or an accidental replacement keeps the broker; a failed first
+    // deployment deletes it, with its network interfaces in the isolated subnets.
+    this.broker.applyRemovalPolicy(KEEP_EXCEPT_ON_FAILED_CREATE);
 
     this.amqpEndpoints = this.broker.attrAmqpEndpoints;
     this.brokerArn = this.broker.attrArn;

@@ -1,15 +1,28 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** A customer-managed KMS key with rotation, kept when the stack is deleted (data encrypted with it stays readable). */
-export function newTierKey(scope: Construct, id: string, description: string): kms.Key {
+/**
+ * Keeps a resource and its data when the stack is deleted or the resource replaced, but deletes it when the
+ * stack's first deployment rolls back (CloudFormation `DeletionPolicy: RetainExceptOnCreate`, `UpdateReplacePolicy:
+ * Retain`). With plain RETAIN a failed first create leaves every such resource behind, and a search domain or a
+ * broker left in the isolated subnets keeps its network interfaces there, so the subnets and the VPC cannot be
+ * deleted either. https://aws.amazon.com/about-aws/whats-new/2023/07/aws-cloudformation-deletion-policies-dev-test-cycle/
+ */
+export const KEEP_EXCEPT_ON_FAILED_CREATE = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+
+/**
+ * A customer-managed KMS key with rotation, kept when the stack is deleted (data encrypted with it stays readable).
+ * @param removalPolicy RETAIN unless given; the data tiers pass KEEP_EXCEPT_ON_FAILED_CREATE
+ */
+export function newTierKey(scope: Construct, id: string, description: string,
+  removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN): kms.Key {
   return new kms.Key(scope, id, {
     description,
     enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy,
   });
 }
 
@@ -30,11 +43,31 @@ export function allowCloudWatchLogs(key: kms.IKey): void {
   }));
 }
 
-/** A log group encrypted with the key (which must allow CloudWatch Logs), kept when the stack is deleted. */
-export function newEncryptedLogGroup(scope: Construct, id: string, key: kms.IKey, retention: logs.RetentionDays): logs.LogGroup {
+/**
+ * A log group encrypted with the key (which must allow CloudWatch Logs), kept when the stack is deleted.
+ * @param removalPolicy RETAIN unless given; the data tiers pass KEEP_EXCEPT_ON_FAILED_CREATE
+ */
+export function newEncryptedLogGroup(scope: Construct, id: string, key: kms.IKey, retention: logs.RetentionDays,
+  removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN): logs.LogGroup {
   return new logs.LogGroup(scope, id, {
     encryptionKey: key,
     retention,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy,
   });
+}
+
+/** Length of {@link stackCreationId}. */
+export const STACK_CREATION_ID_LENGTH = 8;
+
+/**
+ * 8 lowercase hex characters that are new each time the stack is created and stay the same across its updates:
+ * the first group of the stack's UUID (`arn:...:stack/<name>/<uuid>`; CloudFormation's stack UUIDs are time-based,
+ * version 1, and their first group is the fastest-changing part). Appended to the fixed physical name of a resource
+ * kept after the stack is deleted (a backup vault, a broker, the log groups RDS names after the database), so that
+ * creating the stack again does not collide with what the deleted stack left behind, while an update still finds
+ * the same name (a change that would replace the resource keeps failing on the name instead of creating an empty
+ * one). A deploy-time value: a Token at synth.
+ */
+export function stackCreationId(): string {
+  return Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
 }

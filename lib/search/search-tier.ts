@@ -1,4 +1,4 @@
-import { Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +8,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { validateSearchTierProps, validateSearchZones } from './validate-search-tier-props';
 import { acknowledge, acknowledgeOnGrantee, warn } from '../private/acknowledgements';
-import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
+import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { fail, isToken } from '../private/validation';
 
 /**
@@ -72,6 +72,19 @@ export interface SearchTierOptions {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Whether the stack creates the service-linked role `AWSServiceRoleForAmazonOpenSearchService`, which OpenSearch
+   * Service needs to place a domain in a VPC. An account that never had an OpenSearch Service domain lacks it, and
+   * the domain then fails to create. IAM creates it once per account, and creating it again fails ("has been taken
+   * in this account"), so this is off by default: turn it on for the first platform of a new account only, or
+   * create the role once before deploying: `aws iam create-service-linked-role --aws-service-name
+   * opensearchservice.amazonaws.com`. The role is kept when the stack is deleted or this is turned off again (other
+   * domains of the account use it) and deleted only if the stack's first deployment rolls back.
+   * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr-aos.html
+   * @default false
+   */
+  readonly createServiceLinkedRole?: boolean;
 }
 
 /** Properties of {@link SearchTier}. */
@@ -88,6 +101,14 @@ export interface SearchTierProps extends SearchTierOptions {
    * `quorumZones`). With 2, a zone loss can take the master quorum, and the tier warns.
    */
   readonly availabilityZones: string[];
+
+  /**
+   * An account-level CloudWatch Logs resource policy to add the tier's statement to (OpenSearch Service may write
+   * to the tier's log groups), instead of a policy of its own. An account holds at most 10 such policies per
+   * Region: the platform passes one policy shared by the tiers that need one, so that each platform takes one.
+   * @default - the tier creates its own policy
+   */
+  readonly logsResourcePolicy?: logs.ResourcePolicy;
 }
 
 const DEFAULT_MASTER_NODES = 3;
@@ -97,6 +118,8 @@ const DEFAULT_DATA_NODES: Record<number, number> = { 2: 4, 3: 6 };
 const DEFAULT_DATA_NODE_TYPE = 'r7g.large.search';
 const DEFAULT_VOLUME_SIZE_GIB = 256;
 const HTTPS_PORT = 443;
+/** The service-linked role OpenSearch Service uses for VPC domains: AWSServiceRoleForAmazonOpenSearchService. */
+const SERVICE_LINKED_ROLE_SERVICE = 'opensearchservice.amazonaws.com';
 
 /**
  * The search tier: an Amazon OpenSearch Service domain in one isolated subnet of each of three zones (zone 1,
@@ -156,6 +179,12 @@ const HTTPS_PORT = 443;
  * SigV4. Inside OpenSearch a signed request gets the OpenSearch roles its IAM role ARN is mapped to: after
  * the first deploy, assume `adminRole` and map the app and worker role ARNs (backend roles) to the
  * OpenSearch roles the application needs; until then the domain refuses them.
+ *
+ * Deployment: the domain, its log groups and its key are kept when the stack is deleted, and deleted when the
+ * stack's first deployment rolls back (RetainExceptOnCreate), so a failed first deployment leaves no domain, and no
+ * network interface, in the isolated subnets. A new account needs the OpenSearch Service service-linked role first
+ * (`createServiceLinkedRole`). OpenSearch Service writes its logs through an account-level CloudWatch Logs resource
+ * policy, of which an account has at most 10 per Region (`logsResourcePolicy` shares one).
  */
 export class SearchTier extends Construct implements ec2.IConnectable {
   /** The OpenSearch Service domain. */
@@ -173,8 +202,13 @@ export class SearchTier extends Construct implements ec2.IConnectable {
   public readonly key: kms.Key;
   /** The log groups, by log type: SEARCH_SLOW_LOGS, INDEX_SLOW_LOGS, ES_APPLICATION_LOGS, AUDIT_LOGS. */
   public readonly logGroups: { [logType: string]: logs.LogGroup };
-  /** The CloudWatch Logs resource policy that lets OpenSearch Service write to the log groups. */
+  /**
+   * The CloudWatch Logs resource policy that lets OpenSearch Service write to the log groups: the tier's own, or the
+   * shared policy given as `logsResourcePolicy`.
+   */
   public readonly logsResourcePolicy: logs.ResourcePolicy;
+  /** The OpenSearch Service service-linked role. Only when `createServiceLinkedRole` is true. */
+  public readonly serviceLinkedRole?: iam.CfnServiceLinkedRole;
   /** The security group of the domain: nothing may connect until the platform allows it. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The connections of the domain: `allowDefaultPortFrom(peer)` opens HTTPS to that peer. */
@@ -208,30 +242,32 @@ export class SearchTier extends Construct implements ec2.IConnectable {
 
     const stack = Stack.of(this);
     this.port = HTTPS_PORT;
-    this.key = newTierKey(this, 'Key', 'Encrypts the MultiAzHaPlatform search domain and its logs');
+    this.key = newTierKey(this, 'Key', 'Encrypts the MultiAzHaPlatform search domain and its logs', KEEP_EXCEPT_ON_FAILED_CREATE);
     allowCloudWatchLogs(this.key);
 
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    const logGroup = (groupId: string) => newEncryptedLogGroup(this, groupId, this.key, retention, KEEP_EXCEPT_ON_FAILED_CREATE);
     this.logGroups = {
-      SEARCH_SLOW_LOGS: newEncryptedLogGroup(this, 'SlowSearchLogs', this.key, retention),
-      INDEX_SLOW_LOGS: newEncryptedLogGroup(this, 'SlowIndexLogs', this.key, retention),
-      ES_APPLICATION_LOGS: newEncryptedLogGroup(this, 'ApplicationLogs', this.key, retention),
-      AUDIT_LOGS: newEncryptedLogGroup(this, 'AuditLogs', this.key, retention),
+      SEARCH_SLOW_LOGS: logGroup('SlowSearchLogs'),
+      INDEX_SLOW_LOGS: logGroup('SlowIndexLogs'),
+      ES_APPLICATION_LOGS: logGroup('ApplicationLogs'),
+      AUDIT_LOGS: logGroup('AuditLogs'),
     };
 
     // The domain L2 would set this policy through an AwsCustomResource (a Lambda function with logs:* on "*");
-    // a plain AWS::Logs::ResourcePolicy does the same without code, scoped to this account's domains.
-    this.logsResourcePolicy = new logs.ResourcePolicy(this, 'LogsResourcePolicy', {
-      policyStatements: [new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('es.amazonaws.com')],
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: Object.values(this.logGroups).map((group) => group.logGroupArn),
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'es', resource: 'domain', resourceName: '*' }) },
-        },
-      })],
-    });
+    // a plain AWS::Logs::ResourcePolicy does the same without code, scoped to this account's domains. One statement,
+    // in the shared policy when the platform gives one: the account's 10 policies per Region are few.
+    this.logsResourcePolicy = props.logsResourcePolicy ?? new logs.ResourcePolicy(this, 'LogsResourcePolicy');
+    this.logsResourcePolicy.document.addStatements(new iam.PolicyStatement({
+      sid: 'OpenSearchServiceLogs',
+      principals: [new iam.ServicePrincipal('es.amazonaws.com')],
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: Object.values(this.logGroups).map((group) => group.logGroupArn),
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'es', resource: 'domain', resourceName: '*' }) },
+      },
+    }));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -283,7 +319,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
         auditLogGroup: this.logGroups.AUDIT_LOGS,
       },
       suppressLogsResourcePolicy: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
     });
 
     // The access policy is set on the domain itself (the L2's accessPolicies would add a custom resource and
@@ -294,6 +330,16 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     const cfnDomain = this.domain.node.defaultChild as opensearch.CfnDomain;
     // OpenSearch Service checks at creation that it may write to the log groups.
     cfnDomain.node.addDependency(this.logsResourcePolicy);
+    if (props.createServiceLinkedRole) {
+      this.serviceLinkedRole = new iam.CfnServiceLinkedRole(this, 'ServiceLinkedRole', {
+        awsServiceName: SERVICE_LINKED_ROLE_SERVICE,
+        description: 'Lets Amazon OpenSearch Service place domains in VPCs (created by the MultiAzHaPlatform search tier)',
+      });
+      // Other domains of the account come to rely on it: kept unless the first deployment rolls back, so that a
+      // retry can create it again.
+      this.serviceLinkedRole.applyRemovalPolicy(KEEP_EXCEPT_ON_FAILED_CREATE);
+      cfnDomain.addDependency(this.serviceLinkedRole);
+    }
     cfnDomain.accessPolicies = Lazy.any({
       produce: () => new iam.PolicyDocument({
         statements: [new iam.PolicyStatement({

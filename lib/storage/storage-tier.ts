@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCompliance, acknowledgeOnGrantee, COMPLIANCE_PACKS } from '../private/acknowledgements';
-import { newTierKey } from '../private/encrypted-logs';
+import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey } from '../private/encrypted-logs';
 import { checkInteger, fail, isToken } from '../private/validation';
 
 /**
@@ -53,7 +53,12 @@ const ACCESS_LOG_EXPIRATION_DAYS = 365;
  * KMS key (S3 Bucket Keys on, so S3 calls KMS once per bucket key rather than once per object), private
  * (public access blocked, ACLs disabled), reachable only over TLS 1.2 or later, with server access logs to a
  * bucket of its own and lifecycle rules that expire old versions and abort forgotten multipart uploads.
- * Both buckets are kept when the stack is deleted.
+ *
+ * Both buckets and the key are kept when the stack is deleted. When the stack's first deployment rolls back, the
+ * bucket and the key are deleted (RetainExceptOnCreate; if something wrote objects to the bucket meanwhile, S3
+ * refuses and the rollback stops there: empty the bucket, then delete the stack). The access logs bucket is kept
+ * even then: S3 may already have delivered logs of the first requests into it, and a bucket with objects would
+ * stop the rollback; it holds no data of the platform and ties no network resource.
  *
  * With `replicationDestinationBucketArn`, S3 replicates every new object version and delete marker to that
  * bucket (versioning must be on there), re-encrypted with `replicationDestinationKmsKeyArn`, through a role
@@ -76,7 +81,8 @@ export class StorageTier extends Construct {
     validateStorageTierProps(props);
     const stack = Stack.of(this);
 
-    this.key = newTierKey(this, 'Key', 'Encrypts the objects of the MultiAzHaPlatform storage bucket');
+    this.key = newTierKey(this, 'Key', 'Encrypts the objects of the MultiAzHaPlatform storage bucket',
+      KEEP_EXCEPT_ON_FAILED_CREATE);
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       // S3 server access logging delivers to SSE-S3 buckets only.
@@ -86,6 +92,7 @@ export class StorageTier extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
+      // Kept even when the first deployment rolls back: logs may be in it already, and S3 deletes no bucket with objects.
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{
         id: 'ExpireAccessLogs',
@@ -131,7 +138,7 @@ export class StorageTier extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
       lifecycleRules: [{
         id: 'ExpireNoncurrentVersions',
         noncurrentVersionExpiration: Duration.days(

@@ -136,15 +136,25 @@ describe('replication group', () => {
     expect(logicalIdOf(tier.key)).toBe('CacheKeyCDF9DE27');
     expect(logicalIdOf(tier.authSecret)).toBe('CacheAuthSecretB5146BA1');
   });
+
+  test('a failed first deployment leaves nothing behind: the key and the log groups are kept only once created (RetainExceptOnCreate)', () => {
+    const { template, tier } = defaultCache();
+    const resources = template.toJSON().Resources as Record<string, any>;
+    for (const kept of [tier.key, tier.slowLogGroup, tier.engineLogGroup]) {
+      expect(resources[logicalIdOf(kept)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+    expect(Object.entries(resources).filter(([id, r]) => id.startsWith('Cache') && r.DeletionPolicy === 'Retain')).toEqual([]);
+  });
 });
 
 describe('encryption and authentication', () => {
   test('at rest with the tier\'s own rotating KMS key, kept when the stack is deleted', () => {
     const { template, tier } = defaultCache();
     template.hasResourceProperties(RG, { AtRestEncryptionEnabled: true, KmsKeyId: getAtt(tier.key, 'Arn') });
-    template.hasResource('AWS::KMS::Key', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    expect(template.toJSON().Resources[logicalIdOf(tier.key)]).toMatchObject({
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { EnableKeyRotation: true },
     });
   });
 
@@ -250,7 +260,7 @@ describe('snapshots, maintenance and logs', () => {
       expect(template.toJSON().Resources[logicalIdOf(group)]).toEqual({
         Type: LOG_GROUP,
         Properties: { KmsKeyId: getAtt(tier.key, 'Arn'), RetentionInDays: 365 },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     }
@@ -343,8 +353,6 @@ describe('bad input', () => {
     [{ snapshotRetentionDays: 36 }, /^`cache\.snapshotRetentionDays` must be at most 35, got 36$/],
     [{ snapshotRetentionDays: -1 }, /^`cache\.snapshotRetentionDays` must be at least 0, got -1$/],
     [{ engineVersion: 'latest' }, /^`cache\.engineVersion` must be a version number such as '8\.2', got 'latest'$/],
-    [{ engineVersion: '7.1' }, /^`cache\.engineVersion` must be 7\.2 or later for Valkey, got '7\.1'$/],
-    [{ engine: CacheEngine.REDIS, engineVersion: '6.2' }, /^`cache\.engineVersion` must be 7\.0 or later for Redis OSS .*, got '6\.2'$/],
     [{ engine: 'memcached' as CacheEngine }, /^`cache\.engine` must be CacheEngine\.VALKEY or CacheEngine\.REDIS, got 'memcached'$/],
     [{ snapshotWindow: '3:00-4:00' }, /^`cache\.snapshotWindow` must be a daily UTC range 'hh24:mi-hh24:mi' of at least 60 minutes, got '3:00-4:00'$/],
     [{ snapshotWindow: '03:00-03:30' }, /^`cache\.snapshotWindow` must be .* of at least 60 minutes, got '03:00-03:30'$/],
@@ -353,6 +361,29 @@ describe('bad input', () => {
     [{ maintenanceWindow: 'sun:24:00-sun:25:00' }, /^`cache\.maintenanceWindow` must be .*, got 'sun:24:00-sun:25:00'$/],
   ] as Array<[CacheTierOptions, RegExp]>)('fails when cache is %j', (options, message) => {
     expect(() => buildCache(options)).toThrow(message);
+  });
+
+  // A version of the other engine (or none ElastiCache has) fails at deploy: it fails at synth, naming the rule.
+  const VALKEY_RULE = '`cache\\.engineVersion` must be a Valkey version ElastiCache offers, 7\\.2 or 8\\.0 and later, when `cache\\.engine` is CacheEngine\\.VALKEY \\(the default';
+  const REDIS_RULE = '`cache\\.engineVersion` must be a Redis OSS version ElastiCache offers, 7\\.0 or 7\\.1, when `cache\\.engine` is CacheEngine\\.REDIS \\(';
+  test.each([
+    [{ engineVersion: '7.1' }, new RegExp(`^${VALKEY_RULE}; '7\\.1' is a Redis OSS version: set \`cache\\.engine\` to CacheEngine\\.REDIS for it\\), got '7\\.1'$`)],
+    [{ engine: CacheEngine.VALKEY, engineVersion: '7.0' }, new RegExp(`^${VALKEY_RULE}; '7\\.0' is a Redis OSS version.*\\), got '7\\.0'$`)],
+    [{ engineVersion: '6.2' }, new RegExp(`^${VALKEY_RULE}; '6\\.2' is a Redis OSS version.*got '6\\.2'$`)],
+    [{ engineVersion: '7.3' }, new RegExp(`^${VALKEY_RULE}\\), got '7\\.3'$`)],
+    [{ engine: CacheEngine.REDIS, engineVersion: '8.2' }, new RegExp(`^${REDIS_RULE}ElastiCache's Redis OSS line ends at 7\\.1, the versions after it are Valkey's: set \`cache\\.engine\` to CacheEngine\\.VALKEY for them\\), got '8\\.2'$`)],
+    [{ engine: CacheEngine.REDIS, engineVersion: '7.2' }, new RegExp(`^${REDIS_RULE}ElastiCache's Redis OSS line ends at 7\\.1.*got '7\\.2'$`)],
+    [{ engine: CacheEngine.REDIS, engineVersion: '9.0' }, new RegExp(`^${REDIS_RULE}.*Valkey's.*got '9\\.0'$`)],
+    [{ engine: CacheEngine.REDIS, engineVersion: '6.2' }, new RegExp(`^${REDIS_RULE}required in-transit encryption needs Redis OSS 7\\), got '6\\.2'$`)],
+  ] as Array<[CacheTierOptions, RegExp]>)('fails when the engine has no such version: %j', (options, message) => {
+    expect(() => buildCache(options)).toThrow(message);
+  });
+
+  test.each([
+    [CacheEngine.VALKEY, '7.2'], [CacheEngine.VALKEY, '8.0'], [CacheEngine.VALKEY, '9.0'], [CacheEngine.VALKEY, '8.2.1'],
+    [CacheEngine.REDIS, '7.0'], [CacheEngine.REDIS, '7.1'],
+  ])('accepts %s %s', (engine, engineVersion) => {
+    expect(buildCache({ engine, engineVersion }).tier.engineVersion).toBe(engineVersion);
   });
 
   test('windows that cross midnight or the end of the week are accepted', () => {

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { DatabaseTier, DatabaseTierOptions, DatabaseTopology } from '../../lib/database/database-tier';
-import { logicalIdOf, TEST_ENV } from '../support/fixtures';
+import { logicalIdOf, newTestApp, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -83,6 +83,33 @@ function selectionRoleOf(tier: DatabaseTier): iam.Role {
 /** The Aurora writer or reader (`Writer`, `Reader`) of the tier's cluster. */
 function clusterInstanceOf(tier: DatabaseTier, id: 'Writer' | 'Reader') {
   return tier.cluster!.node.findChild(id);
+}
+
+/** Two IDs of one stack name, as CloudFormation gives a stack each time it is created (`stack/<name>/<uuid>`). */
+const STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/TierStack/1c2fa620-982a-11e3-aff7-50e2416294e0';
+const RECREATED_STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/TierStack/7d9e3b40-1f0c-11f1-8b2a-0a1b2c3d4e5f';
+
+/** A template value as CloudFormation resolves it in a stack with this ID (Fn::Join, Fn::Select, Fn::Split, AWS::StackId). */
+function deployed(value: any, stackId = STACK_ID): any {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (value?.Ref === 'AWS::StackId') {
+    return stackId;
+  }
+  if (value?.['Fn::Join']) {
+    const [separator, parts] = value['Fn::Join'];
+    return parts.map((part: any) => deployed(part, stackId)).join(separator);
+  }
+  if (value?.['Fn::Select']) {
+    const [index, list] = value['Fn::Select'];
+    return deployed(list, stackId)[index];
+  }
+  if (value?.['Fn::Split']) {
+    const [separator, source] = value['Fn::Split'];
+    return deployed(source, stackId).split(separator);
+  }
+  throw new Error(`not resolved here: ${JSON.stringify(value)}`);
 }
 
 /** The one resource of a type whose logical ID is the construct's. */
@@ -366,7 +393,9 @@ describe('encryption and TLS (guarantee 4)', () => {
   test('storage and Performance Insights use the tier\'s customer-managed key, which rotates and is kept', () => {
     for (const { template, tier } of [instanceTier(), auroraTier()]) {
       const key = { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] };
-      template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+      expect(resourceOf(template, 'AWS::KMS::Key', tier.key)).toMatchObject({
+        DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain', Properties: { EnableKeyRotation: true },
+      });
       if (tier.cluster) {
         expect(resourceOf(template, CLUSTER, tier.cluster).Properties).toMatchObject({
           StorageEncrypted: true, KmsKeyId: key, PerformanceInsightsEnabled: true, PerformanceInsightsKmsKeyId: key,
@@ -397,7 +426,7 @@ describe('credentials and rotation', () => {
   test('a generated secret encrypted with the tier key, kept when the stack is deleted, referenced dynamically', () => {
     for (const { template, tier } of [instanceTier(), auroraTier()]) {
       const secret = resourceOf(template, 'AWS::SecretsManager::Secret', tier.credentials);
-      expect(secret.DeletionPolicy).toBe('Retain');
+      expect(secret).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       expect(secret.Properties).toMatchObject({
         KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] },
         GenerateSecretString: expect.objectContaining({ GenerateStringKey: 'password', PasswordLength: 30 }),
@@ -484,12 +513,40 @@ describe('backups, deletion and removal (guarantee 5)', () => {
     auroraTier().template.allResourcesProperties(INSTANCE, { PreferredMaintenanceWindow: 'sun:03:30-sun:04:30' });
   });
 
-  test('fixed identifiers, so a change that would replace the database fails instead of creating an empty one', () => {
-    const { template, tier } = instanceTier();
-    expect(resourceOf(template, INSTANCE, tier.instance!).Properties.DBInstanceIdentifier).toMatch(/^tierstack-database-[0-9a-f]{8}-primary$/);
-    expect(resourceOf(template, INSTANCE, tier.readReplica!).Properties.DBInstanceIdentifier).toMatch(/^tierstack-database-[0-9a-f]{8}-replica$/);
-    const aurora = auroraTier();
-    expect(resourceOf(aurora.template, CLUSTER, aurora.tier.cluster!).Properties.DBClusterIdentifier).toMatch(/^tierstack-database-[0-9a-f]{8}-cluster$/);
+  // Fixed for the life of the stack, so a change that would replace the database fails on the name instead of
+  // creating an empty one; new on each create, so a stack created again does not collide with the log groups named
+  // after the identifiers, which the deleted stack kept.
+  const identifiers = () => [
+    ['primary', resourceOf(instanceTier().template, INSTANCE, instanceTier().tier.instance!).Properties.DBInstanceIdentifier],
+    ['replica', resourceOf(instanceTier().template, INSTANCE, instanceTier().tier.readReplica!).Properties.DBInstanceIdentifier],
+    ['cluster', resourceOf(auroraTier().template, CLUSTER, auroraTier().tier.cluster!).Properties.DBClusterIdentifier],
+  ] as const;
+  test('identifiers are fixed across updates of a stack and new each time the stack is created', () => {
+    for (const [role, identifier] of identifiers()) {
+      expect(deployed(identifier)).toBe(`tierstack-database-f06b4ad9-${role}-1c2fa620`);
+      expect(deployed(identifier, RECREATED_STACK_ID)).toBe(`tierstack-database-f06b4ad9-${role}-7d9e3b40`);
+    }
+  });
+
+  test('a long stack name still gives identifiers RDS accepts (at most 63 lowercase letters, digits and single hyphens)', () => {
+    const stack = new Stack(newTestApp(), `Platform${'Production'.repeat(8)}`, { env: TEST_ENV });
+    const network = new PlatformNetwork(stack, 'Network');
+    const built = [DatabaseTopology.MULTI_AZ_INSTANCE, DatabaseTopology.AURORA].map((topology) => new DatabaseTier(stack, topology, {
+      topology, vpc: network.vpc, subnets: network.isolatedSubnets, availabilityZones: network.availabilityZones,
+    }));
+    const template = Template.fromStack(stack);
+    const names = [
+      resourceOf(template, INSTANCE, built[0].instance!).Properties.DBInstanceIdentifier,
+      resourceOf(template, INSTANCE, built[0].readReplica!).Properties.DBInstanceIdentifier,
+      resourceOf(template, CLUSTER, built[1].cluster!).Properties.DBClusterIdentifier,
+    ].map((identifier) => deployed(identifier));
+    for (const name of names) {
+      expect(name).toMatch(/^platformproduction[a-z0-9-]*-(primary|replica|cluster)-1c2fa620$/);
+      expect(name.length).toBeLessThanOrEqual(63);
+      expect(name).not.toMatch(/--/);
+    }
+    expect(deployed(resourceOf(template, 'AWS::Backup::BackupVault', built[0].backupVault).Properties.BackupVaultName).length)
+      .toBeLessThanOrEqual(50);
   });
 
   // Changing any of these logical IDs makes CloudFormation replace the resource: a new, empty database (or a new
@@ -525,9 +582,12 @@ describe('backups, deletion and removal (guarantee 5)', () => {
     for (const { template, tier } of [instanceTier(), auroraTier()]) {
       const vault = resourceOf(template, 'AWS::Backup::BackupVault', tier.backupVault);
       expect(logicalIdOf(tier.backupVault)).toBe('DatabaseBackupVaultED8CBFE1');
-      expect(vault).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(vault).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+      // The vault outlives the stack: its name is new each time the stack is created, fixed across updates.
+      expect(deployed(vault.Properties.BackupVaultName)).toBe('TierStack-Database-F06B4AD9-1c2fa620');
+      expect(deployed(vault.Properties.BackupVaultName, RECREATED_STACK_ID)).toBe('TierStack-Database-F06B4AD9-7d9e3b40');
       expect(vault.Properties).toEqual({
-        BackupVaultName: 'TierStackDatabaseBackupVault13A0AF4C',
+        BackupVaultName: expect.anything(),
         EncryptionKeyArn: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] },
         // No one may delete recovery points or shorten their lifecycle.
         AccessPolicy: {
@@ -580,6 +640,53 @@ describe('backups, deletion and removal (guarantee 5)', () => {
   });
 });
 
+describe('a failed first deployment rolls back cleanly, and the stack can be created again', () => {
+  const resources = (template: Template) => template.toJSON().Resources as Record<string, any>;
+
+  // RetainExceptOnCreate: kept on update and stack deletion, deleted when the first deployment rolls back.
+  test.each([
+    ['AURORA', auroraTier],
+    ['MULTI_AZ_INSTANCE', instanceTier],
+  ] as const)('%s: the key, the secret, the log groups and the backup vault are kept, except by a failed first deployment', (_topology, built) => {
+    const { template, tier } = built();
+    for (const kept of [tier.key, tier.credentials, tier.backupVault, ...tier.logGroups]) {
+      expect(resources(template)[logicalIdOf(kept)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+    // The database itself keeps its final snapshot (RetainExceptOnCreate is not a snapshot policy).
+    for (const db of tier.cluster ? [tier.cluster] : [tier.instance!, tier.readReplica!]) {
+      expect(resources(template)[logicalIdOf(db)]).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    }
+  });
+
+  test.each([
+    ['AURORA', auroraTier],
+    ['MULTI_AZ_INSTANCE', instanceTier],
+  ] as const)('%s: no resource of the tier is left behind by a failed first deployment (DeletionPolicy Retain)', (_topology, built) => {
+    const retained = Object.entries(resources(built().template))
+      .filter(([id, resource]) => id.startsWith('Database') && resource.DeletionPolicy === 'Retain')
+      .map(([id]) => id);
+    expect(retained).toEqual([]);
+  });
+
+  test('deletion protection is on from the first deployment by default, and the tier says so', () => {
+    for (const { template, tier } of [auroraTier(), instanceTier()]) {
+      expect(tier.deletionProtection).toBe(true);
+      const dbs = tier.cluster
+        ? [resourceOf(template, CLUSTER, tier.cluster)]
+        : [tier.instance!, tier.readReplica!].map((db) => resourceOf(template, INSTANCE, db));
+      for (const db of dbs) {
+        expect(db.Properties.DeletionProtection).toBe(true);
+      }
+    }
+  });
+
+  test('deletionProtection: false is what the tier reports and deploys', () => {
+    const { template, tier } = customInstanceTier();
+    expect(tier.deletionProtection).toBe(false);
+    template.allResourcesProperties(INSTANCE, { DeletionProtection: false });
+  });
+});
+
 describe('monitoring and logs', () => {
   test('enhanced monitoring every 60 s through one role, on every instance', () => {
     for (const { template, tier } of [instanceTier(), auroraTier()]) {
@@ -610,10 +717,15 @@ describe('monitoring and logs', () => {
       const logGroup = resourceOf(template, LOG_GROUP, group);
       expect(logGroup).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       expect(logGroup.Properties).toEqual({
-        LogGroupName: `/aws/rds/instance/${resource.Properties.DBInstanceIdentifier}/${log}`,
+        LogGroupName: expect.anything(),
         KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] },
         RetentionInDays: 365,
       });
+      // The name RDS gives the export's group, in the stack as created and as created again.
+      for (const stackId of [STACK_ID, RECREATED_STACK_ID]) {
+        expect(deployed(logGroup.Properties.LogGroupName, stackId))
+          .toBe(`/aws/rds/instance/${deployed(resource.Properties.DBInstanceIdentifier, stackId)}/${log}`);
+      }
       expect(resource.DependsOn).toEqual(expect.arrayContaining([logicalIdOf(group)]));
     }
     // The tier key lets CloudWatch Logs use it for the log groups.
@@ -627,8 +739,10 @@ describe('monitoring and logs', () => {
     const cluster = resourceOf(template, CLUSTER, tier.cluster!);
     expect(cluster.Properties.EnableCloudwatchLogsExports).toEqual(['postgresql']);
     expect(tier.logGroups).toHaveLength(1);
-    expect(resourceOf(template, LOG_GROUP, tier.logGroups[0]).Properties.LogGroupName)
-      .toBe(`/aws/rds/cluster/${cluster.Properties.DBClusterIdentifier}/postgresql`);
+    for (const stackId of [STACK_ID, RECREATED_STACK_ID]) {
+      expect(deployed(resourceOf(template, LOG_GROUP, tier.logGroups[0]).Properties.LogGroupName, stackId))
+        .toBe(`/aws/rds/cluster/${deployed(cluster.Properties.DBClusterIdentifier, stackId)}/postgresql`);
+    }
     expect(cluster.DependsOn).toEqual(expect.arrayContaining([logicalIdOf(tier.logGroups[0])]));
   });
 });

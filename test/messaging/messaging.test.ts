@@ -86,6 +86,33 @@ function customMessaging() {
   return customSynth;
 }
 
+/** Two IDs of one stack name, as CloudFormation gives a stack each time it is created (`stack/<name>/<uuid>`). */
+const STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/TierStack/1c2fa620-982a-11e3-aff7-50e2416294e0';
+const RECREATED_STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/TierStack/7d9e3b40-1f0c-11f1-8b2a-0a1b2c3d4e5f';
+
+/** A template value as CloudFormation resolves it in a stack with this ID (Fn::Join, Fn::Select, Fn::Split, AWS::StackId). */
+function deployed(value: any, stackId = STACK_ID): any {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (value?.Ref === 'AWS::StackId') {
+    return stackId;
+  }
+  if (value?.['Fn::Join']) {
+    const [separator, parts] = value['Fn::Join'];
+    return parts.map((part: any) => deployed(part, stackId)).join(separator);
+  }
+  if (value?.['Fn::Select']) {
+    const [index, list] = value['Fn::Select'];
+    return deployed(list, stackId)[index];
+  }
+  if (value?.['Fn::Split']) {
+    const [separator, source] = value['Fn::Split'];
+    return deployed(source, stackId).split(separator);
+  }
+  throw new Error(`not resolved here: ${JSON.stringify(value)}`);
+}
+
 function ref(construct: IConstruct) {
   return { Ref: logicalIdOf(construct) };
 }
@@ -100,10 +127,10 @@ function dynamicReference(secret: IConstruct, key: string) {
 
 describe('broker', () => {
   test('a private RabbitMQ cluster of 3 nodes, mq.m7g.large, RabbitMQ 4.2 (quorum queues by default), minor upgrades on', () => {
-    const { template, tier } = defaultMessaging();
+    const { template, tier, stack } = defaultMessaging();
     template.resourceCountIs(BROKER, 1);
     template.hasResourceProperties(BROKER, {
-      BrokerName: tier.brokerName,
+      BrokerName: stack.resolve(tier.brokerName),
       EngineType: 'RABBITMQ',
       DeploymentMode: 'CLUSTER_MULTI_AZ',
       HostInstanceType: 'mq.m7g.large',
@@ -135,19 +162,34 @@ describe('broker', () => {
     defaultMessaging().template.hasResourceProperties(BROKER, { EncryptionOptions: Match.absent() });
   });
 
-  test('the broker is kept when the stack is deleted or the broker replaced; pinned logical IDs and name', () => {
+  test('the broker is kept when the stack is deleted or the broker replaced, deleted when the first deployment rolls back; pinned logical IDs', () => {
     const { template, tier } = defaultMessaging();
-    template.hasResource(BROKER, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource(BROKER, { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     expect(logicalIdOf(tier.broker)).toBe('MessagingBroker28A57FDE');
     expect(logicalIdOf(tier.adminSecret)).toBe('MessagingAdminSecret42339C90');
-    // Unique per account and Region (stack name + construct path), within Amazon MQ's 50 characters.
-    expect(tier.brokerName).toBe('TierStack-Messaging-26D6C075');
+  });
+
+  test('the broker name is fixed across updates and new each time the stack is created, so a kept broker does not block a new stack', () => {
+    const { stack, tier } = defaultMessaging();
+    // Unique per account and Region (stack name + construct path + creation), within Amazon MQ's 50 characters.
+    expect(deployed(stack.resolve(tier.brokerName))).toBe('TierStack-Messaging-26D6C075-1c2fa620');
+    expect(deployed(stack.resolve(tier.brokerName), RECREATED_STACK_ID)).toBe('TierStack-Messaging-26D6C075-7d9e3b40');
   });
 
   test('a long stack name still gives a broker name Amazon MQ accepts (at most 50 letters, digits and dashes)', () => {
-    const tier = addMessaging(tierStackIn(new App(), TEST_ENV, `Platform${'Production'.repeat(8)}`));
-    expect(tier.brokerName).toMatch(/^[A-Za-z0-9-]{1,50}$/);
-    expect(tier.brokerName).toMatch(/^PlatformProduction/);
+    const fixture = tierStackIn(new App(), TEST_ENV, `Platform${'Production'.repeat(8)}`);
+    const name = deployed(fixture.stack.resolve(addMessaging(fixture).brokerName));
+    expect(name).toMatch(/^[A-Za-z0-9-]{1,50}$/);
+    expect(name).toMatch(/^PlatformProduct[A-Za-z0-9-]*-1c2fa620$/);
+  });
+
+  test('no resource of the tier is left behind by a failed first deployment (DeletionPolicy Retain)', () => {
+    const { template, tier } = defaultMessaging();
+    const resources = template.toJSON().Resources as Record<string, any>;
+    for (const kept of [tier.broker, tier.adminSecret, tier.key]) {
+      expect(resources[logicalIdOf(kept)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+    expect(Object.entries(resources).filter(([id, r]) => id.startsWith('Messaging') && r.DeletionPolicy === 'Retain')).toEqual([]);
   });
 });
 
@@ -155,7 +197,7 @@ describe('credentials', () => {
   test('the admin user comes from a generated secret, and reaches CloudFormation as dynamic references only', () => {
     const { template, tier } = defaultMessaging();
     template.hasResource('AWS::SecretsManager::Secret', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({
         GenerateSecretString: {
           SecretStringTemplate: '{"username":"platform-admin"}',
@@ -182,7 +224,7 @@ describe('credentials', () => {
     expect(template.findResources('AWS::SecretsManager::Secret')[logicalIdOf(tier.adminSecret)].Properties.KmsKeyId)
       .toEqual(getAtt(tier.key, 'Arn'));
     const key = template.findResources('AWS::KMS::Key')[logicalIdOf(tier.key)];
-    expect(key).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(key).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.Properties.KeyPolicy.Statement).toContainEqual({
       Effect: 'Allow',
@@ -316,10 +358,11 @@ describe('endpoints and metrics', () => {
     ['metricDiskFree', 'RabbitMQDiskFree', 'Minimum'],
     ['metricDiskFreeLimit', 'RabbitMQDiskFreeLimit', 'Maximum'],
   ] as const)('%s reads the broker\'s %s (%s)', (method, metricName, statistic) => {
-    const { tier } = defaultMessaging();
+    const { tier, stack } = defaultMessaging();
     const metric = tier[method]();
     expect([metric.namespace, metric.metricName, metric.statistic]).toEqual(['AWS/AmazonMQ', metricName, statistic]);
-    expect(metric.dimensions).toEqual({ Broker: 'TierStack-Messaging-26D6C075' });
+    expect(Object.keys(metric.dimensions!)).toEqual(['Broker']);
+    expect(deployed(stack.resolve(metric.dimensions!.Broker))).toBe('TierStack-Messaging-26D6C075-1c2fa620');
     expect(metric.period.toMinutes()).toBe(1);
     expect(tier[method]({ statistic: 'Sum' }).statistic).toBe('Sum');
   });

@@ -12,7 +12,8 @@ import { awsSolutionsFindings } from '../support/validation-report';
 function nagFindings(props: Omit<MultiAzHaPlatformProps, 'dns'> & { routing?: DnsRouting } = {}, env: object | undefined = TEST_ENV) {
   return awsSolutionsFindings((app) => {
     const { stack, hostedZone } = newStack({ env }, app);
-    new MultiAzHaPlatform(stack, 'Platform', { ...props, dns: { hostedZone, recordName: 'app', routing: props.routing } });
+    const { routing, ...platformProps } = props;
+    new MultiAzHaPlatform(stack, 'Platform', { ...platformProps, dns: { hostedZone, recordName: 'app', routing } });
   });
 }
 

@@ -3,7 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { MultiAzHaPlatform } from '../../lib';
-import { customisedProps, newStack, TEST_ENV } from '../support/fixtures';
+import { customisedProps, newStack, newTestApp, TEST_ENV } from '../support/fixtures';
 import { synthAndCollectFindings } from '../support/validation-report';
 
 
@@ -18,7 +18,7 @@ interface PlatformCase {
  */
 function findingsOf(platform: PlatformCase, canary: (scope: Stack) => void, ...packs: Array<(app: App) => NagPack>) {
   const { findings, plugins } = synthAndCollectFindings((outdir) => {
-    const app = new App({ outdir });
+    const app = newTestApp({ outdir });
     const { stack, hostedZone } = newStack({ env: platform.env }, app);
     new MultiAzHaPlatform(stack, 'Platform', platform.customised
       ? customisedProps(hostedZone)

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'util';
 import { App, Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -133,7 +134,50 @@ function expectAlarm(observed: Observed, id: string, source: Source, expected: F
   }
 }
 
-/** The Metrics Insights query over every node of a broker, as the alarms hold it. */
+/**
+ * The stack's creation ID as a template holds it: the first group of the stack's UUID, from `AWS::StackId`
+ * (`arn:...:stack/<name>/<uuid>`). Broker names end with it.
+ */
+const STACK_CREATION_ID = { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] };
+/** How {@link rendered} shows {@link STACK_CREATION_ID}. */
+const CREATION_ID = '<creation ID>';
+
+/**
+ * A string value of the template as text: the parts of an Fn::Join (with no separator) joined, the stack's creation
+ * ID shown as <creation ID>, and any other token as TOKEN.
+ */
+function rendered(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (isDeepStrictEqual(value, STACK_CREATION_ID)) {
+    return CREATION_ID;
+  }
+  const join = (value as any)?.['Fn::Join'];
+  if (Array.isArray(join) && join[0] === '') {
+    return (join[1] as unknown[]).map(rendered).join('');
+  }
+  return 'TOKEN';
+}
+
+/** The broker's name as the template holds it: its stack name and construct path, then the stack's creation ID. */
+function brokerNameOf(messaging: MessagingTier): string {
+  const name = rendered(Stack.of(messaging).resolve(messaging.brokerName));
+  expect(name).toMatch(new RegExp(`^${Stack.of(messaging).stackName}-[A-Za-z0-9-]+-${CREATION_ID}$`));
+  return name;
+}
+
+/** The broker name's Broker dimension, as JSON in the template (for {@link Source.dimensions}). */
+function brokerDimension(messaging: MessagingTier): string {
+  return JSON.stringify({ Name: 'Broker', Value: Stack.of(messaging).resolve(messaging.brokerName) });
+}
+
+/** The expressions of an alarm's metrics, as text ({@link rendered}); undefined for a metric that is not an expression. */
+function expressionsOf(metrics: any[]): (string | undefined)[] {
+  return metrics.map((m) => (m.Expression === undefined ? undefined : rendered(m.Expression)));
+}
+
+/** The Metrics Insights query over every node of a broker, as the alarms hold it (the name from {@link brokerNameOf}). */
 function nodeQuery(aggregate: 'MAX' | 'MIN', metricName: string, brokerName: string): string {
   return `SELECT ${aggregate}(${metricName}) FROM SCHEMA("AWS/AmazonMQ", Broker, Node) WHERE Broker = '${brokerName}'`;
 }
@@ -154,10 +198,12 @@ function expectNodeAlarm(observed: Observed, id: string, math: string | undefine
     AlarmActions: [topicRef],
     OKActions: [topicRef],
   });
+  // The query names the broker, whose name is a token: compare the expressions as text.
+  const metrics = props.Metrics.map((m: any) => ({ ...m, Expression: rendered(m.Expression) }));
   if (math === undefined) {
-    expect(props.Metrics).toEqual([expect.objectContaining({ Expression: query.query, Period: 300, ReturnData: true })]);
+    expect(metrics).toEqual([expect.objectContaining({ Expression: query.query, Period: 300, ReturnData: true })]);
   } else {
-    expect(props.Metrics).toEqual([
+    expect(metrics).toEqual([
       expect.objectContaining({ Expression: math, ReturnData: true }),
       expect.objectContaining({ Id: query.id, Expression: query.query, Period: 300, ReturnData: false }),
     ]);
@@ -169,11 +215,9 @@ const GTE = 'GreaterThanOrEqualToThreshold';
 const LT = 'LessThanThreshold';
 const LTE = 'LessThanOrEqualToThreshold';
 
-/** The dashboard body with every token replaced by "TOKEN", parsed. */
+/** The dashboard body with the stack's creation ID replaced by "<creation ID>" and every other token by "TOKEN", parsed. */
 function dashboardBody(observed: Observed): any {
-  const body = propertiesOf(observed, observed.dashboard.dashboard).DashboardBody;
-  const parts: unknown[] = body['Fn::Join'] ? body['Fn::Join'][1] : [body];
-  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(''));
+  return JSON.parse(rendered(propertiesOf(observed, observed.dashboard.dashboard).DashboardBody));
 }
 
 function widgetTitles(observed: Observed): string[] {
@@ -360,16 +404,17 @@ describe('alarms of the default platform', () => {
   test('broker: queue depth on the broker; memory, disk and CPU of the node with the least headroom', () => {
     const observed = defaultObserved();
     const messaging = observed.platform.messaging!;
+    const name = brokerNameOf(messaging);
     expectAlarm(observed, 'HighQueueDepth',
-      metric('AWS/AmazonMQ', 'MessageCount', 'Maximum', 300, [messaging.brokerName]),
+      metric('AWS/AmazonMQ', 'MessageCount', 'Maximum', 300, [brokerDimension(messaging)]),
       fires(10_000, GT, [3, 3], 'missing', 'warning'));
     // The default broker is a cluster of mq.m7g.large: 4.3 GiB memory limit and 2 GiB free disk limit on each node.
     expectNodeAlarm(observed, 'BrokerHighMemory', `100 * used / ${Math.round(4.3 * GiB)}`,
-      { id: 'used', query: nodeQuery('MAX', 'RabbitMQMemUsed', messaging.brokerName) }, fires(80, GT, [3, 3], 'missing', 'warning'));
+      { id: 'used', query: nodeQuery('MAX', 'RabbitMQMemUsed', name) }, fires(80, GT, [3, 3], 'missing', 'warning'));
     expectNodeAlarm(observed, 'BrokerLowDisk', `free / ${2 * GiB}`,
-      { id: 'free', query: nodeQuery('MIN', 'RabbitMQDiskFree', messaging.brokerName) }, fires(2, LT, [3, 3], 'missing', 'warning'));
+      { id: 'free', query: nodeQuery('MIN', 'RabbitMQDiskFree', name) }, fires(2, LT, [3, 3], 'missing', 'warning'));
     expectNodeAlarm(observed, 'BrokerHighCpu', undefined,
-      { query: nodeQuery('MAX', 'SystemCpuUtilization', messaging.brokerName) }, fires(80, GT, [3, 3], 'missing', 'warning'));
+      { query: nodeQuery('MAX', 'SystemCpuUtilization', name) }, fires(80, GT, [3, 3], 'missing', 'warning'));
   });
 
   test('each broker node alarm holds one Metrics Insights query and no broker-level (summed) metric', () => {
@@ -377,7 +422,7 @@ describe('alarms of the default platform', () => {
     for (const id of ['BrokerHighMemory', 'BrokerLowDisk', 'BrokerHighCpu']) {
       const metrics: any[] = propertiesOf(observed, observed.alerting.alarms[id]).Metrics;
       // A CloudWatch alarm accepts one Metrics Insights query (and metric math over it), not two.
-      expect(metrics.filter((m) => /^SELECT /.test(m.Expression ?? ''))).toHaveLength(1);
+      expect(expressionsOf(metrics).filter((e) => /^SELECT /.test(e ?? ''))).toHaveLength(1);
       expect(metrics.filter((m) => m.MetricStat)).toEqual([]);
       expect(JSON.stringify(metrics)).toContain('SCHEMA(\\"AWS/AmazonMQ\\", Broker, Node)');
     }
@@ -628,7 +673,7 @@ describe('dashboard', () => {
 
   test('broker panels: one line per node (Metrics Insights, one query per graph), with the per-node limits of mq.m7g.large', () => {
     const observed = defaultObserved();
-    const name = observed.platform.messaging!.brokerName;
+    const name = brokerNameOf(observed.platform.messaging!);
     const widgets: any[] = dashboardBody(observed).widgets;
     const panel = (title: string) => widgets.find((w) => w.properties.title === title).properties;
     const query = (metricName: string) => `SELECT AVG(${metricName}) FROM SCHEMA("AWS/AmazonMQ", Broker, Node) WHERE Broker = '${name}' GROUP BY Node`;
@@ -759,14 +804,14 @@ describe('broker nodes by instance type', () => {
     template.toJSON().Resources[logicalIdOf(alertings[type].alarms[id])].Properties.Metrics;
 
   test.each(cases)('$type: memory against its $memoryGiB GiB limit, free disk against its $diskGiB GiB limit, per node', ({ type, memoryGiB, diskGiB }) => {
-    const name = brokers[type].brokerName;
-    expect(metricsOf(type, 'BrokerHighMemory').map((m) => m.Expression)).toEqual([
+    const name = brokerNameOf(brokers[type]);
+    expect(expressionsOf(metricsOf(type, 'BrokerHighMemory'))).toEqual([
       `100 * used / ${Math.round(memoryGiB * GiB)}`, nodeQuery('MAX', 'RabbitMQMemUsed', name),
     ]);
-    expect(metricsOf(type, 'BrokerLowDisk').map((m) => m.Expression)).toEqual([
+    expect(expressionsOf(metricsOf(type, 'BrokerLowDisk'))).toEqual([
       `free / ${Math.round(diskGiB * GiB)}`, nodeQuery('MIN', 'RabbitMQDiskFree', name),
     ]);
-    expect(metricsOf(type, 'BrokerHighCpu').map((m) => m.Expression)).toEqual([nodeQuery('MAX', 'SystemCpuUtilization', name)]);
+    expect(expressionsOf(metricsOf(type, 'BrokerHighCpu'))).toEqual([nodeQuery('MAX', 'SystemCpuUtilization', name)]);
   });
 
   test('an instance type without published limits: a warning, the cluster totals for memory and disk, CPU still per node', () => {
@@ -775,7 +820,7 @@ describe('broker nodes by instance type', () => {
       .toEqual(['100 * used / limit', 'RabbitMQMemUsed', 'RabbitMQMemLimit']);
     expect(metricsOf(type, 'BrokerLowDisk').map((m) => m.Expression ?? m.MetricStat.Metric.MetricName))
       .toEqual(['free / limit', 'RabbitMQDiskFree', 'RabbitMQDiskFreeLimit']);
-    expect(metricsOf(type, 'BrokerHighCpu').map((m) => m.Expression)).toEqual([nodeQuery('MAX', 'SystemCpuUtilization', brokers[type].brokerName)]);
+    expect(expressionsOf(metricsOf(type, 'BrokerHighCpu'))).toEqual([nodeQuery('MAX', 'SystemCpuUtilization', brokerNameOf(brokers[type]))]);
     const warnings = Annotations.fromStack(built.stack)
       .findWarning('*', Match.stringLikeRegexp('observability\\.broker-node-limits-unknown'));
     expect(warnings.map((w) => w.id)).toEqual([`/${built.stack.node.id}/BrokerAlerting${cases.length}`]);

@@ -160,12 +160,16 @@ describe('stable logical IDs (guarantee 5)', () => {
   test('stateful resources are retained (or snapshotted) when removed from the stack', () => {
     const { template, platform } = defaultPlatform();
     const resources = template.toJSON().Resources;
-    const retained = [
-      platform.network.flowLogGroup!, platform.network.flowLogKey!, platform.appTier.accessLogsBucket,
+    // Kept on update and delete, but not when a first create rolls back (nothing to keep, and a kept broker or
+    // domain would hold network interfaces in the subnets the rollback deletes).
+    const keptExceptOnFailedCreate = [
       platform.database!.key, platform.cache!.key, platform.search!.domain, platform.search!.key,
-      platform.storage!.bucket, platform.storage!.key,
+      platform.storage!.bucket, platform.storage!.key, platform.messaging!.broker,
     ];
-    for (const construct of retained) {
+    for (const construct of keptExceptOnFailedCreate) {
+      expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+    for (const construct of [platform.network.flowLogGroup!, platform.network.flowLogKey!, platform.appTier.accessLogsBucket]) {
       expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
     for (const construct of [platform.database!.cluster!, platform.cache!.replicationGroup]) {
@@ -279,7 +283,7 @@ describe('wiring between tiers (guarantee 3)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/AmazonMQ',
       MetricName: 'MessageCount',
-      Dimensions: [{ Name: 'Broker', Value: platform.messaging!.brokerName }],
+      Dimensions: [{ Name: 'Broker', Value: Stack.of(platform).resolve(platform.messaging!.brokerName) }],
       Threshold: 10000,
     });
   });

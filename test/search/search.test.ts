@@ -248,9 +248,10 @@ describe('encryption and TLS (guarantee 4)', () => {
       EncryptionAtRestOptions: { Enabled: true, KmsKeyId: { Ref: logicalIdOf(tier.key) } },
       NodeToNodeEncryptionOptions: { Enabled: true },
     });
-    template.hasResource('AWS::KMS::Key', {
-      Properties: Match.objectLike({ EnableKeyRotation: true }),
-      DeletionPolicy: 'Retain',
+    expect(resourcesOf(template, 'AWS::KMS::Key')[logicalIdOf(tier.key)]).toMatchObject({
+      Properties: { EnableKeyRotation: true },
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
   });
 
@@ -297,7 +298,7 @@ describe('logs', () => {
       expect(resourcesOf(template, LOG_GROUP)[logicalIdOf(group)]).toEqual({
         Type: LOG_GROUP,
         Properties: { KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(tier.key), 'Arn'] }, RetentionInDays: 365 },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     }
@@ -324,6 +325,55 @@ describe('logs', () => {
     template.resourceCountIs('AWS::Lambda::Function', 0);
     template.resourceCountIs('Custom::CloudwatchLogResourcePolicy', 0);
     template.resourceCountIs('Custom::OpenSearchAccessPolicy', 0);
+  });
+
+  // An account holds at most 10 account-level CloudWatch Logs resource policies per Region: a platform shares one.
+  test('given a shared resource policy, the tier adds its statement there and creates none of its own', () => {
+    const fixture = newTierStack();
+    const shared = new logs.ResourcePolicy(fixture.stack, 'SharedLogDelivery', {
+      policyStatements: [new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: ['*'],
+      })],
+    });
+    const tier = new SearchTier(fixture.stack, 'SearchTier', {
+      vpc: fixture.network.vpc,
+      subnets: fixture.network.quorumSubnets,
+      availabilityZones: fixture.network.quorumZones,
+      logsResourcePolicy: shared,
+    });
+    const template = Template.fromStack(fixture.stack);
+    expect(tier.logsResourcePolicy).toBe(shared);
+    const policies = resourcesOf(template, 'AWS::Logs::ResourcePolicy');
+    expect(Object.keys(policies)).toEqual([logicalIdOf(shared)]);
+    const document = JSON.stringify(fixture.stack.resolve(shared.document));
+    expect(document).toContain('delivery.logs.amazonaws.com');
+    expect(document).toContain('"Sid":"OpenSearchServiceLogs"');
+    for (const group of Object.values(tier.logGroups)) {
+      expect(document).toContain(`{"Fn::GetAtt":["${logicalIdOf(group)}","Arn"]}`);
+    }
+    expect(domainOf(template).DependsOn).toContain(logicalIdOf(shared));
+  });
+});
+
+describe('service-linked role (new accounts)', () => {
+  test('not created by default: creating it fails in an account that has it', () => {
+    const { template, tier } = defaultTier();
+    template.resourceCountIs('AWS::IAM::ServiceLinkedRole', 0);
+    expect(tier.serviceLinkedRole).toBeUndefined();
+  });
+
+  test('createServiceLinkedRole: true creates AWSServiceRoleForAmazonOpenSearchService before the domain, kept unless the first deployment rolls back', () => {
+    const { template, tier } = synthSearchTier({ createServiceLinkedRole: true }, { grant: false });
+    const roles = resourcesOf(template, 'AWS::IAM::ServiceLinkedRole');
+    expect(Object.keys(roles)).toEqual([logicalIdOf(tier.serviceLinkedRole!)]);
+    expect(roles[logicalIdOf(tier.serviceLinkedRole!)]).toMatchObject({
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { AWSServiceName: 'opensearchservice.amazonaws.com' },
+    });
+    expect(domainOf(template).DependsOn).toContain(logicalIdOf(tier.serviceLinkedRole!));
   });
 });
 
@@ -406,7 +456,7 @@ describe('stateful resources survive (guarantee 5)', () => {
     ['two zones', twoZoneTier],
   ])('with %s the domain, its key and log groups are retained, under logical IDs pinned here', (_name, built) => {
     const { template, tier } = built();
-    expect(domainOf(template)).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(domainOf(template)).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     // The same IDs in both layouts: moving a domain from 2 zones to 3 updates it in place (a blue/green
     // deployment inside OpenSearch Service), it never replaces it.
     expect({
@@ -418,6 +468,19 @@ describe('stateful resources survive (guarantee 5)', () => {
       key: 'SearchTierKey59254750',
       auditLogs: 'SearchTierAuditLogs6BA92305',
     });
+  });
+});
+
+describe('a failed first deployment rolls back cleanly', () => {
+  // A domain kept by a rolled-back create would keep its network interfaces in the isolated subnets, and with
+  // them the subnets and the VPC.
+  test('the domain, its key and its log groups are kept on update and deletion only (RetainExceptOnCreate); nothing is Retain', () => {
+    const { template, tier } = defaultTier();
+    const resources = template.toJSON().Resources as Record<string, any>;
+    for (const kept of [tier.domain, tier.key, ...Object.values(tier.logGroups)]) {
+      expect(resources[logicalIdOf(kept)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+    expect(Object.entries(resources).filter(([id, r]) => id.startsWith('SearchTier') && r.DeletionPolicy === 'Retain')).toEqual([]);
   });
 });
 
@@ -524,11 +587,12 @@ describe('bad input', () => {
   });
 });
 
-/** The search tier as in the default platform, in its own stack. */
-function searchTierApp(app: App, env: { account?: string; region?: string } | undefined): void {
+/** The search tier as in the default platform, in its own stack (with `options`, and the service-linked role). */
+function searchTierApp(app: App, env: { account?: string; region?: string } | undefined, options: SearchTierOptions = {}): void {
   const stack = new Stack(app, 'TierStack', { env });
   const network = new PlatformNetwork(stack, 'Network');
   const tier = new SearchTier(stack, 'SearchTier', {
+    ...options,
     vpc: network.vpc,
     subnets: network.quorumSubnets,
     availabilityZones: network.quorumZones,
@@ -541,18 +605,22 @@ function searchTierApp(app: App, env: { account?: string; region?: string } | un
 
 describe('cdk-nag AwsSolutions (guarantee 6)', () => {
   test.each([
-    ['a fixed environment', TEST_ENV],
-    ['an environment-agnostic stack', undefined],
-  ])('in %s: no unacknowledged finding, and the pack ran', (_name, env) => {
-    const { canaryRules, others } = awsSolutionsFindings((app) => searchTierApp(app, env));
+    ['a fixed environment', TEST_ENV, {}],
+    ['an environment-agnostic stack', undefined, {}],
+    ['a fixed environment, with the service-linked role', TEST_ENV, { createServiceLinkedRole: true }],
+  ])('in %s: no unacknowledged finding, and the pack ran', (_name, env, options) => {
+    const { canaryRules, others } = awsSolutionsFindings((app) => searchTierApp(app, env, options));
     expect(canaryRules).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
     expect(others).toEqual([]);
   });
 });
 
 describe('CloudFormation schema validation', () => {
-  test('the tier has no schema issue, and the validation ran', () => {
-    const { canaryFindings, others } = schemaValidationFindings((app) => searchTierApp(app, TEST_ENV));
+  test.each([
+    ['by default', {}],
+    ['with the service-linked role', { createServiceLinkedRole: true }],
+  ])('the tier has no schema issue %s, and the validation ran', (_name, options) => {
+    const { canaryFindings, others } = schemaValidationFindings((app) => searchTierApp(app, TEST_ENV, options));
     expect(canaryFindings).toBeGreaterThan(0);
     expect(others).toEqual([]);
   });

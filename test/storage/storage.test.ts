@@ -65,7 +65,7 @@ describe('bucket (guarantee 4)', () => {
   test('versioned, KMS-encrypted with the tier\'s key and bucket keys, private, ACLs disabled, retained', () => {
     const { template, tier } = defaultTier();
     expect(resourceOf(template, BUCKET, tier.bucket)).toMatchObject({
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
       Properties: {
         VersioningConfiguration: { Status: 'Enabled' },
@@ -80,9 +80,19 @@ describe('bucket (guarantee 4)', () => {
       },
     });
     expect(resourceOf(template, 'AWS::KMS::Key', tier.key)).toMatchObject({
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
       Properties: { EnableKeyRotation: true },
     });
+  });
+
+  test('a failed first deployment deletes the bucket and its key; only the access log bucket, which S3 may already have written to, stays', () => {
+    const { template } = defaultTier();
+    const resources = template.toJSON().Resources as Record<string, any>;
+    const byPolicy = (policy: string) => Object.entries(resources)
+      .filter(([id, r]) => id.startsWith('StorageTier') && r.DeletionPolicy === policy).map(([id]) => id).sort();
+    expect(byPolicy('RetainExceptOnCreate')).toEqual(['StorageTierBucketD437D1EE', 'StorageTierKey8BF74F5D']);
+    expect(byPolicy('Retain')).toEqual(['StorageTierAccessLogsBucketA9D1B3E8']);
   });
 
   test('requests without TLS, or with TLS older than 1.2, are denied', () => {

@@ -1,4 +1,4 @@
-import { App, CfnElement, Stack, StackProps } from 'aws-cdk-lib';
+import { App, AppProps, CfnElement, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,9 +12,10 @@ export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
 export const TEST_ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
 /** An app whose context knows TEST_ENV's zones, as cdk.context.json would after a lookup. */
-export function newTestApp(): App {
+export function newTestApp(props: AppProps = {}): App {
   return new App({
-    context: { [`availability-zones:account=${TEST_ENV.account}:region=${TEST_ENV.region}`]: TEST_ZONES },
+    ...props,
+    context: { [`availability-zones:account=${TEST_ENV.account}:region=${TEST_ENV.region}`]: TEST_ZONES, ...props.context },
   });
 }
 export const ZONE_NAME = 'example.com';

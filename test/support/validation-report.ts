@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { newTestApp } from './fixtures';
 
 export interface Finding {
   readonly plugin: string;
@@ -46,7 +47,7 @@ export function synthAndCollectFindings(makeApp: (outdir: string) => App): { fin
  */
 export function awsSolutionsFindings(build: (app: App) => void): { canaryRules: string[]; others: Finding[] } {
   const { findings } = synthAndCollectFindings((outdir) => {
-    const app = new App({ outdir });
+    const app = newTestApp({ outdir });
     build(app);
     new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -67,7 +68,7 @@ export function schemaValidationFindings(build: (app: App) => void): { canaryFin
   delete process.env.CDK_VALIDATION;
   try {
     const { findings } = synthAndCollectFindings((outdir) => {
-      const app = new App({ outdir });
+      const app = newTestApp({ outdir });
       build(app);
       const canary = new s3.Bucket(new Stack(app, 'Canary'), 'Bucket');
       (canary.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotASchemaProperty', true);
