@@ -338,7 +338,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
       // Other domains of the account come to rely on it: kept unless the first deployment rolls back, so that a
       // retry can create it again.
       this.serviceLinkedRole.applyRemovalPolicy(KEEP_EXCEPT_ON_FAILED_CREATE);
-      cfnDomain.addDependency(this.serviceLinkedRole);
+      cfnDomain.node.addDependency(this.serviceLinkedRole);
     }
     cfnDomain.accessPolicies = Lazy.any({
       produce: () => new iam.PolicyDocument({

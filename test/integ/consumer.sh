@@ -139,8 +139,8 @@ const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
 
 const props: MultiAzHaPlatformProps = {
   dns: { hostedZone, recordName: 'shop' },
-  // Named zones: nothing is looked up (a `cdk synth` with credentials would look the stack's zones up instead).
-  network: { availabilityZones: ['eu-west-1a', 'eu-west-1b'] },
+  // Named zones, the serving two and the quorum zone: no zone is looked up to place the platform.
+  network: { availabilityZones: ['eu-west-1a', 'eu-west-1b'], quorumAvailabilityZone: 'eu-west-1c' },
   appTier: { instancesPerZone: [2, 3], maxInstancesPerZone: [6, 6] },
   workers: { enabled: false },
   database: { topology: DatabaseTopology.AURORA },
