@@ -71,6 +71,7 @@ const FREE_TYPES = new Set([
 
 /** Types whose cost is only usage: storage, requests, log volume or invocations. */
 const USAGE_TYPES: Record<string, string> = {
+  'AWS::FIS::ExperimentTemplate': 'action-minutes while an experiment runs (nothing until one is started)',
   'AWS::S3::Bucket': 'storage and requests (not estimable from the template)',
   'AWS::Logs::LogGroup': 'log ingestion and storage',
   'AWS::EC2::FlowLog': 'flow log delivery to its log group',

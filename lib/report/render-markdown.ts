@@ -10,6 +10,7 @@ export const HEADINGS = {
   cost: '## 2. Estimated monthly cost',
   recovery: '## 3. Recovery per failure scenario',
   zoneLoss: '## 4. Zone-loss capacity',
+  drills: '## 5. Drills (AWS FIS)',
 } as const;
 
 /** Renders the report as GitHub-flavoured markdown. */
@@ -33,6 +34,7 @@ export function renderMarkdown(report: PlatformReport): string {
   renderCost(report, out);
   renderRecovery(report, out);
   renderZoneLoss(report, out);
+  renderDrills(report, out);
   return out.join('\n');
 }
 
@@ -146,6 +148,25 @@ function renderZoneLoss(report: PlatformReport, out: string[]): void {
     }
     out.push('');
   }
+}
+
+function renderDrills(report: PlatformReport, out: string[]): void {
+  if (report.drills.length === 0) {
+    return;
+  }
+  out.push(HEADINGS.drills, '');
+  out.push('Experiment templates cost nothing until started (`aws fis start-experiment --experiment-template-id <id>`). ' +
+    'Compare the recovery you measure with the prediction: the figures of section 3 for the same scenario.', '');
+  out.push('| Drill | Rehearses | Actions | Runs for | Stops on | Predicted recovery |');
+  out.push('|---|---|---|---:|---:|---:|');
+  for (const drill of report.drills) {
+    const predicted = drill.predictedSeconds === undefined ? '-'
+      : `${drill.predictedSeconds} s${drill.targetSeconds === undefined ? '' : ` (target ${drill.targetSeconds} s)`}`;
+    const runs = drill.durationSeconds === undefined ? '-' : `${Math.round(drill.durationSeconds / 60)} min`;
+    out.push(`| ${drill.logicalId} | ${drill.title} | ${drill.actions.map((a) => `\`${a}\``).join(', ')} | ${runs} | ` +
+      `${drill.stopAlarms} alarm${drill.stopAlarms === 1 ? '' : 's'} | ${predicted} |`);
+  }
+  out.push('');
 }
 
 /** "0 s", "~30 s (≤ 30 s)", "**~120 s (target 30 s: missed)**", or "-" when nothing brings it back on its own. */

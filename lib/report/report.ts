@@ -1,4 +1,5 @@
 import { buildCost, CostReport } from './cost';
+import { buildDrills, DrillReport } from './drills';
 import { buildInventory, InventoryReport } from './inventory';
 import { computeRecovery, RecoveryReport, RecoveryTargets } from './recovery';
 import { CfnTemplate, hasPlatformResources, parseTemplate, PlatformModel, readPlatform, ZoneInfo } from './template-model';
@@ -40,6 +41,8 @@ export interface PlatformReport {
   readonly cost: CostReport;
   readonly recovery: RecoveryReport;
   readonly zoneLoss: ZoneLossReport[];
+  /** The AWS FIS experiment templates (zone-failure drills), with the recovery predicted for each scenario. */
+  readonly drills: DrillReport[];
 }
 
 /**
@@ -66,6 +69,7 @@ export function buildReport(template: unknown, options: ReportOptions = {}): Pla
     cost: buildCost(model),
     recovery: present ? recovery : { targets: recovery.targets, scenarios: [] },
     zoneLoss: present ? buildZoneLoss(model, recovery) : [],
+    drills: present ? buildDrills(model, recovery) : [],
   };
 }
 
