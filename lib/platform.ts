@@ -1,6 +1,7 @@
 import { Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AppTier, AppTierOptions } from './app-tier/app-tier';
 import { CacheTier, CacheTierOptions } from './cache/cache-tier';
@@ -125,6 +126,12 @@ export class MultiAzHaPlatform extends Construct {
   public readonly observability?: ObservabilityTier;
   /** The SSM parameters the instances read at boot, and the grant to read them. */
   public readonly parameters: PlatformParameters;
+  /**
+   * The one account-level CloudWatch Logs resource policy of the platform (an account holds at most 10 per Region):
+   * the app tier's statement (AWS WAF log delivery) and the search tier's (OpenSearch Service logs), each scoped to
+   * the tier's own log groups.
+   */
+  public readonly logsResourcePolicy: logs.ResourcePolicy;
 
   constructor(scope: Construct, id: string, props: MultiAzHaPlatformProps) {
     super(scope, id);
@@ -140,6 +147,7 @@ export class MultiAzHaPlatform extends Construct {
     const vpc = network.vpc;
     const zoneSubnets = [0, 1].map((zone) => network.privateSubnetOfZone(zone));
     const dataStore = { vpc, subnets: network.isolatedSubnets, availabilityZones: network.availabilityZones };
+    this.logsResourcePolicy = new logs.ResourcePolicy(this, 'LogsResourcePolicy');
 
     this.appTier = new AppTier(this, 'AppTier', {
       ...props.appTier,
@@ -149,6 +157,7 @@ export class MultiAzHaPlatform extends Construct {
       domainName,
       certificate: props.dns.certificate,
       hostedZone: props.dns.hostedZone,
+      logsResourcePolicy: this.logsResourcePolicy,
     });
 
     this.dns = new GlobalDns(this, 'Dns', {
@@ -180,6 +189,7 @@ export class MultiAzHaPlatform extends Construct {
         vpc,
         subnets: network.quorumSubnets,
         availabilityZones: network.quorumZones,
+        logsResourcePolicy: this.logsResourcePolicy,
       });
     }
     if (enabled(props.storage)) {

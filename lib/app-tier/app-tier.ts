@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -10,9 +10,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
+import { newWebAclLogs } from './web-acl-logs';
 import { ZoneLoadBalancer } from './zone-load-balancer';
-import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS } from '../private/acknowledgements';
-import { allowCloudWatchLogs, newTierKey } from '../private/encrypted-logs';
+import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS, warn } from '../private/acknowledgements';
 import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
 import { checkHttpPath, checkInteger, checkPerZone, checkPort, fail, isToken } from '../private/validation';
 
@@ -114,6 +114,23 @@ export interface AppTierOptions {
    * @default 2000
    */
   readonly rateLimitPerFiveMinutes?: number;
+
+  /**
+   * Whether Elastic Load Balancing refuses to delete the zone load balancers (the `deletion_protection.enabled`
+   * attribute of both), from the first deployment on. Turning it off warns.
+   *
+   * It also stops CloudFormation: if the stack's first deployment fails after the load balancers were created, the
+   * rollback cannot delete them and ends in ROLLBACK_FAILED. Deploy a new stack with `cdk deploy --no-rollback`
+   * (CloudFormation's "preserve successfully provisioned resources"): a failure then leaves the stack in
+   * CREATE_FAILED with what was created, and the next `cdk deploy` resumes from there once the cause is fixed.
+   * After a ROLLBACK_FAILED, for each zone's load balancer: `aws elbv2 modify-load-balancer-attributes
+   * --load-balancer-arn <arn> --attributes Key=deletion_protection.enabled,Value=false` (the ARNs are the physical
+   * IDs in `aws cloudformation describe-stack-resources`), then `aws cloudformation delete-stack`.
+   * The setting is part of the template so that compliance checks (ELBDeletionProtectionEnabled of the cdk-nag NIST
+   * and HIPAA packs) and drift detection see it, and no custom resource has to turn it on after the create.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /** Properties of {@link AppTier}. */
@@ -133,18 +150,30 @@ export interface AppTierProps extends AppTierOptions {
   readonly certificate?: acm.ICertificate;
   /** The hosted zone that validates the certificate the tier creates. */
   readonly hostedZone: route53.IHostedZone;
+  /**
+   * An account-level CloudWatch Logs resource policy to add the tier's statement to (CloudWatch Logs delivery may
+   * write AWS WAF logs to the tier's log group), instead of a policy of its own. An account holds at most 10 such
+   * policies per Region: the platform passes one policy shared by the tiers that need one, so that each platform
+   * takes one.
+   * @default - the tier creates its own policy
+   */
+  readonly logsResourcePolicy?: logs.ResourcePolicy;
 }
 
 const DEFAULT_INSTANCES_PER_ZONE = [4, 4];
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
-/** AWS WAF request logs are kept a year, like the load balancers' access logs. */
-const WEB_ACL_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /**
  * The app tier: in each zone, a load balancer (see {@link ZoneLoadBalancer}) and an Auto Scaling group of
  * app servers pinned to the zone's private subnet. Only the load balancers reach the app servers,
  * and only on the app port.
+ *
+ * Deployment: the AWS WAF log group and its key are kept when the stack is deleted, and deleted when the stack's
+ * first deployment rolls back (RetainExceptOnCreate). The access log bucket is always kept (Retain): Elastic Load
+ * Balancing writes a test object into it as soon as a load balancer's logging is on, and CloudFormation cannot
+ * delete a bucket that holds objects, so a rollback that tried would fail on it. The load balancers' deletion
+ * protection makes a failed first deployment end in ROLLBACK_FAILED (see `deletionProtection`).
  */
 export class AppTier extends Construct implements ec2.IConnectable {
   /** The load balancer of each zone: index 0 is zone 1. */
@@ -161,10 +190,21 @@ export class AppTier extends Construct implements ec2.IConnectable {
   public readonly certificate: acm.ICertificate;
   /** The bucket that receives the load balancers' access logs. */
   public readonly accessLogsBucket: s3.Bucket;
-  /** The log group of both load balancers' AWS WAF logs (every request, Authorization and Cookie headers redacted). */
+  /**
+   * The log group of both load balancers' AWS WAF logs (every request, Authorization and Cookie headers redacted),
+   * named `aws-waf-logs-<stack>-<path>-<part of the stack ID>`: the last part is new each time the stack is created,
+   * so creating the stack again does not collide with the group a deleted stack kept.
+   */
   public readonly webAclLogGroup: logs.LogGroup;
   /** The customer-managed key that encrypts `webAclLogGroup`. */
   public readonly key: kms.Key;
+  /**
+   * The CloudWatch Logs resource policy that lets log delivery write the AWS WAF logs: the tier's own, or the shared
+   * policy given as `logsResourcePolicy`.
+   */
+  public readonly logsResourcePolicy: logs.ResourcePolicy;
+  /** Whether Elastic Load Balancing refuses to delete the load balancers (see `AppTierOptions.deletionProtection`). */
+  public readonly deletionProtection: boolean;
   /** Port the app servers listen on. */
   public readonly port: number;
   /** The connections of the app servers: allow data stores to be reached from here. */
@@ -180,6 +220,13 @@ export class AppTier extends Construct implements ec2.IConnectable {
     const maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
     this.port = props.port ?? DEFAULT_PORT;
     const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+    this.deletionProtection = props.deletionProtection ?? true;
+    if (!this.deletionProtection) {
+      warn(this, 'appTier.DeletionProtectionDisabled',
+        '`appTier.deletionProtection` is false: a stack deletion or a mistaken change can delete the zone load ' +
+        'balancers, and with them the addresses DNS points to (the NIST 800-53 and HIPAA compliance packs report ' +
+        'ELBDeletionProtectionEnabled on both).');
+    }
 
     this.certificate = props.certificate ?? new acm.Certificate(this, 'Certificate', {
       domainName: props.domainName,
@@ -193,6 +240,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       versioned: true,
+      // Not RetainExceptOnCreate: once a load balancer logs, the bucket holds objects and a rollback could not delete it.
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
@@ -214,34 +262,11 @@ export class AppTier extends Construct implements ec2.IConnectable {
       'availability zones of the Region, so the loss of either platform zone loses no log; AWS WAF request logs ' +
       'are also in CloudWatch Logs.');
 
-    // AWS WAF logs every request the web ACLs see to CloudWatch Logs; its name must start with aws-waf-logs-.
-    this.key = newTierKey(this, 'Key', 'Encrypts the AWS WAF logs of the MultiAzHaPlatform load balancers');
-    allowCloudWatchLogs(this.key);
-    this.webAclLogGroup = new logs.LogGroup(this, 'WebAclLogGroup', {
-      logGroupName: `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
-      encryptionKey: this.key,
-      retention: WEB_ACL_LOG_RETENTION,
-      // Named (AWS WAF requires it), so kept except when the stack's first deployment rolls back.
-      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-    });
-    const stack = Stack.of(this);
-    // The policy CloudWatch Logs vended log delivery needs, declared here rather than added by AWS WAF at deploy time.
-    const webAclLogPolicy = new logs.ResourcePolicy(this, 'WebAclLogDeliveryPolicy', {
-      policyStatements: [new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [stack.formatArn({
-          service: 'logs',
-          resource: 'log-group',
-          resourceName: `${this.webAclLogGroup.logGroupName}:log-stream:*`,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        })],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
-        },
-      })],
-    });
+    // AWS WAF logs every request the web ACLs see to CloudWatch Logs.
+    const webAclLogs = newWebAclLogs(this, props.logsResourcePolicy);
+    this.key = webAclLogs.key;
+    this.webAclLogGroup = webAclLogs.logGroup;
+    this.logsResourcePolicy = webAclLogs.logsResourcePolicy;
 
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       propPath: 'appTier',
@@ -276,8 +301,10 @@ export class AppTier extends Construct implements ec2.IConnectable {
         healthCheckPath,
         rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes ?? 2000,
         webAclLogGroup: this.webAclLogGroup,
+        deletionProtection: this.deletionProtection,
       });
-      lb.webAclLogging.node.addDependency(webAclLogPolicy);
+      // CloudWatch Logs checks at creation that delivery may write to the log group.
+      lb.webAclLogging.node.addDependency(this.logsResourcePolicy);
       lb.targetGroup.addTarget(asg);
       // The load balancer reaches its zone's servers on the app port, and nothing else reaches them.
       this.connections.allowFrom(lb.securityGroup, ec2.Port.tcp(this.port), `Zone ${zone + 1} load balancer to the app port`);
@@ -382,6 +409,9 @@ function validateAppTierOptions(props: AppTierOptions): void {
   checkInteger('appTier.rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
   checkInteger('appTier.cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
   checkInteger('appTier.rateLimitPerFiveMinutes', props.rateLimitPerFiveMinutes, 100, 2_000_000_000);
+  if (props.deletionProtection !== undefined && typeof props.deletionProtection !== 'boolean') {
+    fail('appTier.deletionProtection', 'be true or false', props.deletionProtection);
+  }
   const grace = props.healthCheckGracePeriod;
   if (grace && !grace.isUnresolved() && grace.toSeconds() > 7200) {
     fail('appTier.healthCheckGracePeriod', 'be at most 2 hours', grace);

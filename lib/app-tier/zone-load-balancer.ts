@@ -32,6 +32,12 @@ export interface ZoneLoadBalancerProps {
    * policy lets CloudWatch Logs delivery (delivery.logs.amazonaws.com) write to it.
    */
   readonly webAclLogGroup: logs.ILogGroup;
+  /**
+   * Whether Elastic Load Balancing refuses to delete the load balancer. A failed first deployment of the stack then
+   * ends in ROLLBACK_FAILED (see `AppTierOptions.deletionProtection`).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /** Request headers AWS WAF leaves out of its logs: credentials and session tokens have no place in a log. */
@@ -47,8 +53,8 @@ const MANAGED_RULE_GROUPS = [
 /**
  * The load balancer of one zone: an internet-facing ALB in the public subnets of both zones whose
  * target group holds only its own zone's app servers. HTTPS with a TLS 1.2+ policy, HTTP redirected
- * to HTTPS, invalid header fields dropped, deletion protection, access logs, and an AWS WAF web ACL that
- * logs every request (without the Authorization and Cookie headers) to CloudWatch Logs.
+ * to HTTPS, invalid header fields dropped, deletion protection (unless turned off), access logs, and an
+ * AWS WAF web ACL that logs every request (without the Authorization and Cookie headers) to CloudWatch Logs.
  */
 export class ZoneLoadBalancer extends Construct {
   /** The application load balancer. */
@@ -86,7 +92,7 @@ export class ZoneLoadBalancer extends Construct {
       vpcSubnets: props.publicSubnets,
       internetFacing: true,
       securityGroup: this.securityGroup,
-      deletionProtection: true,
+      deletionProtection: props.deletionProtection ?? true,
       dropInvalidHeaderFields: true,
       http2Enabled: true,
     });

@@ -108,10 +108,13 @@ export class PlatformNetwork extends Construct {
   /** The flow log of the VPC. Only when the platform creates the VPC. */
   public readonly flowLog?: ec2.FlowLog;
 
-  /** The log group that receives the flow logs. Only when the platform creates the VPC. */
+  /**
+   * The log group that receives the flow logs: kept when the stack is deleted, deleted when the stack's first
+   * deployment rolls back. Only when the platform creates the VPC.
+   */
   public readonly flowLogGroup?: logs.LogGroup;
 
-  /** The KMS key that encrypts the flow log group. Only when the platform creates the VPC. */
+  /** The KMS key that encrypts the flow log group, kept like it. Only when the platform creates the VPC. */
   public readonly flowLogKey?: kms.Key;
 
   /** The interface endpoints, by service name. Only when the platform creates the VPC. */

@@ -69,6 +69,9 @@ const SLOW_RESPONSE_SECONDS = 0.5;
  * Instances run `userDataCommands()` at boot (Amazon Linux 2023) and need `grantReadAgentConfig`,
  * `grantWriteLogs` and `grantPutTraces` (or the AWS managed CloudWatchAgentServerPolicy, which reads
  * parameters named `AmazonCloudWatch-*` like this one).
+ *
+ * The key and the log groups are kept when the stack is deleted, and deleted when the stack's first deployment rolls
+ * back (RetainExceptOnCreate); CloudFormation names the groups, so creating the stack again does not collide.
  */
 export class PlatformLogsAndTraces extends Construct {
   /** The customer-managed key of the three log groups. */

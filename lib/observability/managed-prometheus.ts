@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack, Tokenization } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as grafana from 'aws-cdk-lib/aws-grafana';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge, warn } from '../private/acknowledgements';
-import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
+import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { fail, isToken } from '../private/validation';
 
 /** How users sign in to the Amazon Managed Grafana workspace. */
@@ -105,6 +105,10 @@ const ZONE_MEMORY = '6h';
  * The broker has no rule here: the workspace holds only what the instances remote-write, and nothing scrapes the
  * broker's own Prometheus endpoint. Its nodes' memory, disk and CPU are watched by CloudWatch alarms
  * (`PlatformAlerting`), per node.
+ *
+ * The workspace, the Grafana workspace, the key and the log group are kept when the stack is deleted, and deleted
+ * when the stack's first deployment rolls back (RetainExceptOnCreate). Their names need not be unique: creating the
+ * stack again beside what a deleted stack kept does not collide.
  */
 export class ManagedPrometheus extends Construct {
   /** The Prometheus workspace (L1: there is no L2). */
@@ -157,8 +161,8 @@ export class ManagedPrometheus extends Construct {
       alertManagerDefinition: alertManagerDefinition(stack.region, props.criticalTopic, props.warningTopic),
       loggingConfiguration: { logGroupArn: this.logGroup.logGroupArn },
     });
-    // Metrics are data: keep them when the stack goes.
-    this.workspace.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // Metrics are data: keep them when the stack goes (a first deployment that rolls back has none).
+    this.workspace.applyRemovalPolicy(KEEP_EXCEPT_ON_FAILED_CREATE);
     this.queryUrl = this.workspace.attrPrometheusEndpoint;
     this.remoteWriteUrl = `${this.workspace.attrPrometheusEndpoint}remote_write`;
 
@@ -188,8 +192,8 @@ export class ManagedPrometheus extends Construct {
         dataSources: ['PROMETHEUS', 'CLOUDWATCH'],
         grafanaVersion: props.grafana.grafanaVersion,
       });
-      // Dashboards and users live in the workspace: keep it when the stack goes.
-      this.grafanaWorkspace.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      // Dashboards and users live in the workspace: keep it when the stack goes (not when a first create rolls back).
+      this.grafanaWorkspace.applyRemovalPolicy(KEEP_EXCEPT_ON_FAILED_CREATE);
       // The workspace reads its data sources with the role as soon as it exists.
       this.grafanaWorkspace.node.addDependency(policy);
     }

@@ -14,11 +14,12 @@ import { Construct } from 'constructs';
 export const KEEP_EXCEPT_ON_FAILED_CREATE = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 
 /**
- * A customer-managed KMS key with rotation, kept when the stack is deleted (data encrypted with it stays readable).
- * @param removalPolicy RETAIN unless given; the data tiers pass KEEP_EXCEPT_ON_FAILED_CREATE
+ * A customer-managed KMS key with rotation, kept when the stack is deleted (data encrypted with it stays readable),
+ * deleted when the stack's first deployment rolls back (KEEP_EXCEPT_ON_FAILED_CREATE).
+ * @param removalPolicy KEEP_EXCEPT_ON_FAILED_CREATE unless given
  */
 export function newTierKey(scope: Construct, id: string, description: string,
-  removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN): kms.Key {
+  removalPolicy: RemovalPolicy = KEEP_EXCEPT_ON_FAILED_CREATE): kms.Key {
   return new kms.Key(scope, id, {
     description,
     enableKeyRotation: true,
@@ -44,11 +45,12 @@ export function allowCloudWatchLogs(key: kms.IKey): void {
 }
 
 /**
- * A log group encrypted with the key (which must allow CloudWatch Logs), kept when the stack is deleted.
- * @param removalPolicy RETAIN unless given; the data tiers pass KEEP_EXCEPT_ON_FAILED_CREATE
+ * A log group encrypted with the key (which must allow CloudWatch Logs), kept when the stack is deleted, deleted
+ * when the stack's first deployment rolls back (KEEP_EXCEPT_ON_FAILED_CREATE).
+ * @param removalPolicy KEEP_EXCEPT_ON_FAILED_CREATE unless given
  */
 export function newEncryptedLogGroup(scope: Construct, id: string, key: kms.IKey, retention: logs.RetentionDays,
-  removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN): logs.LogGroup {
+  removalPolicy: RemovalPolicy = KEEP_EXCEPT_ON_FAILED_CREATE): logs.LogGroup {
   return new logs.LogGroup(scope, id, {
     encryptionKey: key,
     retention,

@@ -80,10 +80,22 @@ describe('log groups', () => {
       expect(template.toJSON().Resources[logicalIdOf(group)]).toMatchObject({
         Type: 'AWS::Logs::LogGroup',
         Properties: { KmsKeyId: getAtt(telemetry.key, 'Arn'), RetentionInDays: 365 },
-        DeletionPolicy: 'Retain',
       });
     }
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  // Kept on update and delete, but not when the stack's first deployment rolls back (nothing is logged yet).
+  test('the key and the three groups are kept when the stack is deleted, not when its first deployment rolls back', () => {
+    const { template, telemetry } = defaults();
+    for (const construct of [telemetry.key, telemetry.appLogGroup, telemetry.workersLogGroup, telemetry.systemLogGroup]) {
+      expect(template.toJSON().Resources[logicalIdOf(construct)])
+        .toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+    // CloudFormation names the groups: a stack created again gets new ones beside the kept ones.
+    for (const group of [telemetry.appLogGroup, telemetry.workersLogGroup, telemetry.systemLogGroup]) {
+      expect(template.toJSON().Resources[logicalIdOf(group)].Properties.LogGroupName).toBeUndefined();
+    }
   });
 
   test('the key lets CloudWatch Logs of this region use it for this account\'s log groups', () => {

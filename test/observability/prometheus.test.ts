@@ -89,17 +89,19 @@ function alertManagerConfig(template: Template): any {
 }
 
 describe('workspace', () => {
-  test('is encrypted with its own rotated key and kept when the stack is deleted', () => {
+  // Kept on update and delete, but not when the stack's first deployment rolls back (it has no metrics yet).
+  test('is encrypted with its own rotated key, both kept when the stack is deleted but not when its first deployment rolls back', () => {
     const { template, prometheus } = defaults();
     template.resourceCountIs('AWS::APS::Workspace', 1);
     template.hasResource('AWS::APS::Workspace', {
       Properties: { KmsKeyArn: getAtt(prometheus.key, 'Arn') },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
     template.hasResource('AWS::KMS::Key', {
       Properties: { EnableKeyRotation: true, Description: Match.stringLikeRegexp('Prometheus') },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
   });
 
@@ -122,7 +124,8 @@ describe('workspace', () => {
     expect(workspaceProperties(template).LoggingConfiguration).toEqual({ LogGroupArn: getAtt(prometheus.logGroup, 'Arn') });
     template.hasResource('AWS::Logs::LogGroup', {
       Properties: { KmsKeyId: getAtt(prometheus.key, 'Arn'), RetentionInDays: 365 },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
     custom().template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
@@ -314,7 +317,8 @@ describe('grafana', () => {
         DataSources: ['PROMETHEUS', 'CLOUDWATCH'],
         GrafanaVersion: '10.4',
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
   });
 

@@ -122,6 +122,16 @@ describe('stable logical IDs (guarantee 5)', () => {
       broker: logicalIdOf(platform.messaging!.broker),
       bucket: logicalIdOf(platform.storage!.bucket),
       bucketKey: logicalIdOf(platform.storage!.key),
+      appTierKey: logicalIdOf(platform.appTier.key),
+      webAclLogGroup: logicalIdOf(platform.appTier.webAclLogGroup),
+      topicKey: logicalIdOf(platform.observability!.alerting.topicKey!),
+      prometheusWorkspace: logicalIdOf(platform.observability!.prometheus.workspace),
+      prometheusKey: logicalIdOf(platform.observability!.prometheus.key),
+      prometheusLogGroup: logicalIdOf(platform.observability!.prometheus.logGroup),
+      logsKey: logicalIdOf(platform.observability!.logsAndTraces.key),
+      appLogGroup: logicalIdOf(platform.observability!.logsAndTraces.appLogGroup),
+      workersLogGroup: logicalIdOf(platform.observability!.logsAndTraces.workersLogGroup),
+      systemLogGroup: logicalIdOf(platform.observability!.logsAndTraces.systemLogGroup),
     };
     expect(ids).toEqual({
       vpc: 'PlatformNetworkVpcED8BFD03',
@@ -147,6 +157,16 @@ describe('stable logical IDs (guarantee 5)', () => {
       broker: 'PlatformMessagingBroker749C67BC',
       bucket: 'PlatformStorageBucket6FCEA167',
       bucketKey: 'PlatformStorageKey773013F5',
+      appTierKey: 'PlatformAppTierKey055D88CE',
+      webAclLogGroup: 'PlatformAppTierWebAclLogGroupAE93F560',
+      topicKey: 'PlatformObservabilityAlertingTopicKeyF2D6149E',
+      prometheusWorkspace: 'PlatformObservabilityPrometheusWorkspace51BB3B9C',
+      prometheusKey: 'PlatformObservabilityPrometheusKeyD0065B87',
+      prometheusLogGroup: 'PlatformObservabilityPrometheusAlertingLogGroupE43299E4',
+      logsKey: 'PlatformObservabilityLogsAndTracesKey99A19384',
+      appLogGroup: 'PlatformObservabilityLogsAndTracesAppLogGroup10724BCB',
+      workersLogGroup: 'PlatformObservabilityLogsAndTracesWorkersLogGroup6FBA3445',
+      systemLogGroup: 'PlatformObservabilityLogsAndTracesSystemLogGroup49C61BF4',
     });
   });
 
@@ -162,20 +182,44 @@ describe('stable logical IDs (guarantee 5)', () => {
     const resources = template.toJSON().Resources;
     // Kept on update and delete, but not when a first create rolls back (nothing to keep, and a kept broker or
     // domain would hold network interfaces in the subnets the rollback deletes).
+    const observability = platform.observability!;
     const keptExceptOnFailedCreate = [
       platform.database!.key, platform.cache!.key, platform.search!.domain, platform.search!.key,
       platform.storage!.bucket, platform.storage!.key, platform.messaging!.broker,
+      platform.network.flowLogGroup!, platform.network.flowLogKey!, platform.appTier.key, platform.appTier.webAclLogGroup,
+      observability.alerting.topicKey!, observability.prometheus.key, observability.prometheus.logGroup,
+      observability.prometheus.workspace, observability.logsAndTraces.key, observability.logsAndTraces.appLogGroup,
+      observability.logsAndTraces.workersLogGroup, observability.logsAndTraces.systemLogGroup,
     ];
     for (const construct of keptExceptOnFailedCreate) {
       expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     }
-    for (const construct of [platform.network.flowLogGroup!, platform.network.flowLogKey!, platform.appTier.accessLogsBucket]) {
+    // Once a load balancer (or S3 server access logging) has written to them, a rollback could not delete them.
+    for (const construct of [platform.appTier.accessLogsBucket, platform.storage!.accessLogsBucket]) {
       expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
     for (const construct of [platform.database!.cluster!, platform.cache!.replicationGroup]) {
       expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
     }
     expect(resources[logicalIdOf(platform.database!.cluster!)].Properties.DeletionProtection).toBe(true);
+  });
+
+  // DeletionPolicy Retain also applies when a first create rolls back: whatever it keeps is left behind by every
+  // failed attempt. Only the access log buckets keep it (see above); everything else that is kept uses
+  // RetainExceptOnCreate.
+  test.each([
+    ['the default platform', () => defaultPlatform().template],
+    ['the fully customised platform', () => customisedPlatform().template],
+  ])('%s keeps nothing with plain Retain but the two access log buckets', (_name, templateOf) => {
+    const resources: Record<string, any> = templateOf().toJSON().Resources;
+    const retained = Object.entries(resources).filter(([, r]) => r.DeletionPolicy === 'Retain').map(([id]) => id).sort();
+    expect(retained).toEqual(['PlatformAppTierAccessLogsBucket39EE9CB9', 'PlatformStorageAccessLogsBucket2AEB906B']);
+  });
+
+  test('the Grafana workspace is kept when the stack is deleted, not when its first deployment rolls back', () => {
+    const { template, platform } = customisedPlatform();
+    expect(template.toJSON().Resources[logicalIdOf(platform.observability!.prometheus.grafanaWorkspace!)])
+      .toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
   });
 });
 
@@ -286,6 +330,75 @@ describe('wiring between tiers (guarantee 3)', () => {
       Dimensions: [{ Name: 'Broker', Value: Stack.of(platform).resolve(platform.messaging!.brokerName) }],
       Threshold: 10000,
     });
+  });
+});
+
+// An account holds at most 10 account-level CloudWatch Logs resource policies per Region, and a policy document at
+// most 5,120 characters (PutResourcePolicy): a platform takes one, its statements scoped to its own log groups.
+describe('CloudWatch Logs resource policy', () => {
+  const POLICY = 'AWS::Logs::ResourcePolicy';
+  const documentOf = (template: Template) => Object.values(template.findResources(POLICY))[0].Properties.PolicyDocument;
+
+  test('one per platform, a child of the platform, shared by the app tier (AWS WAF logs) and the search tier', () => {
+    const { template, platform, stack } = defaultPlatform();
+    const policy = platform.logsResourcePolicy;
+    expect(Object.keys(template.findResources(POLICY))).toEqual([logicalIdOf(policy)]);
+    expect(policy.node.scope).toBe(platform);
+    expect(policy.node.id).toBe('LogsResourcePolicy');
+    expect(platform.appTier.logsResourcePolicy).toBe(policy);
+    expect(platform.search!.logsResourcePolicy).toBe(policy);
+
+    const statements: any[] = stack.resolve(policy.document).Statement;
+    expect(statements.map((st) => [st.Sid, st.Principal.Service])).toEqual([
+      ['AwsWafLogDelivery', 'delivery.logs.amazonaws.com'],
+      ['OpenSearchServiceLogs', 'es.amazonaws.com'],
+    ]);
+    // Scoped to this platform's log groups, never to a wildcard of log groups.
+    expect(JSON.stringify(statements[0].Resource)).toContain(`{"Ref":"${logicalIdOf(platform.appTier.webAclLogGroup)}"}`);
+    expect(statements[1].Resource).toEqual(Object.values(platform.search!.logGroups)
+      .map((group) => ({ 'Fn::GetAtt': [logicalIdOf(group), 'Arn'] })));
+    // Each service checks at creation that it may write: its resource waits for the policy.
+    const resources = template.toJSON().Resources;
+    const waiting = Object.entries(resources).filter(([, r]: [string, any]) => (r.DependsOn ?? []).includes(logicalIdOf(policy)))
+      .map(([, r]: [string, any]) => r.Type).sort();
+    expect(waiting).toEqual(['AWS::OpenSearchService::Domain', 'AWS::WAFv2::LoggingConfiguration', 'AWS::WAFv2::LoggingConfiguration']);
+  });
+
+  test('without the search tier, still one: the app tier\'s statement alone', () => {
+    const { template, platform, stack } = synthPlatform({ search: { enabled: false } });
+    expect(Object.keys(template.findResources(POLICY))).toEqual([logicalIdOf(platform.logsResourcePolicy)]);
+    expect(stack.resolve(platform.logsResourcePolicy.document).Statement.map((st: any) => st.Sid)).toEqual(['AwsWafLogDelivery']);
+  });
+
+  /**
+   * A policy document as it could deploy at its longest: every log group name at CloudWatch Logs' maximum of 512
+   * characters, every pseudo parameter at 20 characters.
+   */
+  function longestDeployed(value: any): string {
+    if (typeof value === 'string') {
+      return value;
+    }
+    if (value['Fn::Join']) {
+      const [separator, parts] = value['Fn::Join'];
+      return parts.map(longestDeployed).join(separator);
+    }
+    if (value.Ref) {
+      return value.Ref.startsWith('AWS::') ? 'p'.repeat(20) : 'g'.repeat(512);
+    }
+    if (value['Fn::GetAtt']?.[1] === 'Arn') {
+      return `arn:${'p'.repeat(20)}:logs:${'p'.repeat(20)}:${'p'.repeat(20)}:log-group:${'g'.repeat(512)}:*`;
+    }
+    throw new Error(`not resolved here: ${JSON.stringify(value)}`);
+  }
+
+  test.each([
+    ['the default platform in a fixed environment', () => defaultPlatform().template],
+    ['the fully customised platform', () => customisedPlatform().template],
+    ['an environment-agnostic platform', () => synthPlatform({}, {}).template],
+  ])('%s: the document fits PutResourcePolicy\'s 5,120 characters even with the longest names', (_name, templateOf) => {
+    const document = longestDeployed(documentOf(templateOf()));
+    expect(JSON.parse(document).Statement).toHaveLength(2);
+    expect(document.length).toBeLessThanOrEqual(5120);
   });
 });
 
