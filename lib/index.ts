@@ -18,3 +18,4 @@ export * from './observability/platform-dashboard';
 export * from './observability/managed-prometheus';
 export * from './observability/logs-and-traces';
 export * from './resilience/resilience-check';
+export * from './drills/platform-drills';
