@@ -1,11 +1,18 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { checkHttpPath, checkInteger, fail, isToken } from '../private/validation';
+import { AutoEvacuationOptions, GrayFailureDetector, ZoneTrafficMetrics } from './gray-failure-detector';
+import { defaultPlatformName } from './platform-name';
+import { checkAutoEvacuationInputs, checkCertificateRegion, validateDnsOptions } from './validate-dns-props';
+import { ZoneEvacuation } from './zone-evacuation';
+import { fail, isToken } from '../private/validation';
+
+export * from './zone-evacuation';
+export * from './gray-failure-detector';
 
 /** How the global DNS name spreads traffic over the two zones. */
 export enum DnsRouting {
@@ -55,12 +62,32 @@ export interface DnsOptions {
    * @default 3
    */
   readonly healthCheckFailureThreshold?: number;
+
+  /**
+   * The platform's name in the zone evacuation metric (its `Platform` dimension) and in the evacuation commands:
+   * 1 to 100 letters, digits and `. _ / : -`.
+   * @default - the stack name and the platform's construct path (`MyStack/Platform`)
+   */
+  readonly platformName?: string;
+
+  /**
+   * Gray-failure detection: evacuate a zone automatically when its 5xx rate or p99 latency has been far worse than
+   * the other zone's for several minutes. Needs ACTIVE_ACTIVE routing.
+   * @default - off: zones are evacuated by an operator only
+   */
+  readonly autoEvacuation?: AutoEvacuationOptions;
 }
 
 /** Properties of {@link GlobalDns}. */
 export interface GlobalDnsProps extends DnsOptions {
   /** The load balancer of each zone: zone 1 first. */
   readonly zoneLoadBalancers: elbv2.IApplicationLoadBalancer[];
+
+  /**
+   * The traffic metrics of each zone's load balancer (zone 1 first), which the gray-failure detector compares.
+   * @default - none: required when `autoEvacuation.enabled` is true
+   */
+  readonly zoneTrafficMetrics?: ZoneTrafficMetrics[];
 }
 
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
@@ -68,6 +95,12 @@ const DEFAULT_HEALTH_CHECK_PATH = '/health';
 /**
  * The global load balancer of the seed, in Route 53: one HTTPS health check per zone load balancer and
  * a pair of alias records (failover or weighted) that answer with the healthy zones.
+ *
+ * Each record follows its zone's serving health check (`evacuation.servingHealthChecks`): healthy only while the
+ * zone's HTTPS check passes and its evacuation switch is off. An operator takes a sick zone out of DNS with
+ * `evacuateCommand(zone)` and puts it back with `restoreCommand(zone)`, no deploy; DNS follows in about 2 minutes.
+ * Route 53 never answers with no zone: with both zones unhealthy or evacuated, failover answers with zone 1 and
+ * weighted routing with both. See {@link ZoneEvacuation} and, for `autoEvacuation`, {@link GrayFailureDetector}.
  */
 export class GlobalDns extends Construct {
   /**
@@ -86,6 +119,10 @@ export class GlobalDns extends Construct {
   public readonly records: route53.ARecord[];
   /** The routing policy in use. */
   public readonly routing: DnsRouting;
+  /** The zone evacuation switches, and the health checks the records follow. */
+  public readonly evacuation: ZoneEvacuation;
+  /** The gray-failure detector. Only when `autoEvacuation.enabled` is true. */
+  public readonly autoEvacuation?: GrayFailureDetector;
 
   constructor(scope: Construct, id: string, props: GlobalDnsProps) {
     super(scope, id);
@@ -96,6 +133,10 @@ export class GlobalDns extends Construct {
     }
     this.domainName = fullyQualified(props);
     this.routing = props.routing ?? DnsRouting.FAILOVER;
+    const autoEvacuation = props.autoEvacuation?.enabled === true;
+    if (autoEvacuation) {
+      checkAutoEvacuationInputs(this.routing === DnsRouting.ACTIVE_ACTIVE, props.zoneTrafficMetrics);
+    }
 
     this.healthChecks = props.zoneLoadBalancers.map((lb, zone) => new route53.HealthCheck(this, `Zone${zone + 1}HealthCheck`, {
       type: route53.HealthCheckType.HTTPS,
@@ -116,17 +157,52 @@ export class GlobalDns extends Construct {
       enableSNI: false,
     }));
 
+    this.evacuation = new ZoneEvacuation(this, 'Evacuation', {
+      zoneHealthChecks: this.healthChecks,
+      platformName: props.platformName ?? defaultPlatformName(scope),
+    });
+
+    // The records follow the serving checks (HTTPS check AND switch off). Moving HealthCheckId from the HTTPS checks
+    // updates the records in place (CloudFormation: "Update requires: No interruption").
     this.records = props.zoneLoadBalancers.map((lb, zone) => new route53.ARecord(this, `Zone${zone + 1}Record`, {
       zone: props.hostedZone,
       recordName: this.domainName,
       target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(lb, { evaluateTargetHealth: true })),
       setIdentifier: `zone-${zone + 1}`,
-      healthCheck: this.healthChecks[zone],
+      healthCheck: this.evacuation.servingHealthChecks[zone],
       ...(this.routing === DnsRouting.FAILOVER
         ? { failover: zone === 0 ? route53.Failover.PRIMARY : route53.Failover.SECONDARY }
         : { weight: 50 }),
       comment: `MultiAzHaPlatform zone ${zone + 1} (${this.routing === DnsRouting.FAILOVER ? (zone === 0 ? 'primary' : 'secondary') : 'weighted 50/50'})`,
     }));
+
+    if (autoEvacuation) {
+      const { enabled: _enabled, ...thresholds } = props.autoEvacuation!;
+      this.autoEvacuation = new GrayFailureDetector(this, 'AutoEvacuation', {
+        ...thresholds,
+        evacuation: this.evacuation,
+        zoneTrafficMetrics: props.zoneTrafficMetrics!,
+      });
+    }
+  }
+
+  /** The AWS CLI command that takes a zone out of DNS, no deploy (`zoneIndex` 0 is zone 1). DNS follows in about 2 minutes. */
+  public evacuateCommand(zoneIndex: number): string {
+    return this.evacuation.evacuateCommand(zoneIndex);
+  }
+
+  /** The AWS CLI command that puts an evacuated zone back in DNS (`zoneIndex` 0 is zone 1). */
+  public restoreCommand(zoneIndex: number): string {
+    return this.evacuation.restoreCommand(zoneIndex);
+  }
+
+  /**
+   * Tells on-call: these actions are notified when a zone is evacuated or put back (the switch alarms), and when the
+   * gray-failure detector finds an outlier zone (its alarms), each on ALARM and on OK.
+   */
+  public addEvacuationAlarmActions(...actions: cloudwatch.IAlarmAction[]): void {
+    this.evacuation.addAlarmAction(...actions);
+    this.autoEvacuation?.addAlarmAction(...actions);
   }
 
   /** Whether one zone's health check passes (1) or fails (0), as Route 53 reports it. */
@@ -171,46 +247,4 @@ function fullyQualified(options: DnsOptions): string {
     return zoneName;
   }
   return lowerName.endsWith(`.${lowerZone}`) ? name : `${name}.${zoneName}`;
-}
-
-/**
- * A load balancer's listener takes only a certificate of its own region (ACM certificates are regional); a
- * certificate from another region fails at deploy, after the load balancers exist.
- */
-function checkCertificateRegion(certificate: acm.ICertificate | undefined, region: string): void {
-  const arn = certificate?.certificateArn;
-  if (arn === undefined || Token.isUnresolved(arn) || Token.isUnresolved(region)) {
-    return;
-  }
-  const certificateRegion = arn.split(':')[3];
-  if (certificateRegion && certificateRegion !== region) {
-    fail('dns.certificate', `be an ACM certificate of the stack's region (${region}): a load balancer's listener ` +
-      'takes only certificates of its own region', arn);
-  }
-}
-
-function validateDnsOptions(options: DnsOptions): void {
-  checkHttpPath('dns.healthCheckPath', options.healthCheckPath);
-  checkInteger('dns.healthCheckFailureThreshold', options.healthCheckFailureThreshold, 1, 10);
-  const interval = options.healthCheckInterval;
-  if (interval && !interval.isUnresolved() && ![10, 30].includes(interval.toSeconds({ integral: false }))) {
-    fail('dns.healthCheckInterval', 'be 10 seconds (fast) or 30 seconds (standard), the intervals Route 53 offers', interval);
-  }
-  const name = options.recordName;
-  const zoneName = options.hostedZone.zoneName;
-  if (name === undefined || Token.isUnresolved(name) || Token.isUnresolved(zoneName)) {
-    return;
-  }
-  const bare = name.replace(/\.$/, '').toLowerCase();
-  const zone = zoneName.replace(/\.$/, '').toLowerCase();
-  if (!/^(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(bare) || bare.split('.').some((label) => label.length > 63)) {
-    fail('dns.recordName', 'be a DNS name (letters, digits, hyphens and dots; labels up to 63 characters)', name);
-  }
-  // A fully qualified name (a trailing dot, or ending in the zone's top-level domain) outside the zone
-  // would otherwise be nested into the zone silently (app.other.com.example.com).
-  const tld = zone.split('.').slice(-1)[0];
-  const fullyQualifiedName = name.endsWith('.') || (bare.includes('.') && bare.endsWith(`.${tld}`));
-  if (fullyQualifiedName && bare !== zone && !bare.endsWith(`.${zone}`)) {
-    fail('dns.recordName', `be inside the hosted zone's domain ${zone}`, name);
-  }
 }

@@ -1,0 +1,143 @@
+import { Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type { DnsOptions } from './global-dns';
+import type { AutoEvacuationOptions, AutoEvacuationThresholds, ZoneTrafficMetrics } from './gray-failure-detector';
+import { checkHttpPath, checkInteger, checkList, fail, isToken } from '../private/validation';
+
+/** Letters, digits and `. _ / : -`: a CloudWatch dimension value the evacuation commands need not quote. */
+const PLATFORM_NAME = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,99}$/;
+
+export function validateDnsOptions(options: DnsOptions): void {
+  checkHttpPath('dns.healthCheckPath', options.healthCheckPath);
+  checkInteger('dns.healthCheckFailureThreshold', options.healthCheckFailureThreshold, 1, 10);
+  const interval = options.healthCheckInterval;
+  if (interval && !interval.isUnresolved() && ![10, 30].includes(interval.toSeconds({ integral: false }))) {
+    fail('dns.healthCheckInterval', 'be 10 seconds (fast) or 30 seconds (standard), the intervals Route 53 offers', interval);
+  }
+  checkPlatformName('dns.platformName', options.platformName);
+  validateAutoEvacuationOptions('dns.autoEvacuation', options.autoEvacuation);
+  validateRecordName(options);
+}
+
+/**
+ * A load balancer's listener takes only a certificate of its own region (ACM certificates are regional); a
+ * certificate from another region fails at deploy, after the load balancers exist.
+ */
+export function checkCertificateRegion(certificate: acm.ICertificate | undefined, region: string): void {
+  const arn = certificate?.certificateArn;
+  if (arn === undefined || Token.isUnresolved(arn) || Token.isUnresolved(region)) {
+    return;
+  }
+  const certificateRegion = arn.split(':')[3];
+  if (certificateRegion && certificateRegion !== region) {
+    fail('dns.certificate', `be an ACM certificate of the stack's region (${region}): a load balancer's listener ` +
+      'takes only certificates of its own region', arn);
+  }
+}
+
+/** The platform's name is the `Platform` dimension of the evacuation metric, typed by operators in a shell. */
+export function checkPlatformName(propPath: string, name: string | undefined): void {
+  if (name === undefined || isToken(name)) {
+    return;
+  }
+  if (typeof name !== 'string' || !PLATFORM_NAME.test(name)) {
+    fail(propPath, 'be 1 to 100 letters, digits and . _ / : - starting with a letter or digit (the `Platform` ' +
+      'dimension of the zone evacuation metric, typed unquoted in the evacuation commands)', name);
+  }
+}
+
+/** Checks the gray-failure detector's options; `path` is the options' prop path (empty for the detector's own props). */
+export function validateAutoEvacuationOptions(path: string, options: AutoEvacuationOptions | undefined): void {
+  if (options === undefined) {
+    return;
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    fail(path, 'be an object of options', options);
+  }
+  validateAutoEvacuationThresholds(path, options);
+}
+
+export function validateAutoEvacuationThresholds(path: string, t: AutoEvacuationThresholds): void {
+  const at = (name: string) => (path ? `${path}.${name}` : name);
+  checkNumber(at('errorRateMargin'), t.errorRateMargin, 0.1, 100, 'be between 0.1 and 100 percentage points');
+  const outlier = 'an outlier is at least twice as bad as the other zone; a smaller factor would evacuate a zone ' +
+    'over a difference both zones share';
+  checkNumber(at('errorRateFactor'), t.errorRateFactor, 2, undefined, `be at least 2 (${outlier})`);
+  checkNumber(at('latencyFactor'), t.latencyFactor, 2, undefined, `be at least 2 (${outlier})`);
+  const floor = t.minimumP99Latency;
+  if (floor !== undefined && !floor.isUnresolved()) {
+    const ms = floor.toMilliseconds({ integral: false });
+    if (ms < 100 || ms > 60_000) {
+      fail(at('minimumP99Latency'), 'be between 100 milliseconds and 1 minute (below 100 ms a p99 three times ' +
+        'another zone\'s is still fast, not a gray failure)', floor);
+    }
+  }
+  const requests = t.minimumRequestsPerMinute;
+  if (requests !== undefined && !isToken(requests) && Number.isInteger(requests) && requests < 20) {
+    fail(at('minimumRequestsPerMinute'), 'be at least 20 (with fewer requests one failed request is 5 % of a ' +
+      'minute: noise, not an outlier)', requests);
+  }
+  checkInteger(at('minimumRequestsPerMinute'), requests, 20);
+  checkInteger(at('minutes'), t.minutes, 3, 60);
+}
+
+/** What the gray-failure detector needs from the rest of the DNS tier: two zones that both carry traffic, and their metrics. */
+export function checkAutoEvacuationInputs(activeActive: boolean, metrics: ZoneTrafficMetrics[] | undefined): void {
+  if (!activeActive) {
+    fail('dns.autoEvacuation.enabled', 'go with `dns.routing` ACTIVE_ACTIVE: with FAILOVER routing zone 2 serves no ' +
+      'traffic while zone 1 is healthy, so there is no other zone to compare zone 1 with', true);
+  }
+  validateZoneTrafficMetrics('zoneTrafficMetrics', metrics, 'when `dns.autoEvacuation` is enabled');
+}
+
+/** The detector's inputs: one set of traffic metrics per zone. */
+export function validateZoneTrafficMetrics(path: string, metrics: ZoneTrafficMetrics[] | undefined, needed: string): void {
+  if (metrics === undefined) {
+    fail(path, `list the traffic metrics of both zones (requests, 5xx responses, target response time) ${needed}`, undefined);
+  }
+  checkList(path, metrics);
+  if (metrics.length !== 2) {
+    fail(path, 'list the traffic metrics of exactly 2 zones (zone 1 first)', metrics.length);
+  }
+  metrics.forEach((zone, i) => {
+    if (typeof zone !== 'object' || zone === null || !zone.requestCount || !zone.targetResponseTime) {
+      fail(`${path}[${i}]`, 'give requestCount, serverErrorCounts and targetResponseTime', zone);
+    }
+    checkList(`${path}[${i}].serverErrorCounts`, zone.serverErrorCounts);
+    const errors = zone.serverErrorCounts?.length ?? 0;
+    // A CloudWatch alarm reads at most 10 metrics: 2 request counts, 2 response times and the 5xx counts of both zones.
+    if (errors < 1 || errors > 3) {
+      fail(`${path}[${i}].serverErrorCounts`, 'list 1 to 3 metrics of 5xx responses (summed; an alarm reads at most ' +
+        '10 metrics)', errors);
+    }
+  });
+}
+
+function checkNumber(propPath: string, value: number | undefined, min: number, max: number | undefined, rule: string): void {
+  if (value === undefined || isToken(value)) {
+    return;
+  }
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || (max !== undefined && value > max)) {
+    fail(propPath, rule, value);
+  }
+}
+
+function validateRecordName(options: DnsOptions): void {
+  const name = options.recordName;
+  const zoneName = options.hostedZone.zoneName;
+  if (name === undefined || Token.isUnresolved(name) || Token.isUnresolved(zoneName)) {
+    return;
+  }
+  const bare = name.replace(/\.$/, '').toLowerCase();
+  const zone = zoneName.replace(/\.$/, '').toLowerCase();
+  if (!/^(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(bare) || bare.split('.').some((label) => label.length > 63)) {
+    fail('dns.recordName', 'be a DNS name (letters, digits, hyphens and dots; labels up to 63 characters)', name);
+  }
+  // A fully qualified name (a trailing dot, or ending in the zone's top-level domain) outside the zone
+  // would otherwise be nested into the zone silently (app.other.com.example.com).
+  const tld = zone.split('.').slice(-1)[0];
+  const fullyQualifiedName = name.endsWith('.') || (bare.includes('.') && bare.endsWith(`.${tld}`));
+  if (fullyQualifiedName && bare !== zone && !bare.endsWith(`.${zone}`)) {
+    fail('dns.recordName', `be inside the hosted zone's domain ${zone}`, name);
+  }
+}
