@@ -1,4 +1,5 @@
 import { Fn, Stack } from 'aws-cdk-lib';
+import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,6 +9,7 @@ import { CacheTier, CacheTierOptions } from './cache/cache-tier';
 import { DatabaseTier, DatabaseTierOptions } from './database/database-tier';
 import { PlatformParameters } from './discovery/platform-parameters';
 import { DnsOptions, GlobalDns } from './dns/global-dns';
+import { DrillsOptions, PlatformDrills } from './drills/platform-drills';
 import { MessagingTier, MessagingTierOptions } from './messaging/messaging-tier';
 import { NetworkOptions, PlatformNetwork } from './network/platform-network';
 import { ObservabilityTier, ObservabilityTierOptions } from './observability/observability-tier';
@@ -79,6 +81,14 @@ export interface MultiAzHaPlatformProps {
   readonly observability?: ObservabilityTierOptions;
 
   /**
+   * Zone-failure drills: one AWS FIS experiment template per failure the platform claims to survive (each zone's
+   * power loss, an app server, the database primary, the cache primary). Templates cost nothing until started.
+   * Turn them off with `{ enabled: false }`.
+   * @default - the drills, 10 minutes each, stopped by the surviving zone's alarms
+   */
+  readonly drills?: DrillsOptions;
+
+  /**
    * Recovery targets checked at synth time: each target the configuration cannot meet is a warning
    * (`multi-az-ha-platform:resilience.<scenario>`) naming the setting that would meet it, and so is each tier that
    * does not keep serving after the loss of zone 1, zone 2 or the quorum zone (`resilience.zone-loss.<tier>`).
@@ -124,6 +134,8 @@ export class MultiAzHaPlatform extends Construct {
   public readonly storage?: StorageTier;
   /** Alerts, dashboard, Prometheus, logs and traces. Only when `observability.enabled` is not false. */
   public readonly observability?: ObservabilityTier;
+  /** The zone-failure drills (AWS FIS experiment templates). Only when `drills.enabled` is not false. */
+  public readonly drills?: PlatformDrills;
   /** The SSM parameters the instances read at boot, and the grant to read them. */
   public readonly parameters: PlatformParameters;
   /**
@@ -163,6 +175,12 @@ export class MultiAzHaPlatform extends Construct {
     this.dns = new GlobalDns(this, 'Dns', {
       ...props.dns,
       zoneLoadBalancers: this.appTier.zoneLoadBalancers.map((zone) => zone.loadBalancer),
+      // What the optional gray-failure detector compares between the zones.
+      zoneTrafficMetrics: [0, 1].map((zone) => ({
+        requestCount: this.appTier.metricRequestCount(zone),
+        serverErrorCounts: [this.appTier.metricTarget5xxCount(zone), this.appTier.metricElb5xxCount(zone)],
+        targetResponseTime: this.appTier.metricTargetResponseTime(zone),
+      })),
     });
 
     if (enabled(props.messaging)) {
@@ -210,6 +228,11 @@ export class MultiAzHaPlatform extends Construct {
       });
     }
 
+    // An evacuated zone tells on-call: its switch alarm notifies the warning topic when set and when cleared.
+    if (this.observability) {
+      this.dns.addEvacuationAlarmActions(new cwactions.SnsAction(this.observability.alerting.warningTopic));
+    }
+
     // Who may reach and read what: the app servers and the workers, each data store on its port only.
     const clients: Array<{ connectable: ec2.IConnectable; role: iam.IRole }> = [
       { connectable: this.appTier, role: this.appTier.role },
@@ -234,8 +257,43 @@ export class MultiAzHaPlatform extends Construct {
       fleet?.exportParametersAtBoot(parameters.prefix, parameters);
     }
 
+    if (enabled(props.drills)) {
+      this.drills = this.newDrills(props.drills);
+    }
+
     this.publishParameters();
-    checkRecoveryAtSynth(this, props.resilience);
+    // The drills carry the recovery the report predicts for their scenario, computed from what will deploy.
+    checkRecoveryAtSynth(this, props.resilience, (scenarios) => {
+      for (const scenario of scenarios) {
+        if (this.drills?.templates[scenario.id] && scenario.expectedSeconds !== undefined) {
+          this.drills.predictRecovery(scenario.id, scenario.expectedSeconds);
+        }
+      }
+    });
+  }
+
+  private newDrills(options?: DrillsOptions): PlatformDrills {
+    const network = this.network;
+    const alarms = this.observability?.alerting.alarms;
+    return new PlatformDrills(this, 'Drills', {
+      ...options,
+      vpc: network.vpc,
+      zones: [0, 1].map((zone) => ({
+        availabilityZone: network.availabilityZones[zone],
+        appServers: this.appTier.autoScalingGroups[zone],
+        workers: this.workers?.autoScalingGroups[zone],
+        // A zone's power loss cuts its private (app servers, workers) and isolated (data stores) subnets.
+        subnets: [...network.privateSubnetOfZone(zone).subnets!, network.isolatedSubnets.subnets![zone]],
+      })),
+      databaseCluster: this.database?.cluster,
+      databaseInstance: this.database?.instance,
+      cacheReplicationGroup: this.cache?.replicationGroup,
+      // A drill stops when customers are hurt beyond what it rehearses: the surviving zone down or erroring, or
+      // the search cluster red. The zone under test's own alarms are the drill working (PlatformDrills decides).
+      zoneAlarms: alarms && [1, 2].map((zone) => ({ down: alarms[`Zone${zone}Down`], highErrorRate: alarms[`Zone${zone}HighErrorRate`] })),
+      platformAlarms: alarms?.SearchClusterRed ? [alarms.SearchClusterRed] : undefined,
+      logsResourcePolicy: this.logsResourcePolicy,
+    });
   }
 
   private publishParameters(): void {

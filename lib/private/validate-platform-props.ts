@@ -16,6 +16,7 @@ const ROOT_PROPS: Record<keyof MultiAzHaPlatformProps, 'options' | 'string'> = {
   messaging: 'options',
   storage: 'options',
   observability: 'options',
+  drills: 'options',
   resilience: 'options',
   parameterPrefix: 'string',
 };

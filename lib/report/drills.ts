@@ -7,12 +7,12 @@ import { RecoveryReport } from './recovery';
 import { isObject, list, num, str } from './template-values';
 
 /** The tag that names the failure scenario a drill rehearses (a recovery scenario id: `zone-1-loss`, `app-server`...). */
-export const DRILL_SCENARIO_TAG = 'multi-az-ha-platform:scenario';
+export const DRILL_SCENARIO_TAG = 'multi-az-ha-platform:drill';
 
 /** One AWS FIS experiment template. */
 export interface DrillReport {
   readonly logicalId: string;
-  /** The recovery scenario it rehearses, from its `multi-az-ha-platform:scenario` tag; undefined for other templates. */
+  /** The recovery scenario it rehearses, from its `multi-az-ha-platform:drill` tag; undefined for other templates. */
   readonly scenario?: string;
   /** The scenario's title in the recovery section, or the template's description. */
   readonly title: string;
@@ -37,15 +37,15 @@ export function buildDrills(model: PlatformModel, recovery: RecoveryReport): Dri
       const scenarioId = str(tags[DRILL_SCENARIO_TAG]);
       const scenario = recovery.scenarios.find((s) => s.id === scenarioId);
       const actions = isObject(p.Actions) ? Object.values(p.Actions).filter(isObject) : [];
-      const durations = actions.map((action) => isoSeconds(str(isObject(action.parameters) ? action.parameters.duration : undefined)))
+      const durations = actions.map((action) => isoSeconds(str(isObject(action.Parameters) ? action.Parameters.duration : undefined)))
         .filter((seconds): seconds is number => seconds !== undefined);
       return {
         logicalId,
         scenario: scenarioId,
         title: scenario?.title ?? str(p.Description) ?? logicalId,
-        actions: actions.map((action) => str(action.actionId) ?? '?'),
+        actions: actions.map((action) => str(action.ActionId) ?? '?'),
         durationSeconds: durations.length > 0 ? Math.max(...durations) : undefined,
-        stopAlarms: list(p.StopConditions).filter((c) => isObject(c) && c.source === 'aws:cloudwatch:alarm').length,
+        stopAlarms: list(p.StopConditions).filter((c) => isObject(c) && c.Source === 'aws:cloudwatch:alarm').length,
         predictedSeconds: scenario?.expectedSeconds,
         targetSeconds: scenario?.target,
       };

@@ -171,6 +171,11 @@ export interface HealthCheckModel {
   readonly measureLatency: boolean;
   /** Load balancer whose DNS name it checks. */
   readonly targetLoadBalancerId?: string;
+  /** A CALCULATED check's children (logical IDs). */
+  readonly childIds: string[];
+  /** A CLOUDWATCH_METRIC check's alarm (logical ID), and how long that alarm takes to change state, in seconds. */
+  readonly alarmId?: string;
+  readonly alarmWindowSeconds?: number;
 }
 
 /** A Route 53 record of the platform's name. */

@@ -14,6 +14,8 @@ export function readDns(ctx: ReadContext): { healthChecks: HealthCheckModel[]; d
   const healthChecks: HealthCheckModel[] = ctx.ofType('AWS::Route53::HealthCheck').map(([id, check]) => {
     const config = isObject(propsOf(check).HealthCheckConfig) ? propsOf(check).HealthCheckConfig : {};
     const lb = refsIn(config.FullyQualifiedDomainName).find((ref) => ctx.resources[ref]?.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    const alarmId = isObject(config.AlarmIdentifier) ? refOf(config.AlarmIdentifier.Name) : undefined;
+    const alarm = alarmId ? propsOf(ctx.resources[alarmId] ?? {}) : undefined;
     return {
       logicalId: id,
       type: str(config.Type),
@@ -21,6 +23,9 @@ export function readDns(ctx: ReadContext): { healthChecks: HealthCheckModel[]; d
       failureThreshold: num(config.FailureThreshold) ?? HEALTH_CHECK_DEFAULTS.failureThreshold,
       measureLatency: bool(config.MeasureLatency) ?? false,
       targetLoadBalancerId: lb,
+      childIds: list(config.ChildHealthChecks).map(refOf).filter((ref): ref is string => ref !== undefined),
+      alarmId,
+      alarmWindowSeconds: alarm && num(alarm.Period) !== undefined ? num(alarm.Period)! * (num(alarm.EvaluationPeriods) ?? 1) : undefined,
     };
   });
 

@@ -2,7 +2,8 @@
 import { brokerNodeZones, searchShare } from './placement';
 import { CITATIONS, Recovery, RecoveryScenario, scenario } from './recovery-basics';
 import { brokerRecovery, cacheRecovery, databaseRecovery, searchRecovery } from './recovery-tiers';
-import { DnsRecordModel, PlatformModel, UNPLACED, ZoneInfo, zoneName, zonePhrase } from './template-model';
+import { DnsRecordModel, HealthCheckModel, PlatformModel, UNPLACED, ZoneInfo, zoneName, zonePhrase } from './template-model';
+import { list, num, refsIn } from './template-values';
 
 // --- Zone loss ---------------------------------------------------------------------------------------------
 
@@ -24,9 +25,62 @@ function recordZones(model: PlatformModel, record: DnsRecordModel): string[] {
   return lb ? (lb.targetZones.length > 0 ? lb.targetZones : lb.zones) : [];
 }
 
+/**
+ * The check that watches the endpoint: the record's own, or, for a CALCULATED check (the zone's HTTPS check AND its
+ * evacuation switch), its child that checks an endpoint.
+ */
+function endpointCheckOf(model: PlatformModel, id: string | undefined): HealthCheckModel | undefined {
+  const check = model.healthChecks.find((hc) => hc.logicalId === id);
+  if (check?.type !== 'CALCULATED') {
+    return check;
+  }
+  return model.healthChecks.find((hc) => check.childIds.includes(hc.logicalId) && hc.type !== 'CALCULATED' && hc.type !== 'CLOUDWATCH_METRIC');
+}
+
+/**
+ * The evacuation path of a zone whose record follows a calculated check with a CLOUDWATCH_METRIC switch: the switch
+ * alarm's window, then the alias TTL (Route 53's own pickup of the alarm's data is not published). Automatic
+ * evacuation adds its detector's window and the load balancer metrics' delay.
+ */
+export function evacuationNote(model: PlatformModel, record: DnsRecordModel): string | undefined {
+  const check = model.healthChecks.find((hc) => hc.logicalId === record.healthCheckId);
+  const switchCheck = check?.type === 'CALCULATED'
+    ? model.healthChecks.find((hc) => check.childIds.includes(hc.logicalId) && hc.type === 'CLOUDWATCH_METRIC') : undefined;
+  if (!switchCheck || switchCheck.alarmWindowSeconds === undefined || record.ttlSeconds === undefined) {
+    return undefined;
+  }
+  const manual = switchCheck.alarmWindowSeconds + record.ttlSeconds;
+  const detectors = detectorWindows(model);
+  const automatic = detectors.length > 0 ? Math.max(...detectors) + METRIC_DELAY_SECONDS + manual : undefined;
+  return `Evacuating a sick zone (its record ${record.logicalId} follows calculated check ${check!.logicalId}): the switch ` +
+    `alarm's ${switchCheck.alarmWindowSeconds} s + the ${record.ttlSeconds} s TTL = ~${manual} s after the operator's command ` +
+    '(plus Route 53\'s pickup of the alarm data, unpublished: plan for a minute more)' +
+    (automatic !== undefined ? `; automatic evacuation adds its detector's ${Math.max(...detectors)} s and ~${METRIC_DELAY_SECONDS} s ` +
+      `of load balancer metric delay: ~${automatic} s.` : '.');
+}
+
+/** Load balancer metrics reach CloudWatch about a minute after the fact. */
+const METRIC_DELAY_SECONDS = 60;
+
+/** The windows of alarms that EventBridge rules on CloudWatch alarm state changes watch (the gray-failure detectors). */
+function detectorWindows(model: PlatformModel): number[] {
+  const resources = model.template.Resources;
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties?.EventPattern ?? {}).includes('aws.cloudwatch'))
+    .flatMap((r) => refsIn(r.Properties?.EventPattern))
+    .map((id) => resources[id])
+    .filter((alarm) => alarm?.Type === 'AWS::CloudWatch::Alarm')
+    .map((alarm) => {
+      const p = alarm.Properties ?? {};
+      const period = num(p.Period) ?? list(p.Metrics).map((m: any) => num(m?.MetricStat?.Period) ?? num(m?.Period))
+        .find((value): value is number => value !== undefined) ?? 60;
+      return period * (num(p.EvaluationPeriods) ?? 1);
+    });
+}
+
 /** Seconds until Route 53 stops answering with a record: its health check's detection time plus the answer's TTL. */
 function recordRemoval(model: PlatformModel, record: DnsRecordModel): { seconds?: number; basis: string } {
-  const check = model.healthChecks.find((hc) => hc.logicalId === record.healthCheckId);
+  const check = endpointCheckOf(model, record.healthCheckId);
   const ttl = record.ttlSeconds;
   const ttlText = ttl === undefined ? 'an unknown TTL' : record.alias ? `the alias record's ${ttl} s TTL (fixed for load balancers)` : `TTL ${ttl} s`;
   if (check) {
@@ -62,6 +116,7 @@ function zoneRecovery(model: PlatformModel, zone: ZoneInfo): Recovery | undefine
   const dies = (record: DnsRecordModel) => served(record).length > 0 && served(record).every((z) => z === lost);
   const survivors = records.filter((record) => !dies(record));
   const affected = records.filter(dies);
+  notes.push(...affected.map((record) => evacuationNote(model, record)).filter((note): note is string => note !== undefined));
   const resources = [...new Set([...records.map((r) => r.logicalId), ...records.map((r) => r.healthCheckId).filter((id): id is string => !!id)])];
   if (survivors.length === 0) {
     return {

@@ -163,7 +163,7 @@ function renderDrills(report: PlatformReport, out: string[]): void {
     const predicted = drill.predictedSeconds === undefined ? '-'
       : `${drill.predictedSeconds} s${drill.targetSeconds === undefined ? '' : ` (target ${drill.targetSeconds} s)`}`;
     const runs = drill.durationSeconds === undefined ? '-' : `${Math.round(drill.durationSeconds / 60)} min`;
-    out.push(`| ${drill.logicalId} | ${drill.title} | ${drill.actions.map((a) => `\`${a}\``).join(', ')} | ${runs} | ` +
+    out.push(`| ${drill.logicalId} | ${drill.title} | ${[...new Set(drill.actions)].map((a) => `\`${a}\``).join(', ')} | ${runs} | ` +
       `${drill.stopAlarms} alarm${drill.stopAlarms === 1 ? '' : 's'} | ${predicted} |`);
   }
   out.push('');

@@ -16,11 +16,17 @@ export interface ResilienceFinding {
  * (zone 1, zone 2, the quorum zone), with the setting that restores it.
  */
 export function resilienceFindings(resources: Record<string, CfnResource>, targets: Partial<RecoveryTargets> = {}): ResilienceFinding[] {
+  return resilienceCheck(resources, targets).findings;
+}
+
+/** The findings, and the recovery scenarios they were computed from (the report's section 3). */
+export function resilienceCheck(resources: Record<string, CfnResource>, targets: Partial<RecoveryTargets> = {}):
+{ findings: ResilienceFinding[]; scenarios: RecoveryScenario[] } {
   const model = readPlatform({ Resources: resources });
   const recovery = computeRecovery(model, targets);
   const misses = recovery.scenarios.filter((s) => s.status === 'MISSES').map(recoveryFinding);
   const zoneLoss = zoneLossFindings(buildZoneLoss(model, recovery));
-  return [...misses, ...zoneLoss];
+  return { findings: [...misses, ...zoneLoss], scenarios: recovery.scenarios };
 }
 
 function recoveryFinding(scenario: RecoveryScenario): ResilienceFinding {

@@ -1,10 +1,10 @@
 import { Aspects, CfnResource, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { resilienceFindings } from './findings';
+import { resilienceCheck } from './findings';
 import { TARGET_OPTIONS } from './remedies';
 import { warn } from '../private/acknowledgements';
 import { fail } from '../private/validation';
-import { RecoveryTargets } from '../report/recovery';
+import { RecoveryScenario, RecoveryTargets } from '../report/recovery';
 
 /** Recovery targets, one per failure scenario of the seed. Each default is the seed's. */
 export interface RecoveryTargetOptions {
@@ -57,7 +57,8 @@ export interface ResilienceOptions {
  * restores it. The figures are those of the platform report
  * (`cdk-multi-az-ha-platform-report`).
  */
-export function checkRecoveryAtSynth(platform: Construct, options: ResilienceOptions = {}): void {
+export function checkRecoveryAtSynth(platform: Construct, options: ResilienceOptions = {},
+  onScenarios?: (scenarios: RecoveryScenario[]) => void): void {
   const targets = toSeconds(options.targets ?? {});
   let checked = false;
   const aspect: IAspect = {
@@ -66,9 +67,11 @@ export function checkRecoveryAtSynth(platform: Construct, options: ResilienceOpt
         return;
       }
       checked = true;
-      for (const finding of resilienceFindings(resourcesOf(platform), targets)) {
+      const { findings, scenarios } = resilienceCheck(resourcesOf(platform), targets);
+      for (const finding of findings) {
         warn(platform, finding.id, finding.message);
       }
+      onScenarios?.(scenarios);
     },
   };
   Aspects.of(platform).add(aspect);

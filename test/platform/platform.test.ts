@@ -75,8 +75,10 @@ describe('request path across both zones (guarantee 1 and 2)', () => {
       asg: logicalIdOf(platform.appTier.autoScalingGroups[i]),
       subnet: logicalIdOf((platform.network.privateSubnetOfZone(i).subnets![0] as ec2.Subnet)),
       healthCheck: logicalIdOf(platform.dns.healthChecks[i]),
+      // The record follows the zone's calculated check: its HTTPS check AND its evacuation switch.
+      servingCheck: logicalIdOf(platform.dns.evacuation.servingHealthChecks[i]),
     }));
-    expect(new Set(zones.flatMap((z) => Object.values(z))).size).toBe(10);
+    expect(new Set(zones.flatMap((z) => Object.values(z))).size).toBe(12);
     zones.forEach((zone) => {
       template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
         VPCZoneIdentifier: [{ Ref: zone.subnet }],
@@ -85,8 +87,11 @@ describe('request path across both zones (guarantee 1 and 2)', () => {
       template.hasResourceProperties('AWS::Route53::HealthCheck', {
         HealthCheckConfig: Match.objectLike({ FullyQualifiedDomainName: { 'Fn::GetAtt': [zone.alb, 'DNSName'] } }),
       });
+      template.hasResourceProperties('AWS::Route53::HealthCheck', {
+        HealthCheckConfig: Match.objectLike({ Type: 'CALCULATED', ChildHealthChecks: Match.arrayWith([{ Ref: zone.healthCheck }]) }),
+      });
       template.hasResourceProperties('AWS::Route53::RecordSet', {
-        HealthCheckId: { Ref: zone.healthCheck },
+        HealthCheckId: { Ref: zone.servingCheck },
         AliasTarget: Match.objectLike({ DNSName: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ 'Fn::GetAtt': [zone.alb, 'DNSName'] }])]) }) }),
       });
     });
@@ -339,7 +344,7 @@ describe('CloudWatch Logs resource policy', () => {
   const POLICY = 'AWS::Logs::ResourcePolicy';
   const documentOf = (template: Template) => Object.values(template.findResources(POLICY))[0].Properties.PolicyDocument;
 
-  test('one per platform, a child of the platform, shared by the app tier (AWS WAF logs) and the search tier', () => {
+  test('one per platform, a child of the platform, shared by the app tier (AWS WAF logs), the search tier and the drills', () => {
     const { template, platform, stack } = defaultPlatform();
     const policy = platform.logsResourcePolicy;
     expect(Object.keys(template.findResources(POLICY))).toEqual([logicalIdOf(policy)]);
@@ -347,11 +352,13 @@ describe('CloudWatch Logs resource policy', () => {
     expect(policy.node.id).toBe('LogsResourcePolicy');
     expect(platform.appTier.logsResourcePolicy).toBe(policy);
     expect(platform.search!.logsResourcePolicy).toBe(policy);
+    expect(platform.drills!.logsResourcePolicy).toBe(policy);
 
     const statements: any[] = stack.resolve(policy.document).Statement;
     expect(statements.map((st) => [st.Sid, st.Principal.Service])).toEqual([
       ['AwsWafLogDelivery', 'delivery.logs.amazonaws.com'],
       ['OpenSearchServiceLogs', 'es.amazonaws.com'],
+      ['FisExperimentLogDelivery', 'delivery.logs.amazonaws.com'],
     ]);
     // Scoped to this platform's log groups, never to a wildcard of log groups.
     expect(JSON.stringify(statements[0].Resource)).toContain(`{"Ref":"${logicalIdOf(platform.appTier.webAclLogGroup)}"}`);
@@ -364,10 +371,11 @@ describe('CloudWatch Logs resource policy', () => {
     expect(waiting).toEqual(['AWS::OpenSearchService::Domain', 'AWS::WAFv2::LoggingConfiguration', 'AWS::WAFv2::LoggingConfiguration']);
   });
 
-  test('without the search tier, still one: the app tier\'s statement alone', () => {
+  test('without the search tier, still one: the app tier\'s and the drills\' statements', () => {
     const { template, platform, stack } = synthPlatform({ search: { enabled: false } });
     expect(Object.keys(template.findResources(POLICY))).toEqual([logicalIdOf(platform.logsResourcePolicy)]);
-    expect(stack.resolve(platform.logsResourcePolicy.document).Statement.map((st: any) => st.Sid)).toEqual(['AwsWafLogDelivery']);
+    expect(stack.resolve(platform.logsResourcePolicy.document).Statement.map((st: any) => st.Sid))
+      .toEqual(['AwsWafLogDelivery', 'FisExperimentLogDelivery']);
   });
 
   /**
@@ -397,7 +405,7 @@ describe('CloudWatch Logs resource policy', () => {
     ['an environment-agnostic platform', () => synthPlatform({}, {}).template],
   ])('%s: the document fits PutResourcePolicy\'s 5,120 characters even with the longest names', (_name, templateOf) => {
     const document = longestDeployed(documentOf(templateOf()));
-    expect(JSON.parse(document).Statement).toHaveLength(2);
+    expect(JSON.parse(document).Statement).toHaveLength(3);
     expect(document.length).toBeLessThanOrEqual(5120);
   });
 });

@@ -13,9 +13,9 @@ function experiment(scenario: string | undefined, actions: Record<string, { acti
         RoleArn: 'arn:aws:iam::123456789012:role/fis',
         Targets: {},
         Actions: Object.fromEntries(Object.entries(actions).map(([name, a]) => [name, {
-          actionId: a.actionId, ...(a.duration ? { parameters: { duration: a.duration } } : {}),
+          ActionId: a.actionId, ...(a.duration ? { Parameters: { duration: a.duration } } : {}),
         }])),
-        StopConditions: Array.from({ length: stopAlarms }, (_, i) => ({ source: 'aws:cloudwatch:alarm', value: `arn:alarm:${i}` })),
+        StopConditions: Array.from({ length: stopAlarms }, (_, i) => ({ Source: 'aws:cloudwatch:alarm', Value: `arn:alarm:${i}` })),
         Tags: scenario ? { [DRILL_SCENARIO_TAG]: scenario } : {},
       },
     },

@@ -7,7 +7,7 @@ import { PlatformOverrides, Synthesized } from './fixtures';
 
 const OFF = { enabled: false };
 export const REQUEST_PATH_ONLY = {
-  workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF, observability: OFF,
+  workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF, observability: OFF, drills: OFF,
 };
 
 export { logicalIdOf, newStack, resourcesOf, TEST_ENV, ZONE_NAME } from './fixtures';
