@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as fis from 'aws-cdk-lib/aws-fis';
 import { Construct } from 'constructs';
 import { DrillContext, FIS_ACTIONS, FIS_RESOURCE_TYPES } from './drill-context';
@@ -20,7 +20,8 @@ export function appServerLossTemplate(scope: Construct, context: DrillContext): 
     targets: {
       AppServers: {
         resourceType: FIS_RESOURCE_TYPES.instance,
-        resourceTags: { [STACK_NAME_TAG]: Stack.of(groups[0]).stackName },
+        // The deployed stack's name (not the synthesized one): CloudFormation tags the groups with it.
+        resourceTags: { [STACK_NAME_TAG]: Aws.STACK_NAME },
         filters: [
           { path: 'State.Name', values: ['running'] },
           // One filter per security group (filters are ANDed): an instance must hold every one of the app servers'.

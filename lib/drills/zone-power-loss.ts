@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as fis from 'aws-cdk-lib/aws-fis';
 import { Construct } from 'constructs';
@@ -30,7 +30,8 @@ export function instancesOf(group: autoscaling.AutoScalingGroup, zone: string): 
 function groupOf(group: autoscaling.AutoScalingGroup): Target {
   return {
     resourceType: FIS_RESOURCE_TYPES.autoScalingGroup,
-    resourceTags: { [STACK_NAME_TAG]: Stack.of(group).stackName },
+    // The deployed stack's name (not the synthesized one): CloudFormation tags the groups with it.
+    resourceTags: { [STACK_NAME_TAG]: Aws.STACK_NAME },
     filters: [{ path: 'AutoScalingGroupName', values: [group.autoScalingGroupName] }],
     selectionMode: 'ALL',
   };

@@ -1,4 +1,4 @@
-import { CfnElement, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, CfnElement, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -363,7 +363,7 @@ function signalFunction(stack: Stack, vpc: ec2.IVpc, zoneSubnets: ec2.SubnetSele
     ...cases,
     '    *) echo "multi-az-ha-platform: subnet $subnet is in no group of this fleet: no signal"; return ;;',
     '  esac',
-    `  cfn-signal --stack ${stack.stackName} --resource "$resource" --region ${stack.region} --exit-code "$1" --reason "$2" \\`,
+    `  cfn-signal --stack ${Aws.STACK_NAME} --resource "$resource" --region ${stack.region} --exit-code "$1" --reason "$2" \\`,
     '    || echo "multi-az-ha-platform: CloudFormation took no signal (expected outside a deploy)"',
     '}',
   ];

@@ -115,7 +115,8 @@ describe('boot: the platform\'s steps, then the team\'s user data, then the read
     platform.appTier.autoScalingGroups.forEach((asg, zone) => {
       expect(script).toContain(`<<{"Ref":"${logicalIdOf(platform.network.privateSubnetOfZone(zone).subnets![0])}"}>>) resource=${logicalIdOf(asg)} ;;`);
     });
-    expect(script).toContain('cfn-signal --stack TestStack --resource "$resource" --region eu-west-1 --exit-code "$1"');
+    // The deployed stack's name, so a stack deployed under another name still receives the signal.
+    expect(script).toContain('cfn-signal --stack <<{"Ref":"AWS::StackName"}>> --resource "$resource" --region eu-west-1 --exit-code "$1"');
   });
 
   test('a team\'s user data cannot end the platform\'s copy of it early', () => {

@@ -247,7 +247,7 @@ describe('zone power loss', () => {
     for (const [name, group] of [['AppServers', built.appServers[zone]], ['Workers', built.workers![zone]]] as const) {
       expect(props.Targets[`${name}Group`]).toEqual({
         ResourceType: 'aws:ec2:autoscaling-group',
-        ResourceTags: { 'aws:cloudformation:stack-name': 'TierStack' },
+        ResourceTags: { 'aws:cloudformation:stack-name': { Ref: 'AWS::StackName' } },
         Filters: [{ Path: 'AutoScalingGroupName', Values: [ref(group)] }],
         SelectionMode: 'ALL',
       });
@@ -341,7 +341,7 @@ describe('app server loss', () => {
     expect(props.Targets).toEqual({
       AppServers: {
         ResourceType: 'aws:ec2:instance',
-        ResourceTags: { 'aws:cloudformation:stack-name': 'TierStack' },
+        ResourceTags: { 'aws:cloudformation:stack-name': { Ref: 'AWS::StackName' } },
         Filters: [
           { Path: 'State.Name', Values: ['running'] },
           { Path: 'NetworkInterfaces.Groups.GroupId', Values: [{ 'Fn::GetAtt': [logicalIdOf(securityGroup), 'GroupId'] }] },

@@ -85,7 +85,7 @@ describe('boot: the platform\'s steps, then the team\'s user data, then the read
       const subnet = logicalIdOf(network.privateSubnetOfZone(zone).subnets![0]);
       expect(script).toContain(`<<{"Ref":"${subnet}"}>>) resource=${logicalIdOf(asg)} ;;`);
     });
-    expect(script).toContain('cfn-signal --stack TierStack --resource "$resource" --region eu-west-1 --exit-code "$1"');
+    expect(script).toContain('cfn-signal --stack <<{"Ref":"AWS::StackName"}>> --resource "$resource" --region eu-west-1 --exit-code "$1"');
     expect(script).toContain('exit "$team_status"');
   });
 
