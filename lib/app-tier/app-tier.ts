@@ -14,6 +14,7 @@ import { newWebAclLogs } from './web-acl-logs';
 import { ZoneLoadBalancer } from './zone-load-balancer';
 import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS, warn } from '../private/acknowledgements';
 import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
+import { scaleOutInSteps } from '../private/step-scaling';
 import { checkHttpPath, checkInteger, checkPerZone, checkPort, fail, isToken } from '../private/validation';
 
 /** Options of the app tier: the app servers of both zones and their load balancers. */
@@ -313,14 +314,9 @@ export class AppTier extends Construct implements ec2.IConnectable {
         targetUtilizationPercent: props.cpuTargetUtilizationPercent ?? 70,
       });
       const seconds = p99Threshold.toMilliseconds() / 1000;
-      asg.scaleOnMetric('P99LatencyScaleOut', {
+      scaleOutInSteps(asg, 'P99LatencyScaleOut', {
         metric: lb.targetGroup.metrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1) }),
-        scalingSteps: [
-          { upper: seconds, change: 0 },
-          { lower: seconds, change: +1 },
-          { lower: seconds * 2, change: +2 },
-        ],
-        adjustmentType: autoscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+        steps: [{ at: seconds, change: +1 }, { at: seconds * 2, change: +2 }],
         evaluationPeriods: 3,
         estimatedInstanceWarmup: Duration.minutes(3),
       });

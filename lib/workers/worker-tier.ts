@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
+import { scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
 import { checkInteger, checkPerZone, fail, isToken } from '../private/validation';
 
 /** Options of the worker tier: the background job servers of both zones. */
@@ -177,25 +178,16 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_SCALE_IN_THRESHOLD;
     for (const asg of this.autoScalingGroups) {
       if (props.queueDepthMetric) {
-        asg.scaleOnMetric('QueueDepthScaleOut', {
+        scaleOutInSteps(asg, 'QueueDepthScaleOut', {
           metric: props.queueDepthMetric,
-          scalingSteps: [
-            { upper: scaleOut, change: 0 },
-            { lower: scaleOut, change: +1 },
-            { lower: scaleOut * 2, change: +2 },
-          ],
-          adjustmentType: autoscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+          steps: [{ at: scaleOut, change: +1 }, { at: scaleOut * 2, change: +2 }],
           evaluationPeriods: SCALE_OUT_EVALUATION_PERIODS,
           // A new worker needs time to boot and start consuming before it counts against the backlog.
           estimatedInstanceWarmup: Duration.minutes(3),
         });
-        asg.scaleOnMetric('QueueDepthScaleIn', {
+        scaleInInSteps(asg, 'QueueDepthScaleIn', {
           metric: props.queueDepthMetric,
-          scalingSteps: [
-            { upper: scaleIn, change: -1 },
-            { lower: scaleIn, change: 0 },
-          ],
-          adjustmentType: autoscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+          steps: [{ at: scaleIn, change: -1 }],
           evaluationPeriods: SCALE_IN_EVALUATION_PERIODS,
         });
       } else {

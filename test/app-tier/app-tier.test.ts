@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AL2023, userDataOf } from './boot-script';
+import { deprecationWarningsDuring } from './deprecation-warnings';
 import { AppTierOptions, PlatformErrors } from '../../lib';
 import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
 
@@ -279,6 +280,57 @@ describe('scaling', () => {
   test('p99LatencyScaleOutThreshold moves the alarm', () => {
     synthPlatform({ appTier: { p99LatencyScaleOutThreshold: Duration.millis(250) } }).template
       .hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TargetResponseTime', Threshold: 0.25 });
+  });
+
+  test('the p99 policy and alarm keep their logical IDs and every property', () => {
+    const { template } = defaultPlatform();
+    const zone1 = 'PlatformAppTierServersZone1Group';
+    // The load balancer's full name: the last three parts of its listener's ARN.
+    const segment = (part: number) => ({ 'Fn::Select': [part, { 'Fn::Split': ['/', { Ref: 'PlatformAppTierZone1LoadBalancerHttps2C631FED' }] }] });
+    expect(resourcesOf(template, POLICY)[`${zone1}P99LatencyScaleOutUpperPolicyD673136F`].Properties).toEqual({
+      AutoScalingGroupName: { Ref: `${zone1}ASGC6F6D027` },
+      PolicyType: 'StepScaling',
+      AdjustmentType: 'ChangeInCapacity',
+      MetricAggregationType: 'Average',
+      EstimatedInstanceWarmup: 180,
+      StepAdjustments: [
+        { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 0.5, ScalingAdjustment: 1 },
+        { MetricIntervalLowerBound: 0.5, ScalingAdjustment: 2 },
+      ],
+    });
+    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')[`${zone1}P99LatencyScaleOutUpperAlarm128B3411`].Properties).toEqual({
+      AlarmActions: [{ Ref: `${zone1}P99LatencyScaleOutUpperPolicyD673136F` }],
+      AlarmDescription: 'Upper threshold scaling alarm',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [
+        { Name: 'LoadBalancer', Value: { 'Fn::Join': ['', [segment(1), '/', segment(2), '/', segment(3)]] } },
+        { Name: 'TargetGroup', Value: { 'Fn::GetAtt': ['PlatformAppTierZone1LoadBalancerTargetGroupA7C42265', 'TargetGroupFullName'] } },
+      ],
+      EvaluationPeriods: 3,
+      ExtendedStatistic: 'p99',
+      MetricName: 'TargetResponseTime',
+      Namespace: 'AWS/ApplicationELB',
+      Period: 60,
+      Threshold: 0.5,
+    });
+  });
+
+  test('synthesizing the app tier prints no deprecation warning', () => {
+    const warnings = deprecationWarningsDuring(() => {
+      jest.requireActual<typeof import('../support/request-path')>('../support/request-path').synthPlatform();
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  test('the deprecation check sees the warning scaleOnMetric used to print', () => {
+    const warnings = deprecationWarningsDuring(() => {
+      const { Stack: FreshStack } = jest.requireActual<typeof import('aws-cdk-lib')>('aws-cdk-lib');
+      const autoscaling = jest.requireActual<typeof import('aws-cdk-lib/aws-autoscaling')>('aws-cdk-lib/aws-autoscaling');
+      const stack = new FreshStack();
+      const group = autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Group', 'group');
+      new autoscaling.StepScalingAction(stack, 'Policy', { autoScalingGroup: group, cooldown: undefined });
+    });
+    expect(warnings).toEqual([expect.stringContaining('aws-cdk-lib.aws_autoscaling.StepScalingActionProps#cooldown is deprecated')]);
   });
 });
 

@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { WorkerTier, WorkerTierOptions } from '../../lib/workers/worker-tier';
 import { AL2023, userDataOf } from '../app-tier/boot-script';
+import { deprecationWarningsDuring } from '../app-tier/deprecation-warnings';
 import { logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
@@ -259,6 +260,82 @@ describe('scaling on queue depth', () => {
     template.resourceCountIs(POLICY, 4);
     template.resourceCountIs(ALARM, 4);
     expect(Object.values(resourcesOf(template, POLICY)).every((p) => p.Properties.PolicyType === 'StepScaling')).toBe(true);
+  });
+
+  test('the policies and alarms keep their logical IDs and every property; they aggregate as the metric does', () => {
+    const fixture = newTierStack();
+    new WorkerTier(fixture.stack, 'Workers', {
+      vpc: fixture.network.vpc,
+      zoneSubnets: [0, 1].map((zone) => fixture.network.privateSubnetOfZone(zone)),
+      queueDepthMetric: new cloudwatch.Metric({
+        namespace: 'AWS/AmazonMQ', metricName: 'MessageCount', dimensionsMap: { Broker: 'b' }, statistic: 'Maximum',
+      }),
+      queueDepthScaleOutThreshold: 5000,
+      queueDepthScaleInThreshold: 500,
+    });
+    const template = Template.fromStack(fixture.stack);
+    const policies = resourcesOf(template, POLICY);
+    const alarms = resourcesOf(template, ALARM);
+    const zone1 = 'WorkersServersZone1Group';
+    const metric = { Namespace: 'AWS/AmazonMQ', MetricName: 'MessageCount', Dimensions: [{ Name: 'Broker', Value: 'b' }], Period: 300, Statistic: 'Maximum' };
+    expect(policies[`${zone1}QueueDepthScaleOutUpperPolicy0B4C9142`].Properties).toEqual({
+      AutoScalingGroupName: { Ref: `${zone1}ASG3F42F8EF` },
+      PolicyType: 'StepScaling',
+      AdjustmentType: 'ChangeInCapacity',
+      MetricAggregationType: 'Maximum',
+      EstimatedInstanceWarmup: 180,
+      StepAdjustments: [
+        { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 5000, ScalingAdjustment: 1 },
+        { MetricIntervalLowerBound: 5000, ScalingAdjustment: 2 },
+      ],
+    });
+    expect(alarms[`${zone1}QueueDepthScaleOutUpperAlarm7AC815B7`].Properties).toEqual({
+      ...metric,
+      AlarmActions: [{ Ref: `${zone1}QueueDepthScaleOutUpperPolicy0B4C9142` }],
+      AlarmDescription: 'Upper threshold scaling alarm',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 3,
+      Threshold: 5000,
+    });
+    expect(policies[`${zone1}QueueDepthScaleInLowerPolicy6901DC2E`].Properties).toEqual({
+      AutoScalingGroupName: { Ref: `${zone1}ASG3F42F8EF` },
+      PolicyType: 'StepScaling',
+      AdjustmentType: 'ChangeInCapacity',
+      MetricAggregationType: 'Maximum',
+      StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -1 }],
+    });
+    expect(alarms[`${zone1}QueueDepthScaleInLowerAlarm5903433C`].Properties).toEqual({
+      ...metric,
+      AlarmActions: [{ Ref: `${zone1}QueueDepthScaleInLowerPolicy6901DC2E` }],
+      AlarmDescription: 'Lower threshold scaling alarm',
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      EvaluationPeriods: 10,
+      Threshold: 500,
+    });
+    expect(Object.keys(policies).filter((id) => id.startsWith('WorkersServersZone2Group')).sort()).toEqual([
+      'WorkersServersZone2GroupQueueDepthScaleInLowerPolicyB368DEF9',
+      'WorkersServersZone2GroupQueueDepthScaleOutUpperPolicy2E909800',
+    ]);
+    expect(Object.keys(alarms).filter((id) => id.startsWith('WorkersServersZone2Group')).sort()).toEqual([
+      'WorkersServersZone2GroupQueueDepthScaleInLowerAlarmFAE35A0B',
+      'WorkersServersZone2GroupQueueDepthScaleOutUpperAlarm07379669',
+    ]);
+  });
+
+  test('synthesizing the tier prints no deprecation warning', () => {
+    const warnings = deprecationWarningsDuring(() => {
+      const fixtures = jest.requireActual<typeof import('../support/tier-fixtures')>('../support/tier-fixtures');
+      const workers = jest.requireActual<typeof import('../../lib/workers/worker-tier')>('../../lib/workers/worker-tier');
+      const metrics = jest.requireActual<typeof import('aws-cdk-lib/aws-cloudwatch')>('aws-cdk-lib/aws-cloudwatch');
+      const fixture = fixtures.newTierStack();
+      new workers.WorkerTier(fixture.stack, 'Workers', {
+        vpc: fixture.network.vpc,
+        zoneSubnets: [0, 1].map((zone) => fixture.network.privateSubnetOfZone(zone)),
+        queueDepthMetric: new metrics.Metric({ namespace: 'AWS/AmazonMQ', metricName: 'MessageCount' }),
+      });
+      fixtures.templateOf(fixture.stack);
+    });
+    expect(warnings).toEqual([]);
   });
 
   test('queueDepthScaleOutThreshold and queueDepthScaleInThreshold move the alarms and the steps', () => {
