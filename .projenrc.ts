@@ -32,6 +32,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3.0.2',
     'ts-node@^10.9.2',
     '@swc/core@^1.16.0',
+    // AWS Control Tower proactive controls (cfn-guard), run over the platform in test/nag/control-tower.test.ts.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
 
   // Source lives in lib/, compiled JavaScript in dist/ (git-ignored), packages in artifacts/.

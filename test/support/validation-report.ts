@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CfnGuardValidator, CfnGuardValidatorProps } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -83,4 +84,69 @@ export function schemaValidationFindings(build: (app: App) => void): { canaryFin
       process.env.CDK_VALIDATION = previous;
     }
   }
+}
+
+/** Where @cdklabs/cdk-validator-cfnguard keeps the Control Tower rules it bundles, one `ct-<service>-pr-<n>.guard` file each. */
+const CONTROL_TOWER_RULES = path.join(path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')), 'rules', 'control-tower', 'cfn-guard');
+
+/**
+ * The Control Tower control ID (CT.S3.PR.2) of each bundled guard rule, by the rule name the plugin reports
+ * (s3_bucket_logging_enabled_check): each file holds one top-level rule, `rule <name> when is_cfn_template(...)`.
+ */
+export function controlTowerControlIds(): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const service of fs.readdirSync(CONTROL_TOWER_RULES)) {
+    for (const file of fs.readdirSync(path.join(CONTROL_TOWER_RULES, service))) {
+      const text = fs.readFileSync(path.join(CONTROL_TOWER_RULES, service, file), 'utf-8');
+      const ruleName = /^rule (\w+) when is_cfn_template/m.exec(text)?.[1];
+      if (ruleName) {
+        ids.set(ruleName, path.parse(file).name.toUpperCase().replace(/-PR-/, '.PR.').replace(/^CT-/, 'CT.'));
+      }
+    }
+  }
+  return ids;
+}
+
+export interface ControlTowerFinding {
+  /** The control ID, CT.S3.PR.2. */
+  readonly control: string;
+  /** The construct paths of the resources that fail it. */
+  readonly paths: string[];
+}
+
+/**
+ * Runs AWS Control Tower's proactive controls (cfn-guard, through @cdklabs/cdk-validator-cfnguard) over the app
+ * `build` fills, plus a canary stack holding a bucket that fails CT.S3.PR.1 (block public access off), in one synth.
+ * Returns the controls the canary fails (sorted) and the other findings, one per control (sorted by control).
+ */
+export function controlTowerFindings(build: (app: App) => void, validatorProps: CfnGuardValidatorProps = {}):
+{ canaryControls: string[]; others: ControlTowerFinding[] } {
+  const ids = controlTowerControlIds();
+  const { findings } = synthAndCollectFindings((outdir) => {
+    const app = newTestApp({ outdir });
+    build(app);
+    new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
+    // A platform's guard report runs past the 1 MB Node gives a child process's stdout by default.
+    Validations.of(app).addPlugins(new CfnGuardValidator({ maxBuffer: 256 * 1024 * 1024, ...validatorProps }));
+    return app;
+  });
+  const byControl = new Map<string, Set<string>>();
+  const canary = new Set<string>();
+  for (const finding of findings) {
+    const control = ids.get(finding.rule) ?? finding.rule;
+    // The plugin reports an empty path next to the real resources for some rules (CT.KMS.PR.3): it takes the
+    // resource from where a check ended, which for a comparison with a literal is the literal.
+    const paths = finding.paths.filter((p) => p !== '');
+    const platformPaths = paths.filter((p) => !p.startsWith('Canary/'));
+    if (platformPaths.length < paths.length) {
+      canary.add(control);
+    }
+    if (platformPaths.length > 0 || paths.length === 0) {
+      byControl.set(control, new Set([...byControl.get(control) ?? [], ...platformPaths]));
+    }
+  }
+  return {
+    canaryControls: [...canary].sort(),
+    others: [...byControl].map(([control, paths]) => ({ control, paths: [...paths].sort() })).sort((a, b) => a.control.localeCompare(b.control)),
+  };
 }

@@ -1,0 +1,54 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { MultiAzHaPlatform } from '../../lib';
+import { customisedProps, newStack, TEST_ENV } from '../support/fixtures';
+import { controlTowerControlIds, controlTowerFindings } from '../support/validation-report';
+
+const DOC = path.join(__dirname, '..', '..', 'docs', 'control-tower.md');
+
+/** The controls docs/control-tower.md lists as failing on a platform ("default" or "customised"), sorted. */
+function documentedControls(platform: 'default' | 'customised'): string[] {
+  return fs.readFileSync(DOC, 'utf-8').split('\n')
+    .filter((line) => line.startsWith('| CT.'))
+    .map((line) => line.split('|').map((cell) => cell.trim()))
+    .filter((cells) => cells[3].split(',').map((p) => p.trim()).includes(platform))
+    .map((cells) => cells[1])
+    .sort();
+}
+
+/**
+ * Runs every Control Tower proactive control the plugin bundles over a platform stack and a canary stack. The
+ * canary's bucket has no access logging, SSE-S3 encryption and no versioning, which CT.S3.PR.2, CT.S3.PR.10 and
+ * CT.S3.PR.11 flag: finding them proves the controls ran, so the platform's list means something.
+ */
+function platformFindings(customised: boolean) {
+  return controlTowerFindings((app) => {
+    const { stack, hostedZone } = newStack({ env: TEST_ENV }, app);
+    new MultiAzHaPlatform(stack, 'Platform', customised ? customisedProps(hostedZone) : { dns: { hostedZone, recordName: 'app' } });
+  });
+}
+
+describe('AWS Control Tower proactive controls (docs/control-tower.md)', () => {
+  test('the documentation lists real controls, each once, with at least one platform each', () => {
+    const known = new Set(controlTowerControlIds().values());
+    const rows = fs.readFileSync(DOC, 'utf-8').split('\n').filter((line) => line.startsWith('| CT.'))
+      .map((line) => line.split('|').map((cell) => cell.trim()));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((cells) => cells[1]).filter((control) => !known.has(control))).toEqual([]);
+    expect(new Set(rows.map((cells) => cells[1])).size).toBe(rows.length);
+    for (const cells of rows) {
+      expect(cells[3].split(',').map((p) => p.trim()).every((p) => p === 'default' || p === 'customised')).toBe(true);
+    }
+  });
+
+  test.each([
+    ['default', false],
+    ['customised', true],
+  ] as const)('the %s platform fails exactly the documented controls, and the controls ran', (name, customised) => {
+    const { canaryControls, others } = platformFindings(customised);
+    expect(canaryControls).toEqual(expect.arrayContaining(['CT.S3.PR.10', 'CT.S3.PR.11', 'CT.S3.PR.2']));
+    expect(others.map((f) => f.control).sort()).toEqual(documentedControls(name));
+    // Every finding names a resource of the platform, not only a control.
+    expect(others.filter((f) => f.paths.length === 0 || !f.paths.every((p) => p.startsWith('TestStack/Platform/')))).toEqual([]);
+  });
+});
