@@ -10,6 +10,7 @@ import { HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from
 import { Construct } from 'constructs';
 import { AppTier, AppTierProps, PlatformErrors, PlatformNetwork } from '../../lib';
 import { WEB_ACL_LOG_DELIVERY_SID } from '../../lib/app-tier/web-acl-logs';
+import { deployedIn, stackIdsOf } from '../support/deployed';
 import { newTestApp } from '../support/fixtures';
 import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform, TEST_ENV } from '../support/request-path';
 import { synthAndCollectFindings } from '../support/validation-report';
@@ -20,32 +21,8 @@ const LOGS_POLICY = 'AWS::Logs::ResourcePolicy';
 const WAF_LOGGING = 'AWS::WAFv2::LoggingConfiguration';
 const DISABLED_WARNING = 'multi-az-ha-platform:appTier.DeletionProtectionDisabled';
 
-/** Two IDs of one stack name, as CloudFormation gives a stack each time it is created (`stack/<name>/<uuid>`). */
-const STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/TestStack/1c2fa620-982a-11e3-aff7-50e2416294e0';
-const RECREATED_STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/TestStack/7d9e3b40-1f0c-11f1-8b2a-0a1b2c3d4e5f';
-
-/** A template value as CloudFormation resolves it in a stack with this ID (Fn::Join, Fn::Select, Fn::Split, AWS::StackId). */
-function deployed(value: any, stackId = STACK_ID): any {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (value?.Ref === 'AWS::StackId') {
-    return stackId;
-  }
-  if (value?.['Fn::Join']) {
-    const [separator, parts] = value['Fn::Join'];
-    return parts.map((part: any) => deployed(part, stackId)).join(separator);
-  }
-  if (value?.['Fn::Select']) {
-    const [index, list] = value['Fn::Select'];
-    return deployed(list, stackId)[index];
-  }
-  if (value?.['Fn::Split']) {
-    const [separator, source] = value['Fn::Split'];
-    return deployed(source, stackId).split(separator);
-  }
-  throw new Error(`not resolved here: ${JSON.stringify(value)}`);
-}
+const { created: STACK_ID, recreated: RECREATED_STACK_ID } = stackIdsOf('TestStack');
+const deployed = (value: any, stackId = STACK_ID): any => deployedIn(value, stackId);
 
 /** A stack with the platform's network, for the app tier on its own (no platform around it). */
 function tierStack(stackName = 'TestStack') {

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PlatformErrors, PlatformNetwork, PlatformNetworkProps } from '../../lib';
 import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
+import { deployedIn, stackIdsOf } from '../support/deployed';
 import { logicalIdOf, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
@@ -86,32 +87,8 @@ function customMessaging() {
   return customSynth;
 }
 
-/** Two IDs of one stack name, as CloudFormation gives a stack each time it is created (`stack/<name>/<uuid>`). */
-const STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/TierStack/1c2fa620-982a-11e3-aff7-50e2416294e0';
-const RECREATED_STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/TierStack/7d9e3b40-1f0c-11f1-8b2a-0a1b2c3d4e5f';
-
-/** A template value as CloudFormation resolves it in a stack with this ID (Fn::Join, Fn::Select, Fn::Split, AWS::StackId). */
-function deployed(value: any, stackId = STACK_ID): any {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (value?.Ref === 'AWS::StackId') {
-    return stackId;
-  }
-  if (value?.['Fn::Join']) {
-    const [separator, parts] = value['Fn::Join'];
-    return parts.map((part: any) => deployed(part, stackId)).join(separator);
-  }
-  if (value?.['Fn::Select']) {
-    const [index, list] = value['Fn::Select'];
-    return deployed(list, stackId)[index];
-  }
-  if (value?.['Fn::Split']) {
-    const [separator, source] = value['Fn::Split'];
-    return deployed(source, stackId).split(separator);
-  }
-  throw new Error(`not resolved here: ${JSON.stringify(value)}`);
-}
+const { created: STACK_ID, recreated: RECREATED_STACK_ID } = stackIdsOf('TierStack');
+const deployed = (value: any, stackId = STACK_ID): any => deployedIn(value, stackId);
 
 function ref(construct: IConstruct) {
   return { Ref: logicalIdOf(construct) };
