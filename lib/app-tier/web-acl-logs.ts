@@ -1,9 +1,8 @@
-import { ArnFormat, Names, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Names } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, stackCreationId } from '../private/encrypted-logs';
+import { allowCloudWatchLogs, allowVendedLogDelivery, KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, stackCreationId } from '../private/encrypted-logs';
 
 /** AWS WAF request logs are kept a year, like the load balancers' access logs. */
 const WEB_ACL_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
@@ -40,25 +39,8 @@ export function newWebAclLogs(scope: Construct, sharedPolicy?: logs.ResourcePoli
     removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
   });
 
-  // The statement CloudWatch Logs vended log delivery needs, declared here rather than added by AWS WAF at deploy
-  // time (in a policy of its own), and scoped to this log group: the account's policies are few (10 per Region).
-  const stack = Stack.of(scope);
   const logsResourcePolicy = sharedPolicy ?? new logs.ResourcePolicy(scope, 'WebAclLogDeliveryPolicy');
-  logsResourcePolicy.document.addStatements(new iam.PolicyStatement({
-    sid: WEB_ACL_LOG_DELIVERY_SID,
-    principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    resources: [stack.formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: `${logGroup.logGroupName}:log-stream:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    })],
-    conditions: {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
-    },
-  }));
+  allowVendedLogDelivery(logsResourcePolicy, logGroup, WEB_ACL_LOG_DELIVERY_SID);
   return { key, logGroup, logsResourcePolicy };
 }
 

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
-import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
+import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { checkDays, checkNodeType, fail, isToken, show } from '../private/validation';
 
 /** The in-memory engine of the cache tier. Both speak the Redis protocol, so clients work with either. */
@@ -169,12 +169,11 @@ export class CacheTier extends Construct implements ec2.IConnectable {
 
     // Kept with the final snapshot when the stack is deleted (the snapshot needs the key); deleted when the stack's
     // first deployment rolls back.
-    this.key = newTierKey(this, 'Key', 'Encrypts the MultiAzHaPlatform cache: data at rest, snapshots, logs and AUTH token',
-      KEEP_EXCEPT_ON_FAILED_CREATE);
+    this.key = newTierKey(this, 'Key', 'Encrypts the MultiAzHaPlatform cache: data at rest, snapshots, logs and AUTH token');
     allowCloudWatchLogs(this.key);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    this.slowLogGroup = newEncryptedLogGroup(this, 'SlowLogGroup', this.key, logRetention, KEEP_EXCEPT_ON_FAILED_CREATE);
-    this.engineLogGroup = newEncryptedLogGroup(this, 'EngineLogGroup', this.key, logRetention, KEEP_EXCEPT_ON_FAILED_CREATE);
+    this.slowLogGroup = newEncryptedLogGroup(this, 'SlowLogGroup', this.key, logRetention);
+    this.engineLogGroup = newEncryptedLogGroup(this, 'EngineLogGroup', this.key, logRetention);
 
     this.authSecret = new secretsmanager.Secret(this, 'AuthSecret', {
       description: 'AUTH token of the MultiAzHaPlatform cache (ElastiCache replication group)',

@@ -314,8 +314,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     }
 
     this.key = newTierKey(this, 'Key',
-      'Encrypts the MultiAzHaPlatform database: storage, Performance Insights, logs and credentials',
-      KEEP_EXCEPT_ON_FAILED_CREATE);
+      'Encrypts the MultiAzHaPlatform database: storage, Performance Insights, logs and credentials');
     allowCloudWatchLogs(this.key);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

@@ -1,9 +1,7 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
+import { allowCloudWatchLogs, allowVendedLogDelivery, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 
 export interface DrillLogs {
   readonly key: kms.Key;
@@ -24,26 +22,10 @@ export interface DrillLogs {
  * account's resource policies.
  */
 export function newDrillLogs(scope: Construct, retention: logs.RetentionDays, shared?: logs.ResourcePolicy): DrillLogs {
-  const key = newTierKey(scope, 'LogKey', 'Encrypts the experiment logs of the MultiAzHaPlatform drills (AWS FIS)',
-    KEEP_EXCEPT_ON_FAILED_CREATE);
+  const key = newTierKey(scope, 'LogKey', 'Encrypts the experiment logs of the MultiAzHaPlatform drills (AWS FIS)');
   allowCloudWatchLogs(key);
-  const logGroup = newEncryptedLogGroup(scope, 'LogGroup', key, retention, KEEP_EXCEPT_ON_FAILED_CREATE);
-  const stack = Stack.of(scope);
+  const logGroup = newEncryptedLogGroup(scope, 'LogGroup', key, retention);
   const resourcePolicy = shared ?? new logs.ResourcePolicy(scope, 'LogDeliveryPolicy');
-  resourcePolicy.document.addStatements(new iam.PolicyStatement({
-    sid: 'FisExperimentLogDelivery',
-    principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    resources: [stack.formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: `${logGroup.logGroupName}:log-stream:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    })],
-    conditions: {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
-    },
-  }));
+  allowVendedLogDelivery(resourcePolicy, logGroup, 'FisExperimentLogDelivery');
   return { key, logGroup, resourcePolicy };
 }

@@ -149,8 +149,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     this.brokerName = `${base}-${stackCreationId()}`;
     const window = props.maintenanceWindowStart ?? DEFAULT_MAINTENANCE_WINDOW;
 
-    this.key = newTierKey(this, 'Key', 'Encrypts the credentials of the MultiAzHaPlatform RabbitMQ broker',
-      KEEP_EXCEPT_ON_FAILED_CREATE);
+    this.key = newTierKey(this, 'Key', 'Encrypts the credentials of the MultiAzHaPlatform RabbitMQ broker');
     this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
       description: 'Admin user of the MultiAzHaPlatform RabbitMQ broker (Amazon MQ)',
       generateSecretString: {

@@ -58,6 +58,30 @@ export function newEncryptedLogGroup(scope: Construct, id: string, key: kms.IKey
   });
 }
 
+/**
+ * Lets CloudWatch Logs vended log delivery (AWS WAF logs, AWS FIS experiment logs) write to one log group: a statement
+ * with its own Sid in the given account-level resource policy, declared here rather than added by the service at deploy
+ * time in a policy of its own (an account has at most 10 per Region), and scoped to this log group's streams.
+ */
+export function allowVendedLogDelivery(policy: logs.ResourcePolicy, logGroup: logs.ILogGroup, sid: string): void {
+  const stack = Stack.of(policy);
+  policy.document.addStatements(new iam.PolicyStatement({
+    sid,
+    principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: [stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logGroup.logGroupName}:log-stream:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
+    },
+  }));
+}
+
 /** Length of {@link stackCreationId}. */
 export const STACK_CREATION_ID_LENGTH = 8;
 

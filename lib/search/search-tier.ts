@@ -242,11 +242,11 @@ export class SearchTier extends Construct implements ec2.IConnectable {
 
     const stack = Stack.of(this);
     this.port = HTTPS_PORT;
-    this.key = newTierKey(this, 'Key', 'Encrypts the MultiAzHaPlatform search domain and its logs', KEEP_EXCEPT_ON_FAILED_CREATE);
+    this.key = newTierKey(this, 'Key', 'Encrypts the MultiAzHaPlatform search domain and its logs');
     allowCloudWatchLogs(this.key);
 
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    const logGroup = (groupId: string) => newEncryptedLogGroup(this, groupId, this.key, retention, KEEP_EXCEPT_ON_FAILED_CREATE);
+    const logGroup = (groupId: string) => newEncryptedLogGroup(this, groupId, this.key, retention);
     this.logGroups = {
       SEARCH_SLOW_LOGS: logGroup('SlowSearchLogs'),
       INDEX_SLOW_LOGS: logGroup('SlowIndexLogs'),

@@ -81,8 +81,7 @@ export class StorageTier extends Construct {
     validateStorageTierProps(props);
     const stack = Stack.of(this);
 
-    this.key = newTierKey(this, 'Key', 'Encrypts the objects of the MultiAzHaPlatform storage bucket',
-      KEEP_EXCEPT_ON_FAILED_CREATE);
+    this.key = newTierKey(this, 'Key', 'Encrypts the objects of the MultiAzHaPlatform storage bucket');
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       // S3 server access logging delivers to SSE-S3 buckets only.
