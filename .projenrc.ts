@@ -12,9 +12,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '(Route 53 failover, a load balancer and app servers per zone, data tiers, observability).',
   author: 'MultiAzHaPlatform maintainers',
   authorAddress: 'maintainers@multi-az-ha-platform.dev',
+  authorOrganization: true,
   repositoryUrl: 'https://github.com/multi-az-ha-platform/cdk-multi-az-ha-platform.git',
-  keywords: ['cdk', 'aws-cdk', 'high-availability', 'multi-az', 'route53', 'failover', 'platform'],
+  homepage: 'https://github.com/multi-az-ha-platform/cdk-multi-az-ha-platform#readme',
+  bugsUrl: 'https://github.com/multi-az-ha-platform/cdk-multi-az-ha-platform/issues',
+  // Construct Hub lists only packages with the awscdk keyword.
+  keywords: ['awscdk', 'cdk', 'aws-cdk', 'high-availability', 'multi-az', 'route53', 'failover', 'platform'],
   license: 'Apache-2.0',
+  // Until 1.0: the API may still change between minor versions (npm, .jsii and the Construct Hub badge say so).
+  stability: 'experimental',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
