@@ -1,4 +1,6 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LogsAndTracesOptions, PlatformLogsAndTraces } from './logs-and-traces';
 import { GrafanaOptions, ManagedPrometheus } from './managed-prometheus';
@@ -44,6 +46,15 @@ export class ObservabilityTier extends Construct {
   public readonly prometheus: ManagedPrometheus;
   /** Log groups, the CloudWatch agent configuration, saved queries and X-Ray. */
   public readonly logsAndTraces: PlatformLogsAndTraces;
+  /**
+   * The topic of the alerts that page on-call: `criticalTopic` when given, or the one the tier creates.
+   * Subscribe a pager or chat integration to it. The same topic as `alerting.criticalTopic`.
+   */
+  public readonly criticalTopic: sns.ITopic;
+  /** The topic of the alerts that notify the team: `warningTopic` when given, or the one the tier creates. The same as `alerting.warningTopic`. */
+  public readonly warningTopic: sns.ITopic;
+  /** The CloudWatch dashboard itself, to add your own widgets to. The same as `dashboard.dashboard`. */
+  public readonly cloudWatchDashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: ObservabilityTierProps) {
     super(scope, id);
@@ -61,6 +72,9 @@ export class ObservabilityTier extends Construct {
       ...props,
       alarms: Object.values(this.alerting.alarms),
     });
+    this.criticalTopic = this.alerting.criticalTopic;
+    this.warningTopic = this.alerting.warningTopic;
+    this.cloudWatchDashboard = this.dashboard.dashboard;
   }
 
   /**
