@@ -112,8 +112,15 @@ function renderCost(report: PlatformReport, out: string[]): void {
   out.push(`- Price table source: ${cost.priceTableSource}`, '');
 }
 
+const TARGETS_FROM: Record<PlatformReport['recoveryTargetsFrom'], string> = {
+  template: 'the platform\'s own (`resilience.targets`, carried in the template\'s metadata)',
+  options: 'given to the report (`--targets`), over the template\'s',
+  defaults: 'the defaults (the template carries no platform targets)',
+};
+
 function renderRecovery(report: PlatformReport, out: string[]): void {
   out.push(HEADINGS.recovery, '');
+  out.push(`Targets: ${TARGETS_FROM[report.recoveryTargetsFrom]}.`, '');
   out.push('| Scenario | Expected recovery | Target | Meets target | Data loss |');
   out.push('|---|---:|---:|---|---|');
   for (const s of report.recovery.scenarios) {

@@ -1,15 +1,21 @@
 import { buildCost, CostReport } from './cost';
 import { buildDrills, DrillReport } from './drills';
 import { buildInventory, InventoryReport } from './inventory';
+import { readPlatformMetadata } from './read-metadata';
 import { computeRecovery, RecoveryReport, RecoveryTargets } from './recovery';
-import { CfnTemplate, hasPlatformResources, parseTemplate, PlatformModel, readPlatform, ZoneInfo } from './template-model';
+import {
+  CfnTemplate, hasPlatformResources, parseTemplate, PlatformModel, readPlatform, ReportInputError, ZoneInfo,
+} from './template-model';
 import { buildZoneLoss, ZoneLossReport } from './zone-loss';
 
 /** Options of {@link buildReport}. */
 export interface ReportOptions {
   /** Where the template came from, printed in the report. */
   readonly source?: string;
-  /** Recovery targets overriding the seed's. */
+  /**
+   * Recovery targets overriding those the template carries (the platform writes its `resilience.targets` in the
+   * template's metadata) and the defaults.
+   */
   readonly targets?: Partial<RecoveryTargets>;
 }
 
@@ -35,11 +41,16 @@ export interface PlatformReport {
    * names an account and a region and was synthesized without availability-zones context. It cannot deploy.
    */
   readonly zonesArePlaceholders: boolean;
-  /** What a reviewer must see before the figures: each with a stable id ('placeholder-zones'). */
+  /** What a reviewer must see before the figures: each with a stable id ('placeholder-zones', 'prices-region'). */
   readonly warnings: ReportWarning[];
   readonly inventory: InventoryReport;
   readonly cost: CostReport;
   readonly recovery: RecoveryReport;
+  /**
+   * Where the recovery targets come from: 'template' (the platform's `resilience.targets`, written in the template's
+   * metadata), 'options' (given to the report, for example `--targets FILE`, over the template's) or 'defaults'.
+   */
+  readonly recoveryTargetsFrom: 'defaults' | 'template' | 'options';
   readonly zoneLoss: ZoneLossReport[];
   /** The AWS FIS experiment templates (zone-failure drills), with the recovery predicted for each scenario. */
   readonly drills: DrillReport[];
@@ -54,7 +65,9 @@ export function buildReport(template: unknown, options: ReportOptions = {}): Pla
   const checked: CfnTemplate = parseTemplate(template, options.source);
   const model = readPlatform(checked);
   const present = hasPlatformResources(model);
-  const recovery = computeRecovery(model, options.targets);
+  const cost = buildCost(model);
+  const fromTemplate = templateTargets(checked, options.source);
+  const recovery = computeRecovery(model, { ...fromTemplate, ...options.targets });
   return {
     schemaVersion: 1,
     source: options.source,
@@ -64,13 +77,23 @@ export function buildReport(template: unknown, options: ReportOptions = {}): Pla
     resourceCount: Object.keys(checked.Resources).length,
     zones: model.zones,
     zonesArePlaceholders: model.placeholderZones,
-    warnings: reportWarnings(model),
+    warnings: [...reportWarnings(model), ...(present ? cost.warnings : [])],
     inventory: buildInventory(model),
-    cost: buildCost(model),
+    cost,
     recovery: present ? recovery : { targets: recovery.targets, scenarios: [] },
+    recoveryTargetsFrom: options.targets ? 'options' : fromTemplate ? 'template' : 'defaults',
     zoneLoss: present ? buildZoneLoss(model, recovery) : [],
     drills: present ? buildDrills(model, recovery) : [],
   };
+}
+
+/** The recovery targets the template's platform metadata carries; a malformed entry is an input error. */
+function templateTargets(template: CfnTemplate, source?: string): Partial<RecoveryTargets> | undefined {
+  try {
+    return readPlatformMetadata(template).recoveryTargets;
+  } catch (error) {
+    throw new ReportInputError(`${source ?? 'the input'}: ${(error as Error).message}`);
+  }
 }
 
 function reportWarnings(model: PlatformModel): ReportWarning[] {

@@ -1,6 +1,7 @@
 import { Aspects, CfnResource, Duration, IAspect, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { resilienceCheck } from './findings';
+import { writePlatformMetadata } from './platform-metadata';
 import { TARGET_OPTIONS } from './remedies';
 import { warn } from '../private/acknowledgements';
 import { fail } from '../private/validation';
@@ -55,11 +56,12 @@ export interface ResilienceOptions {
  * once per tier that does not keep serving after the loss of some zone (`multi-az-ha-platform:resilience.zone-loss.<tier>`,
  * naming the zones: zone 1, zone 2, the quorum zone), on the platform construct, each naming the setting that
  * restores it. The figures are those of the platform report
- * (`cdk-multi-az-ha-platform-report`).
+ * (`cdk-multi-az-ha-platform-report`), which reads the targets back from the template's metadata.
  */
 export function checkRecoveryAtSynth(platform: Construct, options: ResilienceOptions = {},
   onScenarios?: (scenarios: RecoveryScenario[]) => void): void {
   const targets = toSeconds(options.targets ?? {});
+  writePlatformMetadata(platform, targets);
   let checked = false;
   const aspect: IAspect = {
     visit(node: IConstruct) {
