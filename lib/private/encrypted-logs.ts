@@ -15,16 +15,44 @@ export const KEEP_EXCEPT_ON_FAILED_CREATE = RemovalPolicy.RETAIN_ON_UPDATE_OR_DE
 
 /**
  * A customer-managed KMS key with rotation, kept when the stack is deleted (data encrypted with it stays readable),
- * deleted when the stack's first deployment rolls back (KEEP_EXCEPT_ON_FAILED_CREATE).
+ * deleted when the stack's first deployment rolls back (KEEP_EXCEPT_ON_FAILED_CREATE). Its policy lets only AWS
+ * services create grants on it (see {@link denyGrantsNotForAwsResources}).
  * @param removalPolicy KEEP_EXCEPT_ON_FAILED_CREATE unless given
  */
 export function newTierKey(scope: Construct, id: string, description: string,
   removalPolicy: RemovalPolicy = KEEP_EXCEPT_ON_FAILED_CREATE): kms.Key {
-  return new kms.Key(scope, id, {
+  const key = new kms.Key(scope, id, {
     description,
     enableKeyRotation: true,
     removalPolicy,
   });
+  denyGrantsNotForAwsResources(key);
+  return key;
+}
+
+/** Sid of the key-policy statement {@link denyGrantsNotForAwsResources} adds. */
+export const DENY_GRANTS_SID = 'DenyGrantsNotForAwsResources';
+
+/**
+ * Denies `kms:CreateGrant` unless an AWS service asks: for a resource of its own on a caller's behalf
+ * (`kms:GrantIsForAWSResource`: RDS, ElastiCache, OpenSearch, Amazon MQ, Amazon Managed Service for Prometheus and
+ * Secrets Manager create their grants so, through the caller's forward access session) or as a service principal
+ * (`aws:PrincipalIsAWSService`). A person or a role of the account can no longer hand the key's use to another
+ * principal with a grant, which the account's `kms:*` statement would otherwise allow. AWS Control Tower's
+ * CT.KMS.PR.3 asks for exactly this statement (`BoolIfExists`, both keys false).
+ * https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html
+ */
+function denyGrantsNotForAwsResources(key: kms.Key): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: DENY_GRANTS_SID,
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: {
+      BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+    },
+  }));
 }
 
 /** Lets CloudWatch Logs in this region encrypt log groups of this account with the key. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MultiAzHaPlatform } from '../../lib';
-import { customisedProps, newStack, TEST_ENV } from '../support/fixtures';
+import { customisedProps, defaultPlatform, newStack, TEST_ENV } from '../support/fixtures';
 import { controlTowerControlIds, controlTowerFindings } from '../support/validation-report';
 
 const DOC = path.join(__dirname, '..', '..', 'docs', 'control-tower.md');
@@ -50,5 +50,43 @@ describe('AWS Control Tower proactive controls (docs/control-tower.md)', () => {
     expect(others.map((f) => f.control).sort()).toEqual(documentedControls(name));
     // Every finding names a resource of the platform, not only a control.
     expect(others.filter((f) => f.paths.length === 0 || !f.paths.every((p) => p.startsWith('TestStack/Platform/')))).toEqual([]);
+  });
+});
+
+describe('CT.KMS.PR.3: only AWS services create grants on the platform\'s keys', () => {
+  const keyPolicies = () => Object.entries(defaultPlatform().template.findResources('AWS::KMS::Key'))
+    .map(([id, key]) => [id, key.Properties.KeyPolicy.Statement as any[]] as const);
+  const actionsOf = (statement: any): string[] => [statement.Action].flat();
+
+  test('every key denies kms:CreateGrant unless the grant is for an AWS resource or an AWS service asks', () => {
+    const keys = keyPolicies();
+    expect(keys.length).toBeGreaterThanOrEqual(11);
+    for (const [id, statements] of keys) {
+      const deny = statements.filter((s) => s.Effect === 'Deny' && actionsOf(s).includes('kms:CreateGrant'));
+      expect([id, deny]).toEqual([id, [{
+        Sid: 'DenyGrantsNotForAwsResources',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }]]);
+    }
+  });
+
+  // Deploy-time rule: services that keep data with a key (RDS, ElastiCache, OpenSearch, Amazon MQ, Amazon Managed
+  // Service for Prometheus, Secrets Manager) create their grants on the caller's behalf, through the caller's forward
+  // access session: kms:GrantIsForAWSResource is true there, so the deny leaves them. A grant the policy allows to a
+  // principal calling KMS directly would now be denied at deploy or at run time.
+  // https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html
+  test('every grant a key policy allows beyond the account\'s administration goes through an AWS service', () => {
+    const grantStatements = keyPolicies().flatMap(([id, statements]) => statements
+      .filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a === 'kms:CreateGrant' || a === 'kms:*'))
+      .map((s) => ({ id, statement: s })));
+    const viaService = grantStatements.filter(({ statement }) => statement.Condition?.StringEquals?.['kms:ViaService']);
+    const administration = grantStatements.filter(({ statement }) => actionsOf(statement).includes('kms:*'));
+    expect(viaService.length).toBeGreaterThan(0);
+    expect(administration.length).toBe(keyPolicies().length);
+    expect(grantStatements.length).toBe(viaService.length + administration.length);
   });
 });
