@@ -85,6 +85,19 @@ export interface DatabaseTierOptions {
   readonly maxConnections?: number;
 
   /**
+   * TCP port PostgreSQL listens on (1150 to 65535, the range RDS accepts). The security groups, the credentials
+   * secret, the `database/port` parameter and `port` follow it. A port other than PostgreSQL's 5432 meets AWS Control
+   * Tower's CT.RDS.PR.20 for the MULTI_AZ_INSTANCE topology (the control does not read Aurora's instances); clients
+   * must then name the port (read it from the secret or the parameter).
+   *
+   * Choose it before the first deployment with MULTI_AZ_INSTANCE: CloudFormation replaces a DB instance whose `Port`
+   * changes, so the update fails on the instances' fixed identifiers (rather than creating an empty database). An
+   * Aurora cluster changes its port in place.
+   * @default 5432
+   */
+  readonly port?: number;
+
+  /**
    * Name of the database created in the instance or cluster.
    * @default 'app'
    */
@@ -149,8 +162,11 @@ export interface DatabaseTierProps extends DatabaseTierOptions {
   readonly availabilityZones: string[];
 }
 
-/** The PostgreSQL port. */
-const PORT = 5432;
+/** PostgreSQL's default port. */
+const DEFAULT_PORT = 5432;
+/** The ports RDS accepts for a DB instance or cluster (CloudFormation `Port`, valid values 1150-65535). */
+const MIN_PORT = 1150;
+const MAX_PORT = 65535;
 /** RDS DB instance and cluster identifiers: at most 63 letters, digits and hyphens. */
 const MAX_IDENTIFIER_LENGTH = 63;
 /** The master user RDS creates; its password lives in the tier's secret. */
@@ -207,7 +223,7 @@ const AWS_BACKUP_RETENTION = Duration.days(35);
 
 /**
  * The database tier: PostgreSQL over both zones, in the isolated subnets, reachable only through
- * `connections` on port 5432 and only over TLS.
+ * `connections` on `port` (5432 unless given) and only over TLS.
  *
  * - `AURORA` (default): an Aurora PostgreSQL cluster with its writer in zone 1 and a reader in zone 2 at promotion
  *   tier 0, which serves reads and is the failover target (failover typically under 30 s), and Application Auto
@@ -258,7 +274,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
   public readonly writerEndpoint: rds.Endpoint;
   /** Where reads go: the read replica's endpoint or the Aurora reader endpoint. */
   public readonly readerEndpoint: rds.Endpoint;
-  /** The PostgreSQL port: 5432. */
+  /** The port PostgreSQL listens on (`database.port`, 5432 by default). */
   public readonly port: number;
   /** The customer-managed KMS key of storage, Performance Insights, logs and the secret. */
   public readonly key: kms.Key;
@@ -290,7 +306,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
   public readonly deletionProtection: boolean;
   /** PostgreSQL `max_connections` of every instance. */
   public readonly maxConnections: number;
-  /** The connections of the database: allow app servers and workers in on 5432 with `allowDefaultPortFrom`. */
+  /** The connections of the database: allow app servers and workers in on `port` with `allowDefaultPortFrom`. */
   public readonly connections: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: DatabaseTierProps) {
@@ -298,7 +314,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     validateDatabaseTierProps(props);
 
     this.topology = props.topology ?? DEFAULT_TOPOLOGY;
-    this.port = PORT;
+    this.port = props.port ?? DEFAULT_PORT;
     this.maxConnections = props.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     const backupRetentionDays = props.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
     const deletionProtection = this.deletionProtection = props.deletionProtection ?? true;
@@ -319,10 +335,11 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: 'PostgreSQL: only the tiers the platform allows reach port 5432',
+      // The description is part of the group's identity (changing it replaces the group): unchanged for 5432.
+      description: `PostgreSQL: only the tiers the platform allows reach port ${this.port}`,
       allowAllOutbound: false,
     });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(PORT) });
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
     // The rotation function reaches the database (the rule is added by the rotation) and the Secrets Manager
     // interface endpoint inside the VPC, and nothing else: the isolated subnets have no route out anyway.
@@ -533,7 +550,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       vpcSubnets: common.subnets,
       subnetGroup: common.subnetGroup,
       securityGroups: [this.securityGroup],
-      port: PORT,
+      port: this.port,
       instanceType,
       parameterGroup,
       storageType: rds.StorageType.GP3,
@@ -594,7 +611,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       'The read replica holds no data of its own: it replays the primary, which is in the tier\'s AWS Backup plan ' +
       '(daily snapshots kept 35 days) and keeps automated backups with point-in-time recovery. A snapshot of the ' +
       'replica would be a second copy of the same data.');
-    for (const db of [instance, readReplica]) {
+    for (const db of this.port === DEFAULT_PORT ? [instance, readReplica] : []) {
       acknowledge(db, 'AwsSolutions-RDS11',
         'PostgreSQL keeps its standard port 5432 so clients and tooling work unchanged; the database sits in ' +
         'isolated subnets and its security group admits only the platform\'s own tiers, so a non-default port ' +
@@ -665,7 +682,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       vpcSubnets: common.subnets,
       subnetGroup: common.subnetGroup,
       securityGroups: [this.securityGroup],
-      port: PORT,
+      port: this.port,
       parameterGroup,
       // Aurora upgrades minor versions automatically only when the cluster and every instance allow it.
       autoMinorVersionUpgrade: true,
@@ -740,7 +757,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
 
   /**
    * The rotation opens the path from its function to the database on the database's default port, which aws-rds
-   * gives as the instance's or cluster's Endpoint.Port attribute. The port is fixed (5432): write it as a number
+   * gives as the instance's or cluster's Endpoint.Port attribute. The port is known at synth (`port`): write it as a number
    * in both rules, so they say what they allow without a deploy-time lookup, and rule checkers (cdk-nag's EC2
    * port rules) can read them.
    */
@@ -750,8 +767,8 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
         c instanceof ec2.CfnSecurityGroupIngress || c instanceof ec2.CfnSecurityGroupEgress);
     for (const rule of rules) {
       if (Token.isUnresolved(rule.fromPort) || Token.isUnresolved(rule.toPort)) {
-        rule.fromPort = PORT;
-        rule.toPort = PORT;
+        rule.fromPort = this.port;
+        rule.toPort = this.port;
       }
     }
   }
@@ -877,6 +894,8 @@ function validateDatabaseTierProps(props: DatabaseTierProps): void {
   if (aurora && !isToken(readerMin) && !isToken(readerMax) && readerMin > readerMax) {
     fail('database.readerMinReplicas', `be at most \`database.readerMaxReplicas\` (${readerMax})`, readerMin);
   }
+
+  checkInteger('database.port', props.port, MIN_PORT, MAX_PORT);
 
   const name = props.databaseName;
   if (name !== undefined && !isToken(name) && !/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(name)) {

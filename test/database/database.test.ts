@@ -771,6 +771,65 @@ describe('network and connections (guarantee 3)', () => {
   });
 });
 
+describe('port (CT.RDS.PR.20)', () => {
+  /** Every ingress rule of the database's security group, and the rotation group's egress to it. */
+  function portRules(built: ReturnType<typeof synthTier>) {
+    const { template, tier } = built;
+    const dbGroup = logicalIdOf(tier.securityGroup);
+    const rules = (type: string, key: string) => Object.values(template.findResources(type))
+      .map((r: any) => r.Properties)
+      .filter((p: any) => JSON.stringify(p[key]).includes(dbGroup));
+    return {
+      ingress: rules('AWS::EC2::SecurityGroupIngress', 'GroupId'),
+      rotationEgress: rules('AWS::EC2::SecurityGroupEgress', 'DestinationSecurityGroupId'),
+    };
+  }
+  // Aurora's instances take the cluster's port (no Port of their own).
+  const dbPorts = (built: ReturnType<typeof synthTier>) => [
+    ...Object.values(built.template.findResources(INSTANCE)).map((r: any) => r.Properties.Port),
+    ...Object.values(built.template.findResources(CLUSTER)).map((r: any) => r.Properties.Port),
+  ].filter((port) => port !== undefined);
+  const auroraOn5433 = () => cached('aurora-5433', { port: 5433 });
+  const instanceOn5433 = () => cached('instance-5433', { topology: DatabaseTopology.MULTI_AZ_INSTANCE, port: 5433 });
+
+  test.each([
+    ['AURORA', auroraTier, [5432]],
+    ['MULTI_AZ_INSTANCE', instanceTier, ['5432', '5432']],
+  ] as const)('%s: PostgreSQL\'s 5432 by default, everywhere the port appears', (_topology, built, ports) => {
+    expect(dbPorts(built())).toEqual(ports);
+    expect(built().tier.port).toBe(5432);
+    const { ingress, rotationEgress } = portRules(built());
+    expect(ingress.map((r: any) => [r.FromPort, r.ToPort])).toEqual([[5432, 5432], [5432, 5432]]);
+    expect(rotationEgress.map((r: any) => [r.FromPort, r.ToPort])).toEqual([[5432, 5432]]);
+    built().template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'PostgreSQL: only the tiers the platform allows reach port 5432',
+    });
+  });
+
+  test.each([
+    ['AURORA', auroraOn5433, [5433]],
+    ['MULTI_AZ_INSTANCE', instanceOn5433, ['5433', '5433']],
+  ] as const)('%s: another port reaches the database, its security groups, the connections and the tier', (_topology, built, ports) => {
+    const { tier } = built();
+    expect(dbPorts(built())).toEqual(ports);
+    expect(tier.port).toBe(5433);
+    expect(tier.connections.defaultPort?.toString()).toBe('5433');
+    const { ingress, rotationEgress } = portRules(built());
+    // The app servers (wired like the platform does) and the rotation function, both on the new port only.
+    expect(ingress.map((r: any) => [r.FromPort, r.ToPort])).toEqual([[5433, 5433], [5433, 5433]]);
+    expect(rotationEgress.map((r: any) => [r.FromPort, r.ToPort])).toEqual([[5433, 5433]]);
+    expect(JSON.stringify(built().template.toJSON())).not.toMatch(/\b5432\b/);
+  });
+
+  test('the acknowledgement of AwsSolutions-RDS11 (default port) is on the instances only while they listen on 5432', () => {
+    const acknowledged = (tier: DatabaseTier) => [tier.instance!, tier.readReplica!].map((db) => db.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .some((entry) => Object.keys(entry.data).some((id) => id.endsWith('AwsSolutions-RDS11'))));
+    expect(acknowledged(instanceTier().tier)).toEqual([true, true]);
+    expect(acknowledged(instanceOn5433().tier)).toEqual([false, false]);
+  });
+});
+
 describe('grants', () => {
   test.each([
     ['AURORA', auroraTier],
@@ -941,6 +1000,12 @@ describe('bad input', () => {
     // A maintenance window over midnight and the end of the week still meets Monday's backup window.
     [{ preferredMaintenanceWindow: 'sun:23:00-mon:02:30' }, /^`database\.preferredMaintenanceWindow` must not overlap .*got 'sun:23:00-mon:02:30'$/],
     [{ preferredBackupWindow: '23:30-00:30', preferredMaintenanceWindow: 'fri:00:00-fri:01:00' }, /^`database\.preferredMaintenanceWindow` must not overlap `database\.preferredBackupWindow` \('23:30-00:30'\)/],
+    // RDS accepts ports 1150 to 65535 for a DB instance or cluster (CloudFormation's Port).
+    [{ port: 1149 }, /^`database\.port` must be at least 1150, got 1149$/],
+    [{ port: 80 }, /^`database\.port` must be at least 1150, got 80$/],
+    [{ port: 65536 }, /^`database\.port` must be at most 65535, got 65536$/],
+    [{ port: 5433.5 }, /^`database\.port` must be a whole number, got 5433\.5$/],
+    [{ port: '5433' as unknown as number }, /^`database\.port` must be a whole number, got '5433'$/],
   ];
   test.each(commonFailures)('fails when the default (AURORA) database is %j', (options, message) => {
     expect(() => buildTier(options)).toThrow(message);

@@ -108,7 +108,7 @@ export function customisedProps(hostedZone: route53.IHostedZone): MultiAzHaPlatf
     dns: { hostedZone, recordName: 'shop', routing: DnsRouting.ACTIVE_ACTIVE, healthCheckFailureThreshold: 2 },
     appTier: { instancesPerZone: [2, 3], maxInstancesPerZone: [4, 6], port: 9000, instanceType: new ec2.InstanceType('m7g.large') },
     workers: { instancesPerZone: [2, 2], queueDepthScaleOutThreshold: 5000 },
-    database: { topology: DatabaseTopology.MULTI_AZ_INSTANCE, backupRetentionDays: 21 },
+    database: { topology: DatabaseTopology.MULTI_AZ_INSTANCE, backupRetentionDays: 21, port: 5433 },
     cache: { replicasPerPrimary: 2, nodeType: 'cache.r7g.large' },
     search: { dataNodes: 9, volumeSizeGiB: 512 },
     messaging: { hostInstanceType: 'mq.m7g.large' },
