@@ -122,8 +122,8 @@ project.addTask('typecheck', {
   description: 'Type-check the sample app and the tests (jsii type-checks lib/)',
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
-// The Node versions CI tests (.ci/run runs jest on 20 and on 22 LTS).
-project.package.addEngine('node', '^20.0.0 || ^22.0.0');
+// The Node versions CI tests (.ci/run runs jest on 20, 22 LTS and 24 LTS).
+project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
 project.tsconfigDev.addInclude('../bin/**/*.ts');
 project.tasks.tryFind('test')?.prependSpawn(project.tasks.tryFind('typecheck')!);
 
