@@ -1,133 +1,115 @@
-import {
-  HOURS_PER_MONTH, monthlyUsd, PRICE_TABLE_DATE, PRICE_TABLE_REGION, PRICE_TABLE_SOURCE, PriceEntry, priceOf,
-} from './prices';
-import { isObject, list, num, PlatformModel, str } from './template-model';
+import { buildCeiling, CeilingLine } from './cost-ceiling';
+import { CostLine, Ledger, round2 } from './cost-ledger';
+import { pricingRegion, pricingRegionWarning, RegionFrom } from './cost-region';
+import { FREE_TYPES, priceNetwork, priceOperations, priceServersAndStores, USAGE_TYPES } from './cost-resources';
+import { HOURS_PER_MONTH, PriceBook } from './prices';
+import { PlatformModel } from './template-model';
 
-/** The seed's estimate for the cloud (multi-environment-ha.md, "Estimated Cost"). */
+export type { CostLine, CostStatus } from './cost-ledger';
+export type { CeilingLine } from './cost-ceiling';
+export type { RegionFrom } from './cost-region';
+
+/** The seed's estimate for the cloud (multi-environment-ha.md, "Estimated Cost"), on-demand. */
 export const SEED_MONTHLY_COST_USD = { low: 3000, high: 6000 } as const;
 
-/**
- * How a line is priced:
- * - PRICED: from the price table;
- * - NO_PRICE: the resource costs money but the table has no price for it (listed, never skipped);
- * - USAGE_BASED: the cost depends on traffic or data the template does not say (storage, requests, log volume).
- */
-export type CostStatus = 'PRICED' | 'NO_PRICE' | 'USAGE_BASED';
+/** The seed's estimate with reserved capacity (Reserved Instances or Savings Plans). */
+export const SEED_RESERVED_MONTHLY_COST_USD = { low: 2000, high: 4000 } as const;
 
-/** One line of the estimate. */
-export interface CostLine {
-  readonly logicalId: string;
-  readonly resourceType: string;
-  /** What is charged, for example 'c7g.xlarge instances' or 'gp3 storage'. */
-  readonly item: string;
-  readonly quantity: number;
-  /** The price's unit ('hour' prices are multiplied by 730 hours). */
-  readonly unit: string;
-  readonly unitUsd?: number;
-  readonly monthlyUsd?: number;
-  readonly status: CostStatus;
-  /** The price table key looked up. */
-  readonly priceKey?: string;
-  readonly note?: string;
+/** The reservation the reserved total assumes. */
+export const RESERVED_TERM = '1-year, no upfront';
+
+/** Options of {@link buildCost}. */
+export interface CostOptions {
+  /** Prices with this book instead of the one of the template's region (a team's own, or a test's). */
+  readonly priceBook?: PriceBook;
 }
 
 export interface CostReport {
+  /** The region whose prices the estimate uses. */
   readonly region: string;
+  /** The template's own region, when known (it differs from `region` when the report fell back to us-east-1). */
+  readonly templateRegion?: string;
+  /** Where `templateRegion` was read: the platform's template metadata, the template's zone names, or nowhere. */
+  readonly regionFrom: RegionFrom;
+  /** True when `region` is not the template's (unknown, or a region the report has no table for). */
+  readonly regionFallback: boolean;
+  /** The day the region's table was read. */
   readonly priceTableDate: string;
   readonly priceTableSource: string;
   readonly hoursPerMonth: number;
   readonly lines: CostLine[];
-  /** Sum of the priced lines. */
+  /** Sum of the priced lines, on-demand. */
   readonly totalMonthlyUsd: number;
-  /** Lines without a price (NO_PRICE): the total leaves them out. */
+  /** Lines without a price (NO_PRICE): the totals leave them out, so each total is a lower bound when this is not 0. */
   readonly unpricedCount: number;
   readonly seedMonthlyUsd: typeof SEED_MONTHLY_COST_USD;
   readonly withinSeedRange: boolean;
+  /** The reservation of the reserved total ('1-year, no upfront'). */
+  readonly reservedTerm: string;
+  /** The priced lines with the compute and database lines at their reserved price where the table has one. */
+  readonly reservedMonthlyUsd: number;
+  /** Priced compute and database lines at a reserved price. */
+  readonly reservedPricedCount: number;
+  /** Priced compute and database lines without a checked reserved price: in the reserved total at their on-demand price. */
+  readonly reservedAtOnDemandCount: number;
+  readonly seedReservedMonthlyUsd: typeof SEED_RESERVED_MONTHLY_COST_USD;
+  readonly withinSeedReservedRange: boolean;
+  /** On-demand, with every Auto Scaling group at MaxSize and every Aurora reader scaler at MaxCapacity. */
+  readonly ceilingMonthlyUsd: number;
+  /** What each scaler adds at its maximum. */
+  readonly ceiling: CeilingLine[];
   /** Resources that cost nothing by themselves (IAM roles, security groups, subnets, ...), counted by type. */
   readonly freeResources: Array<{ readonly resourceType: string; readonly count: number }>;
   readonly notes: string[];
+  /** What a reviewer must see before the figures (the report prints them at its top): 'prices-region'. */
+  readonly warnings: Array<{ readonly id: string; readonly message: string }>;
 }
 
-/** Resource types that carry no charge of their own (their cost, if any, shows on the resource that uses them). */
-const FREE_TYPES = new Set([
-  'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::RouteTable', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::Route',
-  'AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress',
-  'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::NetworkAcl', 'AWS::EC2::NetworkAclEntry', 'AWS::EC2::SubnetNetworkAclAssociation',
-  'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::AutoScaling::ScalingPolicy',
-  'AWS::AutoScaling::LifecycleHook', 'AWS::AutoScaling::ScheduledAction', 'AWS::AutoScaling::WarmPool',
-  'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::InstanceProfile', 'AWS::IAM::ServiceLinkedRole',
-  'AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule', 'AWS::ElasticLoadBalancingV2::TargetGroup',
-  'AWS::ElasticLoadBalancingV2::ListenerCertificate',
-  'AWS::RDS::DBSubnetGroup', 'AWS::RDS::DBParameterGroup', 'AWS::RDS::DBClusterParameterGroup', 'AWS::RDS::OptionGroup',
-  'AWS::ElastiCache::SubnetGroup', 'AWS::ElastiCache::ParameterGroup', 'AWS::ElastiCache::User', 'AWS::ElastiCache::UserGroup',
-  'AWS::SecretsManager::SecretTargetAttachment', 'AWS::SecretsManager::RotationSchedule', 'AWS::SecretsManager::ResourcePolicy',
-  'AWS::CertificateManager::Certificate', 'AWS::WAFv2::WebACLAssociation', 'AWS::Route53::RecordSet', 'AWS::Route53::RecordSetGroup',
-  'AWS::S3::BucketPolicy', 'AWS::Logs::ResourcePolicy', 'AWS::Logs::QueryDefinition', 'AWS::KMS::Alias',
-  'AWS::ApplicationAutoScaling::ScalableTarget', 'AWS::ApplicationAutoScaling::ScalingPolicy', 'AWS::CDK::Metadata',
-  'AWS::Lambda::Permission', 'AWS::SNS::Subscription', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy', 'AWS::Events::Rule',
-  'AWS::XRay::SamplingRule', 'AWS::XRay::Group', 'AWS::CloudFormation::WaitConditionHandle', 'AWS::CloudFormation::WaitCondition',
-  'AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection',
-]);
-
-/** Types whose cost is only usage: storage, requests, log volume or invocations. */
-const USAGE_TYPES: Record<string, string> = {
-  'AWS::FIS::ExperimentTemplate': 'action-minutes while an experiment runs (nothing until one is started)',
-  'AWS::S3::Bucket': 'storage and requests (not estimable from the template)',
-  'AWS::Logs::LogGroup': 'log ingestion and storage',
-  'AWS::EC2::FlowLog': 'flow log delivery to its log group',
-  'AWS::Serverless::Application': 'the Lambda function it deploys (invocations)',
-  'AWS::Lambda::Function': 'invocations and duration',
-  'AWS::SNS::Topic': 'publishes and deliveries',
-  'AWS::SQS::Queue': 'requests',
-  'AWS::APS::Workspace': 'metric samples ingested, stored and queried',
-  'AWS::APS::RuleGroupsNamespace': 'rule evaluations (queries)',
-  'AWS::Events::EventBus': 'custom events',
-  'AWS::Backup::BackupVault': 'backup storage of the recovery points it keeps',
-  'AWS::WAFv2::LoggingConfiguration': 'AWS WAF logs delivered to CloudWatch Logs (vended log ingestion)',
-};
-
-/** Collects the lines of the estimate and the resources that cost nothing by themselves. */
-class Ledger {
-  public readonly lines: CostLine[] = [];
-  public readonly free = new Map<string, number>();
-
-  /** A line priced from the table (NO_PRICE when the table has no entry for the key). */
-  public priced(logicalId: string, resourceType: string, item: string, key: string, quantity: number, note?: string): void {
-    const price: PriceEntry | undefined = priceOf(key);
-    this.lines.push(price
-      ? { logicalId, resourceType, item, quantity, unit: price.unit, unitUsd: price.usd, monthlyUsd: round2(monthlyUsd(price, quantity)), status: 'PRICED', priceKey: key, note }
-      : { logicalId, resourceType, item, quantity, unit: '-', status: 'NO_PRICE', priceKey: key, note: note ?? `no ${PRICE_TABLE_REGION} price in the table for ${key}` });
-  }
-
-  public unpriced(logicalId: string, resourceType: string, item: string, note: string, quantity = 1): void {
-    this.lines.push({ logicalId, resourceType, item, quantity, unit: '-', status: 'NO_PRICE', note });
-  }
-
-  /** A usage-based line, at $0; with its unit price from the table when it has one (key), so readers can estimate. */
-  public usage(logicalId: string, resourceType: string, item: string, key?: string, note = 'usage-based: not estimated'): void {
-    const price = key ? priceOf(key) : undefined;
-    this.lines.push({
-      logicalId,
-      resourceType,
-      item,
-      quantity: 1,
-      unit: price?.unit ?? '-',
-      unitUsd: price?.usd,
-      monthlyUsd: 0,
-      status: 'USAGE_BASED',
-      priceKey: price ? key : undefined,
-      note,
-    });
-  }
-
-  public freeOfCharge(type: string): void {
-    this.free.set(type, (this.free.get(type) ?? 0) + 1);
-  }
+/** Estimates the monthly cost of every resource of the template, line by line, in the template's region. */
+export function buildCost(model: PlatformModel, options: CostOptions = {}): CostReport {
+  const pricing = pricingRegion(model);
+  const book = options.priceBook ?? pricing.book;
+  const ledger = priceResources(model, new Ledger(book));
+  const lines = ledger.lines;
+  const priced = lines.filter((line) => line.status === 'PRICED');
+  const total = round2(priced.reduce((sum, line) => sum + (line.monthlyUsd ?? 0), 0));
+  const reservable = priced.filter((line) => line.reservable);
+  const reservedPriced = reservable.filter((line) => line.reservedMonthlyUsd !== undefined).length;
+  const reserved = round2(priced.reduce((sum, line) => sum + (line.reservedMonthlyUsd ?? line.monthlyUsd ?? 0), 0));
+  const ceiling = buildCeiling(model, ledger, lines);
+  const ceilingTotal = round2(total + ceiling.reduce((sum, line) => sum + (line.extraMonthlyUsd ?? 0), 0));
+  const warning = options.priceBook ? undefined : pricingRegionWarning(pricing);
+  return {
+    region: book.region,
+    templateRegion: pricing.templateRegion,
+    regionFrom: pricing.from,
+    regionFallback: options.priceBook ? false : pricing.fallback,
+    priceTableDate: book.date,
+    priceTableSource: book.source,
+    hoursPerMonth: HOURS_PER_MONTH,
+    lines,
+    totalMonthlyUsd: total,
+    unpricedCount: lines.filter((line) => line.status === 'NO_PRICE').length,
+    seedMonthlyUsd: SEED_MONTHLY_COST_USD,
+    withinSeedRange: within(total, SEED_MONTHLY_COST_USD),
+    reservedTerm: RESERVED_TERM,
+    reservedMonthlyUsd: reserved,
+    reservedPricedCount: reservedPriced,
+    reservedAtOnDemandCount: reservable.length - reservedPriced,
+    seedReservedMonthlyUsd: SEED_RESERVED_MONTHLY_COST_USD,
+    withinSeedReservedRange: within(reserved, SEED_RESERVED_MONTHLY_COST_USD),
+    ceilingMonthlyUsd: ceilingTotal,
+    ceiling,
+    freeResources: [...ledger.free.entries()]
+      .map(([resourceType, count]) => ({ resourceType, count }))
+      .sort((a, b) => a.resourceType.localeCompare(b.resourceType)),
+    notes: costNotes(book, reservable.length, reservedPriced),
+    warnings: warning ? [{ id: 'prices-region', message: warning }] : [],
+  };
 }
 
-/** Estimates the monthly cost of every resource of the template, line by line. */
-export function buildCost(model: PlatformModel): CostReport {
-  const ledger = new Ledger();
+/** Prices every resource of the template into the ledger. */
+function priceResources(model: PlatformModel, ledger: Ledger): Ledger {
   for (const [id, resource] of Object.entries(model.template.Resources)) {
     const type = resource.Type;
     const p: Record<string, any> = resource.Properties ?? {};
@@ -144,217 +126,22 @@ export function buildCost(model: PlatformModel): CostReport {
       ledger.unpriced(id, type, type.split('::').slice(1).join(' '), `no price in the table for ${type}`);
     }
   }
-  const lines = ledger.lines;
-  const total = round2(lines.reduce((sum, line) => sum + (line.status === 'PRICED' ? line.monthlyUsd ?? 0 : 0), 0));
-  const notes = [
-    `Prices: ${PRICE_TABLE_REGION} on-demand list prices as of ${PRICE_TABLE_DATE}, ${HOURS_PER_MONTH} hours a month; the template's own region may differ.`,
+  return ledger;
+}
+
+function costNotes(book: PriceBook, reservable: number, reservedPriced: number): string[] {
+  return [
+    `Prices: ${book.region} on-demand list prices read ${book.date}, ${HOURS_PER_MONTH} hours a month.`,
+    `Reserved: ${RESERVED_TERM} reservations (EC2, RDS and Aurora, ElastiCache and OpenSearch reserved instances) on the ` +
+      `compute and database lines; ${reservedPriced} of those ${reservable} priced lines have a checked reserved price in ` +
+      `the ${book.region} table, the other ${reservable - reservedPriced} are in the reserved total at their on-demand price.`,
+    'Ceiling: the on-demand total with every Auto Scaling group at its MaxSize and every Aurora reader scaler at its ' +
+      'MaxCapacity all month.',
     'Not included: data transfer, NAT and endpoint data processing, requests, log volume, backups beyond the free allowance, ' +
-      'S3 storage, support plans, taxes; Savings Plans or Reserved Instances would lower the compute lines (the seed: $2,000-4,000).',
+      'S3 storage, support plans, taxes.',
   ];
-  return {
-    region: PRICE_TABLE_REGION,
-    priceTableDate: PRICE_TABLE_DATE,
-    priceTableSource: PRICE_TABLE_SOURCE,
-    hoursPerMonth: HOURS_PER_MONTH,
-    lines,
-    totalMonthlyUsd: total,
-    unpricedCount: lines.filter((line) => line.status === 'NO_PRICE').length,
-    seedMonthlyUsd: SEED_MONTHLY_COST_USD,
-    withinSeedRange: total >= SEED_MONTHLY_COST_USD.low && total <= SEED_MONTHLY_COST_USD.high,
-    freeResources: [...ledger.free.entries()]
-      .map(([resourceType, count]) => ({ resourceType, count }))
-      .sort((a, b) => a.resourceType.localeCompare(b.resourceType)),
-    notes,
-  };
 }
 
-/** Servers and data stores: Auto Scaling groups, instances, databases, caches, search domains, brokers. */
-function priceServersAndStores(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): boolean {
-  switch (type) {
-    case 'AWS::AutoScaling::AutoScalingGroup': {
-      const group = model.serverGroups.find((g) => g.logicalId === id)!;
-      if (group.count === undefined || group.instanceType === undefined) {
-        ledger.unpriced(id, type, 'instances', 'instance count or type is not a literal in the template');
-        return true;
-      }
-      ledger.priced(id, type, `${group.instanceType} instances`, `ec2:${group.instanceType}`, group.count);
-      if (group.volumeGiB > 0) {
-        ledger.priced(id, type, `${group.volumeType} volumes (${group.volumeGiB} GiB each)`, `ebs:${group.volumeType}`, group.count * group.volumeGiB);
-      }
-      return true;
-    }
-    case 'AWS::EC2::Instance':
-      ledger.priced(id, type, `${str(p.InstanceType) ?? 'm1.small'} instance`, `ec2:${str(p.InstanceType) ?? 'm1.small'}`, 1);
-      return true;
-    case 'AWS::RDS::DBInstance':
-      priceDbInstance(ledger, model, id, type, p);
-      return true;
-    case 'AWS::RDS::DBCluster': {
-      const db = model.databases.find((d) => d.logicalId === id);
-      if (db?.kind === 'aurora-cluster') {
-        ledger.usage(id, type, 'Aurora cluster storage and I/O (Aurora Standard)', 'aurora-storage:standard',
-          `usage-based: the cluster volume grows with the data, $${priceOf('aurora-storage:standard')?.usd} per GB-month, ` +
-          `plus $${priceOf('aurora-io:standard')?.usd} per million I/O requests; neither is in the template`);
-      } else {
-        ledger.unpriced(id, type, `Multi-AZ DB cluster (3 × ${str(p.DBClusterInstanceClass) ?? '?'}) and storage`, 'no price in the table for Multi-AZ DB clusters');
-      }
-      return true;
-    }
-    case 'AWS::ElastiCache::ReplicationGroup':
-    case 'AWS::ElastiCache::CacheCluster': {
-      const cache = model.caches.find((c) => c.logicalId === id)!;
-      ledger.priced(id, type, `${cache.nodeType} nodes (${cache.engine})`, `elasticache:${cache.engine}:${cache.nodeType}`, cache.nodes.length);
-      return true;
-    }
-    case 'AWS::OpenSearchService::Domain':
-    case 'AWS::Elasticsearch::Domain':
-      priceSearchDomain(ledger, model, id, type);
-      return true;
-    case 'AWS::AmazonMQ::Broker': {
-      const broker = model.brokers.find((b) => b.logicalId === id)!;
-      ledger.priced(id, type, `${broker.hostInstanceType} broker instances (${broker.deploymentMode ?? 'SINGLE_INSTANCE'})`,
-        `mq:${(broker.engine ?? '').toLowerCase()}:${broker.hostInstanceType}`, broker.nodes, 'broker storage not included');
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A search domain's data nodes (standby ones included: they are billed alike), dedicated masters and EBS storage. */
-function priceSearchDomain(ledger: Ledger, model: PlatformModel, id: string, type: string): void {
-  const domain = model.searchDomains.find((d) => d.logicalId === id)!;
-  const standby = domain.multiAzWithStandby ? 'Multi-AZ with Standby: the standby zone\'s nodes are billed like the active ones' : undefined;
-  ledger.priced(id, type, `${domain.dataNodeType} data nodes`, `opensearch:${domain.dataNodeType}`, domain.dataNodes, standby);
-  if (domain.masterNodes > 0) {
-    ledger.priced(id, type, `${domain.masterNodeType} dedicated masters`, `opensearch:${domain.masterNodeType}`, domain.masterNodes);
-  }
-  if (domain.volumeGiB > 0) {
-    ledger.priced(id, type, `${domain.volumeType ?? 'gp2'} storage (${domain.volumeGiB} GiB per data node)`,
-      `opensearch-storage:${domain.volumeType ?? 'gp2'}`, domain.volumeGiB * domain.dataNodes);
-  }
-}
-
-/** Load balancers, NAT gateways, addresses, VPC endpoints and Route 53 health checks. */
-function priceNetwork(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): boolean {
-  switch (type) {
-    case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
-      const lb = model.loadBalancers.find((l) => l.logicalId === id)!;
-      if (lb.type !== 'application') {
-        ledger.unpriced(id, type, `${lb.type} load balancer`, `no price in the table for ${lb.type} load balancers`);
-        return true;
-      }
-      ledger.priced(id, type, 'Application Load Balancer hours', 'elb:alb', 1);
-      ledger.priced(id, type, 'LCUs (estimate: 1 LCU on average)', 'elb:alb-lcu', 1, 'actual LCUs depend on traffic');
-      if (lb.scheme === 'internet-facing') {
-        ledger.priced(id, type, 'public IPv4 addresses (at least one per zone)', 'vpc:public-ipv4', Math.max(1, lb.zones.length),
-          'the load balancer may add nodes (and addresses) under load');
-      }
-      return true;
-    }
-    case 'AWS::EC2::NatGateway':
-      ledger.priced(id, type, 'NAT gateway hours', 'vpc:nat-gateway', 1, 'data processed ($ per GB) not included');
-      return true;
-    case 'AWS::EC2::EIP':
-      ledger.priced(id, type, 'public IPv4 address', 'vpc:public-ipv4', 1);
-      return true;
-    case 'AWS::EC2::VPCEndpoint':
-      if ((str(p.VpcEndpointType) ?? 'Gateway') === 'Gateway') {
-        ledger.freeOfCharge(`${type} (Gateway)`);
-      } else {
-        ledger.priced(id, type, `interface endpoint ${endpointService(p.ServiceName)} (one per zone)`, 'vpc:interface-endpoint-az',
-          Math.max(1, list(p.SubnetIds).length), 'data processed not included');
-      }
-      return true;
-    case 'AWS::Route53::HealthCheck':
-      priceHealthCheck(ledger, id, type, p);
-      return true;
-    default:
-      return false;
-  }
-}
-
-function priceHealthCheck(ledger: Ledger, id: string, type: string, p: Record<string, any>): void {
-  const config: Record<string, any> = isObject(p.HealthCheckConfig) ? p.HealthCheckConfig : {};
-  ledger.priced(id, type, 'health check (AWS endpoint)', 'route53:health-check-aws-endpoint', 1);
-  const features = [
-    /HTTPS/.test(str(config.Type) ?? '') ? 'HTTPS' : undefined,
-    num(config.RequestInterval) === 10 ? 'fast interval (10 s)' : undefined,
-    config.MeasureLatency === true || config.MeasureLatency === 'true' ? 'latency measurement' : undefined,
-    /STR_MATCH/.test(str(config.Type) ?? '') ? 'string matching' : undefined,
-  ].filter((feature): feature is string => feature !== undefined);
-  if (features.length > 0) {
-    ledger.unpriced(id, type, `optional health check features: ${features.join(', ')}`,
-      'no checked price in the table for optional health check features', features.length);
-  }
-}
-
-/** Keys, secrets, alarms, dashboards, AWS WAF and SSM parameters. */
-function priceOperations(ledger: Ledger, id: string, type: string, p: Record<string, any>): boolean {
-  switch (type) {
-    case 'AWS::KMS::Key':
-      ledger.priced(id, type, 'customer managed key', 'kms:key', 1, 'requests not included');
-      return true;
-    case 'AWS::SecretsManager::Secret':
-      ledger.priced(id, type, 'secret', 'secretsmanager:secret', 1, 'API calls not included');
-      return true;
-    case 'AWS::CloudWatch::Alarm':
-      ledger.priced(id, type, 'metric alarm', 'cloudwatch:alarm', Math.max(1, list(p.Metrics).length || 1));
-      return true;
-    case 'AWS::CloudWatch::Dashboard':
-      ledger.priced(id, type, 'dashboard', 'cloudwatch:dashboard', 1);
-      return true;
-    case 'AWS::WAFv2::WebACL':
-      ledger.priced(id, type, 'web ACL', 'waf:web-acl', 1, 'requests ($ per million) not included');
-      ledger.priced(id, type, 'rules and rule groups', 'waf:rule', list(p.Rules).length);
-      return true;
-    case 'AWS::SSM::Parameter':
-      if (str(p.Tier) === 'Advanced' || str(p.Tier) === 'Intelligent-Tiering') {
-        ledger.unpriced(id, type, `${p.Tier} parameter`, 'no price in the table for advanced parameters');
-      } else {
-        ledger.freeOfCharge(type);
-      }
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** An RDS instance: an Aurora member (instance hours only), or an RDS instance with its standby and storage. */
-function priceDbInstance(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): void {
-  const instanceClass = str(p.DBInstanceClass);
-  const aurora = model.databases.find((d) => d.kind === 'aurora-cluster' && d.nodes.some((node) => node.logicalId === id));
-  if (aurora) {
-    ledger.priced(id, type, `${instanceClass} Aurora instance`, `aurora:${str(p.Engine) ?? aurora.engine ?? 'aurora-postgresql'}:${instanceClass}`, 1);
-    return;
-  }
-  const db = model.databases.find((d) => d.nodes.some((node) => node.logicalId === id));
-  const nodes = db?.nodes.filter((node) => node.logicalId === id) ?? [];
-  const engine = engineKey(str(p.Engine) ?? db?.engine);
-  const role = p.SourceDBInstanceIdentifier !== undefined ? 'read replica' : nodes.length > 1 ? 'Multi-AZ: primary + standby' : 'Single-AZ';
-  ledger.priced(id, type, `${instanceClass} (${role})`, `rds:${engine}:${instanceClass}`, Math.max(1, nodes.length));
-  const storage = nodes.reduce((sum, node) => sum + (node.storageGiB ?? 0), 0);
-  if (storage > 0) {
-    const storageType = str(p.StorageType) ?? db?.storageType ?? 'gp2';
-    ledger.priced(id, type, `${storageType} storage (${nodes[0].storageGiB} GiB${nodes.length > 1 ? ` × ${nodes.length} copies` : ''})`,
-      `rds-storage:${storageType}`, storage, 'backup storage beyond the database size not included');
-  }
-}
-
-/** The price table's engine name of an RDS engine. */
-function engineKey(engine: string | undefined): string {
-  if (!engine) {
-    return 'unknown';
-  }
-  return engine.toLowerCase() === 'postgresql' ? 'postgres' : engine.toLowerCase();
-}
-
-/** The service of an endpoint's ServiceName (`com.amazonaws.<region>.ssm` -> `ssm`). */
-function endpointService(serviceName: unknown): string {
-  const literal = str(serviceName) ?? JSON.stringify(serviceName ?? '');
-  return /\.([a-z0-9-]+)"?\]*\}*\]*$/.exec(literal)?.[1] ?? '';
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
+function within(value: number, range: { readonly low: number; readonly high: number }): boolean {
+  return value >= range.low && value <= range.high;
 }

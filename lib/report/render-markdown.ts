@@ -84,19 +84,21 @@ function renderInventory(report: PlatformReport, out: string[]): void {
 function renderCost(report: PlatformReport, out: string[]): void {
   const cost = report.cost;
   out.push(HEADINGS.cost, '');
-  out.push(`Prices: ${cost.region}, on-demand, price table of **${cost.priceTableDate}**, ${cost.hoursPerMonth} hours a month.`, '');
-  out.push('| Resource | Item | Quantity | Unit price (USD) | Monthly (USD) |');
-  out.push('|---|---|---:|---:|---:|');
-  const priced = cost.lines.filter((line) => line.status === 'PRICED');
-  for (const line of priced) {
-    out.push(`| ${line.logicalId} | ${line.item}${line.note ? ` (${line.note})` : ''} | ${fmt(line.quantity)} | ${unitPrice(line)} | ${money(line.monthlyUsd ?? 0)} |`);
+  out.push(`Prices: **${cost.region}** ${REGION_FROM[cost.regionFallback ? 'fallback' : cost.regionFrom]}, list prices read ` +
+    `**${cost.priceTableDate}**, ${cost.hoursPerMonth} hours a month.`, '');
+  renderCostTotals(cost, out);
+  out.push('| Resource | Item | Quantity | Unit price (USD) | Monthly (USD) | Reserved (USD) |');
+  out.push('|---|---|---:|---:|---:|---:|');
+  for (const line of cost.lines.filter((l) => l.status === 'PRICED')) {
+    const reserved = line.reservedMonthlyUsd !== undefined ? money(line.reservedMonthlyUsd) : line.reservable ? 'on-demand' : '';
+    out.push(`| ${line.logicalId} | ${line.item}${line.note ? ` (${line.note})` : ''} | ${fmt(line.quantity)} | ${unitPrice(line)} | ` +
+      `${money(line.monthlyUsd ?? 0)} | ${reserved} |`);
   }
-  out.push(`| **Total** | | | | **${money(cost.totalMonthlyUsd)}** |`, '');
-  const range = `$${cost.seedMonthlyUsd.low.toLocaleString('en-US')}-${cost.seedMonthlyUsd.high.toLocaleString('en-US')}`;
-  out.push(`Seed estimate: ${range} a month: the estimate is **${cost.withinSeedRange ? 'within' : cost.totalMonthlyUsd < cost.seedMonthlyUsd.low ? 'below' : 'above'}** it.`, '');
+  out.push(`| **Total** | | | | **${money(cost.totalMonthlyUsd)}** | **${money(cost.reservedMonthlyUsd)}** |`, '');
+  renderCeiling(cost, out);
   const unpriced = cost.lines.filter((line) => line.status === 'NO_PRICE');
   if (unpriced.length > 0) {
-    out.push(`**Not priced** (${unpriced.length}; the total leaves them out):`, '');
+    out.push(`**Not priced** (${unpriced.length}; the totals leave them out):`, '');
     unpriced.forEach((line) => out.push(`- ${line.logicalId} (${line.resourceType}): ${line.item}: ${line.note}`));
     out.push('');
   }
@@ -110,6 +112,46 @@ function renderCost(report: PlatformReport, out: string[]): void {
   }
   cost.notes.forEach((note) => out.push(`- ${note}`));
   out.push(`- Price table source: ${cost.priceTableSource}`, '');
+}
+
+const REGION_FROM: Record<PlatformReport['cost']['regionFrom'] | 'fallback', string> = {
+  metadata: '(the template\'s region, from the platform\'s template metadata)',
+  zones: '(the template\'s region, from its zone names)',
+  unknown: '(the template\'s region is unknown)',
+  fallback: '(not the template\'s region: see the warning at the top)',
+};
+
+/** On-demand, reserved and ceiling totals against the seed's ranges. */
+function renderCostTotals(cost: PlatformReport['cost'], out: string[]): void {
+  const range = (r: { low: number; high: number }) => `$${r.low.toLocaleString('en-US')}-${r.high.toLocaleString('en-US')}`;
+  const verdict = (value: number, r: { low: number; high: number }) => `**${value < r.low ? 'below' : value > r.high ? 'above' : 'within'}**`;
+  out.push('| Estimate | Monthly (USD) | Seed | Against the seed |');
+  out.push('|---|---:|---:|---|');
+  out.push(`| On-demand | ${money(cost.totalMonthlyUsd)} | ${range(cost.seedMonthlyUsd)} | ${verdict(cost.totalMonthlyUsd, cost.seedMonthlyUsd)} |`);
+  out.push(`| Reserved (${cost.reservedTerm}) | ${money(cost.reservedMonthlyUsd)} | ${range(cost.seedReservedMonthlyUsd)} | ` +
+    `${verdict(cost.reservedMonthlyUsd, cost.seedReservedMonthlyUsd)} |`);
+  out.push(`| Ceiling (every scaler at its maximum, on-demand) | ${money(cost.ceilingMonthlyUsd)} | - | - |`, '');
+  const caveats = [
+    cost.unpricedCount > 0 ? `**${cost.unpricedCount} line${cost.unpricedCount === 1 ? ' is' : 's are'} not priced** in ${cost.region} ` +
+      '(listed below): every total leaves them out, so each is a lower bound.' : undefined,
+    `Reserved: ${cost.reservedPricedCount} compute and database line${cost.reservedPricedCount === 1 ? '' : 's'} at a reserved price, ` +
+      `${cost.reservedAtOnDemandCount} without a checked reserved price in the table, counted at on-demand.`,
+  ].filter((line): line is string => line !== undefined);
+  out.push(caveats.join(' '), '');
+}
+
+/** What each Auto Scaling group and Aurora reader scaler adds at its maximum. */
+function renderCeiling(cost: PlatformReport['cost'], out: string[]): void {
+  if (cost.ceiling.length === 0) {
+    return;
+  }
+  out.push('| Scaler | Scales | Priced above | At maximum | Adds a month (USD) |');
+  out.push('|---|---|---:|---:|---:|');
+  for (const line of cost.ceiling) {
+    out.push(`| ${line.logicalId} | ${line.item}${line.note ? ` (${line.note})` : ''} | ${line.current} | ${line.maximum ?? '?'} | ` +
+      `${line.extraMonthlyUsd !== undefined ? money(line.extraMonthlyUsd) : 'not priced'} |`);
+  }
+  out.push('');
 }
 
 const TARGETS_FROM: Record<PlatformReport['recoveryTargetsFrom'], string> = {

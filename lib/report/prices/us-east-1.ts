@@ -1,39 +1,18 @@
 /**
- * The price table of the report: AWS on-demand list prices in us-east-1 (N. Virginia), USD, without tax,
- * Free Tier or discounts (Savings Plans, Reserved Instances).
- *
- * The table is deliberately small and dated. A price that could not be checked is left out, so the resource
- * shows as "no price" in the report instead of being priced with a guess. Update the table (and its date) by
- * checking each entry against its source; the test suite pins the default platform's total.
+ * us-east-1 (N. Virginia) on-demand list prices, USD, without tax, Free Tier or discounts: the table the report has
+ * priced with since its first release, and the one it falls back to for a region it has no table for.
  */
+import { hourly, PriceEntry } from './types';
 
-/** The day the table was compiled. The report prints it next to every estimate. */
-export const PRICE_TABLE_DATE = '2026-11-27';
+/** The day the us-east-1 table was last checked. */
+export const US_EAST_1_DATE = '2026-11-27';
 
-/** The region whose prices the table holds. */
-export const PRICE_TABLE_REGION = 'us-east-1';
-
-/** Hours in the billing month the report assumes (AWS's calculator uses 730). */
-export const HOURS_PER_MONTH = 730;
-
-/** Where the prices come from, printed under the cost section. */
-export const PRICE_TABLE_SOURCE =
+/** Where the us-east-1 prices come from. */
+export const US_EAST_1_SOURCE =
   'AWS public on-demand prices for us-east-1: the AWS pricing pages (aws.amazon.com/<service>/pricing) and the AWS Price List API, ' +
   'cross-checked against published price tables read from the Price List API between 2026-10-01 and 2026-10-08; ' +
-  'mq.m7g.large (RabbitMQ) and Aurora Standard storage and I/O added on 2026-11-27 from the same pages and published tables.';
-
-/** What a price is charged per. */
-export type PriceUnit = 'hour' | 'GB-month' | 'month' | 'LCU-hour' | 'million requests';
-
-/** One price of the table. */
-export interface PriceEntry {
-  /** USD per unit. */
-  readonly usd: number;
-  /** The unit. Hourly prices are multiplied by {@link HOURS_PER_MONTH}. */
-  readonly unit: PriceUnit;
-  /** Where to check it. */
-  readonly source: string;
-}
+  'mq.m7g.large (RabbitMQ) and Aurora Standard storage and I/O added on 2026-11-27 from the same pages and published tables; ' +
+  'c7g.medium, c7g.large and c7g.xlarge re-read on 2026-11-27 (see regional-ec2.ts: unchanged).';
 
 const EC2 = 'aws.amazon.com/ec2/pricing/on-demand (Linux, shared tenancy)';
 const EBS = 'aws.amazon.com/ebs/pricing';
@@ -47,20 +26,11 @@ const ELB = 'aws.amazon.com/elasticloadbalancing/pricing';
 const VPC = 'aws.amazon.com/vpc/pricing';
 const PRIVATELINK = 'aws.amazon.com/privatelink/pricing (interface endpoints, per endpoint per Availability Zone)';
 
-/** Hourly prices of a list of types, from one source. */
-function hourly(prefix: string, source: string, prices: Record<string, number>): Record<string, PriceEntry> {
-  const entries: Record<string, PriceEntry> = {};
-  for (const [type, usd] of Object.entries(prices)) {
-    entries[`${prefix}${type}`] = { usd, unit: 'hour', source };
-  }
-  return entries;
-}
-
 /**
- * The prices, by key: `<service>:<what>`. Keys are built by {@link priceKey}-style helpers in cost.ts
- * (for example `ec2:c7g.xlarge`, `rds:postgres:db.m7g.2xlarge`, `elasticache:valkey:cache.m7g.xlarge`).
+ * us-east-1 on-demand prices, by key: `<service>:<what>` (for example `ec2:c7g.xlarge`,
+ * `rds:postgres:db.m7g.2xlarge`, `elasticache:valkey:cache.m7g.xlarge`). Route 53 is global: see global.ts.
  */
-export const PRICES: Readonly<Record<string, PriceEntry>> = {
+export const US_EAST_1_ON_DEMAND: Readonly<Record<string, PriceEntry>> = {
   ...hourly('ec2:', EC2, {
     'c7g.medium': 0.0363,
     'c7g.large': 0.0725,
@@ -179,9 +149,6 @@ export const PRICES: Readonly<Record<string, PriceEntry>> = {
   'vpc:public-ipv4': { usd: 0.005, unit: 'hour', source: `${VPC} (public IPv4 address, in use or idle)` },
   'vpc:interface-endpoint-az': { usd: 0.01, unit: 'hour', source: PRIVATELINK },
 
-  'route53:health-check-aws-endpoint': {
-    usd: 0.50, unit: 'month', source: 'aws.amazon.com/route53/pricing (basic health check of an AWS endpoint)',
-  },
   'kms:key': { usd: 1.00, unit: 'month', source: 'aws.amazon.com/kms/pricing (customer managed key)' },
   'secretsmanager:secret': { usd: 0.40, unit: 'month', source: 'aws.amazon.com/secrets-manager/pricing' },
   'cloudwatch:alarm': { usd: 0.10, unit: 'month', source: 'aws.amazon.com/cloudwatch/pricing (standard-resolution metric alarm)' },
@@ -189,14 +156,3 @@ export const PRICES: Readonly<Record<string, PriceEntry>> = {
   'waf:web-acl': { usd: 5.00, unit: 'month', source: 'aws.amazon.com/waf/pricing' },
   'waf:rule': { usd: 1.00, unit: 'month', source: 'aws.amazon.com/waf/pricing (per rule or rule group added to a web ACL)' },
 };
-
-/** A price of the table, or undefined when the table has none. */
-export function priceOf(key: string): PriceEntry | undefined {
-  return PRICES[key];
-}
-
-/** USD per month of `quantity` units at `price` (hourly units over {@link HOURS_PER_MONTH}). */
-export function monthlyUsd(price: PriceEntry, quantity: number): number {
-  const perMonth = price.unit === 'hour' || price.unit === 'LCU-hour' ? price.usd * HOURS_PER_MONTH : price.usd;
-  return perMonth * quantity;
-}

@@ -1,0 +1,21 @@
+/**
+ * Prices of global services: one price list for every region. Route 53 bills health checks by the kind of endpoint
+ * they monitor (an AWS endpoint, or one outside AWS) plus a monthly charge per optional feature per health check:
+ * HTTPS, string matching, fast interval (10 s) and latency measurement. Calculated and CloudWatch-alarm health checks
+ * are billed as health checks of AWS endpoints.
+ */
+import { PriceEntry } from './types';
+
+const ROUTE53 = 'aws.amazon.com/route53/pricing (health checks; a global service: one price in every region)';
+
+/** The global prices, by key. */
+export const GLOBAL_ON_DEMAND: Readonly<Record<string, PriceEntry>> = {
+  'route53:health-check-aws-endpoint': { usd: 0.50, unit: 'month', source: `${ROUTE53}: basic health check of an AWS endpoint` },
+  'route53:health-check-other-endpoint': { usd: 0.75, unit: 'month', source: `${ROUTE53}: basic health check of an endpoint outside AWS` },
+  'route53:health-check-feature-aws-endpoint': {
+    usd: 1.00, unit: 'month', source: `${ROUTE53}: each optional feature of a health check of an AWS endpoint`,
+  },
+  'route53:health-check-feature-other-endpoint': {
+    usd: 2.00, unit: 'month', source: `${ROUTE53}: each optional feature of a health check of an endpoint outside AWS`,
+  },
+};

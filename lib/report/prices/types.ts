@@ -1,0 +1,47 @@
+/** Hours in the billing month the report assumes (AWS's calculator uses 730). */
+export const HOURS_PER_MONTH = 730;
+
+/** What a price is charged per. */
+export type PriceUnit = 'hour' | 'GB-month' | 'month' | 'LCU-hour' | 'million requests';
+
+/** One price of a table. */
+export interface PriceEntry {
+  /** USD per unit. */
+  readonly usd: number;
+  /** The unit. Hourly prices are multiplied by {@link HOURS_PER_MONTH}. */
+  readonly unit: PriceUnit;
+  /** Where to check it. */
+  readonly source: string;
+}
+
+/** The prices of one region: what the report prices a template with. */
+export interface PriceBook {
+  /** The region whose prices these are. */
+  readonly region: string;
+  /** The day the table was read, YYYY-MM-DD. */
+  readonly date: string;
+  /** Where the prices were read, printed under the cost section. */
+  readonly source: string;
+  /** On-demand prices, by key (`ec2:c7g.xlarge`, `route53:health-check-aws-endpoint`, ...). */
+  readonly onDemand: Readonly<Record<string, PriceEntry>>;
+  /**
+   * 1-year no-upfront reserved prices (the effective hourly rate), by the same keys as `onDemand`. A key missing
+   * here has no checked reserved price: the reserved total keeps its on-demand price.
+   */
+  readonly reserved: Readonly<Record<string, PriceEntry>>;
+}
+
+/** Hourly prices of a list of types, from one source. */
+export function hourly(prefix: string, source: string, prices: Record<string, number>): Record<string, PriceEntry> {
+  const entries: Record<string, PriceEntry> = {};
+  for (const [type, usd] of Object.entries(prices)) {
+    entries[`${prefix}${type}`] = { usd, unit: 'hour', source };
+  }
+  return entries;
+}
+
+/** USD per month of `quantity` units at `price` (hourly units over {@link HOURS_PER_MONTH}). */
+export function monthlyUsd(price: PriceEntry, quantity: number): number {
+  const perMonth = price.unit === 'hour' || price.unit === 'LCU-hour' ? price.usd * HOURS_PER_MONTH : price.usd;
+  return perMonth * quantity;
+}
