@@ -3,44 +3,50 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { acknowledgementRows, acknowledgementTable } from '../support/acknowledgements';
 import { architectureDiagram } from '../support/diagram';
 import { defaultPlatform } from '../support/fixtures';
 import { REPORT_SAMPLE_FILE, sampleAppReport } from '../support/report-sample';
 
 const ROOT = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+/**
+ * Every markdown file of docs/, by its path from the repository root. docs/control-tower.md's example is a fragment
+ * of an app (it uses `App` without importing it): compile it here once it imports what it uses.
+ */
+const DOCS = new Map(fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md') && name !== 'control-tower.md')
+  .map((name) => [`docs/${name}`, fs.readFileSync(path.join(ROOT, 'docs', name), 'utf-8')]));
+const tsExamples = (markdown: string) => [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 /** What snippets without imports of their own may use, as the README's prose introduces them. */
 const PRELUDE = `
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { MultiAzHaPlatform } from 'cdk-multi-az-ha-platform';
 declare const app: App;
 declare const platform: MultiAzHaPlatform;
-void Stack; void elbv2; void AwsSolutionsChecks; void Validations; void HIPAASecurityChecks; void NIST80053R5Checks; void PCIDSS321Checks;
+void Stack; void cloudwatch; void elbv2; void subscriptions; void AwsSolutionsChecks; void Validations; void HIPAASecurityChecks; void NIST80053R5Checks; void PCIDSS321Checks;
 `;
 
 describe('README', () => {
-  test('the acknowledgement table lists exactly the acknowledgements in the code, with their reasons', () => {
-    const table = README.split('<!-- acknowledgements:start -->\n')[1].split('\n<!-- acknowledgements:end -->')[0];
-    const expected = acknowledgementTable(acknowledgementRows(defaultPlatform().stack));
-    // On a mismatch, paste the expected table between the markers in README.md.
-    expect(table).toEqual(expected);
-  });
-
   test('the architecture diagram is generated from the default platform\'s template', () => {
     const diagram = README.split('<!-- diagram:start -->\n')[1].split('\n<!-- diagram:end -->')[0];
     expect(diagram).toEqual(architectureDiagram(defaultPlatform().template.toJSON() as any));
     expect(diagram).toContain('App servers: 4 x c7g.xlarge');
   });
 
-  test('every TypeScript example compiles against the library', () => {
-    const snippets = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-    expect(snippets.length).toBeGreaterThanOrEqual(4);
-    const files = new Map(snippets.map((code, i) => [
-      path.join(ROOT, 'test', 'docs', `readme-snippet-${i}.ts`),
+  test('every TypeScript example of README.md and docs/*.md compiles against the library', () => {
+    const snippets = [['README.md', tsExamples(README)] as const, ...[...DOCS].map(([file, text]) => [file, tsExamples(text)] as const)]
+      .flatMap(([file, codes]) => codes.map((code, i) => ({ name: `${path.basename(file, '.md')}-snippet-${i}.ts`, code })));
+    expect(tsExamples(README).length).toBeGreaterThanOrEqual(3);
+    // The examples of the docs this repository keeps for users, at least (docs/connecting-your-app.md's is a whole app).
+    for (const file of ['docs/connecting-your-app.md', 'docs/observability.md', 'docs/validation.md', 'docs/compliance.md']) {
+      expect(tsExamples(DOCS.get(file) ?? '').length).toBeGreaterThanOrEqual(1);
+    }
+    const files = new Map(snippets.map(({ name, code }) => [
+      path.join(ROOT, 'test', 'docs', name),
       /^import /m.test(code) ? `${code}\nexport {};\n` : `${PRELUDE}\n${code}\nexport {};\n`,
     ]));
     const options: ts.CompilerOptions = {
@@ -75,7 +81,7 @@ describe('README', () => {
 
 describe('README minimal example', () => {
   test('synthesizes offline with the cdk.json context it shows: no lookup left to do, no placeholder zones', () => {
-    const example = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.includes('new MultiAzHaPlatform(stack'))!;
+    const example = tsExamples(README).find((code) => code.includes('new MultiAzHaPlatform(stack'))!;
     const cdkJson = JSON.parse([...README.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]).find((text) => text.includes('availability-zones:'))!);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-example-'));
     // Inside the repository, so that it resolves aws-cdk-lib from node_modules.

@@ -1,5 +1,8 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 
+/** The file that lists every acknowledgement, between `<!-- acknowledgements:start -->` and `:end -->` markers. */
+export const ACKNOWLEDGEMENTS_FILE = 'docs/compliance.md';
+
 export interface AcknowledgementRow {
   readonly rule: string;
   /** Construct path below the platform; zone-specific paths are folded (`Zone{1,2}`). */
@@ -28,7 +31,7 @@ export function acknowledgementRows(stack: Stack, platformId = 'Platform'): Ackn
   return [...rows.values()].sort((a, b) => a.rule.localeCompare(b.rule) || a.resource.localeCompare(b.resource));
 }
 
-/** The README table of acknowledgements. */
+/** The table of acknowledgements in {@link ACKNOWLEDGEMENTS_FILE}. */
 export function acknowledgementTable(rows: AcknowledgementRow[]): string {
   return [
     '| Rule | Resource (under the platform) | Reason |',
