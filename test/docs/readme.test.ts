@@ -31,6 +31,14 @@ void Stack; void cloudwatch; void elbv2; void subscriptions; void AwsSolutionsCh
 `;
 
 describe('README', () => {
+  test('keeps the two commands that set up a fresh machine, verbatim, and stays short enough to read to the end', () => {
+    const commands = README.split('## The two commands\n')[1].match(/```bash\n([\s\S]*?)```/)![1];
+    expect(commands.split('\n').map((line) => line.replace(/\s+#.*$/, '')).filter(Boolean))
+      .toEqual(['npm ci && npm run synth', 'npm test']);
+    // Long reference lives in docs/ (the house style's README is near cdk-nag's 10 KB).
+    expect(Buffer.byteLength(README)).toBeLessThanOrEqual(25 * 1024);
+  });
+
   test('the architecture diagram is generated from the default platform\'s template', () => {
     const diagram = README.split('<!-- diagram:start -->\n')[1].split('\n<!-- diagram:end -->')[0];
     expect(diagram).toEqual(architectureDiagram(defaultPlatform().template.toJSON() as any));
