@@ -38,6 +38,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3.0.2',
     'ts-node@^10.9.2',
     '@swc/core@^1.16.0',
+    // jest transpiles TypeScript with SWC; `npx projen typecheck` (part of `npm test`) type-checks the tests once.
+    '@swc/jest@^0.2.39',
     // AWS Control Tower proactive controls (cfn-guard), run over the platform in test/nag/control-tower.test.ts.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
@@ -57,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       // The tests synthesize whole platforms: give them room on a 2-core machine.
       testTimeout: 120_000,
+      // A worker per core (jest's default leaves one core idle: a single worker on 2 cores).
+      maxWorkers: '100%',
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
       snapshotSerializers: ['<rootDir>/test/support/snapshot-serializer.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
@@ -82,6 +86,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', '/artifacts/', '/.bench/', '.DS_Store'],
 });
+
+// jest transpiles with SWC instead of ts-jest (which projen adds): each file on its own, no type-checking, the
+// same target as tsc (ES2022, class fields defined). `npx projen typecheck` type-checks the tests with tsc.
+project.jest!.config.transform = {
+  '^.+\\.[t]sx?$': new javascript.Transform('@swc/jest', {
+    swcrc: false,
+    sourceMaps: 'inline',
+    module: { type: 'commonjs' },
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022', transform: { useDefineForClassFields: true } },
+  }),
+};
 
 // The npm package ships package.json, README.md, CHANGELOG.md, LICENSE, API.md, .jsii and dist/ (compiled .js and .d.ts);
 // test/integ/consumer.sh fails CI when anything else is packed. docs/ is the repository's (the README links to it there).
