@@ -43,6 +43,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AWS Control Tower proactive controls (cfn-guard), run over the platform in test/nag/control-tower.test.ts.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
+  // The report's --base diff finds replacements with the diff engine of `cdk diff` (offline: it reads the
+  // CloudFormation resource specification it ships). jsii allows only bundled or jsii dependencies: it is bundled,
+  // ~9 MB installed (docs/pull-request-review.md).
+  bundledDeps: ['@aws-cdk/cloudformation-diff@^2.187.5'],
 
   // Source lives in lib/, compiled JavaScript in dist/ (git-ignored), packages in artifacts/.
   srcdir: 'lib',
