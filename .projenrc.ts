@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, github, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // Newest aws-cdk-lib that runs on Node 20, for development. Consumers need 2.269 or newer: cdk-nag 3 needs 2.258,
@@ -149,5 +149,50 @@ project.tasks.tryFind('test')?.prependSpawn(project.tasks.tryFind('typecheck')!)
 for (const name of ['compile', 'docgen', 'test', 'synth', 'bench', 'package:js']) {
   project.tasks.tryFind(name)?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 }
+
+// Pull requests: the platform diff of the sample app (base -> head) as a PR comment, failing on the rules below
+// (docs/pull-request-review.md). Each side is synthesized from its own checkout; the head's report compares them.
+const platformReport = project.github?.addWorkflow('platform-report');
+platformReport?.on({ pullRequest: {} });
+platformReport?.addJobs({
+  diff: {
+    name: 'Platform diff of the sample app',
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: github.workflows.JobPermission.READ, pullRequests: github.workflows.JobPermission.WRITE },
+    env: { CDK_DISABLE_CLI_TELEMETRY: 'true', TEMPLATE: 'cdk.out/MultiAzHaPlatformSample.template.json' },
+    steps: [
+      github.WorkflowSteps.checkout({ with: { fetchDepth: 0 } }),
+      { uses: 'actions/setup-node@v7.0.0', with: { 'node-version': '20' } },
+      { name: 'Synthesize the head', run: 'npm ci && npm run synth' },
+      {
+        name: 'Synthesize the base',
+        run: 'git worktree add "$RUNNER_TEMP/base" "${{ github.event.pull_request.base.sha }}"\n' +
+          'cd "$RUNNER_TEMP/base" && npm ci && npm run synth',
+      },
+      {
+        name: 'Diff',
+        id: 'diff',
+        run: 'set +e\n' +
+          'npx ts-node --swc lib/report/cli.ts --base "$RUNNER_TEMP/base/$TEMPLATE" "$TEMPLATE" ' +
+          '--fail-on stateful-replacement,recovery-target,zone-loss > "$RUNNER_TEMP/diff.md"\n' +
+          'echo "code=$?" >> "$GITHUB_OUTPUT"\n' +
+          'cat "$RUNNER_TEMP/diff.md" >> "$GITHUB_STEP_SUMMARY"',
+      },
+      {
+        name: 'Comment on the pull request',
+        // A fork's pull request gets a read-only token: the diff is in the job summary instead.
+        if: 'github.event.pull_request.head.repo.full_name == github.repository',
+        env: { GH_TOKEN: '${{ github.token }}', PR: '${{ github.event.pull_request.number }}' },
+        run: 'gh pr comment "$PR" --edit-last --body-file "$RUNNER_TEMP/diff.md" || gh pr comment "$PR" --body-file "$RUNNER_TEMP/diff.md"',
+      },
+      {
+        name: 'Fail on the rules',
+        if: "steps.diff.outputs.code != '0'",
+        run: 'echo "::error::platform diff exited ${{ steps.diff.outputs.code }} (1: a rule tripped, see the comment; 2: bad input; 3: internal error)"\n' +
+          'exit 1',
+      },
+    ],
+  },
+});
 
 project.synth();
