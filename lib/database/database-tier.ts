@@ -611,11 +611,18 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       'The read replica holds no data of its own: it replays the primary, which is in the tier\'s AWS Backup plan ' +
       '(daily snapshots kept 35 days) and keeps automated backups with point-in-time recovery. A snapshot of the ' +
       'replica would be a second copy of the same data.');
-    for (const db of this.port === DEFAULT_PORT ? [instance, readReplica] : []) {
-      acknowledge(db, 'AwsSolutions-RDS11',
-        'PostgreSQL keeps its standard port 5432 so clients and tooling work unchanged; the database sits in ' +
-        'isolated subnets and its security group admits only the platform\'s own tiers, so a non-default port ' +
-        'would add no protection.');
+    if (this.port === DEFAULT_PORT) {
+      for (const db of [instance, readReplica]) {
+        acknowledge(db, 'AwsSolutions-RDS11',
+          'PostgreSQL keeps its standard port 5432 so clients and tooling work unchanged; the database sits in ' +
+          'isolated subnets and its security group admits only the platform\'s own tiers, so a non-default port ' +
+          'would add no protection.');
+      }
+    } else {
+      acknowledge(readReplica, 'AwsSolutions-RDS11',
+        `The read replica listens on \`database.port\` (${this.port}), not PostgreSQL's default, like its primary, ` +
+        'which passes this rule. The rule cannot tell for a read replica: a replica has no Engine property (it takes ' +
+        'its primary\'s), and the rule fails every DB instance without one.');
     }
 
     const rotation = instance.addRotationSingleUser({

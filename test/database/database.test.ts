@@ -821,12 +821,31 @@ describe('port (CT.RDS.PR.20)', () => {
     expect(JSON.stringify(built().template.toJSON())).not.toMatch(/\b5432\b/);
   });
 
-  test('the acknowledgement of AwsSolutions-RDS11 (default port) is on the instances only while they listen on 5432', () => {
-    const acknowledged = (tier: DatabaseTier) => [tier.instance!, tier.readReplica!].map((db) => db.node.metadata
+  test('AwsSolutions-RDS11 (default port) is acknowledged on the instances on 5432; on another port only on the replica, which the rule cannot read', () => {
+    const reasons = (tier: DatabaseTier) => [tier.instance!, tier.readReplica!].map((db) => db.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .some((entry) => Object.keys(entry.data).some((id) => id.endsWith('AwsSolutions-RDS11'))));
-    expect(acknowledged(instanceTier().tier)).toEqual([true, true]);
-    expect(acknowledged(instanceOn5433().tier)).toEqual([false, false]);
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .filter(([id]) => id.endsWith('AwsSolutions-RDS11'))
+      .map(([, reason]) => reason));
+    expect(reasons(instanceTier().tier)).toEqual([[expect.stringMatching(/^PostgreSQL keeps its standard port 5432/)],
+      [expect.stringMatching(/^PostgreSQL keeps its standard port 5432/)]]);
+    expect(reasons(instanceOn5433().tier)).toEqual([[], [expect.stringMatching(/^The read replica listens on `database.port` \(5433\)/)]]);
+  });
+
+  test('MULTI_AZ_INSTANCE on another port: no unacknowledged AwsSolutions finding', () => {
+    const { canaryRules, others } = awsSolutionsFindings((app) => {
+      const stack = new Stack(app, 'PortStack', { env: TEST_ENV });
+      const network = new PlatformNetwork(stack, 'Network');
+      new DatabaseTier(stack, 'Database', {
+        topology: DatabaseTopology.MULTI_AZ_INSTANCE,
+        port: 5433,
+        vpc: network.vpc,
+        subnets: network.isolatedSubnets,
+        availabilityZones: network.availabilityZones,
+      });
+    });
+    expect(canaryRules).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
+    expect(others).toEqual([]);
   });
 });
 
