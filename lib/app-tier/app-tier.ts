@@ -39,6 +39,21 @@ export interface AppTierOptions {
   readonly instanceType?: ec2.InstanceType;
 
   /**
+   * Instance types each zone's group may launch when `instanceType` has no capacity in the zone, in order of
+   * preference. Each must differ from `instanceType` and have its CPU architecture (the one image boots them all) and,
+   * where the platform knows their sizes, its vCPUs and memory (the platform sizes each zone from `instanceType`).
+   * The groups launch on-demand instances of `instanceType` first (a mixed instances policy with the `prioritized`
+   * allocation strategy), so a zone under capacity pressure still gets app servers; the report counts and prices
+   * them as `instanceType`. Each type must be offered in the Region (one it does not offer can make Auto Scaling
+   * refuse the group); where AWS Control Tower's CT.AUTOSCALING.PR.11 is enforced, each must also be a Nitro type
+   * that encrypts traffic between instances. An empty list launches `instanceType` only (CT.AUTOSCALING.PR.6 then
+   * fails).
+   * @default - [c6gn.xlarge] (4 vCPU, 8 GiB, Graviton2) when `instanceType` is left at its default; none when you set
+   *   `instanceType` (name the additional types that suit yours)
+   */
+  readonly additionalInstanceTypes?: ec2.InstanceType[];
+
+  /**
    * Machine image of the app servers.
    *
    * The default image moves only when instances launch, never on a deploy: the launch template names the public SSM
@@ -162,6 +177,12 @@ export interface AppTierProps extends AppTierOptions {
 }
 
 const DEFAULT_INSTANCES_PER_ZONE = [4, 4];
+const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.XLARGE);
+/**
+ * The second choice of each group: the default type's size (vCPUs, memory) and CPU architecture, on Graviton2, in
+ * another capacity pool; like c7g, a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
+ */
+const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.XLARGE)];
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
 
@@ -183,6 +204,8 @@ export class AppTier extends Construct implements ec2.IConnectable {
   public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
   /** The launch template both zones' groups share. Its user data is the platform's boot script, which runs `userData`. */
   public readonly launchTemplate: ec2.LaunchTemplate;
+  /** The instance types the groups launch, in order of preference: `instanceType`, then `additionalInstanceTypes`. */
+  public readonly instanceTypes: ec2.InstanceType[];
   /** The instance role of the app servers. */
   public readonly role: iam.Role;
   /** The security group of the app servers. */
@@ -273,7 +296,9 @@ export class AppTier extends Construct implements ec2.IConnectable {
       propPath: 'appTier',
       displayName: 'app servers',
       vpc: props.vpc,
-      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.XLARGE),
+      instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
+      additionalInstanceTypes: props.additionalInstanceTypes
+        ?? (props.instanceType === undefined ? DEFAULT_ADDITIONAL_INSTANCE_TYPES : []),
       machineImage: props.machineImage,
       userData: props.userData ?? placeholderUserData(this.port, healthCheckPath),
       rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 30,
@@ -287,6 +312,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
     this.role = fleet.role;
     this.securityGroup = fleet.securityGroup;
     this.launchTemplate = fleet.launchTemplate;
+    this.instanceTypes = fleet.instanceTypes;
     this.autoScalingGroups = fleet.autoScalingGroups;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
@@ -390,7 +416,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
 }
 
 function validateAppTierOptions(props: AppTierOptions): void {
-  checkFleetOptions('appTier', props);
+  checkFleetOptions('appTier', props, DEFAULT_INSTANCE_TYPE);
   checkPerZone('appTier.instancesPerZone', props.instancesPerZone, 1);
   checkPerZone('appTier.maxInstancesPerZone', props.maxInstancesPerZone, 1);
   const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;

@@ -4,8 +4,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import { acknowledge, warn } from './acknowledgements';
-import { fail } from './validation';
+import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from './acknowledgements';
+import { checkList, fail } from './validation';
+import { instanceSpec, InstanceSpec } from '../report/instance-types';
 
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
 export interface HardenedFleetProps {
@@ -16,6 +17,11 @@ export interface HardenedFleetProps {
   readonly vpc: ec2.IVpc;
   /** The instance type, checked by `checkFleetOptions`: an ec2.InstanceType or its name. */
   readonly instanceType: ec2.InstanceType | string;
+  /**
+   * Types Auto Scaling launches, in this order, when the instance type has no capacity in the zone (checked by
+   * `checkFleetOptions`). None: the groups launch from the launch template alone.
+   */
+  readonly additionalInstanceTypes: Array<ec2.InstanceType | string>;
   readonly machineImage?: ec2.IMachineImage;
   /** The team's user data (checked by `checkFleetOptions`). The fleet runs it and never changes it. */
   readonly userData: ec2.UserData;
@@ -47,15 +53,21 @@ const TEAM_SCRIPT_END = 'MULTI_AZ_HA_PLATFORM_USER_DATA';
 const MAX_SIGNAL_TIMEOUT = Duration.hours(1);
 /** Time a new instance needs beyond its grace period: launch, and the signal reaching CloudFormation. */
 const SIGNAL_MARGIN = Duration.minutes(10);
+/** An Auto Scaling group takes at most 40 instance types. */
+const MAX_INSTANCE_TYPES = 40;
 
 /**
  * Checks the props of a fleet a JavaScript or Python caller may get wrong, before any child is created: the
  * instance type (an ec2.InstanceType or its name; its CPU architecture must be known when the platform picks the
- * image), the machine image and the user data (a Linux shell script, run after the platform's boot steps).
+ * image), the machine image, the user data (a Linux shell script, run after the platform's boot steps) and the
+ * additional instance types (checked against the instance type, or `defaultInstanceType` when it is not given).
  */
 export function checkFleetOptions(propPath: string, options: {
-  readonly instanceType?: unknown; readonly machineImage?: unknown; readonly userData?: unknown;
-}): void {
+  readonly instanceType?: unknown;
+  readonly machineImage?: unknown;
+  readonly userData?: unknown;
+  readonly additionalInstanceTypes?: unknown;
+}, defaultInstanceType: ec2.InstanceType): void {
   const { instanceType, machineImage, userData } = options;
   if (machineImage !== undefined && typeof (machineImage as ec2.IMachineImage)?.getImage !== 'function') {
     fail(`${propPath}.machineImage`, 'be an ec2.IMachineImage, such as ec2.MachineImage.genericLinux({...})', machineImage);
@@ -75,6 +87,8 @@ export function checkFleetOptions(propPath: string, options: {
         `or come with \`${propPath}.machineImage\``, name);
     }
   }
+  checkAdditionalInstanceTypes(propPath, instanceType === undefined ? defaultInstanceType.toString()
+    : instanceTypeName(`${propPath}.instanceType`, instanceType), options.additionalInstanceTypes);
   if (userData !== undefined) {
     if (typeof (userData as ec2.UserData)?.render !== 'function') {
       fail(`${propPath}.userData`, 'be an ec2.UserData, such as ec2.UserData.forLinux()', userData);
@@ -85,6 +99,57 @@ export function checkFleetOptions(propPath: string, options: {
         'starting with "#!"): the platform runs it as a program after its own boot steps', firstLine.slice(0, 60));
     }
   }
+}
+
+/**
+ * The additional instance types must be distinct EC2 types of the primary type's CPU architecture (the launch
+ * template's one image boots them all) and, where the platform knows their sizes, of its vCPUs and memory: the
+ * platform sizes each zone (scaling targets, the report's capacity) from the primary type.
+ */
+function checkAdditionalInstanceTypes(propPath: string, primary: string, additional: unknown): void {
+  const path = `${propPath}.additionalInstanceTypes`;
+  if (additional === undefined) {
+    return;
+  }
+  checkList(path, additional);
+  const types = additional as unknown[];
+  if (types.length > MAX_INSTANCE_TYPES - 1) {
+    fail(path, `list at most ${MAX_INSTANCE_TYPES - 1} types (an Auto Scaling group takes ${MAX_INSTANCE_TYPES} with ` +
+      `\`${propPath}.instanceType\`)`, types.length);
+  }
+  const seen = new Set([primary]);
+  types.forEach((value, i) => {
+    const itemPath = `${path}[${i}]`;
+    const name = instanceTypeName(itemPath, value);
+    if (Token.isUnresolved(name) || Token.isUnresolved(primary)) {
+      return;
+    }
+    if (!/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(name)) {
+      fail(itemPath, 'be an EC2 instance type such as c6gn.xlarge (family, generation and options, a dot, the size)', name);
+    }
+    if (seen.has(name)) {
+      fail(itemPath, `differ from \`${propPath}.instanceType\` (${primary}) and from the other additional types`, name);
+    }
+    seen.add(name);
+    const architecture = architectureOf(name);
+    if (architecture === undefined) {
+      fail(itemPath, 'be of a family whose CPU architecture aws-cdk-lib knows (such as c6g or m6i)', name);
+    }
+    const primaryArchitecture = architectureOf(primary);
+    if (primaryArchitecture !== undefined && architecture !== primaryArchitecture) {
+      fail(itemPath, `have the CPU architecture of \`${propPath}.instanceType\` (${primary}: ${primaryArchitecture}): ` +
+        'the launch template\'s one image boots every type', name);
+    }
+    const [spec, primarySpec] = [instanceSpec(name), instanceSpec(primary)];
+    if (spec && primarySpec && (spec.vcpus !== primarySpec.vcpus || spec.memoryGiB !== primarySpec.memoryGiB)) {
+      fail(itemPath, `have the vCPUs and memory of \`${propPath}.instanceType\` (${primary}: ${describeSpec(primarySpec)}): ` +
+        `the platform sizes each zone from one type, and this one has ${describeSpec(spec)}`, name);
+    }
+  });
+}
+
+function describeSpec(spec: InstanceSpec): string {
+  return `${spec.vcpus} vCPU, ${spec.memoryGiB} GiB`;
 }
 
 function instanceTypeName(propPath: string, value: unknown): string {
@@ -112,6 +177,8 @@ function architectureOf(name: string): ec2.InstanceArchitecture | undefined {
  * group, one hardened launch template (IMDSv2 only, encrypted gp3 root volume, no public IP, no key
  * pair) and one Auto Scaling group per zone, pinned to the zone's private subnet, with rolling updates
  * that keep the desired count in service and wait for each new instance to signal that it is ready.
+ * With additional instance types, each group launches on-demand instances of the first type it can get, in order
+ * (a mixed instances policy, `prioritized`): a zone short of the primary type still gets capacity.
  *
  * Boot order (the launch template's user data, the platform's own; the team's object is never changed):
  * 1. the platform's boot steps: the CloudFormation helper scripts, the commands added with
@@ -129,6 +196,8 @@ export class HardenedFleet extends Construct {
   public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
   /** How long CloudFormation waits for a new instance's signal, on create and in each rolling update batch. */
   public readonly signalTimeout: Duration;
+  /** The instance types the groups launch, in order of preference: the primary type first. */
+  public readonly instanceTypes: ec2.InstanceType[];
 
   private readonly platformCommands: string[] = [];
   private parameterPrefix?: string;
@@ -157,7 +226,11 @@ export class HardenedFleet extends Construct {
       allowAllOutbound: true,
     });
 
-    const instanceType = typeof props.instanceType === 'string' ? new ec2.InstanceType(props.instanceType) : props.instanceType;
+    const toType = (type: ec2.InstanceType | string) => typeof type === 'string' ? new ec2.InstanceType(type) : type;
+    const instanceType = toType(props.instanceType);
+    const additionalTypes = props.additionalInstanceTypes.map(toType);
+    this.instanceTypes = [instanceType, ...additionalTypes];
+    this.warnUnknownSizes(props.propPath);
     const grace = props.healthCheckGracePeriod.isUnresolved() ? MAX_SIGNAL_TIMEOUT : props.healthCheckGracePeriod;
     this.signalTimeout = Duration.seconds(Math.min(grace.toSeconds() + SIGNAL_MARGIN.toSeconds(), MAX_SIGNAL_TIMEOUT.toSeconds()));
     const bootUserData = ec2.UserData.forLinux();
@@ -192,7 +265,7 @@ export class HardenedFleet extends Construct {
       const asg = new autoscaling.AutoScalingGroup(this, `Zone${zone + 1}Group`, {
         vpc: props.vpc,
         vpcSubnets,
-        launchTemplate: this.launchTemplate,
+        ...this.launchSettings(additionalTypes.length > 0),
         // No desiredCapacity: the group starts at the minimum, and a deploy never resets what scaling added.
         minCapacity: desired,
         maxCapacity: max,
@@ -216,6 +289,16 @@ export class HardenedFleet extends Construct {
       });
       // A new instance needs its subnet's route out (packages, SSM, the signal) from its first boot on.
       asg.node.addDependency(props.vpc.selectSubnets(vpcSubnets).internetConnectivityEstablished);
+      if (additionalTypes.length > 0) {
+        acknowledgeCompliance(asg, [NIST_800_53_R5, HIPAA_SECURITY], 'EC2IMDSv2Enabled',
+          'The group launches from the fleet\'s launch template through a mixed instances policy (several instance ' +
+          'types), which this rule does not read: it looks for the group\'s LaunchTemplate property only. The launch ' +
+          'template requires IMDSv2 (HttpTokens: required, hop limit 1).');
+        acknowledge(asg, 'AwsSolutions-EC26',
+          'The group launches from the fleet\'s launch template through a mixed instances policy (several instance ' +
+          'types), which this rule does not read: it looks for the group\'s LaunchTemplate property only. The launch ' +
+          'template\'s one volume, the root volume, is encrypted (gp3, Encrypted: true).');
+      }
       acknowledge(asg, 'AwsSolutions-AS3',
         'Scaling activity is recorded in the group\'s activity history, its CloudWatch group metrics (all enabled) ' +
         'and EventBridge events; the platform alerts from CloudWatch alarms, not per-group SNS notifications.');
@@ -249,6 +332,44 @@ export class HardenedFleet extends Construct {
   /** Instances in service in one zone's group (group metrics are enabled), Minimum over the period. */
   public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.groupMetric('AWS/AutoScaling', 'GroupInServiceInstances', zoneIndex, { statistic: 'Minimum', ...props });
+  }
+
+  /**
+   * The launch template alone (one type), or a mixed instances policy over it: on-demand only, the types in order
+   * (`prioritized`: Auto Scaling launches the primary type while it can, the next one when the zone has no capacity
+   * for it). The launch template keeps the primary type, so its version does not change with the list.
+   */
+  private launchSettings(mixed: boolean): Pick<autoscaling.AutoScalingGroupProps, 'launchTemplate' | 'mixedInstancesPolicy'> {
+    if (!mixed) {
+      return { launchTemplate: this.launchTemplate };
+    }
+    return {
+      mixedInstancesPolicy: {
+        launchTemplate: this.launchTemplate,
+        launchTemplateOverrides: this.instanceTypes.map((instanceType) => ({ instanceType })),
+        instancesDistribution: {
+          onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.PRIORITIZED,
+          onDemandBaseCapacity: 0,
+          onDemandPercentageAboveBaseCapacity: 100,
+        },
+      },
+    };
+  }
+
+  /** A type whose size the platform does not know cannot be compared with the primary type: say so. */
+  private warnUnknownSizes(propPath: string): void {
+    const [primary, ...additional] = this.instanceTypes.map((type) => type.toString());
+    if (Token.isUnresolved(primary)) {
+      return;
+    }
+    additional.forEach((name, i) => {
+      if (!Token.isUnresolved(name) && (instanceSpec(name) === undefined || instanceSpec(primary) === undefined)) {
+        warn(this, `${propPath}.InstanceTypeSizeUnknown`,
+          `\`${propPath}.additionalInstanceTypes[${i}]\` (${name}) or \`${propPath}.instanceType\` (${primary}) is a type ` +
+          'whose vCPUs and memory the platform does not know: check that they match. The platform sizes each zone ' +
+          '(scaling targets, the report\'s capacity and cost) from the first type.');
+      }
+    });
   }
 
   private groupMetric(namespace: string, metricName: string, zoneIndex: number, props: cloudwatch.MetricOptions): cloudwatch.Metric {

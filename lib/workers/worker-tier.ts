@@ -36,6 +36,18 @@ export interface WorkerTierOptions {
   readonly instanceType?: ec2.InstanceType;
 
   /**
+   * Instance types each zone's group may launch when `instanceType` has no capacity in the zone, in order of
+   * preference. As for `appTier.additionalInstanceTypes`: each must differ from `instanceType` and have its CPU
+   * architecture and, where the platform knows their sizes, its vCPUs and memory; the groups launch on-demand
+   * instances of `instanceType` first (`prioritized`). Each type must be offered in the Region; where AWS Control
+   * Tower's CT.AUTOSCALING.PR.11 is enforced, each must encrypt traffic between instances. An empty list launches
+   * `instanceType` only (CT.AUTOSCALING.PR.6 then fails).
+   * @default - [c6gn.large] (2 vCPU, 4 GiB, Graviton2) when `instanceType` is left at its default; none when you set
+   *   `instanceType` (name the additional types that suit yours)
+   */
+  readonly additionalInstanceTypes?: ec2.InstanceType[];
+
+  /**
    * Machine image of the workers. As for `appTier.machineImage`: the default moves only when instances launch, never
    * on a deploy (EC2 resolves the public Amazon Linux 2023 SSM parameter at each launch); pass an image, or an SSM
    * parameter your team bumps (`ec2.MachineImage.fromSsmParameter(...)`), to pin it. Another image than Amazon Linux
@@ -109,6 +121,12 @@ export interface WorkerTierProps extends WorkerTierOptions {
 }
 
 const DEFAULT_INSTANCES_PER_ZONE = [3, 2];
+const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.LARGE);
+/**
+ * The second choice of each group: the default type's size (vCPUs, memory) and CPU architecture, on Graviton2, in
+ * another capacity pool; like c7g, a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
+ */
+const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.LARGE)];
 const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
 const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
 /** Scale out quickly: 3 periods of the queue-depth metric at or above the threshold. */
@@ -139,6 +157,8 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
   public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
   /** The launch template both zones' groups share. Its user data is the platform's boot script, which runs `userData`. */
   public readonly launchTemplate: ec2.LaunchTemplate;
+  /** The instance types the groups launch, in order of preference: `instanceType`, then `additionalInstanceTypes`. */
+  public readonly instanceTypes: ec2.InstanceType[];
   /** The instance role of the workers: grant it access to the data stores and the queue. */
   public readonly role: iam.Role;
   /** The security group of the workers (no ingress). */
@@ -157,7 +177,9 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
       propPath: 'workers',
       displayName: 'workers',
       vpc: props.vpc,
-      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.LARGE),
+      instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
+      additionalInstanceTypes: props.additionalInstanceTypes
+        ?? (props.instanceType === undefined ? DEFAULT_ADDITIONAL_INSTANCE_TYPES : []),
       machineImage: props.machineImage,
       userData: props.userData ?? placeholderUserData(),
       rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 30,
@@ -171,6 +193,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     this.role = fleet.role;
     this.securityGroup = fleet.securityGroup;
     this.launchTemplate = fleet.launchTemplate;
+    this.instanceTypes = fleet.instanceTypes;
     this.autoScalingGroups = fleet.autoScalingGroups;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
 
@@ -234,7 +257,7 @@ function validateWorkerTierProps(props: WorkerTierProps): void {
   if (props.zoneSubnets.length !== 2) {
     fail('workers.zoneSubnets', 'list exactly 2 subnet selections (one per zone)', props.zoneSubnets.length);
   }
-  checkFleetOptions('workers', props);
+  checkFleetOptions('workers', props, DEFAULT_INSTANCE_TYPE);
   checkPerZone('workers.instancesPerZone', props.instancesPerZone, 1);
   checkPerZone('workers.maxInstancesPerZone', props.maxInstancesPerZone, 1);
   const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;

@@ -1,10 +1,11 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AL2023, userDataOf } from './boot-script';
 import { deprecationWarningsDuring } from './deprecation-warnings';
 import { AppTierOptions, PlatformErrors } from '../../lib';
+import { buildReport } from '../../lib/report/report';
 import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
@@ -57,6 +58,107 @@ describe('app servers per zone', () => {
   });
 });
 
+describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
+  const overridesOf = (template: Template) => Object.values(resourcesOf(template, ASG))
+    .map((group) => group.Properties.MixedInstancesPolicy?.LaunchTemplate.Overrides);
+
+  test('by default each zone\'s group launches on-demand c7g.xlarge first, then c6gn.xlarge (same size, arm64)', () => {
+    const { template, platform } = defaultPlatform();
+    expect(overridesOf(template)).toEqual([0, 1].map(() => [{ InstanceType: 'c7g.xlarge' }, { InstanceType: 'c6gn.xlarge' }]));
+    template.allResourcesProperties(ASG, {
+      MixedInstancesPolicy: Match.objectLike({
+        InstancesDistribution: {
+          OnDemandAllocationStrategy: 'prioritized',
+          OnDemandBaseCapacity: 0,
+          OnDemandPercentageAboveBaseCapacity: 100,
+        },
+      }),
+    });
+    // The launch template keeps the primary type: its version does not change with the list.
+    template.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ InstanceType: 'c7g.xlarge' }) });
+    expect(platform.appTier.instanceTypes.map(String)).toEqual(['c7g.xlarge', 'c6gn.xlarge']);
+  });
+
+  test('additionalInstanceTypes follow instanceType, in their order', () => {
+    const { template } = synthPlatform({
+      appTier: {
+        instanceType: new ec2.InstanceType('m7i.xlarge'),
+        additionalInstanceTypes: [new ec2.InstanceType('m6i.xlarge'), new ec2.InstanceType('m5.xlarge')],
+      },
+    });
+    expect(overridesOf(template)).toEqual([0, 1].map(() =>
+      [{ InstanceType: 'm7i.xlarge' }, { InstanceType: 'm6i.xlarge' }, { InstanceType: 'm5.xlarge' }]));
+  });
+
+  test.each([
+    ['an instanceType of your own and no additional types', { instanceType: new ec2.InstanceType('m7g.large') }, 'm7g.large'],
+    ['an empty list', { additionalInstanceTypes: [] }, 'c7g.xlarge'],
+  ])('%s: the groups launch from the launch template alone', (_name, appTier, type) => {
+    const { template, platform } = synthPlatform({ appTier });
+    const lt = logicalIdOf(platform.appTier.launchTemplate);
+    template.allResourcesProperties(ASG, {
+      MixedInstancesPolicy: Match.absent(),
+      LaunchTemplate: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
+    });
+    template.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ InstanceType: type }) });
+  });
+
+  test('the groups keep their logical IDs, creation policy (every instance signals) and rolling updates', () => {
+    const { template, platform } = defaultPlatform();
+    const groups = resourcesOf(template, ASG);
+    expect(Object.keys(groups).sort()).toEqual(
+      platform.appTier.autoScalingGroups.map((group) => logicalIdOf(group)).sort());
+    expect(Object.keys(groups).sort()).toEqual(['PlatformAppTierServersZone1GroupASGC6F6D027', 'PlatformAppTierServersZone2GroupASGE048CD1C']);
+    for (const group of Object.values(groups)) {
+      expect(group.CreationPolicy.ResourceSignal).toMatchObject({ Count: 4 });
+      expect(group.UpdatePolicy.AutoScalingRollingUpdate).toMatchObject({ WaitOnResourceSignals: true, MinInstancesInService: 4, MaxBatchSize: 1 });
+    }
+  });
+
+  test('the report counts and prices the groups as their first type: the same inventory and cost as one type', () => {
+    const mixed = defaultPlatform().template.toJSON();
+    const single = JSON.parse(JSON.stringify(mixed));
+    for (const group of Object.values<any>(single.Resources).filter((r) => r.Type === ASG)) {
+      group.Properties.LaunchTemplate = group.Properties.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification;
+      delete group.Properties.MixedInstancesPolicy;
+    }
+    const [mixedReport, singleReport] = [buildReport(mixed), buildReport(single)];
+    expect(mixedReport.inventory).toEqual(singleReport.inventory);
+    expect(mixedReport.cost).toEqual(singleReport.cost);
+    expect(JSON.stringify(mixedReport.inventory)).toContain('c7g.xlarge');
+    expect(JSON.stringify(mixedReport.inventory)).not.toContain('c6g');
+  });
+
+  test('a type whose size the platform does not know warns, with an id users can acknowledge', () => {
+    const { stack } = synthPlatform({ appTier: { additionalInstanceTypes: [new ec2.InstanceType('c6gd.xlarge')] } });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp(
+      '`appTier.additionalInstanceTypes\\[0\\]` \\(c6gd.xlarge\\) or `appTier.instanceType` \\(c7g.xlarge\\) is a type whose vCPUs.*appTier.InstanceTypeSizeUnknown'));
+    expect(Annotations.fromStack(defaultPlatform().stack).findWarning('*', Match.stringLikeRegexp('InstanceTypeSizeUnknown'))).toEqual([]);
+  });
+
+  const c = (name: string) => new ec2.InstanceType(name);
+  test.each<[string, unknown, unknown, RegExp]>([
+    ['a larger type', undefined, [c('c7g.2xlarge')],
+      /^`appTier.additionalInstanceTypes\[0\]` must have the vCPUs and memory of `appTier.instanceType` \(c7g.xlarge: 4 vCPU, 8 GiB\): the platform sizes each zone from one type, and this one has 8 vCPU, 16 GiB, got 'c7g.2xlarge'$/],
+    ['more memory', undefined, [c('m6g.xlarge')], /^`appTier.additionalInstanceTypes\[0\]` must have the vCPUs and memory .*this one has 4 vCPU, 16 GiB, got 'm6g.xlarge'$/],
+    ['another CPU architecture', undefined, [c('c7i.xlarge')],
+      /^`appTier.additionalInstanceTypes\[0\]` must have the CPU architecture of `appTier.instanceType` \(c7g.xlarge: arm64\): the launch template's one image boots every type, got 'c7i.xlarge'$/],
+    ['another CPU architecture than a type of your own', c('m7i.large'), [c('m7g.large')],
+      /^`appTier.additionalInstanceTypes\[0\]` must have the CPU architecture of `appTier.instanceType` \(m7i.large: x86_64\).*got 'm7g.large'$/],
+    ['the primary type again', undefined, [c('c7g.xlarge')],
+      /^`appTier.additionalInstanceTypes\[0\]` must differ from `appTier.instanceType` \(c7g.xlarge\) and from the other additional types, got 'c7g.xlarge'$/],
+    ['a type twice', undefined, [c('c6gn.xlarge'), c('c6gn.xlarge')], /^`appTier.additionalInstanceTypes\[1\]` must differ from .*got 'c6gn.xlarge'$/],
+    ['a family of unknown architecture', undefined, [c('u-3tb1.56xlarge')],
+      /^`appTier.additionalInstanceTypes\[0\]` must be of a family whose CPU architecture aws-cdk-lib knows .*got 'u-3tb1.56xlarge'$/],
+    ['a name that is no type', undefined, ['c6g'], /^`appTier.additionalInstanceTypes\[0\]` must be an EC2 instance type such as c6gn.xlarge .*got 'c6g'$/],
+    ['a number', undefined, [42], /^`appTier.additionalInstanceTypes\[0\]` must be an ec2.InstanceType, .*got 42$/],
+    ['one type, not a list', undefined, c('c6gn.xlarge'), /^`appTier.additionalInstanceTypes` must be a list, got /],
+    ['40 types', undefined, Array.from({ length: 40 }, (_, i) => `c6g.x${i}`), /^`appTier.additionalInstanceTypes` must list at most 39 types \(an Auto Scaling group takes 40 with `appTier.instanceType`\), got 40$/],
+  ])('fails when additionalInstanceTypes has %s', (_name, instanceType, additionalInstanceTypes, message) => {
+    expect(() => buildPlatform({ appTier: { instanceType, additionalInstanceTypes } as AppTierOptions })).toThrow(message);
+  });
+});
+
 describe('launch template', () => {
   test('one hardened launch template shared by both zones', () => {
     const { template } = defaultPlatform();
@@ -74,7 +176,12 @@ describe('launch template', () => {
     });
     const lt = logicalIdOf(defaultPlatform().platform.appTier.launchTemplate);
     template.allResourcesProperties(ASG, {
-      LaunchTemplate: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
+      LaunchTemplate: Match.absent(),
+      MixedInstancesPolicy: Match.objectLike({
+        LaunchTemplate: Match.objectLike({
+          LaunchTemplateSpecification: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
+        }),
+      }),
     });
   });
 

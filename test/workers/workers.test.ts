@@ -133,6 +133,41 @@ describe('workers per zone', () => {
   });
 });
 
+describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
+  const overridesOf = (template: Template) => Object.values(resourcesOf(template, ASG))
+    .map((group) => group.Properties.MixedInstancesPolicy?.LaunchTemplate.Overrides);
+
+  test('by default each zone\'s group launches on-demand c7g.large first, then c6gn.large (same size, arm64)', () => {
+    const { template, tier } = defaultTier();
+    expect(overridesOf(template)).toEqual([0, 1].map(() => [{ InstanceType: 'c7g.large' }, { InstanceType: 'c6gn.large' }]));
+    template.allResourcesProperties(ASG, {
+      MixedInstancesPolicy: Match.objectLike({
+        InstancesDistribution: { OnDemandAllocationStrategy: 'prioritized', OnDemandBaseCapacity: 0, OnDemandPercentageAboveBaseCapacity: 100 },
+      }),
+    });
+    expect(tier.instanceTypes.map(String)).toEqual(['c7g.large', 'c6gn.large']);
+  });
+
+  test('additionalInstanceTypes follow instanceType; a type of your own alone, or an empty list, launches one type', () => {
+    const given = synthTier({ instanceType: new ec2.InstanceType('m7i.large'), additionalInstanceTypes: [new ec2.InstanceType('m6i.large')] });
+    expect(overridesOf(given.template)).toEqual([0, 1].map(() => [{ InstanceType: 'm7i.large' }, { InstanceType: 'm6i.large' }]));
+    for (const options of [{ instanceType: new ec2.InstanceType('m7i.large') }, { additionalInstanceTypes: [] }]) {
+      const { template } = synthTier(options);
+      template.allResourcesProperties(ASG, { MixedInstancesPolicy: Match.absent(), LaunchTemplate: Match.objectLike({}) });
+    }
+  });
+
+  test.each<[unknown, RegExp]>([
+    [[new ec2.InstanceType('c6gn.xlarge')],
+      /^`workers.additionalInstanceTypes\[0\]` must have the vCPUs and memory of `workers.instanceType` \(c7g.large: 2 vCPU, 4 GiB\).*got 'c6gn.xlarge'$/],
+    [[new ec2.InstanceType('c6i.large')],
+      /^`workers.additionalInstanceTypes\[0\]` must have the CPU architecture of `workers.instanceType` \(c7g.large: arm64\).*got 'c6i.large'$/],
+    [['c6gn.large', 7], /^`workers.additionalInstanceTypes\[1\]` must be an ec2.InstanceType, .*got 7$/],
+  ])('fails when workers.additionalInstanceTypes is %p', (additionalInstanceTypes, message) => {
+    expect(() => buildTier({ additionalInstanceTypes } as WorkerTierOptions)).toThrow(message);
+  });
+});
+
 describe('launch template', () => {
   test('one hardened launch template shared by both zones: IMDSv2, encrypted gp3, no public IP, no key pair', () => {
     const { template, tier } = defaultTier();
@@ -150,7 +185,12 @@ describe('launch template', () => {
     });
     const lt = logicalIdOf(tier.launchTemplate);
     template.allResourcesProperties(ASG, {
-      LaunchTemplate: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
+      LaunchTemplate: Match.absent(),
+      MixedInstancesPolicy: Match.objectLike({
+        LaunchTemplate: Match.objectLike({
+          LaunchTemplateSpecification: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
+        }),
+      }),
     });
     // Resolved when each instance launches: a deploy never moves the image.
     template.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ ImageId: `resolve:ssm:${AL2023}-arm64` }) });
