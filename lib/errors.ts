@@ -12,11 +12,17 @@
 class ConfigurationError extends Error {
   /** The prop path that broke the rule, for example `appTier.instancesPerZone`. */
   public readonly propPath: string;
+  /**
+   * The path of the construct whose props broke the rule (for example `MyStack/Platform/Cache`), when the error
+   * was raised while a construct checked its props; it ends the message, like aws-cdk-lib's validation errors.
+   */
+  public readonly constructPath?: string;
 
-  constructor(propPath: string, message: string) {
-    super(message);
+  constructor(propPath: string, message: string, constructPath?: string) {
+    super(constructPath ? `${message} [${constructPath}]` : message);
     this.name = 'PlatformConfigurationError';
     this.propPath = propPath;
+    this.constructPath = constructPath;
     Object.setPrototypeOf(this, ConfigurationError.prototype);
   }
 }
@@ -36,6 +42,11 @@ export class PlatformErrors {
   /** The prop path named by a configuration error (for example `appTier.instancesPerZone`), or undefined. */
   public static propPathOf(error: any): string | undefined {
     return PlatformErrors.isConfigurationError(error) ? error.propPath : undefined;
+  }
+
+  /** The path of the construct whose props broke the rule (for example `MyStack/Platform/Cache`), or undefined. */
+  public static constructPathOf(error: any): string | undefined {
+    return PlatformErrors.isConfigurationError(error) ? error.constructPath : undefined;
   }
 
   private constructor() {}

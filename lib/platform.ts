@@ -15,6 +15,7 @@ import { NetworkOptions, PlatformNetwork } from './network/platform-network';
 import { ObservabilityTier, ObservabilityTierOptions } from './observability/observability-tier';
 import { acknowledgeComplianceOnGrantee, COMPLIANCE_PACKS, INLINE_GRANT_POLICY_REASON } from './private/acknowledgements';
 import { validatePlatformShape } from './private/validate-platform-props';
+import { registerPropPath, validateProps } from './private/validation';
 import { checkRecoveryAtSynth, ResilienceOptions } from './resilience/resilience-check';
 import { SearchTier, SearchTierOptions } from './search/search-tier';
 import { StorageTier, StorageTierOptions } from './storage/storage-tier';
@@ -104,6 +105,11 @@ export interface MultiAzHaPlatformProps {
   readonly parameterPrefix?: string;
 }
 
+/** The prop under which the platform passes each child its options: a child's errors name `cache.nodeType`. */
+const TIER_PROP_PATHS: Record<string, string> = Object.fromEntries([
+  'network', 'appTier', 'dns', 'messaging', 'workers', 'database', 'cache', 'search', 'storage', 'observability', 'drills',
+].map((prop) => [prop.charAt(0).toUpperCase() + prop.slice(1), prop]));
+
 /**
  * A two-zone, highly available web platform: Route 53 health-checked DNS in front of a load balancer
  * per zone, each serving its own zone's app servers; workers in both zones; PostgreSQL, a cache, a search
@@ -147,7 +153,10 @@ export class MultiAzHaPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: MultiAzHaPlatformProps) {
     super(scope, id);
-    validatePlatformShape(props);
+    for (const [childId, propPath] of Object.entries(TIER_PROP_PATHS)) {
+      registerPropPath(this, childId, propPath);
+    }
+    validateProps(this, () => validatePlatformShape(props));
     const domainName = GlobalDns.domainNameOf(props.dns);
     const parameters = new PlatformParameters(this, 'Parameters', {
       prefix: props.parameterPrefix ?? `/multi-az-ha-platform/${Stack.of(this).stackName}`,

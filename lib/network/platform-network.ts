@@ -7,7 +7,7 @@ import {
   acknowledgeCompliance, acknowledgeComplianceOnGrantee, COMPLIANCE_PACKS, INLINE_GRANT_POLICY_REASON, warn,
 } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { checkInteger, fail, isToken } from '../private/validation';
+import { checkInteger, fail, isToken, propRef, validateProps } from '../private/validation';
 
 /** Options of the network tier. */
 export interface NetworkOptions {
@@ -138,16 +138,17 @@ export class PlatformNetwork extends Construct {
   constructor(scope: Construct, id: string, props: PlatformNetworkProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
-    validateNetworkProps(props, stack.region);
+    validateProps(this, () => validateNetworkProps(props, stack.region));
     const quorumZoneEnabled = props.quorumZoneEnabled ?? true;
 
     if (props.vpc) {
       this.vpc = props.vpc;
       this.availabilityZones = props.availabilityZones ?? props.vpc.availabilityZones.slice(0, 2);
-      validateBroughtVpc(props.vpc, this.availabilityZones);
+      validateProps(this, () => validateBroughtVpc(props.vpc!, this.availabilityZones));
       if (quorumZoneEnabled) {
-        checkQuorumZoneIsNotServing(props.quorumAvailabilityZone, this.availabilityZones);
-        this.quorumSubnet = broughtQuorumSubnet(props.vpc, this.availabilityZones, props.quorumAvailabilityZone);
+        validateProps(this, () => checkQuorumZoneIsNotServing(props.quorumAvailabilityZone, this.availabilityZones));
+        this.quorumSubnet = validateProps(this,
+          () => broughtQuorumSubnet(props.vpc!, this.availabilityZones, props.quorumAvailabilityZone));
         this.quorumAvailabilityZone = this.quorumSubnet?.availabilityZone;
       }
       this.warnAboutZones(quorumZoneEnabled);
@@ -158,7 +159,7 @@ export class PlatformNetwork extends Construct {
     const natGateways = props.natGateways ?? 2;
     if (natGateways === 1) {
       warn(this, 'SingleNatGateway',
-        '`network.natGateways` is 1: outbound traffic of both zones leaves through zone 1, so losing ' +
+        `${propRef(this, 'natGateways')} is 1: outbound traffic of both zones leaves through zone 1, so losing ` +
         'zone 1 also cuts zone 2 off the internet. Use 2 (the default) to keep each zone independent.');
     }
     const mask = props.subnetCidrMask ?? DEFAULT_SUBNET_MASK;
@@ -177,8 +178,8 @@ export class PlatformNetwork extends Construct {
     this.vpc = vpc;
     this.availabilityZones = vpc.availabilityZones.slice(0, 2);
     if (quorumZoneEnabled) {
-      checkQuorumZoneIsNotServing(props.quorumAvailabilityZone, this.availabilityZones);
-      const zone = props.quorumAvailabilityZone ?? defaultQuorumZone(stack, this.availabilityZones);
+      validateProps(this, () => checkQuorumZoneIsNotServing(props.quorumAvailabilityZone, this.availabilityZones));
+      const zone = props.quorumAvailabilityZone ?? validateProps(this, () => defaultQuorumZone(stack, this.availabilityZones));
       this.quorumAvailabilityZone = zone;
       this.quorumSubnet = newQuorumSubnet(this, vpc, zone, cidr, mask);
     }
@@ -233,12 +234,12 @@ export class PlatformNetwork extends Construct {
 
   /** The public subnets of both zones (where the zone load balancers sit). */
   public get publicSubnets(): ec2.SubnetSelection {
-    return { subnets: this.subnetsOf(ec2.SubnetType.PUBLIC, 'network.vpc') };
+    return { subnets: this.subnetsOf(ec2.SubnetType.PUBLIC, 'vpc') };
   }
 
   /** The isolated subnets of both zones (where the data stores sit). */
   public get isolatedSubnets(): ec2.SubnetSelection {
-    return { subnets: this.subnetsOf(ec2.SubnetType.PRIVATE_ISOLATED, 'network.vpc') };
+    return { subnets: this.subnetsOf(ec2.SubnetType.PRIVATE_ISOLATED, 'vpc') };
   }
 
   /**
@@ -253,26 +254,26 @@ export class PlatformNetwork extends Construct {
 
   /** The isolated subnet of each of `quorumZones`, in that order: where the tiers that keep a quorum place their members. */
   public get quorumSubnets(): ec2.SubnetSelection {
-    const serving = this.subnetsOf(ec2.SubnetType.PRIVATE_ISOLATED, 'network.vpc');
+    const serving = this.subnetsOf(ec2.SubnetType.PRIVATE_ISOLATED, 'vpc');
     return { subnets: this.quorumSubnet ? [...serving, this.quorumSubnet] : serving };
   }
 
   /** The private-with-egress subnet of one zone (0 = zone 1, 1 = zone 2): app servers and workers of that zone. */
   public privateSubnetOfZone(zoneIndex: number): ec2.SubnetSelection {
-    return { subnets: [this.subnetsOf(ec2.SubnetType.PRIVATE_WITH_EGRESS, 'network.vpc')[zoneIndex]] };
+    return { subnets: [this.subnetsOf(ec2.SubnetType.PRIVATE_WITH_EGRESS, 'vpc')[zoneIndex]] };
   }
 
   /** Says what the platform loses without a quorum zone, and when its zones are aws-cdk-lib's placeholders. */
   private warnAboutZones(quorumZoneEnabled: boolean): void {
     if (!this.quorumSubnet) {
       const why = quorumZoneEnabled
-        ? 'The brought `network.vpc` has no isolated subnet in a zone other than the two serving zones, so the ' +
+        ? `The brought ${propRef(this, 'vpc')} has no isolated subnet in a zone other than the two serving zones, so the ` +
           'platform runs without a quorum zone'
-        : '`network.quorumZoneEnabled` is false';
+        : `${propRef(this, 'quorumZoneEnabled')} is false`;
       warn(this, 'network.no-quorum-zone',
         `${why}: the quorum members of the data tiers share the two serving zones. The 3 search masters sit 2 + 1, ` +
         'so losing the zone that holds 2 of them stops the search cluster until OpenSearch Service replaces them. ' +
-        'In a region with three zones, keep `network.quorumZoneEnabled` true (the default)' +
+        `In a region with three zones, keep ${propRef(this, 'quorumZoneEnabled')} true (the default)` +
         (quorumZoneEnabled ? ' and add an isolated subnet in a third zone to the VPC.' : '.'));
     }
     const zones = [...this.availabilityZones, ...(this.quorumAvailabilityZone ? [this.quorumAvailabilityZone] : [])];
@@ -284,13 +285,13 @@ export class PlatformNetwork extends Construct {
         'names an account and a region, and the synthesis had no availability-zones context, so aws-cdk-lib wrote ' +
         'placeholders that cannot deploy. Synthesize with the CDK CLI (it looks the zones up and keeps them in ' +
         `cdk.context.json), add the context entry "availability-zones:account=${stack.account}:region=${stack.region}" ` +
-        'to cdk.json, or set `network.availabilityZones` and `network.quorumAvailabilityZone`.');
+        `to cdk.json, or set ${propRef(this, 'availabilityZones')} and ${propRef(this, 'quorumAvailabilityZone')}.`);
     }
   }
 
   /** The subnets of a type, one per platform zone, in zone order. */
   private subnetsOf(type: ec2.SubnetType, propPath: string): ec2.ISubnet[] {
-    return subnetsPerZone(this.vpc, type, this.availabilityZones, propPath);
+    return validateProps(this, () => subnetsPerZone(this.vpc, type, this.availabilityZones, propPath));
   }
 }
 
@@ -345,14 +346,14 @@ function defaultQuorumZone(stack: Stack, serving: string[]): string {
   const placeholders = stackZones.some((zone) => PLACEHOLDER_ZONE.test(zone));
   const servingPlaceholders = serving.every((zone) => PLACEHOLDER_ZONE.test(zone));
   if (!known || (placeholders && !servingPlaceholders)) {
-    fail('network.quorumAvailabilityZone',
-      'be given when `network.availabilityZones` names the zones and the stack\'s own zones are not known at synth ' +
+    fail('quorumAvailabilityZone',
+      'be given when `.availabilityZones` names the zones and the stack\'s own zones are not known at synth ' +
       '(an environment-agnostic stack, or no availability-zones context): name a third zone of the region, or set ' +
-      '`network.quorumZoneEnabled` to false', undefined);
+      '`.quorumZoneEnabled` to false', undefined);
   }
   const third = stackZones.find((zone) => !serving.includes(zone));
   if (third === undefined) {
-    fail('network.quorumZoneEnabled', 'be false when the stack\'s region has no zone besides the serving zones ' +
+    fail('quorumZoneEnabled', 'be false when the stack\'s region has no zone besides the serving zones ' +
       `(the stack's zones: ${stackZones.join(', ')})`, true);
   }
   return third;
@@ -370,7 +371,7 @@ function warnAboutEndpoints(scope: Construct, vpc: ec2.IVpc): void {
     return;
   }
   warn(scope, 'network.brought-vpc-endpoints',
-    'The brought `network.vpc` shows no Secrets Manager interface endpoint: the database credential rotation runs in ' +
+    `The brought ${propRef(scope, 'vpc')} shows no Secrets Manager interface endpoint: the database credential rotation runs in ` +
     'its isolated subnets, which reach Secrets Manager only through one (private DNS on), and the instances need ' +
     'SSM, Secrets Manager, KMS and CloudWatch (endpoints, or NAT from the private subnets). Acknowledge this warning ' +
     'once the VPC has them (the endpoints of an imported VPC are not visible at synth).');
@@ -378,7 +379,7 @@ function warnAboutEndpoints(scope: Construct, vpc: ec2.IVpc): void {
 
 function checkQuorumZoneIsNotServing(quorum: string | undefined, serving: string[]): void {
   if (quorum !== undefined && !isToken(quorum) && serving.includes(quorum)) {
-    fail('network.quorumAvailabilityZone', `be a zone other than the two serving zones (${serving.join(', ')})`, quorum);
+    fail('quorumAvailabilityZone', `be a zone other than the two serving zones (${serving.join(', ')})`, quorum);
   }
 }
 
@@ -390,7 +391,7 @@ function broughtQuorumSubnet(vpc: ec2.IVpc, serving: string[], zone?: string): e
   }
   const match = isolated.find((s) => s.availabilityZone === zone);
   if (!match) {
-    fail('network.quorumAvailabilityZone', 'be a zone in which the brought `network.vpc` has an isolated subnet ' +
+    fail('quorumAvailabilityZone', 'be a zone in which the brought `.vpc` has an isolated subnet ' +
       `(its isolated subnets are in ${isolated.map((s) => s.availabilityZone).join(', ')})`, zone);
   }
   return match;
@@ -399,7 +400,7 @@ function broughtQuorumSubnet(vpc: ec2.IVpc, serving: string[], zone?: string): e
 function validateNetworkProps(props: PlatformNetworkProps, region: string): void {
   const zones = props.availabilityZones;
   if (zones !== undefined && !Array.isArray(zones)) {
-    fail('network.availabilityZones', 'be a list of 2 availability zone names', zones);
+    fail('availabilityZones', 'be a list of 2 availability zone names', zones);
   }
   const regionKnown = !Token.isUnresolved(region);
   const checkRegion = (propPath: string, zone: string) => {
@@ -410,25 +411,25 @@ function validateNetworkProps(props: PlatformNetworkProps, region: string): void
       fail(propPath, `be a zone of the stack's region (${region})`, zone);
     }
   };
-  zones?.forEach((zone, i) => checkRegion(`network.availabilityZones[${i}]`, zone));
+  zones?.forEach((zone, i) => checkRegion(`availabilityZones[${i}]`, zone));
   const quorum = props.quorumAvailabilityZone;
   if (quorum !== undefined) {
-    checkRegion('network.quorumAvailabilityZone', quorum);
+    checkRegion('quorumAvailabilityZone', quorum);
     if (props.quorumZoneEnabled === false) {
-      fail('network.quorumAvailabilityZone', 'be left unset when `network.quorumZoneEnabled` is false', quorum);
+      fail('quorumAvailabilityZone', 'be left unset when `.quorumZoneEnabled` is false', quorum);
     }
   }
   if (zones !== undefined) {
     if (zones.length !== 2) {
-      fail('network.availabilityZones', 'list exactly 2 availability zones', zones);
+      fail('availabilityZones', 'list exactly 2 availability zones', zones);
     }
     if (!zones.some(isToken) && zones[0] === zones[1]) {
-      fail('network.availabilityZones', 'list 2 different availability zones', zones);
+      fail('availabilityZones', 'list 2 different availability zones', zones);
     }
   }
-  checkInteger('network.natGateways', props.natGateways, 1, 2);
+  checkInteger('natGateways', props.natGateways, 1, 2);
   // Six subnets need 3 bits below the largest VPC (/16).
-  checkInteger('network.subnetCidrMask', props.subnetCidrMask, 19, 28);
+  checkInteger('subnetCidrMask', props.subnetCidrMask, 19, 28);
   if (props.vpc) {
     const newVpcOnly = {
       cidr: props.cidr,
@@ -438,7 +439,7 @@ function validateNetworkProps(props: PlatformNetworkProps, region: string): void
     };
     for (const [key, value] of Object.entries(newVpcOnly)) {
       if (value !== undefined) {
-        fail(`network.${key}`, 'be left unset when `network.vpc` is given (it only shapes a new VPC)', value);
+        fail(key, 'be left unset when `.vpc` is given (it only shapes a new VPC)', value);
       }
     }
     return;
@@ -449,19 +450,19 @@ function validateNetworkProps(props: PlatformNetworkProps, region: string): void
   }
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   if (!match || match.slice(1, 5).some((o) => Number(o) > 255) || Number(match[5]) < 16 || Number(match[5]) > 28) {
-    fail('network.cidr', 'be an IPv4 CIDR block between /16 and /28 (VPC limits)', cidr);
+    fail('cidr', 'be an IPv4 CIDR block between /16 and /28 (VPC limits)', cidr);
   }
   const mask = props.subnetCidrMask ?? DEFAULT_SUBNET_MASK;
   const needed = mask - Math.ceil(Math.log2(SUBNET_COUNT));
   if (Number(match[5]) > needed) {
-    fail('network.cidr', `be a /${needed} or larger to hold ${SUBNET_COUNT} subnets of /${mask} ` +
-      '(or lower `network.subnetCidrMask`)', cidr);
+    fail('cidr', `be a /${needed} or larger to hold ${SUBNET_COUNT} subnets of /${mask} ` +
+      '(or lower `.subnetCidrMask`)', cidr);
   }
 }
 
 function validateBroughtVpc(vpc: ec2.IVpc, zones: string[]): void {
   if (zones.length < 2) {
-    fail('network.vpc', 'span at least 2 availability zones', vpc.availabilityZones);
+    fail('vpc', 'span at least 2 availability zones', vpc.availabilityZones);
   }
   const types = [ec2.SubnetType.PUBLIC, ec2.SubnetType.PRIVATE_WITH_EGRESS, ec2.SubnetType.PRIVATE_ISOLATED];
   for (const type of types) {
@@ -472,8 +473,8 @@ function validateBroughtVpc(vpc: ec2.IVpc, zones: string[]): void {
       subnets = [];
     }
     if (subnets.length === 0) {
-      fail('network.vpc', `have ${type} subnets in both platform zones`, `no ${type} subnets`);
+      fail('vpc', `have ${type} subnets in both platform zones`, `no ${type} subnets`);
     }
-    subnetsPerZone(vpc, type, zones, 'network.vpc');
+    subnetsPerZone(vpc, type, zones, 'vpc');
   }
 }

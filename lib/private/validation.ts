@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { PlatformConfigurationError } from '../errors';
 
 /** Renders a prop value for an error message. */
@@ -12,9 +13,84 @@ export function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Throws the platform's error: "`path` must <rule>, got <value>". */
+/** What a failed rule said, kept so that the construct checking its props can name the caller's prop path. */
+const RULES = new WeakMap<Error, { readonly rule: string; readonly shown: string }>();
+
+/**
+ * Throws the platform's error: "`path` must <rule>, got <value>". The path is relative to the props being
+ * checked; {@link validateProps} prefixes it with the caller's path and adds the construct path. In the rule, a
+ * prop of the same props is written with a leading dot ("when `.vpc` is given") and gets the same prefix.
+ */
 export function fail(propPath: string, rule: string, value: unknown): never {
-  throw new PlatformConfigurationError(propPath, `\`${propPath}\` must ${rule}, got ${show(value)}`);
+  const shown = show(value);
+  const error = new PlatformConfigurationError(propPath, `\`${propPath}\` must ${withSiblings(rule, '')}, got ${shown}`);
+  RULES.set(error, { rule, shown });
+  throw error;
+}
+
+/** Names the props of the same props ("`.vpc`") under the prefix: `network.vpc`, or `vpc` without one. */
+function withSiblings(rule: string, prefix: string): string {
+  return rule.replace(/`\.([A-Za-z][\w.[\]]*)`/g, (_m, name: string) => `\`${prefix ? `${prefix}.` : ''}${name}\``);
+}
+
+/** Prop path prefixes parents register for the children they create, by parent and child id. */
+const PREFIXES = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Registers the prop path under which a parent passes props to the child it is about to create with this id:
+ * the platform registers `cache` for its `Cache` tier, so the tier's `nodeType` is reported as `cache.nodeType`.
+ * A construct created by a user directly has no prefix: it reports its own props.
+ */
+export function registerPropPath(parent: IConstruct, childId: string, propPath: string): void {
+  const prefixes = PREFIXES.get(parent) ?? new Map<string, string>();
+  prefixes.set(childId, propPath);
+  PREFIXES.set(parent, prefixes);
+}
+
+/** The prop path the construct's props were given under ('' for a construct its user created). */
+export function propPathOf(construct: IConstruct): string {
+  const parent = construct.node.scope;
+  const own = parent ? PREFIXES.get(parent)?.get(construct.node.id) : undefined;
+  if (own === undefined) {
+    return '';
+  }
+  const above = parent ? propPathOf(parent) : '';
+  return above && own ? `${above}.${own}` : above || own;
+}
+
+/** A prop of the construct as its caller names it, in backticks: `network.vpc` under the platform, `vpc` alone. */
+export function propRef(construct: IConstruct, prop: string): string {
+  const prefix = propPathOf(construct);
+  return `\`${prefix ? `${prefix}.${prop}` : prop}\``;
+}
+
+/**
+ * Runs a construct's prop checks: a rule broken inside is rethrown with the prop path the caller used (the
+ * platform's `cache.nodeType`, or a tier's own `nodeType`) and the construct's path, like aws-cdk-lib's
+ * validation errors.
+ */
+export function validateProps<T>(construct: IConstruct, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw inContext(construct, error);
+  }
+}
+
+function inContext(construct: IConstruct, error: unknown): unknown {
+  if (!(error instanceof PlatformConfigurationError) || error.constructPath !== undefined) {
+    return error;
+  }
+  const prefix = propPathOf(construct);
+  const propPath = prefix ? `${prefix}${error.propPath.startsWith('[') ? '' : '.'}${error.propPath}` : error.propPath;
+  const rule = RULES.get(error);
+  const message = rule ? `\`${propPath}\` must ${withSiblings(rule.rule, prefix)}, got ${rule.shown}` : error.message;
+  const contextual = new PlatformConfigurationError(propPath, message, construct.node.path);
+  if (rule) {
+    RULES.set(contextual, rule);
+  }
+  contextual.stack = error.stack;
+  return contextual;
 }
 
 /** True when a value is only known at deploy time and cannot be checked at synth. */
