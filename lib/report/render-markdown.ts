@@ -84,7 +84,7 @@ function renderInventory(report: PlatformReport, out: string[]): void {
 function renderCost(report: PlatformReport, out: string[]): void {
   const cost = report.cost;
   out.push(HEADINGS.cost, '');
-  out.push(`Prices: **${cost.region}** ${REGION_FROM[cost.regionFallback ? 'fallback' : cost.regionFrom]}, list prices read ` +
+  out.push(`Prices: **${cost.region}** ${REGION_FROM[cost.regionFallback ? 'fallback' : cost.regionFrom]}, price table of ` +
     `**${cost.priceTableDate}**, ${cost.hoursPerMonth} hours a month.`, '');
   renderCostTotals(cost, out);
   out.push('| Resource | Item | Quantity | Unit price (USD) | Monthly (USD) | Reserved (USD) |');
