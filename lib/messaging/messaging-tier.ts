@@ -122,6 +122,8 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
   public readonly brokerName: string;
   /** The RabbitMQ version the broker is created with. */
   public readonly engineVersion: string;
+  /** The broker's instance type (`mq.m7g.large`): RabbitMQ's memory and disk limits on each node follow it. */
+  public readonly hostInstanceType: string;
   /** The AMQPS port clients connect to. */
   public readonly port: number;
   /** The broker's AMQPS endpoints (`amqps://...:5671`). */
@@ -135,6 +137,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     super(scope, id);
     const hostInstanceType = props.hostInstanceType ?? DEFAULT_HOST_INSTANCE_TYPE;
     validateMessagingTierProps(props, hostInstanceType);
+    this.hostInstanceType = hostInstanceType;
     const subnets = props.vpc.selectSubnets(props.subnets);
     validateBrokerSubnets(subnets.subnets);
 

@@ -86,8 +86,8 @@ const M5_DISK_FREE_LIMIT_GIB: Record<string, number> = { 'large': 12, 'xlarge': 
  * when either is unknown at synth or the instance type is not in Amazon MQ's published table.
  */
 export function brokerNodeLimits(messaging: MessagingTier): BrokerNodeLimits | undefined {
-  // The tier does not expose its instance type: read what it gave its broker.
-  const hostInstanceType = messaging.broker.hostInstanceType;
+  const hostInstanceType = messaging.hostInstanceType;
+  // The tier always creates a cluster and does not expose its deployment mode: read what it gave its broker.
   const deploymentMode = messaging.broker.deploymentMode;
   if (isToken(hostInstanceType) || isToken(deploymentMode)) {
     return undefined;

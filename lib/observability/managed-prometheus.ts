@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, Stack, Tokenization } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as grafana from 'aws-cdk-lib/aws-grafana';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { resolveRuleThresholds, RuleThresholds } from './alert-thresholds';
+import { highErrorRatePrometheusRule, zoneDownRule } from './tiers/app-tier-monitoring';
+import { cacheReplicationLagPrometheusRule } from './tiers/cache-monitoring';
+import { databaseFailoverPrometheusRule, databaseReplicationLagPrometheusRule } from './tiers/database-monitoring';
 import { acknowledge, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { fail, isToken } from '../private/validation';
@@ -70,20 +74,13 @@ export interface ManagedPrometheusProps extends ManagedPrometheusOptions {
   readonly warningTopic: sns.ITopic;
 }
 
-/** The scrape job names the alerting rules select on. */
-const JOB_APP = 'app';
-
 /** The name of the rule groups namespace, and of its one group. */
 const RULES_NAMESPACE = 'multi-az-ha-platform';
 
-const DEFAULT_ERROR_RATE_PERCENT = 1;
-const DEFAULT_REPLICATION_LAG = Duration.seconds(30);
-/** How long a zone counts as "seen" after its last app sample: ZoneDown stays firing that long. */
-const ZONE_MEMORY = '6h';
 
 /**
  * Amazon Managed Service for Prometheus for the platform: a workspace encrypted with a customer-managed
- * key, the seed's critical alerts as Prometheus alerting rules, and an alert manager that routes by
+ * key, the platform's critical alerts as Prometheus alerting rules, and an alert manager that routes by
  * severity to the platform's SNS topics. Optionally an Amazon Managed Grafana workspace that reads
  * the workspace and CloudWatch.
  *
@@ -133,6 +130,7 @@ export class ManagedPrometheus extends Construct {
   constructor(scope: Construct, id: string, props: ManagedPrometheusProps) {
     super(scope, id);
     validateManagedPrometheusProps(props);
+    const thresholds = resolveRuleThresholds(props);
     const stack = Stack.of(this);
 
     this.key = newTierKey(this, 'Key', 'MultiAzHaPlatform Prometheus workspace and its alerting logs');
@@ -169,10 +167,7 @@ export class ManagedPrometheus extends Construct {
     this.rulesNamespace = new aps.CfnRuleGroupsNamespace(this, 'AlertingRules', {
       workspace: this.workspace.attrArn,
       name: RULES_NAMESPACE,
-      data: alertingRules(
-        props.errorRatePercent ?? DEFAULT_ERROR_RATE_PERCENT,
-        props.replicationLagThreshold ?? DEFAULT_REPLICATION_LAG,
-      ),
+      data: alertingRules(thresholds),
     });
 
     this.allowAlertManagerToPublish(props.criticalTopic, 'criticalTopic');
@@ -330,17 +325,6 @@ function validateManagedPrometheusProps(props: ManagedPrometheusProps): void {
       fail(`observability.${name}`, 'be a standard topic (the Prometheus alert manager cannot publish to FIFO topics)', topic.node.path);
     }
   }
-  const percent = props.errorRatePercent;
-  if (percent !== undefined && !isToken(percent) && !(percent > 0 && percent <= 100)) {
-    fail('observability.errorRatePercent', 'be more than 0 and at most 100', percent);
-  }
-  const lag = props.replicationLagThreshold;
-  if (lag && !lag.isUnresolved()) {
-    const ms = lag.toMilliseconds();
-    if (ms % 1000 !== 0 || ms < 1000 || ms > 3_600_000) {
-      fail('observability.replicationLagThreshold', 'be a whole number of seconds from 1 second to 1 hour', lag);
-    }
-  }
   const grafanaOptions = props.grafana;
   if (grafanaOptions) {
     const providers = grafanaOptions.authenticationProviders;
@@ -365,66 +349,13 @@ function validateManagedPrometheusProps(props: ManagedPrometheusProps): void {
  * The alerting rules, in the Prometheus rules file format. JSON is valid YAML, and needs no serializer
  * beyond JSON.stringify: the string goes to the rule groups namespace as is.
  */
-function alertingRules(errorRatePercent: number, replicationLag: Duration): string {
-  const percent = Tokenization.stringifyNumber(errorRatePercent);
-  const lagSeconds = Tokenization.stringifyNumber(replicationLag.toSeconds());
+function alertingRules(thresholds: RuleThresholds): string {
   const rules = [
-    {
-      alert: 'ZoneDown',
-      expr: `count by (zone) (max_over_time(up{job="${JOB_APP}"}[${ZONE_MEMORY}])) `
-        + `unless count by (zone) (up{job="${JOB_APP}"} == 1)`,
-      for: '1m',
-      labels: { severity: 'critical' },
-      annotations: {
-        summary: 'Zone {{ $labels.zone }} is down: none of its app servers is up',
-        description: 'No app server of zone {{ $labels.zone }} has answered its scrape for 1 minute. '
-          + 'Check the zone\'s load balancer target group and Auto Scaling group; DNS fails over to the other zone.',
-      },
-    },
-    {
-      alert: 'DatabaseFailover',
-      expr: 'count(pg_up) > 0 unless on () '
-        + 'count((pg_up == 1) and on (job, instance) (pg_replication_is_replica == 0))',
-      for: '1m',
-      labels: { severity: 'warning' },
-      annotations: {
-        summary: 'The database primary is unavailable',
-        description: 'postgres_exporter reports, but no exporter has reached a writable primary for 1 minute: '
-          + 'a failover is under way or the primary is down.',
-      },
-    },
-    {
-      alert: 'HighErrorRate',
-      expr: `sum by (zone) (rate(http_requests_total{job="${JOB_APP}",code=~"5.."}[5m])) `
-        + `/ sum by (zone) (rate(http_requests_total{job="${JOB_APP}"}[5m])) * 100 > ${percent}`,
-      for: '5m',
-      labels: { severity: 'warning' },
-      annotations: {
-        summary: `More than ${percent} % of the responses in zone {{ $labels.zone }} are 5xx`,
-        description: '{{ $value | printf "%.2f" }} % of the HTTP responses of zone {{ $labels.zone }} were 5xx '
-          + 'over the last 5 minutes: investigate the app servers and their dependencies.',
-      },
-    },
-    {
-      alert: 'ReplicationLag',
-      expr: `max by (job, instance) (pg_replication_lag_seconds) > ${lagSeconds}`,
-      for: '2m',
-      labels: { severity: 'warning', tier: 'database' },
-      annotations: {
-        summary: `Database replication lag above ${lagSeconds} s`,
-        description: 'Replica {{ $labels.instance }} is {{ $value }} s behind the primary: check the network between the zones.',
-      },
-    },
-    {
-      alert: 'ReplicationLag',
-      expr: `max by (job, instance) (redis_connected_slave_lag_seconds) > ${lagSeconds}`,
-      for: '2m',
-      labels: { severity: 'warning', tier: 'cache' },
-      annotations: {
-        summary: `Cache replication lag above ${lagSeconds} s`,
-        description: 'A cache replica of {{ $labels.instance }} is {{ $value }} s behind its primary: check the network between the zones.',
-      },
-    },
+    zoneDownRule(),
+    databaseFailoverPrometheusRule(),
+    highErrorRatePrometheusRule(thresholds),
+    databaseReplicationLagPrometheusRule(thresholds),
+    cacheReplicationLagPrometheusRule(thresholds),
   ];
   return JSON.stringify({ groups: [{ name: RULES_NAMESPACE, interval: '1m', rules }] });
 }

@@ -31,9 +31,9 @@ export interface ObservabilityTierOptions extends PlatformAlertingOptions, LogsA
 export interface ObservabilityTierProps extends ObservabilityTierOptions, ObservedTiers {}
 
 /**
- * The observability tier: the seed's Prometheus, Alertmanager, Grafana, Loki and Jaeger in their AWS form.
+ * The observability tier: the reference design's Prometheus, Alertmanager, Grafana, Loki and Jaeger in their AWS form.
  * SNS topics by severity and every alarm ({@link PlatformAlerting}), one dashboard ({@link PlatformDashboard}),
- * an Amazon Managed Service for Prometheus workspace with the seed's alert rules and an alert manager routing
+ * an Amazon Managed Service for Prometheus workspace with the platform's alert rules and an alert manager routing
  * to the topics ({@link ManagedPrometheus}), and CloudWatch log groups, the CloudWatch agent configuration,
  * saved Logs Insights queries and AWS X-Ray ({@link PlatformLogsAndTraces}).
  */
@@ -63,8 +63,9 @@ export class ObservabilityTier extends Construct {
       criticalTopic: this.alerting.criticalTopic,
       warningTopic: this.alerting.warningTopic,
       grafana: props.grafana,
-      errorRatePercent: props.errorRatePercent,
-      replicationLagThreshold: props.replicationLagThreshold,
+      // The thresholds the CloudWatch alarms use, resolved once.
+      errorRatePercent: this.alerting._thresholds.errorRatePercent,
+      replicationLagThreshold: this.alerting._thresholds.replicationLag,
       logRetention: props.logRetention,
     });
     this.logsAndTraces = new PlatformLogsAndTraces(this, 'LogsAndTraces', props);

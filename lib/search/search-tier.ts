@@ -219,6 +219,8 @@ export class SearchTier extends Construct implements ec2.IConnectable {
   public readonly dataNodes: number;
   /** Whether the domain uses Multi-AZ with Standby (a third of the data nodes stand by). */
   public readonly multiAzWithStandby: boolean;
+  /** The EBS (gp3) volume size of each data node, in GiB. */
+  public readonly volumeSizeGiB: number;
 
   /** Principals named by the domain's access policy: those given grantReadWrite. */
   private readonly accessPrincipals: iam.IPrincipal[] = [];
@@ -228,6 +230,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     validateSearchZones(props);
     this.availabilityZoneCount = props.availabilityZones.length;
     this.multiAzWithStandby = props.multiAzWithStandby ?? this.availabilityZoneCount === 3;
+    this.volumeSizeGiB = props.volumeSizeGiB ?? DEFAULT_VOLUME_SIZE_GIB;
     validateSearchTierProps(props, {
       zoneCount: this.availabilityZoneCount,
       standby: this.multiAzWithStandby,
@@ -298,7 +301,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
       ebs: {
         enabled: true,
         volumeType: ec2.EbsDeviceVolumeType.GP3,
-        volumeSize: props.volumeSizeGiB ?? DEFAULT_VOLUME_SIZE_GIB,
+        volumeSize: this.volumeSizeGiB,
       },
       vpc: props.vpc,
       vpcSubnets: [{ subnets }],

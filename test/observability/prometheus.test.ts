@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
 import { PlatformErrors } from '../../lib';
 import { GrafanaAuthentication, ManagedPrometheus, ManagedPrometheusOptions } from '../../lib/observability/managed-prometheus';
-import { logicalIdOf, newStack, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, newStack, synthPlatform, TEST_ENV } from '../support/fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
 type Env = { account?: string; region?: string };
@@ -383,10 +383,32 @@ describe('grafana', () => {
   });
 });
 
+describe('thresholds shared with the CloudWatch alarms', () => {
+  test('the observability tier gives its rules the thresholds its alarms use, resolved once', () => {
+    const { platform, template } = synthPlatform({
+      observability: { errorRatePercent: 3, replicationLagThreshold: Duration.seconds(20), criticalEmails: ['oncall@example.com'] },
+    });
+    const observability = platform.observability!;
+    const rules = ruleGroups(template)[0].rules;
+    expect(rules.map((r: any) => r.alert)).toEqual(['ZoneDown', 'DatabaseFailover', 'HighErrorRate', 'ReplicationLag', 'ReplicationLag']);
+    expect(rules[2].expr).toMatch(/ \* 100 > 3$/);
+    expect(rules[3].expr).toMatch(/\(pg_replication_lag_seconds\) > 20$/);
+    expect(rules[4].expr).toMatch(/\(redis_connected_slave_lag_seconds\) > 20$/);
+    const threshold = (id: string) => template.toJSON().Resources[logicalIdOf(observability.alerting.alarms[id])].Properties.Threshold;
+    expect(threshold('Zone1HighErrorRate')).toBe(3);
+    expect(threshold('CacheNode1ReplicationLag')).toBe(20);
+  });
+
+  test('a bad shared threshold fails once, with the one message of its rule', () => {
+    expect(() => buildPlatform({ observability: { errorRatePercent: 0 } }))
+      .toThrow(/^`observability\.errorRatePercent` must be a percentage greater than 0 and at most 100, got 0/);
+  });
+});
+
 describe('bad input', () => {
   test.each([
-    [{ errorRatePercent: 0 }, /^`observability\.errorRatePercent` must be more than 0 and at most 100, got 0$/],
-    [{ errorRatePercent: 101 }, /^`observability\.errorRatePercent` must be more than 0 and at most 100, got 101$/],
+    [{ errorRatePercent: 0 }, /^`observability\.errorRatePercent` must be a percentage greater than 0 and at most 100, got 0$/],
+    [{ errorRatePercent: 101 }, /^`observability\.errorRatePercent` must be a percentage greater than 0 and at most 100, got 101$/],
     [{ replicationLagThreshold: Duration.millis(1500) },
       /^`observability\.replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 1 second 500 millis$/],
     [{ replicationLagThreshold: Duration.hours(2) },

@@ -1,0 +1,150 @@
+import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
+import { mebibytesOf } from './alarm-spec';
+import type { PlatformAlertingOptions } from './platform-alerting';
+import { fail, isToken } from '../private/validation';
+
+// Every alert threshold's default and rule, declared once: the CloudWatch alarms (tiers/*-monitoring.ts) and the
+// Prometheus rules (managed-prometheus.ts) read the values resolved here. Thresholds that follow a tier's size (the
+// database's and search's free storage) default in that tier's monitoring file, from what the tier sets.
+
+const DEFAULT_ERROR_RATE_PERCENT = 1;
+const DEFAULT_REPLICATION_LAG = Duration.seconds(30);
+/** Should follow the app tier's CPU target (`appTier.cpuTargetUtilizationPercent`, 70) once the tier exposes it. */
+const DEFAULT_CPU_PERCENT = 70;
+const DEFAULT_DATABASE_CONNECTIONS_PERCENT = 80;
+const DEFAULT_P99_LATENCY = Duration.millis(500);
+const DEFAULT_QUEUE_DEPTH = 10_000;
+const DEFAULT_DATABASE_CPU_PERCENT = 80;
+const DEFAULT_DATABASE_FREEABLE_MEMORY = Size.gibibytes(3);
+const DEFAULT_CACHE_CPU_PERCENT = 90;
+const DEFAULT_CACHE_MEMORY_PERCENT = 80;
+const DEFAULT_CACHE_EVICTIONS = 0;
+const DEFAULT_SEARCH_JVM_PERCENT = 80;
+const DEFAULT_BROKER_MEMORY_PERCENT = 80;
+const DEFAULT_BROKER_DISK_MULTIPLE = 2;
+const DEFAULT_BROKER_CPU_PERCENT = 80;
+
+/** The thresholds both the CloudWatch alarms and the Prometheus rules use. */
+export interface RuleThresholds {
+  readonly errorRatePercent: number;
+  readonly replicationLag: Duration;
+}
+
+/** Every alert threshold, defaults applied. */
+export interface AlertThresholds extends RuleThresholds {
+  readonly cpuPercent: number;
+  readonly databaseConnectionsPercent: number;
+  readonly p99Latency: Duration;
+  readonly queueDepth: number;
+  readonly databaseCpuPercent: number;
+  /** Undefined: the database monitoring defaults it from the database's storage. */
+  readonly databaseFreeStorage?: Size;
+  readonly databaseFreeableMemory: Size;
+  readonly cacheCpuPercent: number;
+  readonly cacheMemoryPercent: number;
+  readonly cacheEvictions: number;
+  /** Undefined: the search monitoring defaults it from a data node's volume. */
+  readonly searchFreeStorage?: Size;
+  readonly searchJvmPercent: number;
+  readonly brokerMemoryPercent: number;
+  readonly brokerDiskMultiple: number;
+  readonly brokerCpuPercent: number;
+}
+
+/** The error rate and replication lag thresholds, checked and with their defaults. */
+export function resolveRuleThresholds(options: { errorRatePercent?: number; replicationLagThreshold?: Duration }): RuleThresholds {
+  checkPercent('observability.errorRatePercent', options.errorRatePercent);
+  const lag = options.replicationLagThreshold;
+  if (lag && !lag.isUnresolved()) {
+    const ms = lag.toMilliseconds();
+    // RDS and ElastiCache report replication lag in whole seconds.
+    if (ms % 1000 !== 0 || ms < 1000 || ms > 3_600_000) {
+      fail('observability.replicationLagThreshold', 'be a whole number of seconds from 1 second to 1 hour', lag);
+    }
+  }
+  return {
+    errorRatePercent: options.errorRatePercent ?? DEFAULT_ERROR_RATE_PERCENT,
+    replicationLag: lag ?? DEFAULT_REPLICATION_LAG,
+  };
+}
+
+/** Every threshold of the options, checked and with its default. */
+export function resolveAlertThresholds(options: PlatformAlertingOptions): AlertThresholds {
+  const rules = resolveRuleThresholds(options);
+  checkPercent('observability.cpuThresholdPercent', options.cpuThresholdPercent);
+  checkPercent('observability.databaseConnectionsPercent', options.databaseConnectionsPercent);
+  checkPercent('observability.databaseCpuThresholdPercent', options.databaseCpuThresholdPercent);
+  checkPercent('observability.cacheCpuThresholdPercent', options.cacheCpuThresholdPercent);
+  checkPercent('observability.cacheMemoryUsagePercent', options.cacheMemoryUsagePercent);
+  checkPercent('observability.searchJvmMemoryPressurePercent', options.searchJvmMemoryPressurePercent);
+  checkPercent('observability.brokerMemoryUsagePercent', options.brokerMemoryUsagePercent);
+  checkPercent('observability.brokerCpuThresholdPercent', options.brokerCpuThresholdPercent);
+  checkDuration('observability.p99LatencyThreshold', options.p99LatencyThreshold, Duration.millis(10), Duration.seconds(60));
+  checkWholeNumber('observability.queueDepthThreshold', options.queueDepthThreshold, 1);
+  checkWholeNumber('observability.cacheEvictionsThreshold', options.cacheEvictionsThreshold, 0);
+  const disk = options.brokerDiskFreeLimitMultiple;
+  if (disk !== undefined && !isToken(disk) && (!Number.isFinite(disk) || disk <= 1 || disk > 100)) {
+    fail('observability.brokerDiskFreeLimitMultiple',
+      'be greater than 1 (at 1 RabbitMQ already blocks publishers) and at most 100', disk);
+  }
+  checkSize('observability.databaseFreeStorageThreshold', options.databaseFreeStorageThreshold);
+  checkSize('observability.databaseFreeableMemoryThreshold', options.databaseFreeableMemoryThreshold);
+  checkSize('observability.searchFreeStorageThreshold', options.searchFreeStorageThreshold);
+
+  return {
+    ...rules,
+    cpuPercent: options.cpuThresholdPercent ?? DEFAULT_CPU_PERCENT,
+    databaseConnectionsPercent: options.databaseConnectionsPercent ?? DEFAULT_DATABASE_CONNECTIONS_PERCENT,
+    p99Latency: options.p99LatencyThreshold ?? DEFAULT_P99_LATENCY,
+    queueDepth: options.queueDepthThreshold ?? DEFAULT_QUEUE_DEPTH,
+    databaseCpuPercent: options.databaseCpuThresholdPercent ?? DEFAULT_DATABASE_CPU_PERCENT,
+    databaseFreeStorage: options.databaseFreeStorageThreshold,
+    databaseFreeableMemory: options.databaseFreeableMemoryThreshold ?? DEFAULT_DATABASE_FREEABLE_MEMORY,
+    cacheCpuPercent: options.cacheCpuThresholdPercent ?? DEFAULT_CACHE_CPU_PERCENT,
+    cacheMemoryPercent: options.cacheMemoryUsagePercent ?? DEFAULT_CACHE_MEMORY_PERCENT,
+    cacheEvictions: options.cacheEvictionsThreshold ?? DEFAULT_CACHE_EVICTIONS,
+    searchFreeStorage: options.searchFreeStorageThreshold,
+    searchJvmPercent: options.searchJvmMemoryPressurePercent ?? DEFAULT_SEARCH_JVM_PERCENT,
+    brokerMemoryPercent: options.brokerMemoryUsagePercent ?? DEFAULT_BROKER_MEMORY_PERCENT,
+    brokerDiskMultiple: options.brokerDiskFreeLimitMultiple ?? DEFAULT_BROKER_DISK_MULTIPLE,
+    brokerCpuPercent: options.brokerCpuThresholdPercent ?? DEFAULT_BROKER_CPU_PERCENT,
+  };
+}
+
+/** A percentage greater than 0 and at most 100 (decimals allowed). */
+function checkPercent(propPath: string, value: number | undefined): void {
+  if (value === undefined || isToken(value)) {
+    return;
+  }
+  if (!Number.isFinite(value) || value <= 0 || value > 100) {
+    fail(propPath, 'be a percentage greater than 0 and at most 100', value);
+  }
+}
+
+function checkWholeNumber(propPath: string, value: number | undefined, min: number): void {
+  if (value === undefined || isToken(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < min) {
+    fail(propPath, `be a whole number of at least ${min}`, value);
+  }
+}
+
+function checkDuration(propPath: string, value: Duration | undefined, min: Duration, max: Duration): void {
+  if (value === undefined || value.isUnresolved()) {
+    return;
+  }
+  const ms = value.toMilliseconds();
+  if (ms < min.toMilliseconds() || ms > max.toMilliseconds()) {
+    fail(propPath, `be between ${min.toHumanString()} and ${max.toHumanString()}`, value);
+  }
+}
+
+function checkSize(propPath: string, value: Size | undefined): void {
+  if (value === undefined || value.isUnresolved()) {
+    return;
+  }
+  if (mebibytesOf(value) < 1) {
+    fail(propPath, 'be at least 1 MiB', `${value.toBytes({ rounding: SizeRoundingBehavior.NONE })} bytes`);
+  }
+}

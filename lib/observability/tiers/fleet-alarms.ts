@@ -1,0 +1,44 @@
+import { Token } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { warn } from '../../private/acknowledgements';
+import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
+
+// What the app servers' and the workers' Auto Scaling groups share: the in-service count against the minimum.
+
+/**
+ * Fewer instances in service than the group's minimum, for 15 minutes: longer than a routine replacement. No alarm
+ * (a warning instead) when the minimum is not known at synth time.
+ */
+export function belowMinimumAlarm(alarms: AlarmFactory, id: string, what: string, zone: number,
+  group: autoscaling.AutoScalingGroup, metric: cloudwatch.IMetric): void {
+  const minimum = minimumOf(group);
+  if (minimum === undefined) {
+    warn(alarms.scope, 'observability.MinimumUnknown',
+      `The minimum of zone ${zone}'s ${what} group is not known at synth time: no ${id} alarm.`);
+    return;
+  }
+  alarms.addAlarm(id, {
+    metric,
+    threshold: minimum,
+    comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    window: SUSTAINED,
+    // The group publishes its in-service count every minute, 0 included: a gap means the metrics stopped,
+    // not the instances, and shows as INSUFFICIENT_DATA rather than a guess.
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    severity: Severity.WARNING,
+    implements: 'Auto Scaling health (in-service instances below the minimum)',
+    condition: `Zone ${zone} has had fewer than ${minimum} ${what} in service for 15 minutes, longer than replacing ` +
+      'an instance takes: instances fail to launch or to pass their health checks (capacity, image, user data).',
+    action: `${NOTIFY}: check the group's activity history`,
+  });
+}
+
+/**
+ * The minimum size of an Auto Scaling group, or undefined when it is a Token. Read from the L1 because the app and
+ * worker tiers do not expose their minimum per zone yet (`minInstancesPerZone` would replace this read).
+ */
+function minimumOf(group: autoscaling.AutoScalingGroup): number | undefined {
+  const minSize = (group.node.defaultChild as autoscaling.CfnAutoScalingGroup).minSize;
+  return Token.isUnresolved(minSize) ? undefined : Number(minSize);
+}

@@ -1,0 +1,141 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { MessagingTier } from '../../messaging/messaging-tier';
+import { warn } from '../../private/acknowledgements';
+import { show } from '../../private/validation';
+import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
+import { AlertThresholds } from '../alert-thresholds';
+import {
+  brokerDiskFreeMultiple, brokerMemoryUsedPercent, brokerNodeLimits, brokerNodeQuery, brokerNodesSeries, NodeAggregate, showGiB,
+} from '../broker-node-metrics';
+import { graph, MINUTE, THIRD } from '../dashboard-widgets';
+
+// The broker's alarms and dashboard panels: the queue depth the workers scale on, and each node's memory, disk
+// and CPU.
+
+/** Queue depth, and the memory, disk and CPU of the broker's nodes. */
+export function messagingAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresholds: AlertThresholds): void {
+  const depth = thresholds.queueDepth;
+  alarms.addAlarm('HighQueueDepth', {
+    metric: messaging.metricMessageCount({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
+    threshold: depth,
+    comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    window: SUSTAINED,
+    // The broker publishes its message count every minute, 0 included: a gap is the broker, watched below.
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    severity: Severity.WARNING,
+    implements: 'Queue depth (scaling has not caught up)',
+    condition: `More than ${depth} messages have waited on the broker for 15 minutes although the workers scale ` +
+      'out on the queue depth within minutes: they are at their maximum, or not consuming.',
+    action: `${NOTIFY}: add workers (raise workers.maxInstancesPerZone, or check that the workers consume)`,
+  });
+  brokerNodeAlarms(alarms, messaging, thresholds);
+}
+
+/**
+ * Memory, disk and CPU of the broker's nodes. RabbitMQ raises its memory and disk alarms per node, and one
+ * node's alarm blocks every publisher of the cluster: the alarms watch the node with the least headroom, not
+ * the cluster's totals (which average the nodes).
+ */
+function brokerNodeAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresholds: AlertThresholds): void {
+  const limits = brokerNodeLimits(messaging);
+  if (!limits) {
+    warn(alarms.scope, 'observability.broker-node-limits-unknown',
+      'RabbitMQ\'s per-node memory and disk limits are not known for the broker\'s instance type ' +
+      `(${show(messaging.hostInstanceType)}): BrokerHighMemory and BrokerLowDisk watch the cluster's totals, ` +
+      'which average the three nodes and can stay low while one node reaches its limit and blocks every publisher. ' +
+      'Use an mq.m7g or mq.m5 instance type (`messaging.hostInstanceType`) for per-node alarms.');
+  }
+  const blocks = 'RabbitMQ raises its alarm on that node and blocks every publisher of the cluster.';
+  const averageOnly = ' (this alarm sees the average node: one node can reach its limit first)';
+
+  const memory = thresholds.brokerMemoryPercent;
+  alarms.addAlarm('BrokerHighMemory', {
+    metric: brokerMemoryUsedPercent(messaging, limits, SUSTAINED.period),
+    threshold: memory,
+    comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    window: SUSTAINED,
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    severity: Severity.WARNING,
+    implements: 'Broker health (memory alarm)',
+    condition: (limits
+      ? `A broker node has used more than ${memory} % of its memory limit (${showGiB(limits.memoryLimitBytes)} on ` +
+        `${limits.hostInstanceType}) for 15 minutes`
+      : `The broker's nodes together have used more than ${memory} % of their memory limits for 15 minutes${averageOnly}`) +
+      `; at the limit ${blocks}`,
+    action: `${NOTIFY}: drain the queues (consumers), spread queue leaders over the nodes, or scale the broker instance type up`,
+  });
+
+  const disk = thresholds.brokerDiskMultiple;
+  alarms.addAlarm('BrokerLowDisk', {
+    metric: brokerDiskFreeMultiple(messaging, limits, SUSTAINED.period),
+    threshold: disk,
+    comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    window: SUSTAINED,
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    severity: Severity.WARNING,
+    implements: 'Broker health (disk alarm)',
+    condition: (limits
+      ? `A broker node's free disk has been below ${disk} times its free disk limit (${showGiB(limits.diskFreeLimitBytes)} ` +
+        `on ${limits.hostInstanceType}) for 15 minutes`
+      : `The broker's nodes together have had less than ${disk} times their free disk limits for 15 minutes${averageOnly}`) +
+      `; at the limit ${blocks}`,
+    action: `${NOTIFY}: drain the queues (consumers)`,
+  });
+
+  const cpu = thresholds.brokerCpuPercent;
+  alarms.addAlarm('BrokerHighCpu', {
+    metric: brokerNodeQuery(messaging, NodeAggregate.MAX, 'SystemCpuUtilization', SUSTAINED.period),
+    threshold: cpu,
+    comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    window: SUSTAINED,
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    severity: Severity.WARNING,
+    implements: 'Broker health (node CPU)',
+    condition: `The busiest broker node's CPU has peaked above ${cpu} % in each 5-minute period for 15 minutes.`,
+    action: `${NOTIFY}: find the node on the dashboard (Broker: CPU by node); reduce connection churn and ` +
+      'unacknowledged messages, spread queue leaders over the nodes, or scale the broker instance type up',
+  });
+}
+
+/** Title of the broker's key panel, at the top of the dashboard. */
+export const QUEUE_TITLE = 'Queue depth and processing rate';
+
+/** Key panel: the queue depth, and the publish and acknowledge rates. */
+export function messagingQueuePanel(messaging: MessagingTier): cloudwatch.IWidget {
+  return graph(QUEUE_TITLE, [
+    messaging.metricMessageCount({ period: MINUTE, label: 'Queue depth (ready + unacknowledged)' }),
+  ], {
+    width: THIRD,
+    leftLabel: 'Messages',
+    right: [
+      messaging.metricPublishRate({ period: MINUTE, label: 'Published / s' }),
+      messaging.metricAckRate({ period: MINUTE, label: 'Processed (acknowledged) / s' }),
+    ],
+    rightLabel: 'Messages / second',
+  });
+}
+
+/**
+ * The broker's row, per node: RabbitMQ blocks every publisher when one node reaches its memory or disk limit, and
+ * the broker-level metrics of a cluster add the three nodes up. A graph takes one Metrics Insights query: the limits,
+ * the same on every node, are lines drawn at Amazon MQ's published values.
+ */
+export function messagingWidgets(messaging: MessagingTier): cloudwatch.IWidget[] {
+  const limits = brokerNodeLimits(messaging);
+  const limitLine = (bytes: number | undefined, label: string): cloudwatch.HorizontalAnnotation[] | undefined =>
+    bytes === undefined ? undefined : [{ value: bytes, label: `${label} (${showGiB(bytes)} per node): publishers block` }];
+  return [
+    graph('Broker: CPU by node', [brokerNodesSeries(messaging, 'SystemCpuUtilization', MINUTE)], { leftLabel: 'Percent', max: 100 }),
+    graph('Broker: memory used by node', [brokerNodesSeries(messaging, 'RabbitMQMemUsed', MINUTE)], {
+      leftLabel: 'Bytes', annotations: limitLine(limits?.memoryLimitBytes, 'Memory limit'),
+    }),
+    graph('Broker: free disk by node', [brokerNodesSeries(messaging, 'RabbitMQDiskFree', MINUTE)], {
+      leftLabel: 'Bytes', annotations: limitLine(limits?.diskFreeLimitBytes, 'Free disk limit'),
+    }),
+    graph('Broker: consumers and connections', [
+      messaging.metricConsumerCount({ period: MINUTE, label: 'Consumers' }),
+      messaging.metricConnectionCount({ period: MINUTE, label: 'Connections' }),
+      messaging.metricMessageReadyCount({ period: MINUTE, label: 'Ready messages' }),
+    ]),
+  ];
+}
