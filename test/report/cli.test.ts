@@ -2,7 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main, parseArgs } from '../../lib/report/cli';
+import { EXIT, main, parseArgs } from '../../lib/report/cli';
+import { PlatformDiff } from '../../lib/report/diff';
+import { DIFF_HEADINGS, NO_CHANGE } from '../../lib/report/diff-render';
 import { PRICE_TABLE_DATE } from '../../lib/report/prices';
 import { HEADINGS } from '../../lib/report/render-markdown';
 import { PlatformReport } from '../../lib/report/report';
@@ -142,8 +144,12 @@ describe('in process', () => {
 
   test('parses its arguments', () => {
     expect(parseArgs(['t.json', '--json', '--stack=S', '--targets', 'x.json'])).toEqual({
-      input: 't.json', stack: 'S', json: true, targets: 'x.json', help: false,
+      input: 't.json', stack: 'S', json: true, targets: 'x.json', failOn: [], help: false,
     });
+    expect(parseArgs(['--base', 'b.json', 'h.json', '--fail-on', 'zone-loss', '--fail-on=cost-increase:5'])).toMatchObject({
+      input: 'h.json', base: 'b.json', failOn: ['zone-loss', 'cost-increase:5'],
+    });
+    expect(() => parseArgs(['--base', 'b.json', 'h.json', 'x.json'])).toThrow(/--base compares two templates: got h.json and x.json/);
     expect(() => parseArgs(['a.json', 'b.json'])).toThrow(/one template at a time/);
     expect(() => parseArgs(['--stack'])).toThrow(/--stack needs a value/);
   });
@@ -174,5 +180,92 @@ describe('in process', () => {
 
   test('--stack on a template file is an error', () => {
     expect(runInProcess(templateFile, '--stack', 'X')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--stack applies to a cdk.out directory/) });
+  });
+});
+
+describe('--base: the pull-request diff', () => {
+  function runInProcess(...args: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const status = main(args, (text) => { stdout += text; }, (text) => { stderr += text; });
+    return { status, stdout, stderr };
+  }
+
+  /** The default platform with its database cluster renamed (every reference follows, as a construct rename does). */
+  function renamedDatabase(): { file: string; cluster: string } {
+    const text = fs.readFileSync(templateFile, 'utf8');
+    const cluster = Object.entries(JSON.parse(text).Resources as Record<string, { Type: string }>)
+      .find(([, r]) => r.Type === 'AWS::RDS::DBCluster')![0];
+    return { file: write('renamed-db.json', text.split(`"${cluster}"`).join('"PlatformPrimaryDatabaseCluster0123ABCD"')), cluster };
+  }
+
+  test('the same template as base and head: "No infrastructure change", exit 0 (through the process)', () => {
+    const result = run('--base', templateFile, templateFile, '--fail-on', 'stateful-replacement,recovery-target,zone-loss,cost-increase:0');
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout.startsWith(`${DIFF_HEADINGS.title}\n`)).toBe(true);
+    expect(result.stdout).toContain(NO_CHANGE);
+    expect(result.stdout).toContain('- passed `stateful-replacement`');
+  });
+
+  test('a renamed database fails --fail-on stateful-replacement: exit 1, the cluster named on stderr and in the markdown', () => {
+    const { file, cluster } = renamedDatabase();
+    const result = runInProcess('--base', templateFile, file, '--fail-on', 'stateful-replacement');
+    expect(result.status).toBe(EXIT.ruleTripped);
+    expect(result.stderr).toMatch(new RegExp(`^cdk-multi-az-ha-platform-report: --fail-on stateful-replacement tripped:\n  - AWS::RDS::DBCluster .*\\(logical ID ${cluster}\\): its logical ID is gone`));
+    expect(result.stdout).toContain('- **FAILED** `stateful-replacement`:');
+    expect(result.stdout).toContain(`| AWS::RDS::DBCluster | ${cluster} | **DESTROY**`);
+    // Without the rule, the same diff is printed and the exit code is 0.
+    expect(runInProcess('--base', templateFile, file)).toMatchObject({ status: EXIT.ok, stderr: '' });
+  });
+
+  test('--json prints the diff model with the rules\' outcome', () => {
+    const { file, cluster } = renamedDatabase();
+    const result = runInProcess('--base', templateFile, file, '--json', '--fail-on', 'stateful-replacement,cost-increase:50');
+    expect(result.status).toBe(EXIT.ruleTripped);
+    const diff = JSON.parse(result.stdout) as PlatformDiff & { policy: Array<{ rule: string; tripped: boolean }> };
+    expect(diff).toMatchObject({ schemaVersion: 1, noChange: false, base: { source: templateFile }, head: { source: file } });
+    expect(diff.stateful[0]).toMatchObject({ logicalId: cluster, action: 'DESTROY' });
+    expect(diff.policy).toEqual([
+      expect.objectContaining({ rule: 'stateful-replacement', tripped: true }),
+      { rule: 'cost-increase:50', tripped: false, reasons: [] },
+    ]);
+  });
+
+  test('without --base, recovery-target and zone-loss gate one template', () => {
+    const strict = write('strict-targets.json', JSON.stringify({ databaseSeconds: 1 }));
+    const missed = runInProcess(templateFile, '--targets', strict, '--fail-on', 'recovery-target');
+    expect(missed.status).toBe(EXIT.ruleTripped);
+    expect(missed.stderr).toMatch(/--fail-on recovery-target tripped:\n  - Database primary \(writer\) failure: \d+ s, target 1 s/);
+    expect(missed.stdout).toContain(`${DIFF_HEADINGS.policy}\n\n- **FAILED** \`recovery-target\`:`);
+    expect(runInProcess(templateFile, '--fail-on', 'recovery-target,zone-loss')).toMatchObject({ status: EXIT.ok, stderr: '' });
+    const json = JSON.parse(runInProcess(templateFile, '--json', '--targets', strict, '--fail-on', 'recovery-target').stdout);
+    expect(json).toMatchObject({ schemaVersion: 1, policy: [{ rule: 'recovery-target', tripped: true }] });
+  });
+
+  test.each([
+    [['--base', 'BASE', 'HEAD', '--fail-on', 'replacement'], /--fail-on: unknown rule "replacement" \(rules: stateful-replacement, recovery-target, zone-loss, cost-increase:<percent>\)/],
+    [['--base', 'BASE', 'HEAD', '--fail-on', 'cost-increase:ten'], /--fail-on cost-increase:ten: the percent must be a number such as cost-increase:10, got "ten"/],
+    [['--base', 'BASE', 'HEAD', '--fail-on', 'cost-increase:-5'], /the percent must be a number .* got "-5"/],
+    [['--base', 'BASE', 'HEAD', '--fail-on', 'cost-increase'], /--fail-on cost-increase needs a percent/],
+    [['--base', 'BASE', 'HEAD', '--fail-on', ','], /--fail-on: unknown rule ""/],
+    [['--base', 'BASE'], /--base .* needs the head template too/],
+    [['--base'], /--base needs a value/],
+    [['HEAD', '--fail-on', 'stateful-replacement'], /--fail-on stateful-replacement compares two templates: give the base with --base/],
+    [['HEAD', '--fail-on', 'zone-loss,cost-increase:5'], /--fail-on cost-increase:5 compares two templates/],
+    [['--base', path.join(os.tmpdir(), 'no-such-base.json'), 'HEAD'], /cannot read .*no-such-base\.json: no such file or directory/],
+  ])('%j: exit 2 and a one-line error', (args, message) => {
+    const result = runInProcess(...args.map((arg) => (arg === 'BASE' || arg === 'HEAD' ? templateFile : arg)));
+    expect(result).toMatchObject({ status: EXIT.usage, stdout: '' });
+    expect(result.stderr).toMatch(/^cdk-multi-az-ha-platform-report: error: /);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  test('an internal error exits 3, not 1 (which means a rule tripped)', () => {
+    let stderr = '';
+    const status = main([templateFile], () => { throw new Error('stdout closed'); }, (text) => { stderr += text; });
+    expect(status).toBe(EXIT.internal);
+    expect(EXIT).toEqual({ ok: 0, ruleTripped: 1, usage: 2, internal: 3 });
+    expect(stderr).toBe('cdk-multi-az-ha-platform-report: internal error: stdout closed (please report it with the template)\n');
   });
 });
