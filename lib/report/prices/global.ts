@@ -3,6 +3,11 @@
  * they monitor (an AWS endpoint, or one outside AWS) plus a monthly charge per optional feature per health check:
  * HTTPS, string matching, fast interval (10 s) and latency measurement. Calculated and CloudWatch-alarm health checks
  * are billed as health checks of AWS endpoints.
+ *
+ * Checked on 2026-11-27: the basic prices ($0.50 for an AWS endpoint, $0.75 for another) against a stored copy of a
+ * Route 53 console walkthrough that quotes the console's price summary. The per-feature prices ($1.00, $2.00 outside
+ * AWS) are those of the Route 53 pricing page, unchanged for years, but no copy of that page could be read offline
+ * that day: they are the first entries to re-check when the table is next updated.
  */
 import { PriceEntry } from './types';
 
