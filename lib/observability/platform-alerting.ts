@@ -171,9 +171,9 @@ export interface PlatformAlertingProps extends PlatformAlertingOptions, Observed
 
 /**
  * The platform's notification routing and every alarm: two SNS topics by severity (critical pages on-call, warning
- * notifies the team), KMS-encrypted and TLS-only unless you bring your own, with optional email subscribers; a
- * CloudWatch alarm for each critical alert, scaling trigger and tier health check (each with an alarm and an OK
- * action to its topic), and an EventBridge rule for database failover.
+ * notifies the team), KMS-encrypted and TLS-only unless you bring your own, with optional email subscribers;
+ * a CloudWatch alarm for each critical alert, scaling trigger and tier health check (each with an alarm and an
+ * OK action to its topic), and an EventBridge rule for database failover.
  *
  * Each tier's alarms are built in one place per tier, from the tier's `metricXxx()` methods. Tiers you leave out
  * get no alarm.
