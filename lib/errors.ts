@@ -14,16 +14,21 @@ class ConfigurationError extends Error {
   public readonly propPath: string;
   /**
    * The path of the construct whose props broke the rule (for example `MyStack/Platform/Cache`), when the error
-   * was raised while a construct checked its props; it ends the message, like aws-cdk-lib's validation errors.
+   * was raised while a construct checked its props. Like aws-cdk-lib's validation errors, it is a property, and
+   * the error's stack trace starts with it, so the console shows which construct failed.
    */
   public readonly constructPath?: string;
 
   constructor(propPath: string, message: string, constructPath?: string) {
-    super(constructPath ? `${message} [${constructPath}]` : message);
+    super(message);
     this.name = 'PlatformConfigurationError';
     this.propPath = propPath;
     this.constructPath = constructPath;
     Object.setPrototypeOf(this, ConfigurationError.prototype);
+    if (constructPath && this.stack) {
+      const [first, ...frames] = this.stack.split('\n');
+      this.stack = [first, `    at construct ${constructPath}`, ...frames].join('\n');
+    }
   }
 }
 

@@ -157,7 +157,7 @@ export class MultiAzHaPlatform extends Construct {
       registerPropPath(this, childId, propPath);
     }
     validateProps(this, () => validatePlatformShape(props));
-    const domainName = GlobalDns.domainNameOf(props.dns);
+    const domainName = validateProps(this, () => GlobalDns.domainNameOf(props.dns), 'dns');
     const parameters = new PlatformParameters(this, 'Parameters', {
       prefix: props.parameterPrefix ?? `/multi-az-ha-platform/${Stack.of(this).stackName}`,
     });

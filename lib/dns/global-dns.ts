@@ -9,7 +9,7 @@ import { AutoEvacuationOptions, GrayFailureDetector, ZoneTrafficMetrics } from '
 import { defaultPlatformName } from './platform-name';
 import { checkAutoEvacuationInputs, checkCertificateRegion, validateDnsOptions } from './validate-dns-props';
 import { ZoneEvacuation } from './zone-evacuation';
-import { fail, isToken } from '../private/validation';
+import { fail, isToken, registerPropPath, validateProps } from '../private/validation';
 
 export * from './zone-evacuation';
 export * from './gray-failure-detector';
@@ -126,17 +126,21 @@ export class GlobalDns extends Construct {
 
   constructor(scope: Construct, id: string, props: GlobalDnsProps) {
     super(scope, id);
-    validateDnsOptions(props);
-    checkCertificateRegion(props.certificate, Stack.of(this).region);
-    if (props.zoneLoadBalancers.length !== 2) {
-      fail('zoneLoadBalancers', 'list exactly 2 load balancers (one per zone)', props.zoneLoadBalancers.length);
-    }
-    this.domainName = fullyQualified(props);
+    registerPropPath(this, 'Evacuation', '');
+    registerPropPath(this, 'AutoEvacuation', 'autoEvacuation');
     this.routing = props.routing ?? DnsRouting.FAILOVER;
     const autoEvacuation = props.autoEvacuation?.enabled === true;
-    if (autoEvacuation) {
-      checkAutoEvacuationInputs(this.routing === DnsRouting.ACTIVE_ACTIVE, props.zoneTrafficMetrics);
-    }
+    validateProps(this, () => {
+      validateDnsOptions(props);
+      checkCertificateRegion(props.certificate, Stack.of(this).region);
+      if (props.zoneLoadBalancers.length !== 2) {
+        fail('zoneLoadBalancers', 'list exactly 2 load balancers (one per zone)', props.zoneLoadBalancers.length);
+      }
+      if (autoEvacuation) {
+        checkAutoEvacuationInputs(this.routing === DnsRouting.ACTIVE_ACTIVE, props.zoneTrafficMetrics);
+      }
+    });
+    this.domainName = fullyQualified(props);
 
     this.healthChecks = props.zoneLoadBalancers.map((lb, zone) => new route53.HealthCheck(this, `Zone${zone + 1}HealthCheck`, {
       type: route53.HealthCheckType.HTTPS,

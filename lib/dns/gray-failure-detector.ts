@@ -12,6 +12,7 @@ import { validateAutoEvacuationThresholds, validateZoneTrafficMetrics } from './
 import { ZoneEvacuation } from './zone-evacuation';
 import { acknowledge } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey, stackCreationId } from '../private/encrypted-logs';
+import { validateProps } from '../private/validation';
 
 /** The thresholds of the gray-failure detector: how much worse than the other zone a zone must be, for how long. */
 export interface AutoEvacuationThresholds {
@@ -155,8 +156,10 @@ export class GrayFailureDetector extends Construct {
 
   constructor(scope: Construct, id: string, props: GrayFailureDetectorProps) {
     super(scope, id);
-    validateAutoEvacuationThresholds('', props);
-    validateZoneTrafficMetrics('zoneTrafficMetrics', props.zoneTrafficMetrics, 'to compare');
+    validateProps(this, () => {
+      validateAutoEvacuationThresholds('', props);
+      validateZoneTrafficMetrics('zoneTrafficMetrics', props.zoneTrafficMetrics, 'to compare');
+    });
     this.evacuation = props.evacuation;
     this.errorRateMargin = props.errorRateMargin ?? DEFAULTS.errorRateMargin;
     this.errorRateFactor = props.errorRateFactor ?? DEFAULTS.errorRateFactor;

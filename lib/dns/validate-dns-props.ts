@@ -8,14 +8,14 @@ import { checkHttpPath, checkInteger, checkList, fail, isToken } from '../privat
 const PLATFORM_NAME = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,99}$/;
 
 export function validateDnsOptions(options: DnsOptions): void {
-  checkHttpPath('dns.healthCheckPath', options.healthCheckPath);
-  checkInteger('dns.healthCheckFailureThreshold', options.healthCheckFailureThreshold, 1, 10);
+  checkHttpPath('healthCheckPath', options.healthCheckPath);
+  checkInteger('healthCheckFailureThreshold', options.healthCheckFailureThreshold, 1, 10);
   const interval = options.healthCheckInterval;
   if (interval && !interval.isUnresolved() && ![10, 30].includes(interval.toSeconds({ integral: false }))) {
-    fail('dns.healthCheckInterval', 'be 10 seconds (fast) or 30 seconds (standard), the intervals Route 53 offers', interval);
+    fail('healthCheckInterval', 'be 10 seconds (fast) or 30 seconds (standard), the intervals Route 53 offers', interval);
   }
-  checkPlatformName('dns.platformName', options.platformName);
-  validateAutoEvacuationOptions('dns.autoEvacuation', options.autoEvacuation);
+  checkPlatformName('platformName', options.platformName);
+  validateAutoEvacuationOptions('autoEvacuation', options.autoEvacuation);
   validateRecordName(options);
 }
 
@@ -30,7 +30,7 @@ export function checkCertificateRegion(certificate: acm.ICertificate | undefined
   }
   const certificateRegion = arn.split(':')[3];
   if (certificateRegion && certificateRegion !== region) {
-    fail('dns.certificate', `be an ACM certificate of the stack's region (${region}): a load balancer's listener ` +
+    fail('certificate', `be an ACM certificate of the stack's region (${region}): a load balancer's listener ` +
       'takes only certificates of its own region', arn);
   }
 }
@@ -84,10 +84,10 @@ export function validateAutoEvacuationThresholds(path: string, t: AutoEvacuation
 /** What the gray-failure detector needs from the rest of the DNS tier: two zones that both carry traffic, and their metrics. */
 export function checkAutoEvacuationInputs(activeActive: boolean, metrics: ZoneTrafficMetrics[] | undefined): void {
   if (!activeActive) {
-    fail('dns.autoEvacuation.enabled', 'go with `dns.routing` ACTIVE_ACTIVE: with FAILOVER routing zone 2 serves no ' +
+    fail('autoEvacuation.enabled', 'go with `.routing` ACTIVE_ACTIVE: with FAILOVER routing zone 2 serves no ' +
       'traffic while zone 1 is healthy, so there is no other zone to compare zone 1 with', true);
   }
-  validateZoneTrafficMetrics('zoneTrafficMetrics', metrics, 'when `dns.autoEvacuation` is enabled');
+  validateZoneTrafficMetrics('zoneTrafficMetrics', metrics, 'when `autoEvacuation` is enabled');
 }
 
 /** The detector's inputs: one set of traffic metrics per zone. */
@@ -131,13 +131,13 @@ function validateRecordName(options: DnsOptions): void {
   const bare = name.replace(/\.$/, '').toLowerCase();
   const zone = zoneName.replace(/\.$/, '').toLowerCase();
   if (!/^(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(bare) || bare.split('.').some((label) => label.length > 63)) {
-    fail('dns.recordName', 'be a DNS name (letters, digits, hyphens and dots; labels up to 63 characters)', name);
+    fail('recordName', 'be a DNS name (letters, digits, hyphens and dots; labels up to 63 characters)', name);
   }
   // A fully qualified name (a trailing dot, or ending in the zone's top-level domain) outside the zone
   // would otherwise be nested into the zone silently (app.other.com.example.com).
   const tld = zone.split('.').slice(-1)[0];
   const fullyQualifiedName = name.endsWith('.') || (bare.includes('.') && bare.endsWith(`.${tld}`));
   if (fullyQualifiedName && bare !== zone && !bare.endsWith(`.${zone}`)) {
-    fail('dns.recordName', `be inside the hosted zone's domain ${zone}`, name);
+    fail('recordName', `be inside the hosted zone's domain ${zone}`, name);
   }
 }

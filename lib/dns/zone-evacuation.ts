@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { defaultPlatformName } from './platform-name';
 import { acknowledgeWhenNobodyIsNotified } from './silent-alarms';
 import { checkPlatformName } from './validate-dns-props';
-import { fail } from '../private/validation';
+import { fail, validateProps } from '../private/validation';
 
 /** Properties of {@link ZoneEvacuation}. */
 export interface ZoneEvacuationProps {
@@ -76,10 +76,12 @@ export class ZoneEvacuation extends Construct {
 
   constructor(scope: Construct, id: string, props: ZoneEvacuationProps) {
     super(scope, id);
-    checkPlatformName('platformName', props.platformName);
-    if (props.zoneHealthChecks?.length !== 2) {
-      fail('zoneHealthChecks', 'list exactly 2 health checks (one per zone, zone 1 first)', props.zoneHealthChecks?.length);
-    }
+    validateProps(this, () => {
+      checkPlatformName('platformName', props.platformName);
+      if (props.zoneHealthChecks?.length !== 2) {
+        fail('zoneHealthChecks', 'list exactly 2 health checks (one per zone, zone 1 first)', props.zoneHealthChecks?.length);
+      }
+    });
     this.platformName = props.platformName ?? defaultPlatformName(scope);
     const stack = Stack.of(this);
     this.region = Token.isUnresolved(stack.region) ? undefined : stack.region;

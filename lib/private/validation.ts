@@ -67,21 +67,22 @@ export function propRef(construct: IConstruct, prop: string): string {
 /**
  * Runs a construct's prop checks: a rule broken inside is rethrown with the prop path the caller used (the
  * platform's `cache.nodeType`, or a tier's own `nodeType`) and the construct's path, like aws-cdk-lib's
- * validation errors.
+ * validation errors. `subPath` names the options checked when they are not the construct's own props (the
+ * platform checking its `dns` options before it creates the DNS tier).
  */
-export function validateProps<T>(construct: IConstruct, check: () => T): T {
+export function validateProps<T>(construct: IConstruct, check: () => T, subPath?: string): T {
   try {
     return check();
   } catch (error) {
-    throw inContext(construct, error);
+    throw inContext(construct, error, subPath);
   }
 }
 
-function inContext(construct: IConstruct, error: unknown): unknown {
+function inContext(construct: IConstruct, error: unknown, subPath?: string): unknown {
   if (!(error instanceof PlatformConfigurationError) || error.constructPath !== undefined) {
     return error;
   }
-  const prefix = propPathOf(construct);
+  const prefix = [propPathOf(construct), subPath].filter((part) => part).join('.');
   const propPath = prefix ? `${prefix}${error.propPath.startsWith('[') ? '' : '.'}${error.propPath}` : error.propPath;
   const rule = RULES.get(error);
   const message = rule ? `\`${propPath}\` must ${withSiblings(rule.rule, prefix)}, got ${rule.shown}` : error.message;
@@ -89,7 +90,6 @@ function inContext(construct: IConstruct, error: unknown): unknown {
   if (rule) {
     RULES.set(contextual, rule);
   }
-  contextual.stack = error.stack;
   return contextual;
 }
 

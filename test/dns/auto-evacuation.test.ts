@@ -360,10 +360,18 @@ describe('bad input', () => {
     { prop: 'minutes', value: 2, rule: 'be at least 3', shown: '2' },
     { prop: 'minutes', value: 61, rule: 'be at most 60', shown: '61' },
     { prop: 'minutes', value: 4.5, rule: 'be a whole number', shown: '4.5' },
-  ])('fails when dns.autoEvacuation.$prop is $shown', ({ prop, value, rule, shown }) => {
+  ])('fails when autoEvacuation.$prop is $shown, naming the DNS construct\'s own prop', ({ prop, value, rule, shown }) => {
     const err = errorOf(() => buildAutoDns({ enabled: true, [prop]: value }));
-    expect(PlatformErrors.propPathOf(err)).toBe(`dns.autoEvacuation.${prop}`);
-    expect(err.message).toBe(`\`dns.autoEvacuation.${prop}\` must ${rule}, got ${shown}`);
+    expect(PlatformErrors.propPathOf(err)).toBe(`autoEvacuation.${prop}`);
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/AutoDns');
+    expect(err.message).toBe(`\`autoEvacuation.${prop}\` must ${rule}, got ${shown}`);
+  });
+
+  test('under the platform, the same rule names the platform\'s props, the sibling prop included', () => {
+    const err = errorOf(() => buildPlatform({ dns: { autoEvacuation: { enabled: true } } }));
+    expect(PlatformErrors.propPathOf(err)).toBe('dns.autoEvacuation.enabled');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Platform/Dns');
+    expect(err.message).toMatch(/^`dns\.autoEvacuation\.enabled` must go with `dns\.routing` ACTIVE_ACTIVE: /);
   });
 
   test('thresholds are checked on the platform too, even before the detector is enabled', () => {
@@ -373,12 +381,12 @@ describe('bad input', () => {
 
   test('fails with FAILOVER routing: zone 2 carries no traffic to compare zone 1 with', () => {
     const err = errorOf(() => buildAutoDns({ enabled: true }, { routing: DnsRouting.FAILOVER }));
-    expect(err.message).toBe('`dns.autoEvacuation.enabled` must go with `dns.routing` ACTIVE_ACTIVE: with FAILOVER routing ' +
+    expect(err.message).toBe('`autoEvacuation.enabled` must go with `routing` ACTIVE_ACTIVE: with FAILOVER routing ' +
       'zone 2 serves no traffic while zone 1 is healthy, so there is no other zone to compare zone 1 with, got true');
   });
 
   test.each([
-    { desc: 'no traffic metrics', metrics: undefined, path: 'zoneTrafficMetrics', message: /must list the traffic metrics of both zones .* when `dns.autoEvacuation` is enabled, got undefined$/ },
+    { desc: 'no traffic metrics', metrics: undefined, path: 'zoneTrafficMetrics', message: /must list the traffic metrics of both zones .* when `autoEvacuation` is enabled, got undefined$/ },
     { desc: 'one zone\'s metrics', metrics: 'one', path: 'zoneTrafficMetrics', message: /must list the traffic metrics of exactly 2 zones \(zone 1 first\), got 1$/ },
     { desc: 'no 5xx metric', metrics: 'noErrors', path: 'zoneTrafficMetrics[0].serverErrorCounts', message: /must list 1 to 3 metrics of 5xx responses .*, got 0$/ },
     { desc: '4 5xx metrics', metrics: 'fourErrors', path: 'zoneTrafficMetrics[1].serverErrorCounts', message: /must list 1 to 3 metrics of 5xx responses \(summed; an alarm reads at most 10 metrics\), got 4$/ },
