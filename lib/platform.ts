@@ -167,7 +167,6 @@ export class MultiAzHaPlatform extends Construct {
     const network = this.network;
     const vpc = network.vpc;
     const zoneSubnets = [0, 1].map((zone) => network.privateSubnetOfZone(zone));
-    const dataStore = { vpc, subnets: network.isolatedSubnets, availabilityZones: network.availabilityZones };
     this.logsResourcePolicy = new logs.ResourcePolicy(this, 'LogsResourcePolicy');
 
     this.appTier = new AppTier(this, 'AppTier', {
@@ -180,9 +179,42 @@ export class MultiAzHaPlatform extends Construct {
       hostedZone: props.dns.hostedZone,
       logsResourcePolicy: this.logsResourcePolicy,
     });
+    this.dns = this.newDns(props.dns);
 
-    this.dns = new GlobalDns(this, 'Dns', {
-      ...props.dns,
+    // Quorum members (broker nodes, search masters) over both serving zones and the quorum zone.
+    this.messaging = enabled(props.messaging)
+      ? new MessagingTier(this, 'Messaging', { ...props.messaging, vpc, subnets: network.quorumSubnets })
+      : undefined;
+    this.workers = enabled(props.workers)
+      ? new WorkerTier(this, 'Workers', { ...props.workers, vpc, zoneSubnets, queueDepthMetric: this.messaging?.metricMessageCount() })
+      : undefined;
+    const stores = this.newDataStores(props);
+    this.database = stores.database;
+    this.cache = stores.cache;
+    this.search = stores.search;
+    this.storage = stores.storage;
+    this.observability = enabled(props.observability) ? this.newObservability(props.observability) : undefined;
+    // An evacuated zone tells on-call: its switch alarm notifies the warning topic when set and when cleared.
+    if (this.observability) {
+      this.dns.addEvacuationAlarmActions(new cwactions.SnsAction(this.observability.warningTopic));
+    }
+
+    this.connectInstances(parameters);
+    this.drills = enabled(props.drills) ? this.newDrills(props.drills) : undefined;
+    this.publishParameters();
+    // The drills carry the recovery the report predicts for their scenario, computed from what will deploy.
+    checkRecoveryAtSynth(this, props.resilience, (scenarios) => {
+      for (const scenario of scenarios) {
+        if (this.drills?.templates[scenario.id] && scenario.expectedSeconds !== undefined) {
+          this.drills.predictRecovery(scenario.id, scenario.expectedSeconds);
+        }
+      }
+    });
+  }
+
+  private newDns(options: DnsOptions): GlobalDns {
+    return new GlobalDns(this, 'Dns', {
+      ...options,
       zoneLoadBalancers: this.appTier.zoneLoadBalancers.map((zone) => zone.loadBalancer),
       // What the optional gray-failure detector compares between the zones.
       zoneTrafficMetrics: [0, 1].map((zone) => ({
@@ -191,58 +223,47 @@ export class MultiAzHaPlatform extends Construct {
         targetResponseTime: this.appTier.metricTargetResponseTime(zone),
       })),
     });
+  }
 
-    if (enabled(props.messaging)) {
-      // Quorum members (broker nodes, search masters) over both serving zones and the quorum zone.
-      this.messaging = new MessagingTier(this, 'Messaging', { ...props.messaging, vpc, subnets: network.quorumSubnets });
-    }
-    if (enabled(props.workers)) {
-      this.workers = new WorkerTier(this, 'Workers', {
-        ...props.workers,
-        vpc,
-        zoneSubnets,
-        queueDepthMetric: this.messaging?.metricMessageCount(),
-      });
-    }
-    if (enabled(props.database)) {
-      this.database = new DatabaseTier(this, 'Database', { ...props.database, ...dataStore });
-    }
-    if (enabled(props.cache)) {
-      this.cache = new CacheTier(this, 'Cache', { ...props.cache, ...dataStore });
-    }
-    if (enabled(props.search)) {
-      this.search = new SearchTier(this, 'Search', {
+  /** The data stores in the isolated subnets (the search domain also in the quorum zone's) and the bucket. */
+  private newDataStores(props: MultiAzHaPlatformProps): {
+    database?: DatabaseTier; cache?: CacheTier; search?: SearchTier; storage?: StorageTier;
+  } {
+    const network = this.network;
+    const dataStore = { vpc: network.vpc, subnets: network.isolatedSubnets, availabilityZones: network.availabilityZones };
+    return {
+      database: enabled(props.database) ? new DatabaseTier(this, 'Database', { ...props.database, ...dataStore }) : undefined,
+      cache: enabled(props.cache) ? new CacheTier(this, 'Cache', { ...props.cache, ...dataStore }) : undefined,
+      search: enabled(props.search) ? new SearchTier(this, 'Search', {
         ...props.search,
-        vpc,
+        vpc: network.vpc,
         subnets: network.quorumSubnets,
         availabilityZones: network.quorumZones,
         logsResourcePolicy: this.logsResourcePolicy,
-      });
-    }
-    if (enabled(props.storage)) {
-      this.storage = new StorageTier(this, 'Storage', props.storage);
-    }
+      }) : undefined,
+      storage: enabled(props.storage) ? new StorageTier(this, 'Storage', props.storage) : undefined,
+    };
+  }
 
-    if (enabled(props.observability)) {
-      this.observability = new ObservabilityTier(this, 'Observability', {
-        ...props.observability,
-        appTier: this.appTier,
-        dns: this.dns,
-        workers: this.workers,
-        database: this.database,
-        cache: this.cache,
-        search: this.search,
-        messaging: this.messaging,
-        storage: this.storage,
-      });
-    }
+  private newObservability(options?: ObservabilityTierOptions): ObservabilityTier {
+    return new ObservabilityTier(this, 'Observability', {
+      ...options,
+      appTier: this.appTier,
+      dns: this.dns,
+      workers: this.workers,
+      database: this.database,
+      cache: this.cache,
+      search: this.search,
+      messaging: this.messaging,
+      storage: this.storage,
+    });
+  }
 
-    // An evacuated zone tells on-call: its switch alarm notifies the warning topic when set and when cleared.
-    if (this.observability) {
-      this.dns.addEvacuationAlarmActions(new cwactions.SnsAction(this.observability.alerting.warningTopic));
-    }
-
-    // Who may reach and read what: the app servers and the workers, each data store on its port only.
+  /**
+   * Who may reach and read what: the app servers and the workers reach each data store on its port only, read the
+   * platform's parameters and credentials, and boot with the platform's telemetry and parameters.
+   */
+  private connectInstances(parameters: PlatformParameters): void {
     const clients: Array<{ connectable: ec2.IConnectable; role: iam.IRole }> = [
       { connectable: this.appTier, role: this.appTier.role },
       ...(this.workers ? [{ connectable: this.workers, role: this.workers.role }] : []),
@@ -265,20 +286,6 @@ export class MultiAzHaPlatform extends Construct {
       fleet?.addPlatformBootCommands(...this.observability?.userDataCommands() ?? []);
       fleet?.exportParametersAtBoot(parameters.prefix, parameters);
     }
-
-    if (enabled(props.drills)) {
-      this.drills = this.newDrills(props.drills);
-    }
-
-    this.publishParameters();
-    // The drills carry the recovery the report predicts for their scenario, computed from what will deploy.
-    checkRecoveryAtSynth(this, props.resilience, (scenarios) => {
-      for (const scenario of scenarios) {
-        if (this.drills?.templates[scenario.id] && scenario.expectedSeconds !== undefined) {
-          this.drills.predictRecovery(scenario.id, scenario.expectedSeconds);
-        }
-      }
-    });
   }
 
   private newDrills(options?: DrillsOptions): PlatformDrills {
