@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
+import { checkDailyWindow, checkWeeklyWindow, ELASTICACHE_MIN_WINDOW_MINUTES, WindowRules } from '../private/maintenance-window';
 import { checkDays, checkNodeType, fail, isToken, show } from '../private/validation';
 
 /** The in-memory engine of the cache tier. Both speak the Redis protocol, so clients work with either. */
@@ -106,6 +107,17 @@ const DEFAULT_ENGINE_VERSIONS: Record<CacheEngine, string> = {
   [CacheEngine.REDIS]: '7.1',
 };
 const AUTH_TOKEN_KEY = 'authToken';
+/** ElastiCache takes snapshot and maintenance windows of at least 60 minutes, and documents no rule between them. */
+const SNAPSHOT_WINDOW_RULES: WindowRules = {
+  minMinutes: ELASTICACHE_MIN_WINDOW_MINUTES,
+  formatRule: 'be a daily UTC range \'hh24:mi-hh24:mi\' of at least 60 minutes',
+  lengthRule: 'be a daily UTC range \'hh24:mi-hh24:mi\' of at least 60 minutes',
+};
+const MAINTENANCE_WINDOW_RULES: WindowRules = {
+  minMinutes: ELASTICACHE_MIN_WINDOW_MINUTES,
+  formatRule: 'be a weekly UTC range \'ddd:hh24:mi-ddd:hh24:mi\' (ddd: sun, mon, ... sat) of at least 60 minutes',
+  lengthRule: 'be a weekly UTC range \'ddd:hh24:mi-ddd:hh24:mi\' (ddd: sun, mon, ... sat) of at least 60 minutes',
+};
 
 /**
  * The cache tier: an ElastiCache (Valkey or Redis OSS) replication group, cluster mode disabled, with the
@@ -342,8 +354,8 @@ function validateCacheTierProps(props: CacheTierProps): void {
     }
   }
   checkDays('cache.snapshotRetentionDays', props.snapshotRetentionDays, 0, 35);
-  checkDailyWindow('cache.snapshotWindow', props.snapshotWindow);
-  checkWeeklyWindow('cache.maintenanceWindow', props.maintenanceWindow);
+  checkDailyWindow('cache.snapshotWindow', props.snapshotWindow, SNAPSHOT_WINDOW_RULES);
+  checkWeeklyWindow('cache.maintenanceWindow', props.maintenanceWindow, MAINTENANCE_WINDOW_RULES);
   const zones = props.availabilityZones;
   if (zones.length < 2) {
     fail('availabilityZones', 'list the 2 zones of the platform, zone 1 first', zones);
@@ -374,44 +386,5 @@ function checkEngineVersion(engine: CacheEngine, version: string | undefined): v
       ? 'ElastiCache\'s Redis OSS line ends at 7.1, the versions after it are Valkey\'s: set `cache.engine` to CacheEngine.VALKEY for them'
       : 'required in-transit encryption needs Redis OSS 7';
     fail('cache.engineVersion', `be a Redis OSS version ElastiCache offers, 7.0 or 7.1, when \`cache.engine\` is CacheEngine.REDIS (${why})`, version);
-  }
-}
-
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const TIME = '([01]\\d|2[0-3]):([0-5]\\d)';
-
-/** Checks a daily UTC range 'hh24:mi-hh24:mi' of at least 60 minutes (it may cross midnight). */
-function checkDailyWindow(propPath: string, value: string | undefined): void {
-  if (value === undefined || isToken(value)) {
-    return;
-  }
-  const rule = 'be a daily UTC range \'hh24:mi-hh24:mi\' of at least 60 minutes';
-  const match = new RegExp(`^${TIME}-${TIME}$`).exec(value);
-  if (!match) {
-    fail(propPath, rule, value);
-  }
-  const start = Number(match[1]) * 60 + Number(match[2]);
-  const end = Number(match[3]) * 60 + Number(match[4]);
-  if ((end - start + 1440) % 1440 < 60) {
-    fail(propPath, rule, value);
-  }
-}
-
-/** Checks a weekly UTC range 'ddd:hh24:mi-ddd:hh24:mi' of at least 60 minutes (it may cross the week). */
-function checkWeeklyWindow(propPath: string, value: string | undefined): void {
-  if (value === undefined || isToken(value)) {
-    return;
-  }
-  const rule = 'be a weekly UTC range \'ddd:hh24:mi-ddd:hh24:mi\' (ddd: sun, mon, ... sat) of at least 60 minutes';
-  const day = `(${DAYS.join('|')})`;
-  const match = new RegExp(`^${day}:${TIME}-${day}:${TIME}$`).exec(value.toLowerCase());
-  if (!match) {
-    fail(propPath, rule, value);
-  }
-  const minuteOfWeek = (d: string, h: string, m: string) => DAYS.indexOf(d) * 1440 + Number(h) * 60 + Number(m);
-  const start = minuteOfWeek(match[1], match[2], match[3]);
-  const end = minuteOfWeek(match[4], match[5], match[6]);
-  if ((end - start + 7 * 1440) % (7 * 1440) < 60) {
-    fail(propPath, rule, value);
   }
 }
