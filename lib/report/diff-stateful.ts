@@ -42,7 +42,8 @@ export function diffTemplates(base: CfnTemplate, head: CfnTemplate): TemplateDif
 export function resourceChanges(diff: TemplateDiff): ResourceChanges {
   const changes: ResourceChanges['changes'] = [];
   diff.resources.forEachDifference((logicalId, change) => {
-    changes.push({ logicalId, resourceType: change.resourceType ?? change.newResourceType ?? 'unknown', impact: change.changeImpact });
+    // (`resourceType` throws when the type changes: name the new one.)
+    changes.push({ logicalId, resourceType: change.newResourceType ?? change.oldResourceType ?? 'unknown', impact: change.changeImpact });
   });
   const count = (...impacts: string[]) => changes.filter((c) => impacts.includes(c.impact)).length;
   return {

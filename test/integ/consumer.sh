@@ -7,6 +7,8 @@
 #   3. a TypeScript app importing 'cdk-multi-az-ha-platform' type-checks (strict, the library's .d.ts included)
 #      and synthesizes a customised platform into CDK_OUTDIR
 #   4. the template holds what the app asked for, and the package's bin prints the report of it
+#   5. the bin's --base diff works from the installed package, offline: the same template twice is "No infrastructure
+#      change" (exit 0), and a replacing property change of the database trips --fail-on stateful-replacement (exit 1)
 #
 # Usage: [CONSUMER_AWS_CDK_LIB_VERSION=2.269.0] test/integ/consumer.sh [--no-compile] [--template-out FILE]
 #   CONSUMER_AWS_CDK_LIB_VERSION  the consumer's aws-cdk-lib (default: the repository's, 2.276.0 today)
@@ -53,12 +55,22 @@ const [pack] = require(process.argv[2]);
 const files = pack.files.map((f) => f.path);
 // CHANGELOG.md is deliberate: the release notes and breaking changes, for whoever upgrades.
 const allowed = new Set(['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'API.md', '.jsii', 'dist']);
+// node_modules/ holds the bundled dependencies (package.json bundledDependencies: the report's diff engine) and
+// theirs, nothing else: npm lists them in `bundled`.
+const bundled = new Set(pack.bundled ?? []);
 const problems = [];
-for (const file of files) {
+let bundledBytes = 0;
+for (const { path: file, size } of pack.files) {
   const top = file.split('/')[0];
-  if (!allowed.has(top)) problems.push(`ships ${file}: not in the allow-list (${[...allowed].join(', ')})`);
+  if (top === 'node_modules') {
+    const parts = file.split('/');
+    const name = parts[1].startsWith('@') ? `${parts[1]}/${parts[2]}` : parts[1];
+    if (!bundled.has(name)) problems.push(`ships ${file}: ${name} is not a bundled dependency (${[...bundled].join(', ')})`);
+    bundledBytes += size;
+  } else if (!allowed.has(top)) problems.push(`ships ${file}: not in the allow-list (${[...allowed].join(', ')}, bundled node_modules)`);
   else if (top === 'dist' && !/\.(js|d\.ts)$/.test(file)) problems.push(`ships ${file}: dist/ should hold only .js and .d.ts`);
 }
+if (!bundled.has('@aws-cdk/cloudformation-diff')) problems.push('does not bundle @aws-cdk/cloudformation-diff (the report\'s --base diff needs it)');
 for (const required of ['package.json', '.jsii', 'dist/index.js', 'dist/index.d.ts', 'dist/report/cli.js']) {
   if (!files.includes(required)) problems.push(`does not ship ${required}`);
 }
@@ -67,7 +79,8 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(`${pack.filename}: ${files.length} files, ${(pack.size / 1024).toFixed(0)} KiB packed, ` +
-  `${(pack.unpackedSize / 1024).toFixed(0)} KiB unpacked; top level: ${[...new Set(files.map((f) => f.split('/')[0]))].join(', ')}`);
+  `${(pack.unpackedSize / 1024).toFixed(0)} KiB unpacked (${(bundledBytes / 1024).toFixed(0)} KiB of it ${bundled.size} bundled packages); ` +
+  `top level: ${[...new Set(files.map((f) => f.split('/')[0]))].join(', ')}`);
 EOF
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -233,6 +246,32 @@ done
 npx --no-install cdk-multi-az-ha-platform-report "$CDK_OUTDIR" --stack ConsumerPlatform --json \
   | node -e 'JSON.parse(require("fs").readFileSync(0, "utf-8"))' || fail "the report's --json output is not JSON"
 echo "report: four sections (markdown), JSON model from the cdk.out directory"
+
+# The pull-request diff: the bundled diff engine (@aws-cdk/cloudformation-diff and the resource specification it
+# reads) is installed with the package and works offline (no network at all where unshare can make a namespace).
+say "the package's bin: --base (the pull-request diff)"
+report_bin="$app/node_modules/.bin/cdk-multi-az-ha-platform-report"
+offline=()
+if command -v unshare > /dev/null && unshare -rn true 2> /dev/null; then offline=(unshare -rn); fi
+"${offline[@]}" "$report_bin" --base "$template" "$template" --fail-on stateful-replacement,recovery-target,zone-loss,cost-increase:0 \
+  > diff-same.md || fail "the diff of a template with itself exited $?"
+grep -qF "No infrastructure change" diff-same.md || fail "the diff of a template with itself does not say \"No infrastructure change\""
+# A new DBClusterIdentifier replaces the Aurora cluster: only the resource specification knows that.
+node -e '
+  const [file, out] = process.argv.slice(1);
+  const t = JSON.parse(require("fs").readFileSync(file, "utf8"));
+  const id = Object.keys(t.Resources).find((k) => t.Resources[k].Type === "AWS::RDS::DBCluster");
+  t.Resources[id].Properties.DBClusterIdentifier = "consumer-renamed-cluster";
+  require("fs").writeFileSync(out, JSON.stringify(t));
+' "$template" head-replaced.json
+set +e
+"${offline[@]}" "$report_bin" --base "$template" head-replaced.json --fail-on stateful-replacement > diff-replaced.md 2> diff-replaced.err
+status=$?
+set -e
+[[ $status -eq 1 ]] || fail "a replaced database cluster: exit $status, expected 1 ($(head -c 300 diff-replaced.err))"
+grep -q "stateful-replacement tripped" diff-replaced.err && grep -q "DBClusterIdentifier" diff-replaced.md \
+  || fail "a replaced database cluster is not named with DBClusterIdentifier: $(head -c 300 diff-replaced.err)"
+echo "diff: \"No infrastructure change\" for the same template; a new DBClusterIdentifier trips stateful-replacement (exit 1)${offline:+, offline}"
 
 if [[ -n "$template_out" ]]; then
   mkdir -p "$(dirname "$template_out")"

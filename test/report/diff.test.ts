@@ -224,6 +224,18 @@ describe('stateful resources', () => {
     expect(outcome.reasons[0]).toContain(`${type} ${diff.stateful[0].constructPath} (logical ID ${id})`);
   });
 
+  test('a new resource type replaces the resource', () => {
+    const headTemplate = head();
+    const id = idOf(headTemplate, 'AWS::OpenSearchService::Domain');
+    (headTemplate.Resources[id] as { Type: string }).Type = 'AWS::Elasticsearch::Domain';
+    const diff = diffOf(headTemplate);
+    expect(diff.stateful[0]).toMatchObject({
+      logicalId: id, action: 'REPLACE', typeChange: { from: 'AWS::OpenSearchService::Domain', to: 'AWS::Elasticsearch::Domain' },
+    });
+    expect(diff.stateful[0].reason).toMatch(/its type changes from AWS::OpenSearchService::Domain to AWS::Elasticsearch::Domain: CloudFormation replaces it/);
+    expect(diff.resources.changes).toContainEqual({ logicalId: id, resourceType: 'AWS::Elasticsearch::Domain', impact: 'WILL_REPLACE' });
+  });
+
   test('a change that updates in place (backup retention) is no stateful change', () => {
     const headTemplate = head();
     (headTemplate.Resources[idOf(headTemplate, 'AWS::RDS::DBCluster')].Properties as any).BackupRetentionPeriod = 21;
