@@ -156,14 +156,35 @@ export class PlatformNetwork extends Construct {
       return;
     }
 
+    const mask = props.subnetCidrMask ?? DEFAULT_SUBNET_MASK;
+    const cidr = props.cidr ?? DEFAULT_CIDR;
+    const vpc = this.newVpc(props, cidr, mask);
+    this.vpc = vpc;
+    this.availabilityZones = vpc.availabilityZones.slice(0, 2);
+    if (quorumZoneEnabled) {
+      validateProps(this, () => checkQuorumZoneIsNotServing(props.quorumAvailabilityZone, this.availabilityZones));
+      const zone = props.quorumAvailabilityZone ?? validateProps(this, () => defaultQuorumZone(stack, this.availabilityZones));
+      this.quorumAvailabilityZone = zone;
+      this.quorumSubnet = newQuorumSubnet(this, vpc, zone, cidr, mask);
+    }
+    this.warnAboutZones(quorumZoneEnabled);
+
+    const flowLogs = this.newFlowLog(vpc, props.flowLogRetention);
+    this.flowLogKey = flowLogs.key;
+    this.flowLogGroup = flowLogs.logGroup;
+    this.flowLog = flowLogs.flowLog;
+    this.s3Endpoint = vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    this.endpointSecurityGroup = this.addInterfaceEndpoints(vpc, cidr);
+  }
+
+  /** The VPC of public, private and isolated subnets in the two serving zones (the quorum subnet comes apart). */
+  private newVpc(props: PlatformNetworkProps, cidr: string, mask: number): ec2.Vpc {
     const natGateways = props.natGateways ?? 2;
     if (natGateways === 1) {
       warn(this, 'SingleNatGateway',
         `${propRef(this, 'natGateways')} is 1: outbound traffic of both zones leaves through zone 1, so losing ` +
         'zone 1 also cuts zone 2 off the internet. Use 2 (the default) to keep each zone independent.');
     }
-    const mask = props.subnetCidrMask ?? DEFAULT_SUBNET_MASK;
-    const cidr = props.cidr ?? DEFAULT_CIDR;
     const vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
       ...(props.availabilityZones ? { availabilityZones: props.availabilityZones } : { maxAzs: 2 }),
@@ -175,15 +196,6 @@ export class PlatformNetwork extends Construct {
       ],
       restrictDefaultSecurityGroup: false,
     });
-    this.vpc = vpc;
-    this.availabilityZones = vpc.availabilityZones.slice(0, 2);
-    if (quorumZoneEnabled) {
-      validateProps(this, () => checkQuorumZoneIsNotServing(props.quorumAvailabilityZone, this.availabilityZones));
-      const zone = props.quorumAvailabilityZone ?? validateProps(this, () => defaultQuorumZone(stack, this.availabilityZones));
-      this.quorumAvailabilityZone = zone;
-      this.quorumSubnet = newQuorumSubnet(this, vpc, zone, cidr, mask);
-    }
-    this.warnAboutZones(quorumZoneEnabled);
     acknowledgeCompliance(vpc, COMPLIANCE_PACKS, 'VPCDefaultSecurityGroupClosed',
       'Nothing in the platform uses the VPC\'s default security group: every instance, load balancer, data store, ' +
       'endpoint and function gets a security group of its own that admits only the paths the architecture needs. ' +
@@ -197,39 +209,44 @@ export class PlatformNetwork extends Construct {
         'workers sit in private subnets (outbound through NAT only) and data stores in isolated subnets with no ' +
         'route out of the VPC.');
     }
+    return vpc;
+  }
 
-    // Flow logs go to a KMS-encrypted log group; CloudWatch Logs needs the key policy to use the key.
-    this.flowLogKey = newTierKey(this, 'FlowLogKey', 'Encrypts the VPC flow logs of the MultiAzHaPlatform network');
-    allowCloudWatchLogs(this.flowLogKey);
-    this.flowLogGroup = newEncryptedLogGroup(this, 'FlowLogGroup', this.flowLogKey,
-      props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR);
-    this.flowLog = new ec2.FlowLog(this, 'FlowLog', {
+  /** Flow logs to a KMS-encrypted log group; CloudWatch Logs needs the key policy to use the key. */
+  private newFlowLog(vpc: ec2.Vpc, retention?: logs.RetentionDays): { key: kms.Key; logGroup: logs.LogGroup; flowLog: ec2.FlowLog } {
+    const key = newTierKey(this, 'FlowLogKey', 'Encrypts the VPC flow logs of the MultiAzHaPlatform network');
+    allowCloudWatchLogs(key);
+    const logGroup = newEncryptedLogGroup(this, 'FlowLogGroup', key, retention ?? logs.RetentionDays.ONE_YEAR);
+    const flowLog = new ec2.FlowLog(this, 'FlowLog', {
       resourceType: ec2.FlowLogResourceType.fromVpc(vpc),
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
       maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
     });
-    if (this.flowLog.iamRole) {
-      acknowledgeComplianceOnGrantee(this.flowLog.iamRole, COMPLIANCE_PACKS, 'IAMNoInlinePolicy', INLINE_GRANT_POLICY_REASON);
+    if (flowLog.iamRole) {
+      acknowledgeComplianceOnGrantee(flowLog.iamRole, COMPLIANCE_PACKS, 'IAMNoInlinePolicy', INLINE_GRANT_POLICY_REASON);
     }
+    return { key, logGroup, flowLog };
+  }
 
-    this.s3Endpoint = vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
-    // One security group for all interface endpoints, open to the VPC's own range on 443 only.
-    this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+  /** The interface endpoints, behind one security group open to the VPC's own range on 443 only. */
+  private addInterfaceEndpoints(vpc: ec2.Vpc, cidr: string): ec2.SecurityGroup {
+    const securityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc,
       description: 'VPC interface endpoints: HTTPS from inside the VPC',
       allowAllOutbound: false,
     });
-    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from inside the VPC');
+    securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from inside the VPC');
     for (const [name, service] of INTERFACE_ENDPOINTS) {
       this.interfaceEndpoints[name] = vpc.addInterfaceEndpoint(`${name}Endpoint`, {
         service,
         privateDnsEnabled: true,
         subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        securityGroups: [this.endpointSecurityGroup],
+        securityGroups: [securityGroup],
         open: false,
       });
     }
+    return securityGroup;
   }
 
   /** The public subnets of both zones (where the zone load balancers sit). */
