@@ -21,12 +21,17 @@ export function synthAndCollectFindings(makeApp: (outdir: string) => App): { fin
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-validation-'));
   try {
     const app = makeApp(outdir);
+    // aws-cdk-lib also prints the report (a warning block per synth) to stderr: the file is what is read, tests print no noise.
+    const printError = console.error;
+    console.error = () => undefined;
     try {
       app.synth();
     } catch (error) {
       if (!/Validation ?[Ff]ailed/.test(String(error))) {
         throw error;
       }
+    } finally {
+      console.error = printError;
     }
     const reportFile = path.join(outdir, 'validation-report.json');
     const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')) : { pluginReports: [] };
