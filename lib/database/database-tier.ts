@@ -21,7 +21,7 @@ import { BuiltTopology, TopologyContext } from './topology-common';
 import { validateDatabaseTierProps } from './validate-database-tier-props';
 import { acknowledge, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey } from '../private/encrypted-logs';
-import { isToken } from '../private/validation';
+import { isToken, propRef, validateProps } from '../private/validation';
 
 export * from './database-topology';
 
@@ -247,7 +247,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: DatabaseTierProps) {
     super(scope, id);
-    validateDatabaseTierProps(props);
+    validateProps(this, () => validateDatabaseTierProps(props));
 
     this.topology = props.topology ?? DEFAULT_TOPOLOGY;
     this.port = props.port ?? DEFAULT_PORT;
@@ -398,12 +398,12 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
   private warnRiskyChoices(backupRetentionDays: number): void {
     if (!isToken(backupRetentionDays) && backupRetentionDays < RECOMMENDED_BACKUP_RETENTION_DAYS) {
       warn(this, 'database.ShortBackupRetention',
-        `\`database.backupRetentionDays\` is ${backupRetentionDays}: point-in-time recovery reaches back less than ` +
+        `${propRef(this, 'backupRetentionDays')} is ${backupRetentionDays}: point-in-time recovery reaches back less than ` +
         `the ${RECOMMENDED_BACKUP_RETENTION_DAYS} days the platform design asks for.`);
     }
     if (!this.deletionProtection) {
       warn(this, 'database.DeletionProtectionDisabled',
-        '`database.deletionProtection` is false: a stack deletion or a mistaken change can delete the database ' +
+        `${propRef(this, 'deletionProtection')} is false: a stack deletion or a mistaken change can delete the database ` +
         '(a final snapshot is still taken).');
     }
   }

@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { DatabaseTier, DatabaseTierOptions, DatabaseTopology } from '../../lib/database/database-tier';
 import { deployedIn, stackIdsOf } from '../support/deployed';
-import { logicalIdOf, newTestApp, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, newTestApp, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -27,6 +27,16 @@ function buildTier(options: DatabaseTierOptions = {}, env: Env = TEST_ENV) {
     availabilityZones: fixture.network.availabilityZones,
   });
   return { ...fixture, tier };
+}
+
+/** The error a build throws, for the assertions on its message, prop path and construct path. */
+function errorOf(build: () => unknown): any {
+  try {
+    build();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the build to throw, but it did not');
 }
 
 /** The tier wired the way the platform wires it (app servers allowed in, grants), then synthesized. */
@@ -973,8 +983,8 @@ describe('warnings', () => {
     Template.fromStack(stack);
     const warnings = Annotations.fromStack(stack).findWarning('/TierStack/Database', Match.stringLikeRegexp('multi-az-ha-platform:database'));
     expect(warnings.map((w) => w.entry.data)).toEqual([
-      expect.stringMatching(/^`database\.backupRetentionDays` is 3: point-in-time recovery reaches back less than the 7 days.*multi-az-ha-platform:database\.ShortBackupRetention/s),
-      expect.stringMatching(/^`database\.deletionProtection` is false: .*multi-az-ha-platform:database\.DeletionProtectionDisabled/s),
+      expect.stringMatching(/^`backupRetentionDays` is 3: point-in-time recovery reaches back less than the 7 days.*multi-az-ha-platform:database\.ShortBackupRetention/s),
+      expect.stringMatching(/^`deletionProtection` is false: .*multi-az-ha-platform:database\.DeletionProtectionDisabled/s),
     ]);
   });
 
@@ -982,8 +992,8 @@ describe('warnings', () => {
     const { stack } = customInstanceTier();
     const warnings = Annotations.fromStack(stack).findWarning('/TierStack/Database', Match.stringLikeRegexp('multi-az-ha-platform:database'));
     expect(warnings.map((w) => w.entry.data)).toEqual([
-      expect.stringMatching(/^`database\.backupRetentionDays` is 3: point-in-time recovery reaches back less than the 7 days.*multi-az-ha-platform:database\.ShortBackupRetention/s),
-      expect.stringMatching(/^`database\.deletionProtection` is false: .*multi-az-ha-platform:database\.DeletionProtectionDisabled/s),
+      expect.stringMatching(/^`backupRetentionDays` is 3: point-in-time recovery reaches back less than the 7 days.*multi-az-ha-platform:database\.ShortBackupRetention/s),
+      expect.stringMatching(/^`deletionProtection` is false: .*multi-az-ha-platform:database\.DeletionProtectionDisabled/s),
     ]);
   });
 
@@ -999,32 +1009,32 @@ describe('warnings', () => {
 describe('bad input', () => {
   /** Rules of both topologies: each fails the same way in the default (AURORA) tier and in the MULTI_AZ_INSTANCE tier. */
   const commonFailures: Array<[DatabaseTierOptions, RegExp]> = [
-    [{ backupRetentionDays: 0 }, /^`database\.backupRetentionDays` must be at least 1, got 0$/],
-    [{ backupRetentionDays: 36 }, /^`database\.backupRetentionDays` must be at most 35, got 36$/],
-    [{ instanceType: 'm7g.2xlarge' }, /^`database\.instanceType` must be a node type of the form db\.<family>\.<size>, got 'm7g\.2xlarge'$/],
-    [{ instanceType: 'cache.m7g.xlarge' }, /^`database\.instanceType` must be a node type of the form db\.<family>\.<size>, got 'cache\.m7g\.xlarge'$/],
+    [{ backupRetentionDays: 0 }, /^`backupRetentionDays` must be at least 1, got 0$/],
+    [{ backupRetentionDays: 36 }, /^`backupRetentionDays` must be at most 35, got 36$/],
+    [{ instanceType: 'm7g.2xlarge' }, /^`instanceType` must be a node type of the form db\.<family>\.<size>, got 'm7g\.2xlarge'$/],
+    [{ instanceType: 'cache.m7g.xlarge' }, /^`instanceType` must be a node type of the form db\.<family>\.<size>, got 'cache\.m7g\.xlarge'$/],
     // 262,143 is PostgreSQL's MAX_BACKENDS (2^18 - 1), the ceiling AWS documents for max_connections.
-    [{ maxConnections: 0 }, /^`database\.maxConnections` must be at least 1, got 0$/],
-    [{ maxConnections: 262144 }, /^`database\.maxConnections` must be at most 262143, got 262144$/],
-    [{ maxConnections: 99.5 }, /^`database\.maxConnections` must be a whole number, got 99\.5$/],
-    [{ databaseName: '1app' }, /^`database\.databaseName` must be 1 to 63 letters, digits or underscores, starting with a letter, got '1app'$/],
-    [{ databaseName: 'my-app' }, /^`database\.databaseName` must be 1 to 63 letters.*got 'my-app'$/],
-    [{ databaseName: 'a'.repeat(64) }, /^`database\.databaseName` must be 1 to 63 letters.*got 'a{64}'$/],
-    [{ preferredBackupWindow: '2:00-3:00' }, /^`database\.preferredBackupWindow` must be a daily UTC window hh24:mi-hh24:mi, got '2:00-3:00'$/],
-    [{ preferredBackupWindow: '24:00-01:00' }, /^`database\.preferredBackupWindow` must be a daily UTC window hh24:mi-hh24:mi, got '24:00-01:00'$/],
-    [{ preferredBackupWindow: '02:00-02:20' }, /^`database\.preferredBackupWindow` must last at least 30 minutes, got '02:00-02:20'$/],
-    [{ preferredMaintenanceWindow: 'sunday:03:00-sunday:04:00' }, /^`database\.preferredMaintenanceWindow` must be a weekly UTC window ddd:hh24:mi-ddd:hh24:mi \(days mon to sun\), got 'sunday:03:00-sunday:04:00'$/],
-    [{ preferredMaintenanceWindow: 'sun:03:00-sun:03:10' }, /^`database\.preferredMaintenanceWindow` must last at least 30 minutes, got 'sun:03:00-sun:03:10'$/],
-    [{ preferredMaintenanceWindow: 'tue:02:30-tue:03:30' }, /^`database\.preferredMaintenanceWindow` must not overlap `database\.preferredBackupWindow` \('02:00-03:00'\), got 'tue:02:30-tue:03:30'$/],
+    [{ maxConnections: 0 }, /^`maxConnections` must be at least 1, got 0$/],
+    [{ maxConnections: 262144 }, /^`maxConnections` must be at most 262143, got 262144$/],
+    [{ maxConnections: 99.5 }, /^`maxConnections` must be a whole number, got 99\.5$/],
+    [{ databaseName: '1app' }, /^`databaseName` must be 1 to 63 letters, digits or underscores, starting with a letter, got '1app'$/],
+    [{ databaseName: 'my-app' }, /^`databaseName` must be 1 to 63 letters.*got 'my-app'$/],
+    [{ databaseName: 'a'.repeat(64) }, /^`databaseName` must be 1 to 63 letters.*got 'a{64}'$/],
+    [{ preferredBackupWindow: '2:00-3:00' }, /^`preferredBackupWindow` must be a daily UTC window hh24:mi-hh24:mi, got '2:00-3:00'$/],
+    [{ preferredBackupWindow: '24:00-01:00' }, /^`preferredBackupWindow` must be a daily UTC window hh24:mi-hh24:mi, got '24:00-01:00'$/],
+    [{ preferredBackupWindow: '02:00-02:20' }, /^`preferredBackupWindow` must last at least 30 minutes, got '02:00-02:20'$/],
+    [{ preferredMaintenanceWindow: 'sunday:03:00-sunday:04:00' }, /^`preferredMaintenanceWindow` must be a weekly UTC window ddd:hh24:mi-ddd:hh24:mi \(days mon to sun\), got 'sunday:03:00-sunday:04:00'$/],
+    [{ preferredMaintenanceWindow: 'sun:03:00-sun:03:10' }, /^`preferredMaintenanceWindow` must last at least 30 minutes, got 'sun:03:00-sun:03:10'$/],
+    [{ preferredMaintenanceWindow: 'tue:02:30-tue:03:30' }, /^`preferredMaintenanceWindow` must not overlap `preferredBackupWindow` \('02:00-03:00'\), got 'tue:02:30-tue:03:30'$/],
     // A maintenance window over midnight and the end of the week still meets Monday's backup window.
-    [{ preferredMaintenanceWindow: 'sun:23:00-mon:02:30' }, /^`database\.preferredMaintenanceWindow` must not overlap .*got 'sun:23:00-mon:02:30'$/],
-    [{ preferredBackupWindow: '23:30-00:30', preferredMaintenanceWindow: 'fri:00:00-fri:01:00' }, /^`database\.preferredMaintenanceWindow` must not overlap `database\.preferredBackupWindow` \('23:30-00:30'\)/],
+    [{ preferredMaintenanceWindow: 'sun:23:00-mon:02:30' }, /^`preferredMaintenanceWindow` must not overlap .*got 'sun:23:00-mon:02:30'$/],
+    [{ preferredBackupWindow: '23:30-00:30', preferredMaintenanceWindow: 'fri:00:00-fri:01:00' }, /^`preferredMaintenanceWindow` must not overlap `preferredBackupWindow` \('23:30-00:30'\)/],
     // RDS accepts ports 1150 to 65535 for a DB instance or cluster (CloudFormation's Port).
-    [{ port: 1149 }, /^`database\.port` must be at least 1150, got 1149$/],
-    [{ port: 80 }, /^`database\.port` must be at least 1150, got 80$/],
-    [{ port: 65536 }, /^`database\.port` must be at most 65535, got 65536$/],
-    [{ port: 5433.5 }, /^`database\.port` must be a whole number, got 5433\.5$/],
-    [{ port: '5433' as unknown as number }, /^`database\.port` must be a whole number, got '5433'$/],
+    [{ port: 1149 }, /^`port` must be at least 1150, got 1149$/],
+    [{ port: 80 }, /^`port` must be at least 1150, got 80$/],
+    [{ port: 65536 }, /^`port` must be at most 65535, got 65536$/],
+    [{ port: 5433.5 }, /^`port` must be a whole number, got 5433\.5$/],
+    [{ port: '5433' as unknown as number }, /^`port` must be a whole number, got '5433'$/],
   ];
   test.each(commonFailures)('fails when the default (AURORA) database is %j', (options, message) => {
     expect(() => buildTier(options)).toThrow(message);
@@ -1034,35 +1044,35 @@ describe('bad input', () => {
   });
 
   test.each([
-    [{ topology: 'POSTGRES' as DatabaseTopology }, /^`database\.topology` must be one of MULTI_AZ_INSTANCE, AURORA, got 'POSTGRES'$/],
+    [{ topology: 'POSTGRES' as DatabaseTopology }, /^`topology` must be one of MULTI_AZ_INSTANCE, AURORA, got 'POSTGRES'$/],
   ])('fails when database is %j', (options, message) => {
     expect(() => buildTier(options)).toThrow(message);
   });
 
   // Storage rules of the RDS instance, and the Aurora reader options, which the instance topology refuses.
   test.each([
-    [{ allocatedStorageGiB: 19 }, /^`database\.allocatedStorageGiB` must be at least 20, got 19$/],
-    [{ allocatedStorageGiB: 65537 }, /^`database\.allocatedStorageGiB` must be at most 65536, got 65537$/],
-    [{ allocatedStorageGiB: 100.5 }, /^`database\.allocatedStorageGiB` must be a whole number, got 100\.5$/],
-    [{ maxAllocatedStorageGiB: 400 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above `database\.allocatedStorageGiB` \(500\), so at least 550, for RDS storage autoscaling, got 400$/],
-    [{ maxAllocatedStorageGiB: 520 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above .*\(500\), so at least 550.*got 520$/],
-    [{ allocatedStorageGiB: 1000, maxAllocatedStorageGiB: 1000 }, /^`database\.maxAllocatedStorageGiB` must be at least 10 % above .*\(1000\), so at least 1100.*got 1000$/],
-    [{ maxAllocatedStorageGiB: 70000 }, /^`database\.maxAllocatedStorageGiB` must be at most 65536, got 70000$/],
-    [{ readerMinReplicas: 1 }, /^`database\.readerMinReplicas` must be left unset unless `database\.topology` is AURORA/],
-    [{ readerMaxReplicas: 3 }, /^`database\.readerMaxReplicas` must be left unset unless `database\.topology` is AURORA/],
+    [{ allocatedStorageGiB: 19 }, /^`allocatedStorageGiB` must be at least 20, got 19$/],
+    [{ allocatedStorageGiB: 65537 }, /^`allocatedStorageGiB` must be at most 65536, got 65537$/],
+    [{ allocatedStorageGiB: 100.5 }, /^`allocatedStorageGiB` must be a whole number, got 100\.5$/],
+    [{ maxAllocatedStorageGiB: 400 }, /^`maxAllocatedStorageGiB` must be at least 10 % above `allocatedStorageGiB` \(500\), so at least 550, for RDS storage autoscaling, got 400$/],
+    [{ maxAllocatedStorageGiB: 520 }, /^`maxAllocatedStorageGiB` must be at least 10 % above .*\(500\), so at least 550.*got 520$/],
+    [{ allocatedStorageGiB: 1000, maxAllocatedStorageGiB: 1000 }, /^`maxAllocatedStorageGiB` must be at least 10 % above .*\(1000\), so at least 1100.*got 1000$/],
+    [{ maxAllocatedStorageGiB: 70000 }, /^`maxAllocatedStorageGiB` must be at most 65536, got 70000$/],
+    [{ readerMinReplicas: 1 }, /^`readerMinReplicas` must be left unset unless `topology` is AURORA/],
+    [{ readerMaxReplicas: 3 }, /^`readerMaxReplicas` must be left unset unless `topology` is AURORA/],
   ])('fails when the MULTI_AZ_INSTANCE database is %j', (options, message) => {
     expect(() => buildTier({ topology: DatabaseTopology.MULTI_AZ_INSTANCE, ...options })).toThrow(message);
   });
 
   // Aurora's rules apply when AURORA is the default and when it is selected.
   const auroraFailures: Array<[DatabaseTierOptions, RegExp]> = [
-    [{ readerMinReplicas: 4 }, /^`database\.readerMinReplicas` must be at most `database\.readerMaxReplicas` \(3\), got 4$/],
-    [{ readerMinReplicas: 5, readerMaxReplicas: 2 }, /^`database\.readerMinReplicas` must be at most `database\.readerMaxReplicas` \(2\), got 5$/],
-    [{ readerMinReplicas: 0 }, /^`database\.readerMinReplicas` must be at least 1, got 0$/],
-    [{ readerMaxReplicas: 16 }, /^`database\.readerMaxReplicas` must be at most 15, got 16$/],
-    [{ allocatedStorageGiB: 500 }, /^`database\.allocatedStorageGiB` must be left unset when `database\.topology` is AURORA \(the cluster volume grows on its own\), got 500$/],
-    [{ maxAllocatedStorageGiB: 1000 }, /^`database\.maxAllocatedStorageGiB` must be left unset when `database\.topology` is AURORA.*got 1000$/],
-    [{ instanceType: 'db.m7g.2xlarge' }, /^`database\.instanceType` must be an instance class Aurora PostgreSQL offers \(db\.r\*, db\.x2g\* or db\.t\*; Aurora has no db\.m classes\) when `database\.topology` is AURORA, got 'db\.m7g\.2xlarge'$/],
+    [{ readerMinReplicas: 4 }, /^`readerMinReplicas` must be at most `readerMaxReplicas` \(3\), got 4$/],
+    [{ readerMinReplicas: 5, readerMaxReplicas: 2 }, /^`readerMinReplicas` must be at most `readerMaxReplicas` \(2\), got 5$/],
+    [{ readerMinReplicas: 0 }, /^`readerMinReplicas` must be at least 1, got 0$/],
+    [{ readerMaxReplicas: 16 }, /^`readerMaxReplicas` must be at most 15, got 16$/],
+    [{ allocatedStorageGiB: 500 }, /^`allocatedStorageGiB` must be left unset when `topology` is AURORA \(the cluster volume grows on its own\), got 500$/],
+    [{ maxAllocatedStorageGiB: 1000 }, /^`maxAllocatedStorageGiB` must be left unset when `topology` is AURORA.*got 1000$/],
+    [{ instanceType: 'db.m7g.2xlarge' }, /^`instanceType` must be an instance class Aurora PostgreSQL offers \(db\.r\*, db\.x2g\* or db\.t\*; Aurora has no db\.m classes\) when `topology` is AURORA, got 'db\.m7g\.2xlarge'$/],
   ];
   test.each(auroraFailures)('fails when the default (AURORA) database is %j', (options, message) => {
     expect(() => buildTier(options)).toThrow(message);
@@ -1076,7 +1086,7 @@ describe('bad input', () => {
     ['AURORA', { topology: DatabaseTopology.AURORA }],
   ])('fails when the %s database has a maxConnections Token (80 % of it is the reader scaling target)', (_topology, options) => {
     expect(() => buildTier({ ...options, maxConnections: Lazy.number({ produce: () => 1000 }) })).toThrow(
-      /^`database\.maxConnections` must be a number known at synth time when `database\.topology` is AURORA \(80 % of it is the reader scaling target\), got /);
+      /^`maxConnections` must be a number known at synth time when `topology` is AURORA \(80 % of it is the reader scaling target\), got /);
   });
 
   test('fails without the platform\'s two zones, and the error names the prop', () => {
@@ -1090,6 +1100,25 @@ describe('bad input', () => {
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
     expect(PlatformErrors.propPathOf(caught)).toBe('availabilityZones');
     expect(String(caught)).toMatch(/`availabilityZones` must list the platform's 2 zones \(zone 1 first\), got \["eu-west-1a"\]/);
+  });
+
+  test('a database tier used on its own names its own props, sibling props included; under the platform, the platform\'s', () => {
+    const alone = errorOf(() => buildTier({ readerMinReplicas: 4 }));
+    expect(PlatformErrors.propPathOf(alone)).toBe('readerMinReplicas');
+    expect(PlatformErrors.constructPathOf(alone)).toBe('TierStack/Database');
+    expect(alone.message).toBe('`readerMinReplicas` must be at most `readerMaxReplicas` (3), got 4');
+
+    const underPlatform = errorOf(() => buildPlatform({ database: { readerMinReplicas: 4 } }));
+    expect(PlatformErrors.propPathOf(underPlatform)).toBe('database.readerMinReplicas');
+    expect(PlatformErrors.constructPathOf(underPlatform)).toBe('TestStack/Platform/Database');
+    expect(underPlatform.message).toBe('`database.readerMinReplicas` must be at most `database.readerMaxReplicas` (3), got 4');
+  });
+
+  test('under the platform, the warnings name the platform\'s props', () => {
+    const { stack } = buildPlatform({ database: { backupRetentionDays: 3 } });
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Platform/Database',
+      Match.stringLikeRegexp('multi-az-ha-platform:database.ShortBackupRetention'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([expect.stringMatching(/^`database\.backupRetentionDays` is 3: /)]);
   });
 });
 
