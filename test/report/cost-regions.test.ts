@@ -1,5 +1,5 @@
 // The estimate's region (template metadata, else the zone names, else us-east-1 with a warning at the top), the
-// regional prices of the default platform in eu-west-1, Route 53 health check options, and the reserved total.
+// regional on-demand and reserved prices of the default platform in eu-west-1, Route 53 health check options, and the reserved total.
 import { appServers, entry, getAz, network, Resources, round2 } from './report-fixtures';
 import { buildCost } from '../../lib/report/cost';
 import { PriceBook } from '../../lib/report/prices';
@@ -11,6 +11,10 @@ import { defaultPlatform } from '../support/fixtures';
 const HOURS = 730;
 const APP_ZONE_1 = 'PlatformAppTierServersZone1GroupASGC6F6D027';
 const WORKERS_ZONE_2 = 'PlatformWorkersServersZone2GroupASG6A6333BE';
+const WRITER = 'PlatformDatabaseClusterWriterDB118415';
+const CACHE = 'PlatformCacheReplicationGroupBBB2DAA6';
+const SEARCH = 'PlatformSearchDomain4BEA905B';
+const BROKER = 'PlatformMessagingBroker749C67BC';
 
 /** A template of the platform's network and entry (two zones, load balancers, health checks), with metadata when given. */
 function template(zones: [unknown, unknown, unknown], metadata?: Record<string, unknown>): Record<string, unknown> {
@@ -27,7 +31,7 @@ describe('the default platform in eu-west-1 (its zones eu-west-1a, b and c)', ()
   test('is priced with the eu-west-1 table, without a region warning', () => {
     expect(report.cost).toMatchObject({ region: 'eu-west-1', templateRegion: 'eu-west-1', regionFallback: false, priceTableDate: '2026-11-27' });
     expect(report.warnings.map((w) => w.id)).not.toContain('prices-region');
-    expect(report.cost.priceTableSource).toMatch(/^eu-west-1: EC2 c7g\.medium, c7g\.large and c7g\.xlarge from the AWS Price List/);
+    expect(report.cost.priceTableSource).toMatch(/^eu-west-1: AWS Price List list prices for the region, read 2026-11-27/);
     expect(renderMarkdown(report)).toMatch(/Prices: \*\*eu-west-1\*\* \(the template's region, from /);
   });
 
@@ -38,39 +42,63 @@ describe('the default platform in eu-west-1 (its zones eu-west-1a, b and c)', ()
     expect(workers).toMatchObject({ status: 'PRICED', quantity: 2, unitUsd: 0.0775, monthlyUsd: 113.15 }); // 2 × 0.0775 × 730
   });
 
-  test('a price the eu-west-1 table does not hold is "no price" with a note, never us-east-1\'s', () => {
-    const writer = report.cost.lines.find((l) => l.logicalId === 'PlatformDatabaseClusterWriterDB118415')!;
-    expect(writer.status).toBe('NO_PRICE');
-    expect([writer.unitUsd, writer.monthlyUsd]).toEqual([undefined, undefined]);
-    expect(writer.note).toBe('no eu-west-1 price in the table for aurora:aurora-postgresql:db.r7g.2xlarge');
-    const volumes = report.cost.lines.find((l) => l.logicalId === APP_ZONE_1 && /volumes/.test(l.item))!;
-    expect(volumes.status).toBe('NO_PRICE');
+  // The eu-west-1 prices written here as read from the AWS Price List copies (USD per hour), N × price × 730 by hand.
+  test.each([
+    [WRITER, /db\.r7g\.2xlarge Aurora instance/, 1, 1.216, 887.68], // 1 × 1.216 × 730
+    [CACHE, /cache\.m7g\.xlarge nodes \(valkey\)/, 2, 0.2776, 405.3], // 2 × 0.2776 × 730 = 405.296
+    [SEARCH, /r7g\.large\.search data nodes/, 6, 0.199, 871.62], // 6 × 0.199 × 730
+    [SEARCH, /m7g\.large\.search dedicated masters/, 3, 0.151, 330.69], // 3 × 0.151 × 730
+    ['PlatformNetworkVpcPublicSubnet1NATGateway9E3BE524', /NAT gateway hours/, 1, 0.048, 35.04], // 1 × 0.048 × 730
+  ])('data services at eu-west-1 prices: %s %s, %i at $%s an hour = $%s', (logicalId, item, quantity, hourly, monthlyUsd) => {
+    const found = report.cost.lines.find((l) => l.logicalId === logicalId && item.test(l.item));
+    expect(found).toMatchObject({ status: 'PRICED', quantity, unitUsd: hourly, monthlyUsd });
   });
 
-  test('the unpriced lines are counted, listed, and make every total a lower bound', () => {
+  test('the search domain\'s gp3 and the mq.m7g.large brokers have no eu-west-1 price: "no price" with a note, never us-east-1\'s', () => {
     const unpriced = report.cost.lines.filter((l) => l.status === 'NO_PRICE');
-    expect(report.cost.unpricedCount).toBe(unpriced.length);
-    expect(unpriced.length).toBeGreaterThan(50);
+    expect(unpriced.map((l) => [l.logicalId, l.priceKey, l.unitUsd, l.monthlyUsd])).toEqual([
+      [BROKER, 'mq:rabbitmq:mq.m7g.large', undefined, undefined],
+      [SEARCH, 'opensearch-storage:gp3', undefined, undefined],
+    ]);
+    expect(unpriced[0].note).toBe('broker storage not included; no eu-west-1 price in the table for mq:rabbitmq:mq.m7g.large');
     const markdown = renderMarkdown(report);
-    expect(markdown).toContain(`**${unpriced.length} lines are not priced** in eu-west-1 (listed below): every total leaves them out`);
-    expect(markdown).toContain(`**Not priced** (${unpriced.length}; the totals leave them out):`);
+    expect(markdown).toContain('**2 lines are not priced** in eu-west-1 (listed below): every total leaves them out');
+    expect(markdown).toContain('**Not priced** (2; the totals leave them out):');
   });
 
-  test('the total, pinned: the fleets at eu-west-1 prices and the Route 53 checks (global prices)', () => {
-    const fleets = 2 * 452.6 + round2(3 * 0.0775 * HOURS) + 113.15;
+  test('the total, pinned: every line at eu-west-1 prices but the two without one', () => {
+    const fleets = 2 * 452.6 + round2(3 * 0.0775 * HOURS) + 113.15 + (2 * 120 + 60 + 90) * 0.088; // instances + gp3 volumes
+    const data = 2 * 887.68 + 405.3 + 871.62 + 330.69; // Aurora writer and reader, cache, search
+    const networking = 2 * round2(0.0252 * HOURS) + 2 * 0.008 * HOURS + 2 * 35.04 + 7 * round2(2 * 0.011 * HOURS) + 6 * 0.005 * HOURS; // ALB, LCU, NAT, endpoints, IPv4
+    const operations = 11 * 1 + 3 * 0.4 + 50 * 0.1 + 3 + 2 * 5 + 8 * 1; // keys, secrets, 50 alarm metrics, dashboard, WAF
     // Two HTTPS checks every 10 s with latency measurement ($0.50 + 3 × $1.00), two calculated and two alarm checks ($0.50).
     const checks = 2 * (0.5 + 3 * 1) + 4 * 0.5;
-    expect(report.cost.totalMonthlyUsd).toBeCloseTo(fleets + checks, 2);
-    expect(report.cost.totalMonthlyUsd).toBeCloseTo(1197.08, 2);
+    expect(report.cost.totalMonthlyUsd).toBeCloseTo(fleets + data + networking + operations + checks, 1);
+    expect(report.cost.totalMonthlyUsd).toBeCloseTo(4905.45, 2);
+    expect(report.cost.withinSeedRange).toBe(true);
   });
 
-  test('the ceiling prices the fleets at their maximum even where their volumes have no price, and says so', () => {
+  test('reserved: c7g.xlarge at $0.1026 and r7g.large.search at $0.137 an hour (1 year, no upfront, eu-west-1)', () => {
+    const app = report.cost.lines.find((l) => l.logicalId === APP_ZONE_1 && /instances/.test(l.item))!;
+    expect(app).toMatchObject({ reservedUnitUsd: 0.1026, reservedMonthlyUsd: 299.59 }); // 4 × 0.1026 × 730 = 299.592
+    const search = report.cost.lines.find((l) => l.logicalId === SEARCH && /data nodes/.test(l.item))!;
+    expect(search).toMatchObject({ reservedUnitUsd: 0.137, reservedMonthlyUsd: 600.06 }); // 6 × 0.137 × 730
+    const writer = report.cost.lines.find((l) => l.logicalId === WRITER)!;
+    expect(writer.reservedUnitUsd).toBeUndefined(); // no Aurora reserved price was found: on-demand in the reserved total
+    expect(report.cost).toMatchObject({ reservedPricedCount: 6, reservedAtOnDemandCount: 3 });
+    // 4,905.45 - (EC2 1,188.08 on-demand -> 786.43 reserved) - (OpenSearch 1,202.31 -> 827.82).
+    const ec2 = 2 * 299.59 + round2(3 * 0.0513 * HOURS) + round2(2 * 0.0513 * HOURS);
+    const searchReserved = 600.06 + round2(3 * 0.104 * HOURS);
+    expect(report.cost.reservedMonthlyUsd).toBeCloseTo(4905.45 - 1188.08 + ec2 - 1202.31 + searchReserved, 2);
+    expect(report.cost.reservedMonthlyUsd).toBeCloseTo(4129.31, 2);
+  });
+
+  test('the ceiling prices the fleets with their gp3 volumes and the Aurora readers at eu-west-1 prices', () => {
     const app = report.cost.ceiling.find((c) => c.logicalId === APP_ZONE_1)!;
-    expect(app).toMatchObject({ current: 4, maximum: 8, extraMonthlyUsd: round2(4 * 0.155 * HOURS) });
-    expect(app.note).toMatch(/gp3 volumes have no eu-west-1 price in the table: left out/);
+    expect(app).toMatchObject({ current: 4, maximum: 8, extraMonthlyUsd: round2(4 * 0.155 * HOURS + 4 * 30 * 0.088) });
     const readers = report.cost.ceiling.find((c) => c.logicalId.startsWith('PlatformDatabaseReaderScaling'))!;
-    expect(readers).toMatchObject({ current: 1, maximum: 3, note: 'no eu-west-1 price in the table' });
-    expect(readers.extraMonthlyUsd).toBeUndefined();
+    expect(readers).toMatchObject({ current: 1, maximum: 3, extraMonthlyUsd: round2(2 * 1.216 * HOURS) });
+    expect(report.cost.ceilingMonthlyUsd).toBeCloseTo(7903.21, 2);
   });
 });
 

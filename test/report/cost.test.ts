@@ -99,15 +99,27 @@ describe('the default platform\'s estimate in us-east-1', () => {
     expect(report.cost.withinSeedRange).toBe(true);
   });
 
-  test('reserved: no checked reserved price yet, so the 9 compute and database lines stay at on-demand, and the report says so', () => {
+  test('reserved: the 4 EC2 and 2 OpenSearch lines at their 1-year no-upfront price, Aurora and the Valkey cache at on-demand', () => {
     const reservable = report.cost.lines.filter((l) => l.reservable);
     expect(reservable.map((l) => l.priceKey!.split(':')[0]).sort()).toEqual(
       ['aurora', 'aurora', 'ec2', 'ec2', 'ec2', 'ec2', 'elasticache', 'opensearch', 'opensearch']);
-    expect(report.cost).toMatchObject({ reservedPricedCount: 0, reservedAtOnDemandCount: 9, reservedMonthlyUsd: report.cost.totalMonthlyUsd });
+    expect(reservable.filter((l) => l.reservedUnitUsd === undefined).map((l) => l.priceKey)).toEqual([
+      'aurora:aurora-postgresql:db.r7g.2xlarge', 'aurora:aurora-postgresql:db.r7g.2xlarge', 'elasticache:valkey:cache.m7g.xlarge',
+    ]);
+    // Written here from the reserved prices read (us-east-1, USD per hour): c7g.xlarge 0.0955, c7g.large 0.0478,
+    // r7g.large.search 0.123, m7g.large.search 0.093.
+    expect(line(APP_ZONE_1, /c7g\.xlarge instances/)).toMatchObject({ reservedUnitUsd: 0.0955, reservedMonthlyUsd: 278.86 }); // 4 × 0.0955 × 730
+    expect(line(SEARCH, /r7g\.large\.search data nodes/)).toMatchObject({ reservedUnitUsd: 0.123, reservedMonthlyUsd: 538.74 }); // 6 × 0.123 × 730
+    // 4,556.16 = 5,268.27 on-demand - EC2 (1,111.42 on-demand -> 732.19 reserved) - OpenSearch (1,075.29 -> 742.41).
+    const ec2 = 2 * round2(4 * 0.0955 * 730) + round2(3 * 0.0478 * 730) + round2(2 * 0.0478 * 730);
+    const search = round2(6 * 0.123 * 730) + round2(3 * 0.093 * 730);
+    expect(report.cost).toMatchObject({ reservedPricedCount: 6, reservedAtOnDemandCount: 3 });
+    expect(report.cost.reservedMonthlyUsd).toBeCloseTo(5268.27 - 1111.42 + ec2 - 1075.29 + search, 2);
+    expect(report.cost.reservedMonthlyUsd).toBeCloseTo(4556.16, 2);
     expect(report.cost.seedReservedMonthlyUsd).toEqual({ low: 2000, high: 4000 });
     expect(report.cost.withinSeedReservedRange).toBe(false);
-    expect(renderMarkdown(report)).toMatch(/\| Reserved \(1-year, no upfront\) \| \$5,268\.27 \| \$2,000-4,000 \| \*\*above\*\* \|/);
-    expect(renderMarkdown(report)).toMatch(/0 compute and database lines at a reserved price, 9 without a checked reserved price/);
+    expect(renderMarkdown(report)).toMatch(/\| Reserved \(1-year, no upfront\) \| \$4,556\.16 \| \$2,000-4,000 \| \*\*above\*\* \|/);
+    expect(renderMarkdown(report)).toMatch(/6 compute and database lines at a reserved price, 3 without a checked reserved price/);
   });
 
   test('the ceiling: app servers 4 -> 8 (with their 30 GiB of gp3) and Aurora readers 1 -> 3, at on-demand prices', () => {
@@ -139,6 +151,8 @@ describe('options price what they deploy', () => {
       ['db.m7g.2xlarge (Multi-AZ: primary + standby)', 2, 'PRICED'], ['gp3 storage (500 GiB × 2 copies)', 1000, 'PRICED'],
       ['db.m7g.2xlarge (read replica)', 1, 'PRICED'], ['gp3 storage (500 GiB)', 500, 'PRICED'],
     ]);
+    // $0.674 an hour per instance (two copies of the AWS Price List data; the table had $0.672 until 2026-11-27).
+    expect(database[0]).toMatchObject({ unitUsd: 0.674, monthlyUsd: round2(2 * 0.674 * 730), reservedUnitUsd: 0.519 });
   });
 
   test('RabbitMQ 3.13 on mq.m5.large is priced from the table', () => {

@@ -6,8 +6,10 @@
  *
  * Checked on 2026-11-27: the basic prices ($0.50 for an AWS endpoint, $0.75 for another) against a stored copy of a
  * Route 53 console walkthrough that quotes the console's price summary. The per-feature prices ($1.00, $2.00 outside
- * AWS) are those of the Route 53 pricing page, unchanged for years, but no copy of that page could be read offline
- * that day: they are the first entries to re-check when the table is next updated.
+ * AWS) and the basic AWS-endpoint price ($0.50) also against a copy of the AWS Price List data behind the pricing
+ * pages (lamngockhuong/aws-price lib/data/pricing/route53.json, commit 508fb452, published 2025-08-28: "Optional
+ * Health Check Features AWS" $1.00, "... External Non AWS" $2.00, "Basic Health checks AWS" $0.50, one price for
+ * every region).
  */
 import { PriceEntry } from './types';
 

@@ -8,6 +8,8 @@
  */
 import { GLOBAL_ON_DEMAND } from './global';
 import { REGIONAL_EC2_DATE, REGIONAL_EC2_SOURCE, regionalEc2OnDemand } from './regional-ec2';
+import { regionalServicesOnDemand } from './regional-services';
+import { RESERVED_SOURCE, reservedFor } from './reserved';
 import { PriceBook, PriceEntry } from './types';
 import { US_EAST_1_DATE, US_EAST_1_ON_DEMAND, US_EAST_1_SOURCE } from './us-east-1';
 
@@ -33,18 +35,23 @@ export const PRICES: Readonly<Record<string, PriceEntry>> = { ...US_EAST_1_ON_DE
 
 const GLOBAL_SOURCE = 'Route 53 (global): aws.amazon.com/route53/pricing, health checks and their optional features, read 2026-11-27';
 
+/** What a region other than us-east-1 has no price for: no copy of the source held it. */
+const NOT_IN_TABLE = 'Not in the table (those lines show "no price"): Amazon MQ mq.m7g.large and OpenSearch gp3 storage, ' +
+  'which no copy of the AWS Price List data found holds for the region';
+
 /**
- * The price book of a region, or undefined when the report has no table for it. Outside us-east-1 the tables hold
- * only what was checked for that region: the default fleets' EC2 types and the global services.
+ * The price book of a region, or undefined when the report has no table for it. Outside us-east-1 each table holds
+ * what was read for that region from copies of the AWS Price List data (see regional-ec2.ts, regional-services.ts and
+ * reserved.ts) and the global services; a key no copy held is left out ("no price"), never taken from us-east-1.
  */
 export function priceBookFor(region: string): PriceBook | undefined {
   if (region === FALLBACK_REGION) {
     return {
       region,
       date: US_EAST_1_DATE,
-      source: `${US_EAST_1_SOURCE} ${GLOBAL_SOURCE}.`,
+      source: `${US_EAST_1_SOURCE} ${RESERVED_SOURCE}. ${GLOBAL_SOURCE}.`,
       onDemand: PRICES,
-      reserved: {},
+      reserved: reservedFor(region),
     };
   }
   if (!(PRICED_REGIONS as readonly string[]).includes(region)) {
@@ -53,10 +60,15 @@ export function priceBookFor(region: string): PriceBook | undefined {
   return {
     region,
     date: REGIONAL_EC2_DATE,
-    source: `${region}: EC2 c7g.medium, c7g.large and c7g.xlarge from the ${REGIONAL_EC2_SOURCE}. ${GLOBAL_SOURCE}. ` +
-      `Every other ${region} price is not in the table yet: those lines show "no price".`,
-    onDemand: { ...regionalEc2OnDemand(region), ...GLOBAL_ON_DEMAND },
-    reserved: {},
+    source: `${region}: AWS Price List list prices for the region, read ${REGIONAL_EC2_DATE} from public copies of the data behind ` +
+      'the AWS pricing pages, each copy\'s us-east-1 figures matched against the us-east-1 table. ' +
+      `${REGIONAL_EC2_SOURCE}. Other services: RDS for PostgreSQL, Aurora, ElastiCache, OpenSearch Service, ALB, Secrets ` +
+      'Manager and Amazon MQ from iann0036/aws-price-watcher (commit d65c44f0, data of 2025-03 to 2025-05); NAT gateway, ' +
+      'interface endpoints, public IPv4, KMS, CloudWatch and AWS WAF from lamngockhuong/aws-price (commit 508fb452, data of ' +
+      `2025-08 to 2025-11); EBS from yeo/ec2.shop (commit 74c9fd8a, data of 2024-07-18). ${RESERVED_SOURCE}. ${GLOBAL_SOURCE}. ` +
+      `${NOT_IN_TABLE}.`,
+    onDemand: { ...regionalEc2OnDemand(region), ...regionalServicesOnDemand(region), ...GLOBAL_ON_DEMAND },
+    reserved: reservedFor(region),
   };
 }
 

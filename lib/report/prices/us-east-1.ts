@@ -12,11 +12,15 @@ export const US_EAST_1_SOURCE =
   'AWS public on-demand prices for us-east-1: the AWS pricing pages (aws.amazon.com/<service>/pricing) and the AWS Price List API, ' +
   'cross-checked against published price tables read from the Price List API between 2026-10-01 and 2026-10-08; ' +
   'mq.m7g.large (RabbitMQ) and Aurora Standard storage and I/O added on 2026-11-27 from the same pages and published tables; ' +
-  'c7g.medium, c7g.large and c7g.xlarge re-read on 2026-11-27 (see regional-ec2.ts: unchanged).';
+  're-checked on 2026-11-27 against copies of the AWS Price List data (see regional-ec2.ts and regional-services.ts): equal, ' +
+  'except RDS for PostgreSQL db.m7g.xlarge and db.m7g.2xlarge, now $0.337 and $0.674 as in two copies (was $0.336 and $0.672); ' +
+  'c6gn, m7gd, t3.2xlarge and t4g.2xlarge added from the same copy.';
 
 const EC2 = 'aws.amazon.com/ec2/pricing/on-demand (Linux, shared tenancy)';
+const EC2_COPY = 'aws.amazon.com/ec2/pricing/on-demand (Linux, shared tenancy; AWS Price List, copy in iann0036/aws-price-watcher, data of 2025-05-24)';
 const EBS = 'aws.amazon.com/ebs/pricing';
 const RDS_PG = 'aws.amazon.com/rds/postgresql/pricing (per DB instance; a Multi-AZ DB instance bills the primary and the standby)';
+const RDS_PG_COPY = `${RDS_PG}; AWS Price List, copies in iann0036/aws-price-watcher (2025-05) and yeo/ec2.shop (2025-04)`;
 const AURORA = 'aws.amazon.com/rds/aurora/pricing (Aurora Standard, PostgreSQL-Compatible)';
 const ELASTICACHE = 'aws.amazon.com/elasticache/pricing (node-based clusters; Valkey nodes are priced 20 % below Redis OSS)';
 const OPENSEARCH = 'aws.amazon.com/opensearch-service/pricing';
@@ -69,12 +73,26 @@ export const US_EAST_1_ON_DEMAND: Readonly<Record<string, PriceEntry>> = {
     'r5.large': 0.126,
     'r5.xlarge': 0.252,
   }),
+  // The fleets' second instance type (c6gn) and the other types the report knows, from the Price List copy whose other
+  // us-east-1 EC2 figures all equal those above.
+  ...hourly('ec2:', EC2_COPY, {
+    'c6gn.medium': 0.0432,
+    'c6gn.large': 0.0864,
+    'c6gn.xlarge': 0.1728,
+    'c6gn.2xlarge': 0.3456,
+    'm7gd.medium': 0.0534,
+    'm7gd.large': 0.1068,
+    'm7gd.xlarge': 0.2136,
+    'm7gd.2xlarge': 0.4271,
+    't3.2xlarge': 0.3328,
+    't4g.2xlarge': 0.2688,
+  }),
   'ebs:gp3': { usd: 0.08, unit: 'GB-month', source: EBS },
   'ebs:gp2': { usd: 0.10, unit: 'GB-month', source: EBS },
 
-  ...hourly('rds:postgres:', RDS_PG, {
-    'db.m7g.large': 0.168, 'db.m7g.xlarge': 0.336, 'db.m7g.2xlarge': 0.672,
-  }),
+  ...hourly('rds:postgres:', RDS_PG, { 'db.m7g.large': 0.168 }),
+  // Was 0.336 and 0.672 (twice the large's): two copies of the Price List data, of April and May 2025, list 0.337 and 0.674.
+  ...hourly('rds:postgres:', RDS_PG_COPY, { 'db.m7g.xlarge': 0.337, 'db.m7g.2xlarge': 0.674 }),
   // Per GB-month of one copy: a Multi-AZ DB instance bills the primary's and the standby's storage.
   'rds-storage:gp3': { usd: 0.115, unit: 'GB-month', source: 'aws.amazon.com/rds/postgresql/pricing (gp3, Single-AZ rate)' },
   ...hourly('aurora:aurora-postgresql:', AURORA, {

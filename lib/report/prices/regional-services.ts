@@ -1,0 +1,203 @@
+/**
+ * On-demand prices of everything but EC2 instances outside us-east-1: databases, caches, search, brokers, storage,
+ * network, keys, secrets, alarms and AWS WAF, in the five other regions the report has a table for.
+ *
+ * Read on 2026-11-27 from public copies of the AWS Price List data behind the AWS pricing pages (each copy names
+ * the AWS rate code of every price; the publication date is the data's, the prices are the region's list prices):
+ * - WATCHER: iann0036/aws-price-watcher (commit d65c44f0, data of 2025-05-24): RDS for PostgreSQL
+ *   (processed/rds-postgresql-ondemand.json), Aurora PostgreSQL instances, storage and I/O (raw/rds-aurora-*.json,
+ *   published 2025-05-23; I/O is listed per request, $0.0000002, written here per million), RDS storage
+ *   (raw/rds-storage.json), ElastiCache (processed/elasticache.json), OpenSearch Service instances
+ *   (processed/es.json), ALB (raw/elb.json, 2025-05-20), Secrets Manager (raw/secretsmanager.json, 2025-03-27) and
+ *   Amazon MQ (raw/mq.json, 2025-04-07);
+ * - AWS_PRICE: lamngockhuong/aws-price lib/data/pricing (commit 508fb452): NAT gateway (natgateway.json, published
+ *   2025-10-28), interface endpoints and public IPv4 addresses (vpc.json, 2025-11-04), KMS (kms.json, 2025-08-28),
+ *   CloudWatch (cloudwatch.json, 2025-09-23) and AWS WAF (waf.json, 2025-10-03);
+ * - EC2_SHOP: yeo/ec2.shop data/ebs/ebs.json (commit 74c9fd8a, published 2024-07-18): EBS gp3 and gp2.
+ * Verified on 2026-11-27: every us-east-1 figure of these copies equals the us-east-1 table's (checked against AWS's
+ * pages), except RDS for PostgreSQL db.m7g.xlarge and db.m7g.2xlarge, where two copies of different months (WATCHER,
+ * and the on-demand column of yeo/ec2.shop's reserved prices) both give $0.337 and $0.674 against the table's $0.336
+ * and $0.672: the us-east-1 table now has the copies' figures (see us-east-1.ts).
+ * Not in any copy found, so not in these tables ("no price" in the report): mq.m7g.large (the copies predate it) and
+ * OpenSearch gp3 storage (the OpenSearch copy holds instances only).
+ */
+import { column, OTHER_REGIONS } from './regional-ec2';
+import { hourly, PriceEntry, PriceUnit } from './types';
+
+const WATCHER = 'AWS Price List, copy in iann0036/aws-price-watcher, data of 2025-05';
+const AWS_PRICE = 'AWS Price List, copy in lamngockhuong/aws-price, published 2025-08..11';
+const EC2_SHOP = 'AWS Price List, copy in yeo/ec2.shop, published 2024-07-18';
+
+type Row = [number, number, number, number, number];
+
+/** USD per hour of one DB instance: [us-west-2, eu-west-1, eu-central-1, ap-southeast-1, ap-northeast-1]. */
+const RDS_POSTGRES: Record<string, Row> = {
+  'db.m7g.large': [0.168, 0.186, 0.2, 0.234, 0.234],
+  'db.m7g.xlarge': [0.337, 0.372, 0.401, 0.468, 0.468],
+  'db.m7g.2xlarge': [0.674, 0.745, 0.801, 0.937, 0.937],
+};
+
+/** Aurora Standard (PostgreSQL-Compatible) instances, USD per hour. */
+const AURORA_POSTGRES: Record<string, Row> = {
+  'db.r6g.large': [0.26, 0.286, 0.313, 0.313, 0.313],
+  'db.r6g.xlarge': [0.519, 0.573, 0.627, 0.627, 0.627],
+  'db.r6g.2xlarge': [1.038, 1.146, 1.253, 1.253, 1.253],
+  'db.r7g.large': [0.276, 0.304, 0.333, 0.333, 0.333],
+  'db.r7g.xlarge': [0.553, 0.608, 0.665, 0.665, 0.665],
+  'db.r7g.2xlarge': [1.106, 1.216, 1.331, 1.331, 1.331],
+  'db.r7g.4xlarge': [2.211, 2.432, 2.662, 2.662, 2.662],
+};
+
+/** ElastiCache node-based clusters, Redis OSS nodes, USD per hour. */
+const ELASTICACHE_REDIS: Record<string, Row> = {
+  'cache.m6g.large': [0.149, 0.164, 0.177, 0.185, 0.191],
+  'cache.m6g.xlarge': [0.297, 0.327, 0.354, 0.369, 0.382],
+  'cache.m7g.large': [0.158, 0.174, 0.188, 0.197, 0.202],
+  'cache.m7g.xlarge': [0.315, 0.347, 0.375, 0.392, 0.405],
+  'cache.m7g.2xlarge': [0.629, 0.693, 0.749, 0.783, 0.81],
+  'cache.r6g.large': [0.206, 0.229, 0.247, 0.247, 0.247],
+  'cache.r6g.xlarge': [0.411, 0.458, 0.494, 0.493, 0.493],
+  'cache.r7g.large': [0.219, 0.243, 0.263, 0.263, 0.263],
+  'cache.r7g.xlarge': [0.437, 0.487, 0.525, 0.525, 0.524],
+  'cache.r7g.2xlarge': [0.873, 0.974, 1.05, 1.048, 1.047],
+  'cache.t4g.micro': [0.016, 0.017, 0.018, 0.024, 0.025],
+  'cache.t4g.small': [0.032, 0.034, 0.036, 0.048, 0.049],
+  'cache.t4g.medium': [0.065, 0.068, 0.072, 0.095, 0.098],
+};
+
+/** ElastiCache node-based clusters, Valkey nodes, USD per hour (the source lists them apart from Redis OSS). */
+const ELASTICACHE_VALKEY: Record<string, Row> = {
+  'cache.m6g.large': [0.1192, 0.1312, 0.1416, 0.148, 0.1528],
+  'cache.m6g.xlarge': [0.2376, 0.2616, 0.2832, 0.2952, 0.3056],
+  'cache.m7g.large': [0.1264, 0.1392, 0.1504, 0.1576, 0.1616],
+  'cache.m7g.xlarge': [0.252, 0.2776, 0.3, 0.3136, 0.324],
+  'cache.m7g.2xlarge': [0.5032, 0.5544, 0.5992, 0.6264, 0.648],
+  'cache.r6g.large': [0.1648, 0.1832, 0.1976, 0.1976, 0.1976],
+  'cache.r6g.xlarge': [0.3288, 0.3664, 0.3952, 0.3944, 0.3944],
+  'cache.r7g.large': [0.1752, 0.1944, 0.2104, 0.2104, 0.2104],
+  'cache.r7g.xlarge': [0.3496, 0.3896, 0.42, 0.42, 0.4192],
+  'cache.r7g.2xlarge': [0.6984, 0.7792, 0.84, 0.8384, 0.8376],
+  'cache.t4g.micro': [0.0128, 0.0136, 0.0144, 0.0192, 0.02],
+  'cache.t4g.small': [0.0256, 0.0272, 0.0288, 0.0384, 0.0392],
+  'cache.t4g.medium': [0.052, 0.0544, 0.0576, 0.076, 0.0784],
+};
+
+/** OpenSearch Service instances, USD per hour. */
+const OPENSEARCH: Record<string, Row> = {
+  'r7g.medium.search': [0.089, 0.099, 0.107, 0.107, 0.107],
+  'r7g.large.search': [0.178, 0.199, 0.214, 0.214, 0.214],
+  'r7g.xlarge.search': [0.356, 0.398, 0.429, 0.429, 0.429],
+  'r7g.2xlarge.search': [0.711, 0.796, 0.858, 0.858, 0.858],
+  'm7g.medium.search': [0.068, 0.076, 0.081, 0.085, 0.087],
+  'm7g.large.search': [0.135, 0.151, 0.162, 0.169, 0.175],
+  'm7g.xlarge.search': [0.271, 0.302, 0.325, 0.339, 0.35],
+  'm7g.2xlarge.search': [0.542, 0.604, 0.649, 0.677, 0.7],
+  'r6g.large.search': [0.167, 0.187, 0.202, 0.202, 0.202],
+  'r6g.xlarge.search': [0.335, 0.374, 0.404, 0.404, 0.404],
+  'm6g.large.search': [0.128, 0.143, 0.153, 0.159, 0.164],
+  'm6g.xlarge.search': [0.256, 0.286, 0.305, 0.319, 0.329],
+  'c7g.large.search': [0.12, 0.129, 0.137, 0.138, 0.151],
+  'c7g.xlarge.search': [0.241, 0.257, 0.274, 0.277, 0.302],
+  't3.small.search': [0.036, 0.039, 0.042, 0.056, 0.056],
+  't3.medium.search': [0.073, 0.078, 0.084, 0.112, 0.112],
+};
+
+/** One price per key: its unit, its source and the regions' figures. */
+const OTHERS: Record<string, { unit: PriceUnit; source: string; row: Row }> = {
+  'ebs:gp3': { unit: 'GB-month', source: `aws.amazon.com/ebs/pricing (${EC2_SHOP})`, row: [0.08, 0.088, 0.0952, 0.096, 0.096] },
+  'ebs:gp2': { unit: 'GB-month', source: `aws.amazon.com/ebs/pricing (${EC2_SHOP})`, row: [0.1, 0.11, 0.119, 0.12, 0.12] },
+  'rds-storage:gp3': {
+    unit: 'GB-month',
+    source: `aws.amazon.com/rds/postgresql/pricing (gp3, Single-AZ rate; ${WATCHER})`,
+    row: [0.115, 0.127, 0.137, 0.138, 0.138],
+  },
+  'aurora-storage:standard': {
+    unit: 'GB-month',
+    source: `aws.amazon.com/rds/aurora/pricing (Aurora Standard storage; ${WATCHER})`,
+    row: [0.1, 0.11, 0.119, 0.11, 0.12],
+  },
+  'aurora-io:standard': {
+    unit: 'million requests',
+    source: `aws.amazon.com/rds/aurora/pricing (Aurora Standard I/O; ${WATCHER})`,
+    row: [0.2, 0.22, 0.22, 0.22, 0.24],
+  },
+  'mq:rabbitmq:mq.m5.large': {
+    unit: 'hour',
+    source: `aws.amazon.com/amazon-mq/pricing (RabbitMQ, per broker instance; ${WATCHER})`,
+    row: [0.288, 0.321, 0.345, 0.36, 0.372],
+  },
+  'elb:alb': {
+    unit: 'hour',
+    source: `aws.amazon.com/elasticloadbalancing/pricing (${WATCHER})`,
+    row: [0.0225, 0.0252, 0.027, 0.0252, 0.0243],
+  },
+  'elb:alb-lcu': {
+    unit: 'LCU-hour',
+    source: `aws.amazon.com/elasticloadbalancing/pricing (${WATCHER})`,
+    row: [0.008, 0.008, 0.008, 0.008, 0.008],
+  },
+  'vpc:nat-gateway': {
+    unit: 'hour',
+    source: `aws.amazon.com/vpc/pricing (NAT gateway hour; data processed is extra; ${AWS_PRICE})`,
+    row: [0.045, 0.048, 0.052, 0.059, 0.062],
+  },
+  'vpc:public-ipv4': {
+    unit: 'hour',
+    source: `aws.amazon.com/vpc/pricing (public IPv4 address, in use or idle; ${AWS_PRICE})`,
+    row: [0.005, 0.005, 0.005, 0.005, 0.005],
+  },
+  'vpc:interface-endpoint-az': {
+    unit: 'hour',
+    source: `aws.amazon.com/privatelink/pricing (interface endpoints, per endpoint per Availability Zone; ${AWS_PRICE})`,
+    row: [0.01, 0.011, 0.012, 0.013, 0.014],
+  },
+  'kms:key': {
+    unit: 'month',
+    source: `aws.amazon.com/kms/pricing (customer managed key; ${AWS_PRICE})`,
+    row: [1, 1, 1, 1, 1],
+  },
+  'secretsmanager:secret': {
+    unit: 'month',
+    source: `aws.amazon.com/secrets-manager/pricing (${WATCHER})`,
+    row: [0.4, 0.4, 0.4, 0.4, 0.4],
+  },
+  'cloudwatch:alarm': {
+    unit: 'month',
+    source: `aws.amazon.com/cloudwatch/pricing (standard-resolution metric alarm; ${AWS_PRICE})`,
+    row: [0.1, 0.1, 0.1, 0.1, 0.1],
+  },
+  'cloudwatch:dashboard': {
+    unit: 'month',
+    source: `aws.amazon.com/cloudwatch/pricing (custom dashboard, one price in every region; ${AWS_PRICE})`,
+    row: [3, 3, 3, 3, 3],
+  },
+  'waf:web-acl': {
+    unit: 'month',
+    source: `aws.amazon.com/waf/pricing (${AWS_PRICE})`,
+    row: [5, 5, 5, 5, 5],
+  },
+  'waf:rule': {
+    unit: 'month',
+    source: `aws.amazon.com/waf/pricing (per rule or rule group added to a web ACL; ${AWS_PRICE})`,
+    row: [1, 1, 1, 1, 1],
+  },
+};
+
+/** The on-demand prices of a region other than us-east-1 (EC2 instances and global services aside). */
+export function regionalServicesOnDemand(region: string): Record<string, PriceEntry> {
+  const entries: Record<string, PriceEntry> = {
+    ...hourly('rds:postgres:', `aws.amazon.com/rds/postgresql/pricing (per DB instance, Single-AZ rate; ${WATCHER})`, column(RDS_POSTGRES, region)),
+    ...hourly('aurora:aurora-postgresql:', `aws.amazon.com/rds/aurora/pricing (Aurora Standard, PostgreSQL-Compatible; ${WATCHER})`,
+      column(AURORA_POSTGRES, region)),
+    ...hourly('elasticache:redis:', `aws.amazon.com/elasticache/pricing (node-based clusters, Redis OSS; ${WATCHER})`, column(ELASTICACHE_REDIS, region)),
+    ...hourly('elasticache:valkey:', `aws.amazon.com/elasticache/pricing (node-based clusters, Valkey; ${WATCHER})`, column(ELASTICACHE_VALKEY, region)),
+    ...hourly('opensearch:', `aws.amazon.com/opensearch-service/pricing (${WATCHER})`, column(OPENSEARCH, region)),
+  };
+  const index = (OTHER_REGIONS as readonly string[]).indexOf(region);
+  for (const [key, price] of Object.entries(OTHERS)) {
+    if (index >= 0) {
+      entries[key] = { usd: price.row[index], unit: price.unit, source: price.source };
+    }
+  }
+  return entries;
+}
