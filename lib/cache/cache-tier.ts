@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { checkDailyWindow, checkWeeklyWindow, ELASTICACHE_MIN_WINDOW_MINUTES, WindowRules } from '../private/maintenance-window';
-import { checkDays, checkNodeType, fail, isToken, show } from '../private/validation';
+import { checkDays, checkNodeType, fail, isToken, propRef, show, validateProps } from '../private/validation';
 
 /** The in-memory engine of the cache tier. Both speak the Redis protocol, so clients work with either. */
 export enum CacheEngine {
@@ -165,7 +165,7 @@ export class CacheTier extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: CacheTierProps) {
     super(scope, id);
-    validateCacheTierProps(props);
+    validateProps(this, () => validateCacheTierProps(props));
 
     this.engine = props.engine ?? CacheEngine.VALKEY;
     this.engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSIONS[this.engine];
@@ -175,8 +175,8 @@ export class CacheTier extends Construct implements ec2.IConnectable {
     const snapshotRetentionDays = props.snapshotRetentionDays ?? DEFAULT_SNAPSHOT_RETENTION_DAYS;
     if (snapshotRetentionDays === 0) {
       warn(this, 'CacheSnapshotsDisabled',
-        '`cache.snapshotRetentionDays` is 0: ElastiCache takes no automatic snapshot, so the cache cannot be ' +
-        'restored after losing every node (only the final snapshot on stack deletion remains). Keep at least 1 day.');
+        `${propRef(this, 'snapshotRetentionDays')} is 0: ElastiCache takes no automatic snapshot, so the cache cannot be ' +
+        'restored after losing every node (only the final snapshot on stack deletion remains). Keep at least 1 day.`);
     }
 
     // Kept with the final snapshot when the stack is deleted (the snapshot needs the key); deleted when the stack's
@@ -337,25 +337,25 @@ function logDelivery(logType: string, logGroup: logs.ILogGroup): elasticache.Cfn
 function validateCacheTierProps(props: CacheTierProps): void {
   const engine = props.engine ?? CacheEngine.VALKEY;
   if (!Object.values(CacheEngine).includes(engine)) {
-    fail('cache.engine', 'be CacheEngine.VALKEY or CacheEngine.REDIS', engine);
+    fail('engine', 'be CacheEngine.VALKEY or CacheEngine.REDIS', engine);
   }
   checkEngineVersion(engine, props.engineVersion);
-  checkNodeType('cache.nodeType', props.nodeType, { prefix: 'cache.' });
+  checkNodeType('nodeType', props.nodeType, { prefix: 'cache.' });
   const replicas = props.replicasPerPrimary;
   if (replicas !== undefined && !isToken(replicas)) {
     if (!Number.isInteger(replicas)) {
-      fail('cache.replicasPerPrimary', 'be a whole number', replicas);
+      fail('replicasPerPrimary', 'be a whole number', replicas);
     }
     if (replicas < 1) {
-      fail('cache.replicasPerPrimary', 'be at least 1 for automatic failover', replicas);
+      fail('replicasPerPrimary', 'be at least 1 for automatic failover', replicas);
     }
     if (replicas > 5) {
-      fail('cache.replicasPerPrimary', 'be at most 5 (ElastiCache allows 5 replicas per primary)', replicas);
+      fail('replicasPerPrimary', 'be at most 5 (ElastiCache allows 5 replicas per primary)', replicas);
     }
   }
-  checkDays('cache.snapshotRetentionDays', props.snapshotRetentionDays, 0, 35);
-  checkDailyWindow('cache.snapshotWindow', props.snapshotWindow, SNAPSHOT_WINDOW_RULES);
-  checkWeeklyWindow('cache.maintenanceWindow', props.maintenanceWindow, MAINTENANCE_WINDOW_RULES);
+  checkDays('snapshotRetentionDays', props.snapshotRetentionDays, 0, 35);
+  checkDailyWindow('snapshotWindow', props.snapshotWindow, SNAPSHOT_WINDOW_RULES);
+  checkWeeklyWindow('maintenanceWindow', props.maintenanceWindow, MAINTENANCE_WINDOW_RULES);
   const zones = props.availabilityZones;
   if (zones.length < 2) {
     fail('availabilityZones', 'list the 2 zones of the platform, zone 1 first', zones);
@@ -372,19 +372,19 @@ function checkEngineVersion(engine: CacheEngine, version: string | undefined): v
   }
   const match = /^(\d+)\.(\d+)(\.\d+)?$/.exec(version);
   if (!match) {
-    fail('cache.engineVersion', 'be a version number such as \'8.2\'', version);
+    fail('engineVersion', 'be a version number such as \'8.2\'', version);
   }
   const [major, minor] = [Number(match[1]), Number(match[2])];
   const redisVersion = major < 7 || (major === 7 && minor <= 1);
   if (engine === CacheEngine.VALKEY && (redisVersion || (major === 7 && minor !== 2))) {
-    const hint = redisVersion ? `; ${show(version)} is a Redis OSS version: set \`cache.engine\` to CacheEngine.REDIS for it` : '';
-    fail('cache.engineVersion', 'be a Valkey version ElastiCache offers, 7.2 or 8.0 and later, when `cache.engine` is ' +
+    const hint = redisVersion ? `; ${show(version)} is a Redis OSS version: set \`.engine\` to CacheEngine.REDIS for it` : '';
+    fail('engineVersion', 'be a Valkey version ElastiCache offers, 7.2 or 8.0 and later, when `.engine` is ' +
       `CacheEngine.VALKEY (the default${hint})`, version);
   }
   if (engine === CacheEngine.REDIS && !(major === 7 && minor <= 1)) {
     const why = major >= 7
-      ? 'ElastiCache\'s Redis OSS line ends at 7.1, the versions after it are Valkey\'s: set `cache.engine` to CacheEngine.VALKEY for them'
+      ? 'ElastiCache\'s Redis OSS line ends at 7.1, the versions after it are Valkey\'s: set `.engine` to CacheEngine.VALKEY for them'
       : 'required in-transit encryption needs Redis OSS 7';
-    fail('cache.engineVersion', `be a Redis OSS version ElastiCache offers, 7.0 or 7.1, when \`cache.engine\` is CacheEngine.REDIS (${why})`, version);
+    fail('engineVersion', `be a Redis OSS version ElastiCache offers, 7.0 or 7.1, when \`.engine\` is CacheEngine.REDIS (${why})`, version);
   }
 }

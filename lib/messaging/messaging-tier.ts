@@ -11,7 +11,7 @@ import {
 } from './validate-messaging-props';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
-import { isToken, show } from '../private/validation';
+import { isToken, propRef, show, validateProps } from '../private/validation';
 
 /** When the broker's weekly maintenance window starts, in UTC. */
 export interface MessagingMaintenanceWindow {
@@ -136,14 +136,14 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: MessagingTierProps) {
     super(scope, id);
     const hostInstanceType = props.hostInstanceType ?? DEFAULT_HOST_INSTANCE_TYPE;
-    validateMessagingTierProps(props, hostInstanceType);
+    validateProps(this, () => validateMessagingTierProps(props, hostInstanceType));
     this.hostInstanceType = hostInstanceType;
     const subnets = props.vpc.selectSubnets(props.subnets);
-    validateBrokerSubnets(subnets.subnets);
+    validateProps(this, () => validateBrokerSubnets(subnets.subnets));
 
     this.engineVersion = props.engineVersion ?? defaultEngineVersion(hostInstanceType);
     if (hasClassicDefaultQueues(this.engineVersion)) {
-      warn(this, 'messaging.ClassicQueues', classicQueuesWarning(props, hostInstanceType, this.engineVersion));
+      warn(this, 'messaging.ClassicQueues', classicQueuesWarning(this, props, hostInstanceType, this.engineVersion));
     }
     this.port = AMQPS_PORT;
     // Broker names are unique per account and Region: include the stack name and the construct path, and the
@@ -296,10 +296,10 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
 }
 
 /** Why a RabbitMQ 3.x broker can lose messages with a node, and what avoids it. */
-function classicQueuesWarning(props: MessagingTierOptions, hostInstanceType: string, engineVersion: string): string {
+function classicQueuesWarning(tier: MessagingTier, props: MessagingTierOptions, hostInstanceType: string, engineVersion: string): string {
   const cause = props.engineVersion !== undefined
-    ? `\`messaging.engineVersion\` is ${show(engineVersion)}`
-    : `\`messaging.hostInstanceType\` is ${isToken(hostInstanceType) ? 'not known at synth' : show(hostInstanceType)}, ` +
+    ? `${propRef(tier, 'engineVersion')} is ${show(engineVersion)}`
+    : `${propRef(tier, 'hostInstanceType')} is ${isToken(hostInstanceType) ? 'not known at synth' : show(hostInstanceType)}, ` +
       `so the broker runs RabbitMQ ${engineVersion}`;
   return `${cause}: on RabbitMQ ${engineVersion} queues are classic (mirrored) unless every client declares them ` +
     'quorum (`x-queue-type: quorum`), so losing a broker node or its zone can lose messages not yet synchronised ' +

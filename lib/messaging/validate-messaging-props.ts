@@ -43,9 +43,9 @@ export function hasClassicDefaultQueues(engineVersion: string): boolean {
  */
 export function validateMessagingTierProps(props: MessagingTierOptions, hostInstanceType: string): void {
   const type = props.hostInstanceType;
-  checkNodeType('messaging.hostInstanceType', type, { prefix: 'mq.' });
+  checkNodeType('hostInstanceType', type, { prefix: 'mq.' });
   if (type !== undefined && !isToken(type) && type.startsWith('mq.t')) {
-    fail('messaging.hostInstanceType',
+    fail('hostInstanceType',
       'be an instance type that can run a CLUSTER_MULTI_AZ broker (burstable mq.t3.micro runs single-instance brokers only)', type);
   }
 
@@ -53,15 +53,15 @@ export function validateMessagingTierProps(props: MessagingTierOptions, hostInst
   if (version !== undefined && !isToken(version)) {
     const match = /^(\d+)\.(\d+)$/.exec(version);
     if (!match) {
-      fail('messaging.engineVersion', `be a major.minor RabbitMQ version such as '${RABBITMQ_3_VERSION}' or '${RABBITMQ_4_VERSION}'`, version);
+      fail('engineVersion', `be a major.minor RabbitMQ version such as '${RABBITMQ_3_VERSION}' or '${RABBITMQ_4_VERSION}'`, version);
     }
     const [major, minor] = [Number(match[1]), Number(match[2])];
     if (major < 3 || (major === 3 && minor < 13)) {
-      fail('messaging.engineVersion', 'be 3.13 or later (older RabbitMQ versions are out of support on Amazon MQ)', version);
+      fail('engineVersion', 'be 3.13 or later (older RabbitMQ versions are out of support on Amazon MQ)', version);
     }
     if (major >= 4 && !isToken(hostInstanceType) && !isM7g(hostInstanceType)) {
-      fail('messaging.engineVersion',
-        `be ${RABBITMQ_3_VERSION} when \`messaging.hostInstanceType\` is ${show(hostInstanceType)} ` +
+      fail('engineVersion',
+        `be ${RABBITMQ_3_VERSION} when \`.hostInstanceType\` is ${show(hostInstanceType)} ` +
         '(Amazon MQ runs RabbitMQ 4 on mq.m7g instance types only)', version);
     }
   }
@@ -69,10 +69,10 @@ export function validateMessagingTierProps(props: MessagingTierOptions, hostInst
   const window = props.maintenanceWindowStart;
   if (window) {
     if (!isToken(window.dayOfWeek) && !DAYS.includes(window.dayOfWeek.toUpperCase())) {
-      fail('messaging.maintenanceWindowStart.dayOfWeek', 'be a day of the week, MONDAY to SUNDAY', window.dayOfWeek);
+      fail('maintenanceWindowStart.dayOfWeek', 'be a day of the week, MONDAY to SUNDAY', window.dayOfWeek);
     }
     if (!isToken(window.timeOfDay) && !/^([01]\d|2[0-3]):[0-5]\d$/.test(window.timeOfDay)) {
-      fail('messaging.maintenanceWindowStart.timeOfDay', 'be a 24-hour UTC time \'HH:MM\'', window.timeOfDay);
+      fail('maintenanceWindowStart.timeOfDay', 'be a 24-hour UTC time \'HH:MM\'', window.timeOfDay);
     }
   }
 }
@@ -84,15 +84,15 @@ export function validateBrokerSubnets(subnets: ec2.ISubnet[]): void {
   const zones = subnets.map(zoneOf);
   const shown = zones.map((zone) => zone ?? '<zone unknown at synth>');
   if (subnets.length < 1) {
-    fail('messaging.subnets', 'select at least 1 subnet (a private CLUSTER_MULTI_AZ broker needs one)', shown);
+    fail('subnets', 'select at least 1 subnet (a private CLUSTER_MULTI_AZ broker needs one)', shown);
   }
   if (subnets.length > MAX_BROKER_SUBNETS) {
-    fail('messaging.subnets',
+    fail('subnets',
       `select at most ${MAX_BROKER_SUBNETS} subnets, one per zone of the broker's 3 nodes (zone 1, zone 2, quorum zone)`, shown);
   }
   const known = zones.filter((zone): zone is string => zone !== undefined);
   if (new Set(known).size !== known.length) {
-    fail('messaging.subnets',
+    fail('subnets',
       'select subnets in different availability zones (Amazon MQ refuses two subnets of one zone)', shown);
   }
 }

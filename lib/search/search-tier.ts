@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { validateSearchTierProps, validateSearchZones } from './validate-search-tier-props';
 import { acknowledge, acknowledgeOnGrantee, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { fail, isToken } from '../private/validation';
+import { fail, isToken, propRef, validateProps } from '../private/validation';
 
 /**
  * Options of the search tier: an OpenSearch Service domain over three zones (the two serving zones and the quorum
@@ -227,16 +227,16 @@ export class SearchTier extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: SearchTierProps) {
     super(scope, id);
-    validateSearchZones(props);
+    validateProps(this, () => validateSearchZones(props));
     this.availabilityZoneCount = props.availabilityZones.length;
     this.multiAzWithStandby = props.multiAzWithStandby ?? this.availabilityZoneCount === 3;
     this.volumeSizeGiB = props.volumeSizeGiB ?? DEFAULT_VOLUME_SIZE_GIB;
-    validateSearchTierProps(props, {
+    validateProps(this, () => validateSearchTierProps(props, {
       zoneCount: this.availabilityZoneCount,
       standby: this.multiAzWithStandby,
       dataNodeType: props.dataNodeType ?? DEFAULT_DATA_NODE_TYPE,
-    });
-    const subnets = subnetPerZone(props);
+    }));
+    const subnets = validateProps(this, () => subnetPerZone(props));
     this.dataNodes = props.dataNodes ?? DEFAULT_DATA_NODES[this.availabilityZoneCount];
     const masterNodes = props.masterNodes ?? DEFAULT_MASTER_NODES;
     if (this.availabilityZoneCount === 2) {
@@ -370,8 +370,8 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     const json = Stack.of(this).resolve(principal.policyFragment.principalJson);
     const keys = Object.keys(json);
     if (keys.length !== 1 || keys[0] !== 'AWS' || JSON.stringify(json.AWS).includes('*')) {
-      fail('search.grantReadWrite(grantee)',
-        'be an IAM role or user (the domain\'s access policy names each principal, never "*")', JSON.stringify(json));
+      validateProps(this, () => fail('grantReadWrite(grantee)',
+        'be an IAM role or user (the domain\'s access policy names each principal, never "*")', JSON.stringify(json)));
     }
     if (!this.accessPrincipals.includes(principal)) {
       this.accessPrincipals.push(principal);
@@ -423,7 +423,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     const [more, fewer] = isToken(masterNodes) ? ['more', 'fewer'] : [Math.ceil(masterNodes / 2), Math.floor(masterNodes / 2)];
     const masters = isToken(masterNodes) ? 'dedicated masters' : `${masterNodes} dedicated masters`;
     warn(this, 'search.two-zone-masters',
-      `\`search.availabilityZones\` lists 2 zones: the ${masters} sit ${more} + ${fewer} over them, and losing the ` +
+      `${propRef(this, 'availabilityZones')} lists 2 zones: the ${masters} sit ${more} + ${fewer} over them, and losing the ` +
       `zone that holds ${more} loses the master quorum: the search cluster refuses reads and writes until ` +
       'OpenSearch Service replaces the masters (minutes). (AWS may place them in a third zone of a region with ' +
       'three; nothing in the template ensures it.) Keep `network.quorumZoneEnabled` true (the default), or give ' +
@@ -441,7 +441,7 @@ function subnetPerZone(props: SearchTierProps): ec2.ISubnet[] {
   return props.availabilityZones.map((zone, i) => {
     const match = Token.isUnresolved(zone) ? selected[i] : selected.find((s) => s.availabilityZone === zone);
     if (!match) {
-      fail('search.subnets', `have a subnet in each platform zone (${props.availabilityZones.join(', ')})`,
+      fail('subnets', `have a subnet in each platform zone (${props.availabilityZones.join(', ')})`,
         selected.map((s) => s.availabilityZone));
     }
     return match;

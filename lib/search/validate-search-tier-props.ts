@@ -39,15 +39,15 @@ const BURSTABLE_FAMILY = /^t\d/;
 export function validateSearchZones(props: SearchTierProps): void {
   const zones = props.availabilityZones;
   if (zones.length !== 2 && zones.length !== 3) {
-    fail('search.availabilityZones', 'list 2 or 3 availability zones (zone 1, zone 2, then the quorum zone)', zones);
+    fail('availabilityZones', 'list 2 or 3 availability zones (zone 1, zone 2, then the quorum zone)', zones);
   }
   const named = zones.filter((zone) => !Token.isUnresolved(zone));
   if (new Set(named).size !== named.length) {
-    fail('search.availabilityZones', 'list different availability zones', zones);
+    fail('availabilityZones', 'list different availability zones', zones);
   }
   if (props.multiAzWithStandby === true && zones.length !== 3) {
-    fail('search.multiAzWithStandby', `be false with ${zones.length} availability zones (Multi-AZ with Standby keeps ` +
-      'a full copy of the data in each of 3 zones; add the quorum zone to `search.availabilityZones`)', true);
+    fail('multiAzWithStandby', `be false with ${zones.length} availability zones (Multi-AZ with Standby keeps ` +
+      'a full copy of the data in each of 3 zones; add the quorum zone to `.availabilityZones`)', true);
   }
 }
 
@@ -56,63 +56,63 @@ export function validateSearchTierProps(props: SearchTierProps, layout: SearchLa
   const { zoneCount, standby, dataNodeType } = layout;
   const masters = props.masterNodes;
   if (masters !== undefined && !isToken(masters) && masters !== 3 && masters !== 5) {
-    fail('search.masterNodes', 'be 3 or 5 (an odd number of dedicated masters keeps a quorum when one is lost; ' +
+    fail('masterNodes', 'be 3 or 5 (an odd number of dedicated masters keeps a quorum when one is lost; ' +
       'the seed\'s 2 master-eligible nodes lose it with either node or zone)', masters);
   }
   if (standby && masters !== undefined && !isToken(masters) && masters !== 3) {
-    fail('search.masterNodes', 'be 3 with Multi-AZ with Standby (`search.multiAzWithStandby`), which places one ' +
+    fail('masterNodes', 'be 3 with Multi-AZ with Standby (`.multiAzWithStandby`), which places one ' +
       'dedicated master in each zone', masters);
   }
   checkDataNodes(props.dataNodes, zoneCount, standby);
-  checkNodeType('search.masterNodeType', props.masterNodeType, SEARCH_TYPE);
-  checkNodeType('search.dataNodeType', props.dataNodeType, SEARCH_TYPE);
+  checkNodeType('masterNodeType', props.masterNodeType, SEARCH_TYPE);
+  checkNodeType('dataNodeType', props.dataNodeType, SEARCH_TYPE);
 
   const [family, size] = isToken(dataNodeType) ? [] : dataNodeType.split('.');
   if (family !== undefined && INSTANCE_STORE_FAMILIES.includes(family)) {
-    fail('search.dataNodeType', 'be an EBS-backed type (the tier stores data on gp3 volumes; this family has ' +
+    fail('dataNodeType', 'be an EBS-backed type (the tier stores data on gp3 volumes; this family has ' +
       'instance storage only)', dataNodeType);
   }
   if (standby) {
     const types: Array<[string, string | undefined]> = [
-      ['search.dataNodeType', props.dataNodeType],
-      ['search.masterNodeType', props.masterNodeType],
+      ['dataNodeType', props.dataNodeType],
+      ['masterNodeType', props.masterNodeType],
     ];
     for (const [propPath, type] of types) {
       if (type !== undefined && !isToken(type) && BURSTABLE_FAMILY.test(type)) {
-        fail(propPath, 'be a non-burstable type with Multi-AZ with Standby (`search.multiAzWithStandby`; OpenSearch ' +
+        fail(propPath, 'be a non-burstable type with Multi-AZ with Standby (`.multiAzWithStandby`; OpenSearch ' +
           'Service runs T-family nodes only without standby)', type);
       }
     }
   }
   const volume = props.volumeSizeGiB;
-  checkInteger('search.volumeSizeGiB', volume, family !== undefined && MIN_20_GIB_FAMILIES.includes(family) ? 20 : 10);
+  checkInteger('volumeSizeGiB', volume, family !== undefined && MIN_20_GIB_FAMILIES.includes(family) ? 20 : 10);
   const max = family !== undefined ? GP3_MAX_GIB_BY_SIZE[family]?.[GP3_SIZES.indexOf(size)] : undefined;
   if (volume !== undefined && !isToken(volume) && max && volume > max) {
-    fail('search.volumeSizeGiB', `be at most ${max} for ${dataNodeType} (its gp3 volume limit)`, volume);
+    fail('volumeSizeGiB', `be at most ${max} for ${dataNodeType} (its gp3 volume limit)`, volume);
   }
 
   const version = props.engineVersion?.version;
   if (version !== undefined && !Token.isUnresolved(version)) {
     if (!version.startsWith('OpenSearch_')) {
-      fail('search.engineVersion', 'be an OpenSearch version (fine-grained access control, audit logs and ' +
+      fail('engineVersion', 'be an OpenSearch version (fine-grained access control, audit logs and ' +
         'the Graviton node types need it)', version);
     }
     if (standby && /^OpenSearch_1\.[0-2]$/.test(version)) {
-      fail('search.engineVersion', 'be OpenSearch 1.3 or later with Multi-AZ with Standby (`search.multiAzWithStandby`)', version);
+      fail('engineVersion', 'be OpenSearch 1.3 or later with Multi-AZ with Standby (`.multiAzWithStandby`)', version);
     }
   }
 }
 
 /** With 3 zones a multiple of 3 (a third per zone), with 2 an even number (half per zone). */
 function checkDataNodes(data: number | undefined, zoneCount: number, standby: boolean): void {
-  checkInteger('search.dataNodes', data, zoneCount);
+  checkInteger('dataNodes', data, zoneCount);
   if (data === undefined || isToken(data) || data % zoneCount === 0) {
     return;
   }
   if (zoneCount === 3) {
-    fail('search.dataNodes', 'be a multiple of 3 with 3 availability zones (zone awareness puts a third of the data ' +
+    fail('dataNodes', 'be a multiple of 3 with 3 availability zones (zone awareness puts a third of the data ' +
       `nodes in each zone${standby ? ', and Multi-AZ with Standby keeps one zone\'s third on standby' : ''})`, data);
   }
-  fail('search.dataNodes', 'be an even number with 2 availability zones (zone awareness puts half of the data nodes ' +
+  fail('dataNodes', 'be an even number with 2 availability zones (zone awareness puts half of the data nodes ' +
     'in each zone)', data);
 }

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCompliance, acknowledgeOnGrantee, COMPLIANCE_PACKS } from '../private/acknowledgements';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey } from '../private/encrypted-logs';
-import { checkInteger, fail, isToken } from '../private/validation';
+import { checkInteger, fail, isToken, validateProps } from '../private/validation';
 
 /**
  * Options of the storage tier: the platform's object storage bucket, optionally replicated to another region.
@@ -78,7 +78,7 @@ export class StorageTier extends Construct {
 
   constructor(scope: Construct, id: string, props: StorageTierProps = {}) {
     super(scope, id);
-    validateStorageTierProps(props);
+    validateProps(this, () => validateStorageTierProps(props));
     const stack = Stack.of(this);
 
     this.key = newTierKey(this, 'Key', 'Encrypts the objects of the MultiAzHaPlatform storage bucket');
@@ -303,25 +303,25 @@ const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(mrk-)?[0-9a-f-]{32,36}$/;
 
 function validateStorageTierProps(props: StorageTierProps): void {
-  checkInteger('storage.noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays, 1);
+  checkInteger('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays, 1);
 
   const bucketArn = props.replicationDestinationBucketArn;
   const keyArn = props.replicationDestinationKmsKeyArn;
   if (bucketArn !== undefined && !isToken(bucketArn) && !isBucketArn(bucketArn)) {
-    fail('storage.replicationDestinationBucketArn', 'be an S3 bucket ARN, arn:<partition>:s3:::<bucket name> ' +
+    fail('replicationDestinationBucketArn', 'be an S3 bucket ARN, arn:<partition>:s3:::<bucket name> ' +
       '(3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)', bucketArn);
   }
   if (keyArn !== undefined && !isToken(keyArn) && !KMS_KEY_ARN.test(keyArn)) {
-    fail('storage.replicationDestinationKmsKeyArn',
+    fail('replicationDestinationKmsKeyArn',
       'be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>', keyArn);
   }
   if (bucketArn !== undefined && keyArn === undefined) {
-    fail('storage.replicationDestinationKmsKeyArn', 'be given with `storage.replicationDestinationBucketArn` ' +
+    fail('replicationDestinationKmsKeyArn', 'be given with `.replicationDestinationBucketArn` ' +
       '(the objects are KMS-encrypted, and S3 replicates them only re-encrypted with a key of the destination)', keyArn);
   }
   if (keyArn !== undefined && bucketArn === undefined) {
-    fail('storage.replicationDestinationKmsKeyArn',
-      'be left unset unless `storage.replicationDestinationBucketArn` is given', keyArn);
+    fail('replicationDestinationKmsKeyArn',
+      'be left unset unless `.replicationDestinationBucketArn` is given', keyArn);
   }
 }
 

@@ -6,7 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-tier';
-import { logicalIdOf, TEST_ENV } from '../support/fixtures';
+import { errorOf } from '../support/errors';
+import { buildPlatform, logicalIdOf, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -233,7 +234,7 @@ describe('snapshots, maintenance and logs', () => {
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('snapshotRetentionDays'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].id).toBe('/TierStack/Cache');
-    expect(warnings[0].entry.data).toMatch(/^`cache\.snapshotRetentionDays` is 0: ElastiCache takes no automatic snapshot/);
+    expect(warnings[0].entry.data).toMatch(/^`snapshotRetentionDays` is 0: ElastiCache takes no automatic snapshot/);
     expect(warnings[0].entry.data).toMatch(/multi-az-ha-platform:CacheSnapshotsDisabled/);
     expect(Annotations.fromStack(defaultCache().stack).findWarning('*', Match.stringLikeRegexp('snapshotRetentionDays'))).toEqual([]);
   });
@@ -345,33 +346,33 @@ describe('endpoints and metrics', () => {
 
 describe('bad input', () => {
   test.each([
-    [{ replicasPerPrimary: 0 }, /^`cache\.replicasPerPrimary` must be at least 1 for automatic failover, got 0$/],
-    [{ replicasPerPrimary: 6 }, /^`cache\.replicasPerPrimary` must be at most 5 \(ElastiCache allows 5 replicas per primary\), got 6$/],
-    [{ replicasPerPrimary: 1.5 }, /^`cache\.replicasPerPrimary` must be a whole number, got 1\.5$/],
-    [{ nodeType: 'm7g.xlarge' }, /^`cache\.nodeType` must be a node type of the form cache\.<family>\.<size>, got 'm7g\.xlarge'$/],
-    [{ nodeType: 'db.m7g.xlarge' }, /^`cache\.nodeType` must be a node type of the form cache\.<family>\.<size>, got 'db\.m7g\.xlarge'$/],
-    [{ snapshotRetentionDays: 36 }, /^`cache\.snapshotRetentionDays` must be at most 35, got 36$/],
-    [{ snapshotRetentionDays: -1 }, /^`cache\.snapshotRetentionDays` must be at least 0, got -1$/],
-    [{ engineVersion: 'latest' }, /^`cache\.engineVersion` must be a version number such as '8\.2', got 'latest'$/],
-    [{ engine: 'memcached' as CacheEngine }, /^`cache\.engine` must be CacheEngine\.VALKEY or CacheEngine\.REDIS, got 'memcached'$/],
-    [{ snapshotWindow: '3:00-4:00' }, /^`cache\.snapshotWindow` must be a daily UTC range 'hh24:mi-hh24:mi' of at least 60 minutes, got '3:00-4:00'$/],
-    [{ snapshotWindow: '03:00-03:30' }, /^`cache\.snapshotWindow` must be .* of at least 60 minutes, got '03:00-03:30'$/],
-    [{ maintenanceWindow: 'sunday:05:00-sunday:06:00' }, /^`cache\.maintenanceWindow` must be a weekly UTC range 'ddd:hh24:mi-ddd:hh24:mi' .*, got 'sunday:05:00-sunday:06:00'$/],
-    [{ maintenanceWindow: 'sun:05:00-sun:05:59' }, /^`cache\.maintenanceWindow` must be .* of at least 60 minutes, got 'sun:05:00-sun:05:59'$/],
-    [{ maintenanceWindow: 'sun:24:00-sun:25:00' }, /^`cache\.maintenanceWindow` must be .*, got 'sun:24:00-sun:25:00'$/],
+    [{ replicasPerPrimary: 0 }, /^`replicasPerPrimary` must be at least 1 for automatic failover, got 0$/],
+    [{ replicasPerPrimary: 6 }, /^`replicasPerPrimary` must be at most 5 \(ElastiCache allows 5 replicas per primary\), got 6$/],
+    [{ replicasPerPrimary: 1.5 }, /^`replicasPerPrimary` must be a whole number, got 1\.5$/],
+    [{ nodeType: 'm7g.xlarge' }, /^`nodeType` must be a node type of the form cache\.<family>\.<size>, got 'm7g\.xlarge'$/],
+    [{ nodeType: 'db.m7g.xlarge' }, /^`nodeType` must be a node type of the form cache\.<family>\.<size>, got 'db\.m7g\.xlarge'$/],
+    [{ snapshotRetentionDays: 36 }, /^`snapshotRetentionDays` must be at most 35, got 36$/],
+    [{ snapshotRetentionDays: -1 }, /^`snapshotRetentionDays` must be at least 0, got -1$/],
+    [{ engineVersion: 'latest' }, /^`engineVersion` must be a version number such as '8\.2', got 'latest'$/],
+    [{ engine: 'memcached' as CacheEngine }, /^`engine` must be CacheEngine\.VALKEY or CacheEngine\.REDIS, got 'memcached'$/],
+    [{ snapshotWindow: '3:00-4:00' }, /^`snapshotWindow` must be a daily UTC range 'hh24:mi-hh24:mi' of at least 60 minutes, got '3:00-4:00'$/],
+    [{ snapshotWindow: '03:00-03:30' }, /^`snapshotWindow` must be .* of at least 60 minutes, got '03:00-03:30'$/],
+    [{ maintenanceWindow: 'sunday:05:00-sunday:06:00' }, /^`maintenanceWindow` must be a weekly UTC range 'ddd:hh24:mi-ddd:hh24:mi' .*, got 'sunday:05:00-sunday:06:00'$/],
+    [{ maintenanceWindow: 'sun:05:00-sun:05:59' }, /^`maintenanceWindow` must be .* of at least 60 minutes, got 'sun:05:00-sun:05:59'$/],
+    [{ maintenanceWindow: 'sun:24:00-sun:25:00' }, /^`maintenanceWindow` must be .*, got 'sun:24:00-sun:25:00'$/],
   ] as Array<[CacheTierOptions, RegExp]>)('fails when cache is %j', (options, message) => {
     expect(() => buildCache(options)).toThrow(message);
   });
 
   // A version of the other engine (or none ElastiCache has) fails at deploy: it fails at synth, naming the rule.
-  const VALKEY_RULE = '`cache\\.engineVersion` must be a Valkey version ElastiCache offers, 7\\.2 or 8\\.0 and later, when `cache\\.engine` is CacheEngine\\.VALKEY \\(the default';
-  const REDIS_RULE = '`cache\\.engineVersion` must be a Redis OSS version ElastiCache offers, 7\\.0 or 7\\.1, when `cache\\.engine` is CacheEngine\\.REDIS \\(';
+  const VALKEY_RULE = '`engineVersion` must be a Valkey version ElastiCache offers, 7\\.2 or 8\\.0 and later, when `engine` is CacheEngine\\.VALKEY \\(the default';
+  const REDIS_RULE = '`engineVersion` must be a Redis OSS version ElastiCache offers, 7\\.0 or 7\\.1, when `engine` is CacheEngine\\.REDIS \\(';
   test.each([
-    [{ engineVersion: '7.1' }, new RegExp(`^${VALKEY_RULE}; '7\\.1' is a Redis OSS version: set \`cache\\.engine\` to CacheEngine\\.REDIS for it\\), got '7\\.1'$`)],
+    [{ engineVersion: '7.1' }, new RegExp(`^${VALKEY_RULE}; '7\\.1' is a Redis OSS version: set \`engine\` to CacheEngine\\.REDIS for it\\), got '7\\.1'$`)],
     [{ engine: CacheEngine.VALKEY, engineVersion: '7.0' }, new RegExp(`^${VALKEY_RULE}; '7\\.0' is a Redis OSS version.*\\), got '7\\.0'$`)],
     [{ engineVersion: '6.2' }, new RegExp(`^${VALKEY_RULE}; '6\\.2' is a Redis OSS version.*got '6\\.2'$`)],
     [{ engineVersion: '7.3' }, new RegExp(`^${VALKEY_RULE}\\), got '7\\.3'$`)],
-    [{ engine: CacheEngine.REDIS, engineVersion: '8.2' }, new RegExp(`^${REDIS_RULE}ElastiCache's Redis OSS line ends at 7\\.1, the versions after it are Valkey's: set \`cache\\.engine\` to CacheEngine\\.VALKEY for them\\), got '8\\.2'$`)],
+    [{ engine: CacheEngine.REDIS, engineVersion: '8.2' }, new RegExp(`^${REDIS_RULE}ElastiCache's Redis OSS line ends at 7\\.1, the versions after it are Valkey's: set \`engine\` to CacheEngine\\.VALKEY for them\\), got '8\\.2'$`)],
     [{ engine: CacheEngine.REDIS, engineVersion: '7.2' }, new RegExp(`^${REDIS_RULE}ElastiCache's Redis OSS line ends at 7\\.1.*got '7\\.2'$`)],
     [{ engine: CacheEngine.REDIS, engineVersion: '9.0' }, new RegExp(`^${REDIS_RULE}.*Valkey's.*got '9\\.0'$`)],
     [{ engine: CacheEngine.REDIS, engineVersion: '6.2' }, new RegExp(`^${REDIS_RULE}required in-transit encryption needs Redis OSS 7\\), got '6\\.2'$`)],
@@ -390,15 +391,21 @@ describe('bad input', () => {
     expect(() => buildCache({ snapshotWindow: '23:30-00:30', maintenanceWindow: 'sat:23:30-sun:00:30' })).not.toThrow();
   });
 
-  test('the error names the prop path, for every language', () => {
-    let caught: unknown;
-    try {
-      buildCache({ replicasPerPrimary: 0 });
-    } catch (error) {
-      caught = error;
-    }
+  test('a cache used on its own names its own props, sibling props included, and the construct', () => {
+    const caught = errorOf(() => buildCache({ engineVersion: '7.1' }));
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
-    expect(PlatformErrors.propPathOf(caught)).toBe('cache.replicasPerPrimary');
+    expect(PlatformErrors.propPathOf(caught)).toBe('engineVersion');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TierStack/Cache');
+    expect(caught.message).toBe('`engineVersion` must be a Valkey version ElastiCache offers, 7.2 or 8.0 and later, when ' +
+      '`engine` is CacheEngine.VALKEY (the default; \'7.1\' is a Redis OSS version: set `engine` to CacheEngine.REDIS for it), got \'7.1\'');
+  });
+
+  test('under the platform, the same error names the platform\'s props', () => {
+    const caught = errorOf(() => buildPlatform({ cache: { engineVersion: '7.1' } }));
+    expect(PlatformErrors.propPathOf(caught)).toBe('cache.engineVersion');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform/Cache');
+    expect(caught.message).toBe('`cache.engineVersion` must be a Valkey version ElastiCache offers, 7.2 or 8.0 and later, when ' +
+      '`cache.engine` is CacheEngine.VALKEY (the default; \'7.1\' is a Redis OSS version: set `cache.engine` to CacheEngine.REDIS for it), got \'7.1\'');
   });
 
   test('fails when fewer than 2 zones are given', () => {

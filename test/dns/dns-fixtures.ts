@@ -58,12 +58,4 @@ export function once<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
-/** Runs a build that must throw, and returns the error. */
-export function errorOf(build: () => unknown): any {
-  try {
-    build();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the build to throw, but it did not');
-}
+export { errorOf } from '../support/errors';

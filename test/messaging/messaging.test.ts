@@ -6,7 +6,8 @@ import { IConstruct } from 'constructs';
 import { PlatformErrors, PlatformNetwork, PlatformNetworkProps } from '../../lib';
 import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
 import { deployedIn, stackIdsOf } from '../support/deployed';
-import { logicalIdOf, TEST_ENV } from '../support/fixtures';
+import { errorOf } from '../support/errors';
+import { buildPlatform, logicalIdOf, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -362,7 +363,7 @@ describe('queue type (zone-loss survival)', () => {
   test('mq.m5.large (RabbitMQ 3.13) warns on the tier that queues are classic unless clients declare them quorum', () => {
     const { stack } = synthMessaging({ hostInstanceType: 'mq.m5.large' });
     Annotations.fromStack(stack).hasWarning('/TierStack/Messaging', Match.stringLikeRegexp(
-      '^`messaging.hostInstanceType` is \'mq.m5.large\', so the broker runs RabbitMQ 3.13: on RabbitMQ 3.13 queues are ' +
+      '^`hostInstanceType` is \'mq.m5.large\', so the broker runs RabbitMQ 3.13: on RabbitMQ 3.13 queues are ' +
       'classic \\(mirrored\\) unless every client declares them quorum \\(`x-queue-type: quorum`\\), so losing a broker ' +
       'node or its zone can lose messages not yet synchronised to the other nodes. RabbitMQ 4.2 on an mq.m7g instance ' +
       'type \\(the default, mq.m7g.large\\) makes quorum queues the default queue type.' +
@@ -373,7 +374,7 @@ describe('queue type (zone-loss survival)', () => {
   test('engineVersion 3.13 on an mq.m7g type warns too, naming engineVersion', () => {
     const { stack } = synthMessaging({ hostInstanceType: 'mq.m7g.large', engineVersion: '3.13' });
     expect(classicQueueWarnings(stack)).toEqual([
-      expect.stringMatching(/^`messaging\.engineVersion` is '3\.13': on RabbitMQ 3\.13 queues are classic .*x-queue-type: quorum/s),
+      expect.stringMatching(/^`engineVersion` is '3\.13': on RabbitMQ 3\.13 queues are classic .*x-queue-type: quorum/s),
     ]);
   });
 
@@ -387,27 +388,27 @@ describe('queue type (zone-loss survival)', () => {
 
 describe('bad input', () => {
   test.each([
-    [{ hostInstanceType: 'm5.large' }, /^`messaging\.hostInstanceType` must be a node type of the form mq\.<family>\.<size>, got 'm5\.large'$/],
-    [{ hostInstanceType: 'mq.t3.micro' }, /^`messaging\.hostInstanceType` must be an instance type that can run a CLUSTER_MULTI_AZ broker \(burstable mq\.t3\.micro runs single-instance brokers only\), got 'mq\.t3\.micro'$/],
-    [{ hostInstanceType: 'mq.m5.large', engineVersion: '4.2' }, /^`messaging\.engineVersion` must be 3\.13 when `messaging\.hostInstanceType` is 'mq\.m5\.large' \(Amazon MQ runs RabbitMQ 4 on mq\.m7g instance types only\), got '4\.2'$/],
-    [{ hostInstanceType: 'mq.m5.xlarge', engineVersion: '4.3' }, /^`messaging\.engineVersion` must be 3\.13 when `messaging\.hostInstanceType` is 'mq\.m5\.xlarge' .*, got '4\.3'$/],
-    [{ engineVersion: '3.12' }, /^`messaging\.engineVersion` must be 3\.13 or later .*, got '3\.12'$/],
-    [{ engineVersion: '3.13.7' }, /^`messaging\.engineVersion` must be a major\.minor RabbitMQ version such as '3\.13' or '4\.2', got '3\.13\.7'$/],
-    [{ maintenanceWindowStart: { dayOfWeek: 'FUNDAY', timeOfDay: '04:00' } }, /^`messaging\.maintenanceWindowStart\.dayOfWeek` must be a day of the week, MONDAY to SUNDAY, got 'FUNDAY'$/],
-    [{ maintenanceWindowStart: { dayOfWeek: 'SUNDAY', timeOfDay: '25:00' } }, /^`messaging\.maintenanceWindowStart\.timeOfDay` must be a 24-hour UTC time 'HH:MM', got '25:00'$/],
-    [{ maintenanceWindowStart: { dayOfWeek: 'SUNDAY', timeOfDay: '4:00' } }, /^`messaging\.maintenanceWindowStart\.timeOfDay` must be .*, got '4:00'$/],
+    [{ hostInstanceType: 'm5.large' }, /^`hostInstanceType` must be a node type of the form mq\.<family>\.<size>, got 'm5\.large'$/],
+    [{ hostInstanceType: 'mq.t3.micro' }, /^`hostInstanceType` must be an instance type that can run a CLUSTER_MULTI_AZ broker \(burstable mq\.t3\.micro runs single-instance brokers only\), got 'mq\.t3\.micro'$/],
+    [{ hostInstanceType: 'mq.m5.large', engineVersion: '4.2' }, /^`engineVersion` must be 3\.13 when `hostInstanceType` is 'mq\.m5\.large' \(Amazon MQ runs RabbitMQ 4 on mq\.m7g instance types only\), got '4\.2'$/],
+    [{ hostInstanceType: 'mq.m5.xlarge', engineVersion: '4.3' }, /^`engineVersion` must be 3\.13 when `hostInstanceType` is 'mq\.m5\.xlarge' .*, got '4\.3'$/],
+    [{ engineVersion: '3.12' }, /^`engineVersion` must be 3\.13 or later .*, got '3\.12'$/],
+    [{ engineVersion: '3.13.7' }, /^`engineVersion` must be a major\.minor RabbitMQ version such as '3\.13' or '4\.2', got '3\.13\.7'$/],
+    [{ maintenanceWindowStart: { dayOfWeek: 'FUNDAY', timeOfDay: '04:00' } }, /^`maintenanceWindowStart\.dayOfWeek` must be a day of the week, MONDAY to SUNDAY, got 'FUNDAY'$/],
+    [{ maintenanceWindowStart: { dayOfWeek: 'SUNDAY', timeOfDay: '25:00' } }, /^`maintenanceWindowStart\.timeOfDay` must be a 24-hour UTC time 'HH:MM', got '25:00'$/],
+    [{ maintenanceWindowStart: { dayOfWeek: 'SUNDAY', timeOfDay: '4:00' } }, /^`maintenanceWindowStart\.timeOfDay` must be .*, got '4:00'$/],
   ] as Array<[MessagingTierOptions, RegExp]>)('fails when messaging is %j', (options, message) => {
     expect(() => buildMessaging(options)).toThrow(message);
   });
 
   test.each([
     ['no subnet', () => ({ subnets: [] }),
-      /^`messaging\.subnets` must select at least 1 subnet \(a private CLUSTER_MULTI_AZ broker needs one\), got \[\]$/],
+      /^`subnets` must select at least 1 subnet \(a private CLUSTER_MULTI_AZ broker needs one\), got \[\]$/],
     ['two subnets in one zone', (vpc: ec2.Vpc) => ({ subnets: [vpc.isolatedSubnets[0], vpc.publicSubnets[0]] }),
-      /^`messaging\.subnets` must select subnets in different availability zones \(Amazon MQ refuses two subnets of one zone\), got \["eu-west-1a","eu-west-1a"\]$/],
+      /^`subnets` must select subnets in different availability zones \(Amazon MQ refuses two subnets of one zone\), got \["eu-west-1a","eu-west-1a"\]$/],
     ['four subnets', (vpc: ec2.Vpc) => ({ subnets: [...vpc.isolatedSubnets, vpc.publicSubnets[0]] }),
-      /^`messaging\.subnets` must select at most 3 subnets, one per zone of the broker's 3 nodes \(zone 1, zone 2, quorum zone\), got \["eu-west-1a","eu-west-1b","eu-west-1c","eu-west-1a"\]$/],
-  ] as Array<[string, (vpc: ec2.Vpc) => ec2.SubnetSelection, RegExp]>)('fails when messaging.subnets selects %s', (_name, select, message) => {
+      /^`subnets` must select at most 3 subnets, one per zone of the broker's 3 nodes \(zone 1, zone 2, quorum zone\), got \["eu-west-1a","eu-west-1b","eu-west-1c","eu-west-1a"\]$/],
+  ] as Array<[string, (vpc: ec2.Vpc) => ec2.SubnetSelection, RegExp]>)('fails when subnets selects %s', (_name, select, message) => {
     const { stack, vpc } = threeZoneStack();
     let caught: unknown;
     try {
@@ -416,7 +417,7 @@ describe('bad input', () => {
       caught = error;
     }
     expect(String((caught as Error | undefined)?.message)).toMatch(message);
-    expect(PlatformErrors.propPathOf(caught)).toBe('messaging.subnets');
+    expect(PlatformErrors.propPathOf(caught)).toBe('subnets');
     // Validation runs before any child is created.
     expect(stack.node.tryFindChild('Messaging')?.node.children ?? []).toEqual([]);
   });
@@ -427,15 +428,21 @@ describe('bad input', () => {
     expect(() => new MessagingTier(stack, 'Messaging', { vpc, subnets: { subnets: [vpc.isolatedSubnets[0], imported] } })).not.toThrow();
   });
 
-  test('the error names the prop path, for every language', () => {
-    let caught: unknown;
-    try {
-      buildMessaging({ hostInstanceType: 'mq.t3.micro' });
-    } catch (error) {
-      caught = error;
-    }
+  test('a broker used on its own names its own props, sibling props included, and the construct', () => {
+    const caught = errorOf(() => buildMessaging({ hostInstanceType: 'mq.m5.large', engineVersion: '4.2' }));
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
-    expect(PlatformErrors.propPathOf(caught)).toBe('messaging.hostInstanceType');
+    expect(PlatformErrors.propPathOf(caught)).toBe('engineVersion');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TierStack/Messaging');
+    expect(caught.message).toBe('`engineVersion` must be 3.13 when `hostInstanceType` is \'mq.m5.large\' ' +
+      '(Amazon MQ runs RabbitMQ 4 on mq.m7g instance types only), got \'4.2\'');
+  });
+
+  test('under the platform, the same error names the platform\'s props', () => {
+    const caught = errorOf(() => buildPlatform({ messaging: { hostInstanceType: 'mq.m5.large', engineVersion: '4.2' } }));
+    expect(PlatformErrors.propPathOf(caught)).toBe('messaging.engineVersion');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform/Messaging');
+    expect(caught.message).toBe('`messaging.engineVersion` must be 3.13 when `messaging.hostInstanceType` is \'mq.m5.large\' ' +
+      '(Amazon MQ runs RabbitMQ 4 on mq.m7g instance types only), got \'4.2\'');
   });
 });
 

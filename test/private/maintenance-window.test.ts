@@ -4,17 +4,9 @@ import {
   checkDailyWindow, checkWeeklyWindow, ELASTICACHE_MIN_WINDOW_MINUTES, MINUTES_PER_DAY, overlapsEveryDay,
   parseDailyWindow, parseWeeklyWindow, RDS_MIN_WINDOW_MINUTES, WindowRules,
 } from '../../lib/private/maintenance-window';
+import { errorOf } from '../support/errors';
 
 const RULES: WindowRules = { minMinutes: 30, formatRule: 'be a window', lengthRule: 'last at least 30 minutes' };
-
-function errorOf(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the check to throw');
-}
 
 describe('daily windows (hh24:mi-hh24:mi, UTC)', () => {
   test.each([

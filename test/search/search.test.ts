@@ -6,7 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { SearchTier, SearchTierOptions } from '../../lib/search/search-tier';
-import { logicalIdOf, newTestApp, resourcesOf, TEST_ENV, TEST_ZONES } from '../support/fixtures';
+import { errorOf } from '../support/errors';
+import { buildPlatform, logicalIdOf, newTestApp, resourcesOf, TEST_ENV, TEST_ZONES } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -205,7 +206,7 @@ describe('two zones, without the quorum zone (a region with two zones)', () => {
 
   test('warns that a zone loss can take the master quorum, and how to restore it', () => {
     expect(searchWarnings(twoZoneTier().stack)).toEqual([expect.stringMatching(new RegExp(
-      '^`search.availabilityZones` lists 2 zones: the 3 dedicated masters sit 2 \\+ 1 over them, and losing the ' +
+      '^`availabilityZones` lists 2 zones: the 3 dedicated masters sit 2 \\+ 1 over them, and losing the ' +
       'zone that holds 2 loses the master quorum: .*`network.quorumZoneEnabled` true \\(the default\\).*' +
       'multi-az-ha-platform:search.two-zone-masters', 's'))]);
     const annotated = Annotations.fromStack(twoZoneTier().stack)
@@ -445,7 +446,7 @@ describe('access (guarantee 3)', () => {
   ])('grantReadWrite fails for %s: the access policy names roles and users only', (_name, grantee, shown) => {
     const { tier } = buildSearchTier({}, { grant: false });
     expect(() => tier.grantReadWrite(grantee)).toThrow(
-      /`search.grantReadWrite\(grantee\)` must be an IAM role or user \(the domain's access policy names each principal, never "\*"\), got '/);
+      /`grantReadWrite\(grantee\)` must be an IAM role or user \(the domain's access policy names each principal, never "\*"\), got '/);
     expect(() => tier.grantReadWrite(grantee)).toThrow(shown);
   });
 });
@@ -511,34 +512,34 @@ describe('exposed members and metrics', () => {
 
 describe('bad input', () => {
   test.each([
-    [{ dataNodes: 4 }, /^`search.dataNodes` must be a multiple of 3 with 3 availability zones \(zone awareness puts a third of the data nodes in each zone, and Multi-AZ with Standby keeps one zone's third on standby\), got 4$/],
-    [{ dataNodes: 8, multiAzWithStandby: false }, /^`search.dataNodes` must be a multiple of 3 with 3 availability zones \(zone awareness puts a third of the data nodes in each zone\), got 8$/],
-    [{ dataNodes: 0 }, /^`search.dataNodes` must be at least 3, got 0$/],
-    [{ dataNodes: 2, multiAzWithStandby: false }, /^`search.dataNodes` must be at least 3, got 2$/],
-    [{ dataNodes: 4.5 }, /`search.dataNodes` must be a whole number, got 4.5/],
-    [{ masterNodes: 5 }, /^`search.masterNodes` must be 3 with Multi-AZ with Standby \(`search.multiAzWithStandby`\), which places one dedicated master in each zone, got 5$/],
-    [{ dataNodeType: 't3.medium.search' }, /^`search.dataNodeType` must be a non-burstable type with Multi-AZ with Standby \(.*\), got 't3.medium.search'$/],
-    [{ masterNodeType: 't3.medium.search' }, /^`search.masterNodeType` must be a non-burstable type with Multi-AZ with Standby \(.*\), got 't3.medium.search'$/],
-    [{ engineVersion: opensearch.EngineVersion.OPENSEARCH_1_2 }, /^`search.engineVersion` must be OpenSearch 1.3 or later with Multi-AZ with Standby \(`search.multiAzWithStandby`\), got 'OpenSearch_1.2'$/],
-    [{ masterNodes: 2 }, /`search.masterNodes` must be 3 or 5 \(an odd number of dedicated masters keeps a quorum when one is lost; the seed's 2 master-eligible nodes lose it with either node or zone\), got 2/],
-    [{ masterNodes: 4 }, /`search.masterNodes` must be 3 or 5 \(.*\), got 4/],
-    [{ masterNodeType: 'r7g.large' }, /`search.masterNodeType` must be a node type of the form <family>.<size>.search, got 'r7g.large'/],
-    [{ dataNodeType: 'r7g.large' }, /`search.dataNodeType` must be a node type of the form <family>.<size>.search, got 'r7g.large'/],
-    [{ dataNodeType: 'search.r7g.large' }, /`search.dataNodeType` must be a node type of the form <family>.<size>.search, got 'search.r7g.large'/],
-    [{ dataNodeType: 'r7gd.large.search' }, /`search.dataNodeType` must be an EBS-backed type \(.*instance storage only\), got 'r7gd.large.search'/],
-    [{ volumeSizeGiB: 5 }, /`search.volumeSizeGiB` must be at least 10, got 5/],
-    [{ volumeSizeGiB: 2048 }, /`search.volumeSizeGiB` must be at most 1536 for r7g.large.search \(its gp3 volume limit\), got 2048/],
-    [{ dataNodeType: 'm7g.large.search', volumeSizeGiB: 1024 }, /`search.volumeSizeGiB` must be at most 768 for m7g.large.search/],
-    [{ dataNodeType: 'or2.large.search', volumeSizeGiB: 10 }, /`search.volumeSizeGiB` must be at least 20, got 10/],
-    [{ engineVersion: opensearch.EngineVersion.ELASTICSEARCH_7_10 }, /`search.engineVersion` must be an OpenSearch version \(.*\), got 'Elasticsearch_7.10'/],
+    [{ dataNodes: 4 }, /^`dataNodes` must be a multiple of 3 with 3 availability zones \(zone awareness puts a third of the data nodes in each zone, and Multi-AZ with Standby keeps one zone's third on standby\), got 4$/],
+    [{ dataNodes: 8, multiAzWithStandby: false }, /^`dataNodes` must be a multiple of 3 with 3 availability zones \(zone awareness puts a third of the data nodes in each zone\), got 8$/],
+    [{ dataNodes: 0 }, /^`dataNodes` must be at least 3, got 0$/],
+    [{ dataNodes: 2, multiAzWithStandby: false }, /^`dataNodes` must be at least 3, got 2$/],
+    [{ dataNodes: 4.5 }, /`dataNodes` must be a whole number, got 4.5/],
+    [{ masterNodes: 5 }, /^`masterNodes` must be 3 with Multi-AZ with Standby \(`multiAzWithStandby`\), which places one dedicated master in each zone, got 5$/],
+    [{ dataNodeType: 't3.medium.search' }, /^`dataNodeType` must be a non-burstable type with Multi-AZ with Standby \(.*\), got 't3.medium.search'$/],
+    [{ masterNodeType: 't3.medium.search' }, /^`masterNodeType` must be a non-burstable type with Multi-AZ with Standby \(.*\), got 't3.medium.search'$/],
+    [{ engineVersion: opensearch.EngineVersion.OPENSEARCH_1_2 }, /^`engineVersion` must be OpenSearch 1.3 or later with Multi-AZ with Standby \(`multiAzWithStandby`\), got 'OpenSearch_1.2'$/],
+    [{ masterNodes: 2 }, /`masterNodes` must be 3 or 5 \(an odd number of dedicated masters keeps a quorum when one is lost; the seed's 2 master-eligible nodes lose it with either node or zone\), got 2/],
+    [{ masterNodes: 4 }, /`masterNodes` must be 3 or 5 \(.*\), got 4/],
+    [{ masterNodeType: 'r7g.large' }, /`masterNodeType` must be a node type of the form <family>.<size>.search, got 'r7g.large'/],
+    [{ dataNodeType: 'r7g.large' }, /`dataNodeType` must be a node type of the form <family>.<size>.search, got 'r7g.large'/],
+    [{ dataNodeType: 'search.r7g.large' }, /`dataNodeType` must be a node type of the form <family>.<size>.search, got 'search.r7g.large'/],
+    [{ dataNodeType: 'r7gd.large.search' }, /`dataNodeType` must be an EBS-backed type \(.*instance storage only\), got 'r7gd.large.search'/],
+    [{ volumeSizeGiB: 5 }, /`volumeSizeGiB` must be at least 10, got 5/],
+    [{ volumeSizeGiB: 2048 }, /`volumeSizeGiB` must be at most 1536 for r7g.large.search \(its gp3 volume limit\), got 2048/],
+    [{ dataNodeType: 'm7g.large.search', volumeSizeGiB: 1024 }, /`volumeSizeGiB` must be at most 768 for m7g.large.search/],
+    [{ dataNodeType: 'or2.large.search', volumeSizeGiB: 10 }, /`volumeSizeGiB` must be at least 20, got 10/],
+    [{ engineVersion: opensearch.EngineVersion.ELASTICSEARCH_7_10 }, /`engineVersion` must be an OpenSearch version \(.*\), got 'Elasticsearch_7.10'/],
   ] as Array<[SearchTierOptions, RegExp]>)('fails when search is %j (3 zones)', (options, message) => {
     expect(() => buildSearchTier(options, { grant: false })).toThrow(message);
   });
 
   test.each([
-    [{ dataNodes: 3 }, /^`search.dataNodes` must be an even number with 2 availability zones \(zone awareness puts half of the data nodes in each zone\), got 3$/],
-    [{ dataNodes: 1 }, /^`search.dataNodes` must be at least 2, got 1$/],
-    [{ multiAzWithStandby: true }, /^`search.multiAzWithStandby` must be false with 2 availability zones \(Multi-AZ with Standby keeps a full copy of the data in each of 3 zones; add the quorum zone to `search.availabilityZones`\), got true$/],
+    [{ dataNodes: 3 }, /^`dataNodes` must be an even number with 2 availability zones \(zone awareness puts half of the data nodes in each zone\), got 3$/],
+    [{ dataNodes: 1 }, /^`dataNodes` must be at least 2, got 1$/],
+    [{ multiAzWithStandby: true }, /^`multiAzWithStandby` must be false with 2 availability zones \(Multi-AZ with Standby keeps a full copy of the data in each of 3 zones; add the quorum zone to `availabilityZones`\), got true$/],
   ] as Array<[SearchTierOptions, RegExp]>)('fails when search is %j (2 zones)', (options, message) => {
     expect(() => buildTwoZoneTier(options)).toThrow(message);
   });
@@ -551,9 +552,9 @@ describe('bad input', () => {
   });
 
   test.each([
-    ['1 zone', (zones: string[]) => zones.slice(0, 1), /^`search.availabilityZones` must list 2 or 3 availability zones \(zone 1, zone 2, then the quorum zone\), got \["eu-west-1a"\]$/],
-    ['4 zones', (zones: string[]) => [...zones, 'eu-west-1d'], /^`search.availabilityZones` must list 2 or 3 availability zones .*, got \[.*"eu-west-1d"\]$/],
-    ['a zone twice', (zones: string[]) => [zones[0], zones[1], zones[0]], /^`search.availabilityZones` must list different availability zones, got /],
+    ['1 zone', (zones: string[]) => zones.slice(0, 1), /^`availabilityZones` must list 2 or 3 availability zones \(zone 1, zone 2, then the quorum zone\), got \["eu-west-1a"\]$/],
+    ['4 zones', (zones: string[]) => [...zones, 'eu-west-1d'], /^`availabilityZones` must list 2 or 3 availability zones .*, got \[.*"eu-west-1d"\]$/],
+    ['a zone twice', (zones: string[]) => [zones[0], zones[1], zones[0]], /^`availabilityZones` must list different availability zones, got /],
   ])('fails when availabilityZones lists %s', (_name, zonesOf, message) => {
     const { stack, network } = newTierStack();
     expect(() => new SearchTier(stack, 'SearchTier', {
@@ -572,18 +573,24 @@ describe('bad input', () => {
       vpc: network.vpc,
       subnets: subnetsOf(network),
       availabilityZones: network.quorumZones,
-    })).toThrow(/`search.subnets` must have a subnet in each platform zone \(eu-west-1a, eu-west-1b, eu-west-1c\)/);
+    })).toThrow(/`subnets` must have a subnet in each platform zone \(eu-west-1a, eu-west-1b, eu-west-1c\)/);
   });
 
-  test('the error names its prop path, for every jsii language', () => {
-    let caught: unknown;
-    try {
-      buildSearchTier({ masterNodes: 2 }, { grant: false });
-    } catch (error) {
-      caught = error;
-    }
+  test('a search tier used on its own names its own props, sibling props included, and the construct', () => {
+    const caught = errorOf(() => buildSearchTier({ masterNodes: 5 }, { grant: false }));
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
+    expect(PlatformErrors.propPathOf(caught)).toBe('masterNodes');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TierStack/SearchTier');
+    expect(caught.message).toBe('`masterNodes` must be 3 with Multi-AZ with Standby (`multiAzWithStandby`), which ' +
+      'places one dedicated master in each zone, got 5');
+  });
+
+  test('under the platform, the same error names the platform\'s props', () => {
+    const caught = errorOf(() => buildPlatform({ search: { masterNodes: 5 } }));
     expect(PlatformErrors.propPathOf(caught)).toBe('search.masterNodes');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform/Search');
+    expect(caught.message).toBe('`search.masterNodes` must be 3 with Multi-AZ with Standby (`search.multiAzWithStandby`), which ' +
+      'places one dedicated master in each zone, got 5');
   });
 });
 

@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PlatformErrors } from '../../lib';
 import { StorageTier, StorageTierOptions } from '../../lib/storage/storage-tier';
-import { logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
+import { errorOf } from '../support/errors';
+import { buildPlatform, logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -329,14 +330,14 @@ describe('metrics', () => {
 
 describe('bad input', () => {
   test.each([
-    [{ noncurrentVersionExpirationDays: 0 }, /`storage.noncurrentVersionExpirationDays` must be at least 1, got 0/],
-    [{ noncurrentVersionExpirationDays: 1.5 }, /`storage.noncurrentVersionExpirationDays` must be a whole number, got 1.5/],
+    [{ noncurrentVersionExpirationDays: 0 }, /^`noncurrentVersionExpirationDays` must be at least 1, got 0/],
+    [{ noncurrentVersionExpirationDays: 1.5 }, /^`noncurrentVersionExpirationDays` must be a whole number, got 1.5/],
     [{ replicationDestinationBucketArn: DESTINATION_BUCKET_ARN, replicationDestinationKmsKeyArn: 'alias/replica' },
-      /`storage.replicationDestinationKmsKeyArn` must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key\/<key id>, got 'alias\/replica'/],
+      /^`replicationDestinationKmsKeyArn` must be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key\/<key id>, got 'alias\/replica'/],
     [{ replicationDestinationBucketArn: DESTINATION_BUCKET_ARN },
-      /`storage.replicationDestinationKmsKeyArn` must be given with `storage.replicationDestinationBucketArn` \(the objects are KMS-encrypted, .*\), got undefined/],
+      /^`replicationDestinationKmsKeyArn` must be given with `replicationDestinationBucketArn` \(the objects are KMS-encrypted, .*\), got undefined/],
     [{ replicationDestinationKmsKeyArn: DESTINATION_KEY_ARN },
-      /`storage.replicationDestinationKmsKeyArn` must be left unset unless `storage.replicationDestinationBucketArn` is given, got 'arn:aws:kms:/],
+      /^`replicationDestinationKmsKeyArn` must be left unset unless `replicationDestinationBucketArn` is given, got 'arn:aws:kms:/],
   ] as Array<[StorageTierOptions, RegExp]>)('fails when storage is %j', (options, message) => {
     expect(() => new StorageTier(new Stack(), 'StorageTier', options)).toThrow(message);
   });
@@ -353,19 +354,23 @@ describe('bad input', () => {
   ])('fails when storage.replicationDestinationBucketArn is %s', (arn) => {
     const escaped = arn.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     expect(() => new StorageTier(new Stack(), 'StorageTier', { ...REPLICATED, replicationDestinationBucketArn: arn })).toThrow(new RegExp(
-      '`storage.replicationDestinationBucketArn` must be an S3 bucket ARN, arn:<partition>:s3:::<bucket name> \\(3 to 63 ' +
+      '^`replicationDestinationBucketArn` must be an S3 bucket ARN, arn:<partition>:s3:::<bucket name> \\(3 to 63 ' +
       `lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit\\), got '${escaped}'`));
   });
 
-  test('the error names its prop path, for every jsii language', () => {
-    let caught: unknown;
-    try {
-      new StorageTier(new Stack(), 'StorageTier', { noncurrentVersionExpirationDays: 0 });
-    } catch (error) {
-      caught = error;
-    }
+  test('a storage tier used on its own names its own props, and the construct, for every jsii language', () => {
+    const caught = errorOf(() => new StorageTier(new Stack(undefined, 'Alone'), 'StorageTier', { replicationDestinationBucketArn: DESTINATION_BUCKET_ARN }));
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
-    expect(PlatformErrors.propPathOf(caught)).toBe('storage.noncurrentVersionExpirationDays');
+    expect(PlatformErrors.propPathOf(caught)).toBe('replicationDestinationKmsKeyArn');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('Alone/StorageTier');
+    expect(caught.message).toMatch(/^`replicationDestinationKmsKeyArn` must be given with `replicationDestinationBucketArn` \(/);
+  });
+
+  test('under the platform, the same error names the platform\'s props', () => {
+    const caught = errorOf(() => buildPlatform({ storage: { replicationDestinationBucketArn: DESTINATION_BUCKET_ARN } }));
+    expect(PlatformErrors.propPathOf(caught)).toBe('storage.replicationDestinationKmsKeyArn');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform/Storage');
+    expect(caught.message).toMatch(/^`storage\.replicationDestinationKmsKeyArn` must be given with `storage\.replicationDestinationBucketArn` \(/);
   });
 });
 
