@@ -15,7 +15,9 @@ import { ZoneLoadBalancer } from './zone-load-balancer';
 import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS, warn } from '../private/acknowledgements';
 import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
 import { scaleOutInSteps } from '../private/step-scaling';
-import { checkHttpPath, checkInteger, checkPerZone, checkPort, fail, isToken } from '../private/validation';
+import {
+  checkHttpPath, checkInteger, checkPerZone, checkPort, fail, isToken, propRef, registerPropPath, validateProps,
+} from '../private/validation';
 
 /** Options of the app tier: the app servers of both zones and their load balancers. */
 export interface AppTierOptions {
@@ -238,7 +240,9 @@ export class AppTier extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: AppTierProps) {
     super(scope, id);
-    validateAppTierOptions(props);
+    validateProps(this, () => validateAppTierOptions(props));
+    // The fleet reports the tier's props (`appTier.userData` under the platform, `userData` on its own).
+    registerPropPath(this, 'Servers', '');
 
     const instancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     const maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
@@ -247,7 +251,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
     this.deletionProtection = props.deletionProtection ?? true;
     if (!this.deletionProtection) {
       warn(this, 'appTier.DeletionProtectionDisabled',
-        '`appTier.deletionProtection` is false: a stack deletion or a mistaken change can delete the zone load ' +
+        `${propRef(this, 'deletionProtection')} is false: a stack deletion or a mistaken change can delete the zone load ` +
         'balancers, and with them the addresses DNS points to (the NIST 800-53 and HIPAA compliance packs report ' +
         'ELBDeletionProtectionEnabled on both).');
     }
@@ -293,7 +297,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
     this.logsResourcePolicy = webAclLogs.logsResourcePolicy;
 
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
-      propPath: 'appTier',
+      warningPrefix: 'appTier',
       displayName: 'app servers',
       vpc: props.vpc,
       instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
@@ -416,31 +420,31 @@ export class AppTier extends Construct implements ec2.IConnectable {
 }
 
 function validateAppTierOptions(props: AppTierOptions): void {
-  checkFleetOptions('appTier', props, DEFAULT_INSTANCE_TYPE);
-  checkPerZone('appTier.instancesPerZone', props.instancesPerZone, 1);
-  checkPerZone('appTier.maxInstancesPerZone', props.maxInstancesPerZone, 1);
+  checkFleetOptions(props, DEFAULT_INSTANCE_TYPE);
+  checkPerZone('instancesPerZone', props.instancesPerZone, 1);
+  checkPerZone('maxInstancesPerZone', props.maxInstancesPerZone, 1);
   const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
   props.maxInstancesPerZone?.forEach((max, zone) => {
     if (!isToken(max) && !isToken(desired[zone]) && max < desired[zone]) {
-      fail(`appTier.maxInstancesPerZone[${zone}]`,
-        `be at least the desired count \`appTier.instancesPerZone[${zone}]\` (${desired[zone]})`, max);
+      fail(`maxInstancesPerZone[${zone}]`,
+        `be at least the desired count \`.instancesPerZone[${zone}]\` (${desired[zone]})`, max);
     }
   });
-  checkPort('appTier.port', props.port);
-  checkHttpPath('appTier.healthCheckPath', props.healthCheckPath);
-  checkInteger('appTier.rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
-  checkInteger('appTier.cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
-  checkInteger('appTier.rateLimitPerFiveMinutes', props.rateLimitPerFiveMinutes, 100, 2_000_000_000);
+  checkPort('port', props.port);
+  checkHttpPath('healthCheckPath', props.healthCheckPath);
+  checkInteger('rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
+  checkInteger('cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
+  checkInteger('rateLimitPerFiveMinutes', props.rateLimitPerFiveMinutes, 100, 2_000_000_000);
   if (props.deletionProtection !== undefined && typeof props.deletionProtection !== 'boolean') {
-    fail('appTier.deletionProtection', 'be true or false', props.deletionProtection);
+    fail('deletionProtection', 'be true or false', props.deletionProtection);
   }
   const grace = props.healthCheckGracePeriod;
   if (grace && !grace.isUnresolved() && grace.toSeconds() > 7200) {
-    fail('appTier.healthCheckGracePeriod', 'be at most 2 hours', grace);
+    fail('healthCheckGracePeriod', 'be at most 2 hours', grace);
   }
   const p99 = props.p99LatencyScaleOutThreshold;
   if (p99 && !p99.isUnresolved() && (p99.toMilliseconds() < 10 || p99.toMilliseconds() > 60_000)) {
-    fail('appTier.p99LatencyScaleOutThreshold', 'be between 10 ms and 60 s', p99);
+    fail('p99LatencyScaleOutThreshold', 'be between 10 ms and 60 s', p99);
   }
 }
 

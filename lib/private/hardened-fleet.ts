@@ -5,13 +5,16 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from './acknowledgements';
-import { checkList, fail } from './validation';
+import { checkList, fail, propRef, validateProps } from './validation';
 import { instanceSpec, InstanceSpec } from '../report/instance-types';
 
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
 export interface HardenedFleetProps {
-  /** The prop path of the tier, for messages: `appTier` or `workers`. */
-  readonly propPath: string;
+  /**
+   * The tier's name in the ids of the fleet's warnings (`appTier`, `workers`), which users acknowledge. The messages
+   * name the props the way the tier's caller does: the tier registers the fleet under its own prop path.
+   */
+  readonly warningPrefix: string;
   /** What the instances are, for descriptions: `app servers`, `workers`. */
   readonly displayName: string;
   readonly vpc: ec2.IVpc;
@@ -62,7 +65,7 @@ const MAX_INSTANCE_TYPES = 40;
  * image), the machine image, the user data (a Linux shell script, run after the platform's boot steps) and the
  * additional instance types (checked against the instance type, or `defaultInstanceType` when it is not given).
  */
-export function checkFleetOptions(propPath: string, options: {
+export function checkFleetOptions(options: {
   readonly instanceType?: unknown;
   readonly machineImage?: unknown;
   readonly userData?: unknown;
@@ -70,32 +73,32 @@ export function checkFleetOptions(propPath: string, options: {
 }, defaultInstanceType: ec2.InstanceType): void {
   const { instanceType, machineImage, userData } = options;
   if (machineImage !== undefined && typeof (machineImage as ec2.IMachineImage)?.getImage !== 'function') {
-    fail(`${propPath}.machineImage`, 'be an ec2.IMachineImage, such as ec2.MachineImage.genericLinux({...})', machineImage);
+    fail('machineImage', 'be an ec2.IMachineImage, such as ec2.MachineImage.genericLinux({...})', machineImage);
   }
   if (instanceType !== undefined) {
-    const name = instanceTypeName(`${propPath}.instanceType`, instanceType);
+    const name = instanceTypeName('instanceType', instanceType);
     if (Token.isUnresolved(name)) {
       if (machineImage === undefined) {
-        fail(`${propPath}.instanceType`, `be known at synth when \`${propPath}.machineImage\` is not given (the ` +
+        fail('instanceType', 'be known at synth when `.machineImage` is not given (the ' +
           'default image is built for the instance type\'s CPU architecture)', name);
       }
     } else if (!/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(name)) {
-      fail(`${propPath}.instanceType`, 'be an EC2 instance type such as c7g.xlarge (family, generation and ' +
+      fail('instanceType', 'be an EC2 instance type such as c7g.xlarge (family, generation and ' +
         'options, a dot, the size)', name);
     } else if (machineImage === undefined && architectureOf(name) === undefined) {
-      fail(`${propPath}.instanceType`, 'be of a family whose CPU architecture aws-cdk-lib knows (such as c7g or m7i), ' +
-        `or come with \`${propPath}.machineImage\``, name);
+      fail('instanceType', 'be of a family whose CPU architecture aws-cdk-lib knows (such as c7g or m7i), ' +
+        'or come with `.machineImage`', name);
     }
   }
-  checkAdditionalInstanceTypes(propPath, instanceType === undefined ? defaultInstanceType.toString()
-    : instanceTypeName(`${propPath}.instanceType`, instanceType), options.additionalInstanceTypes);
+  checkAdditionalInstanceTypes(instanceType === undefined ? defaultInstanceType.toString()
+    : instanceTypeName('instanceType', instanceType), options.additionalInstanceTypes);
   if (userData !== undefined) {
     if (typeof (userData as ec2.UserData)?.render !== 'function') {
-      fail(`${propPath}.userData`, 'be an ec2.UserData, such as ec2.UserData.forLinux()', userData);
+      fail('userData', 'be an ec2.UserData, such as ec2.UserData.forLinux()', userData);
     }
     const firstLine = (userData as ec2.UserData).render().split('\n')[0];
     if (!Token.isUnresolved(firstLine) && !firstLine.startsWith('#!')) {
-      fail(`${propPath}.userData`, 'be a Linux shell script (ec2.UserData.forLinux(), or ec2.UserData.custom() ' +
+      fail('userData', 'be a Linux shell script (ec2.UserData.forLinux(), or ec2.UserData.custom() ' +
         'starting with "#!"): the platform runs it as a program after its own boot steps', firstLine.slice(0, 60));
     }
   }
@@ -106,8 +109,8 @@ export function checkFleetOptions(propPath: string, options: {
  * template's one image boots them all) and, where the platform knows their sizes, of its vCPUs and memory: the
  * platform sizes each zone (scaling targets, the report's capacity) from the primary type.
  */
-function checkAdditionalInstanceTypes(propPath: string, primary: string, additional: unknown): void {
-  const path = `${propPath}.additionalInstanceTypes`;
+function checkAdditionalInstanceTypes(primary: string, additional: unknown): void {
+  const path = 'additionalInstanceTypes';
   if (additional === undefined) {
     return;
   }
@@ -115,7 +118,7 @@ function checkAdditionalInstanceTypes(propPath: string, primary: string, additio
   const types = additional as unknown[];
   if (types.length > MAX_INSTANCE_TYPES - 1) {
     fail(path, `list at most ${MAX_INSTANCE_TYPES - 1} types (an Auto Scaling group takes ${MAX_INSTANCE_TYPES} with ` +
-      `\`${propPath}.instanceType\`)`, types.length);
+      '`.instanceType`)', types.length);
   }
   const seen = new Set([primary]);
   types.forEach((value, i) => {
@@ -128,7 +131,7 @@ function checkAdditionalInstanceTypes(propPath: string, primary: string, additio
       fail(itemPath, 'be an EC2 instance type such as c6gn.xlarge (family, generation and options, a dot, the size)', name);
     }
     if (seen.has(name)) {
-      fail(itemPath, `differ from \`${propPath}.instanceType\` (${primary}) and from the other additional types`, name);
+      fail(itemPath, `differ from \`.instanceType\` (${primary}) and from the other additional types`, name);
     }
     seen.add(name);
     const architecture = architectureOf(name);
@@ -137,12 +140,12 @@ function checkAdditionalInstanceTypes(propPath: string, primary: string, additio
     }
     const primaryArchitecture = architectureOf(primary);
     if (primaryArchitecture !== undefined && architecture !== primaryArchitecture) {
-      fail(itemPath, `have the CPU architecture of \`${propPath}.instanceType\` (${primary}: ${primaryArchitecture}): ` +
+      fail(itemPath, `have the CPU architecture of \`.instanceType\` (${primary}: ${primaryArchitecture}): ` +
         'the launch template\'s one image boots every type', name);
     }
     const [spec, primarySpec] = [instanceSpec(name), instanceSpec(primary)];
     if (spec && primarySpec && (spec.vcpus !== primarySpec.vcpus || spec.memoryGiB !== primarySpec.memoryGiB)) {
-      fail(itemPath, `have the vCPUs and memory of \`${propPath}.instanceType\` (${primary}: ${describeSpec(primarySpec)}): ` +
+      fail(itemPath, `have the vCPUs and memory of \`.instanceType\` (${primary}: ${describeSpec(primarySpec)}): ` +
         `the platform sizes each zone from one type, and this one has ${describeSpec(spec)}`, name);
     }
   });
@@ -230,7 +233,7 @@ export class HardenedFleet extends Construct {
     const instanceType = toType(props.instanceType);
     const additionalTypes = props.additionalInstanceTypes.map(toType);
     this.instanceTypes = [instanceType, ...additionalTypes];
-    this.warnUnknownSizes(props.propPath);
+    this.warnUnknownSizes(props.warningPrefix);
     const grace = props.healthCheckGracePeriod.isUnresolved() ? MAX_SIGNAL_TIMEOUT : props.healthCheckGracePeriod;
     this.signalTimeout = Duration.seconds(Math.min(grace.toSeconds() + SIGNAL_MARGIN.toSeconds(), MAX_SIGNAL_TIMEOUT.toSeconds()));
     const bootUserData = ec2.UserData.forLinux();
@@ -258,8 +261,8 @@ export class HardenedFleet extends Construct {
       const desired = props.instancesPerZone[zone];
       const max = props.maxInstancesPerZone[zone];
       if (max === desired) {
-        warn(this, `${props.propPath}.NoRollingHeadroom`,
-          `\`${props.propPath}.maxInstancesPerZone[${zone}]\` equals the desired count (${desired}): a rolling ` +
+        warn(this, `${props.warningPrefix}.NoRollingHeadroom`,
+          `${propRef(this, `maxInstancesPerZone[${zone}]`)} equals the desired count (${desired}): a rolling ` +
           'update must take an instance out of service, and scaling cannot add capacity. Raise the maximum.');
       }
       const asg = new autoscaling.AutoScalingGroup(this, `Zone${zone + 1}Group`, {
@@ -357,15 +360,15 @@ export class HardenedFleet extends Construct {
   }
 
   /** A type whose size the platform does not know cannot be compared with the primary type: say so. */
-  private warnUnknownSizes(propPath: string): void {
+  private warnUnknownSizes(warningPrefix: string): void {
     const [primary, ...additional] = this.instanceTypes.map((type) => type.toString());
     if (Token.isUnresolved(primary)) {
       return;
     }
     additional.forEach((name, i) => {
       if (!Token.isUnresolved(name) && (instanceSpec(name) === undefined || instanceSpec(primary) === undefined)) {
-        warn(this, `${propPath}.InstanceTypeSizeUnknown`,
-          `\`${propPath}.additionalInstanceTypes[${i}]\` (${name}) or \`${propPath}.instanceType\` (${primary}) is a type ` +
+        warn(this, `${warningPrefix}.InstanceTypeSizeUnknown`,
+          `${propRef(this, `additionalInstanceTypes[${i}]`)} (${name}) or ${propRef(this, 'instanceType')} (${primary}) is a type ` +
           'whose vCPUs and memory the platform does not know: check that they match. The platform sizes each zone ' +
           '(scaling targets, the report\'s capacity and cost) from the first type.');
       }
@@ -401,7 +404,7 @@ export class HardenedFleet extends Construct {
       '# 2. The team\'s user data',
       `mkdir -p -m 0700 ${TEAM_SCRIPT.replace(/\/[^/]+$/, '')}`,
       `cat > ${TEAM_SCRIPT} <<'${TEAM_SCRIPT_END}'`,
-      lazy(() => [teamScript(props.propPath, props.userData)]),
+      lazy(() => [validateProps(this, () => teamScript(props.userData))]),
       TEAM_SCRIPT_END,
       `chmod 0700 ${TEAM_SCRIPT}`,
       '# 3. The readiness signal to CloudFormation',
@@ -440,10 +443,10 @@ function defaultImage(instanceType: ec2.InstanceType): ec2.IMachineImage {
 }
 
 /** The team's user data as it renders now (commands added after the platform was built included). */
-function teamScript(propPath: string, userData: ec2.UserData): string {
+function teamScript(userData: ec2.UserData): string {
   const script = userData.render();
   if (script.split('\n').includes(TEAM_SCRIPT_END)) {
-    fail(`${propPath}.userData`, `not contain a line "${TEAM_SCRIPT_END}" (the platform ends its copy of the script there)`,
+    fail('userData', `not contain a line "${TEAM_SCRIPT_END}" (the platform ends its copy of the script there)`,
       TEAM_SCRIPT_END);
   }
   return script;

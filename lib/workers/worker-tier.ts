@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
 import { scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
-import { checkInteger, checkPerZone, fail, isToken } from '../private/validation';
+import { checkInteger, checkPerZone, fail, isToken, registerPropPath, validateProps } from '../private/validation';
 
 /** Options of the worker tier: the background job servers of both zones. */
 export interface WorkerTierOptions {
@@ -170,11 +170,13 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: WorkerTierProps) {
     super(scope, id);
-    validateWorkerTierProps(props);
+    validateProps(this, () => validateWorkerTierProps(props));
+    // The fleet reports the tier's props (`workers.userData` under the platform, `userData` on its own).
+    registerPropPath(this, 'Servers', '');
 
     const instancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
-      propPath: 'workers',
+      warningPrefix: 'workers',
       displayName: 'workers',
       vpc: props.vpc,
       instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
@@ -255,37 +257,37 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
 
 function validateWorkerTierProps(props: WorkerTierProps): void {
   if (props.zoneSubnets.length !== 2) {
-    fail('workers.zoneSubnets', 'list exactly 2 subnet selections (one per zone)', props.zoneSubnets.length);
+    fail('zoneSubnets', 'list exactly 2 subnet selections (one per zone)', props.zoneSubnets.length);
   }
-  checkFleetOptions('workers', props, DEFAULT_INSTANCE_TYPE);
-  checkPerZone('workers.instancesPerZone', props.instancesPerZone, 1);
-  checkPerZone('workers.maxInstancesPerZone', props.maxInstancesPerZone, 1);
+  checkFleetOptions(props, DEFAULT_INSTANCE_TYPE);
+  checkPerZone('instancesPerZone', props.instancesPerZone, 1);
+  checkPerZone('maxInstancesPerZone', props.maxInstancesPerZone, 1);
   const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
   props.maxInstancesPerZone?.forEach((max, zone) => {
     if (!isToken(max) && !isToken(desired[zone]) && max < desired[zone]) {
-      fail(`workers.maxInstancesPerZone[${zone}]`,
-        `be at least the desired count \`workers.instancesPerZone[${zone}]\` (${desired[zone]})`, max);
+      fail(`maxInstancesPerZone[${zone}]`,
+        `be at least the desired count \`.instancesPerZone[${zone}]\` (${desired[zone]})`, max);
     }
   });
-  checkInteger('workers.rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
-  checkInteger('workers.cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
+  checkInteger('rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
+  checkInteger('cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
   const grace = props.healthCheckGracePeriod;
   if (grace && !grace.isUnresolved() && grace.toSeconds() > 7200) {
-    fail('workers.healthCheckGracePeriod', 'be at most 2 hours', grace);
+    fail('healthCheckGracePeriod', 'be at most 2 hours', grace);
   }
 
-  checkInteger('workers.queueDepthScaleOutThreshold', props.queueDepthScaleOutThreshold, 1);
-  checkInteger('workers.queueDepthScaleInThreshold', props.queueDepthScaleInThreshold, 1);
+  checkInteger('queueDepthScaleOutThreshold', props.queueDepthScaleOutThreshold, 1);
+  checkInteger('queueDepthScaleInThreshold', props.queueDepthScaleInThreshold, 1);
   const scaleOut = props.queueDepthScaleOutThreshold ?? DEFAULT_SCALE_OUT_THRESHOLD;
   const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_SCALE_IN_THRESHOLD;
   if (!isToken(scaleOut) && !isToken(scaleIn) && scaleIn >= scaleOut) {
     // Name the prop the user set: a lowered scale-out threshold can collide with the default scale-in one.
     if (props.queueDepthScaleInThreshold === undefined) {
-      fail('workers.queueDepthScaleOutThreshold',
-        `be higher than \`workers.queueDepthScaleInThreshold\` (${scaleIn}, the default)`, scaleOut);
+      fail('queueDepthScaleOutThreshold',
+        `be higher than \`.queueDepthScaleInThreshold\` (${scaleIn}, the default)`, scaleOut);
     }
-    fail('workers.queueDepthScaleInThreshold',
-      `be lower than \`workers.queueDepthScaleOutThreshold\` (${scaleOut})`, scaleIn);
+    fail('queueDepthScaleInThreshold',
+      `be lower than \`.queueDepthScaleOutThreshold\` (${scaleOut})`, scaleIn);
   }
 }
 

@@ -3,6 +3,7 @@
 // that leave room in the account (at most 10 per Region).
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -199,5 +200,47 @@ describe('CloudWatch Logs resource policy (appTier.logsResourcePolicy)', () => {
     for (const config of Object.values(resourcesOf(template, WAF_LOGGING))) {
       expect(config.DependsOn).toContain(logicalIdOf(shared));
     }
+  });
+});
+
+describe('prop paths: the app tier on its own names its own props', () => {
+  /** The error a build throws, for the assertions on its message, prop path and construct path. */
+  function errorOf(build: () => unknown): any {
+    try {
+      build();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected the build to throw, but it did not');
+  }
+
+  test('a rule of the tier names its own prop and sibling prop, and its own construct path', () => {
+    const err = errorOf(() => standaloneTier({ instancesPerZone: [4, 4], maxInstancesPerZone: [8, 3] }));
+    expect(PlatformErrors.propPathOf(err)).toBe('maxInstancesPerZone[1]');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/AppTier');
+    expect(err.message).toBe('`maxInstancesPerZone[1]` must be at least the desired count `instancesPerZone[1]` (4), got 3');
+  });
+
+  test('a rule of its servers (checked at synth) names the tier\'s prop: `userData` on its own, `appTier.userData` under the platform', () => {
+    const userData = () => {
+      const script = ec2.UserData.forLinux();
+      script.addCommands('MULTI_AZ_HA_PLATFORM_USER_DATA');
+      return script;
+    };
+    const alone = errorOf(() => standaloneTier({ userData: userData() }));
+    expect(PlatformErrors.propPathOf(alone)).toBe('userData');
+    expect(PlatformErrors.constructPathOf(alone)).toBe('TestStack/AppTier/Servers');
+    // Raised while the template resolves, so aws-cdk-lib prefixes "Resolution error: " to the message.
+    expect(alone.message).toMatch(/(^|: )`userData` must not contain a line "MULTI_AZ_HA_PLATFORM_USER_DATA" \(the platform ends its copy of the script there\), got 'MULTI_AZ_HA_PLATFORM_USER_DATA'/);
+
+    const underPlatform = errorOf(() => synthPlatform({ appTier: { userData: userData() } }));
+    expect(PlatformErrors.propPathOf(underPlatform)).toBe('appTier.userData');
+    expect(PlatformErrors.constructPathOf(underPlatform)).toBe('TestStack/Platform/AppTier/Servers');
+  });
+
+  test('its warnings name its own props', () => {
+    const { stack } = standaloneTier({ deletionProtection: false });
+    expect(Annotations.fromStack(stack).findWarning('/TestStack/AppTier', Match.stringLikeRegexp(DISABLED_WARNING))
+      .map((w) => w.entry.data)).toEqual([expect.stringMatching(/^`deletionProtection` is false: /)]);
   });
 });

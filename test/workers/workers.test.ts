@@ -6,7 +6,7 @@ import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { WorkerTier, WorkerTierOptions } from '../../lib/workers/worker-tier';
 import { AL2023, userDataOf } from '../app-tier/boot-script';
 import { deprecationWarningsDuring } from '../app-tier/deprecation-warnings';
-import { logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -124,7 +124,7 @@ describe('workers per zone', () => {
   test('a maximum equal to the desired count warns (workers.NoRollingHeadroom); the default does not', () => {
     const { stack, template } = synthTier({ instancesPerZone: [2, 2], maxInstancesPerZone: [2, 3] });
     Annotations.fromStack(stack).hasWarning('/TierStack/Workers/Servers',
-      Match.stringLikeRegexp('^`workers.maxInstancesPerZone\\[0\\]` equals the desired count \\(2\\).*\\[ack: Annotation::multi-az-ha-platform:workers.NoRollingHeadroom\\]$'));
+      Match.stringLikeRegexp('^`maxInstancesPerZone\\[0\\]` equals the desired count \\(2\\).*\\[ack: Annotation::multi-az-ha-platform:workers.NoRollingHeadroom\\]$'));
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('maxInstancesPerZone\\[1\\]'));
     const minInService = Object.values(resourcesOf(template, ASG))
       .map((g) => g.UpdatePolicy.AutoScalingRollingUpdate.MinInstancesInService).sort();
@@ -159,10 +159,10 @@ describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
 
   test.each<[unknown, RegExp]>([
     [[new ec2.InstanceType('c6gn.xlarge')],
-      /^`workers.additionalInstanceTypes\[0\]` must have the vCPUs and memory of `workers.instanceType` \(c7g.large: 2 vCPU, 4 GiB\).*got 'c6gn.xlarge'$/],
+      /^`additionalInstanceTypes\[0\]` must have the vCPUs and memory of `instanceType` \(c7g.large: 2 vCPU, 4 GiB\).*got 'c6gn.xlarge'$/],
     [[new ec2.InstanceType('c6i.large')],
-      /^`workers.additionalInstanceTypes\[0\]` must have the CPU architecture of `workers.instanceType` \(c7g.large: arm64\).*got 'c6i.large'$/],
-    [['c6gn.large', 7], /^`workers.additionalInstanceTypes\[1\]` must be an ec2.InstanceType, .*got 7$/],
+      /^`additionalInstanceTypes\[0\]` must have the CPU architecture of `instanceType` \(c7g.large: arm64\).*got 'c6i.large'$/],
+    [['c6gn.large', 7], /^`additionalInstanceTypes\[1\]` must be an ec2.InstanceType, .*got 7$/],
   ])('fails when workers.additionalInstanceTypes is %p', (additionalInstanceTypes, message) => {
     expect(() => buildTier({ additionalInstanceTypes } as WorkerTierOptions)).toThrow(message);
   });
@@ -484,47 +484,47 @@ describe('exposed children and metrics', () => {
 
 describe('bad input', () => {
   test.each<[WorkerTierOptions, RegExp]>([
-    [{ instancesPerZone: [3] }, /^`workers.instancesPerZone` must list exactly 2 counts \(one per zone\), got \[3\]$/],
-    [{ instancesPerZone: [3, 2, 1] }, /^`workers.instancesPerZone` must list exactly 2 counts \(one per zone\), got \[3,2,1\]$/],
-    [{ instancesPerZone: [3, 0] }, /^`workers.instancesPerZone\[1\]` must be at least 1, got 0$/],
-    [{ instancesPerZone: [1.5, 2] }, /^`workers.instancesPerZone\[0\]` must be a whole number, got 1.5$/],
-    [{ maxInstancesPerZone: [6] }, /^`workers.maxInstancesPerZone` must list exactly 2 counts \(one per zone\), got \[6\]$/],
-    [{ maxInstancesPerZone: [2, 4] }, /^`workers.maxInstancesPerZone\[0\]` must be at least the desired count `workers.instancesPerZone\[0\]` \(3\), got 2$/],
-    [{ instancesPerZone: [4, 4], maxInstancesPerZone: [8, 3] }, /^`workers.maxInstancesPerZone\[1\]` must be at least the desired count `workers.instancesPerZone\[1\]` \(4\), got 3$/],
-    [{ rootVolumeSizeGiB: 4 }, /^`workers.rootVolumeSizeGiB` must be at least 8, got 4$/],
-    [{ cpuTargetUtilizationPercent: 100 }, /^`workers.cpuTargetUtilizationPercent` must be at most 95, got 100$/],
-    [{ healthCheckGracePeriod: Duration.hours(3) }, /^`workers.healthCheckGracePeriod` must be at most 2 hours, got 3 hours$/],
-    [{ queueDepthScaleOutThreshold: 0 }, /^`workers.queueDepthScaleOutThreshold` must be at least 1, got 0$/],
-    [{ queueDepthScaleInThreshold: 0 }, /^`workers.queueDepthScaleInThreshold` must be at least 1, got 0$/],
-    [{ queueDepthScaleOutThreshold: 100.5 }, /^`workers.queueDepthScaleOutThreshold` must be a whole number, got 100.5$/],
-    [{ queueDepthScaleInThreshold: 10000 }, /^`workers.queueDepthScaleInThreshold` must be lower than `workers.queueDepthScaleOutThreshold` \(10000\), got 10000$/],
-    [{ queueDepthScaleOutThreshold: 200, queueDepthScaleInThreshold: 300 }, /^`workers.queueDepthScaleInThreshold` must be lower than `workers.queueDepthScaleOutThreshold` \(200\), got 300$/],
-    [{ queueDepthScaleOutThreshold: 500 }, /^`workers.queueDepthScaleOutThreshold` must be higher than `workers.queueDepthScaleInThreshold` \(1000, the default\), got 500$/],
+    [{ instancesPerZone: [3] }, /^`instancesPerZone` must list exactly 2 counts \(one per zone\), got \[3\]$/],
+    [{ instancesPerZone: [3, 2, 1] }, /^`instancesPerZone` must list exactly 2 counts \(one per zone\), got \[3,2,1\]$/],
+    [{ instancesPerZone: [3, 0] }, /^`instancesPerZone\[1\]` must be at least 1, got 0$/],
+    [{ instancesPerZone: [1.5, 2] }, /^`instancesPerZone\[0\]` must be a whole number, got 1.5$/],
+    [{ maxInstancesPerZone: [6] }, /^`maxInstancesPerZone` must list exactly 2 counts \(one per zone\), got \[6\]$/],
+    [{ maxInstancesPerZone: [2, 4] }, /^`maxInstancesPerZone\[0\]` must be at least the desired count `instancesPerZone\[0\]` \(3\), got 2$/],
+    [{ instancesPerZone: [4, 4], maxInstancesPerZone: [8, 3] }, /^`maxInstancesPerZone\[1\]` must be at least the desired count `instancesPerZone\[1\]` \(4\), got 3$/],
+    [{ rootVolumeSizeGiB: 4 }, /^`rootVolumeSizeGiB` must be at least 8, got 4$/],
+    [{ cpuTargetUtilizationPercent: 100 }, /^`cpuTargetUtilizationPercent` must be at most 95, got 100$/],
+    [{ healthCheckGracePeriod: Duration.hours(3) }, /^`healthCheckGracePeriod` must be at most 2 hours, got 3 hours$/],
+    [{ queueDepthScaleOutThreshold: 0 }, /^`queueDepthScaleOutThreshold` must be at least 1, got 0$/],
+    [{ queueDepthScaleInThreshold: 0 }, /^`queueDepthScaleInThreshold` must be at least 1, got 0$/],
+    [{ queueDepthScaleOutThreshold: 100.5 }, /^`queueDepthScaleOutThreshold` must be a whole number, got 100.5$/],
+    [{ queueDepthScaleInThreshold: 10000 }, /^`queueDepthScaleInThreshold` must be lower than `queueDepthScaleOutThreshold` \(10000\), got 10000$/],
+    [{ queueDepthScaleOutThreshold: 200, queueDepthScaleInThreshold: 300 }, /^`queueDepthScaleInThreshold` must be lower than `queueDepthScaleOutThreshold` \(200\), got 300$/],
+    [{ queueDepthScaleOutThreshold: 500 }, /^`queueDepthScaleOutThreshold` must be higher than `queueDepthScaleInThreshold` \(1000, the default\), got 500$/],
   ])('fails when workers is %j', (workers, message) => {
     expect(() => buildTier(workers)).toThrow(message);
   });
 
   // JavaScript and Python callers are not stopped by the types: a wrong value must name the prop, not crash later.
   test.each<[keyof WorkerTierOptions, unknown, RegExp]>([
-    ['instanceType', 7, /^`workers.instanceType` must be an ec2.InstanceType, such as .*, got 7$/],
-    ['instanceType', { name: 'c7g.large' }, /^`workers.instanceType` must be an ec2.InstanceType, .*, got \{"name":"c7g.large"\}$/],
-    ['instanceType', 'large', /^`workers.instanceType` must be an EC2 instance type such as c7g.xlarge .*, got 'large'$/],
-    ['machineImage', { imageId: 'ami-0123456789abcdef0' }, /^`workers.machineImage` must be an ec2.IMachineImage, .*, got \{"imageId":"ami-0123456789abcdef0"\}$/],
-    ['userData', ['echo hi'], /^`workers.userData` must be an ec2.UserData, such as ec2.UserData.forLinux\(\), got \["echo hi"\]$/],
-    ['userData', ec2.UserData.custom('#cloud-config'), /^`workers.userData` must be a Linux shell script .*, got '#cloud-config'$/],
+    ['instanceType', 7, /^`instanceType` must be an ec2.InstanceType, such as .*, got 7$/],
+    ['instanceType', { name: 'c7g.large' }, /^`instanceType` must be an ec2.InstanceType, .*, got \{"name":"c7g.large"\}$/],
+    ['instanceType', 'large', /^`instanceType` must be an EC2 instance type such as c7g.xlarge .*, got 'large'$/],
+    ['machineImage', { imageId: 'ami-0123456789abcdef0' }, /^`machineImage` must be an ec2.IMachineImage, .*, got \{"imageId":"ami-0123456789abcdef0"\}$/],
+    ['userData', ['echo hi'], /^`userData` must be an ec2.UserData, such as ec2.UserData.forLinux\(\), got \["echo hi"\]$/],
+    ['userData', ec2.UserData.custom('#cloud-config'), /^`userData` must be a Linux shell script .*, got '#cloud-config'$/],
   ])('fails when workers.%s is %p', (prop, value, message) => {
     expect(() => buildTier({ [prop]: value } as WorkerTierOptions)).toThrow(message);
   });
 
   test('thresholds are checked even without a queue-depth metric', () => {
     expect(() => buildTier({ queueDepthScaleInThreshold: 20000 }, false))
-      .toThrow(/`workers.queueDepthScaleInThreshold` must be lower than `workers.queueDepthScaleOutThreshold` \(10000\), got 20000/);
+      .toThrow(/`queueDepthScaleInThreshold` must be lower than `queueDepthScaleOutThreshold` \(10000\), got 20000/);
   });
 
   test('the platform must pass one subnet selection per zone', () => {
     const { stack, network } = newTierStack();
     expect(() => new WorkerTier(stack, 'Workers', { vpc: network.vpc, zoneSubnets: [network.privateSubnetOfZone(0)] }))
-      .toThrow(/^`workers.zoneSubnets` must list exactly 2 subnet selections \(one per zone\), got 1$/);
+      .toThrow(/^`zoneSubnets` must list exactly 2 subnet selections \(one per zone\), got 1$/);
   });
 
   test('the error names the prop path and fails before any child is created', () => {
@@ -540,8 +540,24 @@ describe('bad input', () => {
       caught = error;
     }
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
-    expect(PlatformErrors.propPathOf(caught)).toBe('workers.instancesPerZone[0]');
+    // On its own, the tier names its own props and its own construct path.
+    expect(PlatformErrors.propPathOf(caught)).toBe('instancesPerZone[0]');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TierStack/Workers');
+    expect((caught as Error).message).toBe('`instancesPerZone[0]` must be at least 1, got 0');
     expect(stack.node.tryFindChild('Workers')?.node.children ?? []).toEqual([]);
+  });
+
+  test('under the platform, the same rule names the platform\'s props, sibling props included', () => {
+    let caught: unknown;
+    try {
+      buildPlatform({ workers: { instancesPerZone: [4, 4], maxInstancesPerZone: [8, 3] } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(PlatformErrors.propPathOf(caught)).toBe('workers.maxInstancesPerZone[1]');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform/Workers');
+    expect((caught as Error).message).toBe(
+      '`workers.maxInstancesPerZone[1]` must be at least the desired count `workers.instancesPerZone[1]` (4), got 3');
   });
 });
 
