@@ -79,6 +79,16 @@ export interface CacheTierOptions {
   readonly logRetention?: logs.RetentionDays;
 }
 
+/** Options of a metric of one node of the cache tier. */
+export interface CacheNodeMetricOptions extends cloudwatch.MetricOptions {
+  /**
+   * The node: 0 is the node created as the primary in zone 1, 1 the first replica (zone 2), and so on. Which node is
+   * the primary changes with failovers.
+   * @default - 0 (1 for `metricReplicationLag`, which only replicas report)
+   */
+  readonly nodeIndex?: number;
+}
+
 /** Properties of {@link CacheTier}. */
 export interface CacheTierProps extends CacheTierOptions {
   /** The VPC of the platform. */
@@ -280,48 +290,87 @@ export class CacheTier extends Construct implements ec2.IConnectable {
     return `${this.replicationGroup.ref}-${String(nodeIndex + 1).padStart(3, '0')}`;
   }
 
-  /** Host CPU utilization of one node, in percent. */
-  public metricCpuUtilization(nodeIndex?: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.nodeMetric('CPUUtilization', 'Average', nodeIndex ?? 0, props);
+  /**
+   * Any ElastiCache metric of one node (`AWS/ElastiCache`, dimension `CacheClusterId`), for example 'CurrConnections'.
+   *
+   * @default Average over 1 minute, of node 0 (`props.nodeIndex`)
+   */
+  public metric(metricName: string, props?: CacheNodeMetricOptions): cloudwatch.Metric {
+    const { nodeIndex, ...options } = props ?? {};
+    return new cloudwatch.Metric({
+      namespace: 'AWS/ElastiCache',
+      metricName,
+      dimensionsMap: { CacheClusterId: this.memberClusterId(nodeIndex ?? 0) },
+      statistic: cloudwatch.Stats.AVERAGE,
+      period: Duration.minutes(1),
+      ...options,
+    });
   }
 
-  /** CPU utilization of the engine thread of one node, in percent: the saturation signal of Valkey and Redis. */
-  public metricEngineCpuUtilization(nodeIndex?: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.nodeMetric('EngineCPUUtilization', 'Average', nodeIndex ?? 0, props);
+  /**
+   * Host CPU utilization of one node, in percent.
+   *
+   * @default Average over 1 minute, of node 0 (`props.nodeIndex`)
+   */
+  public metricCpuUtilization(props?: CacheNodeMetricOptions): cloudwatch.Metric {
+    return this.metric('CPUUtilization', props);
   }
 
-  /** Share of the node's maxmemory in use (`DatabaseMemoryUsagePercentage`); evictions start near 100. */
+  /**
+   * CPU utilization of the engine thread of one node, in percent: the saturation signal of Valkey and Redis.
+   *
+   * @default Average over 1 minute, of node 0 (`props.nodeIndex`)
+   */
+  public metricEngineCpuUtilization(props?: CacheNodeMetricOptions): cloudwatch.Metric {
+    return this.metric('EngineCPUUtilization', props);
+  }
+
+  /**
+   * Share of one node's maxmemory in use, in percent (`DatabaseMemoryUsagePercentage`); evictions start near 100.
+   *
+   * @default Maximum over 1 minute, of node 0 (`props.nodeIndex`)
+   */
+  public metricMemoryUsedPercent(props?: CacheNodeMetricOptions): cloudwatch.Metric {
+    return this.metric('DatabaseMemoryUsagePercentage', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * Share of the node's maxmemory in use (`DatabaseMemoryUsagePercentage`).
+   *
+   * @deprecated use `metricMemoryUsedPercent`, which takes the node in `props.nodeIndex` (the same name says the
+   * unit in every tier: `MessagingTier.metricMemoryUsedBytes`)
+   * @default Maximum over 1 minute, of node 0
+   */
   public metricMemoryUsage(nodeIndex?: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.nodeMetric('DatabaseMemoryUsagePercentage', 'Maximum', nodeIndex ?? 0, props);
+    return this.metricMemoryUsedPercent({ ...props, nodeIndex });
   }
 
-  /** Keys evicted because the node ran out of memory. */
-  public metricEvictions(nodeIndex?: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.nodeMetric('Evictions', 'Sum', nodeIndex ?? 0, props);
+  /**
+   * Keys evicted from one node because it ran out of memory.
+   *
+   * @default Sum over 1 minute, of node 0 (`props.nodeIndex`)
+   */
+  public metricEvictions(props?: CacheNodeMetricOptions): cloudwatch.Metric {
+    return this.metric('Evictions', { statistic: cloudwatch.Stats.SUM, ...props });
   }
 
-  /** Cache hits as a percentage of lookups on one node. */
-  public metricCacheHitRate(nodeIndex?: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.nodeMetric('CacheHitRate', 'Average', nodeIndex ?? 0, props);
+  /**
+   * Cache hits as a percentage of lookups on one node.
+   *
+   * @default Average over 1 minute, of node 0 (`props.nodeIndex`)
+   */
+  public metricCacheHitRate(props?: CacheNodeMetricOptions): cloudwatch.Metric {
+    return this.metric('CacheHitRate', props);
   }
 
   /**
    * Seconds a replica lags behind the primary. Only a node that is currently a replica reports it:
    * node 1 (the replica created in zone 2) by default; after a failover, the former primary does.
+   *
+   * @default Maximum over 1 minute, of node 1 (`props.nodeIndex`)
    */
-  public metricReplicationLag(nodeIndex?: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.nodeMetric('ReplicationLag', 'Maximum', nodeIndex ?? 1, props);
-  }
-
-  private nodeMetric(metricName: string, statistic: string, nodeIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/ElastiCache',
-      metricName,
-      dimensionsMap: { CacheClusterId: this.memberClusterId(nodeIndex) },
-      statistic,
-      period: Duration.minutes(1),
-      ...props,
-    });
+  public metricReplicationLag(props?: CacheNodeMetricOptions): cloudwatch.Metric {
+    return this.metric('ReplicationLag', { statistic: cloudwatch.Stats.MAXIMUM, ...props, nodeIndex: props?.nodeIndex ?? 1 });
   }
 }
 

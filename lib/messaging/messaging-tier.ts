@@ -70,6 +70,8 @@ const AMQPS_PORT = 5671;
 const MANAGEMENT_PORT = 443;
 /** Graviton, 2 vCPU / 8 GiB; the smallest size Amazon MQ recommends for production, and it runs RabbitMQ 4.2. */
 const DEFAULT_HOST_INSTANCE_TYPE = 'mq.m7g.large';
+/** Three nodes, one per zone, with quorum queues: the only Amazon MQ for RabbitMQ mode that survives a zone. */
+const DEPLOYMENT_MODE = 'CLUSTER_MULTI_AZ';
 const DEFAULT_MAINTENANCE_WINDOW: MessagingMaintenanceWindow = { dayOfWeek: 'SUNDAY', timeOfDay: '04:00' };
 const ADMIN_USERNAME = 'platform-admin';
 /** Amazon MQ broker names: 1 to 50 letters, digits, hyphens and underscores, unique per account and Region. */
@@ -124,6 +126,11 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
   public readonly engineVersion: string;
   /** The broker's instance type (`mq.m7g.large`): RabbitMQ's memory and disk limits on each node follow it. */
   public readonly hostInstanceType: string;
+  /**
+   * The broker's Amazon MQ deployment mode: `CLUSTER_MULTI_AZ`, three RabbitMQ nodes over three zones (RabbitMQ's
+   * free disk limit on each node follows it).
+   */
+  public readonly deploymentMode: string;
   /** The AMQPS port clients connect to. */
   public readonly port: number;
   /** The broker's AMQPS endpoints (`amqps://...:5671`). */
@@ -138,6 +145,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     const hostInstanceType = props.hostInstanceType ?? DEFAULT_HOST_INSTANCE_TYPE;
     validateProps(this, () => validateMessagingTierProps(props, hostInstanceType));
     this.hostInstanceType = hostInstanceType;
+    this.deploymentMode = DEPLOYMENT_MODE;
     const subnets = props.vpc.selectSubnets(props.subnets);
     validateProps(this, () => validateBrokerSubnets(subnets.subnets));
 
@@ -188,7 +196,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
       engineVersion: this.engineVersion,
       // Required for RabbitMQ 3.13 and later (see NEWEST_ENGINE_VERSION).
       autoMinorVersionUpgrade: true,
-      deploymentMode: 'CLUSTER_MULTI_AZ',
+      deploymentMode: this.deploymentMode,
       hostInstanceType,
       publiclyAccessible: false,
       // Subnets in different zones, so the endpoint outlives any one zone. SubnetIds is create-only in the
@@ -228,70 +236,159 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     this.connections.allowFrom(peer, ec2.Port.tcp(MANAGEMENT_PORT), 'RabbitMQ management console (HTTPS)');
   }
 
-  /** Messages in all queues, ready plus unacknowledged: the queue depth workers scale on. */
-  public metricMessageCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('MessageCount', 'Maximum', props);
-  }
-
-  /** Messages ready for delivery in all queues (the backlog no consumer holds yet). */
-  public metricMessageReadyCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('MessageReadyCount', 'Maximum', props);
-  }
-
-  /** Messages published per second: the arrival rate. */
-  public metricPublishRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('PublishRate', 'Average', props);
-  }
-
-  /** Messages acknowledged by consumers per second: the processing rate. */
-  public metricAckRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('AckRate', 'Average', props);
-  }
-
-  /** Consumers connected to the broker; zero means no worker is taking messages. */
-  public metricConsumerCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('ConsumerCount', 'Minimum', props);
-  }
-
-  /** Client connections to the broker. */
-  public metricConnectionCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('ConnectionCount', 'Maximum', props);
-  }
-
-  /** CPU utilization of the broker nodes, in percent (summed over the 3 nodes of a cluster). */
-  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('SystemCpuUtilization', 'Average', props);
-  }
-
-  /** Memory RabbitMQ uses, in bytes (summed over the nodes); publishers block above `metricMemoryLimit`. */
-  public metricMemoryUsed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('RabbitMQMemUsed', 'Maximum', props);
-  }
-
-  /** RabbitMQ's memory high watermark, in bytes (summed over the nodes). */
-  public metricMemoryLimit(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('RabbitMQMemLimit', 'Maximum', props);
-  }
-
-  /** Free disk space, in bytes (summed over the nodes); publishers block below `metricDiskFreeLimit`. */
-  public metricDiskFree(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('RabbitMQDiskFree', 'Minimum', props);
-  }
-
-  /** RabbitMQ's free disk limit, in bytes (summed over the nodes). */
-  public metricDiskFreeLimit(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.brokerMetric('RabbitMQDiskFreeLimit', 'Maximum', props);
-  }
-
-  private brokerMetric(metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  /**
+   * Any Amazon MQ metric of the broker (`AWS/AmazonMQ`, dimension `Broker`), for example 'QueueCount'.
+   *
+   * @default Average over 1 minute
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'AWS/AmazonMQ',
       metricName,
       dimensionsMap: { Broker: this.brokerName },
-      statistic,
+      statistic: cloudwatch.Stats.AVERAGE,
       period: Duration.minutes(1),
       ...props,
     });
+  }
+
+  /**
+   * Messages in all queues, ready plus unacknowledged: the queue depth workers scale on.
+   *
+   * @default Maximum over 1 minute
+   */
+  public metricMessageCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('MessageCount', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * Messages ready for delivery in all queues (the backlog no consumer holds yet).
+   *
+   * @default Maximum over 1 minute
+   */
+  public metricMessageReadyCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('MessageReadyCount', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * Messages published per second: the arrival rate.
+   *
+   * @default Average over 1 minute
+   */
+  public metricPublishRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('PublishRate', props);
+  }
+
+  /**
+   * Messages acknowledged by consumers per second: the processing rate.
+   *
+   * @default Average over 1 minute
+   */
+  public metricAckRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('AckRate', props);
+  }
+
+  /**
+   * Consumers connected to the broker; zero means no worker is taking messages.
+   *
+   * @default Minimum over 1 minute
+   */
+  public metricConsumerCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ConsumerCount', { statistic: cloudwatch.Stats.MINIMUM, ...props });
+  }
+
+  /**
+   * Client connections to the broker.
+   *
+   * @default Maximum over 1 minute
+   */
+  public metricConnectionCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ConnectionCount', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * CPU utilization of the broker nodes, in percent (summed over the 3 nodes of a cluster).
+   *
+   * @default Average over 1 minute
+   */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('SystemCpuUtilization', props);
+  }
+
+  /**
+   * Memory RabbitMQ uses, in bytes (summed over the nodes); publishers block above `metricMemoryLimitBytes`.
+   *
+   * @default Maximum over 1 minute
+   */
+  public metricMemoryUsedBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('RabbitMQMemUsed', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * The same metric as `metricMemoryUsedBytes`.
+   *
+   * @deprecated use `metricMemoryUsedBytes`, whose name says the unit (as `CacheTier.metricMemoryUsedPercent` does)
+   * @default Maximum over 1 minute
+   */
+  public metricMemoryUsed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricMemoryUsedBytes(props);
+  }
+
+  /**
+   * RabbitMQ's memory high watermark, in bytes (summed over the nodes).
+   *
+   * @default Maximum over 1 minute
+   */
+  public metricMemoryLimitBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('RabbitMQMemLimit', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * The same metric as `metricMemoryLimitBytes`.
+   *
+   * @deprecated use `metricMemoryLimitBytes`, whose name says the unit (as `CacheTier.metricMemoryUsedPercent` does)
+   * @default Maximum over 1 minute
+   */
+  public metricMemoryLimit(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricMemoryLimitBytes(props);
+  }
+
+  /**
+   * Free disk space, in bytes (summed over the nodes); publishers block below `metricDiskFreeLimitBytes`.
+   *
+   * @default Minimum over 1 minute
+   */
+  public metricDiskFreeBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('RabbitMQDiskFree', { statistic: cloudwatch.Stats.MINIMUM, ...props });
+  }
+
+  /**
+   * The same metric as `metricDiskFreeBytes`.
+   *
+   * @deprecated use `metricDiskFreeBytes`, whose name says the unit (as `CacheTier.metricMemoryUsedPercent` does)
+   * @default Minimum over 1 minute
+   */
+  public metricDiskFree(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricDiskFreeBytes(props);
+  }
+
+  /**
+   * RabbitMQ's free disk limit, in bytes (summed over the nodes).
+   *
+   * @default Maximum over 1 minute
+   */
+  public metricDiskFreeLimitBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('RabbitMQDiskFreeLimit', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * The same metric as `metricDiskFreeLimitBytes`.
+   *
+   * @deprecated use `metricDiskFreeLimitBytes`, whose name says the unit (as `CacheTier.metricMemoryUsedPercent` does)
+   * @default Maximum over 1 minute
+   */
+  public metricDiskFreeLimit(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricDiskFreeLimitBytes(props);
   }
 }
 

@@ -385,37 +385,69 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     return grant;
   }
 
-  /** 1 while at least one primary shard is unassigned (data unavailable), 0 otherwise. */
+  /**
+   * Any OpenSearch Service metric of the domain (`AWS/ES`, dimensions `DomainName` and `ClientId`), for example
+   * 'SearchLatency'.
+   *
+   * @default Average over 5 minutes
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.domain.metric(metricName, props);
+  }
+
+  /**
+   * 1 while at least one primary shard is unassigned (data unavailable), 0 otherwise.
+   *
+   * @default Maximum over 5 minutes
+   */
   public metricClusterStatusRed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.domain.metricClusterStatusRed(props);
+    return this.metric('ClusterStatus.red', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** 1 while at least one replica shard is unassigned (for example after losing a zone), 0 otherwise. */
+  /**
+   * 1 while at least one replica shard is unassigned (for example after losing a zone), 0 otherwise.
+   *
+   * @default Maximum over 5 minutes
+   */
   public metricClusterStatusYellow(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.domain.metricClusterStatusYellow(props);
+    return this.metric('ClusterStatus.yellow', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** Free storage space of the data nodes, in MiB (minimum over the nodes). */
+  /**
+   * Free storage space of the data nodes, in MiB (the minimum is the node with the least).
+   *
+   * @default Minimum over 5 minutes
+   */
   public metricFreeStorageSpace(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.domain.metricFreeStorageSpace(props);
+    return this.metric('FreeStorageSpace', { statistic: cloudwatch.Stats.MINIMUM, ...props });
   }
 
-  /** JVM memory pressure of the data nodes, in percent (maximum over the nodes). */
+  /**
+   * JVM memory pressure of the data nodes, in percent (the maximum is the node under the most).
+   *
+   * @default Maximum over 5 minutes
+   */
   public metricJvmMemoryPressure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.domain.metricJVMMemoryPressure(props);
+    return this.metric('JVMMemoryPressure', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
   /**
    * 1 while the cluster health check finds an elected master, 0 while it fails (MasterNotDiscovered, for example
    * after a lost quorum). AWS recommends alarming when the maximum stays below 1.
+   *
+   * @default Maximum over 5 minutes
    */
   public metricMasterReachable(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.domain.metric('MasterReachableFromNode', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+    return this.metric('MasterReachableFromNode', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** CPU utilization of the data nodes, in percent (maximum over the nodes). */
+  /**
+   * CPU utilization of the data nodes, in percent (the maximum is the busiest node).
+   *
+   * @default Maximum over 5 minutes
+   */
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.domain.metricCPUUtilization(props);
+    return this.metric('CPUUtilization', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
   /** Two zones cannot both hold a majority of the masters: says what a zone loss does, and how to avoid it. */

@@ -211,25 +211,39 @@ export class StorageTier extends Construct {
     return grant;
   }
 
-  /** Total size of the bucket's objects in S3 Standard, in bytes (a daily S3 storage metric). */
-  public metricBucketSizeBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.storageMetric('BucketSizeBytes', 'StandardStorage', props);
-  }
-
-  /** Number of objects (all versions, all storage classes) in the bucket (a daily S3 storage metric). */
-  public metricNumberOfObjects(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.storageMetric('NumberOfObjects', 'AllStorageTypes', props);
-  }
-
-  private storageMetric(metricName: string, storageType: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  /**
+   * Any S3 metric of the bucket (`AWS/S3`, dimension `BucketName`); dimensions given in `props.dimensionsMap` are
+   * added to it (`StorageType` for the daily storage metrics, `FilterId` for request metrics).
+   *
+   * @default Average over 1 day
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'AWS/S3',
       metricName,
-      dimensionsMap: { BucketName: this.bucket.bucketName, StorageType: storageType },
       statistic: cloudwatch.Stats.AVERAGE,
       period: Duration.days(1),
       ...props,
+      dimensionsMap: { BucketName: this.bucket.bucketName, ...props?.dimensionsMap },
     });
+  }
+
+  /**
+   * Total size of the bucket's objects in S3 Standard, in bytes (a daily S3 storage metric).
+   *
+   * @default Average over 1 day
+   */
+  public metricBucketSizeBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('BucketSizeBytes', { ...props, dimensionsMap: { StorageType: 'StandardStorage', ...props?.dimensionsMap } });
+  }
+
+  /**
+   * Number of objects (all versions, all storage classes) in the bucket (a daily S3 storage metric).
+   *
+   * @default Average over 1 day
+   */
+  public metricNumberOfObjects(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NumberOfObjects', { ...props, dimensionsMap: { StorageType: 'AllStorageTypes', ...props?.dimensionsMap } });
   }
 
   /**

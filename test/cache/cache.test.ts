@@ -1,5 +1,6 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -318,28 +319,50 @@ describe('endpoints and metrics', () => {
   });
 
   test.each([
-    ['metricCpuUtilization', 'CPUUtilization', 'Average', '-001'],
-    ['metricEngineCpuUtilization', 'EngineCPUUtilization', 'Average', '-001'],
-    ['metricMemoryUsage', 'DatabaseMemoryUsagePercentage', 'Maximum', '-001'],
-    ['metricEvictions', 'Evictions', 'Sum', '-001'],
-    ['metricCacheHitRate', 'CacheHitRate', 'Average', '-001'],
-    ['metricReplicationLag', 'ReplicationLag', 'Maximum', '-002'],
-  ] as const)('%s reads %s (%s) of a node, by default the node whose ID ends in %s', (method, metricName, statistic, suffix) => {
+    ['metricCpuUtilization', 'CPUUtilization', cloudwatch.Stats.AVERAGE, '-001'],
+    ['metricEngineCpuUtilization', 'EngineCPUUtilization', cloudwatch.Stats.AVERAGE, '-001'],
+    ['metricMemoryUsedPercent', 'DatabaseMemoryUsagePercentage', cloudwatch.Stats.MAXIMUM, '-001'],
+    ['metricEvictions', 'Evictions', cloudwatch.Stats.SUM, '-001'],
+    ['metricCacheHitRate', 'CacheHitRate', cloudwatch.Stats.AVERAGE, '-001'],
+    ['metricReplicationLag', 'ReplicationLag', cloudwatch.Stats.MAXIMUM, '-002'],
+  ] as const)('%s reads %s (%s over 1 minute) of a node, by default the node whose ID ends in %s', (method, metricName, statistic, suffix) => {
     const { stack, tier } = defaultCache();
     const metric = tier[method]();
     expect([metric.namespace, metric.metricName, metric.statistic]).toEqual(['AWS/ElastiCache', metricName, statistic]);
+    expect(metric.period.toSeconds()).toBe(60);
     expect(Object.keys(metric.dimensions!)).toEqual(['CacheClusterId']);
     expect(stack.resolve(metric.dimensions!.CacheClusterId)).toEqual({ 'Fn::Join': ['', [ref(tier.replicationGroup), suffix]] });
-    const other = tier[method](suffix === '-001' ? 1 : 0, { statistic: 'p90' });
+    const other = tier[method]({ nodeIndex: suffix === '-001' ? 1 : 0, statistic: 'p90' });
     expect(stack.resolve(other.dimensions!.CacheClusterId)).toEqual({
       'Fn::Join': ['', [ref(tier.replicationGroup), suffix === '-001' ? '-002' : '-001']],
     });
     expect(other.statistic).toBe('p90');
   });
 
+  test('metric reads any ElastiCache metric of a node: the average over 1 minute of node 0 by default', () => {
+    const { stack, tier } = defaultCache();
+    const metric = tier.metric('CurrConnections');
+    expect([metric.namespace, metric.metricName, metric.statistic]).toEqual(['AWS/ElastiCache', 'CurrConnections', cloudwatch.Stats.AVERAGE]);
+    expect(metric.period.toSeconds()).toBe(60);
+    expect(stack.resolve(metric.dimensions)).toEqual({ CacheClusterId: { 'Fn::Join': ['', [ref(tier.replicationGroup), '-001']] } });
+    const replica = tier.metric('CurrConnections', { nodeIndex: 1, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) });
+    expect(stack.resolve(replica.dimensions)).toEqual({ CacheClusterId: { 'Fn::Join': ['', [ref(tier.replicationGroup), '-002']] } });
+    expect([replica.statistic, replica.period.toMinutes()]).toEqual([cloudwatch.Stats.MAXIMUM, 5]);
+  });
+
+  test('the deprecated metricMemoryUsage(nodeIndex, props) is metricMemoryUsedPercent', () => {
+    const { stack, tier } = defaultCache();
+    expect(stack.resolve(tier.metricMemoryUsage().toMetricConfig())).toEqual(stack.resolve(tier.metricMemoryUsedPercent().toMetricConfig()));
+    const replica = tier.metricMemoryUsage(1, { period: Duration.minutes(5) });
+    expect(stack.resolve(replica.toMetricConfig())).toEqual(stack.resolve(
+      tier.metricMemoryUsedPercent({ nodeIndex: 1, period: Duration.minutes(5) }).toMetricConfig()));
+    expect(stack.resolve(replica.dimensions)).toEqual({ CacheClusterId: { 'Fn::Join': ['', [ref(tier.replicationGroup), '-002']] } });
+  });
+
   test('a metric of a node that does not exist fails with the node index', () => {
     const { tier } = defaultCache();
-    expect(() => tier.metricReplicationLag(2)).toThrow(/^`nodeIndex` must be a node index from 0 to 1 \(0 is the node created as primary in zone 1\), got 2$/);
+    expect(() => tier.metricReplicationLag({ nodeIndex: 2 })).toThrow(/^`nodeIndex` must be a node index from 0 to 1 \(0 is the node created as primary in zone 1\), got 2$/);
+    expect(() => tier.metric('CurrConnections', { nodeIndex: -1 })).toThrow(/`nodeIndex` must be a node index from 0 to 1.*got -1$/);
     expect(() => tier.memberClusterId(-1)).toThrow(/`nodeIndex` must be a node index from 0 to 1.*got -1$/);
   });
 });

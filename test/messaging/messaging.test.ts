@@ -1,5 +1,6 @@
-import { App, Stack, Token, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -323,26 +324,50 @@ describe('endpoints and metrics', () => {
     expect(stack.resolve(tier.brokerId)).toEqual(getAtt(tier.broker, 'Id'));
   });
 
+  test('the tier says its deployment mode: three nodes over three zones', () => {
+    const { stack, tier } = defaultMessaging();
+    expect(tier.deploymentMode).toBe('CLUSTER_MULTI_AZ');
+    Template.fromStack(stack).hasResourceProperties(BROKER, { DeploymentMode: tier.deploymentMode });
+  });
+
   test.each([
-    ['metricMessageCount', 'MessageCount', 'Maximum'],
-    ['metricMessageReadyCount', 'MessageReadyCount', 'Maximum'],
-    ['metricPublishRate', 'PublishRate', 'Average'],
-    ['metricAckRate', 'AckRate', 'Average'],
-    ['metricConsumerCount', 'ConsumerCount', 'Minimum'],
-    ['metricConnectionCount', 'ConnectionCount', 'Maximum'],
-    ['metricCpuUtilization', 'SystemCpuUtilization', 'Average'],
-    ['metricMemoryUsed', 'RabbitMQMemUsed', 'Maximum'],
-    ['metricMemoryLimit', 'RabbitMQMemLimit', 'Maximum'],
-    ['metricDiskFree', 'RabbitMQDiskFree', 'Minimum'],
-    ['metricDiskFreeLimit', 'RabbitMQDiskFreeLimit', 'Maximum'],
-  ] as const)('%s reads the broker\'s %s (%s)', (method, metricName, statistic) => {
+    ['metricMessageCount', 'MessageCount', cloudwatch.Stats.MAXIMUM],
+    ['metricMessageReadyCount', 'MessageReadyCount', cloudwatch.Stats.MAXIMUM],
+    ['metricPublishRate', 'PublishRate', cloudwatch.Stats.AVERAGE],
+    ['metricAckRate', 'AckRate', cloudwatch.Stats.AVERAGE],
+    ['metricConsumerCount', 'ConsumerCount', cloudwatch.Stats.MINIMUM],
+    ['metricConnectionCount', 'ConnectionCount', cloudwatch.Stats.MAXIMUM],
+    ['metricCpuUtilization', 'SystemCpuUtilization', cloudwatch.Stats.AVERAGE],
+    ['metricMemoryUsedBytes', 'RabbitMQMemUsed', cloudwatch.Stats.MAXIMUM],
+    ['metricMemoryLimitBytes', 'RabbitMQMemLimit', cloudwatch.Stats.MAXIMUM],
+    ['metricDiskFreeBytes', 'RabbitMQDiskFree', cloudwatch.Stats.MINIMUM],
+    ['metricDiskFreeLimitBytes', 'RabbitMQDiskFreeLimit', cloudwatch.Stats.MAXIMUM],
+  ] as const)('%s reads the broker\'s %s (%s over 1 minute)', (method, metricName, statistic) => {
     const { tier, stack } = defaultMessaging();
     const metric = tier[method]();
     expect([metric.namespace, metric.metricName, metric.statistic]).toEqual(['AWS/AmazonMQ', metricName, statistic]);
     expect(Object.keys(metric.dimensions!)).toEqual(['Broker']);
     expect(deployed(stack.resolve(metric.dimensions!.Broker))).toBe('TierStack-Messaging-26D6C075-1c2fa620');
     expect(metric.period.toMinutes()).toBe(1);
-    expect(tier[method]({ statistic: 'Sum' }).statistic).toBe('Sum');
+    expect(tier[method]({ statistic: cloudwatch.Stats.SUM }).statistic).toBe(cloudwatch.Stats.SUM);
+  });
+
+  test('metric reads any Amazon MQ metric of the broker: the average over 1 minute by default', () => {
+    const { tier, stack } = defaultMessaging();
+    const metric = tier.metric('QueueCount');
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toMinutes()]).toEqual(['AWS/AmazonMQ', 'QueueCount', cloudwatch.Stats.AVERAGE, 1]);
+    expect(stack.resolve(metric.dimensions)).toEqual(stack.resolve(tier.metricMessageCount().dimensions));
+  });
+
+  test.each([
+    ['metricMemoryUsed', 'metricMemoryUsedBytes'],
+    ['metricMemoryLimit', 'metricMemoryLimitBytes'],
+    ['metricDiskFree', 'metricDiskFreeBytes'],
+    ['metricDiskFreeLimit', 'metricDiskFreeLimitBytes'],
+  ] as const)('the deprecated %s is %s', (deprecated, current) => {
+    const { tier, stack } = defaultMessaging();
+    const props = { period: Duration.minutes(5), label: 'Node' };
+    expect(stack.resolve(tier[deprecated](props).toMetricConfig())).toEqual(stack.resolve(tier[current](props).toMetricConfig()));
   });
 });
 

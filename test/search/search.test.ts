@@ -1,5 +1,6 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -493,20 +494,29 @@ describe('exposed members and metrics', () => {
   });
 
   test.each([
-    ['metricClusterStatusRed', 'ClusterStatus.red', 'Maximum'],
-    ['metricClusterStatusYellow', 'ClusterStatus.yellow', 'Maximum'],
-    ['metricFreeStorageSpace', 'FreeStorageSpace', 'Minimum'],
-    ['metricJvmMemoryPressure', 'JVMMemoryPressure', 'Maximum'],
-    ['metricMasterReachable', 'MasterReachableFromNode', 'Maximum'],
-    ['metricCpuUtilization', 'CPUUtilization', 'Maximum'],
-  ] as const)('%s reads AWS/ES %s of this domain (%s)', (method, metricName, statistic) => {
+    ['metricClusterStatusRed', 'ClusterStatus.red', cloudwatch.Stats.MAXIMUM],
+    ['metricClusterStatusYellow', 'ClusterStatus.yellow', cloudwatch.Stats.MAXIMUM],
+    ['metricFreeStorageSpace', 'FreeStorageSpace', cloudwatch.Stats.MINIMUM],
+    ['metricJvmMemoryPressure', 'JVMMemoryPressure', cloudwatch.Stats.MAXIMUM],
+    ['metricMasterReachable', 'MasterReachableFromNode', cloudwatch.Stats.MAXIMUM],
+    ['metricCpuUtilization', 'CPUUtilization', cloudwatch.Stats.MAXIMUM],
+  ] as const)('%s reads AWS/ES %s of this domain (%s over 5 minutes)', (method, metricName, statistic) => {
     const { stack, tier } = defaultTier();
     const metric = tier[method]();
     expect(metric.namespace).toBe('AWS/ES');
     expect(metric.metricName).toBe(metricName);
     expect(metric.statistic).toBe(statistic);
+    expect(metric.period.toMinutes()).toBe(5);
     expect(stack.resolve(metric.dimensions)).toEqual({ DomainName: { Ref: logicalIdOf(tier.domain) }, ClientId: '123456789012' });
-    expect(tier[method]({ statistic: 'Average' }).statistic).toBe('Average');
+    expect(tier[method]({ statistic: cloudwatch.Stats.AVERAGE }).statistic).toBe(cloudwatch.Stats.AVERAGE);
+  });
+
+  test('metric reads any AWS/ES metric of this domain: the average over 5 minutes by default', () => {
+    const { stack, tier } = defaultTier();
+    const metric = tier.metric('SearchLatency', { statistic: cloudwatch.Stats.p(99) });
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toMinutes()]).toEqual(['AWS/ES', 'SearchLatency', 'p99', 5]);
+    expect(tier.metric('SearchRate').statistic).toBe(cloudwatch.Stats.AVERAGE);
+    expect(stack.resolve(metric.dimensions)).toEqual({ DomainName: { Ref: logicalIdOf(tier.domain) }, ClientId: '123456789012' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { App, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PlatformErrors } from '../../lib';
@@ -316,15 +317,24 @@ describe('metrics', () => {
   test.each([
     ['metricBucketSizeBytes', 'BucketSizeBytes', 'StandardStorage'],
     ['metricNumberOfObjects', 'NumberOfObjects', 'AllStorageTypes'],
-  ] as const)('%s reads the daily AWS/S3 %s of the bucket', (method, metricName, storageType) => {
+  ] as const)('%s reads the daily AWS/S3 %s of the bucket (the average over 1 day)', (method, metricName, storageType) => {
     const { stack, tier } = defaultTier();
     const metric = tier[method]();
     expect(metric.namespace).toBe('AWS/S3');
     expect(metric.metricName).toBe(metricName);
-    expect(metric.statistic).toBe('Average');
+    expect(metric.statistic).toBe(cloudwatch.Stats.AVERAGE);
     expect(metric.period.toDays()).toBe(1);
     expect(stack.resolve(metric.dimensions)).toEqual({ BucketName: { Ref: logicalIdOf(tier.bucket) }, StorageType: storageType });
-    expect(tier[method]({ statistic: 'Maximum' }).statistic).toBe('Maximum');
+    expect(tier[method]({ statistic: cloudwatch.Stats.MAXIMUM }).statistic).toBe(cloudwatch.Stats.MAXIMUM);
+  });
+
+  test('metric reads any AWS/S3 metric of the bucket, with the dimensions given added to the bucket\'s', () => {
+    const { stack, tier } = defaultTier();
+    const metric = tier.metric('AllRequests', { statistic: cloudwatch.Stats.SUM, dimensionsMap: { FilterId: 'EntireBucket' } });
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toDays()]).toEqual(['AWS/S3', 'AllRequests', cloudwatch.Stats.SUM, 1]);
+    expect(stack.resolve(metric.dimensions)).toEqual({ BucketName: { Ref: logicalIdOf(tier.bucket) }, FilterId: 'EntireBucket' });
+    expect(stack.resolve(tier.metric('BucketSizeBytes').dimensions)).toEqual({ BucketName: { Ref: logicalIdOf(tier.bucket) } });
+    expect(tier.metric('BucketSizeBytes').statistic).toBe(cloudwatch.Stats.AVERAGE);
   });
 });
 

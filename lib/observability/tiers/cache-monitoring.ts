@@ -14,7 +14,7 @@ export function cacheAlarms(alarms: AlarmFactory, cache: CacheTier, thresholds: 
     const n = node + 1;
     // Every node, not just the replica created in zone 2: after a failover the former primary is the replica.
     alarms.addAlarm(`CacheNode${n}ReplicationLag`, {
-      metric: cache.metricReplicationLag(node, { period: REPLICATION_LAG.period }),
+      metric: cache.metricReplicationLag({ nodeIndex: node, period: REPLICATION_LAG.period }),
       threshold: lag.toSeconds({ integral: false }),
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       window: REPLICATION_LAG,
@@ -28,7 +28,7 @@ export function cacheAlarms(alarms: AlarmFactory, cache: CacheTier, thresholds: 
     });
 
     alarms.addAlarm(`CacheNode${n}HighCpu`, {
-      metric: cache.metricEngineCpuUtilization(node, { period: SUSTAINED.period }),
+      metric: cache.metricEngineCpuUtilization({ nodeIndex: node, period: SUSTAINED.period }),
       threshold: cpu,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       window: SUSTAINED,
@@ -41,7 +41,7 @@ export function cacheAlarms(alarms: AlarmFactory, cache: CacheTier, thresholds: 
     });
 
     alarms.addAlarm(`CacheNode${n}HighMemory`, {
-      metric: cache.metricMemoryUsage(node, { period: SUSTAINED.period }),
+      metric: cache.metricMemoryUsedPercent({ nodeIndex: node, period: SUSTAINED.period }),
       threshold: memory,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       window: SUSTAINED,
@@ -53,7 +53,7 @@ export function cacheAlarms(alarms: AlarmFactory, cache: CacheTier, thresholds: 
     });
 
     alarms.addAlarm(`CacheNode${n}Evictions`, {
-      metric: cache.metricEvictions(node, { statistic: cloudwatch.Stats.SUM, period: SUSTAINED.period }),
+      metric: cache.metricEvictions({ nodeIndex: node, statistic: cloudwatch.Stats.SUM, period: SUSTAINED.period }),
       threshold: evictions,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       window: SUSTAINED,
@@ -73,8 +73,8 @@ export const HIT_RATE_TITLE = 'Cache hit rate';
 
 /** Key panel: the hit rate of each node. */
 export function cacheHitRatePanel(cache: CacheTier): cloudwatch.IWidget {
-  return graph(HIT_RATE_TITLE, indexes(cache.nodeCount).map((node) => cache.metricCacheHitRate(node, {
-    period: MINUTE, label: `Node ${node + 1}`,
+  return graph(HIT_RATE_TITLE, indexes(cache.nodeCount).map((node) => cache.metricCacheHitRate({
+    nodeIndex: node, period: MINUTE, label: `Node ${node + 1}`,
   })), { width: THIRD, leftLabel: 'Percent', max: 100 });
 }
 
@@ -82,17 +82,17 @@ export function cacheHitRatePanel(cache: CacheTier): cloudwatch.IWidget {
 export function cacheWidgets(cache: CacheTier): cloudwatch.IWidget[] {
   const all = indexes(cache.nodeCount);
   return [
-    graph('Cache: engine CPU utilization', all.map((node) => cache.metricEngineCpuUtilization(node, {
-      period: MINUTE, label: `Node ${node + 1}`,
+    graph('Cache: engine CPU utilization', all.map((node) => cache.metricEngineCpuUtilization({
+      nodeIndex: node, period: MINUTE, label: `Node ${node + 1}`,
     })), { leftLabel: 'Percent', max: 100 }),
-    graph('Cache: memory used (% of maxmemory)', all.map((node) => cache.metricMemoryUsage(node, {
-      period: MINUTE, label: `Node ${node + 1}`,
+    graph('Cache: memory used (% of maxmemory)', all.map((node) => cache.metricMemoryUsedPercent({
+      nodeIndex: node, period: MINUTE, label: `Node ${node + 1}`,
     })), { leftLabel: 'Percent', max: 100 }),
-    graph('Cache: evictions', all.map((node) => cache.metricEvictions(node, {
-      period: MINUTE, label: `Node ${node + 1}`,
+    graph('Cache: evictions', all.map((node) => cache.metricEvictions({
+      nodeIndex: node, period: MINUTE, label: `Node ${node + 1}`,
     })), { leftLabel: 'Keys / minute' }),
-    graph('Cache: replication lag', all.map((node) => cache.metricReplicationLag(node, {
-      period: MINUTE, label: `Node ${node + 1} (as a replica)`,
+    graph('Cache: replication lag', all.map((node) => cache.metricReplicationLag({
+      nodeIndex: node, period: MINUTE, label: `Node ${node + 1} (as a replica)`,
     })), { leftLabel: 'Seconds' }),
   ];
 }
