@@ -7,10 +7,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { validateCacheTierProps } from './validate-cache-tier-props';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { checkDailyWindow, checkWeeklyWindow, ELASTICACHE_MIN_WINDOW_MINUTES, WindowRules } from '../private/maintenance-window';
-import { checkDays, checkNodeType, fail, isToken, propRef, show, validateProps } from '../private/validation';
+import { fail, propRef, validateProps } from '../private/validation';
 
 /** The in-memory engine of the cache tier. Both speak the Redis protocol, so clients work with either. */
 export enum CacheEngine {
@@ -117,17 +117,6 @@ const DEFAULT_ENGINE_VERSIONS: Record<CacheEngine, string> = {
   [CacheEngine.REDIS]: '7.1',
 };
 const AUTH_TOKEN_KEY = 'authToken';
-/** ElastiCache takes snapshot and maintenance windows of at least 60 minutes, and documents no rule between them. */
-const SNAPSHOT_WINDOW_RULES: WindowRules = {
-  minMinutes: ELASTICACHE_MIN_WINDOW_MINUTES,
-  formatRule: 'be a daily UTC range \'hh24:mi-hh24:mi\' of at least 60 minutes',
-  lengthRule: 'be a daily UTC range \'hh24:mi-hh24:mi\' of at least 60 minutes',
-};
-const MAINTENANCE_WINDOW_RULES: WindowRules = {
-  minMinutes: ELASTICACHE_MIN_WINDOW_MINUTES,
-  formatRule: 'be a weekly UTC range \'ddd:hh24:mi-ddd:hh24:mi\' (ddd: sun, mon, ... sat) of at least 60 minutes',
-  lengthRule: 'be a weekly UTC range \'ddd:hh24:mi-ddd:hh24:mi\' (ddd: sun, mon, ... sat) of at least 60 minutes',
-};
 
 /**
  * The cache tier: an ElastiCache (Valkey or Redis OSS) replication group, cluster mode disabled, with the
@@ -381,59 +370,4 @@ function logDelivery(logType: string, logGroup: logs.ILogGroup): elasticache.Cfn
     destinationType: 'cloudwatch-logs',
     destinationDetails: { cloudWatchLogsDetails: { logGroup: logGroup.logGroupName } },
   };
-}
-
-function validateCacheTierProps(props: CacheTierProps): void {
-  const engine = props.engine ?? CacheEngine.VALKEY;
-  if (!Object.values(CacheEngine).includes(engine)) {
-    fail('engine', 'be CacheEngine.VALKEY or CacheEngine.REDIS', engine);
-  }
-  checkEngineVersion(engine, props.engineVersion);
-  checkNodeType('nodeType', props.nodeType, { prefix: 'cache.' });
-  const replicas = props.replicasPerPrimary;
-  if (replicas !== undefined && !isToken(replicas)) {
-    if (!Number.isInteger(replicas)) {
-      fail('replicasPerPrimary', 'be a whole number', replicas);
-    }
-    if (replicas < 1) {
-      fail('replicasPerPrimary', 'be at least 1 for automatic failover', replicas);
-    }
-    if (replicas > 5) {
-      fail('replicasPerPrimary', 'be at most 5 (ElastiCache allows 5 replicas per primary)', replicas);
-    }
-  }
-  checkDays('snapshotRetentionDays', props.snapshotRetentionDays, 0, 35);
-  checkDailyWindow('snapshotWindow', props.snapshotWindow, SNAPSHOT_WINDOW_RULES);
-  checkWeeklyWindow('maintenanceWindow', props.maintenanceWindow, MAINTENANCE_WINDOW_RULES);
-  const zones = props.availabilityZones;
-  if (zones.length < 2) {
-    fail('availabilityZones', 'list the 2 zones of the platform, zone 1 first', zones);
-  }
-}
-
-/**
- * ElastiCache's engine versions ("Supported engines and versions", ElastiCache User Guide): Valkey starts at 7.2
- * (then 8.0, 8.1, 8.2, 9.0, ...); Redis OSS ends at 7.1. A version of the other engine fails at deploy, so it fails here.
- */
-function checkEngineVersion(engine: CacheEngine, version: string | undefined): void {
-  if (version === undefined || isToken(version)) {
-    return;
-  }
-  const match = /^(\d+)\.(\d+)(\.\d+)?$/.exec(version);
-  if (!match) {
-    fail('engineVersion', 'be a version number such as \'8.2\'', version);
-  }
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  const redisVersion = major < 7 || (major === 7 && minor <= 1);
-  if (engine === CacheEngine.VALKEY && (redisVersion || (major === 7 && minor !== 2))) {
-    const hint = redisVersion ? `; ${show(version)} is a Redis OSS version: set \`.engine\` to CacheEngine.REDIS for it` : '';
-    fail('engineVersion', 'be a Valkey version ElastiCache offers, 7.2 or 8.0 and later, when `.engine` is ' +
-      `CacheEngine.VALKEY (the default${hint})`, version);
-  }
-  if (engine === CacheEngine.REDIS && !(major === 7 && minor <= 1)) {
-    const why = major >= 7
-      ? 'ElastiCache\'s Redis OSS line ends at 7.1, the versions after it are Valkey\'s: set `.engine` to CacheEngine.VALKEY for them'
-      : 'required in-transit encryption needs Redis OSS 7';
-    fail('engineVersion', `be a Redis OSS version ElastiCache offers, 7.0 or 7.1, when \`.engine\` is CacheEngine.REDIS (${why})`, version);
-  }
 }
