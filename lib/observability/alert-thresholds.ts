@@ -53,13 +53,13 @@ export interface AlertThresholds extends RuleThresholds {
 
 /** The error rate and replication lag thresholds, checked and with their defaults. */
 export function resolveRuleThresholds(options: { errorRatePercent?: number; replicationLagThreshold?: Duration }): RuleThresholds {
-  checkPercent('observability.errorRatePercent', options.errorRatePercent);
+  checkPercent('errorRatePercent', options.errorRatePercent);
   const lag = options.replicationLagThreshold;
   if (lag && !lag.isUnresolved()) {
     const ms = lag.toMilliseconds();
     // RDS and ElastiCache report replication lag in whole seconds.
     if (ms % 1000 !== 0 || ms < 1000 || ms > 3_600_000) {
-      fail('observability.replicationLagThreshold', 'be a whole number of seconds from 1 second to 1 hour', lag);
+      fail('replicationLagThreshold', 'be a whole number of seconds from 1 second to 1 hour', lag);
     }
   }
   return {
@@ -71,25 +71,25 @@ export function resolveRuleThresholds(options: { errorRatePercent?: number; repl
 /** Every threshold of the options, checked and with its default. */
 export function resolveAlertThresholds(options: PlatformAlertingOptions): AlertThresholds {
   const rules = resolveRuleThresholds(options);
-  checkPercent('observability.cpuThresholdPercent', options.cpuThresholdPercent);
-  checkPercent('observability.databaseConnectionsPercent', options.databaseConnectionsPercent);
-  checkPercent('observability.databaseCpuThresholdPercent', options.databaseCpuThresholdPercent);
-  checkPercent('observability.cacheCpuThresholdPercent', options.cacheCpuThresholdPercent);
-  checkPercent('observability.cacheMemoryUsagePercent', options.cacheMemoryUsagePercent);
-  checkPercent('observability.searchJvmMemoryPressurePercent', options.searchJvmMemoryPressurePercent);
-  checkPercent('observability.brokerMemoryUsagePercent', options.brokerMemoryUsagePercent);
-  checkPercent('observability.brokerCpuThresholdPercent', options.brokerCpuThresholdPercent);
-  checkDuration('observability.p99LatencyThreshold', options.p99LatencyThreshold, Duration.millis(10), Duration.seconds(60));
-  checkWholeNumber('observability.queueDepthThreshold', options.queueDepthThreshold, 1);
-  checkWholeNumber('observability.cacheEvictionsThreshold', options.cacheEvictionsThreshold, 0);
+  checkPercent('cpuThresholdPercent', options.cpuThresholdPercent);
+  checkPercent('databaseConnectionsPercent', options.databaseConnectionsPercent);
+  checkPercent('databaseCpuThresholdPercent', options.databaseCpuThresholdPercent);
+  checkPercent('cacheCpuThresholdPercent', options.cacheCpuThresholdPercent);
+  checkPercent('cacheMemoryUsagePercent', options.cacheMemoryUsagePercent);
+  checkPercent('searchJvmMemoryPressurePercent', options.searchJvmMemoryPressurePercent);
+  checkPercent('brokerMemoryUsagePercent', options.brokerMemoryUsagePercent);
+  checkPercent('brokerCpuThresholdPercent', options.brokerCpuThresholdPercent);
+  checkDuration('p99LatencyThreshold', options.p99LatencyThreshold, Duration.millis(10), Duration.seconds(60));
+  checkWholeNumber('queueDepthThreshold', options.queueDepthThreshold, 1);
+  checkWholeNumber('cacheEvictionsThreshold', options.cacheEvictionsThreshold, 0);
   const disk = options.brokerDiskFreeLimitMultiple;
   if (disk !== undefined && !isToken(disk) && (!Number.isFinite(disk) || disk <= 1 || disk > 100)) {
-    fail('observability.brokerDiskFreeLimitMultiple',
+    fail('brokerDiskFreeLimitMultiple',
       'be greater than 1 (at 1 RabbitMQ already blocks publishers) and at most 100', disk);
   }
-  checkSize('observability.databaseFreeStorageThreshold', options.databaseFreeStorageThreshold);
-  checkSize('observability.databaseFreeableMemoryThreshold', options.databaseFreeableMemoryThreshold);
-  checkSize('observability.searchFreeStorageThreshold', options.searchFreeStorageThreshold);
+  checkSize('databaseFreeStorageThreshold', options.databaseFreeStorageThreshold);
+  checkSize('databaseFreeableMemoryThreshold', options.databaseFreeableMemoryThreshold);
+  checkSize('searchFreeStorageThreshold', options.searchFreeStorageThreshold);
 
   return {
     ...rules,

@@ -8,7 +8,7 @@ import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { acknowledgeOnGrantee } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { checkInteger, fail, isToken } from '../private/validation';
+import { checkInteger, fail, isToken, validateProps } from '../private/validation';
 
 /** Options of the platform's logs (CloudWatch Logs, CloudWatch agent) and traces (AWS X-Ray). */
 export interface LogsAndTracesOptions {
@@ -95,7 +95,7 @@ export class PlatformLogsAndTraces extends Construct {
 
   constructor(scope: Construct, id: string, props: LogsAndTracesOptions = {}) {
     super(scope, id);
-    validateLogsAndTracesOptions(props);
+    validateProps(this, () => validateLogsAndTracesOptions(props));
 
     this.key = newTierKey(this, 'Key', 'MultiAzHaPlatform app, worker and system logs');
     allowCloudWatchLogs(this.key);
@@ -282,17 +282,17 @@ function validateLogsAndTracesOptions(props: LogsAndTracesOptions): void {
   for (const name of ['appLogFilePath', 'workerLogFilePath'] as const) {
     const path = props[name];
     if (path !== undefined && !isToken(path) && !/^\/\S{1,4095}$/.test(path)) {
-      fail(`observability.${name}`, 'be an absolute file path (a glob such as /var/log/app/*.log is allowed), without spaces', path);
+      fail(name, 'be an absolute file path (a glob such as /var/log/app/*.log is allowed), without spaces', path);
     }
   }
   const service = props.traceServiceName;
   if (service !== undefined && !isToken(service) && !/^[\p{L}\p{N} _.:/%&#=+@-]{1,64}$/u.test(service)) {
-    fail('observability.traceServiceName',
+    fail('traceServiceName',
       'be 1 to 64 letters, digits, spaces or _ . : / % & # = + @ - (the characters X-Ray allows in a service name)', service);
   }
   const rate = props.traceSampleRate;
   if (rate !== undefined && !isToken(rate) && !(rate >= 0 && rate <= 1)) {
-    fail('observability.traceSampleRate', 'be between 0 and 1', rate);
+    fail('traceSampleRate', 'be between 0 and 1', rate);
   }
-  checkInteger('observability.traceReservoirPerSecond', props.traceReservoirPerSecond, 0);
+  checkInteger('traceReservoirPerSecond', props.traceReservoirPerSecond, 0);
 }

@@ -12,7 +12,7 @@ import { cacheReplicationLagPrometheusRule } from './tiers/cache-monitoring';
 import { databaseFailoverPrometheusRule, databaseReplicationLagPrometheusRule } from './tiers/database-monitoring';
 import { acknowledge, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { fail, isToken } from '../private/validation';
+import { fail, isToken, propRef, validateProps } from '../private/validation';
 
 /** How users sign in to the Amazon Managed Grafana workspace. */
 export enum GrafanaAuthentication {
@@ -129,8 +129,10 @@ export class ManagedPrometheus extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedPrometheusProps) {
     super(scope, id);
-    validateManagedPrometheusProps(props);
-    const thresholds = resolveRuleThresholds(props);
+    const thresholds = validateProps(this, () => {
+      validateManagedPrometheusProps(props);
+      return resolveRuleThresholds(props);
+    });
     const stack = Stack.of(this);
 
     this.key = newTierKey(this, 'Key', 'MultiAzHaPlatform Prometheus workspace and its alerting logs');
@@ -222,7 +224,7 @@ export class ManagedPrometheus extends Construct {
     }));
     if (!added.statementAdded) {
       warn(this, `observability.${propName}.Policy`,
-        `The policy of \`observability.${propName}\` is not managed by this app: allow the service principal ` +
+        `The policy of ${propRef(this, propName)} is not managed by this app: allow the service principal ` +
         'aps.amazonaws.com sns:Publish and sns:GetTopicAttributes on it (conditions aws:SourceArn = the ' +
         'Prometheus workspace ARN, aws:SourceAccount = this account), or alerts will not be delivered.');
     }
@@ -236,7 +238,7 @@ export class ManagedPrometheus extends Construct {
       }));
       if (!keyAdded.statementAdded) {
         warn(this, `observability.${propName}.KeyPolicy`,
-          `The KMS key of \`observability.${propName}\` is not managed by this app: allow the service principal ` +
+          `The KMS key of ${propRef(this, propName)} is not managed by this app: allow the service principal ` +
           'aps.amazonaws.com kms:GenerateDataKey* and kms:Decrypt on it, or alerts will not be delivered.');
       }
     }
@@ -322,25 +324,25 @@ const QUERY_ACTIONS = ['aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'ap
 function validateManagedPrometheusProps(props: ManagedPrometheusProps): void {
   for (const [name, topic] of [['criticalTopic', props.criticalTopic], ['warningTopic', props.warningTopic]] as const) {
     if (topic.fifo) {
-      fail(`observability.${name}`, 'be a standard topic (the Prometheus alert manager cannot publish to FIFO topics)', topic.node.path);
+      fail(name, 'be a standard topic (the Prometheus alert manager cannot publish to FIFO topics)', topic.node.path);
     }
   }
   const grafanaOptions = props.grafana;
   if (grafanaOptions) {
     const providers = grafanaOptions.authenticationProviders;
     if (!providers || providers.length === 0) {
-      fail('observability.grafana.authenticationProviders',
+      fail('grafana.authenticationProviders',
         'list at least one of GrafanaAuthentication.AWS_SSO and GrafanaAuthentication.SAML', providers ?? []);
     }
     providers.forEach((provider, i) => {
       if (!Object.values(GrafanaAuthentication).includes(provider)) {
-        fail(`observability.grafana.authenticationProviders[${i}]`,
+        fail(`grafana.authenticationProviders[${i}]`,
           'be GrafanaAuthentication.AWS_SSO or GrafanaAuthentication.SAML', provider);
       }
     });
     const version = grafanaOptions.grafanaVersion;
     if (version !== undefined && !isToken(version) && !/^\d+\.\d+$/.test(version)) {
-      fail('observability.grafana.grafanaVersion', 'be a Grafana version major.minor such as \'10.4\'', version);
+      fail('grafana.grafanaVersion', 'be a Grafana version major.minor such as \'10.4\'', version);
     }
   }
 }

@@ -7,6 +7,7 @@ import { GrafanaOptions, ManagedPrometheus } from './managed-prometheus';
 import { ObservedTiers } from './observed-tiers';
 import { PlatformAlerting, PlatformAlertingOptions } from './platform-alerting';
 import { PlatformDashboard, PlatformDashboardOptions } from './platform-dashboard';
+import { registerPropPath } from '../private/validation';
 
 /**
  * Options of the observability tier: alert routing and thresholds, the dashboard, logs and traces, and the
@@ -58,6 +59,10 @@ export class ObservabilityTier extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityTierProps) {
     super(scope, id);
+    // Its parts check the tier's options: under the platform they name them `observability.<prop>`.
+    for (const child of ['Alerting', 'Prometheus', 'LogsAndTraces', 'Dashboard']) {
+      registerPropPath(this, child, '');
+    }
     this.alerting = new PlatformAlerting(this, 'Alerting', props);
     this.prometheus = new ManagedPrometheus(this, 'Prometheus', {
       criticalTopic: this.alerting.criticalTopic,

@@ -17,7 +17,7 @@ import { searchAlarms, validateSearchThresholds } from './tiers/search-monitorin
 import { workerAlarms } from './tiers/worker-monitoring';
 import { warn } from '../private/acknowledgements';
 import { newTierKey } from '../private/encrypted-logs';
-import { checkList, fail, isToken } from '../private/validation';
+import { checkList, fail, isToken, propRef, validateProps } from '../private/validation';
 
 /**
  * Where the platform's alarms go and when they fire: the two severity topics (or your own), their email
@@ -206,16 +206,18 @@ export class PlatformAlerting extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformAlertingProps) {
     super(scope, id);
-    checkEmails('observability.criticalEmails', props.criticalEmails);
-    checkEmails('observability.warningEmails', props.warningEmails);
-    const thresholds = resolveAlertThresholds(props);
-    if (props.database) {
-      validateDatabaseThresholds(props.database, thresholds);
-    }
-    if (props.search) {
-      validateSearchThresholds(props.search, thresholds);
-    }
-    this._thresholds = thresholds;
+    const thresholds = this._thresholds = validateProps(this, () => {
+      checkEmails('criticalEmails', props.criticalEmails);
+      checkEmails('warningEmails', props.warningEmails);
+      const resolved = resolveAlertThresholds(props);
+      if (props.database) {
+        validateDatabaseThresholds(props.database, resolved);
+      }
+      if (props.search) {
+        validateSearchThresholds(props.search, resolved);
+      }
+      return resolved;
+    });
 
     if (!props.criticalTopic || !props.warningTopic) {
       this.topicKey = newTierKey(this, 'TopicKey', 'Encrypts the MultiAzHaPlatform alert topics (critical and warning)');
@@ -267,8 +269,8 @@ export class PlatformAlerting extends Construct {
         if (!hasSubscriber(topic, cfnTopic as sns.CfnTopic)) {
           warn(this, 'observability.no-critical-subscriber',
             'Nobody receives the platform\'s critical alerts (Zone Down, search cluster red): the critical topic has ' +
-            'no subscriber. Set `observability.criticalEmails` (each address confirms by email), bring a topic your ' +
-            'pager subscribes to as `observability.criticalTopic`, or subscribe to ' +
+            `no subscriber. Set ${propRef(this, 'criticalEmails')} (each address confirms by email), bring a topic your ` +
+            `pager subscribes to as ${propRef(this, 'criticalTopic')}, or subscribe to ` +
             '`platform.observability.alerting.criticalTopic` (`addSubscription`).');
         }
       },

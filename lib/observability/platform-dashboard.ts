@@ -11,7 +11,7 @@ import { messagingQueuePanel, messagingWidgets } from './tiers/messaging-monitor
 import { searchWidgets } from './tiers/search-monitoring';
 import { storageWidgets } from './tiers/storage-monitoring';
 import { workerWidgets } from './tiers/worker-monitoring';
-import { fail, isToken } from '../private/validation';
+import { fail, isToken, validateProps } from '../private/validation';
 
 /** Options of the platform's CloudWatch dashboard. */
 export interface PlatformDashboardOptions {
@@ -46,7 +46,7 @@ export class PlatformDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformDashboardProps) {
     super(scope, id);
-    validatePlatformDashboardOptions(props);
+    validateProps(this, () => validatePlatformDashboardOptions(props));
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
@@ -112,6 +112,6 @@ function keyPanels(props: PlatformDashboardProps): cloudwatch.IWidget[] {
 function validatePlatformDashboardOptions(options: PlatformDashboardOptions): void {
   const name = options.dashboardName;
   if (name !== undefined && !isToken(name) && !/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
-    fail('observability.dashboardName', 'be 1 to 255 letters, digits, hyphens or underscores', name);
+    fail('dashboardName', 'be 1 to 255 letters, digits, hyphens or underscores', name);
   }
 }

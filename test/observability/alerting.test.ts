@@ -783,40 +783,40 @@ describe('bad options', () => {
   }
 
   test.each<[string, PlatformAlertingOptions, string, string]>([
-    ['an error rate of 0', { errorRatePercent: 0 }, 'observability.errorRatePercent',
-      '`observability.errorRatePercent` must be a percentage greater than 0 and at most 100, got 0'],
-    ['a CPU threshold above 100', { cpuThresholdPercent: 101 }, 'observability.cpuThresholdPercent',
-      '`observability.cpuThresholdPercent` must be a percentage greater than 0 and at most 100, got 101'],
-    ['a connections share of -5', { databaseConnectionsPercent: -5 }, 'observability.databaseConnectionsPercent',
-      '`observability.databaseConnectionsPercent` must be a percentage greater than 0 and at most 100, got -5'],
-    ['a JVM pressure of 150', { searchJvmMemoryPressurePercent: 150 }, 'observability.searchJvmMemoryPressurePercent',
-      '`observability.searchJvmMemoryPressurePercent` must be a percentage greater than 0 and at most 100, got 150'],
-    ['a replication lag of 1.5 s', { replicationLagThreshold: Duration.millis(1500) }, 'observability.replicationLagThreshold',
-      '`observability.replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 1 second 500 millis'],
-    ['a replication lag of 2 hours', { replicationLagThreshold: Duration.hours(2) }, 'observability.replicationLagThreshold',
-      '`observability.replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 2 hours'],
-    ['a p99 threshold of 5 ms', { p99LatencyThreshold: Duration.millis(5) }, 'observability.p99LatencyThreshold',
-      '`observability.p99LatencyThreshold` must be between 10 millis and 1 minute, got 5 millis'],
-    ['a queue depth of 0', { queueDepthThreshold: 0 }, 'observability.queueDepthThreshold',
-      '`observability.queueDepthThreshold` must be a whole number of at least 1, got 0'],
-    ['a queue depth of 10.5', { queueDepthThreshold: 10.5 }, 'observability.queueDepthThreshold',
-      '`observability.queueDepthThreshold` must be a whole number of at least 1, got 10.5'],
-    ['negative evictions', { cacheEvictionsThreshold: -1 }, 'observability.cacheEvictionsThreshold',
-      '`observability.cacheEvictionsThreshold` must be a whole number of at least 0, got -1'],
-    ['a disk multiple of 1', { brokerDiskFreeLimitMultiple: 1 }, 'observability.brokerDiskFreeLimitMultiple',
-      '`observability.brokerDiskFreeLimitMultiple` must be greater than 1 (at 1 RabbitMQ already blocks publishers) and at most 100, got 1'],
-    ['a critical email without a domain', { criticalEmails: ['oncall'] }, 'observability.criticalEmails[0]',
-      '`observability.criticalEmails[0]` must be an email address (name@domain), got \'oncall\''],
-    ['a warning email with a space', { warningEmails: ['team@example.com', 'the lead@example.com'] }, 'observability.warningEmails[1]',
-      '`observability.warningEmails[1]` must be an email address (name@domain), got \'the lead@example.com\''],
-    ['a repeated warning email', { warningEmails: ['team@example.com', 'Team@Example.com'] }, 'observability.warningEmails[1]',
-      '`observability.warningEmails[1]` must not repeat an address already listed, got \'Team@Example.com\''],
-    ['a freeable memory threshold under 1 MiB', { databaseFreeableMemoryThreshold: Size.kibibytes(512) }, 'observability.databaseFreeableMemoryThreshold',
-      '`observability.databaseFreeableMemoryThreshold` must be at least 1 MiB, got \'524288 bytes\''],
-    ['database free storage at the allocated storage', { databaseFreeStorageThreshold: Size.gibibytes(500) }, 'observability.databaseFreeStorageThreshold',
-      '`observability.databaseFreeStorageThreshold` must be less than the database\'s allocated storage (500 GiB), or it always fires, got \'500 GiB\''],
-    ['search free storage above the volume', { searchFreeStorageThreshold: Size.gibibytes(300) }, 'observability.searchFreeStorageThreshold',
-      '`observability.searchFreeStorageThreshold` must be less than a search data node\'s volume (256 GiB), or it always fires, got \'300 GiB\''],
+    ['an error rate of 0', { errorRatePercent: 0 }, 'errorRatePercent',
+      '`errorRatePercent` must be a percentage greater than 0 and at most 100, got 0'],
+    ['a CPU threshold above 100', { cpuThresholdPercent: 101 }, 'cpuThresholdPercent',
+      '`cpuThresholdPercent` must be a percentage greater than 0 and at most 100, got 101'],
+    ['a connections share of -5', { databaseConnectionsPercent: -5 }, 'databaseConnectionsPercent',
+      '`databaseConnectionsPercent` must be a percentage greater than 0 and at most 100, got -5'],
+    ['a JVM pressure of 150', { searchJvmMemoryPressurePercent: 150 }, 'searchJvmMemoryPressurePercent',
+      '`searchJvmMemoryPressurePercent` must be a percentage greater than 0 and at most 100, got 150'],
+    ['a replication lag of 1.5 s', { replicationLagThreshold: Duration.millis(1500) }, 'replicationLagThreshold',
+      '`replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 1 second 500 millis'],
+    ['a replication lag of 2 hours', { replicationLagThreshold: Duration.hours(2) }, 'replicationLagThreshold',
+      '`replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 2 hours'],
+    ['a p99 threshold of 5 ms', { p99LatencyThreshold: Duration.millis(5) }, 'p99LatencyThreshold',
+      '`p99LatencyThreshold` must be between 10 millis and 1 minute, got 5 millis'],
+    ['a queue depth of 0', { queueDepthThreshold: 0 }, 'queueDepthThreshold',
+      '`queueDepthThreshold` must be a whole number of at least 1, got 0'],
+    ['a queue depth of 10.5', { queueDepthThreshold: 10.5 }, 'queueDepthThreshold',
+      '`queueDepthThreshold` must be a whole number of at least 1, got 10.5'],
+    ['negative evictions', { cacheEvictionsThreshold: -1 }, 'cacheEvictionsThreshold',
+      '`cacheEvictionsThreshold` must be a whole number of at least 0, got -1'],
+    ['a disk multiple of 1', { brokerDiskFreeLimitMultiple: 1 }, 'brokerDiskFreeLimitMultiple',
+      '`brokerDiskFreeLimitMultiple` must be greater than 1 (at 1 RabbitMQ already blocks publishers) and at most 100, got 1'],
+    ['a critical email without a domain', { criticalEmails: ['oncall'] }, 'criticalEmails[0]',
+      '`criticalEmails[0]` must be an email address (name@domain), got \'oncall\''],
+    ['a warning email with a space', { warningEmails: ['team@example.com', 'the lead@example.com'] }, 'warningEmails[1]',
+      '`warningEmails[1]` must be an email address (name@domain), got \'the lead@example.com\''],
+    ['a repeated warning email', { warningEmails: ['team@example.com', 'Team@Example.com'] }, 'warningEmails[1]',
+      '`warningEmails[1]` must not repeat an address already listed, got \'Team@Example.com\''],
+    ['a freeable memory threshold under 1 MiB', { databaseFreeableMemoryThreshold: Size.kibibytes(512) }, 'databaseFreeableMemoryThreshold',
+      '`databaseFreeableMemoryThreshold` must be at least 1 MiB, got \'524288 bytes\''],
+    ['database free storage at the allocated storage', { databaseFreeStorageThreshold: Size.gibibytes(500) }, 'databaseFreeStorageThreshold',
+      '`databaseFreeStorageThreshold` must be less than the database\'s allocated storage (500 GiB), or it always fires, got \'500 GiB\''],
+    ['search free storage above the volume', { searchFreeStorageThreshold: Size.gibibytes(300) }, 'searchFreeStorageThreshold',
+      '`searchFreeStorageThreshold` must be less than a search data node\'s volume (256 GiB), or it always fires, got \'300 GiB\''],
   ])('fails with %s', (_name, options, propPath, message) => {
     const error = attempt(options);
     expect(PlatformErrors.isConfigurationError(error)).toBe(true);
@@ -826,9 +826,9 @@ describe('bad options', () => {
 
   test('fails with a dashboard name CloudWatch does not accept', () => {
     const error = attempt({}, { dashboardName: 'ops dashboard!' });
-    expect(PlatformErrors.propPathOf(error)).toBe('observability.dashboardName');
+    expect(PlatformErrors.propPathOf(error)).toBe('dashboardName');
     expect((error as Error).message).toBe(
-      '`observability.dashboardName` must be 1 to 255 letters, digits, hyphens or underscores, got \'ops dashboard!\'');
+      '`dashboardName` must be 1 to 255 letters, digits, hyphens or underscores, got \'ops dashboard!\'');
   });
 
   test('the defaults pass', () => {

@@ -296,15 +296,15 @@ describe('grants', () => {
 
 describe('bad input', () => {
   test.each([
-    [{ traceSampleRate: 1.5 }, /^`observability\.traceSampleRate` must be between 0 and 1, got 1\.5$/],
-    [{ traceSampleRate: -0.1 }, /^`observability\.traceSampleRate` must be between 0 and 1, got -0\.1$/],
-    [{ traceReservoirPerSecond: -1 }, /^`observability\.traceReservoirPerSecond` must be at least 0, got -1$/],
-    [{ traceReservoirPerSecond: 0.5 }, /^`observability\.traceReservoirPerSecond` must be a whole number, got 0\.5$/],
-    [{ traceServiceName: '' }, /^`observability\.traceServiceName` must be 1 to 64 letters, .*, got ''$/],
-    [{ traceServiceName: 'shop"api' }, /^`observability\.traceServiceName` must be 1 to 64 letters, .*, got 'shop"api'$/],
-    [{ traceServiceName: 'x'.repeat(65) }, /^`observability\.traceServiceName` must be 1 to 64 letters, .*, got 'x{65}'$/],
-    [{ appLogFilePath: 'var/log/app.log' }, /^`observability\.appLogFilePath` must be an absolute file path .*, got 'var\/log\/app\.log'$/],
-    [{ workerLogFilePath: '/var/log/my worker.log' }, /^`observability\.workerLogFilePath` must be an absolute file path .*, got '\/var\/log\/my worker\.log'$/],
+    [{ traceSampleRate: 1.5 }, /^`traceSampleRate` must be between 0 and 1, got 1\.5$/],
+    [{ traceSampleRate: -0.1 }, /^`traceSampleRate` must be between 0 and 1, got -0\.1$/],
+    [{ traceReservoirPerSecond: -1 }, /^`traceReservoirPerSecond` must be at least 0, got -1$/],
+    [{ traceReservoirPerSecond: 0.5 }, /^`traceReservoirPerSecond` must be a whole number, got 0\.5$/],
+    [{ traceServiceName: '' }, /^`traceServiceName` must be 1 to 64 letters, .*, got ''$/],
+    [{ traceServiceName: 'shop"api' }, /^`traceServiceName` must be 1 to 64 letters, .*, got 'shop"api'$/],
+    [{ traceServiceName: 'x'.repeat(65) }, /^`traceServiceName` must be 1 to 64 letters, .*, got 'x{65}'$/],
+    [{ appLogFilePath: 'var/log/app.log' }, /^`appLogFilePath` must be an absolute file path .*, got 'var\/log\/app\.log'$/],
+    [{ workerLogFilePath: '/var/log/my worker.log' }, /^`workerLogFilePath` must be an absolute file path .*, got '\/var\/log\/my worker\.log'$/],
   ] as Array<[LogsAndTracesOptions, RegExp]>)('fails when observability is %j', (options, message) => {
     expect(() => buildLogs(options)).toThrow(message);
   });
@@ -318,7 +318,7 @@ describe('bad input', () => {
       caught = error;
     }
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
-    expect(PlatformErrors.propPathOf(caught)).toBe('observability.traceSampleRate');
+    expect(PlatformErrors.propPathOf(caught)).toBe('traceSampleRate');
   });
 });
 

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { ObservabilityTier, PlatformErrors } from '../../lib';
 import { buildPlatform, newTestApp, TEST_ENV } from '../support/fixtures';
 
 const OFF = { enabled: false };
@@ -25,5 +26,34 @@ describe('ObservabilityTier short accessors', () => {
     const { platform } = buildPlatform({ ...LEAN, observability: { criticalTopic: critical, warningTopic: warning } }, undefined, app);
     expect(platform.observability!.criticalTopic).toBe(critical);
     expect(platform.observability!.warningTopic).toBe(warning);
+  });
+});
+
+describe('prop paths: the tier on its own names its own props', () => {
+  /** The error a build throws, for the assertions on its message, prop path and construct path. */
+  function errorOf(build: () => unknown): any {
+    try {
+      build();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected the build to throw, but it did not');
+  }
+
+  test('an ObservabilityTier of your own reports `errorRatePercent` and the path of the part that checked it', () => {
+    const { stack, platform } = buildPlatform({ ...LEAN, observability: OFF });
+    const err = errorOf(() => new ObservabilityTier(stack, 'Observability', {
+      appTier: platform.appTier, dns: platform.dns, errorRatePercent: 0,
+    }));
+    expect(PlatformErrors.propPathOf(err)).toBe('errorRatePercent');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Observability/Alerting');
+    expect(err.message).toBe('`errorRatePercent` must be a percentage greater than 0 and at most 100, got 0');
+  });
+
+  test('under the platform, the same rule names the platform\'s prop', () => {
+    const err = errorOf(() => buildPlatform({ ...LEAN, observability: { errorRatePercent: 0 } }));
+    expect(PlatformErrors.propPathOf(err)).toBe('observability.errorRatePercent');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Platform/Observability/Alerting');
+    expect(err.message).toBe('`observability.errorRatePercent` must be a percentage greater than 0 and at most 100, got 0');
   });
 });

@@ -292,7 +292,7 @@ describe('topic policies', () => {
     });
     const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Prometheus', Match.stringLikeRegexp('aps.amazonaws.com'));
     expect(warnings.map((w) => w.entry.data)).toEqual([
-      expect.stringMatching(/^The policy of `observability\.criticalTopic` is not managed by this app: .*sns:Publish/),
+      expect.stringMatching(/^The policy of `criticalTopic` is not managed by this app: .*sns:Publish/),
     ]);
   });
 });
@@ -407,18 +407,18 @@ describe('thresholds shared with the CloudWatch alarms', () => {
 
 describe('bad input', () => {
   test.each([
-    [{ errorRatePercent: 0 }, /^`observability\.errorRatePercent` must be a percentage greater than 0 and at most 100, got 0$/],
-    [{ errorRatePercent: 101 }, /^`observability\.errorRatePercent` must be a percentage greater than 0 and at most 100, got 101$/],
+    [{ errorRatePercent: 0 }, /^`errorRatePercent` must be a percentage greater than 0 and at most 100, got 0$/],
+    [{ errorRatePercent: 101 }, /^`errorRatePercent` must be a percentage greater than 0 and at most 100, got 101$/],
     [{ replicationLagThreshold: Duration.millis(1500) },
-      /^`observability\.replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 1 second 500 millis$/],
+      /^`replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 1 second 500 millis$/],
     [{ replicationLagThreshold: Duration.hours(2) },
-      /^`observability\.replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 2 hours$/],
+      /^`replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 2 hours$/],
     [{ grafana: { authenticationProviders: [] } },
-      /^`observability\.grafana\.authenticationProviders` must list at least one of GrafanaAuthentication\.AWS_SSO and GrafanaAuthentication\.SAML, got \[\]$/],
+      /^`grafana\.authenticationProviders` must list at least one of GrafanaAuthentication\.AWS_SSO and GrafanaAuthentication\.SAML, got \[\]$/],
     [{ grafana: { authenticationProviders: ['OKTA' as GrafanaAuthentication] } },
-      /^`observability\.grafana\.authenticationProviders\[0\]` must be GrafanaAuthentication\.AWS_SSO or GrafanaAuthentication\.SAML, got 'OKTA'$/],
+      /^`grafana\.authenticationProviders\[0\]` must be GrafanaAuthentication\.AWS_SSO or GrafanaAuthentication\.SAML, got 'OKTA'$/],
     [{ grafana: { authenticationProviders: [GrafanaAuthentication.SAML], grafanaVersion: 'latest' } },
-      /^`observability\.grafana\.grafanaVersion` must be a Grafana version major\.minor such as '10\.4', got 'latest'$/],
+      /^`grafana\.grafanaVersion` must be a Grafana version major\.minor such as '10\.4', got 'latest'$/],
   ] as Array<[ManagedPrometheusOptions, RegExp]>)('fails when observability is %j', (options, message) => {
     expect(() => buildPrometheus(options)).toThrow(message);
   });
@@ -434,8 +434,8 @@ describe('bad input', () => {
     } catch (error) {
       caught = error;
     }
-    expect(PlatformErrors.propPathOf(caught)).toBe('observability.criticalTopic');
-    expect(String(caught)).toMatch(/`observability\.criticalTopic` must be a standard topic .*, got 'TestStack\/Critical'$/);
+    expect(PlatformErrors.propPathOf(caught)).toBe('criticalTopic');
+    expect(String(caught)).toMatch(/`criticalTopic` must be a standard topic .*, got 'TestStack\/Critical'$/);
   });
 });
 

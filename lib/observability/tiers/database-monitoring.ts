@@ -160,7 +160,7 @@ export function validateDatabaseThresholds(database: DatabaseTier, thresholds: A
   const storage = thresholds.databaseFreeStorage;
   const allocated = allocatedStorageGiB(database);
   if (storage && !storage.isUnresolved() && allocated !== undefined && mebibytesOf(storage) >= allocated * 1024) {
-    fail('observability.databaseFreeStorageThreshold',
+    fail('databaseFreeStorageThreshold',
       `be less than the database's allocated storage (${allocated} GiB), or it always fires`, showSize(storage));
   }
 }

@@ -1,7 +1,7 @@
 import { Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { warn } from '../../private/acknowledgements';
-import { fail, isToken } from '../../private/validation';
+import { fail, isToken, propRef } from '../../private/validation';
 import { SearchTier } from '../../search/search-tier';
 import {
   AlarmFactory, mebibytesOf, NOTIFY, PAGE, SEARCH_RED, SEARCH_STORAGE, SEARCH_YELLOW, Severity, showSize, SUSTAINED,
@@ -53,7 +53,7 @@ function freeStorageAlarm(alarms: AlarmFactory, search: SearchTier, thresholds: 
   if (storage === undefined) {
     warn(alarms.scope, 'observability.SearchVolumeUnknown',
       'The search data nodes\' volume size is not known at synth time: no SearchLowFreeStorage alarm ' +
-      '(set `observability.searchFreeStorageThreshold`).');
+      `(set ${propRef(alarms.scope, 'searchFreeStorageThreshold')}).`);
     return;
   }
   alarms.addAlarm('SearchLowFreeStorage', {
@@ -106,7 +106,7 @@ export function validateSearchThresholds(search: SearchTier, thresholds: AlertTh
   const storage = thresholds.searchFreeStorage;
   const volume = volumeSizeGiB(search);
   if (storage && !storage.isUnresolved() && volume !== undefined && mebibytesOf(storage) >= volume * 1024) {
-    fail('observability.searchFreeStorageThreshold',
+    fail('searchFreeStorageThreshold',
       `be less than a search data node's volume (${volume} GiB), or it always fires`, showSize(storage));
   }
 }
