@@ -16,7 +16,7 @@ import { newDrillRole } from './drill-role';
 import { tagPrediction } from './drill-template';
 import { checkPrediction, validateDrillsProps } from './validate-drills-props';
 import { zonePowerLossTemplate } from './zone-power-loss';
-import { fail } from '../private/validation';
+import { fail, validateProps } from '../private/validation';
 
 /** Options of the drills: AWS FIS experiment templates, one per failure scenario the platform claims to survive. */
 export interface DrillsOptions {
@@ -256,7 +256,7 @@ export class PlatformDrills extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformDrillsProps) {
     super(scope, id);
-    validateDrillsProps(this, props);
+    validateProps(this, () => validateDrillsProps(this, props));
     this.duration = props.duration ?? DEFAULT_DURATION;
     this.targetTagValue = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
 

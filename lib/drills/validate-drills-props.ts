@@ -18,7 +18,7 @@ export function validateDrillsProps(scope: Construct, props: PlatformDrillsProps
   checkDuration(props.duration);
   checkZones(scope, props);
   if (props.databaseCluster && props.databaseInstance) {
-    fail('databaseInstance', 'be left out when `databaseCluster` is given (the platform has one database)',
+    fail('databaseInstance', 'be left out when `.databaseCluster` is given (the platform has one database)',
       props.databaseInstance.node.path);
   }
   checkAlarms(scope, props);
@@ -40,10 +40,10 @@ function checkDuration(duration: Duration | undefined): void {
   }
   const seconds = duration.toSeconds({ integral: false });
   if (!Number.isInteger(seconds)) {
-    fail('drills.duration', 'be a whole number of seconds (AWS FIS takes ISO 8601 durations such as PT10M)', duration.toIsoString());
+    fail('duration', 'be a whole number of seconds (AWS FIS takes ISO 8601 durations such as PT10M)', duration.toIsoString());
   }
   if (seconds < MIN_DURATION.toSeconds() || seconds > MAX_DURATION.toSeconds()) {
-    fail('drills.duration', 'be between 1 minute and 12 hours (the limits of an AWS FIS action)', duration);
+    fail('duration', 'be between 1 minute and 12 hours (the limits of an AWS FIS action)', duration);
   }
 }
 
@@ -59,7 +59,7 @@ function checkZones(scope: Construct, props: PlatformDrillsProps): void {
   const [zone1Servers, zone2Servers] = props.zones.map((zone) => zone.appServers);
   if (zone1Servers && zone2Servers && Stack.of(zone1Servers) !== Stack.of(zone2Servers)) {
     // The app server drill finds both zones' app servers by their stack's tag.
-    fail('zones[1].appServers', 'be in the same stack as `zones[0].appServers`', zone2Servers.node.path);
+    fail('zones[1].appServers', 'be in the same stack as `.zones[0].appServers`', zone2Servers.node.path);
   }
   props.zones.forEach((zone, index) => {
     const path = `zones[${index}]`;

@@ -12,7 +12,7 @@ import { IConstruct } from 'constructs';
 import {
   DrillRecoveryPredictions, DrillsOptions, PlatformDrills, PlatformDrillsProps, PlatformErrors, PlatformNetwork,
 } from '../../lib';
-import { logicalIdOf, newTestApp, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, newTestApp, TEST_ENV } from '../support/fixtures';
 import { awsSolutionsFindings, schemaValidationFindings, synthAndCollectFindings } from '../support/validation-report';
 
 const TEMPLATE = 'AWS::FIS::ExperimentTemplate';
@@ -619,10 +619,10 @@ describe('duration', () => {
   });
 
   test.each([
-    [Duration.seconds(59), /^`drills.duration` must be between 1 minute and 12 hours \(the limits of an AWS FIS action\), got 59 seconds$/],
-    [Duration.hours(13), /^`drills.duration` must be between 1 minute and 12 hours .*, got 13 hours$/],
-    [Duration.millis(90500), /^`drills.duration` must be a whole number of seconds .*, got 'PT1M30\.5S'$/],
-  ])('fails when the duration is %s', (duration, message) => {
+    [Duration.seconds(59), /^`duration` must be between 1 minute and 12 hours \(the limits of an AWS FIS action\), got 59 seconds$/],
+    [Duration.hours(13), /^`duration` must be between 1 minute and 12 hours .*, got 13 hours$/],
+    [Duration.millis(90500), /^`duration` must be a whole number of seconds .*, got 'PT1M30\.5S'$/],
+  ])('fails when the duration is %s, naming the drills\' own prop', (duration, message) => {
     const built = fixture();
     let caught: unknown;
     try {
@@ -631,7 +631,21 @@ describe('duration', () => {
       caught = error;
     }
     expect(String((caught as Error).message)).toMatch(message);
+    expect(PlatformErrors.propPathOf(caught)).toBe('duration');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TierStack/Drills');
+  });
+
+  test('under the platform, the same rule names the platform\'s prop', () => {
+    let caught: unknown;
+    try {
+      buildPlatform({ drills: { duration: Duration.seconds(59) } });
+    } catch (error) {
+      caught = error;
+    }
     expect(PlatformErrors.propPathOf(caught)).toBe('drills.duration');
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform/Drills');
+    expect((caught as Error).message).toBe(
+      '`drills.duration` must be between 1 minute and 12 hours (the limits of an AWS FIS action), got 59 seconds');
   });
 
   test('12 hours and 1 minute are accepted', () => {
