@@ -8,7 +8,7 @@ import { IConstruct } from 'constructs';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-tier';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, synthPlatform, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -238,6 +238,12 @@ describe('snapshots, maintenance and logs', () => {
     expect(warnings[0].entry.data).toMatch(/^`snapshotRetentionDays` is 0: ElastiCache takes no automatic snapshot/);
     expect(warnings[0].entry.data).toMatch(/multi-az-ha-platform:CacheSnapshotsDisabled/);
     expect(Annotations.fromStack(defaultCache().stack).findWarning('*', Match.stringLikeRegexp('snapshotRetentionDays'))).toEqual([]);
+  });
+
+  test('under the platform, the warning names the platform\'s prop', () => {
+    const { stack } = synthPlatform({ cache: { snapshotRetentionDays: 0 } });
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Platform/Cache', Match.stringLikeRegexp('CacheSnapshotsDisabled'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([expect.stringMatching(/^`cache\.snapshotRetentionDays` is 0: ElastiCache takes no automatic snapshot/)]);
   });
 
   test('slow log and engine log go to KMS-encrypted log groups kept a year, retained with the stack', () => {

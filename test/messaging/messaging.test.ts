@@ -8,7 +8,7 @@ import { PlatformErrors, PlatformNetwork, PlatformNetworkProps } from '../../lib
 import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, synthPlatform, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -400,6 +400,13 @@ describe('queue type (zone-loss survival)', () => {
     const { stack } = synthMessaging({ hostInstanceType: 'mq.m7g.large', engineVersion: '3.13' });
     expect(classicQueueWarnings(stack)).toEqual([
       expect.stringMatching(/^`engineVersion` is '3\.13': on RabbitMQ 3\.13 queues are classic .*x-queue-type: quorum/s),
+    ]);
+  });
+
+  test('under the platform, the warning names the platform\'s prop', () => {
+    const { stack } = synthPlatform({ messaging: { hostInstanceType: 'mq.m5.large' } });
+    expect(classicQueueWarnings(stack)).toEqual([
+      expect.stringMatching(/^`messaging\.hostInstanceType` is 'mq\.m5\.large', so the broker runs RabbitMQ 3\.13: on RabbitMQ 3\.13 queues are classic/),
     ]);
   });
 

@@ -8,7 +8,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { SearchTier, SearchTierOptions } from '../../lib/search/search-tier';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, newTestApp, resourcesOf, TEST_ENV, TEST_ZONES } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, newTestApp, resourcesOf, synthPlatform, TEST_ENV, TEST_ZONES } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -213,6 +213,11 @@ describe('two zones, without the quorum zone (a region with two zones)', () => {
     const annotated = Annotations.fromStack(twoZoneTier().stack)
       .findWarning('/TierStack/SearchTier', Match.stringLikeRegexp('multi-az-ha-platform:search'));
     expect(annotated).toHaveLength(1);
+  });
+
+  test('under the platform, the warning names the platform\'s prop', () => {
+    const { stack } = synthPlatform({ network: { quorumZoneEnabled: false } });
+    expect(searchWarnings(stack)).toEqual([expect.stringMatching(/^`search\.availabilityZones` lists 2 zones: the 3 dedicated masters sit 2 \+ 1/)]);
   });
 
   test('with 5 masters the warning says 3 + 2', () => {
