@@ -10,14 +10,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
+import { ErrorRateMetricIds, ErrorRateOptions, ErrorRateSource } from './error-rate';
+import { placeholderUserData } from './placeholder-app';
+import { validateAppTierOptions } from './validate-app-tier-props';
 import { newWebAclLogs } from './web-acl-logs';
 import { ZoneLoadBalancer } from './zone-load-balancer';
 import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS, warn } from '../private/acknowledgements';
-import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
+import { HardenedFleet } from '../private/hardened-fleet';
 import { scaleOutInSteps } from '../private/step-scaling';
-import {
-  checkHttpPath, checkInteger, checkPerZone, checkPort, fail, isToken, propRef, registerPropPath, validateProps,
-} from '../private/validation';
+import { fail, propRef, registerPropPath, validateProps } from '../private/validation';
+
+export * from './error-rate';
 
 /** Options of the app tier: the app servers of both zones and their load balancers. */
 export interface AppTierOptions {
@@ -187,6 +190,9 @@ const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.Ins
 const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.XLARGE)];
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
+const DEFAULT_CPU_TARGET_PERCENT = 70;
+/** The ids of the error rate's metrics when the caller gives none (the alarms' ids). */
+const DEFAULT_ERROR_RATE_IDS: ErrorRateMetricIds = { target: 'target5xx', elb: 'elb5xx', requests: 'requests' };
 
 /**
  * The app tier: in each zone, a load balancer (see {@link ZoneLoadBalancer}) and an Auto Scaling group of
@@ -233,6 +239,10 @@ export class AppTier extends Construct implements ec2.IConnectable {
   public readonly deletionProtection: boolean;
   /** Port the app servers listen on. */
   public readonly port: number;
+  /** The fewest app servers each zone's group keeps (its minimum size, `instancesPerZone`): zone 1 first. */
+  public readonly minInstancesPerZone: number[];
+  /** The average CPU utilization, in percent, that target tracking keeps each zone's app servers at. */
+  public readonly cpuTargetUtilizationPercent: number;
   /** The connections of the app servers: allow data stores to be reached from here. */
   public readonly connections: ec2.Connections;
 
@@ -240,11 +250,15 @@ export class AppTier extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: AppTierProps) {
     super(scope, id);
-    validateProps(this, () => validateAppTierOptions(props));
+    validateProps(this, () => validateAppTierOptions(props, {
+      instancesPerZone: DEFAULT_INSTANCES_PER_ZONE,
+      instanceType: DEFAULT_INSTANCE_TYPE,
+    }));
     // The fleet reports the tier's props (`appTier.userData` under the platform, `userData` on its own).
     registerPropPath(this, 'Servers', '');
 
-    const instancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
+    const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
+    this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
     const maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
     this.port = props.port ?? DEFAULT_PORT;
     const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
@@ -341,11 +355,11 @@ export class AppTier extends Construct implements ec2.IConnectable {
       this.connections.allowFrom(lb.securityGroup, ec2.Port.tcp(this.port), `Zone ${zone + 1} load balancer to the app port`);
 
       asg.scaleOnCpuUtilization('CpuTargetTracking', {
-        targetUtilizationPercent: props.cpuTargetUtilizationPercent ?? 70,
+        targetUtilizationPercent: this.cpuTargetUtilizationPercent,
       });
       const seconds = p99Threshold.toMilliseconds() / 1000;
       scaleOutInSteps(asg, 'P99LatencyScaleOut', {
-        metric: lb.targetGroup.metrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1) }),
+        metric: lb.targetGroup.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(99), period: Duration.minutes(1) }),
         steps: [{ at: seconds, change: +1 }, { at: seconds * 2, change: +2 }],
         evaluationPeriods: 3,
         estimatedInstanceWarmup: Duration.minutes(3),
@@ -375,37 +389,97 @@ export class AppTier extends Construct implements ec2.IConnectable {
     this.fleet.exportParametersAtBoot(parameterPrefix, publishedBy);
   }
 
-  /** p99 (or another statistic of) target response time of one zone's load balancer. */
-  public metricTargetResponseTime(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.zone(zoneIndex).targetGroup.metrics.targetResponseTime({ statistic: 'p99', ...props });
+  /**
+   * A metric of one zone's load balancer (namespace `AWS/ApplicationELB`, dimension `LoadBalancer`), such as
+   * `ActiveConnectionCount` or `RejectedConnectionCount`.
+   * @param metricName the metric's name, as Elastic Load Balancing publishes it
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default Average over 5 minutes
+   */
+  public metric(metricName: string, zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.zone(zoneIndex).loadBalancer.metrics.custom(metricName, props);
   }
 
-  /** Requests served by one zone's load balancer. */
+  /**
+   * Target response time of one zone's load balancer, in seconds.
+   * @default p99 over 5 minutes
+   */
+  public metricTargetResponseTime(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.zone(zoneIndex).targetGroup.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(99), ...props });
+  }
+
+  /**
+   * Requests served by one zone's load balancer.
+   * @default Sum over 5 minutes
+   */
   public metricRequestCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.zone(zoneIndex).loadBalancer.metrics.requestCount(props);
   }
 
-  /** Healthy app servers behind one zone's load balancer. */
+  /**
+   * Healthy app servers behind one zone's load balancer.
+   * @default Average over 5 minutes
+   */
   public metricHealthyHostCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.zone(zoneIndex).targetGroup.metrics.healthyHostCount(props);
   }
 
-  /** 5xx responses the app servers of one zone returned through its load balancer. */
+  /**
+   * 5xx responses the app servers of one zone returned through its load balancer.
+   * @default Sum over 5 minutes
+   */
   public metricTarget5xxCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.zone(zoneIndex).loadBalancer.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, props);
   }
 
-  /** 5xx responses one zone's load balancer generated itself (no healthy target, timeouts...). */
+  /**
+   * 5xx responses one zone's load balancer generated itself (no healthy target, timeouts...).
+   * @default Sum over 5 minutes
+   */
   public metricElb5xxCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.zone(zoneIndex).loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, props);
   }
 
-  /** Average CPU utilization of one zone's app servers. */
+  /**
+   * One zone's 5xx responses as a percentage of its requests (metric math over the Sums of the 5xx counts and the
+   * requests; a minute without 5xx counts as 0). The observability tier's High Error Rate alarms and the dashboard's
+   * error rate panel read it.
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default the app servers' and the load balancer's 5xx over 5 minutes
+   */
+  public metricErrorRate(zoneIndex: number, props?: ErrorRateOptions): cloudwatch.MathExpression {
+    const { source, metricIds, ...expressionOptions } = props ?? {};
+    const ids = metricIds ?? DEFAULT_ERROR_RATE_IDS;
+    const counts: Record<keyof ErrorRateMetricIds, cloudwatch.IMetric> = {
+      target: this.metricTarget5xxCount(zoneIndex, { statistic: cloudwatch.Stats.SUM }),
+      elb: this.metricElb5xxCount(zoneIndex, { statistic: cloudwatch.Stats.SUM }),
+      requests: this.metricRequestCount(zoneIndex, { statistic: cloudwatch.Stats.SUM }),
+    };
+    // In the order the ids were given: that is the order alarms and graphs list the metrics.
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    for (const [name, id] of Object.entries(ids) as Array<[keyof ErrorRateMetricIds, string]>) {
+      usingMetrics[id] = counts[name];
+    }
+    const errors = {
+      [ErrorRateSource.ALL]: `(FILL(${ids.target}, 0) + FILL(${ids.elb}, 0))`,
+      [ErrorRateSource.APP_SERVERS]: `FILL(${ids.target}, 0)`,
+      [ErrorRateSource.LOAD_BALANCER]: `FILL(${ids.elb}, 0)`,
+    }[source ?? ErrorRateSource.ALL];
+    return new cloudwatch.MathExpression({ ...expressionOptions, expression: `100 * ${errors} / ${ids.requests}`, usingMetrics });
+  }
+
+  /**
+   * CPU utilization of one zone's app servers (`AWS/EC2`, by Auto Scaling group).
+   * @default Average over 5 minutes
+   */
   public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.fleet.metricCpuUtilization(zoneIndex, props);
   }
 
-  /** App servers in service in one zone's group, Minimum over the period. */
+  /**
+   * App servers in service in one zone's group (`GroupInServiceInstances`).
+   * @default Minimum over 5 minutes
+   */
   public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.fleet.metricInServiceInstances(zoneIndex, props);
   }
@@ -417,70 +491,4 @@ export class AppTier extends Construct implements ec2.IConnectable {
     }
     return lb;
   }
-}
-
-function validateAppTierOptions(props: AppTierOptions): void {
-  checkFleetOptions(props, DEFAULT_INSTANCE_TYPE);
-  checkPerZone('instancesPerZone', props.instancesPerZone, 1);
-  checkPerZone('maxInstancesPerZone', props.maxInstancesPerZone, 1);
-  const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
-  props.maxInstancesPerZone?.forEach((max, zone) => {
-    if (!isToken(max) && !isToken(desired[zone]) && max < desired[zone]) {
-      fail(`maxInstancesPerZone[${zone}]`,
-        `be at least the desired count \`.instancesPerZone[${zone}]\` (${desired[zone]})`, max);
-    }
-  });
-  checkPort('port', props.port);
-  checkHttpPath('healthCheckPath', props.healthCheckPath);
-  checkInteger('rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
-  checkInteger('cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
-  checkInteger('rateLimitPerFiveMinutes', props.rateLimitPerFiveMinutes, 100, 2_000_000_000);
-  if (props.deletionProtection !== undefined && typeof props.deletionProtection !== 'boolean') {
-    fail('deletionProtection', 'be true or false', props.deletionProtection);
-  }
-  const grace = props.healthCheckGracePeriod;
-  if (grace && !grace.isUnresolved() && grace.toSeconds() > 7200) {
-    fail('healthCheckGracePeriod', 'be at most 2 hours', grace);
-  }
-  const p99 = props.p99LatencyScaleOutThreshold;
-  if (p99 && !p99.isUnresolved() && (p99.toMilliseconds() < 10 || p99.toMilliseconds() > 60_000)) {
-    fail('p99LatencyScaleOutThreshold', 'be between 10 ms and 60 s', p99);
-  }
-}
-
-/** A small service on the app port that answers every GET with 200, so a fresh deploy is healthy. */
-function placeholderUserData(port: number, healthCheckPath: string): ec2.UserData {
-  const userData = ec2.UserData.forLinux();
-  userData.addCommands(
-    'set -euo pipefail',
-    'mkdir -p /opt/placeholder-app',
-    "cat > /opt/placeholder-app/server.py <<'PY'",
-    'import http.server, json, socket',
-    'class Handler(http.server.BaseHTTPRequestHandler):',
-    '    def do_GET(self):',
-    `        body = b"ok\\n" if self.path == "${healthCheckPath}" else json.dumps({"service": "placeholder", "host": socket.gethostname()}).encode()`,
-    '        self.send_response(200)',
-    '        self.send_header("Content-Length", str(len(body)))',
-    '        self.end_headers()',
-    '        self.wfile.write(body)',
-    '    def log_message(self, *args):',
-    '        pass',
-    `http.server.ThreadingHTTPServer(("0.0.0.0", ${port}), Handler).serve_forever()`,
-    'PY',
-    "cat > /etc/systemd/system/placeholder-app.service <<'UNIT'",
-    '[Unit]',
-    'Description=MultiAzHaPlatform placeholder app (replace with appTier.userData)',
-    'After=network-online.target',
-    '[Service]',
-    'ExecStart=/usr/bin/python3 /opt/placeholder-app/server.py',
-    'Restart=always',
-    'DynamicUser=yes',
-    'AmbientCapabilities=CAP_NET_BIND_SERVICE',
-    '[Install]',
-    'WantedBy=multi-user.target',
-    'UNIT',
-    'systemctl daemon-reload',
-    'systemctl enable --now placeholder-app.service',
-  );
-  return userData;
 }

@@ -17,9 +17,9 @@ import {
 } from './database-defaults';
 import { DatabaseTopology } from './database-topology';
 import { buildMultiAzInstance } from './multi-az-instance';
-import { BuiltTopology, TopologyContext } from './topology-common';
+import { BuiltTopology, newMonitoringRole, newRotationSecurityGroup, TopologyContext } from './topology-common';
 import { validateDatabaseTierProps } from './validate-database-tier-props';
-import { acknowledge, warn } from '../private/acknowledgements';
+import { warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey } from '../private/encrypted-logs';
 import { isToken, propRef, validateProps } from '../private/validation';
 
@@ -339,38 +339,58 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     });
   }
 
-  /** CPU utilization (average) of the primary instance, or of the Aurora writer. */
+  /**
+   * A metric of the writer (namespace `AWS/RDS`): the primary instance (dimension `DBInstanceIdentifier`), or the
+   * Aurora cluster's writer (dimensions `DBClusterIdentifier` and `Role` WRITER), such as `ReadIOPS` or `WriteLatency`.
+   * @param metricName the metric's name, as RDS publishes it
+   * @default Average over 5 minutes
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.writerMetric(metricName, props ?? {});
+  }
+
+  /**
+   * CPU utilization of the primary instance, or of the Aurora writer.
+   * @default Average over 5 minutes
+   */
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.writerMetric('CPUUtilization', { statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
 
   /**
-   * Free storage (minimum, bytes): `FreeStorageSpace` of the primary instance, or, on Aurora (whose cluster
-   * volume grows on its own), `FreeLocalStorage` of the writer (temporary tables and logs).
+   * Free storage, in bytes: `FreeStorageSpace` of the primary instance, or, on Aurora (whose cluster volume grows on
+   * its own), `FreeLocalStorage` of the writer (temporary tables and logs).
+   * @default Minimum over 5 minutes
    */
   public metricFreeStorageSpace(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     const metricName = this.cluster ? 'FreeLocalStorage' : 'FreeStorageSpace';
     return this.writerMetric(metricName, { statistic: cloudwatch.Stats.MINIMUM, ...props });
   }
 
-  /** Freeable memory (minimum, bytes) of the primary instance, or of the Aurora writer. */
+  /**
+   * Freeable memory, in bytes, of the primary instance, or of the Aurora writer.
+   * @default Minimum over 5 minutes
+   */
   public metricFreeableMemory(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.writerMetric('FreeableMemory', { statistic: cloudwatch.Stats.MINIMUM, ...props });
   }
 
   /**
-   * Client connections (maximum) of the primary instance, or of the Aurora writer. Compare with
-   * `maxConnections` (80 % of it is the seed's alarm point).
+   * Client connections of the primary instance, or of the Aurora writer. Compare with `maxConnections` (80 % of it
+   * is the seed's alarm point).
+   * @default Maximum over 5 minutes
    */
   public metricDatabaseConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.writerMetric('DatabaseConnections', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
   /**
-   * Replication lag (maximum): `ReplicaLag` of the read replica, in seconds, or `AuroraReplicaLag` of the
-   * Aurora readers, in milliseconds. Convert an alarm threshold with `replicaLagThreshold`.
+   * Replication lag: `ReplicaLag` of the read replica, in seconds, or `AuroraReplicaLag` of the Aurora readers, in
+   * milliseconds. Convert an alarm threshold with `replicationLagThreshold`. The same concept, and name, as the cache
+   * tier's `metricReplicationLag`.
+   * @default Maximum over 5 minutes
    */
-  public metricReplicaLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     if (this.cluster) {
       return this.rdsMetric('AuroraReplicaLag', { DBClusterIdentifier: this.cluster.clusterIdentifier, Role: 'READER' },
         { statistic: cloudwatch.Stats.MAXIMUM, ...props });
@@ -379,9 +399,29 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** A replication lag in the unit of `metricReplicaLag()`: seconds (RDS `ReplicaLag`) or milliseconds (`AuroraReplicaLag`). */
-  public replicaLagThreshold(lag: Duration): number {
+  /**
+   * Replication lag of the read replica or the Aurora readers.
+   * @default Maximum over 5 minutes
+   * @deprecated use `metricReplicationLag`, the name the other tiers use for the same metric
+   */
+  public metricReplicaLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricReplicationLag(props);
+  }
+
+  /**
+   * A replication lag in the unit of `metricReplicationLag()`: seconds (RDS `ReplicaLag`) or milliseconds
+   * (`AuroraReplicaLag`).
+   */
+  public replicationLagThreshold(lag: Duration): number {
     return this.cluster ? lag.toMilliseconds() : lag.toSeconds();
+  }
+
+  /**
+   * A replication lag in the unit of `metricReplicationLag()`.
+   * @deprecated use `replicationLagThreshold`
+   */
+  public replicaLagThreshold(lag: Duration): number {
+    return this.replicationLagThreshold(lag);
   }
 
   private writerMetric(metricName: string, props: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -431,31 +471,4 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       monitoringRole: this.monitoringRole,
     };
   }
-}
-
-/**
- * The rotation function reaches the database (the rule is added by the rotation) and the Secrets Manager
- * interface endpoint inside the VPC, and nothing else: the isolated subnets have no route out anyway.
- */
-function newRotationSecurityGroup(tier: Construct, vpc: ec2.IVpc): ec2.SecurityGroup {
-  const group = new ec2.SecurityGroup(tier, 'RotationSecurityGroup', {
-    vpc,
-    description: 'Rotation of the database credentials: to PostgreSQL and to HTTPS VPC endpoints only',
-    allowAllOutbound: false,
-  });
-  group.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443), 'Secrets Manager through its VPC interface endpoint');
-  return group;
-}
-
-function newMonitoringRole(tier: Construct): iam.Role {
-  const role = new iam.Role(tier, 'MonitoringRole', {
-    assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
-    description: 'Publishes RDS enhanced monitoring of the MultiAzHaPlatform database',
-    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
-  });
-  acknowledge(role,
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
-    'AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy RDS enhanced monitoring requires: it only ' +
-    'lets RDS write OS metrics to the RDSOSMetrics log group.');
-  return role;
 }

@@ -7,6 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { MAX_IDENTIFIER_LENGTH } from './database-defaults';
+import { acknowledge } from '../private/acknowledgements';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
 
 /**
@@ -92,4 +93,32 @@ export function exportedLogGroup(ctx: TopologyContext, id: string, logGroupName:
 export function identifier(tier: Construct, role: string): string {
   const maxLength = MAX_IDENTIFIER_LENGTH - role.length - STACK_CREATION_ID_LENGTH - 2;
   return `${Names.uniqueResourceName(tier, { maxLength, separator: '-' }).toLowerCase()}-${role}-${stackCreationId()}`;
+}
+
+/**
+ * The rotation function reaches the database (the rule is added by the rotation) and the Secrets Manager
+ * interface endpoint inside the VPC, and nothing else: the isolated subnets have no route out anyway.
+ */
+export function newRotationSecurityGroup(tier: Construct, vpc: ec2.IVpc): ec2.SecurityGroup {
+  const group = new ec2.SecurityGroup(tier, 'RotationSecurityGroup', {
+    vpc,
+    description: 'Rotation of the database credentials: to PostgreSQL and to HTTPS VPC endpoints only',
+    allowAllOutbound: false,
+  });
+  group.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443), 'Secrets Manager through its VPC interface endpoint');
+  return group;
+}
+
+/** The role RDS enhanced monitoring publishes with. */
+export function newMonitoringRole(tier: Construct): iam.Role {
+  const role = new iam.Role(tier, 'MonitoringRole', {
+    assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+    description: 'Publishes RDS enhanced monitoring of the MultiAzHaPlatform database',
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+  });
+  acknowledge(role,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+    'AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy RDS enhanced monitoring requires: it only ' +
+    'lets RDS write OS metrics to the RDSOSMetrics log group.');
+  return role;
 }

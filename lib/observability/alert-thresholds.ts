@@ -10,7 +10,6 @@ import { fail, isToken } from '../private/validation';
 const DEFAULT_ERROR_RATE_PERCENT = 1;
 const DEFAULT_REPLICATION_LAG = Duration.seconds(30);
 /** Should follow the app tier's CPU target (`appTier.cpuTargetUtilizationPercent`, 70) once the tier exposes it. */
-const DEFAULT_CPU_PERCENT = 70;
 const DEFAULT_DATABASE_CONNECTIONS_PERCENT = 80;
 const DEFAULT_P99_LATENCY = Duration.millis(500);
 const DEFAULT_QUEUE_DEPTH = 10_000;
@@ -69,7 +68,7 @@ export function resolveRuleThresholds(options: { errorRatePercent?: number; repl
 }
 
 /** Every threshold of the options, checked and with its default. */
-export function resolveAlertThresholds(options: PlatformAlertingOptions): AlertThresholds {
+export function resolveAlertThresholds(options: PlatformAlertingOptions, appCpuTargetPercent: number): AlertThresholds {
   const rules = resolveRuleThresholds(options);
   checkPercent('cpuThresholdPercent', options.cpuThresholdPercent);
   checkPercent('databaseConnectionsPercent', options.databaseConnectionsPercent);
@@ -93,7 +92,8 @@ export function resolveAlertThresholds(options: PlatformAlertingOptions): AlertT
 
   return {
     ...rules,
-    cpuPercent: options.cpuThresholdPercent ?? DEFAULT_CPU_PERCENT,
+    // Target tracking holds the app servers at their CPU target: above it for long, scaling has not caught up.
+    cpuPercent: options.cpuThresholdPercent ?? appCpuTargetPercent,
     databaseConnectionsPercent: options.databaseConnectionsPercent ?? DEFAULT_DATABASE_CONNECTIONS_PERCENT,
     p99Latency: options.p99LatencyThreshold ?? DEFAULT_P99_LATENCY,
     queueDepth: options.queueDepthThreshold ?? DEFAULT_QUEUE_DEPTH,

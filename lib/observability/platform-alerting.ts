@@ -76,7 +76,7 @@ export interface PlatformAlertingOptions {
   /**
    * Average CPU utilization of a zone's app servers above which the team is told scaling has not caught up. Keep it
    * at or above the app tier's CPU target (`appTier.cpuTargetUtilizationPercent`), which target tracking holds.
-   * @default 70
+   * @default - the app tier's CPU target, `AppTier.cpuTargetUtilizationPercent` (70 unless set)
    */
   readonly cpuThresholdPercent?: number;
 
@@ -209,7 +209,7 @@ export class PlatformAlerting extends Construct {
     const thresholds = this._thresholds = validateProps(this, () => {
       checkEmails('criticalEmails', props.criticalEmails);
       checkEmails('warningEmails', props.warningEmails);
-      const resolved = resolveAlertThresholds(props);
+      const resolved = resolveAlertThresholds(props, props.appTier.cpuTargetUtilizationPercent);
       if (props.database) {
         validateDatabaseThresholds(props.database, resolved);
       }

@@ -327,14 +327,19 @@ export class HardenedFleet extends Construct {
     }
   }
 
+  /** A metric of one zone's instances (0 = zone 1) in `AWS/EC2`, by Auto Scaling group: Average unless `props` says. */
+  public metric(metricName: string, zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.groupMetric('AWS/EC2', metricName, zoneIndex, props ?? {});
+  }
+
   /** Average CPU utilization of one zone's instances (0 = zone 1). */
   public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.groupMetric('AWS/EC2', 'CPUUtilization', zoneIndex, { statistic: 'Average', ...props });
+    return this.metric('CPUUtilization', zoneIndex, { statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
 
   /** Instances in service in one zone's group (group metrics are enabled), Minimum over the period. */
   public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.groupMetric('AWS/AutoScaling', 'GroupInServiceInstances', zoneIndex, { statistic: 'Minimum', ...props });
+    return this.groupMetric('AWS/AutoScaling', 'GroupInServiceInstances', zoneIndex, { statistic: cloudwatch.Stats.MINIMUM, ...props });
   }
 
   /**

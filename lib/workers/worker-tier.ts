@@ -165,6 +165,8 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
   public readonly securityGroup: ec2.SecurityGroup;
   /** The connections of the workers, without a default port: allow data stores to be reached from here. */
   public readonly connections: ec2.Connections;
+  /** The fewest workers each zone's group keeps (its minimum size, `instancesPerZone`): zone 1 first. */
+  public readonly minInstancesPerZone: number[];
 
   private readonly fleet: HardenedFleet;
 
@@ -174,7 +176,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     // The fleet reports the tier's props (`workers.userData` under the platform, `userData` on its own).
     registerPropPath(this, 'Servers', '');
 
-    const instancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
+    const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       warningPrefix: 'workers',
       displayName: 'workers',
@@ -244,12 +246,29 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     this.fleet.exportParametersAtBoot(parameterPrefix, publishedBy);
   }
 
-  /** Average CPU utilization of one zone's workers (AWS/EC2, by Auto Scaling group). */
+  /**
+   * A metric of one zone's workers, as EC2 publishes it for their Auto Scaling group (namespace `AWS/EC2`, dimension
+   * `AutoScalingGroupName`), such as `NetworkIn` or `StatusCheckFailed`.
+   * @param metricName the metric's name, as EC2 publishes it
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default Average over 5 minutes
+   */
+  public metric(metricName: string, zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.fleet.metric(metricName, zoneIndex, props);
+  }
+
+  /**
+   * CPU utilization of one zone's workers (`AWS/EC2`, by Auto Scaling group).
+   * @default Average over 5 minutes
+   */
   public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.fleet.metricCpuUtilization(zoneIndex, props);
   }
 
-  /** Workers in service in one zone's group (AWS/AutoScaling GroupInServiceInstances), Minimum over the period. */
+  /**
+   * Workers in service in one zone's group (`AWS/AutoScaling` `GroupInServiceInstances`).
+   * @default Minimum over 5 minutes
+   */
   public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.fleet.metricInServiceInstances(zoneIndex, props);
   }

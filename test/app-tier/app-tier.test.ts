@@ -1,10 +1,11 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AL2023, userDataOf } from './boot-script';
 import { deprecationWarningsDuring } from './deprecation-warnings';
-import { AppTierOptions, PlatformErrors } from '../../lib';
+import { AppTierOptions, ErrorRateSource, PlatformErrors } from '../../lib';
 import { buildReport } from '../../lib/report/report';
 import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
 
@@ -510,6 +511,47 @@ describe('exposed children and metrics', () => {
     const metric = platform.appTier[method](1);
     expect([metric.namespace, metric.metricName, metric.statistic]).toEqual([namespace, metricName, statistic]);
     expect(stack.resolve(metric.dimensions)).toEqual({ AutoScalingGroupName: { Ref: logicalIdOf(platform.appTier.autoScalingGroups[1]) } });
+  });
+
+  test('metric(name, zone) reads any load balancer metric of the zone, Average over 5 minutes by default', () => {
+    const { platform, stack } = defaultPlatform();
+    const metric = platform.appTier.metric('ActiveConnectionCount', 1);
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toSeconds()])
+      .toEqual(['AWS/ApplicationELB', 'ActiveConnectionCount', 'Average', 300]);
+    expect(stack.resolve(metric.dimensions)).toEqual(stack.resolve(platform.appTier.metricRequestCount(1).dimensions));
+    expect(stack.resolve(metric.dimensions)).not.toEqual(stack.resolve(platform.appTier.metricRequestCount(0).dimensions));
+  });
+
+  test('metricErrorRate is the zone\'s 5xx (app servers and load balancer) as a percentage of its requests', () => {
+    const { platform, stack } = defaultPlatform();
+    const rate = platform.appTier.metricErrorRate(0);
+    expect(rate.expression).toBe('100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests');
+    expect(rate.period.toSeconds()).toBe(300);
+    const using = rate.usingMetrics as Record<string, cloudwatch.Metric>;
+    expect(Object.keys(using)).toEqual(['target5xx', 'elb5xx', 'requests']);
+    expect(Object.values(using).map((m) => [m.metricName, m.statistic])).toEqual([
+      ['HTTPCode_Target_5XX_Count', 'Sum'], ['HTTPCode_ELB_5XX_Count', 'Sum'], ['RequestCount', 'Sum'],
+    ]);
+    expect(stack.resolve(using.requests.dimensions)).toEqual(stack.resolve(platform.appTier.metricRequestCount(0).dimensions));
+  });
+
+  test('metricErrorRate counts one source with the ids given, in their order', () => {
+    const rate = defaultPlatform().platform.appTier.metricErrorRate(1, {
+      source: ErrorRateSource.LOAD_BALANCER, metricIds: { requests: 'r2', target: 't2', elb: 'e2' }, label: 'LB', period: Duration.minutes(1),
+    });
+    expect(rate.expression).toBe('100 * FILL(e2, 0) / r2');
+    expect(Object.keys(rate.usingMetrics)).toEqual(['r2', 't2', 'e2']);
+    expect([rate.label, rate.period.toSeconds()]).toEqual(['LB', 60]);
+    expect(defaultPlatform().platform.appTier.metricErrorRate(1, { source: ErrorRateSource.APP_SERVERS }).expression)
+      .toBe('100 * FILL(target5xx, 0) / requests');
+  });
+
+  test('minInstancesPerZone and cpuTargetUtilizationPercent expose the groups\' minimum and the CPU target', () => {
+    expect(defaultPlatform().platform.appTier.minInstancesPerZone).toEqual([4, 4]);
+    expect(defaultPlatform().platform.appTier.cpuTargetUtilizationPercent).toBe(70);
+    const custom = buildPlatform({ appTier: { instancesPerZone: [2, 3], cpuTargetUtilizationPercent: 55 } }).platform.appTier;
+    expect(custom.minInstancesPerZone).toEqual([2, 3]);
+    expect(custom.cpuTargetUtilizationPercent).toBe(55);
   });
 
   test('a metric of a zone that does not exist fails with the zone index', () => {

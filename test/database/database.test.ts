@@ -948,18 +948,48 @@ describe('metrics', () => {
     expect(stack.resolve(metric.dimensions)).toEqual({ DBClusterIdentifier: { Ref: logicalIdOf(tier.cluster!) }, Role: 'WRITER' });
   });
 
-  test('metricReplicaLag reads ReplicaLag (s) of the read replica, or AuroraReplicaLag (ms) of the readers', () => {
+  test('metricReplicationLag reads ReplicaLag (s) of the read replica, or AuroraReplicaLag (ms) of the readers', () => {
     const instance = instanceTier();
-    const lag = instance.tier.metricReplicaLag();
+    const lag = instance.tier.metricReplicationLag();
     expect([lag.metricName, lag.statistic]).toEqual(['ReplicaLag', 'Maximum']);
     expect(instance.stack.resolve(lag.dimensions)).toEqual({ DBInstanceIdentifier: { Ref: logicalIdOf(instance.tier.readReplica!) } });
-    expect(instance.tier.replicaLagThreshold(Duration.seconds(30))).toBe(30);
+    expect(instance.tier.replicationLagThreshold(Duration.seconds(30))).toBe(30);
 
     const aurora = auroraTier();
-    const auroraLag = aurora.tier.metricReplicaLag();
+    const auroraLag = aurora.tier.metricReplicationLag();
     expect([auroraLag.metricName, auroraLag.statistic]).toEqual(['AuroraReplicaLag', 'Maximum']);
     expect(aurora.stack.resolve(auroraLag.dimensions)).toEqual({ DBClusterIdentifier: { Ref: logicalIdOf(aurora.tier.cluster!) }, Role: 'READER' });
-    expect(aurora.tier.replicaLagThreshold(Duration.seconds(30))).toBe(30000);
+    expect(aurora.tier.replicationLagThreshold(Duration.seconds(30))).toBe(30000);
+  });
+
+  test('the deprecated metricReplicaLag and replicaLagThreshold give what the new names give', () => {
+    for (const { tier, stack } of [instanceTier(), auroraTier()]) {
+      const deprecated = tier.metricReplicaLag({ period: Duration.minutes(1) });
+      const current = tier.metricReplicationLag({ period: Duration.minutes(1) });
+      expect([deprecated.metricName, deprecated.statistic, deprecated.period.toSeconds()])
+        .toEqual([current.metricName, current.statistic, 60]);
+      expect(stack.resolve(deprecated.dimensions)).toEqual(stack.resolve(current.dimensions));
+      expect(tier.replicaLagThreshold(Duration.seconds(5))).toBe(tier.replicationLagThreshold(Duration.seconds(5)));
+    }
+  });
+
+  test('metric(name) reads any RDS metric of the writer, Average by default', () => {
+    const instance = instanceTier();
+    const readIops = instance.tier.metric('ReadIOPS');
+    expect([readIops.namespace, readIops.metricName, readIops.statistic, readIops.period.toSeconds()])
+      .toEqual(['AWS/RDS', 'ReadIOPS', 'Average', 300]);
+    expect(instance.stack.resolve(readIops.dimensions)).toEqual({ DBInstanceIdentifier: { Ref: logicalIdOf(instance.tier.instance!) } });
+
+    const aurora = auroraTier();
+    const latency = aurora.tier.metric('WriteLatency', { statistic: 'p99' });
+    expect([latency.metricName, latency.statistic]).toEqual(['WriteLatency', 'p99']);
+    expect(aurora.stack.resolve(latency.dimensions)).toEqual({ DBClusterIdentifier: { Ref: logicalIdOf(aurora.tier.cluster!) }, Role: 'WRITER' });
+  });
+
+  test('allocatedStorageGiB is the primary\'s storage on MULTI_AZ_INSTANCE, and undefined on Aurora', () => {
+    expect(instanceTier().tier.allocatedStorageGiB).toBe(500);
+    expect(buildTier({ topology: DatabaseTopology.MULTI_AZ_INSTANCE, allocatedStorageGiB: 800 }).tier.allocatedStorageGiB).toBe(800);
+    expect(auroraTier().tier.allocatedStorageGiB).toBeUndefined();
   });
 
   test('metric options override the defaults', () => {

@@ -542,6 +542,26 @@ describe('alarms of other topologies and sizes', () => {
   });
 });
 
+describe('the app servers\' CPU alarm follows the app tier\'s CPU target', () => {
+  const cpuThresholds = (template: Template) => Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
+    .filter(([id]) => /AppServersHighCpu/.test(id)).map(([, alarm]) => alarm.Properties.Threshold);
+
+  test('at 70 by default, the default CPU target', () => {
+    const { template } = synthObserved();
+    expect(cpuThresholds(template)).toEqual([70, 70]);
+  });
+
+  test('at appTier.cpuTargetUtilizationPercent when it is set and cpuThresholdPercent is not', () => {
+    const { template } = synthObserved({ appTier: { cpuTargetUtilizationPercent: 60 } });
+    expect(cpuThresholds(template)).toEqual([60, 60]);
+  });
+
+  test('at cpuThresholdPercent when it is set', () => {
+    const { template } = synthObserved({ appTier: { cpuTargetUtilizationPercent: 60 } }, { cpuThresholdPercent: 85 });
+    expect(cpuThresholds(template)).toEqual([85, 85]);
+  });
+});
+
 describe('options', () => {
   let custom: Observed;
   let critical: sns.ITopic;

@@ -133,6 +133,21 @@ describe('workers per zone', () => {
   });
 });
 
+describe('metrics and exposed settings', () => {
+  test('metric(name, zone) reads any EC2 metric of the zone\'s workers, Average over 5 minutes by default', () => {
+    const { tier, stack } = buildTier();
+    const metric = tier.metric('NetworkIn', 1);
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toSeconds()]).toEqual(['AWS/EC2', 'NetworkIn', 'Average', 300]);
+    expect(stack.resolve(metric.dimensions)).toEqual({ AutoScalingGroupName: { Ref: logicalIdOf(tier.autoScalingGroups[1]) } });
+    expect(() => tier.metric('NetworkIn', 2)).toThrow(/`zoneIndex` must be 0 \(zone 1\) or 1 \(zone 2\), got 2/);
+  });
+
+  test('minInstancesPerZone is each zone\'s group minimum', () => {
+    expect(buildTier().tier.minInstancesPerZone).toEqual([3, 2]);
+    expect(buildTier({ instancesPerZone: [2, 4] }).tier.minInstancesPerZone).toEqual([2, 4]);
+  });
+});
+
 describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
   const overridesOf = (template: Template) => Object.values(resourcesOf(template, ASG))
     .map((group) => group.Properties.MixedInstancesPolicy?.LaunchTemplate.Overrides);

@@ -1,5 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AppTier } from '../../app-tier/app-tier';
+import { AppTier, ErrorRateSource } from '../../app-tier/app-tier';
 import {
   AlarmFactory, ERROR_RATE, INVESTIGATE, NOTIFY, PAGE, Severity, showDuration, SUSTAINED, ZONE_DOWN,
 } from '../alarm-spec';
@@ -9,60 +9,6 @@ import { JOB_APP, PrometheusRule, ruleNumber } from '../prometheus-rule';
 import { belowMinimumAlarm } from './fleet-alarms';
 
 // The app tier's alarms and dashboard panels: each zone's load balancer, target group and app servers.
-
-/** Which 5xx responses an error rate counts. */
-export enum ErrorSource {
-  /** The app servers' and the load balancer's own. */
-  ALL = 'ALL',
-  /** The app servers' (HTTPCode_Target_5XX_Count). */
-  APP_SERVERS = 'APP_SERVERS',
-  /** The load balancer's own (HTTPCode_ELB_5XX_Count). */
-  LOAD_BALANCER = 'LOAD_BALANCER',
-}
-
-/** The IDs of the metrics in an error rate's expression, in the order the template lists them. */
-export interface ErrorRateIds {
-  readonly [name: string]: string;
-}
-
-/** How to build a zone's error rate. */
-export interface ZoneErrorRateOptions {
-  readonly source: ErrorSource;
-  readonly period: cloudwatch.MathExpressionOptions['period'];
-  readonly label: string;
-  /** IDs of `target`, `elb` and `requests`, in the order to list them: unique within a graph. */
-  readonly ids: ErrorRateIds;
-}
-
-/**
- * A zone's 5xx responses as a percentage of its requests. One definition for the alarms and the dashboard.
- * Belongs on the app tier (`AppTier.metricErrorRate(zoneIndex, props)`, as aws-cdk-lib's tiers offer metric math)
- * once the tier offers it: the observability files may not change lib/app-tier today.
- */
-export function metricZoneErrorRate(app: AppTier, zone: number, options: ZoneErrorRateOptions): cloudwatch.MathExpression {
-  const metrics: { [name: string]: cloudwatch.IMetric } = {
-    target: app.metricTarget5xxCount(zone, { statistic: cloudwatch.Stats.SUM }),
-    elb: app.metricElb5xxCount(zone, { statistic: cloudwatch.Stats.SUM }),
-    requests: app.metricRequestCount(zone, { statistic: cloudwatch.Stats.SUM }),
-  };
-  const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
-  for (const [name, id] of Object.entries(options.ids)) {
-    usingMetrics[id] = metrics[name];
-  }
-  const { target, elb, requests } = options.ids;
-  // A minute without 5xx publishes no 5xx datapoint: FILL counts it as 0 instead of dropping the minute.
-  const errors = {
-    [ErrorSource.ALL]: `(FILL(${target}, 0) + FILL(${elb}, 0))`,
-    [ErrorSource.APP_SERVERS]: `FILL(${target}, 0)`,
-    [ErrorSource.LOAD_BALANCER]: `FILL(${elb}, 0)`,
-  }[options.source];
-  return new cloudwatch.MathExpression({
-    expression: `100 * ${errors} / ${requests}`,
-    usingMetrics,
-    label: options.label,
-    period: options.period,
-  });
-}
 
 /** Zone Down, High Error Rate, CPU and p99 latency, and the app servers in service, for each zone. */
 export function appTierAlarms(alarms: AlarmFactory, app: AppTier, thresholds: AlertThresholds): void {
@@ -85,11 +31,11 @@ export function appTierAlarms(alarms: AlarmFactory, app: AppTier, thresholds: Al
     });
 
     alarms.addAlarm(`Zone${z}HighErrorRate`, {
-      metric: metricZoneErrorRate(app, zone, {
-        source: ErrorSource.ALL,
+      metric: app.metricErrorRate(zone, {
+        source: ErrorRateSource.ALL,
         period: ERROR_RATE.period,
         label: `Zone ${z} 5xx responses (% of requests)`,
-        ids: { target: 'target5xx', elb: 'elb5xx', requests: 'requests' },
+        metricIds: { target: 'target5xx', elb: 'elb5xx', requests: 'requests' },
       }),
       threshold: errorRate,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -132,7 +78,7 @@ export function appTierAlarms(alarms: AlarmFactory, app: AppTier, thresholds: Al
       action: `${NOTIFY}: scale horizontally (check the group's maximum, and the data stores behind the app)`,
     });
 
-    belowMinimumAlarm(alarms, `Zone${z}AppServersBelowMinimum`, 'app servers', z, app.autoScalingGroups[zone],
+    belowMinimumAlarm(alarms, `Zone${z}AppServersBelowMinimum`, 'app servers', z, app.minInstancesPerZone[zone],
       app.metricInServiceInstances(zone, { period: SUSTAINED.period }));
   });
 }
@@ -149,8 +95,8 @@ export function appTierTrafficPanels(app: AppTier): cloudwatch.IWidget[] {
     graph(REQUEST_RATE_TITLE, zones.map((zone) => app.metricRequestCount(zone, {
       statistic: cloudwatch.Stats.SUM, period: MINUTE, label: `Zone ${zone + 1} requests per minute`,
     })), { width: THIRD, leftLabel: 'Requests / minute' }),
-    graph(LATENCY_TITLE, zones.flatMap((zone) => ['p50', 'p90', 'p99'].map((statistic) => app.metricTargetResponseTime(zone, {
-      statistic, period: MINUTE, label: `Zone ${zone + 1} ${statistic}`,
+    graph(LATENCY_TITLE, zones.flatMap((zone) => [50, 90, 99].map((percentile) => app.metricTargetResponseTime(zone, {
+      statistic: cloudwatch.Stats.p(percentile), period: MINUTE, label: `Zone ${zone + 1} p${percentile}`,
     }))), { width: THIRD, leftLabel: 'Seconds' }),
   ];
 }
@@ -160,10 +106,10 @@ export function appTierErrorRatePanel(app: AppTier): cloudwatch.IWidget {
   const zones = indexes(app.zoneLoadBalancers.length);
   return graph(ERROR_RATE_TITLE, zones.flatMap((zone) => {
     const z = zone + 1;
-    const ids = { requests: `requests${z}`, target: `target${z}`, elb: `elb${z}` };
+    const metricIds = { requests: `requests${z}`, target: `target${z}`, elb: `elb${z}` };
     return [
-      metricZoneErrorRate(app, zone, { source: ErrorSource.APP_SERVERS, period: MINUTE, label: `Zone ${z} app servers (5xx %)`, ids }),
-      metricZoneErrorRate(app, zone, { source: ErrorSource.LOAD_BALANCER, period: MINUTE, label: `Zone ${z} load balancer (5xx %)`, ids }),
+      app.metricErrorRate(zone, { source: ErrorRateSource.APP_SERVERS, period: MINUTE, label: `Zone ${z} app servers (5xx %)`, metricIds }),
+      app.metricErrorRate(zone, { source: ErrorRateSource.LOAD_BALANCER, period: MINUTE, label: `Zone ${z} load balancer (5xx %)`, metricIds }),
     ];
   }), { width: THIRD, leftLabel: 'Percent of requests' });
 }

@@ -1,8 +1,7 @@
-import { ArnFormat, Size, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Size, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import { DatabaseTier } from '../../database/database-tier';
 import { warn } from '../../private/acknowledgements';
 import { fail, isToken } from '../../private/validation';
@@ -26,8 +25,8 @@ export function databaseAlarms(alarms: AlarmFactory, database: DatabaseTier, thr
   const aurora = database.cluster !== undefined;
   const lag = thresholds.replicationLag;
   alarms.addAlarm('DatabaseReplicationLag', {
-    metric: database.metricReplicaLag({ period: REPLICATION_LAG.period }),
-    threshold: database.replicaLagThreshold(lag),
+    metric: database.metricReplicationLag({ period: REPLICATION_LAG.period }),
+    threshold: database.replicationLagThreshold(lag),
     comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     window: REPLICATION_LAG,
     // A replica being created or replaced reports nothing; its unavailability is an RDS event (DatabaseFailover).
@@ -173,16 +172,10 @@ function defaultFreeStorage(database: DatabaseTier): Size {
     : Size.mebibytes(Math.round(allocated * 1024 * DEFAULT_FREE_STORAGE_SHARE));
 }
 
-/**
- * The allocated storage of the primary, in GiB; undefined for Aurora or when it is a Token. Read from the L1
- * because the database tier does not expose it yet (`DatabaseTier.allocatedStorageGiB` would replace this read).
- */
+/** The allocated storage of the primary, in GiB; undefined for Aurora or when it is a Token. */
 function allocatedStorageGiB(database: DatabaseTier): number | undefined {
-  if (!database.instance) {
-    return undefined;
-  }
-  const allocated = (database.instance.node.defaultChild as rds.CfnDBInstance).allocatedStorage;
-  return allocated === undefined || Token.isUnresolved(allocated) ? undefined : Number(allocated);
+  const allocated = database.allocatedStorageGiB;
+  return allocated === undefined || isToken(allocated) ? undefined : allocated;
 }
 
 /** Title of the database's key panel, at the top of the dashboard. */
@@ -191,7 +184,7 @@ export const REPLICATION_LAG_TITLE = 'Database replication lag';
 /** Key panel: how far the replica (or Aurora readers) lags. */
 export function databaseReplicationPanel(database: DatabaseTier): cloudwatch.IWidget {
   const aurora = database.cluster !== undefined;
-  return graph(REPLICATION_LAG_TITLE, [database.metricReplicaLag({
+  return graph(REPLICATION_LAG_TITLE, [database.metricReplicationLag({
     period: MINUTE, label: aurora ? 'Aurora readers (max, ms)' : 'Read replica (max, s)',
   })], { width: THIRD, leftLabel: aurora ? 'Milliseconds' : 'Seconds' });
 }

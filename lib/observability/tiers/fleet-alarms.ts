@@ -1,5 +1,4 @@
 import { Token } from 'aws-cdk-lib';
-import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { warn } from '../../private/acknowledgements';
 import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
@@ -11,9 +10,8 @@ import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
  * (a warning instead) when the minimum is not known at synth time.
  */
 export function belowMinimumAlarm(alarms: AlarmFactory, id: string, what: string, zone: number,
-  group: autoscaling.AutoScalingGroup, metric: cloudwatch.IMetric): void {
-  const minimum = minimumOf(group);
-  if (minimum === undefined) {
+  minimum: number, metric: cloudwatch.IMetric): void {
+  if (Token.isUnresolved(minimum)) {
     warn(alarms.scope, 'observability.MinimumUnknown',
       `The minimum of zone ${zone}'s ${what} group is not known at synth time: no ${id} alarm.`);
     return;
@@ -32,13 +30,4 @@ export function belowMinimumAlarm(alarms: AlarmFactory, id: string, what: string
       'an instance takes: instances fail to launch or to pass their health checks (capacity, image, user data).',
     action: `${NOTIFY}: check the group's activity history`,
   });
-}
-
-/**
- * The minimum size of an Auto Scaling group, or undefined when it is a Token. Read from the L1 because the app and
- * worker tiers do not expose their minimum per zone yet (`minInstancesPerZone` would replace this read).
- */
-function minimumOf(group: autoscaling.AutoScalingGroup): number | undefined {
-  const minSize = (group.node.defaultChild as autoscaling.CfnAutoScalingGroup).minSize;
-  return Token.isUnresolved(minSize) ? undefined : Number(minSize);
 }

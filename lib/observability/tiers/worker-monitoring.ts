@@ -8,8 +8,8 @@ import { belowMinimumAlarm } from './fleet-alarms';
 
 /** Workers in service below the minimum, for each zone. */
 export function workerAlarms(alarms: AlarmFactory, workers: WorkerTier): void {
-  workers.autoScalingGroups.forEach((group, zone) => {
-    belowMinimumAlarm(alarms, `Zone${zone + 1}WorkersBelowMinimum`, 'workers', zone + 1, group,
+  workers.minInstancesPerZone.forEach((minimum, zone) => {
+    belowMinimumAlarm(alarms, `Zone${zone + 1}WorkersBelowMinimum`, 'workers', zone + 1, minimum,
       workers.metricInServiceInstances(zone, { period: SUSTAINED.period }));
   });
 }
