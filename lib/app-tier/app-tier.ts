@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -10,12 +10,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
+import { newAccessLogsBucket } from './access-logs-bucket';
 import { ErrorRateMetricIds, ErrorRateOptions, ErrorRateSource } from './error-rate';
 import { placeholderUserData } from './placeholder-app';
 import { validateAppTierOptions } from './validate-app-tier-props';
 import { newWebAclLogs } from './web-acl-logs';
 import { ZoneLoadBalancer } from './zone-load-balancer';
-import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS, warn } from '../private/acknowledgements';
+import { warn } from '../private/acknowledgements';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { scaleOutInSteps } from '../private/step-scaling';
 import { fail, propRef, registerPropPath, validateProps } from '../private/validation';
@@ -275,34 +276,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
       validation: acm.CertificateValidation.fromDns(props.hostedZone),
     });
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
-      // Load balancer access logs support SSE-S3 only.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
-      // Not RetainExceptOnCreate: once a load balancer logs, the bucket holds objects and a rollback could not delete it.
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        { id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
-      ],
-    });
-    const noAccessLogs = 'This bucket only receives the load balancers\' access logs; logging access to it would ' +
-      'write a log of every log delivery. Its policy lets only Elastic Load Balancing write, and denies requests ' +
-      'without TLS.';
-    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1', noAccessLogs);
-    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3BucketLoggingEnabled', noAccessLogs);
-    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3DefaultEncryptionKMS',
-      'Elastic Load Balancing writes access logs only to buckets encrypted with Amazon S3 managed keys (SSE-S3): ' +
-      'the Application Load Balancer guide lists SSE-S3 as the only supported server-side encryption, and ' +
-      'aws-cdk-lib refuses a KMS-encrypted access log bucket. The logs are encrypted at rest with AES-256; the ' +
-      'bucket blocks public access, disables ACLs and denies requests without TLS.');
-    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
-      'Load balancer access logs are operational records kept for a year, not data the platform restores from. ' +
-      'The bucket is versioned, kept when the stack is deleted, and S3 stores it across at least three ' +
-      'availability zones of the Region, so the loss of either platform zone loses no log; AWS WAF request logs ' +
-      'are also in CloudWatch Logs.');
+    this.accessLogsBucket = newAccessLogsBucket(this);
 
     // AWS WAF logs every request the web ACLs see to CloudWatch Logs.
     const webAclLogs = newWebAclLogs(this, props.logsResourcePolicy);
@@ -335,37 +309,42 @@ export class AppTier extends Construct implements ec2.IConnectable {
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
     const p99Threshold = props.p99LatencyScaleOutThreshold ?? Duration.millis(500);
-    this.zoneLoadBalancers = this.autoScalingGroups.map((asg, zone) => {
-      const lb = new ZoneLoadBalancer(this, `Zone${zone + 1}LoadBalancer`, {
-        vpc: props.vpc,
-        publicSubnets: props.publicSubnets,
-        certificate: this.certificate,
-        accessLogsBucket: this.accessLogsBucket,
-        accessLogsPrefix: `zone-${zone + 1}`,
-        appPort: this.port,
-        healthCheckPath,
-        rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes ?? 2000,
-        webAclLogGroup: this.webAclLogGroup,
-        deletionProtection: this.deletionProtection,
-      });
-      // CloudWatch Logs checks at creation that delivery may write to the log group.
-      lb.webAclLogging.node.addDependency(this.logsResourcePolicy);
-      lb.targetGroup.addTarget(asg);
-      // The load balancer reaches its zone's servers on the app port, and nothing else reaches them.
-      this.connections.allowFrom(lb.securityGroup, ec2.Port.tcp(this.port), `Zone ${zone + 1} load balancer to the app port`);
+    this.zoneLoadBalancers = this.autoScalingGroups.map((asg, zone) =>
+      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, p99Threshold));
+  }
 
-      asg.scaleOnCpuUtilization('CpuTargetTracking', {
-        targetUtilizationPercent: this.cpuTargetUtilizationPercent,
-      });
-      const seconds = p99Threshold.toMilliseconds() / 1000;
-      scaleOutInSteps(asg, 'P99LatencyScaleOut', {
-        metric: lb.targetGroup.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(99), period: Duration.minutes(1) }),
-        steps: [{ at: seconds, change: +1 }, { at: seconds * 2, change: +2 }],
-        evaluationPeriods: 3,
-        estimatedInstanceWarmup: Duration.minutes(3),
-      });
-      return lb;
+  /** One zone's load balancer in front of its group, and the group's scaling on CPU and on p99 latency. */
+  private newZoneLoadBalancer(props: AppTierProps, asg: autoscaling.AutoScalingGroup, zone: number,
+    healthCheckPath: string, p99Threshold: Duration): ZoneLoadBalancer {
+    const lb = new ZoneLoadBalancer(this, `Zone${zone + 1}LoadBalancer`, {
+      vpc: props.vpc,
+      publicSubnets: props.publicSubnets,
+      certificate: this.certificate,
+      accessLogsBucket: this.accessLogsBucket,
+      accessLogsPrefix: `zone-${zone + 1}`,
+      appPort: this.port,
+      healthCheckPath,
+      rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes ?? 2000,
+      webAclLogGroup: this.webAclLogGroup,
+      deletionProtection: this.deletionProtection,
     });
+    // CloudWatch Logs checks at creation that delivery may write to the log group.
+    lb.webAclLogging.node.addDependency(this.logsResourcePolicy);
+    lb.targetGroup.addTarget(asg);
+    // The load balancer reaches its zone's servers on the app port, and nothing else reaches them.
+    this.connections.allowFrom(lb.securityGroup, ec2.Port.tcp(this.port), `Zone ${zone + 1} load balancer to the app port`);
+
+    asg.scaleOnCpuUtilization('CpuTargetTracking', {
+      targetUtilizationPercent: this.cpuTargetUtilizationPercent,
+    });
+    const seconds = p99Threshold.toMilliseconds() / 1000;
+    scaleOutInSteps(asg, 'P99LatencyScaleOut', {
+      metric: lb.targetGroup.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(99), period: Duration.minutes(1) }),
+      steps: [{ at: seconds, change: +1 }, { at: seconds * 2, change: +2 }],
+      evaluationPeriods: 3,
+      estimatedInstanceWarmup: Duration.minutes(3),
+    });
+    return lb;
   }
 
   /**

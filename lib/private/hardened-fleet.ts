@@ -1,10 +1,11 @@
-import { Aws, CfnElement, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from './acknowledgements';
+import { exportParameters, shellQuote, signalFunction, TEAM_SCRIPT, TEAM_SCRIPT_END, teamScript } from './boot-script';
 import { checkList, fail, propRef, validateProps } from './validation';
 import { instanceSpec, InstanceSpec } from '../report/instance-types';
 
@@ -45,13 +46,6 @@ export interface HardenedFleetProps {
   readonly healthCheckGracePeriod: Duration;
 }
 
-/** The script the platform writes at boot: `source` it to export the platform's SSM parameters. */
-const PLATFORM_ENV_SCRIPT = '/opt/multi-az-ha-platform/env';
-/** The same parameters as `KEY='value'` lines, for systemd's `EnvironmentFile=`, written at boot. */
-const PLATFORM_ENV_FILE = '/etc/multi-az-ha-platform/platform.env';
-/** Where the team's user data is written at boot and run from (root only). */
-const TEAM_SCRIPT = '/var/lib/multi-az-ha-platform/user-data';
-const TEAM_SCRIPT_END = 'MULTI_AZ_HA_PLATFORM_USER_DATA';
 /** CloudFormation waits at most one hour for the signals of a rolling update batch (PauseTime). */
 const MAX_SIGNAL_TIMEOUT = Duration.hours(1);
 /** Time a new instance needs beyond its grace period: launch, and the signal reaching CloudFormation. */
@@ -208,20 +202,7 @@ export class HardenedFleet extends Construct {
   constructor(scope: Construct, id: string, props: HardenedFleetProps) {
     super(scope, id);
 
-    this.role = new iam.Role(this, 'InstanceRole', {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `Instance role of the platform's ${props.displayName} (SSM Session Manager, CloudWatch agent)`,
-      managedPolicies: [
-        iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'),
-        iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
-      ],
-    });
-    acknowledge(this.role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      'AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager and patching, which ' +
-      'replace SSH on the instances; AWS updates it as the SSM agent changes.');
-    acknowledge(this.role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchAgentServerPolicy]',
-      'CloudWatchAgentServerPolicy is the AWS-maintained minimum for the CloudWatch agent to publish metrics ' +
-      'and logs from the instances.');
+    this.role = newInstanceRole(this, props.displayName);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -257,58 +238,62 @@ export class HardenedFleet extends Construct {
       }],
     });
 
-    this.autoScalingGroups = props.zoneSubnets.map((vpcSubnets, zone) => {
-      const desired = props.instancesPerZone[zone];
-      const max = props.maxInstancesPerZone[zone];
-      if (max === desired) {
-        warn(this, `${props.warningPrefix}.NoRollingHeadroom`,
-          `${propRef(this, `maxInstancesPerZone[${zone}]`)} equals the desired count (${desired}): a rolling ` +
-          'update must take an instance out of service, and scaling cannot add capacity. Raise the maximum.');
-      }
-      const asg = new autoscaling.AutoScalingGroup(this, `Zone${zone + 1}Group`, {
-        vpc: props.vpc,
-        vpcSubnets,
-        ...this.launchSettings(additionalTypes.length > 0),
-        // No desiredCapacity: the group starts at the minimum, and a deploy never resets what scaling added.
-        minCapacity: desired,
-        maxCapacity: max,
-        healthChecks: props.elbHealthChecks
-          ? autoscaling.HealthChecks.withAdditionalChecks({
-            additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
-            gracePeriod: props.healthCheckGracePeriod,
-          })
-          : autoscaling.HealthChecks.ec2({ gracePeriod: props.healthCheckGracePeriod }),
-        // The first create waits for every instance to signal ready (CreationPolicy); a failed or missing signal
-        // fails the deploy, and CloudFormation rolls back.
-        signals: autoscaling.Signals.waitForAll({ timeout: this.signalTimeout, minSuccessPercentage: 100 }),
-        // Zero-downtime deployments: new instances join, and signal ready, before old ones leave. The rolling update
-        // waits on those signals (PauseTime = the signal timeout) and suspends the health check, replacement and
-        // scaling processes meanwhile, as AWS recommends: the signal is the health check during an update.
-        updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({
-          minInstancesInService: Math.min(desired, max - 1),
-          maxBatchSize: 1,
-        }),
-        groupMetrics: [autoscaling.GroupMetrics.all()],
-      });
-      // A new instance needs its subnet's route out (packages, SSM, the signal) from its first boot on.
-      asg.node.addDependency(props.vpc.selectSubnets(vpcSubnets).internetConnectivityEstablished);
-      if (additionalTypes.length > 0) {
-        acknowledgeCompliance(asg, [NIST_800_53_R5, HIPAA_SECURITY], 'EC2IMDSv2Enabled',
-          'The group launches from the fleet\'s launch template through a mixed instances policy (several instance ' +
-          'types), which this rule does not read: it looks for the group\'s LaunchTemplate property only. The launch ' +
-          'template requires IMDSv2 (HttpTokens: required, hop limit 1).');
-        acknowledge(asg, 'AwsSolutions-EC26',
-          'The group launches from the fleet\'s launch template through a mixed instances policy (several instance ' +
-          'types), which this rule does not read: it looks for the group\'s LaunchTemplate property only. The launch ' +
-          'template\'s one volume, the root volume, is encrypted (gp3, Encrypted: true).');
-      }
-      acknowledge(asg, 'AwsSolutions-AS3',
-        'Scaling activity is recorded in the group\'s activity history, its CloudWatch group metrics (all enabled) ' +
-        'and EventBridge events; the platform alerts from CloudWatch alarms, not per-group SNS notifications.');
-      return asg;
-    });
+    const mixed = additionalTypes.length > 0;
+    this.autoScalingGroups = props.zoneSubnets.map((vpcSubnets, zone) => this.newZoneGroup(props, vpcSubnets, zone, mixed));
 
     bootUserData.addCommands(...this.bootScript(props, grace));
+  }
+
+  /** One zone's Auto Scaling group: launched from the shared template (or a mixed instances policy over it). */
+  private newZoneGroup(props: HardenedFleetProps, vpcSubnets: ec2.SubnetSelection, zone: number, mixed: boolean): autoscaling.AutoScalingGroup {
+    const desired = props.instancesPerZone[zone];
+    const max = props.maxInstancesPerZone[zone];
+    if (max === desired) {
+      warn(this, `${props.warningPrefix}.NoRollingHeadroom`,
+        `${propRef(this, `maxInstancesPerZone[${zone}]`)} equals the desired count (${desired}): a rolling ` +
+        'update must take an instance out of service, and scaling cannot add capacity. Raise the maximum.');
+    }
+    const asg = new autoscaling.AutoScalingGroup(this, `Zone${zone + 1}Group`, {
+      vpc: props.vpc,
+      vpcSubnets,
+      ...this.launchSettings(mixed),
+      // No desiredCapacity: the group starts at the minimum, and a deploy never resets what scaling added.
+      minCapacity: desired,
+      maxCapacity: max,
+      healthChecks: props.elbHealthChecks
+        ? autoscaling.HealthChecks.withAdditionalChecks({
+          additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
+          gracePeriod: props.healthCheckGracePeriod,
+        })
+        : autoscaling.HealthChecks.ec2({ gracePeriod: props.healthCheckGracePeriod }),
+      // The first create waits for every instance to signal ready (CreationPolicy); a failed or missing signal
+      // fails the deploy, and CloudFormation rolls back.
+      signals: autoscaling.Signals.waitForAll({ timeout: this.signalTimeout, minSuccessPercentage: 100 }),
+      // Zero-downtime deployments: new instances join, and signal ready, before old ones leave. The rolling update
+      // waits on those signals (PauseTime = the signal timeout) and suspends the health check, replacement and
+      // scaling processes meanwhile, as AWS recommends: the signal is the health check during an update.
+      updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({
+        minInstancesInService: Math.min(desired, max - 1),
+        maxBatchSize: 1,
+      }),
+      groupMetrics: [autoscaling.GroupMetrics.all()],
+    });
+    // A new instance needs its subnet's route out (packages, SSM, the signal) from its first boot on.
+    asg.node.addDependency(props.vpc.selectSubnets(vpcSubnets).internetConnectivityEstablished);
+    if (mixed) {
+      acknowledgeCompliance(asg, [NIST_800_53_R5, HIPAA_SECURITY], 'EC2IMDSv2Enabled',
+        'The group launches from the fleet\'s launch template through a mixed instances policy (several instance ' +
+        'types), which this rule does not read: it looks for the group\'s LaunchTemplate property only. The launch ' +
+        'template requires IMDSv2 (HttpTokens: required, hop limit 1).');
+      acknowledge(asg, 'AwsSolutions-EC26',
+        'The group launches from the fleet\'s launch template through a mixed instances policy (several instance ' +
+        'types), which this rule does not read: it looks for the group\'s LaunchTemplate property only. The launch ' +
+        'template\'s one volume, the root volume, is encrypted (gp3, Encrypted: true).');
+    }
+    acknowledge(asg, 'AwsSolutions-AS3',
+      'Scaling activity is recorded in the group\'s activity history, its CloudWatch group metrics (all enabled) ' +
+      'and EventBridge events; the platform alerts from CloudWatch alarms, not per-group SNS notifications.');
+    return asg;
   }
 
   /** Adds commands to the platform's boot steps: they run before the team's user data, in the order added. */
@@ -434,6 +419,25 @@ export class HardenedFleet extends Construct {
   }
 }
 
+/** The instances' role: SSM Session Manager and the CloudWatch agent, through their AWS-maintained policies. */
+function newInstanceRole(scope: Construct, displayName: string): iam.Role {
+  const role = new iam.Role(scope, 'InstanceRole', {
+    assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+    description: `Instance role of the platform's ${displayName} (SSM Session Manager, CloudWatch agent)`,
+    managedPolicies: [
+      iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'),
+      iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
+    ],
+  });
+  acknowledge(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+    'AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager and patching, which ' +
+    'replace SSH on the instances; AWS updates it as the SSM agent changes.');
+  acknowledge(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchAgentServerPolicy]',
+    'CloudWatchAgentServerPolicy is the AWS-maintained minimum for the CloudWatch agent to publish metrics ' +
+    'and logs from the instances.');
+  return role;
+}
+
 /**
  * Amazon Linux 2023 (kernel 6.1) for the instance type's CPU architecture, resolved by EC2 when each instance
  * launches (`resolve:ssm:` in the launch template): a deploy never changes the image, so it never replaces the
@@ -445,59 +449,4 @@ function defaultImage(instanceType: ec2.InstanceType): ec2.IMachineImage {
     : ec2.AmazonLinuxCpuType.X86_64;
   return ec2.MachineImage.resolveSsmParameterAtLaunch(
     ec2.AmazonLinux2023ImageSsmParameter.ssmParameterName({ cpuType, kernel: ec2.AmazonLinux2023Kernel.KERNEL_6_1 }));
-}
-
-/** The team's user data as it renders now (commands added after the platform was built included). */
-function teamScript(userData: ec2.UserData): string {
-  const script = userData.render();
-  if (script.split('\n').includes(TEAM_SCRIPT_END)) {
-    fail('userData', `not contain a line "${TEAM_SCRIPT_END}" (the platform ends its copy of the script there)`,
-      TEAM_SCRIPT_END);
-  }
-  return script;
-}
-
-/** Writes the env script and file, and exports the parameters for the team's user data. */
-function exportParameters(prefix: string, region: string): string[] {
-  return [
-    '# The platform\'s SSM parameters as environment variables',
-    `mkdir -p ${PLATFORM_ENV_SCRIPT.replace(/\/[^/]+$/, '')} ${PLATFORM_ENV_FILE.replace(/\/[^/]+$/, '')}`,
-    `cat > ${PLATFORM_ENV_SCRIPT} <<'ENV'`,
-    `# Source it: exports the MultiAzHaPlatform's SSM parameters under ${prefix} as PLATFORM_<TIER>_<NAME>,`,
-    '# for example <prefix>/database/writer-endpoint as PLATFORM_DATABASE_WRITER_ENDPOINT (read from SSM now).',
-    'while IFS=$\'\\t\' read -r name value; do',
-    `  key="\${name#${prefix}/}"; key="PLATFORM_\${key//[^A-Za-z0-9]/_}"; export "\${key^^}=$value"`,
-    `done < <(aws ssm get-parameters-by-path --region ${region} --path '${prefix}' --recursive \\`,
-    '  --query \'Parameters[].[Name,Value]\' --output text)',
-    'ENV',
-    `chmod 0755 ${PLATFORM_ENV_SCRIPT}`,
-    `source ${PLATFORM_ENV_SCRIPT}`,
-    `env | grep '^PLATFORM_' | sed "s/=\\(.*\\)/='\\1'/" > ${PLATFORM_ENV_FILE}`,
-  ];
-}
-
-/** `platform_signal <status> <reason>`: signals this instance's group (found by its subnet) to CloudFormation. */
-function signalFunction(stack: Stack, vpc: ec2.IVpc, zoneSubnets: ec2.SubnetSelection[], groups: autoscaling.AutoScalingGroup[]): string[] {
-  const cases = groups.map((group, zone) => {
-    const subnets = vpc.selectSubnets(zoneSubnets[zone]).subnetIds.join('|');
-    return `    ${subnets}) resource=${stack.getLogicalId(group.node.defaultChild as CfnElement)} ;;`;
-  });
-  const imds = 'http://169.254.169.254/latest';
-  return [
-    'platform_signal() {',
-    `  local token mac subnet resource; token=$(curl -s -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' ${imds}/api/token)`,
-    `  mac=$(curl -s -H "X-aws-ec2-metadata-token: $token" ${imds}/meta-data/mac)`,
-    `  subnet=$(curl -s -H "X-aws-ec2-metadata-token: $token" ${imds}/meta-data/network/interfaces/macs/$mac/subnet-id)`,
-    '  case "$subnet" in',
-    ...cases,
-    '    *) echo "multi-az-ha-platform: subnet $subnet is in no group of this fleet: no signal"; return ;;',
-    '  esac',
-    `  cfn-signal --stack ${Aws.STACK_NAME} --resource "$resource" --region ${stack.region} --exit-code "$1" --reason "$2" \\`,
-    '    || echo "multi-az-ha-platform: CloudFormation took no signal (expected outside a deploy)"',
-    '}',
-  ];
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, '\'\\\'\'')}'`;
 }

@@ -85,7 +85,8 @@ function resourcesOf(platform: Construct): Record<string, any> {
   const resources: Record<string, any> = {};
   for (const construct of platform.node.findAll()) {
     if (CfnResource.isCfnResource(construct)) {
-      // _toCloudFormation renders the resource with its overrides (escape hatches), as synthesis does.
+      // Deliberately the rendered L1, not the tiers' readonly settings: the check predicts recovery from what will
+      // deploy, and _toCloudFormation renders the resource with its overrides (escape hatches), as synthesis does.
       const rendered = stack.resolve((construct as any)._toCloudFormation());
       Object.assign(resources, rendered.Resources);
     }
