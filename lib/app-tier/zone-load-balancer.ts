@@ -134,29 +134,7 @@ export class ZoneLoadBalancer extends Construct {
       'the app receives comes through the HTTPS listener, with an ACM certificate and a TLS 1.2+ policy; without ' +
       'this listener, plain-HTTP clients would fail instead of being moved to TLS.');
 
-    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility('ZoneLoadBalancer'),
-      rules: [
-        ...MANAGED_RULE_GROUPS.map((name, priority) => ({
-          name,
-          priority,
-          overrideAction: { none: {} },
-          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-          visibilityConfig: visibility(name),
-        })),
-        {
-          name: 'RateLimitPerClientIp',
-          priority: MANAGED_RULE_GROUPS.length,
-          action: { block: {} },
-          statement: {
-            rateBasedStatement: { limit: props.rateLimitPerFiveMinutes, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
-          },
-          visibilityConfig: visibility('RateLimitPerClientIp'),
-        },
-      ],
-    });
+    this.webAcl = newWebAcl(this, props.rateLimitPerFiveMinutes);
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.loadBalancer.loadBalancerArn,
       webAclArn: this.webAcl.attrArn,
@@ -173,6 +151,33 @@ export class ZoneLoadBalancer extends Construct {
       redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
     });
   }
+}
+
+/** The web ACL of a zone's load balancer: AWS managed rule groups, then a rate limit per client IP. */
+function newWebAcl(scope: Construct, rateLimitPerFiveMinutes: number): wafv2.CfnWebACL {
+  return new wafv2.CfnWebACL(scope, 'WebAcl', {
+    scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    visibilityConfig: visibility('ZoneLoadBalancer'),
+    rules: [
+      ...MANAGED_RULE_GROUPS.map((name, priority) => ({
+        name,
+        priority,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+        visibilityConfig: visibility(name),
+      })),
+      {
+        name: 'RateLimitPerClientIp',
+        priority: MANAGED_RULE_GROUPS.length,
+        action: { block: {} },
+        statement: {
+          rateBasedStatement: { limit: rateLimitPerFiveMinutes, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
+        },
+        visibilityConfig: visibility('RateLimitPerClientIp'),
+      },
+    ],
+  });
 }
 
 function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {

@@ -69,9 +69,39 @@ export function newDrillRole(scope: Construct, props: PlatformDrillsProps): iam.
         'ForAllValues:ArnLike': { 'ec2:FisTargetArns': groups.map((group) => group.autoScalingGroupArn) },
       },
     }),
-    // Zone drills: cut the zone's subnets. FIS creates a copy of the subnet's network ACL tagged managedByFIS=true,
-    // fills it with deny entries, swaps it in, and deletes it after (AWSFaultInjectionSimulatorNetworkAccess, narrowed
-    // to this account, Region and VPC, and to the zones' subnets).
+    ...networkAclStatements(scope, props, anyNetworkAcl, vpc),
+    ...storeStatements(props),
+    // Log delivery to the drills' log group; the resource policy it needs is declared with the log group.
+    new iam.PolicyStatement({
+      sid: 'FindExperimentLogGroup',
+      actions: ['logs:DescribeLogGroups'],
+      resources: [anyLogGroup],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ApisWithoutResourceLevelPermissions',
+      actions: [...new Set([
+        ...READS,
+        ...(props.databaseCluster ? ['rds:DescribeDBClusters'] : []),
+        ...(props.databaseInstance ? ['rds:DescribeDBInstances'] : []),
+        ...(props.cacheReplicationGroup ? ['elasticache:DescribeReplicationGroups'] : []),
+        'logs:CreateLogDelivery',
+        'logs:DescribeResourcePolicies',
+      ])],
+      resources: ['*'],
+    }),
+  ];
+  statements.forEach((statement) => role.addToPrincipalPolicy(statement));
+  acknowledgeRole(role, stack, { anyInstance, anyNetworkAcl, anyKey, anyLogGroup });
+  return role;
+}
+
+/**
+ * Zone drills: cut the zone's subnets. FIS creates a copy of the subnet's network ACL tagged managedByFIS=true, fills it
+ * with deny entries, swaps it in, and deletes it after (AWSFaultInjectionSimulatorNetworkAccess, narrowed to this
+ * account, Region and VPC, and to the zones' subnets).
+ */
+function networkAclStatements(scope: Construct, props: PlatformDrillsProps, anyNetworkAcl: string, vpc: string): iam.PolicyStatement[] {
+  return [
     new iam.PolicyStatement({
       sid: 'CreateFisNetworkAcl',
       actions: ['ec2:CreateNetworkAcl'],
@@ -100,29 +130,7 @@ export function newDrillRole(scope: Construct, props: PlatformDrillsProps): iam.
       actions: ['ec2:ReplaceNetworkAclAssociation'],
       resources: [...props.zones.flatMap((zone) => zone.subnets.map((subnet) => subnetArn(scope, subnet.subnetId))), anyNetworkAcl],
     }),
-    ...storeStatements(props),
-    // Log delivery to the drills' log group; the resource policy it needs is declared with the log group.
-    new iam.PolicyStatement({
-      sid: 'FindExperimentLogGroup',
-      actions: ['logs:DescribeLogGroups'],
-      resources: [anyLogGroup],
-    }),
-    new iam.PolicyStatement({
-      sid: 'ApisWithoutResourceLevelPermissions',
-      actions: [...new Set([
-        ...READS,
-        ...(props.databaseCluster ? ['rds:DescribeDBClusters'] : []),
-        ...(props.databaseInstance ? ['rds:DescribeDBInstances'] : []),
-        ...(props.cacheReplicationGroup ? ['elasticache:DescribeReplicationGroups'] : []),
-        'logs:CreateLogDelivery',
-        'logs:DescribeResourcePolicies',
-      ])],
-      resources: ['*'],
-    }),
   ];
-  statements.forEach((statement) => role.addToPrincipalPolicy(statement));
-  acknowledgeRole(role, stack, { anyInstance, anyNetworkAcl, anyKey, anyLogGroup });
-  return role;
 }
 
 /** Read APIs the actions list, none of which has resource-level permissions. */

@@ -103,6 +103,29 @@ export function zonePowerLossTemplate(scope: Construct, context: DrillContext, z
   };
   did.push('cuts its subnets');
 
+  addStoreFailovers(context, az, duration, targets, actions);
+  const stores = [props.databaseCluster || props.databaseInstance ? 'the database' : undefined,
+    props.cacheReplicationGroup ? 'the cache' : undefined].filter((store) => store !== undefined);
+  if (stores.length > 0) {
+    did.push(`fails ${stores.join(' and ')} over out of it`);
+  }
+  did.push('blocks launches there');
+
+  return newDrillTemplate(scope, context, {
+    scenario: zoneIndex === 0 ? 'zone-1-loss' : 'zone-2-loss',
+    summary: `zone ${zoneIndex + 1} (${az}) ${joinList(did)}, for ${durationText(context)}, after AWS FIS's AZ power ` +
+      'interruption scenario.',
+    targets,
+    actions,
+    zoneUnderTest: zoneIndex,
+    emptyTargetResolutionMode: 'skip',
+  });
+}
+
+/** The zone drill's data store actions: the database fails over out of the zone, the cache nodes there lose power. */
+function addStoreFailovers(context: DrillContext, az: string, duration: string, targets: Record<string, Target>,
+  actions: Record<string, Action>): void {
+  const props = context.props;
   if (props.databaseCluster) {
     targets.Database = {
       resourceType: FIS_RESOURCE_TYPES.dbCluster,
@@ -143,22 +166,6 @@ export function zonePowerLossTemplate(scope: Construct, context: DrillContext, z
       targets: { ReplicationGroups: 'Cache' },
     };
   }
-  const stores = [props.databaseCluster || props.databaseInstance ? 'the database' : undefined,
-    props.cacheReplicationGroup ? 'the cache' : undefined].filter((store) => store !== undefined);
-  if (stores.length > 0) {
-    did.push(`fails ${stores.join(' and ')} over out of it`);
-  }
-  did.push('blocks launches there');
-
-  return newDrillTemplate(scope, context, {
-    scenario: zoneIndex === 0 ? 'zone-1-loss' : 'zone-2-loss',
-    summary: `zone ${zoneIndex + 1} (${az}) ${joinList(did)}, for ${durationText(context)}, after AWS FIS's AZ power ` +
-      'interruption scenario.',
-    targets,
-    actions,
-    zoneUnderTest: zoneIndex,
-    emptyTargetResolutionMode: 'skip',
-  });
 }
 
 /** "a, b and c". */

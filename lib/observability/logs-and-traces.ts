@@ -104,49 +104,7 @@ export class PlatformLogsAndTraces extends Construct {
     this.workersLogGroup = newEncryptedLogGroup(this, 'WorkersLogGroup', this.key, retention);
     this.systemLogGroup = newEncryptedLogGroup(this, 'SystemLogGroup', this.key, retention);
 
-    const file = (path: string, group: logs.ILogGroup, stream: string) => ({
-      file_path: path,
-      log_group_name: group.logGroupName,
-      log_stream_name: stream,
-      timezone: 'UTC',
-    });
-    const agentConfig = {
-      agent: { metrics_collection_interval: 60 },
-      metrics: {
-        namespace: AGENT_NAMESPACE,
-        append_dimensions: {
-          AutoScalingGroupName: '${aws:AutoScalingGroupName}',
-          InstanceId: '${aws:InstanceId}',
-        },
-        // Also publish per-group aggregates, which alarms and dashboards read (metricMemoryUsedPercent...).
-        aggregation_dimensions: [['AutoScalingGroupName']],
-        metrics_collected: {
-          mem: { measurement: ['mem_used_percent'] },
-          disk: { measurement: ['used_percent'], resources: ['/'], drop_device: true },
-        },
-      },
-      logs: {
-        logs_collected: {
-          files: {
-            collect_list: [
-              file(props.appLogFilePath ?? DEFAULT_APP_LOG, this.appLogGroup, '{instance_id}'),
-              file(props.workerLogFilePath ?? DEFAULT_WORKER_LOG, this.workersLogGroup, '{instance_id}'),
-              file('/var/log/messages', this.systemLogGroup, '{instance_id}/messages'),
-              file('/var/log/secure', this.systemLogGroup, '{instance_id}/secure'),
-              file('/var/log/cloud-init.log', this.systemLogGroup, '{instance_id}/cloud-init'),
-              file('/var/log/cloud-init-output.log', this.systemLogGroup, '{instance_id}/cloud-init-output'),
-            ],
-          },
-        },
-      },
-      // The agent relays the SDKs' traces to X-Ray: X-Ray daemon protocol and OTLP, on localhost only.
-      traces: {
-        traces_collected: {
-          xray: { bind_address: '127.0.0.1:2000', tcp_proxy: { bind_address: '127.0.0.1:2000' } },
-          otlp: { grpc_endpoint: '127.0.0.1:4317', http_endpoint: '127.0.0.1:4318' },
-        },
-      },
-    };
+    const agentConfig = cloudWatchAgentConfig(props, this.appLogGroup, this.workersLogGroup, this.systemLogGroup);
     this.agentConfigJson = JSON.stringify(agentConfig);
     this.agentConfigParameter = new ssm.StringParameter(this, 'AgentConfig', {
       // CloudWatchAgentServerPolicy lets instances read parameters whose name starts with AmazonCloudWatch-.
@@ -156,37 +114,7 @@ export class PlatformLogsAndTraces extends Construct {
       tier: ssm.ParameterTier.STANDARD,
     });
 
-    const folder = `MultiAzHaPlatform/${Stack.of(this).stackName}`;
-    this.queries = [
-      new logs.QueryDefinition(this, 'ErrorsByZoneQuery', {
-        queryDefinitionName: `${folder}/Errors by zone`,
-        logGroups: [this.appLogGroup, this.workersLogGroup],
-        queryString: new logs.QueryString({
-          filterStatements: ['level in ["error", "ERROR", "fatal", "FATAL"]'],
-          statsStatements: ['count(*) as errors by zone'],
-          sort: 'errors desc',
-        }),
-      }),
-      new logs.QueryDefinition(this, 'SlowestRequestsQuery', {
-        queryDefinitionName: `${folder}/Slowest requests`,
-        logGroups: [this.appLogGroup],
-        queryString: new logs.QueryString({
-          fields: ['@timestamp', 'zone', 'method', 'path', 'status', 'duration_ms', '@logStream'],
-          filterStatements: ['ispresent(duration_ms)'],
-          sort: 'duration_ms desc',
-          limit: 50,
-        }),
-      }),
-      new logs.QueryDefinition(this, 'LatencyByZoneQuery', {
-        queryDefinitionName: `${folder}/Latency by zone`,
-        logGroups: [this.appLogGroup],
-        queryString: new logs.QueryString({
-          filterStatements: ['ispresent(duration_ms)'],
-          statsStatements: ['count(*) as requests, pct(duration_ms, 50) as p50_ms, pct(duration_ms, 90) as p90_ms, '
-            + 'pct(duration_ms, 99) as p99_ms by zone'],
-        }),
-      }),
-    ];
+    this.queries = newSavedQueries(this, this.appLogGroup, this.workersLogGroup);
 
     const serviceName = props.traceServiceName;
     const problems = `fault = true OR responsetime > ${SLOW_RESPONSE_SECONDS}`;
@@ -276,6 +204,89 @@ export class PlatformLogsAndTraces extends Construct {
       ...props,
     });
   }
+}
+
+/** The CloudWatch agent's configuration: memory and disk metrics, the app, worker and system logs, and traces. */
+function cloudWatchAgentConfig(props: LogsAndTracesOptions, appLogGroup: logs.ILogGroup, workersLogGroup: logs.ILogGroup,
+  systemLogGroup: logs.ILogGroup) {
+  const file = (path: string, group: logs.ILogGroup, stream: string) => ({
+    file_path: path,
+    log_group_name: group.logGroupName,
+    log_stream_name: stream,
+    timezone: 'UTC',
+  });
+  return {
+    agent: { metrics_collection_interval: 60 },
+    metrics: {
+      namespace: AGENT_NAMESPACE,
+      append_dimensions: {
+        AutoScalingGroupName: '${aws:AutoScalingGroupName}',
+        InstanceId: '${aws:InstanceId}',
+      },
+      // Also publish per-group aggregates, which alarms and dashboards read (metricMemoryUsedPercent...).
+      aggregation_dimensions: [['AutoScalingGroupName']],
+      metrics_collected: {
+        mem: { measurement: ['mem_used_percent'] },
+        disk: { measurement: ['used_percent'], resources: ['/'], drop_device: true },
+      },
+    },
+    logs: {
+      logs_collected: {
+        files: {
+          collect_list: [
+            file(props.appLogFilePath ?? DEFAULT_APP_LOG, appLogGroup, '{instance_id}'),
+            file(props.workerLogFilePath ?? DEFAULT_WORKER_LOG, workersLogGroup, '{instance_id}'),
+            file('/var/log/messages', systemLogGroup, '{instance_id}/messages'),
+            file('/var/log/secure', systemLogGroup, '{instance_id}/secure'),
+            file('/var/log/cloud-init.log', systemLogGroup, '{instance_id}/cloud-init'),
+            file('/var/log/cloud-init-output.log', systemLogGroup, '{instance_id}/cloud-init-output'),
+          ],
+        },
+      },
+    },
+    // The agent relays the SDKs' traces to X-Ray: X-Ray daemon protocol and OTLP, on localhost only.
+    traces: {
+      traces_collected: {
+        xray: { bind_address: '127.0.0.1:2000', tcp_proxy: { bind_address: '127.0.0.1:2000' } },
+        otlp: { grpc_endpoint: '127.0.0.1:4317', http_endpoint: '127.0.0.1:4318' },
+      },
+    },
+  };
+}
+
+/** Saved Logs Insights queries, in a folder named after the stack: errors by zone, the slowest requests, latency by zone. */
+function newSavedQueries(scope: Construct, appLogGroup: logs.ILogGroup, workersLogGroup: logs.ILogGroup): logs.QueryDefinition[] {
+  const folder = `MultiAzHaPlatform/${Stack.of(scope).stackName}`;
+  return [
+    new logs.QueryDefinition(scope, 'ErrorsByZoneQuery', {
+      queryDefinitionName: `${folder}/Errors by zone`,
+      logGroups: [appLogGroup, workersLogGroup],
+      queryString: new logs.QueryString({
+        filterStatements: ['level in ["error", "ERROR", "fatal", "FATAL"]'],
+        statsStatements: ['count(*) as errors by zone'],
+        sort: 'errors desc',
+      }),
+    }),
+    new logs.QueryDefinition(scope, 'SlowestRequestsQuery', {
+      queryDefinitionName: `${folder}/Slowest requests`,
+      logGroups: [appLogGroup],
+      queryString: new logs.QueryString({
+        fields: ['@timestamp', 'zone', 'method', 'path', 'status', 'duration_ms', '@logStream'],
+        filterStatements: ['ispresent(duration_ms)'],
+        sort: 'duration_ms desc',
+        limit: 50,
+      }),
+    }),
+    new logs.QueryDefinition(scope, 'LatencyByZoneQuery', {
+      queryDefinitionName: `${folder}/Latency by zone`,
+      logGroups: [appLogGroup],
+      queryString: new logs.QueryString({
+        filterStatements: ['ispresent(duration_ms)'],
+        statsStatements: ['count(*) as requests, pct(duration_ms, 50) as p50_ms, pct(duration_ms, 90) as p90_ms, '
+          + 'pct(duration_ms, 99) as p99_ms by zone'],
+      }),
+    }),
+  ];
 }
 
 function validateLogsAndTracesOptions(props: LogsAndTracesOptions): void {
