@@ -1,4 +1,4 @@
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { validateSearchTierProps, validateSearchZones } from './validate-search-tier-props';
+import { subnetPerZone, validateSearchTierProps, validateSearchZones } from './validate-search-tier-props';
 import { acknowledge, acknowledgeOnGrantee, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { fail, isToken, propRef, validateProps } from '../private/validation';
@@ -243,34 +243,11 @@ export class SearchTier extends Construct implements ec2.IConnectable {
       this.warnTwoZoneMasters(masterNodes);
     }
 
-    const stack = Stack.of(this);
     this.port = HTTPS_PORT;
     this.key = newTierKey(this, 'Key', 'Encrypts the MultiAzHaPlatform search domain and its logs');
     allowCloudWatchLogs(this.key);
-
-    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    const logGroup = (groupId: string) => newEncryptedLogGroup(this, groupId, this.key, retention);
-    this.logGroups = {
-      SEARCH_SLOW_LOGS: logGroup('SlowSearchLogs'),
-      INDEX_SLOW_LOGS: logGroup('SlowIndexLogs'),
-      ES_APPLICATION_LOGS: logGroup('ApplicationLogs'),
-      AUDIT_LOGS: logGroup('AuditLogs'),
-    };
-
-    // The domain L2 would set this policy through an AwsCustomResource (a Lambda function with logs:* on "*");
-    // a plain AWS::Logs::ResourcePolicy does the same without code, scoped to this account's domains. One statement,
-    // in the shared policy when the platform gives one: the account's 10 policies per Region are few.
-    this.logsResourcePolicy = props.logsResourcePolicy ?? new logs.ResourcePolicy(this, 'LogsResourcePolicy');
-    this.logsResourcePolicy.document.addStatements(new iam.PolicyStatement({
-      sid: 'OpenSearchServiceLogs',
-      principals: [new iam.ServicePrincipal('es.amazonaws.com')],
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: Object.values(this.logGroups).map((group) => group.logGroupArn),
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'es', resource: 'domain', resourceName: '*' }) },
-      },
-    }));
+    this.logGroups = this.newLogGroups(props.logRetention ?? logs.RetentionDays.ONE_YEAR);
+    this.logsResourcePolicy = this.allowLogDelivery(props.logsResourcePolicy);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -285,7 +262,53 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     });
     this.accessPrincipals.push(this.adminRole);
 
-    this.domain = new opensearch.Domain(this, 'Domain', {
+    this.domain = this.newDomain(props, subnets, masterNodes);
+    const cfnDomain = this.domain.node.defaultChild as opensearch.CfnDomain;
+    // OpenSearch Service checks at creation that it may write to the log groups.
+    cfnDomain.node.addDependency(this.logsResourcePolicy);
+    if (props.createServiceLinkedRole) {
+      this.serviceLinkedRole = this.newServiceLinkedRole();
+      cfnDomain.node.addDependency(this.serviceLinkedRole);
+    }
+    this.setAccessPolicy(cfnDomain);
+    this.endpoint = this.domain.domainEndpoint;
+  }
+
+  /** The domain's log groups, by log type, encrypted with the tier's key. */
+  private newLogGroups(retention: logs.RetentionDays): { [logType: string]: logs.LogGroup } {
+    const logGroup = (groupId: string) => newEncryptedLogGroup(this, groupId, this.key, retention);
+    return {
+      SEARCH_SLOW_LOGS: logGroup('SlowSearchLogs'),
+      INDEX_SLOW_LOGS: logGroup('SlowIndexLogs'),
+      ES_APPLICATION_LOGS: logGroup('ApplicationLogs'),
+      AUDIT_LOGS: logGroup('AuditLogs'),
+    };
+  }
+
+  /**
+   * Lets OpenSearch Service write the log groups. The domain L2 would set this policy through an AwsCustomResource (a
+   * Lambda function with logs:* on "*"); a plain AWS::Logs::ResourcePolicy does the same without code, scoped to this
+   * account's domains. One statement, in the shared policy when the platform gives one: the account's 10 policies
+   * per Region are few.
+   */
+  private allowLogDelivery(shared?: logs.ResourcePolicy): logs.ResourcePolicy {
+    const stack = Stack.of(this);
+    const policy = shared ?? new logs.ResourcePolicy(this, 'LogsResourcePolicy');
+    policy.document.addStatements(new iam.PolicyStatement({
+      sid: 'OpenSearchServiceLogs',
+      principals: [new iam.ServicePrincipal('es.amazonaws.com')],
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: Object.values(this.logGroups).map((group) => group.logGroupArn),
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'es', resource: 'domain', resourceName: '*' }) },
+      },
+    }));
+    return policy;
+  }
+
+  private newDomain(props: SearchTierProps, subnets: ec2.ISubnet[], masterNodes: number): opensearch.Domain {
+    return new opensearch.Domain(this, 'Domain', {
       version: props.engineVersion ?? opensearch.EngineVersion.OPENSEARCH_3_5,
       // An engine version change upgrades the domain in place instead of replacing it with an empty one.
       enableVersionUpgrade: true,
@@ -324,25 +347,27 @@ export class SearchTier extends Construct implements ec2.IConnectable {
       suppressLogsResourcePolicy: true,
       removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
     });
+  }
 
-    // The access policy is set on the domain itself (the L2's accessPolicies would add a custom resource and
-    // a Lambda function). It names the granted principals and nothing else; its resource is this account's
-    // domain ARN pattern, since the domain's own ARN would be a circular reference, and a domain access policy
-    // applies to the domain it is attached to anyway.
-    const domainsOfAccount = stack.formatArn({ service: 'es', resource: 'domain', resourceName: '*' });
-    const cfnDomain = this.domain.node.defaultChild as opensearch.CfnDomain;
-    // OpenSearch Service checks at creation that it may write to the log groups.
-    cfnDomain.node.addDependency(this.logsResourcePolicy);
-    if (props.createServiceLinkedRole) {
-      this.serviceLinkedRole = new iam.CfnServiceLinkedRole(this, 'ServiceLinkedRole', {
-        awsServiceName: SERVICE_LINKED_ROLE_SERVICE,
-        description: 'Lets Amazon OpenSearch Service place domains in VPCs (created by the MultiAzHaPlatform search tier)',
-      });
-      // Other domains of the account come to rely on it: kept unless the first deployment rolls back, so that a
-      // retry can create it again.
-      this.serviceLinkedRole.applyRemovalPolicy(KEEP_EXCEPT_ON_FAILED_CREATE);
-      cfnDomain.node.addDependency(this.serviceLinkedRole);
-    }
+  private newServiceLinkedRole(): iam.CfnServiceLinkedRole {
+    const role = new iam.CfnServiceLinkedRole(this, 'ServiceLinkedRole', {
+      awsServiceName: SERVICE_LINKED_ROLE_SERVICE,
+      description: 'Lets Amazon OpenSearch Service place domains in VPCs (created by the MultiAzHaPlatform search tier)',
+    });
+    // Other domains of the account come to rely on it: kept unless the first deployment rolls back, so that a
+    // retry can create it again.
+    role.applyRemovalPolicy(KEEP_EXCEPT_ON_FAILED_CREATE);
+    return role;
+  }
+
+  /**
+   * The access policy is set on the domain itself (the L2's accessPolicies would add a custom resource and a Lambda
+   * function). It names the granted principals and nothing else; its resource is this account's domain ARN pattern,
+   * since the domain's own ARN would be a circular reference, and a domain access policy applies to the domain it
+   * is attached to anyway.
+   */
+  private setAccessPolicy(cfnDomain: opensearch.CfnDomain): void {
+    const domainsOfAccount = Stack.of(this).formatArn({ service: 'es', resource: 'domain', resourceName: '*' });
     cfnDomain.accessPolicies = Lazy.any({
       produce: () => new iam.PolicyDocument({
         statements: [new iam.PolicyStatement({
@@ -356,8 +381,6 @@ export class SearchTier extends Construct implements ec2.IConnectable {
       'The domain is in the VPC, where OpenSearch Service does not evaluate IP-based access policies. The network ' +
       'path is limited by the security group (HTTPS from the platform\'s app and worker tiers only) and the ' +
       'access policy names only the IAM roles of those tiers, whose requests must be SigV4-signed.');
-
-    this.endpoint = this.domain.domainEndpoint;
   }
 
   /**
@@ -466,17 +489,3 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     return Stack.of(this).getLogicalId(this.domain.node.defaultChild as opensearch.CfnDomain);
   }
 }
-
-/** One subnet of the selection per zone of the domain, in zone order: the domain needs exactly one per zone. */
-function subnetPerZone(props: SearchTierProps): ec2.ISubnet[] {
-  const selected = props.vpc.selectSubnets(props.subnets).subnets;
-  return props.availabilityZones.map((zone, i) => {
-    const match = Token.isUnresolved(zone) ? selected[i] : selected.find((s) => s.availabilityZone === zone);
-    if (!match) {
-      fail('subnets', `have a subnet in each platform zone (${props.availabilityZones.join(', ')})`,
-        selected.map((s) => s.availabilityZone));
-    }
-    return match;
-  });
-}
-

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { SearchTierProps } from './search-tier';
 import { checkInteger, checkNodeType, fail, isToken } from '../private/validation';
 
@@ -116,3 +117,17 @@ function checkDataNodes(data: number | undefined, zoneCount: number, standby: bo
   fail('dataNodes', 'be an even number with 2 availability zones (zone awareness puts half of the data nodes ' +
     'in each zone)', data);
 }
+
+/** One subnet of the selection per zone of the domain, in zone order: the domain needs exactly one per zone. */
+export function subnetPerZone(props: SearchTierProps): ec2.ISubnet[] {
+  const selected = props.vpc.selectSubnets(props.subnets).subnets;
+  return props.availabilityZones.map((zone, i) => {
+    const match = Token.isUnresolved(zone) ? selected[i] : selected.find((s) => s.availabilityZone === zone);
+    if (!match) {
+      fail('subnets', `have a subnet in each platform zone (${props.availabilityZones.join(', ')})`,
+        selected.map((s) => s.availabilityZone));
+    }
+    return match;
+  });
+}
+
