@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCompliance, acknowledgeOnGrantee, COMPLIANCE_PACKS } from '../private/acknowledgements';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey } from '../private/encrypted-logs';
-import { checkInteger, fail, isToken, validateProps } from '../private/validation';
+import { checkInteger, fail, isToken, propRef, validateProps } from '../private/validation';
 
 /**
  * Options of the storage tier: the platform's object storage bucket, optionally replicated to another region.
@@ -79,11 +79,31 @@ export class StorageTier extends Construct {
   constructor(scope: Construct, id: string, props: StorageTierProps = {}) {
     super(scope, id);
     validateProps(this, () => validateStorageTierProps(props));
-    const stack = Stack.of(this);
-
     this.key = newTierKey(this, 'Key', 'Encrypts the objects of the MultiAzHaPlatform storage bucket');
+    this.accessLogsBucket = this.newAccessLogsBucket();
+    const replication = this.replicationTarget(props);
+    // S3 assumes the role; the bucket's replication configuration names it. Its policy comes below.
+    this.replicationRole = replication && new iam.Role(this, 'ReplicationRole', {
+      assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+      description: 'Replicates the MultiAzHaPlatform storage bucket to its destination bucket',
+    });
+    this.bucket = this.newBucket(props, replication);
+    this.logAccess();
+    if (replication && this.replicationRole) {
+      this.replicationPolicy = this.grantReplication(this.replicationRole, replication);
+    } else {
+      acknowledgeCompliance(this.bucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
+        'Cross-region replication needs a destination bucket in another Region, which this single-Region stack ' +
+        'cannot create: the platform replicates every object version and delete marker once ' +
+        `${propRef(this, 'replicationDestinationBucketArn')} names one (and this acknowledgement then goes away). Until ` +
+        'then the bucket is versioned (old versions kept 90 days by default), KMS-encrypted, kept when the stack ' +
+        'is deleted, and S3 stores it across at least three availability zones of the Region.');
+    }
+  }
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+  /** The bucket of the storage bucket's server access logs (SSE-S3, the only encryption S3 logging writes to). */
+  private newAccessLogsBucket(): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'AccessLogsBucket', {
       // S3 server access logging delivers to SSE-S3 buckets only.
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -99,36 +119,38 @@ export class StorageTier extends Construct {
         noncurrentVersionExpiration: Duration.days(30),
       }],
     });
-    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1',
+    acknowledge(bucket, 'AwsSolutions-S1',
       'This bucket only receives the storage bucket\'s server access logs; logging access to it would write a ' +
       'log of every log delivery. Its policy lets only the S3 logging service write, for the storage bucket of ' +
       'this account, and denies requests without TLS 1.2.');
-    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3DefaultEncryptionKMS',
+    acknowledgeCompliance(bucket, COMPLIANCE_PACKS, 'S3DefaultEncryptionKMS',
       'S3 server access logging delivers only to destination buckets whose default encryption is SSE-S3: the ' +
       'Amazon S3 User Guide (Enabling server access logging) states that default encryption with AWS KMS keys ' +
       '(SSE-KMS) is not supported on the destination bucket. The logs are encrypted at rest with AES-256; the ' +
       'bucket blocks public access, disables ACLs and denies requests without TLS 1.2.');
-    acknowledgeCompliance(this.accessLogsBucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
+    acknowledgeCompliance(bucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
       'Server access logs are operational records kept for a year, not data the platform restores from. The ' +
       'bucket is versioned, kept when the stack is deleted, and S3 stores it across at least three availability ' +
       'zones of the Region, so the loss of either platform zone loses no log.');
 
-    let replication: ReplicationTarget | undefined;
-    if (props.replicationDestinationBucketArn !== undefined && props.replicationDestinationKmsKeyArn !== undefined) {
-      replication = {
-        bucketArn: props.replicationDestinationBucketArn,
-        keyArn: props.replicationDestinationKmsKeyArn,
-        bucket: s3.Bucket.fromBucketArn(this, 'ReplicationDestination', props.replicationDestinationBucketArn),
-        key: kms.Key.fromKeyArn(this, 'ReplicationDestinationKey', props.replicationDestinationKmsKeyArn),
-      };
-      // S3 assumes the role; the bucket's replication configuration names it. Its policy comes below.
-      this.replicationRole = new iam.Role(this, 'ReplicationRole', {
-        assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
-        description: 'Replicates the MultiAzHaPlatform storage bucket to its destination bucket',
-      });
-    }
+    return bucket;
+  }
 
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+  /** The replication destination, when both its bucket and its key are given. */
+  private replicationTarget(props: StorageTierProps): ReplicationTarget | undefined {
+    if (props.replicationDestinationBucketArn === undefined || props.replicationDestinationKmsKeyArn === undefined) {
+      return undefined;
+    }
+    return {
+      bucketArn: props.replicationDestinationBucketArn,
+      keyArn: props.replicationDestinationKmsKeyArn,
+      bucket: s3.Bucket.fromBucketArn(this, 'ReplicationDestination', props.replicationDestinationBucketArn),
+      key: kms.Key.fromKeyArn(this, 'ReplicationDestinationKey', props.replicationDestinationKmsKeyArn),
+    };
+  }
+
+  private newBucket(props: StorageTierProps, replication?: ReplicationTarget): s3.Bucket {
+    return new s3.Bucket(this, 'Bucket', {
       versioned: true,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
@@ -156,6 +178,10 @@ export class StorageTier extends Construct {
       }],
     });
 
+  }
+
+  private logAccess(): void {
+    const stack = Stack.of(this);
     // Server access logs, set on the L1: the L2's serverAccessLogsBucket lets the app's feature flags choose
     // between a bucket policy and a log-delivery ACL, and ACLs are disabled on the logs bucket.
     const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
@@ -172,17 +198,6 @@ export class StorageTier extends Construct {
         StringEquals: { 'aws:SourceAccount': stack.account },
       },
     }));
-
-    if (replication && this.replicationRole) {
-      this.replicationPolicy = this.grantReplication(this.replicationRole, replication);
-    } else {
-      acknowledgeCompliance(this.bucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
-        'Cross-region replication needs a destination bucket in another Region, which this single-Region stack ' +
-        'cannot create: the platform replicates every object version and delete marker once ' +
-        '`storage.replicationDestinationBucketArn` names one (and this acknowledgement then goes away). Until ' +
-        'then the bucket is versioned (old versions kept 90 days by default), KMS-encrypted, kept when the stack ' +
-        'is deleted, and S3 stores it across at least three availability zones of the Region.');
-    }
   }
 
   /**
