@@ -235,7 +235,7 @@ describe('snapshots, maintenance and logs', () => {
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('snapshotRetentionDays'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].id).toBe('/TierStack/Cache');
-    expect(warnings[0].entry.data).toMatch(/^`snapshotRetentionDays` is 0: ElastiCache takes no automatic snapshot/);
+    expect(warnings[0].entry.data).toMatch(/^`snapshotRetentionDays` is 0: ElastiCache takes no automatic snapshot, so the cache cannot be restored after losing every node \(only the final snapshot on stack deletion remains\)\. Keep at least 1 day\./);
     expect(warnings[0].entry.data).toMatch(/multi-az-ha-platform:CacheSnapshotsDisabled/);
     expect(Annotations.fromStack(defaultCache().stack).findWarning('*', Match.stringLikeRegexp('snapshotRetentionDays'))).toEqual([]);
   });
