@@ -4,7 +4,7 @@
  */
 import { PlatformModel } from './model';
 import { RecoveryReport } from './recovery';
-import { isObject, list, num, str } from './template-values';
+import { isObject, list, num, propsOf, str } from './template-values';
 
 /** The tag that names the failure scenario a drill rehearses (a recovery scenario id: `zone-1-loss`, `app-server`...). */
 export const DRILL_SCENARIO_TAG = 'multi-az-ha-platform:drill';
@@ -32,7 +32,7 @@ export function buildDrills(model: PlatformModel, recovery: RecoveryReport): Dri
   return Object.entries(model.template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::FIS::ExperimentTemplate')
     .map(([logicalId, resource]) => {
-      const p = resource.Properties ?? {};
+      const p = propsOf(resource);
       const tags = isObject(p.Tags) ? p.Tags : {};
       const scenarioId = str(tags[DRILL_SCENARIO_TAG]);
       const scenario = recovery.scenarios.find((s) => s.id === scenarioId);

@@ -3,7 +3,7 @@ import { brokerNodeZones, searchShare } from './placement';
 import { CITATIONS, Recovery, RecoveryScenario, scenario } from './recovery-basics';
 import { brokerRecovery, cacheRecovery, databaseRecovery, searchRecovery } from './recovery-tiers';
 import { DnsRecordModel, HealthCheckModel, PlatformModel, UNPLACED, ZoneInfo, zoneName, zonePhrase } from './template-model';
-import { list, num, refsIn } from './template-values';
+import { list, num, propsOf, refsIn } from './template-values';
 
 // --- Zone loss ---------------------------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ function detectorWindows(model: PlatformModel): number[] {
     .map((id) => resources[id])
     .filter((alarm) => alarm?.Type === 'AWS::CloudWatch::Alarm')
     .map((alarm) => {
-      const p = alarm.Properties ?? {};
+      const p = propsOf(alarm);
       const period = num(p.Period) ?? list(p.Metrics).map((m: any) => num(m?.MetricStat?.Period) ?? num(m?.Period))
         .find((value): value is number => value !== undefined) ?? 60;
       return period * (num(p.EvaluationPeriods) ?? 1);
