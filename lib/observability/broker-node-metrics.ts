@@ -87,8 +87,7 @@ const M5_DISK_FREE_LIMIT_GIB: Record<string, number> = { 'large': 12, 'xlarge': 
  */
 export function brokerNodeLimits(messaging: MessagingTier): BrokerNodeLimits | undefined {
   const hostInstanceType = messaging.hostInstanceType;
-  // The tier always creates a cluster and does not expose its deployment mode: read what it gave its broker.
-  const deploymentMode = messaging.broker.deploymentMode;
+  const deploymentMode = messaging.deploymentMode;
   if (isToken(hostInstanceType) || isToken(deploymentMode)) {
     return undefined;
   }
@@ -133,8 +132,8 @@ export function brokerMemoryUsedPercent(messaging: MessagingTier, limits: Broker
   return new cloudwatch.MathExpression({
     expression: '100 * used / limit',
     usingMetrics: {
-      used: messaging.metricMemoryUsed({ statistic: cloudwatch.Stats.MAXIMUM, period }),
-      limit: messaging.metricMemoryLimit({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+      used: messaging.metricMemoryUsedBytes({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+      limit: messaging.metricMemoryLimitBytes({ statistic: cloudwatch.Stats.MAXIMUM, period }),
     },
     label: 'Memory used, all nodes (% of their memory limits)',
     period,
@@ -158,8 +157,8 @@ export function brokerDiskFreeMultiple(messaging: MessagingTier, limits: BrokerN
   return new cloudwatch.MathExpression({
     expression: 'free / limit',
     usingMetrics: {
-      free: messaging.metricDiskFree({ statistic: cloudwatch.Stats.MINIMUM, period }),
-      limit: messaging.metricDiskFreeLimit({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+      free: messaging.metricDiskFreeBytes({ statistic: cloudwatch.Stats.MINIMUM, period }),
+      limit: messaging.metricDiskFreeLimitBytes({ statistic: cloudwatch.Stats.MAXIMUM, period }),
     },
     label: 'Free disk, all nodes (multiple of their free disk limits)',
     period,

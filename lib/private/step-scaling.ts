@@ -82,8 +82,8 @@ function aggregationTypeOf(metric: cloudwatch.IMetric): autoscaling.MetricAggreg
   const statistic = metric.toMetricConfig().metricStat?.statistic;
   switch (statistic) {
     case undefined: return undefined;
-    case 'Minimum': return autoscaling.MetricAggregationType.MINIMUM;
-    case 'Maximum': return autoscaling.MetricAggregationType.MAXIMUM;
+    case cloudwatch.Stats.MINIMUM: return autoscaling.MetricAggregationType.MINIMUM;
+    case cloudwatch.Stats.MAXIMUM: return autoscaling.MetricAggregationType.MAXIMUM;
     default: return autoscaling.MetricAggregationType.AVERAGE;
   }
 }
