@@ -10,10 +10,9 @@ import { REPORT_SAMPLE_FILE, sampleAppReport } from '../support/report-sample';
 const ROOT = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
 /**
- * Every markdown file of docs/, by its path from the repository root. docs/control-tower.md's example is a fragment
- * of an app (it uses `App` without importing it): compile it here once it imports what it uses.
+ * Every markdown file of docs/, by its path from the repository root.
  */
-const DOCS = new Map(fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md') && name !== 'control-tower.md')
+const DOCS = new Map(fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md'))
   .map((name) => [`docs/${name}`, fs.readFileSync(path.join(ROOT, 'docs', name), 'utf-8')]));
 const tsExamples = (markdown: string) => [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 

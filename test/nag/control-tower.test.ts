@@ -41,6 +41,12 @@ describe('AWS Control Tower proactive controls (docs/control-tower.md)', () => {
     }
   });
 
+  test('the documented example disables exactly the controls the default platform does not meet', () => {
+    const example = fs.readFileSync(DOC, 'utf-8').match(/disabledRules: \[([^\]]*)\]/);
+    const disabled = [...(example?.[1] ?? '').matchAll(/'(ct-[a-z0-9]+-pr-\d+)'/g)].map((m) => m[1]);
+    expect(disabled.sort()).toEqual(documentedControls('default').map((control) => control.toLowerCase().replace(/\./g, '-')).sort());
+  });
+
   test.each([
     ['default', false],
     ['customised', true],
