@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { AppTier, AppTierProps, PlatformErrors, PlatformNetwork } from '../../lib';
 import { WEB_ACL_LOG_DELIVERY_SID } from '../../lib/app-tier/web-acl-logs';
 import { deployedIn, stackIdsOf } from '../support/deployed';
+import { errorOf } from '../support/errors';
 import { newTestApp } from '../support/fixtures';
 import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform, TEST_ENV } from '../support/request-path';
 import { synthAndCollectFindings } from '../support/validation-report';
@@ -204,16 +205,6 @@ describe('CloudWatch Logs resource policy (appTier.logsResourcePolicy)', () => {
 });
 
 describe('prop paths: the app tier on its own names its own props', () => {
-  /** The error a build throws, for the assertions on its message, prop path and construct path. */
-  function errorOf(build: () => unknown): any {
-    try {
-      build();
-    } catch (error) {
-      return error;
-    }
-    throw new Error('expected the build to throw, but it did not');
-  }
-
   test('a rule of the tier names its own prop and sibling prop, and its own construct path', () => {
     const err = errorOf(() => standaloneTier({ instancesPerZone: [4, 4], maxInstancesPerZone: [8, 3] }));
     expect(PlatformErrors.propPathOf(err)).toBe('maxInstancesPerZone[1]');

@@ -1,14 +1,14 @@
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IConstruct } from 'constructs';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-tier';
+import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, synthPlatform, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, getAtt, logicalIdOf, ref, synthPlatform, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -83,14 +83,6 @@ let noSnapshotsSynth: ReturnType<typeof synthCache> | undefined;
 function noSnapshotsCache() {
   noSnapshotsSynth ??= synthCache({ engineVersion: '8.1', snapshotRetentionDays: 0 });
   return noSnapshotsSynth;
-}
-
-function ref(construct: IConstruct) {
-  return { Ref: logicalIdOf(construct) };
-}
-
-function getAtt(construct: IConstruct, attribute: string) {
-  return { 'Fn::GetAtt': [logicalIdOf(construct), attribute] };
 }
 
 describe('replication group', () => {
@@ -444,17 +436,6 @@ describe('bad input', () => {
     })).toThrow(/^`availabilityZones` must list the 2 zones of the platform, zone 1 first, got \["eu-west-1a"\]$/);
   });
 });
-
-/** Rules acknowledged on a construct (cdk-nag findings kept on purpose, with their reasons). */
-function acknowledgedRules(construct: IConstruct): Record<string, string> {
-  const rules: Record<string, string> = {};
-  for (const entry of construct.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-    for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-      rules[id.replace(/^Annotation::/, '')] = reason;
-    }
-  }
-  return rules;
-}
 
 describe('cdk-nag AwsSolutions', () => {
   test.each([

@@ -6,6 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { DatabaseTier, DatabaseTierOptions, DatabaseTopology } from '../../lib/database/database-tier';
 import { deployedIn, stackIdsOf } from '../support/deployed';
+import { errorOf } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
@@ -27,16 +28,6 @@ function buildTier(options: DatabaseTierOptions = {}, env: Env = TEST_ENV) {
     availabilityZones: fixture.network.availabilityZones,
   });
   return { ...fixture, tier };
-}
-
-/** The error a build throws, for the assertions on its message, prop path and construct path. */
-function errorOf(build: () => unknown): any {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the build to throw, but it did not');
 }
 
 /** The tier wired the way the platform wires it (app servers allowed in, grants), then synthesized. */

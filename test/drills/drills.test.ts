@@ -8,11 +8,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
 import {
   DrillRecoveryPredictions, DrillsOptions, PlatformDrills, PlatformDrillsProps, PlatformErrors, PlatformNetwork,
 } from '../../lib';
-import { buildPlatform, logicalIdOf, newTestApp, TEST_ENV } from '../support/fixtures';
+import { acknowledgedRules } from '../support/acknowledgements';
+import { buildPlatform, logicalIdOf, newTestApp, ref, TEST_ENV } from '../support/fixtures';
 import { awsSolutionsFindings, schemaValidationFindings, synthAndCollectFindings } from '../support/validation-report';
 
 const TEMPLATE = 'AWS::FIS::ExperimentTemplate';
@@ -155,11 +155,6 @@ function templateOf(built: Synthesized, scenario: string): any {
   const resource = built.template.toJSON().Resources[logicalIdOf(built.drills.templates[scenario])];
   expect(resource?.Type).toBe(TEMPLATE);
   return built.stack.resolve(resource.Properties);
-}
-
-/** The CloudFormation reference (`{ Ref }`) of a construct's resource. */
-function ref(construct: IConstruct) {
-  return { Ref: logicalIdOf(construct) };
 }
 
 /** The ARN of a subnet, resolved, as the template holds it. */
@@ -859,13 +854,3 @@ describe('CloudFormation schema validation', () => {
   });
 });
 
-/** Rules acknowledged on a construct (cdk-nag findings kept on purpose, with their reasons). */
-function acknowledgedRules(construct: IConstruct): Record<string, string> {
-  const rules: Record<string, string> = {};
-  for (const entry of construct.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-    for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-      rules[id.replace(/^Annotation::/, '')] = reason;
-    }
-  }
-  return rules;
-}

@@ -6,9 +6,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PlatformErrors, PlatformNetwork, PlatformNetworkProps } from '../../lib';
 import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
+import { acknowledgedRules } from '../support/acknowledgements';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, synthPlatform, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, getAtt, logicalIdOf, ref, synthPlatform, TEST_ENV } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -91,14 +92,6 @@ function customMessaging() {
 
 const { created: STACK_ID, recreated: RECREATED_STACK_ID } = stackIdsOf('TierStack');
 const deployed = (value: any, stackId = STACK_ID): any => deployedIn(value, stackId);
-
-function ref(construct: IConstruct) {
-  return { Ref: logicalIdOf(construct) };
-}
-
-function getAtt(construct: IConstruct, attribute: string) {
-  return { 'Fn::GetAtt': [logicalIdOf(construct), attribute] };
-}
 
 function dynamicReference(secret: IConstruct, key: string) {
   return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', ref(secret), `:SecretString:${key}::}}`]] };
@@ -477,17 +470,6 @@ describe('bad input', () => {
       '(Amazon MQ runs RabbitMQ 4 on mq.m7g instance types only), got \'4.2\'');
   });
 });
-
-/** Rules acknowledged on a construct (cdk-nag findings kept on purpose, with their reasons). */
-function acknowledgedRules(construct: IConstruct): Record<string, string> {
-  const rules: Record<string, string> = {};
-  for (const entry of construct.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-    for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-      rules[id.replace(/^Annotation::/, '')] = reason;
-    }
-  }
-  return rules;
-}
 
 describe('cdk-nag AwsSolutions', () => {
   test.each([

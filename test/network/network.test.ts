@@ -2,15 +2,10 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IConstruct } from 'constructs';
 import { MultiAzHaPlatform, NetworkOptions, PlatformErrors, PlatformNetwork } from '../../lib';
-import { newTestApp } from '../support/fixtures';
+import { errorOf } from '../support/errors';
+import { newTestApp, ref } from '../support/fixtures';
 import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, newStack, synthPlatform, TEST_ENV, REQUEST_PATH_ONLY } from '../support/request-path';
-
-/** `{ Ref: <logical ID> }` of a construct. */
-function ref(construct: IConstruct): { Ref: string } {
-  return { Ref: logicalIdOf(construct) };
-}
 
 interface SubnetLayout {
   readonly type: string;
@@ -76,16 +71,6 @@ function platformInVpc(makeVpc: (stack: Stack) => ec2.IVpc, network: Omit<Networ
     network: { ...network, vpc },
   });
   return { stack, platform, vpc };
-}
-
-/** Runs a build that must throw, and returns the error. */
-function errorOf(build: () => unknown): any {
-  try {
-    build();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the build to throw, but it did not');
 }
 
 describe('VPC range (network.cidr)', () => {

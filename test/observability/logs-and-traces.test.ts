@@ -1,11 +1,11 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IConstruct } from 'constructs';
 import { PlatformErrors } from '../../lib';
 import { LogsAndTracesOptions, PlatformLogsAndTraces } from '../../lib/observability/logs-and-traces';
-import { logicalIdOf, newStack, TEST_ENV } from '../support/fixtures';
+import { acknowledgedRules } from '../support/acknowledgements';
+import { cfnText, getAtt, logicalIdOf, newStack, ref, TEST_ENV } from '../support/fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
 type Env = { account?: string; region?: string };
@@ -48,28 +48,10 @@ function custom() {
   return customSynth;
 }
 
-const ref = (c: IConstruct) => ({ Ref: logicalIdOf(c) });
-const getAtt = (c: IConstruct, attribute: string) => ({ 'Fn::GetAtt': [logicalIdOf(c), attribute] });
-
-/** A resolved CloudFormation string as text: Fn::Join flattened, Ref as <Ref:Id>. */
-function text(value: any): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (value['Fn::Join']) {
-    const [separator, parts] = value['Fn::Join'];
-    return parts.map(text).join(separator);
-  }
-  if (value.Ref) {
-    return `<Ref:${value.Ref}>`;
-  }
-  throw new Error(`unexpected ${JSON.stringify(value)}`);
-}
-
 /** The agent configuration as deployed: the parameter's value, parsed. */
 function deployedAgentConfig(template: Template): any {
   const parameter = Object.values(template.findResources('AWS::SSM::Parameter'))[0];
-  return JSON.parse(text(parameter.Properties.Value));
+  return JSON.parse(cfnText(parameter.Properties.Value));
 }
 
 describe('log groups', () => {
@@ -128,7 +110,7 @@ describe('CloudWatch agent configuration', () => {
   test('the deployed value is the exposed configuration, with the log group names filled in at deploy time', () => {
     const { template, stack, telemetry } = defaults();
     const deployed = deployedAgentConfig(template);
-    expect(JSON.parse(text(stack.resolve(telemetry.agentConfigJson)))).toEqual(deployed);
+    expect(JSON.parse(cfnText(stack.resolve(telemetry.agentConfigJson)))).toEqual(deployed);
     const collected = deployed.logs.logs_collected.files.collect_list;
     expect(collected.map((f: any) => [f.file_path, f.log_group_name, f.log_stream_name])).toEqual([
       ['/var/log/app/*.log', `<Ref:${logicalIdOf(telemetry.appLogGroup)}>`, '{instance_id}'],
@@ -170,7 +152,7 @@ describe('CloudWatch agent configuration', () => {
 
   test('userDataCommands install the agent and rsyslog, then fetch this parameter and start the agent', () => {
     const { stack, telemetry } = defaults();
-    const commands = telemetry.userDataCommands().map((c) => text(stack.resolve(c)));
+    const commands = telemetry.userDataCommands().map((c) => cfnText(stack.resolve(c)));
     expect(commands).toEqual([
       expect.stringMatching(/^# /),
       'if [ ! -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl ]; then dnf install -y amazon-cloudwatch-agent; fi',
@@ -285,7 +267,7 @@ describe('grants', () => {
     const reads = statementsOf(template, instanceRole).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
     expect(reads).toHaveLength(1);
     expect(reads[0].Action).toEqual(expect.arrayContaining(['ssm:GetParameter', 'ssm:GetParameters']));
-    expect(text(reads[0].Resource)).toMatch(new RegExp(`:parameter/<Ref:${logicalIdOf(telemetry.agentConfigParameter)}>$`));
+    expect(cfnText(reads[0].Resource)).toMatch(new RegExp(`:parameter/<Ref:${logicalIdOf(telemetry.agentConfigParameter)}>$`));
   });
 
   test('nothing else: no write beyond the log groups, no other action', () => {
@@ -321,17 +303,6 @@ describe('bad input', () => {
     expect(PlatformErrors.propPathOf(caught)).toBe('traceSampleRate');
   });
 });
-
-/** Rules acknowledged on a construct (cdk-nag findings kept on purpose, with their reasons). */
-function acknowledgedRules(construct: IConstruct): Record<string, string> {
-  const rules: Record<string, string> = {};
-  for (const entry of construct.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-    for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-      rules[id.replace(/^Annotation::/, '')] = reason;
-    }
-  }
-  return rules;
-}
 
 describe('cdk-nag AwsSolutions', () => {
   test.each([

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ObservabilityTier, PlatformErrors } from '../../lib';
+import { errorOf } from '../support/errors';
 import { buildPlatform, newTestApp, TEST_ENV } from '../support/fixtures';
 
 const OFF = { enabled: false };
@@ -30,16 +31,6 @@ describe('ObservabilityTier short accessors', () => {
 });
 
 describe('prop paths: the tier on its own names its own props', () => {
-  /** The error a build throws, for the assertions on its message, prop path and construct path. */
-  function errorOf(build: () => unknown): any {
-    try {
-      build();
-    } catch (error) {
-      return error;
-    }
-    throw new Error('expected the build to throw, but it did not');
-  }
-
   test('an ObservabilityTier of your own reports `errorRatePercent` and the path of the part that checked it', () => {
     const { stack, platform } = buildPlatform({ ...LEAN, observability: OFF });
     const err = errorOf(() => new ObservabilityTier(stack, 'Observability', {

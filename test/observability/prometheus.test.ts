@@ -1,13 +1,13 @@
-import { App, Duration, Validations } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { IConstruct } from 'constructs';
 import { PlatformErrors } from '../../lib';
 import { GrafanaAuthentication, ManagedPrometheus, ManagedPrometheusOptions } from '../../lib/observability/managed-prometheus';
-import { buildPlatform, logicalIdOf, newStack, synthPlatform, TEST_ENV } from '../support/fixtures';
+import { acknowledgedRules } from '../support/acknowledgements';
+import { buildPlatform, cfnText, getAtt, logicalIdOf, newStack, ref, synthPlatform, TEST_ENV } from '../support/fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
 type Env = { account?: string; region?: string };
@@ -49,27 +49,6 @@ function custom() {
   return customSynth;
 }
 
-const ref = (c: IConstruct) => ({ Ref: logicalIdOf(c) });
-const getAtt = (c: IConstruct, attribute: string) => ({ 'Fn::GetAtt': [logicalIdOf(c), attribute] });
-
-/** A resolved CloudFormation string as text: Fn::Join flattened, Ref and Fn::GetAtt as <Ref:Id> and <Id.Attr>. */
-function text(value: any): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (value['Fn::Join']) {
-    const [separator, parts] = value['Fn::Join'];
-    return parts.map(text).join(separator);
-  }
-  if (value.Ref) {
-    return `<Ref:${value.Ref}>`;
-  }
-  if (value['Fn::GetAtt']) {
-    return `<${value['Fn::GetAtt'].join('.')}>`;
-  }
-  throw new Error(`unexpected ${JSON.stringify(value)}`);
-}
-
 function workspaceProperties(template: Template): any {
   return Object.values(template.findResources('AWS::APS::Workspace'))[0].Properties;
 }
@@ -77,12 +56,12 @@ function workspaceProperties(template: Template): any {
 /** The rule groups: JSON, which is YAML 1.2, parsed back. */
 function ruleGroups(template: Template): any {
   const ns = Object.values(template.findResources('AWS::APS::RuleGroupsNamespace'))[0];
-  return JSON.parse(text(ns.Properties.Data)).groups;
+  return JSON.parse(cfnText(ns.Properties.Data)).groups;
 }
 
 /** The Alertmanager configuration: the definition is a document whose alertmanager_config is a string. */
 function alertManagerConfig(template: Template): any {
-  const definition = JSON.parse(text(workspaceProperties(template).AlertManagerDefinition));
+  const definition = JSON.parse(cfnText(workspaceProperties(template).AlertManagerDefinition));
   expect(Object.keys(definition)).toEqual(['alertmanager_config']);
   expect(typeof definition.alertmanager_config).toBe('string');
   return JSON.parse(definition.alertmanager_config);
@@ -438,17 +417,6 @@ describe('bad input', () => {
     expect(String(caught)).toMatch(/`criticalTopic` must be a standard topic .*, got 'TestStack\/Critical'$/);
   });
 });
-
-/** Rules acknowledged on a construct (cdk-nag findings kept on purpose, with their reasons). */
-function acknowledgedRules(construct: IConstruct): Record<string, string> {
-  const rules: Record<string, string> = {};
-  for (const entry of construct.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-    for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-      rules[id.replace(/^Annotation::/, '')] = reason;
-    }
-  }
-  return rules;
-}
 
 describe('cdk-nag AwsSolutions', () => {
   test.each([

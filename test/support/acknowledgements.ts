@@ -1,4 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 
 /** The file that lists every acknowledgement, between `<!-- acknowledgements:start -->` and `:end -->` markers. */
 export const ACKNOWLEDGEMENTS_FILE = 'docs/compliance.md';
@@ -38,4 +39,15 @@ export function acknowledgementTable(rows: AcknowledgementRow[]): string {
     '|---|---|---|',
     ...rows.map((r) => `| \`${r.rule}\` | \`${r.resource}\` | ${r.reason} |`),
   ].join('\n');
+}
+
+/** Rules acknowledged on a construct (cdk-nag findings kept on purpose, with their reasons), by rule id. */
+export function acknowledgedRules(construct: IConstruct): Record<string, string> {
+  const rules: Record<string, string> = {};
+  for (const entry of construct.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+    for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+      rules[id.replace(/^Annotation::/, '')] = reason;
+    }
+  }
+  return rules;
 }

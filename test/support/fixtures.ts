@@ -92,6 +92,34 @@ export function logicalIdOf(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId(resource);
 }
 
+/** `{ Ref: <logical ID> }` of a construct, as the template holds it. */
+export function ref(construct: IConstruct): { Ref: string } {
+  return { Ref: logicalIdOf(construct) };
+}
+
+/** `{ 'Fn::GetAtt': [<logical ID>, attribute] }` of a construct, as the template holds it. */
+export function getAtt(construct: IConstruct, attribute: string): { 'Fn::GetAtt': string[] } {
+  return { 'Fn::GetAtt': [logicalIdOf(construct), attribute] };
+}
+
+/** A resolved CloudFormation string as text: Fn::Join flattened, Ref and Fn::GetAtt as <Ref:Id> and <Id.Attr>. */
+export function cfnText(value: any): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (value['Fn::Join']) {
+    const [separator, parts] = value['Fn::Join'];
+    return parts.map(cfnText).join(separator);
+  }
+  if (value.Ref) {
+    return `<Ref:${value.Ref}>`;
+  }
+  if (value['Fn::GetAtt']) {
+    return `<${value['Fn::GetAtt'].join('.')}>`;
+  }
+  throw new Error(`unexpected ${JSON.stringify(value)}`);
+}
+
 /**
  * A platform with every tier customised: named zones (serving and quorum), the Multi-AZ DB instance, RabbitMQ on
  * a larger type, Grafana, emails, replication, active-active DNS.
