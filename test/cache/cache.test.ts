@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +8,7 @@ import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-tier';
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf } from '../support/errors';
-import { buildPlatform, getAtt, logicalIdOf, ref, synthPlatform, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -52,38 +52,25 @@ function buildCache(options: CacheTierOptions = {}) {
 }
 
 function synthCache(options: CacheTierOptions = {}) {
-  const built = buildCache(options);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return withTemplate(buildCache(options));
 }
 
-let defaultSynth: ReturnType<typeof synthCache> | undefined;
 /** The default cache tier, synthesized once for the file. */
-function defaultCache() {
-  defaultSynth ??= synthCache();
-  return defaultSynth;
-}
+const defaultCache = once(() => synthCache());
 
-let customSynth: ReturnType<typeof synthCache> | undefined;
 /** A cache tier with every option changed, synthesized once for the file. */
-function customCache() {
-  customSynth ??= synthCache({
-    engine: CacheEngine.REDIS,
-    nodeType: 'cache.r7g.large',
-    replicasPerPrimary: 3,
-    snapshotRetentionDays: 14,
-    snapshotWindow: '22:30-23:30',
-    maintenanceWindow: 'sat:23:30-sun:00:30',
-    logRetention: logs.RetentionDays.ONE_MONTH,
-  });
-  return customSynth;
-}
+const customCache = once(() => synthCache({
+  engine: CacheEngine.REDIS,
+  nodeType: 'cache.r7g.large',
+  replicasPerPrimary: 3,
+  snapshotRetentionDays: 14,
+  snapshotWindow: '22:30-23:30',
+  maintenanceWindow: 'sat:23:30-sun:00:30',
+  logRetention: logs.RetentionDays.ONE_MONTH,
+}));
 
-let noSnapshotsSynth: ReturnType<typeof synthCache> | undefined;
 /** Valkey 8.1 without automatic snapshots, synthesized once for the file. */
-function noSnapshotsCache() {
-  noSnapshotsSynth ??= synthCache({ engineVersion: '8.1', snapshotRetentionDays: 0 });
-  return noSnapshotsSynth;
-}
+const noSnapshotsCache = once(() => synthCache({ engineVersion: '8.1', snapshotRetentionDays: 0 }));
 
 describe('replication group', () => {
   test('a primary in zone 1 and a replica in zone 2, Multi-AZ with automatic failover, Valkey 8.2 on cache.m7g.xlarge', () => {

@@ -7,7 +7,7 @@ import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { DatabaseTier, DatabaseTierOptions, DatabaseTopology } from '../../lib/database/database-tier';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, newTestApp, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, newTestApp, TEST_ENV, withTemplate } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -36,7 +36,7 @@ function synthTier(options: DatabaseTierOptions = {}) {
   built.tier.connections.allowDefaultPortFrom(built.appSecurityGroup, 'App servers to PostgreSQL');
   built.tier.grantReadCredentials(built.appRole);
   built.tier.grantConnect(built.workerRole, 'worker');
-  return { ...built, template: Template.fromStack(built.stack) };
+  return withTemplate(built);
 }
 
 const cache = new Map<string, ReturnType<typeof synthTier>>();

@@ -9,7 +9,7 @@ import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messagi
 import { acknowledgedRules } from '../support/acknowledgements';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf } from '../support/errors';
-import { buildPlatform, getAtt, logicalIdOf, ref, synthPlatform, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -70,25 +70,17 @@ function buildMessaging(options: MessagingTierOptions = {}) {
 function synthMessaging(options: MessagingTierOptions = {}, extra?: (built: ReturnType<typeof buildMessaging>) => void) {
   const built = buildMessaging(options);
   extra?.(built);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return withTemplate(built);
 }
 
-let defaultSynth: ReturnType<typeof synthMessaging> | undefined;
 /** The default messaging tier, synthesized once for the file. */
-function defaultMessaging() {
-  defaultSynth ??= synthMessaging();
-  return defaultSynth;
-}
+const defaultMessaging = once(() => synthMessaging());
 
-let customSynth: ReturnType<typeof synthMessaging> | undefined;
 /** A Graviton broker with its own maintenance window and the management console opened, synthesized once. */
-function customMessaging() {
-  customSynth ??= synthMessaging(
-    { hostInstanceType: 'mq.m7g.xlarge', maintenanceWindowStart: { dayOfWeek: 'wednesday', timeOfDay: '22:15' } },
-    ({ tier, appSecurityGroup }) => tier.allowManagementConsoleFrom(appSecurityGroup),
-  );
-  return customSynth;
-}
+const customMessaging = once(() => synthMessaging(
+  { hostInstanceType: 'mq.m7g.xlarge', maintenanceWindowStart: { dayOfWeek: 'wednesday', timeOfDay: '22:15' } },
+  ({ tier, appSecurityGroup }) => tier.allowManagementConsoleFrom(appSecurityGroup),
+));
 
 const { created: STACK_ID, recreated: RECREATED_STACK_ID } = stackIdsOf('TierStack');
 const deployed = (value: any, stackId = STACK_ID): any => deployedIn(value, stackId);

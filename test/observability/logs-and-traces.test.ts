@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { PlatformErrors } from '../../lib';
 import { LogsAndTracesOptions, PlatformLogsAndTraces } from '../../lib/observability/logs-and-traces';
 import { acknowledgedRules } from '../support/acknowledgements';
-import { cfnText, getAtt, logicalIdOf, newStack, ref, TEST_ENV } from '../support/fixtures';
+import { cfnText, getAtt, logicalIdOf, newStack, once, ref, TEST_ENV, withTemplate } from '../support/fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
 type Env = { account?: string; region?: string };
@@ -22,16 +22,11 @@ function buildLogs(options: LogsAndTracesOptions = {}, env: Env = TEST_ENV, app?
 }
 
 function synthLogs(options: LogsAndTracesOptions = {}) {
-  const built = buildLogs(options);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return withTemplate(buildLogs(options));
 }
 
-let defaultSynth: ReturnType<typeof synthLogs> | undefined;
 /** The default construct, synthesized once for the file. */
-function defaults() {
-  defaultSynth ??= synthLogs();
-  return defaultSynth;
-}
+const defaults = once(() => synthLogs());
 
 const CUSTOM: LogsAndTracesOptions = {
   logRetention: logs.RetentionDays.ONE_MONTH,
@@ -41,12 +36,8 @@ const CUSTOM: LogsAndTracesOptions = {
   traceSampleRate: 0.2,
   traceReservoirPerSecond: 5,
 };
-let customSynth: ReturnType<typeof synthLogs> | undefined;
 /** Every option changed, synthesized once for the file. */
-function custom() {
-  customSynth ??= synthLogs(CUSTOM);
-  return customSynth;
-}
+const custom = once(() => synthLogs(CUSTOM));
 
 /** The agent configuration as deployed: the parameter's value, parsed. */
 function deployedAgentConfig(template: Template): any {

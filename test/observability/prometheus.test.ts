@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { PlatformErrors } from '../../lib';
 import { GrafanaAuthentication, ManagedPrometheus, ManagedPrometheusOptions } from '../../lib/observability/managed-prometheus';
 import { acknowledgedRules } from '../support/acknowledgements';
-import { buildPlatform, cfnText, getAtt, logicalIdOf, newStack, ref, synthPlatform, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, cfnText, getAtt, logicalIdOf, newStack, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
 type Env = { account?: string; region?: string };
@@ -25,16 +25,11 @@ function buildPrometheus(options: ManagedPrometheusOptions = {}, env: Env = TEST
 }
 
 function synthPrometheus(options: ManagedPrometheusOptions = {}) {
-  const built = buildPrometheus(options);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return withTemplate(buildPrometheus(options));
 }
 
-let defaultSynth: ReturnType<typeof synthPrometheus> | undefined;
 /** The default construct (no Grafana), synthesized once for the file. */
-function defaults() {
-  defaultSynth ??= synthPrometheus();
-  return defaultSynth;
-}
+const defaults = once(() => synthPrometheus());
 
 const CUSTOM: ManagedPrometheusOptions = {
   errorRatePercent: 2.5,
@@ -42,12 +37,8 @@ const CUSTOM: ManagedPrometheusOptions = {
   logRetention: logs.RetentionDays.THREE_MONTHS,
   grafana: { authenticationProviders: [GrafanaAuthentication.AWS_SSO, GrafanaAuthentication.SAML], grafanaVersion: '10.4' },
 };
-let customSynth: ReturnType<typeof synthPrometheus> | undefined;
 /** Every option changed, Grafana on, synthesized once for the file. */
-function custom() {
-  customSynth ??= synthPrometheus(CUSTOM);
-  return customSynth;
-}
+const custom = once(() => synthPrometheus(CUSTOM));
 
 function workspaceProperties(template: Template): any {
   return Object.values(template.findResources('AWS::APS::Workspace'))[0].Properties;

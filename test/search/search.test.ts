@@ -8,7 +8,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { SearchTier, SearchTierOptions } from '../../lib/search/search-tier';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, newTestApp, resourcesOf, synthPlatform, TEST_ENV, TEST_ZONES } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, newTestApp, once, resourcesOf, synthPlatform, TEST_ENV, TEST_ZONES, withTemplate } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -36,32 +36,23 @@ function buildSearchTier(options: SearchTierOptions = {}, wiring = { grant: true
 }
 
 function synthSearchTier(options: SearchTierOptions = {}, wiring = { grant: true }) {
-  const built = buildSearchTier(options, wiring);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return withTemplate(buildSearchTier(options, wiring));
 }
 
-let defaults: ReturnType<typeof synthSearchTier> | undefined;
 /** The default tier, synthesized once for this file. */
-function defaultTier() {
-  defaults ??= synthSearchTier();
-  return defaults;
-}
+const defaultTier = once(() => synthSearchTier());
 
-let overridden: ReturnType<typeof synthSearchTier> | undefined;
 /** Every option overridden, and no grant (the platform's wiring left out), synthesized once for this file. */
-function overriddenTier() {
-  overridden ??= synthSearchTier({
-    masterNodes: 5,
-    masterNodeType: 'm7g.xlarge.search',
-    dataNodes: 9,
-    multiAzWithStandby: false,
-    dataNodeType: 'r7g.xlarge.search',
-    volumeSizeGiB: 3072,
-    engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
-    logRetention: logs.RetentionDays.THREE_MONTHS,
-  }, { grant: false });
-  return overridden;
-}
+const overriddenTier = once(() => synthSearchTier({
+  masterNodes: 5,
+  masterNodeType: 'm7g.xlarge.search',
+  dataNodes: 9,
+  multiAzWithStandby: false,
+  dataNodeType: 'r7g.xlarge.search',
+  volumeSizeGiB: 3072,
+  engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
+  logRetention: logs.RetentionDays.THREE_MONTHS,
+}, { grant: false }));
 
 /** The search tier on a network without the quorum zone (a region with two zones): 2 zones. */
 function buildTwoZoneTier(options: SearchTierOptions = {}) {

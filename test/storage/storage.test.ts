@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PlatformErrors } from '../../lib';
 import { StorageTier, StorageTierOptions } from '../../lib/storage/storage-tier';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, once, resourcesOf, TEST_ENV, withTemplate } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -30,23 +30,14 @@ function buildStorageTier(options: StorageTierOptions = {}) {
 }
 
 function synthStorageTier(options: StorageTierOptions = {}) {
-  const built = buildStorageTier(options);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return withTemplate(buildStorageTier(options));
 }
 
-let defaults: ReturnType<typeof synthStorageTier> | undefined;
 /** The default tier, synthesized once for this file. */
-function defaultTier() {
-  defaults ??= synthStorageTier();
-  return defaults;
-}
+const defaultTier = once(() => synthStorageTier());
 
-let replicated: ReturnType<typeof synthStorageTier> | undefined;
 /** A tier replicating to another region, with a shorter version retention, synthesized once for this file. */
-function replicatedTier() {
-  replicated ??= synthStorageTier(REPLICATED);
-  return replicated;
-}
+const replicatedTier = once(() => synthStorageTier(REPLICATED));
 
 function resourceOf(template: Template, type: string, construct: { node: any }): any {
   return resourcesOf(template, type)[logicalIdOf(construct as any)];

@@ -92,6 +92,17 @@ export function logicalIdOf(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId(resource);
 }
 
+/** A build's result with its stack's template (synthesized now). */
+export function withTemplate<T extends { stack: Stack }>(built: T): T & { template: Template } {
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+/** A fixture built on first use and shared by every later call: what a file synthesizes once. */
+export function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
+
 /** `{ Ref: <logical ID> }` of a construct, as the template holds it. */
 export function ref(construct: IConstruct): { Ref: string } {
   return { Ref: logicalIdOf(construct) };

@@ -6,7 +6,7 @@ import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { WorkerTier, WorkerTierOptions } from '../../lib/workers/worker-tier';
 import { AL2023, userDataOf } from '../app-tier/boot-script';
 import { deprecationWarningsDuring } from '../app-tier/deprecation-warnings';
-import { buildPlatform, logicalIdOf, resourcesOf, TEST_ENV } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, resourcesOf, TEST_ENV, withTemplate } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { awsSolutionsFindings, schemaValidationFindings } from '../support/validation-report';
 
@@ -34,8 +34,7 @@ function buildTier(options: WorkerTierOptions = {}, withQueue = true) {
 }
 
 function synthTier(options: WorkerTierOptions = {}, withQueue = true) {
-  const built = buildTier(options, withQueue);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return withTemplate(buildTier(options, withQueue));
 }
 
 type Synthesized = ReturnType<typeof synthTier>;
@@ -71,7 +70,7 @@ const customTier = () => cached('custom', () => {
     defaultPort: ec2.Port.tcp(5432),
   });
   store.allowDefaultPortFrom(built.tier);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return withTemplate(built);
 });
 
 /** The queue-depth policy (`QueueDepthScaleOut` / `QueueDepthScaleIn`) of one zone's group. */
