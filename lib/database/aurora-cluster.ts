@@ -4,11 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
-  AURORA_POSTGRES_VERSION, CONNECTIONS_SCALING_SHARE, CREDENTIAL_ROTATION, DEFAULT_AURORA_INSTANCE_TYPE, DEFAULT_READER_MAX,
+  AURORA_POSTGRES_VERSION, CONNECTIONS_SCALING_SHARE, DEFAULT_AURORA_INSTANCE_TYPE, DEFAULT_READER_MAX,
   DEFAULT_READER_MIN, LOG_EXPORT, MONITORING_INTERVAL,
 } from './database-defaults';
 import type { DatabaseTierProps } from './database-tier';
-import { BuiltTopology, dbInstanceType, exportedLogGroup, identifier, pinRotationPort, TopologyContext } from './topology-common';
+import { addCredentialRotation, BuiltTopology, dbInstanceType, exportedLogGroup, identifier, TopologyContext } from './topology-common';
 import { acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
 
 /** The AURORA topology: what it adds to {@link BuiltTopology}. */
@@ -47,12 +47,7 @@ export function buildAuroraCluster(ctx: TopologyContext, props: DatabaseTierProp
     clusterLogs,
   });
 
-  const rotation = cluster.addRotationSingleUser({
-    automaticallyAfter: CREDENTIAL_ROTATION,
-    securityGroup: ctx.rotationSecurityGroup,
-    vpcSubnets: ctx.subnets,
-  });
-  pinRotationPort(ctx);
+  const rotation = addCredentialRotation(ctx, cluster);
 
   return {
     cluster,

@@ -1,11 +1,11 @@
 import { RemovalPolicy, Tokenization } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
-  CREDENTIAL_ROTATION, DEFAULT_ALLOCATED_STORAGE_GIB, DEFAULT_INSTANCE_TYPE, DEFAULT_MAX_ALLOCATED_STORAGE_GIB,
+  DEFAULT_ALLOCATED_STORAGE_GIB, DEFAULT_INSTANCE_TYPE, DEFAULT_MAX_ALLOCATED_STORAGE_GIB,
   DEFAULT_PORT, LOG_EXPORT, MAX_STORAGE_GIB, MONITORING_INTERVAL, POSTGRES_VERSION, UPGRADE_LOG_EXPORT,
 } from './database-defaults';
 import type { DatabaseTierProps } from './database-tier';
-import { BuiltTopology, dbInstanceType, exportedLogGroup, identifier, pinRotationPort, TopologyContext } from './topology-common';
+import { addCredentialRotation, BuiltTopology, dbInstanceType, exportedLogGroup, identifier, TopologyContext } from './topology-common';
 import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
 import { isToken } from '../private/validation';
 
@@ -72,12 +72,7 @@ export function buildMultiAzInstance(ctx: TopologyContext, props: DatabaseTierPr
   readReplica.node.addDependency(replicaLogs, replicaUpgradeLogs);
   acknowledgeInstanceFindings(instance, readReplica, ctx.port);
 
-  const rotation = instance.addRotationSingleUser({
-    automaticallyAfter: CREDENTIAL_ROTATION,
-    securityGroup: ctx.rotationSecurityGroup,
-    vpcSubnets: ctx.subnets,
-  });
-  pinRotationPort(ctx);
+  const rotation = addCredentialRotation(ctx, instance);
 
   return {
     instance,

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { MAX_IDENTIFIER_LENGTH } from './database-defaults';
+import { CREDENTIAL_ROTATION, MAX_IDENTIFIER_LENGTH } from './database-defaults';
 import { acknowledge } from '../private/acknowledgements';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
 
@@ -53,12 +53,27 @@ export function dbInstanceType(type: string): ec2.InstanceType {
 }
 
 /**
+ * Rotates the master secret every 30 days (CREDENTIAL_ROTATION) with a single-user rotation function in the
+ * rotation security group and the tier's subnets, its path to the database pinned to the database port.
+ */
+export function addCredentialRotation(ctx: TopologyContext,
+  database: rds.DatabaseInstance | rds.DatabaseCluster): secretsmanager.SecretRotation {
+  const rotation = database.addRotationSingleUser({
+    automaticallyAfter: CREDENTIAL_ROTATION,
+    securityGroup: ctx.rotationSecurityGroup,
+    vpcSubnets: ctx.subnets,
+  });
+  pinRotationPort(ctx);
+  return rotation;
+}
+
+/**
  * The rotation opens the path from its function to the database on the database's default port, which aws-rds
  * gives as the instance's or cluster's Endpoint.Port attribute. The port is known at synth (`port`): write it as a number
  * in both rules, so they say what they allow without a deploy-time lookup, and rule checkers (cdk-nag's EC2
  * port rules) can read them.
  */
-export function pinRotationPort(ctx: TopologyContext): void {
+function pinRotationPort(ctx: TopologyContext): void {
   const rules = [...ctx.securityGroup.node.children, ...ctx.rotationSecurityGroup.node.children]
     .filter((c): c is ec2.CfnSecurityGroupIngress | ec2.CfnSecurityGroupEgress =>
       c instanceof ec2.CfnSecurityGroupIngress || c instanceof ec2.CfnSecurityGroupEgress);

@@ -1,7 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import * as fis from 'aws-cdk-lib/aws-fis';
 import { Construct } from 'constructs';
-import { DrillContext, FIS_ACTIONS, FIS_RESOURCE_TYPES } from './drill-context';
+import { DrillContext, FIS_ACTIONS, FIS_RESOURCE_TYPES, taggedTarget } from './drill-context';
 import { durationText, newDrillTemplate } from './drill-template';
 import { STACK_NAME_TAG } from './zone-power-loss';
 
@@ -58,11 +58,7 @@ export function databasePrimaryFailoverTemplate(scope: Construct, context: Drill
       ? 'fails the Aurora writer over to a reader in the other zone.'
       : 'reboots the Multi-AZ DB instance with failover to its standby in the other zone.',
     targets: {
-      Database: {
-        resourceType: aurora ? FIS_RESOURCE_TYPES.dbCluster : FIS_RESOURCE_TYPES.dbInstance,
-        resourceTags: context.targetTag,
-        selectionMode: 'ALL',
-      },
+      Database: taggedTarget(context, aurora ? FIS_RESOURCE_TYPES.dbCluster : FIS_RESOURCE_TYPES.dbInstance),
     },
     actions: aurora
       ? {
@@ -101,12 +97,7 @@ export function cachePrimaryFailoverTemplate(scope: Construct, context: DrillCon
     summary: `powers off the cache nodes in zone 1 (${zone1}), where the primary is placed, for ${durationText(context)}: ` +
       'the primary fails over to zone 2 (FIS has no other cache failover action).',
     targets: {
-      Cache: {
-        resourceType: FIS_RESOURCE_TYPES.replicationGroup,
-        resourceTags: context.targetTag,
-        parameters: { availabilityZoneIdentifier: zone1 },
-        selectionMode: 'ALL',
-      },
+      Cache: taggedTarget(context, FIS_RESOURCE_TYPES.replicationGroup, { availabilityZoneIdentifier: zone1 }),
     },
     actions: {
       'Power-Off-Zone-1-Cache-Nodes': {

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as fis from 'aws-cdk-lib/aws-fis';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { DrillRecoveryPredictions, PlatformDrillsProps } from './platform-drills';
@@ -33,6 +34,12 @@ export interface DrillContext {
   readonly targetTag: Record<string, string>;
   /** The recovery the report predicts for a scenario, read when the template is synthesized (it may be set late). */
   readonly predictionOf: (scenario: ScenarioId) => number | undefined;
+}
+
+/** Every resource of one type that carries the drills' target tag (the database, the cache), with the action's parameters. */
+export function taggedTarget(context: DrillContext, resourceType: string,
+  parameters?: Record<string, string>): fis.CfnExperimentTemplate.ExperimentTemplateTargetProperty {
+  return { resourceType, resourceTags: context.targetTag, parameters, selectionMode: 'ALL' };
 }
 
 /** AWS FIS's action IDs (AWS FIS User Guide, "Actions reference"). */

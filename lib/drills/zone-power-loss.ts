@@ -2,7 +2,7 @@ import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as fis from 'aws-cdk-lib/aws-fis';
 import { Construct } from 'constructs';
-import { DrillContext, FIS_ACTIONS, FIS_RESOURCE_TYPES } from './drill-context';
+import { DrillContext, FIS_ACTIONS, FIS_RESOURCE_TYPES, taggedTarget } from './drill-context';
 import { durationText, newDrillTemplate } from './drill-template';
 
 type Target = fis.CfnExperimentTemplate.ExperimentTemplateTargetProperty;
@@ -127,24 +127,14 @@ function addStoreFailovers(context: DrillContext, az: string, duration: string, 
   actions: Record<string, Action>): void {
   const props = context.props;
   if (props.databaseCluster) {
-    targets.Database = {
-      resourceType: FIS_RESOURCE_TYPES.dbCluster,
-      resourceTags: context.targetTag,
-      parameters: { writerAvailabilityZoneIdentifiers: az },
-      selectionMode: 'ALL',
-    };
+    targets.Database = taggedTarget(context, FIS_RESOURCE_TYPES.dbCluster, { writerAvailabilityZoneIdentifiers: az });
     actions['Fail-Over-Database'] = {
       actionId: FIS_ACTIONS.failoverDbCluster,
       description: 'Fail the Aurora writer over to a reader, if the writer is in the zone',
       targets: { Clusters: 'Database' },
     };
   } else if (props.databaseInstance) {
-    targets.Database = {
-      resourceType: FIS_RESOURCE_TYPES.dbInstance,
-      resourceTags: context.targetTag,
-      parameters: { availabilityZoneIdentifiers: az },
-      selectionMode: 'ALL',
-    };
+    targets.Database = taggedTarget(context, FIS_RESOURCE_TYPES.dbInstance, { availabilityZoneIdentifiers: az });
     actions['Fail-Over-Database'] = {
       actionId: FIS_ACTIONS.rebootDbInstances,
       description: 'Reboot the Multi-AZ DB instance with failover to its standby, if its primary is in the zone',
@@ -153,12 +143,7 @@ function addStoreFailovers(context: DrillContext, az: string, duration: string, 
     };
   }
   if (props.cacheReplicationGroup) {
-    targets.Cache = {
-      resourceType: FIS_RESOURCE_TYPES.replicationGroup,
-      resourceTags: context.targetTag,
-      parameters: { availabilityZoneIdentifier: az },
-      selectionMode: 'ALL',
-    };
+    targets.Cache = taggedTarget(context, FIS_RESOURCE_TYPES.replicationGroup, { availabilityZoneIdentifier: az });
     actions['Power-Off-Cache-Nodes'] = {
       actionId: FIS_ACTIONS.interruptCacheAzPower,
       description: 'Power off the cache nodes in the zone; a primary there fails over',
