@@ -63,6 +63,13 @@ export function awsSolutionsFindings(build: (app: App) => void): { canaryRules: 
   return { canaryRules: canary.map((f) => f.rule).sort(), others: findings.filter((f) => !canary.includes(f)) };
 }
 
+/** Asserts that cdk-nag's AwsSolutions pack ran (its canary drew S1 and S10) and found nothing in the app `build` fills. */
+export function expectNoAwsSolutionsFinding(build: (app: App) => void): void {
+  const { canaryRules, others } = awsSolutionsFindings(build);
+  expect(canaryRules).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
+  expect(others).toEqual([]);
+}
+
 /**
  * Runs the CloudFormation schema validation aws-cdk-lib performs at synth (test/support/setup-env.ts
  * turns it off for the unit tests) over the app `build` fills, plus a canary stack holding a bucket with
@@ -89,6 +96,13 @@ export function schemaValidationFindings(build: (app: App) => void): { canaryFin
       process.env.CDK_VALIDATION = previous;
     }
   }
+}
+
+/** Asserts that the CloudFormation schema validation ran (its canary drew findings) and found nothing in the app `build` fills. */
+export function expectNoSchemaFinding(build: (app: App) => void): void {
+  const { canaryFindings, others } = schemaValidationFindings(build);
+  expect(canaryFindings).toBeGreaterThan(0);
+  expect(others).toEqual([]);
 }
 
 /** Where @cdklabs/cdk-validator-cfnguard keeps the Control Tower rules it bundles, one `ct-<service>-pr-<n>.guard` file each. */
