@@ -1,14 +1,14 @@
-import { Duration, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
+import { Duration, Stack, Tokenization } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
   AURORA_POSTGRES_VERSION, CONNECTIONS_SCALING_SHARE, DEFAULT_AURORA_INSTANCE_TYPE, DEFAULT_READER_MAX,
-  DEFAULT_READER_MIN, LOG_EXPORT, MONITORING_INTERVAL,
+  DEFAULT_READER_MIN, LOG_EXPORT,
 } from './database-defaults';
 import type { DatabaseTierProps } from './database-tier';
-import { addCredentialRotation, BuiltTopology, dbInstanceType, exportedLogGroup, identifier, TopologyContext } from './topology-common';
+import { addCredentialRotation, BuiltTopology, dbInstanceType, exportedLogGroup, identifier, sharedDatabaseProps, TopologyContext } from './topology-common';
 import { acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
 
 /** The AURORA topology: what it adds to {@link BuiltTopology}. */
@@ -95,29 +95,13 @@ function newCluster(ctx: TopologyContext, settings: ClusterSettings): rds.Databa
     // (it puts them in tier 15, the last). The writer is in tier 0 too: after a failover the old writer, back as a
     // reader in zone 1, is the next failover target, and the two zones take the writer role in turn.
     readers: [rds.ClusterInstance.provisioned('Reader', { ...instanceOptions, availabilityZone: ctx.zone2, promotionTier: 0 })],
-    vpc: ctx.vpc,
-    vpcSubnets: ctx.subnets,
-    subnetGroup: ctx.subnetGroup,
-    securityGroups: [ctx.securityGroup],
-    port: ctx.port,
+    ...sharedDatabaseProps(ctx),
     parameterGroup: settings.parameterGroup,
-    // Aurora upgrades minor versions automatically only when the cluster and every instance allow it.
-    autoMinorVersionUpgrade: true,
     instanceUpdateBehaviour: rds.InstanceUpdateBehaviour.ROLLING,
     storageEncrypted: true,
     storageEncryptionKey: ctx.key,
-    iamAuthentication: true,
     backup: { retention: ctx.backupRetention, preferredWindow: ctx.backupWindow },
-    preferredMaintenanceWindow: ctx.maintenanceWindow,
-    copyTagsToSnapshot: true,
-    deleteAutomatedBackups: false,
-    monitoringInterval: MONITORING_INTERVAL,
-    monitoringRole: ctx.monitoringRole,
-    enablePerformanceInsights: true,
-    performanceInsightEncryptionKey: ctx.key,
     cloudwatchLogsExports: [LOG_EXPORT],
-    deletionProtection: ctx.deletionProtection,
-    removalPolicy: RemovalPolicy.SNAPSHOT,
   });
   cluster.node.addDependency(settings.clusterLogs);
   for (const id of ['Writer', 'Reader']) {

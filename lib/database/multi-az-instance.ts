@@ -1,11 +1,11 @@
-import { RemovalPolicy, Tokenization } from 'aws-cdk-lib';
+import { Tokenization } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
   DEFAULT_ALLOCATED_STORAGE_GIB, DEFAULT_INSTANCE_TYPE, DEFAULT_MAX_ALLOCATED_STORAGE_GIB,
-  DEFAULT_PORT, LOG_EXPORT, MAX_STORAGE_GIB, MONITORING_INTERVAL, POSTGRES_VERSION, UPGRADE_LOG_EXPORT,
+  DEFAULT_PORT, LOG_EXPORT, MAX_STORAGE_GIB, POSTGRES_VERSION, UPGRADE_LOG_EXPORT,
 } from './database-defaults';
 import type { DatabaseTierProps } from './database-tier';
-import { addCredentialRotation, BuiltTopology, dbInstanceType, exportedLogGroup, identifier, TopologyContext } from './topology-common';
+import { addCredentialRotation, BuiltTopology, dbInstanceType, exportedLogGroup, identifier, sharedDatabaseProps, TopologyContext } from './topology-common';
 import { acknowledge, acknowledgeCompliance, COMPLIANCE_PACKS, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
 import { isToken } from '../private/validation';
 
@@ -91,27 +91,12 @@ export function buildMultiAzInstance(ctx: TopologyContext, props: DatabaseTierPr
 /** What the primary and the read replica share. */
 function sharedInstanceProps(ctx: TopologyContext, props: DatabaseTierProps, parameterGroup: rds.IParameterGroup) {
   return {
-    vpc: ctx.vpc,
-    vpcSubnets: ctx.subnets,
-    subnetGroup: ctx.subnetGroup,
-    securityGroups: [ctx.securityGroup],
-    port: ctx.port,
+    ...sharedDatabaseProps(ctx),
     instanceType: dbInstanceType(props.instanceType ?? DEFAULT_INSTANCE_TYPE),
     parameterGroup,
     storageType: rds.StorageType.GP3,
-    iamAuthentication: true,
     publiclyAccessible: false,
-    autoMinorVersionUpgrade: true,
-    preferredMaintenanceWindow: ctx.maintenanceWindow,
-    copyTagsToSnapshot: true,
-    deleteAutomatedBackups: false,
-    monitoringInterval: MONITORING_INTERVAL,
-    monitoringRole: ctx.monitoringRole,
-    enablePerformanceInsights: true,
-    performanceInsightEncryptionKey: ctx.key,
     cloudwatchLogsExports: [LOG_EXPORT, UPGRADE_LOG_EXPORT],
-    deletionProtection: ctx.deletionProtection,
-    removalPolicy: RemovalPolicy.SNAPSHOT,
   };
 }
 

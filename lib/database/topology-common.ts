@@ -1,4 +1,4 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CREDENTIAL_ROTATION, MAX_IDENTIFIER_LENGTH } from './database-defaults';
+import { CREDENTIAL_ROTATION, MAX_IDENTIFIER_LENGTH, MONITORING_INTERVAL } from './database-defaults';
 import { acknowledge } from '../private/acknowledgements';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
 
@@ -50,6 +50,32 @@ export interface BuiltTopology {
 /** `db.m7g.2xlarge` -> the ec2.InstanceType `m7g.2xlarge` (aws-rds adds the `db.` prefix back). */
 export function dbInstanceType(type: string): ec2.InstanceType {
   return new ec2.InstanceType(type.replace(/^db\./, ''));
+}
+
+/**
+ * The settings the instances of every topology share: the tier's network, port and key, IAM sign-in, automatic
+ * minor version upgrades (Aurora applies them only when the cluster and every instance allow it), maintenance,
+ * Enhanced Monitoring, Performance Insights, deletion protection and a snapshot on removal.
+ */
+export function sharedDatabaseProps(ctx: TopologyContext) {
+  return {
+    vpc: ctx.vpc,
+    vpcSubnets: ctx.subnets,
+    subnetGroup: ctx.subnetGroup,
+    securityGroups: [ctx.securityGroup],
+    port: ctx.port,
+    iamAuthentication: true,
+    autoMinorVersionUpgrade: true,
+    preferredMaintenanceWindow: ctx.maintenanceWindow,
+    copyTagsToSnapshot: true,
+    deleteAutomatedBackups: false,
+    monitoringInterval: MONITORING_INTERVAL,
+    monitoringRole: ctx.monitoringRole,
+    enablePerformanceInsights: true,
+    performanceInsightEncryptionKey: ctx.key,
+    deletionProtection: ctx.deletionProtection,
+    removalPolicy: RemovalPolicy.SNAPSHOT,
+  };
 }
 
 /**
