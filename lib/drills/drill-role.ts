@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { FIS_ACTIONS } from './drill-context';
 import type { PlatformDrillsProps } from './platform-drills';
 import { GROUP_NAME_TAG, subnetArn } from './zone-power-loss';
-import { acknowledgeComplianceOnGrantee, acknowledgeOnGrantee, COMPLIANCE_PACKS } from '../private/acknowledgements';
+import { acknowledgeComplianceOnGrantee, acknowledgeOnGrantee, COMPLIANCE_PACKS, iam5Finding } from '../private/acknowledgements';
 
 /**
  * The role AWS FIS assumes to run the drills: the permissions each action of the AWS FIS actions reference lists,
@@ -177,7 +177,7 @@ function storeStatements(props: PlatformDrillsProps): iam.PolicyStatement[] {
 /** The wildcards of the role's policy, each acknowledged with the reason a security reviewer reads. */
 function acknowledgeRole(role: iam.Role, stack: Stack,
   wildcards: { anyInstance: string; anyNetworkAcl: string; anyKey: string; anyLogGroup: string }): void {
-  const finding = (resource: string) => `AwsSolutions-IAM5[Resource::${nagText(stack, resource)}]`;
+  const finding = (resource: string) => iam5Finding(stack, resource);
   acknowledgeOnGrantee(role, finding('*'),
     'AWS FIS calls these for the drills, and none has resource-level permissions: reads (ec2:DescribeInstances, ' +
     'DescribeSubnets, DescribeNetworkAcls, DescribeVpcs, DescribeManagedPrefixLists, autoscaling:DescribeAutoScalingGroups, ' +
@@ -208,19 +208,3 @@ function acknowledgeRole(role: iam.Role, stack: Stack,
     'identities, which a fault-injection policy must not have.');
 }
 
-/** A resource ARN the way cdk-nag prints it in a finding ID: pseudo parameters as <AWS::Region>. */
-function nagText(stack: Stack, value: string): string {
-  const render = (part: any): string => {
-    if (typeof part === 'string') {
-      return part;
-    }
-    if (part['Fn::Join']) {
-      return part['Fn::Join'][1].map(render).join(part['Fn::Join'][0]);
-    }
-    if (part['Fn::GetAtt']) {
-      return `<${part['Fn::GetAtt'].join('.')}>`;
-    }
-    return `<${part.Ref}>`;
-  };
-  return render(stack.resolve(value));
-}

@@ -10,7 +10,7 @@ import { resolveRuleThresholds, RuleThresholds } from './alert-thresholds';
 import { highErrorRatePrometheusRule, zoneDownRule } from './tiers/app-tier-monitoring';
 import { cacheReplicationLagPrometheusRule } from './tiers/cache-monitoring';
 import { databaseFailoverPrometheusRule, databaseReplicationLagPrometheusRule } from './tiers/database-monitoring';
-import { acknowledge, warn } from '../private/acknowledgements';
+import { acknowledge, iam5Finding, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { fail, isToken, propRef, validateProps } from '../private/validation';
 
@@ -295,29 +295,16 @@ export class ManagedPrometheus extends Construct {
       'Read-only CloudWatch and EC2 APIs Grafana needs for metric queries and dimension lookups (ListMetrics, ' +
       'GetMetricData, GetMetricStatistics, DescribeAlarmsForMetric, GetInsightRuleReport, DescribeLogGroups, ' +
       'GetQueryResults, StopQuery, ec2:Describe*, tag:GetResources) support no resource-level permissions.');
-    acknowledge(policy, `AwsSolutions-IAM5[Resource::${nagText(stack, alarms)}]`,
+    acknowledge(policy, iam5Finding(stack, alarms),
       'Grafana shows the state and history of the platform\'s alarms; the role reads alarms of this account and ' +
       'region only, and cannot change them.');
-    acknowledge(policy, `AwsSolutions-IAM5[Resource::${nagText(stack, logGroups)}]`,
+    acknowledge(policy, iam5Finding(stack, logGroups),
       'Grafana runs Logs Insights queries over the platform\'s log groups, including those AWS services name ' +
       '(RDS, ElastiCache, OpenSearch, Amazon MQ); the role reads log groups of this account and region only.');
     return { role, policy };
   }
 }
 
-/** A resource ARN the way cdk-nag prints it in a finding ID: pseudo parameters as <AWS::Region>. */
-function nagText(stack: Stack, arn: string): string {
-  const render = (value: any): string => {
-    if (typeof value === 'string') {
-      return value;
-    }
-    if (value['Fn::Join']) {
-      return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
-    }
-    return `<${value.Ref}>`;
-  };
-  return render(stack.resolve(arn));
-}
 
 const QUERY_ACTIONS = ['aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata'];
 

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 
@@ -8,6 +8,26 @@ import { Construct, IConstruct } from 'constructs';
  */
 export function acknowledge(scope: IConstruct, rule: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: rule, reason });
+}
+
+/**
+ * The id of cdk-nag's AwsSolutions-IAM5 finding on one wildcard resource, the way cdk-nag prints it: the resource
+ * resolved, Fn::Join flattened, pseudo parameters and references as <AWS::Region> and <Id.Attr>.
+ */
+export function iam5Finding(stack: Stack, resource: string): string {
+  const render = (part: any): string => {
+    if (typeof part === 'string') {
+      return part;
+    }
+    if (part['Fn::Join']) {
+      return part['Fn::Join'][1].map(render).join(part['Fn::Join'][0]);
+    }
+    if (part['Fn::GetAtt']) {
+      return `<${part['Fn::GetAtt'].join('.')}>`;
+    }
+    return `<${part.Ref}>`;
+  };
+  return `AwsSolutions-IAM5[Resource::${render(stack.resolve(resource))}]`;
 }
 
 /** Adds a warning users can acknowledge with `Validations.of(scope).acknowledge(...)`. */
