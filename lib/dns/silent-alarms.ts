@@ -1,7 +1,8 @@
-import { Aspects, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
+import { checkAtSynth } from '../private/at-synth';
 
 /** The compliance packs that hold CloudWatchAlarmAction (PCI DSS 3.2.1 does not). */
 const PACKS_WITH_ALARM_ACTION_RULE = [NIST_800_53_R5, HIPAA_SECURITY];
@@ -13,19 +14,12 @@ const PACKS_WITH_ALARM_ACTION_RULE = [NIST_800_53_R5, HIPAA_SECURITY];
  * synth; an alarm that has an action is left alone and draws no acknowledgement.
  */
 export function acknowledgeWhenNobodyIsNotified(scope: IConstruct, alarms: () => cloudwatch.Alarm[], reason: string): void {
-  let checked = false;
-  Aspects.of(scope).add({
-    visit: (node) => {
-      if (node !== scope || checked) {
-        return;
+  checkAtSynth(scope, () => {
+    for (const alarm of alarms()) {
+      if (!notifiesAnyone(alarm)) {
+        acknowledgeCompliance(alarm, PACKS_WITH_ALARM_ACTION_RULE, 'CloudWatchAlarmAction', reason);
       }
-      checked = true;
-      for (const alarm of alarms()) {
-        if (!notifiesAnyone(alarm)) {
-          acknowledgeCompliance(alarm, PACKS_WITH_ALARM_ACTION_RULE, 'CloudWatchAlarmAction', reason);
-        }
-      }
-    },
+    }
   });
 }
 

@@ -1,4 +1,4 @@
-import { ArnFormat, Aspects, CfnResource, Duration, Size, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,7 @@ import { messagingAlarms } from './tiers/messaging-monitoring';
 import { searchAlarms, validateSearchThresholds } from './tiers/search-monitoring';
 import { workerAlarms } from './tiers/worker-monitoring';
 import { warn } from '../private/acknowledgements';
+import { checkAtSynth } from '../private/at-synth';
 import { newTierKey } from '../private/encrypted-logs';
 import { checkList, fail, isToken, propRef, validateProps } from '../private/validation';
 
@@ -259,21 +260,14 @@ export class PlatformAlerting extends Construct {
     if (!CfnResource.isCfnResource(cfnTopic) || cfnTopic.cfnResourceType !== sns.CfnTopic.CFN_RESOURCE_TYPE_NAME) {
       return;
     }
-    let checked = false;
-    Aspects.of(this).add({
-      visit: (node) => {
-        if (node !== this || checked) {
-          return;
-        }
-        checked = true;
-        if (!hasSubscriber(topic, cfnTopic as sns.CfnTopic)) {
-          warn(this, 'observability.no-critical-subscriber',
-            'Nobody receives the platform\'s critical alerts (Zone Down, search cluster red): the critical topic has ' +
-            `no subscriber. Set ${propRef(this, 'criticalEmails')} (each address confirms by email), bring a topic your ` +
-            `pager subscribes to as ${propRef(this, 'criticalTopic')}, or subscribe to ` +
-            '`platform.observability.alerting.criticalTopic` (`addSubscription`).');
-        }
-      },
+    checkAtSynth(this, () => {
+      if (!hasSubscriber(topic, cfnTopic as sns.CfnTopic)) {
+        warn(this, 'observability.no-critical-subscriber',
+          'Nobody receives the platform\'s critical alerts (Zone Down, search cluster red): the critical topic has ' +
+          `no subscriber. Set ${propRef(this, 'criticalEmails')} (each address confirms by email), bring a topic your ` +
+          `pager subscribes to as ${propRef(this, 'criticalTopic')}, or subscribe to ` +
+          '`platform.observability.alerting.criticalTopic` (`addSubscription`).');
+      }
     });
   }
 

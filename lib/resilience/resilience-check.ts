@@ -1,9 +1,10 @@
-import { Aspects, CfnResource, Duration, IAspect, Stack } from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { resilienceCheck } from './findings';
 import { writePlatformMetadata } from './platform-metadata';
 import { TARGET_OPTIONS } from './remedies';
 import { warn } from '../private/acknowledgements';
+import { checkAtSynth } from '../private/at-synth';
 import { fail } from '../private/validation';
 import { RecoveryScenario, RecoveryTargets } from '../report/recovery';
 
@@ -62,21 +63,13 @@ export function checkRecoveryAtSynth(platform: Construct, options: ResilienceOpt
   onScenarios?: (scenarios: RecoveryScenario[]) => void): void {
   const targets = toSeconds(options.targets ?? {});
   writePlatformMetadata(platform, targets);
-  let checked = false;
-  const aspect: IAspect = {
-    visit(node: IConstruct) {
-      if (node !== platform || checked) {
-        return;
-      }
-      checked = true;
-      const { findings, scenarios } = resilienceCheck(resourcesOf(platform), targets);
-      for (const finding of findings) {
-        warn(platform, finding.id, finding.message);
-      }
-      onScenarios?.(scenarios);
-    },
-  };
-  Aspects.of(platform).add(aspect);
+  checkAtSynth(platform, () => {
+    const { findings, scenarios } = resilienceCheck(resourcesOf(platform), targets);
+    for (const finding of findings) {
+      warn(platform, finding.id, finding.message);
+    }
+    onScenarios?.(scenarios);
+  });
 }
 
 /** The platform's CloudFormation resources as they will deploy, by logical ID. */
