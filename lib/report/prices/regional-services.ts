@@ -22,7 +22,7 @@
  * OpenSearch gp3 storage (the OpenSearch copy holds instances only).
  */
 import { column, OTHER_REGIONS } from './regional-ec2';
-import { hourly, PriceEntry, PriceUnit } from './types';
+import { hourly, PriceEntry, PriceUnit, valkeyPrices } from './types';
 
 const WATCHER = 'AWS Price List, copy in iann0036/aws-price-watcher, data of 2025-05';
 const AWS_PRICE = 'AWS Price List, copy in lamngockhuong/aws-price, published 2025-08..11';
@@ -65,22 +65,6 @@ const ELASTICACHE_REDIS: Record<string, Row> = {
   'cache.t4g.medium': [0.065, 0.068, 0.072, 0.095, 0.098],
 };
 
-/** ElastiCache node-based clusters, Valkey nodes, USD per hour (the source lists them apart from Redis OSS). */
-const ELASTICACHE_VALKEY: Record<string, Row> = {
-  'cache.m6g.large': [0.1192, 0.1312, 0.1416, 0.148, 0.1528],
-  'cache.m6g.xlarge': [0.2376, 0.2616, 0.2832, 0.2952, 0.3056],
-  'cache.m7g.large': [0.1264, 0.1392, 0.1504, 0.1576, 0.1616],
-  'cache.m7g.xlarge': [0.252, 0.2776, 0.3, 0.3136, 0.324],
-  'cache.m7g.2xlarge': [0.5032, 0.5544, 0.5992, 0.6264, 0.648],
-  'cache.r6g.large': [0.1648, 0.1832, 0.1976, 0.1976, 0.1976],
-  'cache.r6g.xlarge': [0.3288, 0.3664, 0.3952, 0.3944, 0.3944],
-  'cache.r7g.large': [0.1752, 0.1944, 0.2104, 0.2104, 0.2104],
-  'cache.r7g.xlarge': [0.3496, 0.3896, 0.42, 0.42, 0.4192],
-  'cache.r7g.2xlarge': [0.6984, 0.7792, 0.84, 0.8384, 0.8376],
-  'cache.t4g.micro': [0.0128, 0.0136, 0.0144, 0.0192, 0.02],
-  'cache.t4g.small': [0.0256, 0.0272, 0.0288, 0.0384, 0.0392],
-  'cache.t4g.medium': [0.052, 0.0544, 0.0576, 0.076, 0.0784],
-};
 
 /** OpenSearch Service instances, USD per hour. */
 const OPENSEARCH: Record<string, Row> = {
@@ -190,7 +174,7 @@ export function regionalServicesOnDemand(region: string): Record<string, PriceEn
     ...hourly('aurora:aurora-postgresql:', `aws.amazon.com/rds/aurora/pricing (Aurora Standard, PostgreSQL-Compatible; ${WATCHER})`,
       column(AURORA_POSTGRES, region)),
     ...hourly('elasticache:redis:', `aws.amazon.com/elasticache/pricing (node-based clusters, Redis OSS; ${WATCHER})`, column(ELASTICACHE_REDIS, region)),
-    ...hourly('elasticache:valkey:', `aws.amazon.com/elasticache/pricing (node-based clusters, Valkey; ${WATCHER})`, column(ELASTICACHE_VALKEY, region)),
+    ...hourly('elasticache:valkey:', `aws.amazon.com/elasticache/pricing (node-based clusters, Valkey; ${WATCHER})`, valkeyPrices(column(ELASTICACHE_REDIS, region))),
     ...hourly('opensearch:', `aws.amazon.com/opensearch-service/pricing (${WATCHER})`, column(OPENSEARCH, region)),
   };
   const index = (OTHER_REGIONS as readonly string[]).indexOf(region);

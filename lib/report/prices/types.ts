@@ -40,6 +40,14 @@ export function hourly(prefix: string, source: string, prices: Record<string, nu
   return entries;
 }
 
+/**
+ * Valkey's hourly prices on ElastiCache node-based clusters, from Redis OSS's: AWS prices a Valkey node 20 % below a
+ * Redis OSS node of the same type, in every region, and lists the result to a hundredth of a cent.
+ */
+export function valkeyPrices(redisOss: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(redisOss).map(([type, usd]) => [type, Math.round(usd * 0.8 * 10_000) / 10_000]));
+}
+
 /** USD per month of `quantity` units at `price` (hourly units over {@link HOURS_PER_MONTH}). */
 export function monthlyUsd(price: PriceEntry, quantity: number): number {
   const perMonth = price.unit === 'hour' || price.unit === 'LCU-hour' ? price.usd * HOURS_PER_MONTH : price.usd;

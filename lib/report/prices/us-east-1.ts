@@ -2,7 +2,7 @@
  * us-east-1 (N. Virginia) on-demand list prices, USD, without tax, Free Tier or discounts: the table the report has
  * priced with since its first release, and the one it falls back to for a region it has no table for.
  */
-import { hourly, PriceEntry } from './types';
+import { hourly, PriceEntry, valkeyPrices } from './types';
 
 /** The day the us-east-1 table was last checked. */
 export const US_EAST_1_DATE = '2026-11-27';
@@ -29,6 +29,23 @@ const AURORA_STORAGE = 'aws.amazon.com/rds/aurora/pricing (Aurora Standard stora
 const ELB = 'aws.amazon.com/elasticloadbalancing/pricing';
 const VPC = 'aws.amazon.com/vpc/pricing';
 const PRIVATELINK = 'aws.amazon.com/privatelink/pricing (interface endpoints, per endpoint per Availability Zone)';
+
+/** ElastiCache node-based clusters, Redis OSS nodes, USD per hour (Valkey's follow from them). */
+const ELASTICACHE_REDIS_OSS: Record<string, number> = {
+  'cache.m6g.large': 0.149,
+  'cache.m6g.xlarge': 0.297,
+  'cache.m7g.large': 0.158,
+  'cache.m7g.xlarge': 0.315,
+  'cache.m7g.2xlarge': 0.629,
+  'cache.r6g.large': 0.206,
+  'cache.r6g.xlarge': 0.411,
+  'cache.r7g.large': 0.219,
+  'cache.r7g.xlarge': 0.437,
+  'cache.r7g.2xlarge': 0.873,
+  'cache.t4g.micro': 0.016,
+  'cache.t4g.small': 0.032,
+  'cache.t4g.medium': 0.065,
+};
 
 /**
  * us-east-1 on-demand prices, by key: `<service>:<what>` (for example `ec2:c7g.xlarge`,
@@ -108,36 +125,8 @@ export const US_EAST_1_ON_DEMAND: Readonly<Record<string, PriceEntry>> = {
   'aurora-storage:standard': { usd: 0.10, unit: 'GB-month', source: AURORA_STORAGE },
   'aurora-io:standard': { usd: 0.20, unit: 'million requests', source: AURORA_STORAGE },
 
-  ...hourly('elasticache:redis:', ELASTICACHE, {
-    'cache.m6g.large': 0.149,
-    'cache.m6g.xlarge': 0.297,
-    'cache.m7g.large': 0.158,
-    'cache.m7g.xlarge': 0.315,
-    'cache.m7g.2xlarge': 0.629,
-    'cache.r6g.large': 0.206,
-    'cache.r6g.xlarge': 0.411,
-    'cache.r7g.large': 0.219,
-    'cache.r7g.xlarge': 0.437,
-    'cache.r7g.2xlarge': 0.873,
-    'cache.t4g.micro': 0.016,
-    'cache.t4g.small': 0.032,
-    'cache.t4g.medium': 0.065,
-  }),
-  ...hourly('elasticache:valkey:', ELASTICACHE, {
-    'cache.m6g.large': 0.1192,
-    'cache.m6g.xlarge': 0.2376,
-    'cache.m7g.large': 0.1264,
-    'cache.m7g.xlarge': 0.252,
-    'cache.m7g.2xlarge': 0.5032,
-    'cache.r6g.large': 0.1648,
-    'cache.r6g.xlarge': 0.3288,
-    'cache.r7g.large': 0.1752,
-    'cache.r7g.xlarge': 0.3496,
-    'cache.r7g.2xlarge': 0.6984,
-    'cache.t4g.micro': 0.0128,
-    'cache.t4g.small': 0.0256,
-    'cache.t4g.medium': 0.052,
-  }),
+  ...hourly('elasticache:redis:', ELASTICACHE, ELASTICACHE_REDIS_OSS),
+  ...hourly('elasticache:valkey:', ELASTICACHE, valkeyPrices(ELASTICACHE_REDIS_OSS)),
 
   ...hourly('opensearch:', OPENSEARCH, {
     'r7g.medium.search': 0.089,
