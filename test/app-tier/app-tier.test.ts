@@ -7,6 +7,7 @@ import { AL2023, userDataOf } from './boot-script';
 import { deprecationWarningsDuring } from './deprecation-warnings';
 import { AppTierOptions, ErrorRateSource, PlatformErrors } from '../../lib';
 import { buildReport } from '../../lib/report/report';
+import { errorOf } from '../support/errors';
 import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
@@ -604,12 +605,7 @@ describe('bad input', () => {
   });
 
   test('the error can be told apart from other synth failures', () => {
-    let caught: unknown;
-    try {
-      buildPlatform({ appTier: { instancesPerZone: [0, 4] } });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = errorOf(() => buildPlatform({ appTier: { instancesPerZone: [0, 4] } }));
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
     expect(PlatformErrors.propPathOf(caught)).toBe('appTier.instancesPerZone[0]');
     expect(PlatformErrors.isConfigurationError(new Error('other'))).toBe(false);

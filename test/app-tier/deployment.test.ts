@@ -82,12 +82,7 @@ describe('deletion protection (appTier.deletionProtection)', () => {
   });
 
   test.each([['false'], [0], ['no']])('fails when appTier.deletionProtection is %p (JavaScript callers)', (value) => {
-    let caught: unknown;
-    try {
-      buildPlatform({ appTier: { deletionProtection: value as unknown as boolean } });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = errorOf(() => buildPlatform({ appTier: { deletionProtection: value as unknown as boolean } }));
     expect(PlatformErrors.propPathOf(caught)).toBe('appTier.deletionProtection');
     expect((caught as Error).message).toMatch(/^`appTier.deletionProtection` must be true or false, got /);
   });

@@ -9,6 +9,7 @@ import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
+import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -167,28 +168,12 @@ describe('encryption and authentication', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     expect(template.findResources('AWS::SecretsManager::Secret')[logicalIdOf(tier.authSecret)].Properties.KmsKeyId)
       .toEqual(getAtt(tier.key, 'Arn'));
-    expect(template.findResources('AWS::KMS::Key')[logicalIdOf(tier.key)].Properties.KeyPolicy.Statement).toContainEqual({
-      Effect: 'Allow',
-      Action: 'kms:Decrypt',
-      Principal: { AWS: getAtt(appRole, 'Arn') },
-      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
-      Resource: '*',
-    });
+    expectDecryptsThroughSecretsManager(template, tier.key, appRole);
   });
 
   test('grantReadAuthToken lets a principal read that secret and nothing else', () => {
     const { template, tier, appRole } = defaultCache();
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [ref(appRole)],
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: ref(tier.authSecret),
-        }],
-      },
-    });
+    expectReadsOnlySecret(template, appRole, tier.authSecret);
   });
 });
 

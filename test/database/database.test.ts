@@ -1110,12 +1110,9 @@ describe('bad input', () => {
 
   test('fails without the platform\'s two zones, and the error names the prop', () => {
     const { stack, network } = newTierStack();
-    let caught: unknown;
-    try {
+    const caught = errorOf(() => {
       new DatabaseTier(stack, 'Database', { vpc: network.vpc, subnets: network.isolatedSubnets, availabilityZones: ['eu-west-1a'] });
-    } catch (error) {
-      caught = error;
-    }
+    });
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
     expect(PlatformErrors.propPathOf(caught)).toBe('availabilityZones');
     expect(String(caught)).toMatch(/`availabilityZones` must list the platform's 2 zones \(zone 1 first\), got \["eu-west-1a"\]/);

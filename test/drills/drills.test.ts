@@ -12,6 +12,7 @@ import {
   DrillRecoveryPredictions, DrillsOptions, PlatformDrills, PlatformDrillsProps, PlatformErrors, PlatformNetwork,
 } from '../../lib';
 import { acknowledgedRules } from '../support/acknowledgements';
+import { errorOf } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, ref, TEST_ENV } from '../support/fixtures';
 import { awsSolutionsFindings, expectNoSchemaFinding, synthAndCollectFindings } from '../support/validation-report';
 
@@ -619,24 +620,16 @@ describe('duration', () => {
     [Duration.millis(90500), /^`duration` must be a whole number of seconds .*, got 'PT1M30\.5S'$/],
   ])('fails when the duration is %s, naming the drills\' own prop', (duration, message) => {
     const built = fixture();
-    let caught: unknown;
-    try {
+    const caught = errorOf(() => {
       new PlatformDrills(built.stack, 'Drills', { ...built.props, duration });
-    } catch (error) {
-      caught = error;
-    }
+    });
     expect(String((caught as Error).message)).toMatch(message);
     expect(PlatformErrors.propPathOf(caught)).toBe('duration');
     expect(PlatformErrors.constructPathOf(caught)).toBe('TierStack/Drills');
   });
 
   test('under the platform, the same rule names the platform\'s prop', () => {
-    let caught: unknown;
-    try {
-      buildPlatform({ drills: { duration: Duration.seconds(59) } });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = errorOf(() => buildPlatform({ drills: { duration: Duration.seconds(59) } }));
     expect(PlatformErrors.propPathOf(caught)).toBe('drills.duration');
     expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform/Drills');
     expect((caught as Error).message).toBe(

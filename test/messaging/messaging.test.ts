@@ -10,6 +10,7 @@ import { acknowledgedRules } from '../support/acknowledgements';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
+import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -190,28 +191,12 @@ describe('credentials', () => {
     const key = template.findResources('AWS::KMS::Key')[logicalIdOf(tier.key)];
     expect(key).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    expect(key.Properties.KeyPolicy.Statement).toContainEqual({
-      Effect: 'Allow',
-      Action: 'kms:Decrypt',
-      Principal: { AWS: getAtt(workerRole, 'Arn') },
-      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
-      Resource: '*',
-    });
+    expectDecryptsThroughSecretsManager(template, tier.key, workerRole);
   });
 
   test('grantReadCredentials lets a principal read that secret and nothing else', () => {
     const { template, tier, workerRole } = defaultMessaging();
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [ref(workerRole)],
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: ref(tier.adminSecret),
-        }],
-      },
-    });
+    expectReadsOnlySecret(template, workerRole, tier.adminSecret);
   });
 });
 
@@ -427,12 +412,9 @@ describe('bad input', () => {
       /^`subnets` must select at most 3 subnets, one per zone of the broker's 3 nodes \(zone 1, zone 2, quorum zone\), got \["eu-west-1a","eu-west-1b","eu-west-1c","eu-west-1a"\]$/],
   ] as Array<[string, (vpc: ec2.Vpc) => ec2.SubnetSelection, RegExp]>)('fails when subnets selects %s', (_name, select, message) => {
     const { stack, vpc } = threeZoneStack();
-    let caught: unknown;
-    try {
+    const caught = errorOf(() => {
       new MessagingTier(stack, 'Messaging', { vpc, subnets: select(vpc) });
-    } catch (error) {
-      caught = error;
-    }
+    });
     expect(String((caught as Error | undefined)?.message)).toMatch(message);
     expect(PlatformErrors.propPathOf(caught)).toBe('subnets');
     // Validation runs before any child is created.

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { PlatformErrors } from '../../lib';
 import { LogsAndTracesOptions, PlatformLogsAndTraces } from '../../lib/observability/logs-and-traces';
 import { acknowledgedRules } from '../support/acknowledgements';
+import { errorOf } from '../support/errors';
 import { cfnText, getAtt, logicalIdOf, newStack, once, ref, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -284,12 +285,7 @@ describe('bad input', () => {
 
   test('every retention is accepted, and the error names the prop path for every language', () => {
     expect(() => buildLogs({ logRetention: logs.RetentionDays.INFINITE, traceSampleRate: 0, traceReservoirPerSecond: 0 })).not.toThrow();
-    let caught: unknown;
-    try {
-      buildLogs({ traceSampleRate: 2 });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = errorOf(() => buildLogs({ traceSampleRate: 2 }));
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
     expect(PlatformErrors.propPathOf(caught)).toBe('traceSampleRate');
   });

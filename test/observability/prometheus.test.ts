@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { PlatformErrors } from '../../lib';
 import { GrafanaAuthentication, ManagedPrometheus, ManagedPrometheusOptions } from '../../lib/observability/managed-prometheus';
 import { acknowledgedRules } from '../support/acknowledgements';
+import { errorOf } from '../support/errors';
 import { buildPlatform, cfnText, getAtt, logicalIdOf, newStack, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -395,15 +396,12 @@ describe('bad input', () => {
 
   test('fails when a topic is FIFO, naming the prop', () => {
     const { stack } = newStack();
-    let caught: unknown;
-    try {
+    const caught = errorOf(() => {
       new ManagedPrometheus(stack, 'Prometheus', {
         criticalTopic: new sns.Topic(stack, 'Critical', { fifo: true, topicName: 'critical' }),
         warningTopic: new sns.Topic(stack, 'Warning'),
       });
-    } catch (error) {
-      caught = error;
-    }
+    });
     expect(PlatformErrors.propPathOf(caught)).toBe('criticalTopic');
     expect(String(caught)).toMatch(/`criticalTopic` must be a standard topic .*, got 'TestStack\/Critical'$/);
   });

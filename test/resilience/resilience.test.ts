@@ -6,6 +6,7 @@ import { ResilienceCause } from '../../lib/report/causes';
 import { resilienceFindings } from '../../lib/resilience/findings';
 import { REMEDIES } from '../../lib/resilience/remedies';
 import { appServers, broker, entry, network, searchDomain } from '../report/report-fixtures';
+import { errorOf } from '../support/errors';
 import { buildPlatform, PlatformOverrides } from '../support/fixtures';
 
 const OFF = { enabled: false };
@@ -129,12 +130,7 @@ describe('recovery targets', () => {
     [{ databaseFailure: Duration.seconds(0) }, /`resilience.targets.databaseFailure` must be longer than 0 seconds, got 0 seconds/],
     [{ zoneFailure: Duration.millis(0) }, /`resilience.targets.zoneFailure` must be longer than 0 seconds/],
   ])('fails when resilience.targets is %j', (targets, message) => {
-    let caught: unknown;
-    try {
-      buildPlatform({ ...LEAN, resilience: { targets } });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = errorOf(() => buildPlatform({ ...LEAN, resilience: { targets } }));
     expect(String(caught)).toMatch(message);
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
   });

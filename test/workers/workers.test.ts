@@ -6,6 +6,7 @@ import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { WorkerTier, WorkerTierOptions } from '../../lib/workers/worker-tier';
 import { AL2023, userDataOf } from '../app-tier/boot-script';
 import { deprecationWarningsDuring } from '../app-tier/deprecation-warnings';
+import { errorOf } from '../support/errors';
 import { buildPlatform, logicalIdOf, resourcesOf, TEST_ENV, withTemplate } from '../support/fixtures';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
@@ -543,16 +544,13 @@ describe('bad input', () => {
 
   test('the error names the prop path and fails before any child is created', () => {
     const { stack, network } = newTierStack();
-    let caught: unknown;
-    try {
+    const caught = errorOf(() => {
       new WorkerTier(stack, 'Workers', {
         vpc: network.vpc,
         zoneSubnets: [0, 1].map((zone) => network.privateSubnetOfZone(zone)),
         instancesPerZone: [0, 2],
       });
-    } catch (error) {
-      caught = error;
-    }
+    });
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
     // On its own, the tier names its own props and its own construct path.
     expect(PlatformErrors.propPathOf(caught)).toBe('instancesPerZone[0]');
@@ -562,12 +560,7 @@ describe('bad input', () => {
   });
 
   test('under the platform, the same rule names the platform\'s props, sibling props included', () => {
-    let caught: unknown;
-    try {
-      buildPlatform({ workers: { instancesPerZone: [4, 4], maxInstancesPerZone: [8, 3] } });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = errorOf(() => buildPlatform({ workers: { instancesPerZone: [4, 4], maxInstancesPerZone: [8, 3] } }));
     expect(PlatformErrors.propPathOf(caught)).toBe('workers.maxInstancesPerZone[1]');
     expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform/Workers');
     expect((caught as Error).message).toBe(

@@ -1,0 +1,29 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { IConstruct } from 'constructs';
+import { getAtt, ref } from './fixtures';
+
+/** Asserts that the grantee's policy holds exactly one statement: read `secret` (its value and description), nothing else. */
+export function expectReadsOnlySecret(template: Template, grantee: IConstruct, secret: IConstruct): void {
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    Roles: [ref(grantee)],
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: ref(secret),
+      }],
+    },
+  });
+}
+
+/** Asserts that the key's policy lets the grantee decrypt with it through Secrets Manager (in eu-west-1) only. */
+export function expectDecryptsThroughSecretsManager(template: Template, key: IConstruct, grantee: IConstruct): void {
+  expect(template.findResources('AWS::KMS::Key')[ref(key).Ref].Properties.KeyPolicy.Statement).toContainEqual({
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Principal: { AWS: getAtt(grantee, 'Arn') },
+    Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+    Resource: '*',
+  });
+}
