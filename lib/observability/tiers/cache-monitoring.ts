@@ -3,7 +3,7 @@ import { CacheTier } from '../../cache/cache-tier';
 import { AlarmFactory, CHECK_NETWORK, NOTIFY, REPLICATION_LAG, Severity, showDuration, SUSTAINED } from '../alarm-spec';
 import { AlertThresholds, RuleThresholds } from '../alert-thresholds';
 import { graph, indexes, MINUTE, THIRD } from '../dashboard-widgets';
-import { PrometheusRule, ruleNumber } from '../prometheus-rule';
+import { PrometheusRule, replicationLagRule } from '../prometheus-rule';
 
 // The cache's alarms and dashboard panels, per node of the replication group.
 
@@ -99,15 +99,6 @@ export function cacheWidgets(cache: CacheTier): cloudwatch.IWidget[] {
 
 /** Prometheus ReplicationLag of the cache, at the alarms' threshold. */
 export function cacheReplicationLagPrometheusRule(thresholds: RuleThresholds): PrometheusRule {
-  const lagSeconds = ruleNumber(thresholds.replicationLag.toSeconds());
-  return {
-    alert: 'ReplicationLag',
-    expr: `max by (job, instance) (redis_connected_slave_lag_seconds) > ${lagSeconds}`,
-    for: '2m',
-    labels: { severity: 'warning', tier: 'cache' },
-    annotations: {
-      summary: `Cache replication lag above ${lagSeconds} s`,
-      description: 'A cache replica of {{ $labels.instance }} is {{ $value }} s behind its primary: check the network between the zones.',
-    },
-  };
+  return replicationLagRule(thresholds, 'cache', 'redis_connected_slave_lag_seconds', 'Cache',
+    'A cache replica of {{ $labels.instance }} is {{ $value }} s behind its primary: check the network between the zones.');
 }

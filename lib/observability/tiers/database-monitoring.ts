@@ -10,7 +10,7 @@ import {
 } from '../alarm-spec';
 import { AlertThresholds, RuleThresholds } from '../alert-thresholds';
 import { graph, MINUTE, THIRD } from '../dashboard-widgets';
-import { PrometheusRule, ruleNumber } from '../prometheus-rule';
+import { PrometheusRule, replicationLagRule } from '../prometheus-rule';
 
 // The database's alarms, its failover rule and its dashboard panels: the primary (or Aurora writer) and its replica.
 
@@ -229,15 +229,6 @@ export function databaseFailoverPrometheusRule(): PrometheusRule {
 
 /** Prometheus ReplicationLag of the database, at the alarms' threshold. */
 export function databaseReplicationLagPrometheusRule(thresholds: RuleThresholds): PrometheusRule {
-  const lagSeconds = ruleNumber(thresholds.replicationLag.toSeconds());
-  return {
-    alert: 'ReplicationLag',
-    expr: `max by (job, instance) (pg_replication_lag_seconds) > ${lagSeconds}`,
-    for: '2m',
-    labels: { severity: 'warning', tier: 'database' },
-    annotations: {
-      summary: `Database replication lag above ${lagSeconds} s`,
-      description: 'Replica {{ $labels.instance }} is {{ $value }} s behind the primary: check the network between the zones.',
-    },
-  };
+  return replicationLagRule(thresholds, 'database', 'pg_replication_lag_seconds', 'Database',
+    'Replica {{ $labels.instance }} is {{ $value }} s behind the primary: check the network between the zones.');
 }
