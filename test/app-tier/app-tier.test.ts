@@ -8,6 +8,7 @@ import { deprecationWarningsDuring } from './deprecation-warnings';
 import { AppTierOptions, ErrorRateSource, PlatformErrors } from '../../lib';
 import { buildReport } from '../../lib/report/report';
 import { errorOf } from '../support/errors';
+import { expectOneHardenedLaunchTemplate } from '../support/fleet-assertions';
 import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
@@ -164,27 +165,7 @@ describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
 describe('launch template', () => {
   test('one hardened launch template shared by both zones', () => {
     const { template } = defaultPlatform();
-    template.resourceCountIs(LT, 1);
-    template.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
-    template.hasResourceProperties(LT, {
-      LaunchTemplateData: Match.objectLike({
-        InstanceType: 'c7g.xlarge',
-        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
-        NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: false, DeviceIndex: 0 })],
-        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3', VolumeSize: 30, DeleteOnTermination: true } }],
-        KeyName: Match.absent(),
-        Monitoring: { Enabled: true },
-      }),
-    });
-    const lt = logicalIdOf(defaultPlatform().platform.appTier.launchTemplate);
-    template.allResourcesProperties(ASG, {
-      LaunchTemplate: Match.absent(),
-      MixedInstancesPolicy: Match.objectLike({
-        LaunchTemplate: Match.objectLike({
-          LaunchTemplateSpecification: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
-        }),
-      }),
-    });
+    expectOneHardenedLaunchTemplate(template, defaultPlatform().platform.appTier.launchTemplate, 'c7g.xlarge');
   });
 
   test('Amazon Linux 2023, resolved when each instance launches: a deploy never moves the image', () => {

@@ -8,6 +8,7 @@ import { AL2023, userDataOf } from '../app-tier/boot-script';
 import { deprecationWarningsDuring } from '../app-tier/deprecation-warnings';
 import { errorOf } from '../support/errors';
 import { buildPlatform, logicalIdOf, resourcesOf, TEST_ENV, withTemplate } from '../support/fixtures';
+import { expectOneHardenedLaunchTemplate } from '../support/fleet-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -186,27 +187,7 @@ describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
 describe('launch template', () => {
   test('one hardened launch template shared by both zones: IMDSv2, encrypted gp3, no public IP, no key pair', () => {
     const { template, tier } = defaultTier();
-    template.resourceCountIs(LT, 1);
-    template.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
-    template.hasResourceProperties(LT, {
-      LaunchTemplateData: Match.objectLike({
-        InstanceType: 'c7g.large',
-        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
-        NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: false, DeviceIndex: 0 })],
-        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3', VolumeSize: 30, DeleteOnTermination: true } }],
-        KeyName: Match.absent(),
-        Monitoring: { Enabled: true },
-      }),
-    });
-    const lt = logicalIdOf(tier.launchTemplate);
-    template.allResourcesProperties(ASG, {
-      LaunchTemplate: Match.absent(),
-      MixedInstancesPolicy: Match.objectLike({
-        LaunchTemplate: Match.objectLike({
-          LaunchTemplateSpecification: { LaunchTemplateId: { Ref: lt }, Version: { 'Fn::GetAtt': [lt, 'LatestVersionNumber'] } },
-        }),
-      }),
-    });
+    expectOneHardenedLaunchTemplate(template, tier.launchTemplate, 'c7g.large');
     // Resolved when each instance launches: a deploy never moves the image.
     template.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ ImageId: `resolve:ssm:${AL2023}-arm64` }) });
     expect(JSON.stringify(template.toJSON().Parameters ?? {})).not.toMatch(/ami-amazon-linux-latest/);
