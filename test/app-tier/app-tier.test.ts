@@ -9,6 +9,7 @@ import { AppTierOptions, ErrorRateSource, PlatformErrors } from '../../lib';
 import { buildReport } from '../../lib/report/report';
 import { errorOf } from '../support/errors';
 import { expectOneHardenedLaunchTemplate } from '../support/fleet-assertions';
+import { expectMetricReads } from '../support/metric-assertions';
 import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
@@ -480,9 +481,7 @@ describe('exposed children and metrics', () => {
     ['metricElb5xxCount', 'HTTPCode_ELB_5XX_Count', 'Sum'],
   ] as const)('%s reads the zone\'s %s', (method, metricName, statistic) => {
     const metric = defaultPlatform().platform.appTier[method](1);
-    expect(metric.namespace).toBe('AWS/ApplicationELB');
-    expect(metric.metricName).toBe(metricName);
-    expect(metric.statistic).toBe(statistic);
+    expectMetricReads(metric, 'AWS/ApplicationELB', metricName, statistic);
   });
 
   test.each([
@@ -491,7 +490,7 @@ describe('exposed children and metrics', () => {
   ] as const)('%s reads the zone group\'s %s %s', (method, namespace, metricName, statistic) => {
     const { platform, stack } = defaultPlatform();
     const metric = platform.appTier[method](1);
-    expect([metric.namespace, metric.metricName, metric.statistic]).toEqual([namespace, metricName, statistic]);
+    expectMetricReads(metric, namespace, metricName, statistic);
     expect(stack.resolve(metric.dimensions)).toEqual({ AutoScalingGroupName: { Ref: logicalIdOf(platform.appTier.autoScalingGroups[1]) } });
   });
 

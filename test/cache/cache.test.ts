@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-tier';
 import { acknowledgedRules } from '../support/acknowledgements';
-import { errorOf } from '../support/errors';
+import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
 import { newTierStack } from '../support/tier-fixtures';
@@ -386,10 +386,8 @@ describe('bad input', () => {
 
   test('a cache used on its own names its own props, sibling props included, and the construct', () => {
     const caught = errorOf(() => buildCache({ engineVersion: '7.1' }));
-    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
-    expect(PlatformErrors.propPathOf(caught)).toBe('engineVersion');
-    expect(PlatformErrors.constructPathOf(caught)).toBe('TierStack/Cache');
-    expect(caught.message).toBe('`engineVersion` must be a Valkey version ElastiCache offers, 7.2 or 8.0 and later, when ' +
+    expectConfigurationError(caught, 'engineVersion', 'TierStack/Cache',
+      '`engineVersion` must be a Valkey version ElastiCache offers, 7.2 or 8.0 and later, when ' +
       '`engine` is CacheEngine.VALKEY (the default; \'7.1\' is a Redis OSS version: set `engine` to CacheEngine.REDIS for it), got \'7.1\'');
   });
 

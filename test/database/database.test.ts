@@ -8,6 +8,7 @@ import { DatabaseTier, DatabaseTierOptions, DatabaseTopology } from '../../lib/d
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, TEST_ENV, withTemplate } from '../support/fixtures';
+import { expectMetricReads } from '../support/metric-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -918,9 +919,7 @@ describe('metrics', () => {
   ] as const)('%s reads %s of the primary instance', (method, metricName, statistic) => {
     const { tier, stack } = instanceTier();
     const metric = tier[method]();
-    expect(metric.namespace).toBe('AWS/RDS');
-    expect(metric.metricName).toBe(metricName);
-    expect(metric.statistic).toBe(statistic);
+    expectMetricReads(metric, 'AWS/RDS', metricName, statistic);
     expect(stack.resolve(metric.dimensions)).toEqual({ DBInstanceIdentifier: { Ref: logicalIdOf(tier.instance!) } });
   });
 

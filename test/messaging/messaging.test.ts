@@ -8,9 +8,10 @@ import { PlatformErrors, PlatformNetwork, PlatformNetworkProps } from '../../lib
 import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
 import { acknowledgedRules } from '../support/acknowledgements';
 import { deployedIn, stackIdsOf } from '../support/deployed';
-import { errorOf } from '../support/errors';
+import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
+import { expectMetricReads } from '../support/metric-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -315,7 +316,7 @@ describe('endpoints and metrics', () => {
   ] as const)('%s reads the broker\'s %s (%s over 1 minute)', (method, metricName, statistic) => {
     const { tier, stack } = defaultMessaging();
     const metric = tier[method]();
-    expect([metric.namespace, metric.metricName, metric.statistic]).toEqual(['AWS/AmazonMQ', metricName, statistic]);
+    expectMetricReads(metric, 'AWS/AmazonMQ', metricName, statistic);
     expect(Object.keys(metric.dimensions!)).toEqual(['Broker']);
     expect(deployed(stack.resolve(metric.dimensions!.Broker))).toBe('TierStack-Messaging-26D6C075-1c2fa620');
     expect(metric.period.toMinutes()).toBe(1);
@@ -429,10 +430,8 @@ describe('bad input', () => {
 
   test('a broker used on its own names its own props, sibling props included, and the construct', () => {
     const caught = errorOf(() => buildMessaging({ hostInstanceType: 'mq.m5.large', engineVersion: '4.2' }));
-    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
-    expect(PlatformErrors.propPathOf(caught)).toBe('engineVersion');
-    expect(PlatformErrors.constructPathOf(caught)).toBe('TierStack/Messaging');
-    expect(caught.message).toBe('`engineVersion` must be 3.13 when `hostInstanceType` is \'mq.m5.large\' ' +
+    expectConfigurationError(caught, 'engineVersion', 'TierStack/Messaging',
+      '`engineVersion` must be 3.13 when `hostInstanceType` is \'mq.m5.large\' ' +
       '(Amazon MQ runs RabbitMQ 4 on mq.m7g instance types only), got \'4.2\'');
   });
 

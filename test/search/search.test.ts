@@ -7,8 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { SearchTier, SearchTierOptions } from '../../lib/search/search-tier';
-import { errorOf } from '../support/errors';
+import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, once, resourcesOf, synthPlatform, TEST_ENV, TEST_ZONES, withTemplate } from '../support/fixtures';
+import { expectMetricReads } from '../support/metric-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -499,9 +500,7 @@ describe('exposed members and metrics', () => {
   ] as const)('%s reads AWS/ES %s of this domain (%s over 5 minutes)', (method, metricName, statistic) => {
     const { stack, tier } = defaultTier();
     const metric = tier[method]();
-    expect(metric.namespace).toBe('AWS/ES');
-    expect(metric.metricName).toBe(metricName);
-    expect(metric.statistic).toBe(statistic);
+    expectMetricReads(metric, 'AWS/ES', metricName, statistic);
     expect(metric.period.toMinutes()).toBe(5);
     expect(stack.resolve(metric.dimensions)).toEqual({ DomainName: { Ref: logicalIdOf(tier.domain) }, ClientId: '123456789012' });
     expect(tier[method]({ statistic: cloudwatch.Stats.AVERAGE }).statistic).toBe(cloudwatch.Stats.AVERAGE);
@@ -584,10 +583,8 @@ describe('bad input', () => {
 
   test('a search tier used on its own names its own props, sibling props included, and the construct', () => {
     const caught = errorOf(() => buildSearchTier({ masterNodes: 5 }, { grant: false }));
-    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
-    expect(PlatformErrors.propPathOf(caught)).toBe('masterNodes');
-    expect(PlatformErrors.constructPathOf(caught)).toBe('TierStack/SearchTier');
-    expect(caught.message).toBe('`masterNodes` must be 3 with Multi-AZ with Standby (`multiAzWithStandby`), which ' +
+    expectConfigurationError(caught, 'masterNodes', 'TierStack/SearchTier',
+      '`masterNodes` must be 3 with Multi-AZ with Standby (`multiAzWithStandby`), which ' +
       'places one dedicated master in each zone, got 5');
   });
 

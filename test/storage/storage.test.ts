@@ -5,8 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PlatformErrors } from '../../lib';
 import { StorageTier, StorageTierOptions } from '../../lib/storage/storage-tier';
-import { errorOf } from '../support/errors';
+import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, logicalIdOf, once, resourcesOf, TEST_ENV, withTemplate } from '../support/fixtures';
+import { expectMetricReads } from '../support/metric-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -311,9 +312,7 @@ describe('metrics', () => {
   ] as const)('%s reads the daily AWS/S3 %s of the bucket (the average over 1 day)', (method, metricName, storageType) => {
     const { stack, tier } = defaultTier();
     const metric = tier[method]();
-    expect(metric.namespace).toBe('AWS/S3');
-    expect(metric.metricName).toBe(metricName);
-    expect(metric.statistic).toBe(cloudwatch.Stats.AVERAGE);
+    expectMetricReads(metric, 'AWS/S3', metricName, cloudwatch.Stats.AVERAGE);
     expect(metric.period.toDays()).toBe(1);
     expect(stack.resolve(metric.dimensions)).toEqual({ BucketName: { Ref: logicalIdOf(tier.bucket) }, StorageType: storageType });
     expect(tier[method]({ statistic: cloudwatch.Stats.MAXIMUM }).statistic).toBe(cloudwatch.Stats.MAXIMUM);
@@ -361,10 +360,8 @@ describe('bad input', () => {
 
   test('a storage tier used on its own names its own props, and the construct, for every jsii language', () => {
     const caught = errorOf(() => new StorageTier(new Stack(undefined, 'Alone'), 'StorageTier', { replicationDestinationBucketArn: DESTINATION_BUCKET_ARN }));
-    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
-    expect(PlatformErrors.propPathOf(caught)).toBe('replicationDestinationKmsKeyArn');
-    expect(PlatformErrors.constructPathOf(caught)).toBe('Alone/StorageTier');
-    expect(caught.message).toMatch(/^`replicationDestinationKmsKeyArn` must be given with `replicationDestinationBucketArn` \(/);
+    expectConfigurationError(caught, 'replicationDestinationKmsKeyArn', 'Alone/StorageTier',
+      /^`replicationDestinationKmsKeyArn` must be given with `replicationDestinationBucketArn` \(/);
   });
 
   test('under the platform, the same error names the platform\'s props', () => {

@@ -9,6 +9,7 @@ import { deprecationWarningsDuring } from '../app-tier/deprecation-warnings';
 import { errorOf } from '../support/errors';
 import { buildPlatform, logicalIdOf, resourcesOf, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectOneHardenedLaunchTemplate } from '../support/fleet-assertions';
+import { expectMetricReads } from '../support/metric-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
@@ -464,9 +465,7 @@ describe('exposed children and metrics', () => {
     const { tier, stack } = defaultTier();
     tier.autoScalingGroups.forEach((asg, zone) => {
       const metric = tier[method](zone);
-      expect(metric.namespace).toBe(namespace);
-      expect(metric.metricName).toBe(metricName);
-      expect(metric.statistic).toBe(statistic);
+      expectMetricReads(metric, namespace, metricName, statistic);
       expect(stack.resolve(metric.dimensions)).toEqual({ AutoScalingGroupName: { Ref: logicalIdOf(asg) } });
     });
     expect(tier[method](0, { statistic: 'Maximum', period: Duration.minutes(1) }).statistic).toBe('Maximum');
