@@ -66,34 +66,32 @@ export class PlatformDashboard extends Construct {
       }));
     }
     this.dashboard.addWidgets(...keyPanels(props));
-    this.dashboard.addWidgets(header('## DNS', 'Route 53 health checks of each zone\'s load balancer (1 = healthy).'));
-    this.dashboard.addWidgets(...dnsWidgets(props.dns));
-    this.dashboard.addWidgets(header('## App servers', 'Each zone\'s load balancer, target group and Auto Scaling group.'));
-    this.dashboard.addWidgets(...appTierWidgets(props.appTier));
+    this.addSection('## DNS', 'Route 53 health checks of each zone\'s load balancer (1 = healthy).', dnsWidgets(props.dns));
+    this.addSection('## App servers', 'Each zone\'s load balancer, target group and Auto Scaling group.', appTierWidgets(props.appTier));
     if (props.workers) {
-      this.dashboard.addWidgets(header('## Workers', 'Each zone\'s Auto Scaling group of background workers.'));
-      this.dashboard.addWidgets(...workerWidgets(props.workers));
+      this.addSection('## Workers', 'Each zone\'s Auto Scaling group of background workers.', workerWidgets(props.workers));
     }
     if (props.database) {
-      this.dashboard.addWidgets(header('## Database', 'PostgreSQL: the primary (or Aurora writer) and its replica.'));
-      this.dashboard.addWidgets(...databaseWidgets(props.database));
+      this.addSection('## Database', 'PostgreSQL: the primary (or Aurora writer) and its replica.', databaseWidgets(props.database));
     }
     if (props.cache) {
-      this.dashboard.addWidgets(header('## Cache', 'Each node of the replication group (node 1 created as primary in zone 1).'));
-      this.dashboard.addWidgets(...cacheWidgets(props.cache));
+      this.addSection('## Cache', 'Each node of the replication group (node 1 created as primary in zone 1).', cacheWidgets(props.cache));
     }
     if (props.search) {
-      this.dashboard.addWidgets(header('## Search', 'The OpenSearch Service domain.'));
-      this.dashboard.addWidgets(...searchWidgets(props.search));
+      this.addSection('## Search', 'The OpenSearch Service domain.', searchWidgets(props.search));
     }
     if (props.messaging) {
-      this.dashboard.addWidgets(header('## Messaging', 'The RabbitMQ broker (Amazon MQ).'));
-      this.dashboard.addWidgets(...messagingWidgets(props.messaging));
+      this.addSection('## Messaging', 'The RabbitMQ broker (Amazon MQ).', messagingWidgets(props.messaging));
     }
     if (props.storage) {
-      this.dashboard.addWidgets(header('## Storage', 'The S3 bucket (daily storage metrics).'));
-      this.dashboard.addWidgets(...storageWidgets(props.storage));
+      this.addSection('## Storage', 'The S3 bucket (daily storage metrics).', storageWidgets(props.storage));
     }
+  }
+
+  /** A tier's section: its heading and what it shows, in a row of their own, then its widgets. */
+  private addSection(heading: string, description: string, widgets: cloudwatch.IWidget[]): void {
+    this.dashboard.addWidgets(header(heading, description));
+    this.dashboard.addWidgets(...widgets);
   }
 }
 
