@@ -10,7 +10,7 @@ import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
-import { newTierStack } from '../support/tier-fixtures';
+import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
@@ -121,11 +121,7 @@ describe('replication group', () => {
 
   test('a failed first deployment leaves nothing behind: the key and the log groups are kept only once created (RetainExceptOnCreate)', () => {
     const { template, tier } = defaultCache();
-    const resources = template.toJSON().Resources as Record<string, any>;
-    for (const kept of [tier.key, tier.slowLogGroup, tier.engineLogGroup]) {
-      expect(resources[logicalIdOf(kept)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
-    }
-    expect(Object.entries(resources).filter(([id, r]) => id.startsWith('Cache') && r.DeletionPolicy === 'Retain')).toEqual([]);
+    expectKeptExceptOnFailedCreate(template, [tier.key, tier.slowLogGroup, tier.engineLogGroup], 'Cache');
   });
 });
 

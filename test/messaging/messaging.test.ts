@@ -12,7 +12,7 @@ import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
-import { newTierStack } from '../support/tier-fixtures';
+import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
 const BROKER = 'AWS::AmazonMQ::Broker';
@@ -151,11 +151,7 @@ describe('broker', () => {
 
   test('no resource of the tier is left behind by a failed first deployment (DeletionPolicy Retain)', () => {
     const { template, tier } = defaultMessaging();
-    const resources = template.toJSON().Resources as Record<string, any>;
-    for (const kept of [tier.broker, tier.adminSecret, tier.key]) {
-      expect(resources[logicalIdOf(kept)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
-    }
-    expect(Object.entries(resources).filter(([id, r]) => id.startsWith('Messaging') && r.DeletionPolicy === 'Retain')).toEqual([]);
+    expectKeptExceptOnFailedCreate(template, [tier.broker, tier.adminSecret, tier.key], 'Messaging');
   });
 });
 

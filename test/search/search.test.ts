@@ -10,7 +10,7 @@ import { SearchTier, SearchTierOptions } from '../../lib/search/search-tier';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, once, resourcesOf, synthPlatform, TEST_ENV, TEST_ZONES, withTemplate } from '../support/fixtures';
 import { expectMetricReads } from '../support/metric-assertions';
-import { newTierStack } from '../support/tier-fixtures';
+import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
 const DOMAIN = 'AWS::OpenSearchService::Domain';
@@ -475,11 +475,7 @@ describe('a failed first deployment rolls back cleanly', () => {
   // them the subnets and the VPC.
   test('the domain, its key and its log groups are kept on update and deletion only (RetainExceptOnCreate); nothing is Retain', () => {
     const { template, tier } = defaultTier();
-    const resources = template.toJSON().Resources as Record<string, any>;
-    for (const kept of [tier.domain, tier.key, ...Object.values(tier.logGroups)]) {
-      expect(resources[logicalIdOf(kept)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
-    }
-    expect(Object.entries(resources).filter(([id, r]) => id.startsWith('SearchTier') && r.DeletionPolicy === 'Retain')).toEqual([]);
+    expectKeptExceptOnFailedCreate(template, [tier.domain, tier.key, ...Object.values(tier.logGroups)], 'SearchTier');
   });
 });
 

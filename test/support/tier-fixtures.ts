@@ -2,7 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { newTestApp, TEST_ENV } from './fixtures';
+import { IConstruct } from 'constructs';
+import { logicalIdOf, newTestApp, TEST_ENV } from './fixtures';
 import { PlatformNetwork } from '../../lib';
 
 /**
@@ -22,4 +23,16 @@ export function newTierStack(env: { account?: string; region?: string } | undefi
 /** Synthesizes a tier stack. */
 export function templateOf(stack: Stack): Template {
   return Template.fromStack(stack);
+}
+
+/**
+ * Asserts that each of `kept` is kept on update and deletion but not by a failed first deployment
+ * (RetainExceptOnCreate), and that no resource whose logical ID starts with `tierPrefix` is plainly Retain.
+ */
+export function expectKeptExceptOnFailedCreate(template: Template, kept: IConstruct[], tierPrefix: string): void {
+  const resources = template.toJSON().Resources as Record<string, any>;
+  for (const construct of kept) {
+    expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+  }
+  expect(Object.entries(resources).filter(([id, r]) => id.startsWith(tierPrefix) && r.DeletionPolicy === 'Retain')).toEqual([]);
 }
