@@ -7,7 +7,7 @@ import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { DatabaseTier, DatabaseTierOptions, DatabaseTopology } from '../../lib/database/database-tier';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, newTestApp, TEST_ENV, withTemplate } from '../support/fixtures';
+import { buildPlatform, getAtt, logicalIdOf, newTestApp, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectMetricReads } from '../support/metric-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
@@ -448,20 +448,11 @@ describe('credentials and rotation', () => {
         ToPort: 443,
       }]);
       // The database port is written as the number 5432 (not the Endpoint.Port attribute), in both topologies.
-      built.template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
-        GroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.rotationSecurityGroup), 'GroupId'] },
-        DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.securityGroup), 'GroupId'] },
-        IpProtocol: 'tcp',
-        FromPort: 5432,
-        ToPort: 5432,
-      });
-      built.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-        GroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.securityGroup), 'GroupId'] },
-        SourceSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(built.tier.rotationSecurityGroup), 'GroupId'] },
-        IpProtocol: 'tcp',
-        FromPort: 5432,
-        ToPort: 5432,
-      });
+      const rotation = getAtt(built.tier.rotationSecurityGroup, 'GroupId');
+      const database = getAtt(built.tier.securityGroup, 'GroupId');
+      const port = { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432 };
+      built.template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { GroupId: rotation, DestinationSecurityGroupId: database, ...port });
+      built.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: database, SourceSecurityGroupId: rotation, ...port });
     }
   });
 });
