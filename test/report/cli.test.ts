@@ -13,8 +13,11 @@ import { defaultPlatform } from '../support/fixtures';
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join('lib', 'report', 'cli.ts');
 
-/** Runs the CLI the way a user would, from TypeScript sources. */
-function run(...args: string[]) {
+/**
+ * Runs the CLI the way a user would: a node process from the TypeScript sources, so the exit code, stdout and stderr
+ * are the process's. A few tests do (about 2 s each); the others call {@link run}.
+ */
+function runProcess(...args: string[]) {
   const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -24,8 +27,16 @@ function run(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs the CLI's main() in this process: the same code after the process starts, with its output captured. */
+function run(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = main(args, (text) => { stdout += text; }, (text) => { stderr += text; });
+  return { status, stdout, stderr };
+}
+
 /** The error output is one line, names the problem, and shows no stack trace. */
-function expectOneLineError(result: ReturnType<typeof run>, message: RegExp) {
+function expectOneLineError(result: ReturnType<typeof runProcess>, message: RegExp) {
   expect(result.status).toBe(2);
   expect(result.stdout).toBe('');
   expect(result.stderr).toMatch(/^cdk-multi-az-ha-platform-report: error: /);
@@ -56,7 +67,7 @@ function write(name: string, content: string): string {
 
 describe('report on the default platform', () => {
   test('prints markdown with the four sections and the price table date', () => {
-    const result = run(templateFile);
+    const result = runProcess(templateFile);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout.startsWith(`${HEADINGS.title}\n`)).toBe(true);
@@ -115,7 +126,7 @@ describe('bad input', () => {
   });
 
   test('a missing file, no argument, an unknown option, a bad targets file', () => {
-    expectOneLineError(run(path.join(dir, 'nope.json')), /cannot read .*nope\.json: no such file or directory/);
+    expectOneLineError(runProcess(path.join(dir, 'nope.json')), /cannot read .*nope\.json: no such file or directory/);
     expectOneLineError(run(), /missing the template/);
     expectOneLineError(run(templateFile, '--yaml'), /unknown option --yaml/);
     expectOneLineError(run(templateFile, '--targets', write('bad-targets.json', '{"db": 1}')), /unknown target "db"/);
@@ -200,7 +211,7 @@ describe('--base: the pull-request diff', () => {
   }
 
   test('the same template as base and head: "No infrastructure change", exit 0 (through the process)', () => {
-    const result = run('--base', templateFile, templateFile, '--fail-on', 'stateful-replacement,recovery-target,zone-loss,cost-increase:0');
+    const result = runProcess('--base', templateFile, templateFile, '--fail-on', 'stateful-replacement,recovery-target,zone-loss,cost-increase:0');
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout.startsWith(`${DIFF_HEADINGS.title}\n`)).toBe(true);
     expect(result.stdout).toContain(NO_CHANGE);
