@@ -35,19 +35,19 @@ export interface MultiAzHaPlatformProps {
 
   /**
    * The app servers and the load balancer of each zone.
-   * @default - 4 + 4 c7g.xlarge app servers on port 8080
+   * @default - 4 + 4 app servers (c7g.xlarge, then c6gn.xlarge when a zone has no c7g capacity) on port 8080
    */
   readonly appTier?: AppTierOptions;
 
   /**
    * The background workers. Turn them off with `{ enabled: false }`.
-   * @default - 3 + 2 c7g.large workers, scaling on the broker's queue depth
+   * @default - 3 + 2 workers (c7g.large, then c6gn.large), scaling on the broker's queue depth
    */
   readonly workers?: WorkerTierOptions;
 
   /**
    * PostgreSQL. Turn it off with `{ enabled: false }`.
-   * @default - RDS for PostgreSQL, Multi-AZ with the primary in zone 1, plus a read replica in zone 2
+   * @default - Aurora PostgreSQL (db.r7g.2xlarge), the writer in zone 1 and a reader in zone 2 at promotion tier 0
    */
   readonly database?: DatabaseTierOptions;
 
@@ -59,13 +59,13 @@ export interface MultiAzHaPlatformProps {
 
   /**
    * The search cluster (OpenSearch Service). Turn it off with `{ enabled: false }`.
-   * @default - 3 dedicated masters and 4 data nodes over both zones
+   * @default - 3 dedicated masters, one per zone, and 6 data nodes with Multi-AZ with Standby over zone 1, zone 2 and the quorum zone
    */
   readonly search?: SearchTierOptions;
 
   /**
    * The message broker (Amazon MQ for RabbitMQ). Turn it off with `{ enabled: false }`.
-   * @default - a 3-node RabbitMQ cluster over both zones
+   * @default - a 3-node RabbitMQ cluster, one node in zone 1, zone 2 and the quorum zone
    */
   readonly messaging?: MessagingTierOptions;
 
@@ -77,7 +77,7 @@ export interface MultiAzHaPlatformProps {
 
   /**
    * Alerts, dashboard, Prometheus/Alertmanager (Grafana opt-in), logs and traces. Turn it off with `{ enabled: false }`.
-   * @default - SNS topics by severity, the seed's alarms, a dashboard, a Prometheus workspace, log groups and X-Ray
+   * @default - SNS topics by severity, the reference architecture's alarms, a dashboard, a Prometheus workspace, log groups and X-Ray
    */
   readonly observability?: ObservabilityTierOptions;
 
@@ -93,7 +93,7 @@ export interface MultiAzHaPlatformProps {
    * Recovery targets checked at synth time: each target the configuration cannot meet is a warning
    * (`multi-az-ha-platform:resilience.<scenario>`) naming the setting that would meet it, and so is each tier that
    * does not keep serving after the loss of zone 1, zone 2 or the quorum zone (`resilience.zone-loss.<tier>`).
-   * @default - the seed's targets (zone 2 min, app server 30 s, database 30 s, cache 30 s, search node 10 min, broker node 1 min)
+   * @default - the reference architecture's targets (zone 2 min, app server 30 s, database 30 s, cache 30 s, search node 10 min, broker node 1 min)
    */
   readonly resilience?: ResilienceOptions;
 
