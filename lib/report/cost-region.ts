@@ -1,5 +1,6 @@
 import { FALLBACK_REGION, PRICED_REGIONS, priceBookFor, PriceBook } from './prices';
-import { isObject, PlatformModel } from './template-model';
+import { readPlatformMetadata } from './read-metadata';
+import { PlatformModel } from './template-model';
 
 /**
  * Where the report learnt the template's region: the platform's template metadata (`MultiAzHaPlatform.region`,
@@ -19,12 +20,10 @@ export interface PricingRegion {
   readonly fallback: boolean;
 }
 
-/** A region name, as in a zone name without its letter suffix. */
-const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 /** Chooses the price book of a template: its region's when the report has one, else us-east-1's. */
 export function pricingRegion(model: PlatformModel): PricingRegion {
-  const fromMetadata = metadataRegion(model.template);
+  // buildReport has checked the entry (a malformed one is an input error before the cost is built).
+  const fromMetadata = readPlatformMetadata(model.template).region;
   const fromZones = fromMetadata ? undefined : zonesRegion(model);
   const templateRegion = fromMetadata ?? fromZones;
   const book = templateRegion ? priceBookFor(templateRegion) : undefined;
@@ -49,13 +48,6 @@ export function pricingRegionWarning(pricing: PricingRegion): string | undefined
   return `The cost estimate uses ${FALLBACK_REGION} prices: ${why}. Prices differ between regions, so the figures of ` +
     'section 2 are those of the same platform in us-east-1. Synthesize the stack with its account and region ' +
     '(`env`) to have it priced in its own region.';
-}
-
-/** The region the platform's template metadata names, when it does. */
-function metadataRegion(template: unknown): string | undefined {
-  const metadata = isObject(template) && isObject(template.Metadata) ? template.Metadata.MultiAzHaPlatform : undefined;
-  const region = isObject(metadata) ? metadata.region : undefined;
-  return typeof region === 'string' && REGION_NAME.test(region) ? region : undefined;
 }
 
 /** The region of the template's concrete zone names, when they all name the same one. */

@@ -1,7 +1,7 @@
 import { buildCost, CostReport } from './cost';
 import { buildDrills, DrillReport } from './drills';
 import { buildInventory, InventoryReport } from './inventory';
-import { readPlatformMetadata } from './read-metadata';
+import { PlatformMetadata, readPlatformMetadata } from './read-metadata';
 import { computeRecovery, RecoveryReport, RecoveryTargets } from './recovery';
 import {
   CfnTemplate, hasPlatformResources, parseTemplate, PlatformModel, readPlatform, ReportInputError, ZoneInfo,
@@ -65,8 +65,8 @@ export function buildReport(template: unknown, options: ReportOptions = {}): Pla
   const checked: CfnTemplate = parseTemplate(template, options.source);
   const model = readPlatform(checked);
   const present = hasPlatformResources(model);
+  const fromTemplate = checkedPlatformMetadata(checked, options.source).recoveryTargets;
   const cost = buildCost(model);
-  const fromTemplate = templateTargets(checked, options.source);
   const recovery = computeRecovery(model, { ...fromTemplate, ...options.targets });
   return {
     schemaVersion: 1,
@@ -87,10 +87,10 @@ export function buildReport(template: unknown, options: ReportOptions = {}): Pla
   };
 }
 
-/** The recovery targets the template's platform metadata carries; a malformed entry is an input error. */
-function templateTargets(template: CfnTemplate, source?: string): Partial<RecoveryTargets> | undefined {
+/** The template's platform metadata (recovery targets, region); a malformed entry is an input error. */
+function checkedPlatformMetadata(template: CfnTemplate, source?: string): PlatformMetadata {
   try {
-    return readPlatformMetadata(template).recoveryTargets;
+    return readPlatformMetadata(template);
   } catch (error) {
     throw new ReportInputError(`${source ?? 'the input'}: ${(error as Error).message}`);
   }
