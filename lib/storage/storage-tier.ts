@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCompliance, acknowledgeOnGrantee, COMPLIANCE_PACKS } from '../private/acknowledgements';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey } from '../private/encrypted-logs';
+import { newLogBucket } from '../private/log-bucket';
 import { checkInteger, fail, isToken, propRef, validateProps } from '../private/validation';
 
 /**
@@ -46,7 +47,6 @@ export interface StorageTierProps extends StorageTierOptions {}
 const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
 const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
 const ACCESS_LOGS_PREFIX = 'bucket/';
-const ACCESS_LOG_EXPIRATION_DAYS = 365;
 
 /**
  * The storage tier: an S3 bucket for the platform's objects. Versioned, encrypted with a customer-managed
@@ -103,37 +103,16 @@ export class StorageTier extends Construct {
 
   /** The bucket of the storage bucket's server access logs (SSE-S3, the only encryption S3 logging writes to). */
   private newAccessLogsBucket(): s3.Bucket {
-    const bucket = new s3.Bucket(this, 'AccessLogsBucket', {
-      // S3 server access logging delivers to SSE-S3 buckets only.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
+    return newLogBucket(this, 'AccessLogsBucket', {
+      receives: 'the storage bucket\'s server access logs',
+      logsName: 'Server access logs',
+      writer: 'the S3 logging service write, for the storage bucket of this account',
+      sseS3Only: 'S3 server access logging delivers only to destination buckets whose default encryption is SSE-S3: ' +
+        'the Amazon S3 User Guide (Enabling server access logging) states that default encryption with AWS KMS keys ' +
+        '(SSE-KMS) is not supported on the destination bucket.',
       minimumTLSVersion: 1.2,
-      versioned: true,
-      // Kept even when the first deployment rolls back: logs may be in it already, and S3 deletes no bucket with objects.
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{
-        id: 'ExpireAccessLogs',
-        expiration: Duration.days(ACCESS_LOG_EXPIRATION_DAYS),
-        noncurrentVersionExpiration: Duration.days(30),
-      }],
+      acknowledgeLoggingCompliance: false,
     });
-    acknowledge(bucket, 'AwsSolutions-S1',
-      'This bucket only receives the storage bucket\'s server access logs; logging access to it would write a ' +
-      'log of every log delivery. Its policy lets only the S3 logging service write, for the storage bucket of ' +
-      'this account, and denies requests without TLS 1.2.');
-    acknowledgeCompliance(bucket, COMPLIANCE_PACKS, 'S3DefaultEncryptionKMS',
-      'S3 server access logging delivers only to destination buckets whose default encryption is SSE-S3: the ' +
-      'Amazon S3 User Guide (Enabling server access logging) states that default encryption with AWS KMS keys ' +
-      '(SSE-KMS) is not supported on the destination bucket. The logs are encrypted at rest with AES-256; the ' +
-      'bucket blocks public access, disables ACLs and denies requests without TLS 1.2.');
-    acknowledgeCompliance(bucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
-      'Server access logs are operational records kept for a year, not data the platform restores from. The ' +
-      'bucket is versioned, kept when the stack is deleted, and S3 stores it across at least three availability ' +
-      'zones of the Region, so the loss of either platform zone loses no log.');
-
-    return bucket;
   }
 
   /** The replication destination, when both its bucket and its key are given. */
