@@ -12,6 +12,7 @@ import { validateAutoEvacuationThresholds, validateZoneTrafficMetrics } from './
 import { ZoneEvacuation } from './zone-evacuation';
 import { acknowledge } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey, stackCreationId } from '../private/encrypted-logs';
+import { newRolePolicy, newServiceRole } from '../private/service-role';
 import { validateProps } from '../private/validation';
 
 /** The thresholds of the gray-failure detector: how much worse than the other zone a zone must be, for how long. */
@@ -314,48 +315,38 @@ export class GrayFailureDetector extends Construct {
 
   private newStateMachineRole(): { role: iam.Role; policy: iam.ManagedPolicy } {
     const stack = Stack.of(this);
-    const role = new iam.Role(this, 'Role', {
+    const role = newServiceRole(this, 'Role', {
+      service: 'states.amazonaws.com',
       description: 'Sets the zone evacuation switch of the MultiAzHaPlatform when a zone\'s gray-failure alarm fires',
-      assumedBy: new iam.ServicePrincipal('states.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: {
-          'aws:SourceArn': stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-        },
-      }),
+      sourceArn: stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
     });
-    // A customer managed policy (IAM keeps its versions), attached to this role only.
-    const policy = new iam.ManagedPolicy(this, 'Policy', {
-      description: 'Zone auto-evacuation of the MultiAzHaPlatform: put the evacuation metric, read the switches, log',
-      roles: [role],
-      document: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({
-            sid: 'SetEvacuationSwitch',
-            actions: ['cloudwatch:PutMetricData'],
-            resources: ['*'],
-            conditions: { StringEquals: { 'cloudwatch:namespace': ZoneEvacuation.NAMESPACE } },
-          }),
-          new iam.PolicyStatement({
-            sid: 'ReadSwitchAndOutlierAlarms',
-            actions: ['cloudwatch:DescribeAlarms'],
-            resources: [...this.evacuation.switchAlarms, ...this.outlierAlarms].map((alarm) => alarm.alarmArn),
-          }),
-          new iam.PolicyStatement({
-            sid: 'DeliverExecutionLogs',
-            actions: [
-              'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
-              'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
-            ],
-            resources: ['*'],
-          }),
-          new iam.PolicyStatement({
-            sid: 'TraceExecutions',
-            actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-            resources: ['*'],
-          }),
-        ],
-      }),
-    });
+    const policy = newRolePolicy(this, 'Policy', role,
+      'Zone auto-evacuation of the MultiAzHaPlatform: put the evacuation metric, read the switches, log', [
+        new iam.PolicyStatement({
+          sid: 'SetEvacuationSwitch',
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': ZoneEvacuation.NAMESPACE } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadSwitchAndOutlierAlarms',
+          actions: ['cloudwatch:DescribeAlarms'],
+          resources: [...this.evacuation.switchAlarms, ...this.outlierAlarms].map((alarm) => alarm.alarmArn),
+        }),
+        new iam.PolicyStatement({
+          sid: 'DeliverExecutionLogs',
+          actions: [
+            'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
+            'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+          ],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'TraceExecutions',
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+          resources: ['*'],
+        }),
+      ]);
     acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
       'Actions without resource-level permissions: cloudwatch:PutMetricData (limited to the MultiAzHaPlatform ' +
       'namespace by the cloudwatch:namespace condition: the role can set the evacuation switches and nothing else), ' +
@@ -365,22 +356,17 @@ export class GrayFailureDetector extends Construct {
   }
 
   private newRules(): events.Rule[] {
-    const stack = Stack.of(this);
-    const role = new iam.Role(this, 'EventsRole', {
+    const role = newServiceRole(this, 'EventsRole', {
+      service: 'events.amazonaws.com',
       description: 'Starts the MultiAzHaPlatform zone auto-evacuation when a zone\'s gray-failure alarm fires',
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': stack.account },
-      }),
     });
-    new iam.ManagedPolicy(this, 'EventsPolicy', {
-      description: 'Zone auto-evacuation of the MultiAzHaPlatform: start its state machines',
-      roles: [role],
-      statements: [new iam.PolicyStatement({
+    newRolePolicy(this, 'EventsPolicy', role, 'Zone auto-evacuation of the MultiAzHaPlatform: start its state machines', [
+      new iam.PolicyStatement({
         sid: 'StartEvacuation',
         actions: ['states:StartExecution'],
         resources: this.stateMachines.map((machine) => machine.stateMachineArn),
-      })],
-    });
+      }),
+    ]);
     return this.outlierAlarms.map((alarm, zone) => new events.Rule(this, `Zone${zone + 1}EvacuationRule`, {
       description: `Zone ${zone + 1}'s gray-failure alarm fired: evacuate the zone`,
       eventPattern: {

@@ -6,6 +6,7 @@ import { FIS_ACTIONS } from './drill-context';
 import type { PlatformDrillsProps } from './platform-drills';
 import { GROUP_NAME_TAG, subnetArn } from './zone-power-loss';
 import { acknowledgeComplianceOnGrantee, acknowledgeOnGrantee, COMPLIANCE_PACKS, iam5Finding } from '../private/acknowledgements';
+import { newServiceRole } from '../private/service-role';
 
 /**
  * The role AWS FIS assumes to run the drills: the permissions each action of the AWS FIS actions reference lists,
@@ -16,13 +17,11 @@ export function newDrillRole(scope: Construct, props: PlatformDrillsProps): iam.
   const arn = (service: string, resource: string, resourceName?: string, arnFormat = ArnFormat.SLASH_RESOURCE_NAME) =>
     stack.formatArn({ service, resource, resourceName, arnFormat });
 
-  const role = new iam.Role(scope, 'Role', {
-    // Only AWS FIS experiments of this account and Region (cross-service confused deputy prevention).
-    assumedBy: new iam.ServicePrincipal('fis.amazonaws.com').withConditions({
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: { 'aws:SourceArn': arn('fis', 'experiment', '*') },
-    }),
+  // Only AWS FIS experiments of this account and Region.
+  const role = newServiceRole(scope, 'Role', {
+    service: 'fis.amazonaws.com',
     description: 'Lets AWS FIS run the MultiAzHaPlatform drills, on this platform\'s resources only',
+    sourceArn: arn('fis', 'experiment', '*'),
   });
 
   const appGroups = props.zones.map((zone) => zone.appServers);

@@ -12,6 +12,7 @@ import { cacheReplicationLagPrometheusRule } from './tiers/cache-monitoring';
 import { databaseFailoverPrometheusRule, databaseReplicationLagPrometheusRule } from './tiers/database-monitoring';
 import { acknowledge, iam5Finding, warn } from '../private/acknowledgements';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
+import { newRolePolicy, newServiceRole } from '../private/service-role';
 import { fail, isToken, propRef, validateProps } from '../private/validation';
 
 /** How users sign in to the Amazon Managed Grafana workspace. */
@@ -247,50 +248,41 @@ export class ManagedPrometheus extends Construct {
   /** The role Grafana assumes: query this workspace, read CloudWatch metrics, alarms and Logs Insights. */
   private newGrafanaRole(): { role: iam.Role; policy: iam.ManagedPolicy } {
     const stack = Stack.of(this);
-    const account = stack.account;
     const alarms = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const role = new iam.Role(this, 'GrafanaRole', {
+    const role = newServiceRole(this, 'GrafanaRole', {
+      service: 'grafana.amazonaws.com',
       description: 'Amazon Managed Grafana of the MultiAzHaPlatform: reads its Prometheus workspace and CloudWatch',
-      assumedBy: new iam.ServicePrincipal('grafana.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'grafana', resource: '/workspaces', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
-      }),
+      sourceArn: stack.formatArn({ service: 'grafana', resource: '/workspaces', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
     });
-    // A customer managed policy (IAM keeps its versions), attached to this role only.
-    const policy = new iam.ManagedPolicy(this, 'GrafanaPolicy', {
-      description: 'Amazon Managed Grafana of the MultiAzHaPlatform: query its Prometheus workspace, read CloudWatch',
-      roles: [role],
-      document: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({
-            sid: 'QueryPrometheusWorkspace',
-            actions: [...QUERY_ACTIONS, 'aps:DescribeWorkspace'],
-            resources: [this.workspace.attrArn],
-          }),
-          new iam.PolicyStatement({
-            sid: 'ReadAlarms',
-            actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
-            resources: [alarms],
-          }),
-          new iam.PolicyStatement({
-            sid: 'QueryLogGroups',
-            actions: ['logs:StartQuery', 'logs:GetLogGroupFields', 'logs:GetLogEvents'],
-            resources: [logGroups],
-          }),
-          new iam.PolicyStatement({
-            sid: 'ReadApisWithoutResourceLevelPermissions',
-            actions: [
-              'cloudwatch:ListMetrics', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics',
-              'cloudwatch:DescribeAlarmsForMetric', 'cloudwatch:GetInsightRuleReport',
-              'logs:DescribeLogGroups', 'logs:GetQueryResults', 'logs:StopQuery',
-              'ec2:DescribeTags', 'ec2:DescribeInstances', 'ec2:DescribeRegions', 'tag:GetResources',
-            ],
-            resources: ['*'],
-          }),
-        ],
-      }),
-    });
+    const policy = newRolePolicy(this, 'GrafanaPolicy', role,
+      'Amazon Managed Grafana of the MultiAzHaPlatform: query its Prometheus workspace, read CloudWatch', [
+        new iam.PolicyStatement({
+          sid: 'QueryPrometheusWorkspace',
+          actions: [...QUERY_ACTIONS, 'aps:DescribeWorkspace'],
+          resources: [this.workspace.attrArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadAlarms',
+          actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
+          resources: [alarms],
+        }),
+        new iam.PolicyStatement({
+          sid: 'QueryLogGroups',
+          actions: ['logs:StartQuery', 'logs:GetLogGroupFields', 'logs:GetLogEvents'],
+          resources: [logGroups],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadApisWithoutResourceLevelPermissions',
+          actions: [
+            'cloudwatch:ListMetrics', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics',
+            'cloudwatch:DescribeAlarmsForMetric', 'cloudwatch:GetInsightRuleReport',
+            'logs:DescribeLogGroups', 'logs:GetQueryResults', 'logs:StopQuery',
+            'ec2:DescribeTags', 'ec2:DescribeInstances', 'ec2:DescribeRegions', 'tag:GetResources',
+          ],
+          resources: ['*'],
+        }),
+      ]);
     acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
       'Read-only CloudWatch and EC2 APIs Grafana needs for metric queries and dimension lookups (ListMetrics, ' +
       'GetMetricData, GetMetricStatistics, DescribeAlarmsForMetric, GetInsightRuleReport, DescribeLogGroups, ' +

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ACKNOWLEDGEMENTS_FILE, acknowledgementRows, acknowledgementTable } from '../support/acknowledgements';
 import { defaultPlatform } from '../support/fixtures';
 import { DEFAULTS_FILE, markedKeys, optionsSections, optionsTable, tableIn } from '../support/options-tables';
+import { tsNodeCommand } from '../support/ts-node';
 
 const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf-8');
@@ -99,7 +100,8 @@ describe('docs/connecting-your-app.md', () => {
     const script = path.join(__dirname, `multi-stack-example-${process.pid}.ts`);
     fs.writeFileSync(script, `${example.replace(/from 'cdk-multi-az-ha-platform'/, `from '${path.join(ROOT, 'lib')}'`)}\napp.synth();\n`);
     try {
-      execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', script], {
+      const [program, ...args] = tsNodeCommand(script);
+      execFileSync(program, args, {
         cwd: ROOT,
         env: {
           ...process.env,

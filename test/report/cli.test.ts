@@ -9,6 +9,7 @@ import { PRICE_TABLE_DATE } from '../../lib/report/prices';
 import { HEADINGS } from '../../lib/report/render-markdown';
 import { PlatformReport } from '../../lib/report/report';
 import { defaultPlatform } from '../support/fixtures';
+import { tsNodeCommand } from '../support/ts-node';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join('lib', 'report', 'cli.ts');
@@ -18,7 +19,8 @@ const CLI = path.join('lib', 'report', 'cli.ts');
  * are the process's. A few tests do (about 2 s each); the others call {@link run}.
  */
 function runProcess(...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, ...args], {
+  const [program, ...argv] = tsNodeCommand(CLI, ...args);
+  const result = spawnSync(program, argv, {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },

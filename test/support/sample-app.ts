@@ -2,14 +2,16 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { sampleAppCommand } from './ts-node';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** Runs the sample app the way the CDK CLI does (no credentials, no lookups) and returns its cloud assembly. */
+/** Runs the sample app the way the CDK CLI does (cdk.json's command; no credentials, no lookups) and returns its cloud assembly. */
 export function synthSampleApp(context: Record<string, string> = {}) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-sample-'));
   try {
-    execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/app.ts'], {
+    const [program, ...args] = sampleAppCommand();
+    execFileSync(program, args, {
       cwd: ROOT,
       env: {
         ...process.env,

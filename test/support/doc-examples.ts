@@ -1,0 +1,65 @@
+// The TypeScript examples of README.md and docs/*.md as files a compiler can check: `npx projen typecheck` (part of
+// `npm test`) writes them to .doc-examples/ (git-ignored) with a tsconfig.json, then type-checks them with tsc against
+// lib/ as the package `cdk-multi-az-ha-platform`. test/docs/readme.test.ts checks that the docs keep their examples.
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+/** Where the examples are written, from the repository root. */
+export const DOC_EXAMPLES_DIR = '.doc-examples';
+
+/** What examples without imports of their own may use, as the prose around them introduces it. */
+const PRELUDE = `
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { MultiAzHaPlatform } from 'cdk-multi-az-ha-platform';
+declare const app: App;
+declare const platform: MultiAzHaPlatform;
+`;
+
+/** The ```ts blocks of a markdown text. */
+export function tsExamples(markdown: string): string[] {
+  return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+/** README.md and every markdown file of docs/, by path from the repository root. */
+export function markdownFiles(): Map<string, string> {
+  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).sort();
+  return new Map(['README.md', ...docs.map((name) => `docs/${name}`)]
+    .map((file) => [file, fs.readFileSync(path.join(ROOT, file), 'utf-8')]));
+}
+
+/** Each example as a TypeScript module (`<markdown file>-<n>.ts`); one without imports gets the prelude. */
+export function docExampleModules(): Map<string, string> {
+  return new Map([...markdownFiles()].flatMap(([file, text]) => tsExamples(text).map((code, i) => [
+    `${path.basename(file, '.md')}-${i}.ts`,
+    /^import /m.test(code) ? `${code}\nexport {};\n` : `${PRELUDE}\n${code}\nexport {};\n`,
+  ] as const)));
+}
+
+/** The compiler options of the examples: the library's, without the unused-name checks (examples show a part). */
+const TSCONFIG = {
+  extends: '../tsconfig.json',
+  compilerOptions: {
+    noEmit: true,
+    rootDir: '..',
+    noUnusedLocals: false,
+    noUnusedParameters: false,
+    types: ['node'],
+    paths: { 'cdk-multi-az-ha-platform': ['../lib/index.ts'] },
+  },
+  include: ['*.ts'],
+};
+
+if (require.main === module) {
+  const dir = path.join(ROOT, DOC_EXAMPLES_DIR);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, undefined, 2)}\n`);
+  for (const [name, code] of docExampleModules()) {
+    fs.writeFileSync(path.join(dir, name), code);
+  }
+}
