@@ -37,9 +37,10 @@ describe('README', () => {
     // `npm test` starts with the typecheck task: it writes the examples to DOC_EXAMPLES_DIR and runs tsc over them.
     const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf-8')).tasks;
     expect(tasks.test.steps[0]).toEqual({ spawn: 'typecheck' });
-    expect(tasks.typecheck.steps.map((step: { exec: string }) => step.exec)).toEqual(expect.arrayContaining([
-      'ts-node --swc test/support/doc-examples.ts', `tsc -p ${DOC_EXAMPLES_DIR}`,
-    ]));
+    const steps: string[] = tasks.typecheck.steps.map((step: { exec: string }) => step.exec);
+    const write = steps.indexOf('ts-node --swc test/support/doc-examples.ts');
+    expect(write).toBeGreaterThanOrEqual(0);
+    expect(steps[write + 1]).toMatch(new RegExp(`^tsc .*-p ${DOC_EXAMPLES_DIR.replace('.', '\\.')}$`));
   });
 
   test(`${REPORT_SAMPLE_FILE}, the report of the sample app, is what the report command prints today`, () => {
