@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, Fn, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Fn, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
@@ -314,12 +314,9 @@ export class GrayFailureDetector extends Construct {
   }
 
   private newStateMachineRole(): { role: iam.Role; policy: iam.ManagedPolicy } {
-    const stack = Stack.of(this);
-    const role = newServiceRole(this, 'Role', {
-      service: 'states.amazonaws.com',
-      description: 'Sets the zone evacuation switch of the MultiAzHaPlatform when a zone\'s gray-failure alarm fires',
-      sourceArn: stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-    });
+    const role = newServiceRole(this, 'Role',
+      'Sets the zone evacuation switch of the MultiAzHaPlatform when a zone\'s gray-failure alarm fires',
+      { service: 'states', resource: 'stateMachine', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const policy = newRolePolicy(this, 'Policy', role,
       'Zone auto-evacuation of the MultiAzHaPlatform: put the evacuation metric, read the switches, log', [
         new iam.PolicyStatement({
@@ -356,10 +353,8 @@ export class GrayFailureDetector extends Construct {
   }
 
   private newRules(): events.Rule[] {
-    const role = newServiceRole(this, 'EventsRole', {
-      service: 'events.amazonaws.com',
-      description: 'Starts the MultiAzHaPlatform zone auto-evacuation when a zone\'s gray-failure alarm fires',
-    });
+    const role = newServiceRole(this, 'EventsRole',
+      'Starts the MultiAzHaPlatform zone auto-evacuation when a zone\'s gray-failure alarm fires', { service: 'events' });
     newRolePolicy(this, 'EventsPolicy', role, 'Zone auto-evacuation of the MultiAzHaPlatform: start its state machines', [
       new iam.PolicyStatement({
         sid: 'StartEvacuation',

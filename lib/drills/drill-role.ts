@@ -17,12 +17,8 @@ export function newDrillRole(scope: Construct, props: PlatformDrillsProps): iam.
   const arn = (service: string, resource: string, resourceName?: string, arnFormat = ArnFormat.SLASH_RESOURCE_NAME) =>
     stack.formatArn({ service, resource, resourceName, arnFormat });
 
-  // Only AWS FIS experiments of this account and Region.
-  const role = newServiceRole(scope, 'Role', {
-    service: 'fis.amazonaws.com',
-    description: 'Lets AWS FIS run the MultiAzHaPlatform drills, on this platform\'s resources only',
-    sourceArn: arn('fis', 'experiment', '*'),
-  });
+  const role = newServiceRole(scope, 'Role', 'Lets AWS FIS run the MultiAzHaPlatform drills, on this platform\'s resources only',
+    { service: 'fis', resource: 'experiment' });
 
   const appGroups = props.zones.map((zone) => zone.appServers);
   const groups = [...appGroups, ...props.zones.flatMap((zone) => zone.workers ? [zone.workers] : [])];

@@ -250,11 +250,9 @@ export class ManagedPrometheus extends Construct {
     const stack = Stack.of(this);
     const alarms = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const role = newServiceRole(this, 'GrafanaRole', {
-      service: 'grafana.amazonaws.com',
-      description: 'Amazon Managed Grafana of the MultiAzHaPlatform: reads its Prometheus workspace and CloudWatch',
-      sourceArn: stack.formatArn({ service: 'grafana', resource: '/workspaces', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
-    });
+    const role = newServiceRole(this, 'GrafanaRole',
+      'Amazon Managed Grafana of the MultiAzHaPlatform: reads its Prometheus workspace and CloudWatch',
+      { service: 'grafana', resource: '/workspaces', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     const policy = newRolePolicy(this, 'GrafanaPolicy', role,
       'Amazon Managed Grafana of the MultiAzHaPlatform: query its Prometheus workspace, read CloudWatch', [
         new iam.PolicyStatement({

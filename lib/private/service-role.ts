@@ -1,26 +1,30 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
-/** A role an AWS service assumes for the platform. */
-export interface ServiceRoleProps {
-  /** The service principal: `states.amazonaws.com`. */
+/** The AWS service that assumes a role, and which of its resources may. */
+export interface RoleUser {
+  /** The service's name in its principal and ARNs: `states` (`states.amazonaws.com`). */
   readonly service: string;
-  readonly description: string;
-  /** The ARN pattern of the service's resources that may use the role: any of this account's when not given. */
-  readonly sourceArn?: string;
+  /** The resource type whose resources of this account and region may use the role: any of the service's when not given. */
+  readonly resource?: string;
+  /** How the service's ARNs separate the resource type and name. */
+  readonly arnFormat?: ArnFormat;
 }
 
 /**
- * A role only `service` may assume, and only on behalf of this account and, with `sourceArn`, of those resources
- * (cross-service confused deputy prevention).
+ * A role only `user.service` may assume, and only on behalf of this account and, with `user.resource`, of those
+ * resources of this account and region (cross-service confused deputy prevention).
  */
-export function newServiceRole(scope: Construct, id: string, props: ServiceRoleProps): iam.Role {
+export function newServiceRole(scope: Construct, id: string, description: string, user: RoleUser): iam.Role {
+  const stack = Stack.of(scope);
+  const sourceArn = user.resource === undefined ? undefined
+    : stack.formatArn({ service: user.service, resource: user.resource, resourceName: '*', arnFormat: user.arnFormat });
   return new iam.Role(scope, id, {
-    description: props.description,
-    assumedBy: new iam.ServicePrincipal(props.service).withConditions({
-      StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
-      ...(props.sourceArn === undefined ? {} : { ArnLike: { 'aws:SourceArn': props.sourceArn } }),
+    description,
+    assumedBy: new iam.ServicePrincipal(`${user.service}.amazonaws.com`).withConditions({
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ...(sourceArn === undefined ? {} : { ArnLike: { 'aws:SourceArn': sourceArn } }),
     }),
   });
 }
