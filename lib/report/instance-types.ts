@@ -45,70 +45,27 @@ function family(prefix: string, name: string, suffix: string, sizes: string[]): 
 const LARGE_UP = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'];
 const MEDIUM_UP = ['medium', ...LARGE_UP];
 
-/** Burstable types (memory does not follow the family ratio). */
-const BURSTABLE: Record<string, InstanceSpec> = {
-  't3.micro': { vcpus: 2, memoryGiB: 1 },
-  't3.small': { vcpus: 2, memoryGiB: 2 },
-  't3.medium': { vcpus: 2, memoryGiB: 4 },
-  't3.large': { vcpus: 2, memoryGiB: 8 },
-  't3.xlarge': { vcpus: 4, memoryGiB: 16 },
-  't3.2xlarge': { vcpus: 8, memoryGiB: 32 },
-  't4g.micro': { vcpus: 2, memoryGiB: 1 },
-  't4g.small': { vcpus: 2, memoryGiB: 2 },
-  't4g.medium': { vcpus: 2, memoryGiB: 4 },
-  't4g.large': { vcpus: 2, memoryGiB: 8 },
-  't4g.xlarge': { vcpus: 4, memoryGiB: 16 },
-  't4g.2xlarge': { vcpus: 8, memoryGiB: 32 },
-  'db.t3.micro': { vcpus: 2, memoryGiB: 1 },
-  'db.t3.small': { vcpus: 2, memoryGiB: 2 },
-  'db.t3.medium': { vcpus: 2, memoryGiB: 4 },
-  'db.t3.large': { vcpus: 2, memoryGiB: 8 },
-  'db.t4g.micro': { vcpus: 2, memoryGiB: 1 },
-  'db.t4g.small': { vcpus: 2, memoryGiB: 2 },
-  'db.t4g.medium': { vcpus: 2, memoryGiB: 4 },
-  'db.t4g.large': { vcpus: 2, memoryGiB: 8 },
-  't3.small.search': { vcpus: 2, memoryGiB: 2 },
-  't3.medium.search': { vcpus: 2, memoryGiB: 4 },
-  'mq.t3.micro': { vcpus: 2, memoryGiB: 1 },
-};
+/** A family whose sizes are listed with their own vCPUs and memory: `[size, vCPUs, GiB]`. */
+type SizeTable = ReadonlyArray<[string, number, number]>;
 
-/** ElastiCache nodes: memory is what ElastiCache reports for the node. */
-const CACHE_NODES: Record<string, InstanceSpec> = {
-  'cache.t4g.micro': { vcpus: 2, memoryGiB: 0.5 },
-  'cache.t4g.small': { vcpus: 2, memoryGiB: 1.37 },
-  'cache.t4g.medium': { vcpus: 2, memoryGiB: 3.09 },
-  'cache.t3.micro': { vcpus: 2, memoryGiB: 0.5 },
-  'cache.t3.small': { vcpus: 2, memoryGiB: 1.37 },
-  'cache.t3.medium': { vcpus: 2, memoryGiB: 3.09 },
-  'cache.m6g.large': { vcpus: 2, memoryGiB: 6.38 },
-  'cache.m6g.xlarge': { vcpus: 4, memoryGiB: 12.93 },
-  'cache.m6g.2xlarge': { vcpus: 8, memoryGiB: 26.04 },
-  'cache.m6g.4xlarge': { vcpus: 16, memoryGiB: 52.26 },
-  'cache.m7g.large': { vcpus: 2, memoryGiB: 6.38 },
-  'cache.m7g.xlarge': { vcpus: 4, memoryGiB: 12.93 },
-  'cache.m7g.2xlarge': { vcpus: 8, memoryGiB: 26.04 },
-  'cache.m7g.4xlarge': { vcpus: 16, memoryGiB: 52.26 },
-  'cache.r6g.large': { vcpus: 2, memoryGiB: 13.07 },
-  'cache.r6g.xlarge': { vcpus: 4, memoryGiB: 26.32 },
-  'cache.r6g.2xlarge': { vcpus: 8, memoryGiB: 52.82 },
-  'cache.r6g.4xlarge': { vcpus: 16, memoryGiB: 105.81 },
-  'cache.r7g.large': { vcpus: 2, memoryGiB: 13.07 },
-  'cache.r7g.xlarge': { vcpus: 4, memoryGiB: 26.32 },
-  'cache.r7g.2xlarge': { vcpus: 8, memoryGiB: 52.82 },
-  'cache.r7g.4xlarge': { vcpus: 16, memoryGiB: 105.81 },
-};
+/** Builds a family's sizes from a table of them. */
+function sized(prefix: string, table: SizeTable): Record<string, InstanceSpec> {
+  return Object.fromEntries(table.map(([size, vcpus, memoryGiB]) => [`${prefix}.${size}`, { vcpus, memoryGiB }]));
+}
 
-/** Amazon MQ brokers (RabbitMQ and ActiveMQ use the same host types). */
-const BROKERS: Record<string, InstanceSpec> = {
-  'mq.m5.large': { vcpus: 2, memoryGiB: 8 },
-  'mq.m5.xlarge': { vcpus: 4, memoryGiB: 16 },
-  'mq.m5.2xlarge': { vcpus: 8, memoryGiB: 32 },
-  'mq.m5.4xlarge': { vcpus: 16, memoryGiB: 64 },
-  'mq.m7g.large': { vcpus: 2, memoryGiB: 8 },
-  'mq.m7g.xlarge': { vcpus: 4, memoryGiB: 16 },
-  'mq.m7g.2xlarge': { vcpus: 8, memoryGiB: 32 },
-  'mq.m7g.4xlarge': { vcpus: 16, memoryGiB: 64 },
-};
+/** Burstable sizes (memory does not follow a family ratio), the same in t3 and t4g, on EC2, RDS and OpenSearch. */
+const BURSTABLE: SizeTable = [
+  ['micro', 2, 1], ['small', 2, 2], ['medium', 2, 4], ['large', 2, 8], ['xlarge', 4, 16], ['2xlarge', 8, 32],
+];
+const BURSTABLE_TO_LARGE = BURSTABLE.slice(0, 4);
+
+/** ElastiCache nodes: memory is what ElastiCache reports for the node, the same across generations of a family. */
+const CACHE_T: SizeTable = [['micro', 2, 0.5], ['small', 2, 1.37], ['medium', 2, 3.09]];
+const CACHE_M: SizeTable = [['large', 2, 6.38], ['xlarge', 4, 12.93], ['2xlarge', 8, 26.04], ['4xlarge', 16, 52.26]];
+const CACHE_R: SizeTable = [['large', 2, 13.07], ['xlarge', 4, 26.32], ['2xlarge', 8, 52.82], ['4xlarge', 16, 105.81]];
+
+/** Amazon MQ brokers (RabbitMQ and ActiveMQ use the same host types): the m family's 4 GiB per vCPU. */
+const BROKER_SIZES = ['large', 'xlarge', '2xlarge', '4xlarge'];
 
 /** Every known type, by the name the template spells. */
 export const INSTANCE_SPECS: Readonly<Record<string, InstanceSpec>> = {
@@ -159,9 +116,24 @@ export const INSTANCE_SPECS: Readonly<Record<string, InstanceSpec>> = {
   ...family('', 'm8g', '.search', MEDIUM_UP),
   ...family('', 'r5', '.search', LARGE_UP.filter((size) => size !== '16xlarge')),
   ...family('', 'm5', '.search', LARGE_UP.filter((size) => size !== '16xlarge')),
-  ...BURSTABLE,
-  ...CACHE_NODES,
-  ...BROKERS,
+  // Burstable
+  ...sized('t3', BURSTABLE),
+  ...sized('t4g', BURSTABLE),
+  ...sized('db.t3', BURSTABLE_TO_LARGE),
+  ...sized('db.t4g', BURSTABLE_TO_LARGE),
+  't3.small.search': { vcpus: 2, memoryGiB: 2 },
+  't3.medium.search': { vcpus: 2, memoryGiB: 4 },
+  'mq.t3.micro': { vcpus: 2, memoryGiB: 1 },
+  // ElastiCache
+  ...sized('cache.t4g', CACHE_T),
+  ...sized('cache.t3', CACHE_T),
+  ...sized('cache.m6g', CACHE_M),
+  ...sized('cache.m7g', CACHE_M),
+  ...sized('cache.r6g', CACHE_R),
+  ...sized('cache.r7g', CACHE_R),
+  // Amazon MQ
+  ...family('mq.', 'm5', '', BROKER_SIZES),
+  ...family('mq.', 'm7g', '', BROKER_SIZES),
 };
 
 /** The size of a type, or undefined when the type is missing or not a literal (a parameter, a token). */
