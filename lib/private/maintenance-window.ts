@@ -24,8 +24,8 @@ export interface WindowRules {
   readonly minMinutes: number;
   /** The rule a value breaks when it is not a window of the format. */
   readonly formatRule: string;
-  /** The rule a well-formed window shorter than `minMinutes` breaks. */
-  readonly lengthRule: string;
+  /** The rule a well-formed window shorter than `minMinutes` breaks: `formatRule` when that states the length too. */
+  readonly lengthRule?: string;
 }
 
 export const MINUTES_PER_DAY = 24 * 60;
@@ -95,7 +95,7 @@ function checkWindow(propPath: string, value: string | undefined, rules: WindowR
     fail(propPath, rules.formatRule, value);
   }
   if (window.lengthMinutes < rules.minMinutes) {
-    fail(propPath, rules.lengthRule, value);
+    fail(propPath, rules.lengthRule ?? rules.formatRule, value);
   }
   return window;
 }
