@@ -1,51 +1,18 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PlatformErrors, PlatformNetwork } from '../../lib';
+import { PlatformErrors } from '../../lib';
 import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-tier';
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf, expectConfigurationError } from '../support/errors';
-import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
+import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, withTemplate } from '../support/fixtures';
 import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
+import { addCache } from '../support/tier-apps';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
-import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
 const LOG_GROUP = 'AWS::Logs::LogGroup';
-
-type Env = { account?: string; region?: string };
-
-interface TierFixture {
-  readonly stack: Stack;
-  readonly network: PlatformNetwork;
-  readonly appRole: iam.IRole;
-  readonly appSecurityGroup: ec2.ISecurityGroup;
-}
-
-/** newTierStack's layout inside a given app, for validation runs that need the app's output directory. */
-function tierStackIn(app: App, env: Env): TierFixture {
-  const stack = new Stack(app, 'TierStack', { env });
-  const network = new PlatformNetwork(stack, 'Network');
-  const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-  const appSecurityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc });
-  return { stack, network, appRole, appSecurityGroup };
-}
-
-/** The cache tier on the platform's network, wired the way the platform wires it (app SG allowed, app role granted). */
-function addCache(fixture: TierFixture, options: CacheTierOptions = {}): CacheTier {
-  const tier = new CacheTier(fixture.stack, 'Cache', {
-    ...options,
-    vpc: fixture.network.vpc,
-    subnets: fixture.network.isolatedSubnets,
-    availabilityZones: fixture.network.availabilityZones,
-  });
-  tier.connections.allowDefaultPortFrom(fixture.appSecurityGroup);
-  tier.grantReadAuthToken(fixture.appRole);
-  return tier;
-}
 
 function buildCache(options: CacheTierOptions = {}) {
   const fixture = newTierStack();
@@ -403,17 +370,10 @@ describe('bad input', () => {
   });
 });
 
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over the cache tier (Valkey fixed and environment-agnostic, Redis OSS;
+// Valkey with 2 replicas per primary), with every other tier's checks, in one synth each.
 describe('cdk-nag AwsSolutions', () => {
-  test.each([
-    ['Valkey in a fixed environment', {}, TEST_ENV],
-    ['Valkey, environment-agnostic', {}, {}],
-    ['Redis OSS (default port finding acknowledged)', { engine: CacheEngine.REDIS }, TEST_ENV],
-  ] as Array<[string, CacheTierOptions, Env]>)('%s: no unacknowledged finding, and the pack ran', (_name, options, env) => {
-    expectNoAwsSolutionsFinding((app) => {
-      addCache(tierStackIn(app, env), options);
-    });
-  });
-
   test('acknowledgements sit on the exact resources, with reasons', () => {
     const valkey = buildCache().tier;
     const secretRules = acknowledgedRules(valkey.authSecret);
@@ -429,14 +389,5 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acknowledgedRules(valkey.replicationGroup)).toEqual({});
     const redis = buildCache({ engine: CacheEngine.REDIS }).tier;
     expect(acknowledgedRules(redis.replicationGroup)['AwsSolutions-AEC5']).toMatch(/security group admits only the platform's tiers/);
-  });
-});
-
-// aws-cdk-lib's CloudFormation schema validation at synth (test/support/setup-env.ts turns it off elsewhere).
-describe('CloudFormation schema validation', () => {
-  test('the cache tier has no schema issue, and the validation ran', () => {
-    expectNoSchemaFinding((app) => {
-      addCache(tierStackIn(app, TEST_ENV), { replicasPerPrimary: 2 });
-    });
   });
 });

@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,7 +10,6 @@ import { errorOf } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, newTestApp, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectMetricReads } from '../support/metric-assertions';
 import { newTierStack } from '../support/tier-fixtures';
-import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
 const INSTANCE = 'AWS::RDS::DBInstance';
 const CLUSTER = 'AWS::RDS::DBCluster';
@@ -824,20 +823,6 @@ describe('port (CT.RDS.PR.20)', () => {
       [expect.stringMatching(/^PostgreSQL keeps its standard port 5432/)]]);
     expect(reasons(instanceOn5433().tier)).toEqual([[], [expect.stringMatching(/^The read replica listens on `database.port` \(5433\)/)]]);
   });
-
-  test('MULTI_AZ_INSTANCE on another port: no unacknowledged AwsSolutions finding', () => {
-    expectNoAwsSolutionsFinding((app) => {
-      const stack = new Stack(app, 'PortStack', { env: TEST_ENV });
-      const network = new PlatformNetwork(stack, 'Network');
-      new DatabaseTier(stack, 'Database', {
-        topology: DatabaseTopology.MULTI_AZ_INSTANCE,
-        port: 5433,
-        vpc: network.vpc,
-        subnets: network.isolatedSubnets,
-        availabilityZones: network.availabilityZones,
-      });
-    });
-  });
 });
 
 describe('grants', () => {
@@ -1128,34 +1113,6 @@ describe('bad input', () => {
   });
 });
 
-/** Both topologies in a fixed and in an environment-agnostic stack. */
-function appWithTiers(app: App): void {
-  const variants = [
-    ['Instance', DatabaseTopology.MULTI_AZ_INSTANCE, TEST_ENV],
-    ['Aurora', DatabaseTopology.AURORA, TEST_ENV],
-    ['AgnosticInstance', DatabaseTopology.MULTI_AZ_INSTANCE, undefined],
-    ['AgnosticAurora', DatabaseTopology.AURORA, undefined],
-  ] as const;
-  for (const [name, topology, env] of variants) {
-    const stack = new Stack(app, `${name}Stack`, { env });
-    const network = new PlatformNetwork(stack, 'Network');
-    const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    const tier = new DatabaseTier(stack, 'Database', {
-      topology, vpc: network.vpc, subnets: network.isolatedSubnets, availabilityZones: network.availabilityZones,
-    });
-    tier.grantReadCredentials(appRole);
-  }
-}
-
-describe('cdk-nag AwsSolutions (guarantee 6)', () => {
-  test('both topologies, fixed and environment-agnostic: no unacknowledged finding, and the pack ran', () => {
-    expectNoAwsSolutionsFinding((app) => appWithTiers(app));
-  });
-});
-
-// The CloudFormation schema validation aws-cdk-lib runs at synth (test/support/setup-env.ts turns it off elsewhere).
-describe('CloudFormation schema validation', () => {
-  test('both topologies, fixed and environment-agnostic, have no schema issue, and the validation ran', () => {
-    expectNoSchemaFinding((app) => appWithTiers(app));
-  });
-});
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over both topologies (fixed and environment-agnostic) and
+// MULTI_AZ_INSTANCE on another port, with every other tier's checks, in one synth each.

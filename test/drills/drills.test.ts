@@ -3,140 +3,33 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import {
-  DrillRecoveryPredictions, DrillsOptions, PlatformDrills, PlatformDrillsProps, PlatformErrors, PlatformNetwork,
+  DrillRecoveryPredictions, PlatformDrills, PlatformDrillsProps, PlatformErrors,
 } from '../../lib';
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, ref, TEST_ENV } from '../support/fixtures';
-import { awsSolutionsFindings, expectNoSchemaFinding, synthAndCollectFindings } from '../support/validation-report';
+import { drillsApp, drillsFixture, DrillsFixtureOptions } from '../support/tier-apps';
+import { synthAndCollectFindings } from '../support/validation-report';
 
 const TEMPLATE = 'AWS::FIS::ExperimentTemplate';
 const ZONES = ['eu-west-1a', 'eu-west-1b'];
 
-type Env = { account?: string; region?: string };
+type Fixture = ReturnType<typeof drillsFixture>;
 
-interface FixtureOptions {
-  readonly database?: 'aurora' | 'instance' | 'none';
-  readonly cache?: boolean;
-  readonly workers?: boolean;
-  /** `zone`: Zone Down and High Error Rate per zone plus a platform alarm; `none`: no alarm at all. */
-  readonly alarms?: 'all' | 'none';
-  readonly drills?: DrillsOptions;
-  readonly predictions?: DrillRecoveryPredictions;
-  readonly env?: Env;
-  readonly app?: App;
-  readonly sharedLogsPolicy?: boolean;
-}
-
-/** The alarms a platform would hand the drills, by the observability tier's names. */
-interface FixtureAlarms {
-  readonly zone1Down: cloudwatch.Alarm;
-  readonly zone2Down: cloudwatch.Alarm;
-  readonly zone1HighErrorRate: cloudwatch.Alarm;
-  readonly zone2HighErrorRate: cloudwatch.Alarm;
-  readonly searchClusterRed: cloudwatch.Alarm;
-}
-
-/**
- * A stack with the platform's network and what the drills act on, shaped like the platform's tiers: app servers and
- * workers in one Auto Scaling group per zone, each fleet from one launch template with one security group; an Aurora
- * cluster or a Multi-AZ DB instance; a Valkey replication group; and the alarms.
- */
-function fixture(options: FixtureOptions = {}) {
-  const app = options.app ?? newTestApp();
-  const stack = new Stack(app, 'TierStack', { env: options.env ?? TEST_ENV });
-  const network = new PlatformNetwork(stack, 'Network');
-  const vpc = network.vpc;
-  const fleet = (name: string) => {
-    const launchTemplate = new ec2.LaunchTemplate(stack, `${name}LaunchTemplate`, {
-      instanceType: new ec2.InstanceType('c7g.large'),
-      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
-      securityGroup: new ec2.SecurityGroup(stack, `${name}SecurityGroup`, { vpc }),
-    });
-    return [0, 1].map((zone) => new autoscaling.AutoScalingGroup(stack, `${name}Zone${zone + 1}`, {
-      vpc, vpcSubnets: network.privateSubnetOfZone(zone), launchTemplate, minCapacity: 2, maxCapacity: 4,
-    }));
-  };
-  const appServers = fleet('App');
-  const workers = options.workers === false ? undefined : fleet('Workers');
-  const database = options.database ?? 'aurora';
-  const cluster = database === 'aurora' ? new rds.DatabaseCluster(stack, 'Aurora', {
-    engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.of('17', '17') }),
-    writer: rds.ClusterInstance.provisioned('Writer'),
-    readers: [rds.ClusterInstance.provisioned('Reader')],
-    vpc,
-    vpcSubnets: network.isolatedSubnets,
-  }) : undefined;
-  const instance = database === 'instance' ? new rds.DatabaseInstance(stack, 'Postgres', {
-    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of('18', '18') }),
-    vpc,
-    vpcSubnets: network.isolatedSubnets,
-    multiAz: true,
-    storageEncrypted: true,
-  }) : undefined;
-  const cache = options.cache === false ? undefined : new elasticache.CfnReplicationGroup(stack, 'Cache', {
-    replicationGroupDescription: 'Valkey of the drills test',
-    engine: 'valkey',
-    cacheNodeType: 'cache.m7g.large',
-    numCacheClusters: 2,
-    multiAzEnabled: true,
-    automaticFailoverEnabled: true,
-    transitEncryptionEnabled: true,
-    atRestEncryptionEnabled: true,
-  });
-  const alarm = (id: string) => new cloudwatch.Alarm(stack, id, {
-    metric: new cloudwatch.Metric({ namespace: 'Test', metricName: id }), threshold: 1, evaluationPeriods: 1,
-  });
-  const alarms: FixtureAlarms = {
-    zone1Down: alarm('Zone1Down'),
-    zone2Down: alarm('Zone2Down'),
-    zone1HighErrorRate: alarm('Zone1HighErrorRate'),
-    zone2HighErrorRate: alarm('Zone2HighErrorRate'),
-    searchClusterRed: alarm('SearchClusterRed'),
-  };
-  const sharedPolicy = options.sharedLogsPolicy ? new logs.ResourcePolicy(stack, 'SharedLogsPolicy') : undefined;
-  const props: PlatformDrillsProps = {
-    ...options.drills,
-    vpc,
-    zones: [0, 1].map((zone) => ({
-      availabilityZone: network.availabilityZones[zone],
-      appServers: appServers[zone],
-      workers: workers?.[zone],
-      subnets: [network.privateSubnetOfZone(zone).subnets![0], network.isolatedSubnets.subnets![zone]],
-    })),
-    databaseCluster: cluster,
-    databaseInstance: instance,
-    cacheReplicationGroup: cache,
-    ...(options.alarms === 'none' ? {} : {
-      zoneAlarms: [
-        { down: alarms.zone1Down, highErrorRate: alarms.zone1HighErrorRate },
-        { down: alarms.zone2Down, highErrorRate: alarms.zone2HighErrorRate },
-      ],
-      platformAlarms: [alarms.searchClusterRed],
-    }),
-    predictedRecoverySeconds: options.predictions,
-    logsResourcePolicy: sharedPolicy,
-  };
-  return { app, stack, network, appServers, workers, cluster, instance, cache, alarms, sharedPolicy, props };
-}
-
-type Fixture = ReturnType<typeof fixture>;
-
-function synth(options: FixtureOptions = {}) {
-  const built = fixture(options);
+function synth(options: DrillsFixtureOptions = {}) {
+  const built = drillsFixture(options);
   const drills = new PlatformDrills(built.stack, 'Drills', built.props);
   return { ...built, drills, template: Template.fromStack(built.stack) };
 }
 
 type Synthesized = ReturnType<typeof synth>;
 const synthesized = new Map<string, Synthesized>();
-function cached(key: string, options: FixtureOptions): Synthesized {
+function cached(key: string, options: DrillsFixtureOptions): Synthesized {
   if (!synthesized.has(key)) {
     synthesized.set(key, synth(options));
   }
@@ -448,7 +341,7 @@ describe('stop conditions', () => {
   });
 
   test('fails when the platform alarms would take a template past 5 stop conditions', () => {
-    const built = fixture();
+    const built = drillsFixture();
     const extra = new cloudwatch.Alarm(built.stack, 'Extra', {
       metric: new cloudwatch.Metric({ namespace: 'Test', metricName: 'Extra' }), threshold: 1, evaluationPeriods: 1,
     });
@@ -619,7 +512,7 @@ describe('duration', () => {
     [Duration.hours(13), /^`duration` must be between 1 minute and 12 hours .*, got 13 hours$/],
     [Duration.millis(90500), /^`duration` must be a whole number of seconds .*, got 'PT1M30\.5S'$/],
   ])('fails when the duration is %s, naming the drills\' own prop', (duration, message) => {
-    const built = fixture();
+    const built = drillsFixture();
     const caught = errorOf(() => {
       new PlatformDrills(built.stack, 'Drills', { ...built.props, duration });
     });
@@ -638,7 +531,7 @@ describe('duration', () => {
 
   test('12 hours and 1 minute are accepted', () => {
     for (const duration of [Duration.hours(12), Duration.minutes(1)]) {
-      const built = fixture();
+      const built = drillsFixture();
       expect(new PlatformDrills(built.stack, 'Drills', { ...built.props, duration }).duration).toBe(duration);
     }
   });
@@ -661,7 +554,7 @@ describe('predicted recovery', () => {
   });
 
   test('can be given after construction, for example by an aspect computing it from the synthesized resources', () => {
-    const built = fixture({ database: 'none' });
+    const built = drillsFixture({ database: 'none' });
     const drills = new PlatformDrills(built.stack, 'Drills', built.props);
     drills.predictRecovery('zone-1-loss', 64.6);
     drills.predictRecovery('cache-primary', 27);
@@ -682,7 +575,7 @@ describe('predicted recovery', () => {
   });
 
   test.each([-1, Number.NaN])('fails when a prediction is %p', (seconds) => {
-    const built = fixture();
+    const built = drillsFixture();
     expect(() => new PlatformDrills(built.stack, 'Drills', { ...built.props, predictedRecoverySeconds: { cachePrimary: seconds } }))
       .toThrow(/^`predictedRecoverySeconds.cachePrimary` must be a number of seconds, 0 or more, got/);
   });
@@ -718,7 +611,7 @@ describe('opt-outs', () => {
 
 describe('bad input', () => {
   const build = (change: (props: PlatformDrillsProps, built: Fixture) => PlatformDrillsProps) => {
-    const built = fixture({ database: 'instance' });
+    const built = drillsFixture({ database: 'instance' });
     return () => new PlatformDrills(built.stack, 'Drills', change(built.props, built));
   };
 
@@ -744,7 +637,7 @@ describe('bad input', () => {
   });
 
   test('fails when both an Aurora cluster and a DB instance are given', () => {
-    const built = fixture();
+    const built = drillsFixture();
     const instance = new rds.DatabaseInstance(built.stack, 'Postgres', {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of('18', '18') }),
       vpc: built.network.vpc,
@@ -755,7 +648,7 @@ describe('bad input', () => {
   });
 
   test('fails when the zones\' app server groups are in different stacks', () => {
-    const built = fixture();
+    const built = drillsFixture();
     const other = new Stack(built.app, 'OtherStack', { env: TEST_ENV });
     const vpc = ec2.Vpc.fromLookup(other, 'Vpc', { vpcId: 'vpc-12345678' });
     const group = new autoscaling.AutoScalingGroup(other, 'Group', {
@@ -776,7 +669,7 @@ describe('bad input', () => {
   });
 
   test('warns when a zone has more subnets than AWS FIS cuts by default', () => {
-    const built = fixture();
+    const built = drillsFixture();
     const extra = [0, 1, 2, 3].map((i) => ec2.Subnet.fromSubnetAttributes(built.stack, `Extra${i}`, { subnetId: `subnet-0000000${i}`, availabilityZone: ZONES[0] }));
     const drills = new PlatformDrills(built.stack, 'Drills', {
       ...built.props, zones: [{ ...built.props.zones[0], subnets: [...built.props.zones[0].subnets, ...extra] }, built.props.zones[1]],
@@ -790,17 +683,10 @@ function drillFindings(findings: Array<{ rule: string; paths: string[] }>): stri
   return findings.flatMap((f) => f.paths.filter((path) => path.startsWith('TierStack/Drills/')).map((path) => `${f.rule} ${path}`));
 }
 
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over the drills (fixed and environment-agnostic; on Aurora and on a
+// Multi-AZ DB instance), with every other tier's checks, in one synth each.
 describe('cdk-nag AwsSolutions', () => {
-  test.each([['in a fixed environment', TEST_ENV], ['environment-agnostic', {}]] as Array<[string, Env]>)(
-    '%s: no unacknowledged finding on the drills, and the pack ran', (_name, env) => {
-      const { canaryRules, others } = awsSolutionsFindings((app) => {
-        const built = fixture({ app, env });
-        new PlatformDrills(built.stack, 'Drills', built.props);
-      });
-      expect(canaryRules).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
-      expect(drillFindings(others)).toEqual([]);
-    });
-
   test('the wildcards of the role\'s policy are acknowledged one by one, with reasons', () => {
     const built = defaults();
     const rules = acknowledgedRules(built.drills.role.node.findChild('DefaultPolicy'));
@@ -826,8 +712,7 @@ describe('cdk-nag compliance packs', () => {
   ])('%s: no unacknowledged finding on the drills', (_name, pack) => {
     const { findings, plugins } = synthAndCollectFindings((outdir) => {
       const app = newTestApp({ outdir });
-      const built = fixture({ app });
-      new PlatformDrills(built.stack, 'Drills', built.props);
+      drillsApp(app);
       Validations.of(app).addPlugins(pack(app));
       return app;
     });
@@ -835,13 +720,3 @@ describe('cdk-nag compliance packs', () => {
     expect(drillFindings(findings)).toEqual([]);
   });
 });
-
-describe('CloudFormation schema validation', () => {
-  test.each([['Aurora', 'aurora'], ['Multi-AZ DB instance', 'instance']] as const)('%s: no finding', (_name, database) => {
-    expectNoSchemaFinding((app) => {
-      const built = fixture({ app, database });
-      new PlatformDrills(built.stack, 'Drills', built.props);
-    });
-  });
-});
-

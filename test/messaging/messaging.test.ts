@@ -2,9 +2,8 @@ import { App, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { PlatformErrors, PlatformNetwork, PlatformNetworkProps } from '../../lib';
+import { PlatformErrors } from '../../lib';
 import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
 import { acknowledgedRules } from '../support/acknowledgements';
 import { deployedIn, stackIdsOf } from '../support/deployed';
@@ -12,28 +11,10 @@ import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
+import { addMessaging, messagingTierStackIn } from '../support/tier-apps';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
-import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
 const BROKER = 'AWS::AmazonMQ::Broker';
-
-type Env = { account?: string; region?: string };
-
-interface TierFixture {
-  readonly stack: Stack;
-  readonly network: PlatformNetwork;
-  readonly workerRole: iam.IRole;
-  readonly appSecurityGroup: ec2.ISecurityGroup;
-}
-
-/** newTierStack's layout inside a given app, for validation runs that need the app's output directory. */
-function tierStackIn(app: App, env: Env, stackName = 'TierStack', networkProps: PlatformNetworkProps = {}): TierFixture {
-  const stack = new Stack(app, stackName, { env });
-  const network = new PlatformNetwork(stack, 'Network', networkProps);
-  const workerRole = new iam.Role(stack, 'WorkerRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-  const appSecurityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc });
-  return { stack, network, workerRole, appSecurityGroup };
-}
 
 /** A VPC over three named zones (public and isolated subnets in each), for selections the platform's network never makes. */
 function threeZoneStack() {
@@ -47,21 +28,6 @@ function threeZoneStack() {
     ],
   });
   return { stack, vpc };
-}
-
-/**
- * The messaging tier on the platform's network, wired the way the platform wires it: in the isolated subnets of
- * zone 1, zone 2 and the quorum zone, app SG allowed, workers granted.
- */
-function addMessaging(fixture: TierFixture, options: MessagingTierOptions = {}): MessagingTier {
-  const tier = new MessagingTier(fixture.stack, 'Messaging', {
-    ...options,
-    vpc: fixture.network.vpc,
-    subnets: fixture.network.quorumSubnets,
-  });
-  tier.connections.allowDefaultPortFrom(fixture.appSecurityGroup);
-  tier.grantReadCredentials(fixture.workerRole);
-  return tier;
 }
 
 function buildMessaging(options: MessagingTierOptions = {}) {
@@ -143,7 +109,7 @@ describe('broker', () => {
   });
 
   test('a long stack name still gives a broker name Amazon MQ accepts (at most 50 letters, digits and dashes)', () => {
-    const fixture = tierStackIn(new App(), TEST_ENV, `Platform${'Production'.repeat(8)}`);
+    const fixture = messagingTierStackIn(new App(), TEST_ENV, `Platform${'Production'.repeat(8)}`);
     const name = deployed(fixture.stack.resolve(addMessaging(fixture).brokerName));
     expect(name).toMatch(/^[A-Za-z0-9-]{1,50}$/);
     expect(name).toMatch(/^PlatformProduct[A-Za-z0-9-]*-1c2fa620$/);
@@ -210,7 +176,7 @@ describe('network', () => {
   });
 
   test('without a quorum zone, the isolated subnets of the two serving zones', () => {
-    const fixture = tierStackIn(new App(), TEST_ENV, 'TierStack', { quorumZoneEnabled: false });
+    const fixture = messagingTierStackIn(new App(), TEST_ENV, 'TierStack', { quorumZoneEnabled: false });
     addMessaging(fixture);
     const subnets = fixture.network.quorumSubnets.subnets!;
     expect(subnets).toEqual(fixture.network.isolatedSubnets.subnets);
@@ -229,7 +195,7 @@ describe('network', () => {
   });
 
   test('subnets whose zones are only known at deploy time (environment-agnostic stack) are not checked at synth', () => {
-    const fixture = tierStackIn(new App(), {});
+    const fixture = messagingTierStackIn(new App(), {});
     expect(fixture.network.quorumSubnets.subnets!.every((s) => Token.isUnresolved(s.availabilityZone))).toBe(true);
     expect(() => addMessaging(fixture)).not.toThrow();
   });
@@ -440,16 +406,10 @@ describe('bad input', () => {
   });
 });
 
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over the messaging tier (fixed and environment-agnostic; with its own
+// maintenance window), with every other tier's checks, in one synth each.
 describe('cdk-nag AwsSolutions', () => {
-  test.each([
-    ['fixed environment', TEST_ENV],
-    ['environment-agnostic', {}],
-  ] as Array<[string, Env]>)('%s: no unacknowledged finding, and the pack ran', (_name, env) => {
-    expectNoAwsSolutionsFinding((app) => {
-      addMessaging(tierStackIn(app, env));
-    });
-  });
-
   test('the only acknowledgements are secret rotation (AwsSolutions, NIST 800-53, HIPAA), on the admin secret, with a reason', () => {
     const { tier } = buildMessaging();
     const secretRules = acknowledgedRules(tier.adminSecret);
@@ -463,14 +423,5 @@ describe('cdk-nag AwsSolutions', () => {
     expect(secretRules['HIPAA.Security-SecretsManagerRotationEnabled']).toBe(secretRules['AwsSolutions-SMG4']);
     expect(acknowledgedRules(tier.broker)).toEqual({});
     expect(acknowledgedRules(tier.key)).toEqual({});
-  });
-});
-
-// aws-cdk-lib's CloudFormation schema validation at synth (test/support/setup-env.ts turns it off elsewhere).
-describe('CloudFormation schema validation', () => {
-  test('the messaging tier has no schema issue, and the validation ran', () => {
-    expectNoSchemaFinding((app) => {
-      addMessaging(tierStackIn(app, TEST_ENV), { maintenanceWindowStart: { dayOfWeek: 'friday', timeOfDay: '23:59' } });
-    });
   });
 });

@@ -5,13 +5,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { MultiAzHaPlatform, PlatformErrors } from '../../lib';
+import { PlatformErrors } from '../../lib';
 import { DatabaseTopology } from '../../lib/database/database-tier';
 import { MessagingTier } from '../../lib/messaging/messaging-tier';
 import { PlatformAlerting, PlatformAlertingOptions } from '../../lib/observability/platform-alerting';
 import { PlatformDashboard, PlatformDashboardOptions } from '../../lib/observability/platform-dashboard';
-import { buildPlatform, defaultPlatform, logicalIdOf, newStack, PlatformOverrides, TEST_ENV, withTemplate } from '../support/fixtures';
-import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
+import { buildPlatform, defaultPlatform, logicalIdOf, PlatformOverrides, TEST_ENV, withTemplate } from '../support/fixtures';
+import { ALERT_EMAILS, tiersOf } from '../support/tier-apps';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const TOPIC = 'AWS::SNS::Topic';
@@ -25,19 +25,6 @@ const GiB = 1024 ** 3;
 /** The dashboard's key panels, in the order they appear after the header and the alarm status. */
 const KEY_PANEL_TITLES = ['Request rate by zone', 'Latency by zone (p50, p90, p99)', 'Database replication lag',
   'Cache hit rate', 'Queue depth and processing rate', 'Error rate by service'];
-
-/** The tiers of a platform, as the alerting and the dashboard take them. */
-function tiersOf(platform: MultiAzHaPlatform) {
-  return {
-    appTier: platform.appTier,
-    dns: platform.dns,
-    workers: platform.workers,
-    database: platform.database,
-    cache: platform.cache,
-    search: platform.search,
-    messaging: platform.messaging,
-  };
-}
 
 /** A platform, its alerting and its dashboard in one stack (not synthesized). */
 function buildObserved(overrides: PlatformOverrides = {}, options: PlatformAlertingOptions = {},
@@ -57,11 +44,10 @@ function synthObserved(overrides: PlatformOverrides = {}, options: PlatformAlert
 }
 
 type Observed = ReturnType<typeof synthObserved>;
-const EMAILS = { criticalEmails: ['oncall@example.com'], warningEmails: ['team@example.com', 'lead@example.com'] };
 let defaults: Observed | undefined;
 /** The default platform (every tier on) with default alerting and two email lists, synthesized once. */
 function defaultObserved(): Observed {
-  return defaults ??= synthObserved({}, EMAILS);
+  return defaults ??= synthObserved({}, ALERT_EMAILS);
 }
 
 /** The CloudFormation properties of one construct's resource. */
@@ -970,23 +956,6 @@ describe('someone receives the critical alerts', () => {
   });
 });
 
-/** The default platform, its alerting and dashboard in an app of their own. */
-function appWithObservability(app: App, env: StackProps['env']): void {
-  const { stack, hostedZone } = newStack({ env }, app);
-  const platform = new MultiAzHaPlatform(stack, 'Platform', { dns: { hostedZone, recordName: 'app' } });
-  const tiers = tiersOf(platform);
-  const alerting = new PlatformAlerting(stack, 'Alerting', { ...tiers, ...EMAILS });
-  new PlatformDashboard(stack, 'Dashboard', { ...tiers, storage: platform.storage, alarms: Object.values(alerting.alarms) });
-}
-
-describe('cdk-nag AwsSolutions', () => {
-  test('the alerting and the dashboard add no unacknowledged finding, and the pack ran', () => {
-    expectNoAwsSolutionsFinding((app) => appWithObservability(app, TEST_ENV));
-  });
-});
-
-describe('CloudFormation schema validation', () => {
-  test('the alerting and the dashboard (environment-agnostic) have no schema issue, and the validation ran', () => {
-    expectNoSchemaFinding((app) => appWithObservability(app, undefined));
-  });
-});
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over the alerting and the dashboard on the default platform, with every
+// other tier's checks, in one synth each.

@@ -1,26 +1,12 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PlatformErrors } from '../../lib';
-import { LogsAndTracesOptions, PlatformLogsAndTraces } from '../../lib/observability/logs-and-traces';
+import { LogsAndTracesOptions } from '../../lib/observability/logs-and-traces';
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf } from '../support/errors';
-import { cfnText, getAtt, logicalIdOf, newStack, once, ref, TEST_ENV, withTemplate } from '../support/fixtures';
-import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
-
-type Env = { account?: string; region?: string };
-
-/** A plain stack with the construct and an instance role granted everything the instances need. */
-function buildLogs(options: LogsAndTracesOptions = {}, env: Env = TEST_ENV, app?: App) {
-  const { stack } = newStack({ env }, app);
-  const instanceRole = new iam.Role(stack, 'InstanceRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-  const telemetry = new PlatformLogsAndTraces(stack, 'LogsAndTraces', options);
-  telemetry.grantWriteLogs(instanceRole);
-  telemetry.grantPutTraces(instanceRole);
-  telemetry.grantReadAgentConfig(instanceRole);
-  return { stack, instanceRole, telemetry };
-}
+import { cfnText, getAtt, logicalIdOf, once, ref, withTemplate } from '../support/fixtures';
+import { buildLogs, CUSTOM_LOGS } from '../support/tier-apps';
 
 function synthLogs(options: LogsAndTracesOptions = {}) {
   return withTemplate(buildLogs(options));
@@ -29,16 +15,8 @@ function synthLogs(options: LogsAndTracesOptions = {}) {
 /** The default construct, synthesized once for the file. */
 const defaults = once(() => synthLogs());
 
-const CUSTOM: LogsAndTracesOptions = {
-  logRetention: logs.RetentionDays.ONE_MONTH,
-  appLogFilePath: '/srv/shop/logs/app.log',
-  workerLogFilePath: '/srv/shop/logs/worker-*.log',
-  traceServiceName: 'shop-api',
-  traceSampleRate: 0.2,
-  traceReservoirPerSecond: 5,
-};
 /** Every option changed, synthesized once for the file. */
-const custom = once(() => synthLogs(CUSTOM));
+const custom = once(() => synthLogs(CUSTOM_LOGS));
 
 /** The agent configuration as deployed: the parameter's value, parsed. */
 function deployedAgentConfig(template: Template): any {
@@ -291,22 +269,6 @@ describe('bad input', () => {
   });
 });
 
-describe('cdk-nag AwsSolutions', () => {
-  test.each([
-    ['defaults in a fixed environment', {}, TEST_ENV],
-    ['every option, environment-agnostic', CUSTOM, {}],
-  ] as Array<[string, LogsAndTracesOptions, Env]>)('%s: no unacknowledged finding, and the pack ran', (_name, options, env) => {
-    expectNoAwsSolutionsFinding((app) => {
-      buildLogs(options, env, app);
-    });
-  });
-});
-
-// aws-cdk-lib's CloudFormation schema validation at synth (test/support/setup-env.ts turns it off elsewhere).
-describe('CloudFormation schema validation', () => {
-  test('log groups, parameter, queries and X-Ray resources have no schema issue, and the validation ran', () => {
-    expectNoSchemaFinding((app) => {
-      buildLogs(CUSTOM, TEST_ENV, app);
-    });
-  });
-});
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over logs and traces (defaults, every option environment-agnostic),
+// with every other tier's checks, in one synth each.

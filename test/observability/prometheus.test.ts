@@ -1,29 +1,13 @@
-import { App, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { PlatformErrors } from '../../lib';
 import { GrafanaAuthentication, ManagedPrometheus, ManagedPrometheusOptions } from '../../lib/observability/managed-prometheus';
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf } from '../support/errors';
-import { buildPlatform, cfnText, getAtt, logicalIdOf, newStack, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
-import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
-
-type Env = { account?: string; region?: string };
-
-/** A plain stack with the two topics (KMS-encrypted, TLS-only, like the platform's) and an instance role. */
-function buildPrometheus(options: ManagedPrometheusOptions = {}, env: Env = TEST_ENV, app?: App) {
-  const { stack } = newStack({ env }, app);
-  const topicKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
-  const criticalTopic = new sns.Topic(stack, 'CriticalTopic', { masterKey: topicKey, enforceSSL: true });
-  const warningTopic = new sns.Topic(stack, 'WarningTopic', { masterKey: topicKey, enforceSSL: true });
-  const instanceRole = new iam.Role(stack, 'InstanceRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-  const prometheus = new ManagedPrometheus(stack, 'Prometheus', { ...options, criticalTopic, warningTopic });
-  prometheus.grantRemoteWrite(instanceRole);
-  return { stack, topicKey, criticalTopic, warningTopic, instanceRole, prometheus };
-}
+import { buildPlatform, cfnText, getAtt, logicalIdOf, newStack, once, ref, synthPlatform, withTemplate } from '../support/fixtures';
+import { buildPrometheus, CUSTOM_PROMETHEUS } from '../support/tier-apps';
 
 function synthPrometheus(options: ManagedPrometheusOptions = {}) {
   return withTemplate(buildPrometheus(options));
@@ -32,14 +16,8 @@ function synthPrometheus(options: ManagedPrometheusOptions = {}) {
 /** The default construct (no Grafana), synthesized once for the file. */
 const defaults = once(() => synthPrometheus());
 
-const CUSTOM: ManagedPrometheusOptions = {
-  errorRatePercent: 2.5,
-  replicationLagThreshold: Duration.seconds(45),
-  logRetention: logs.RetentionDays.THREE_MONTHS,
-  grafana: { authenticationProviders: [GrafanaAuthentication.AWS_SSO, GrafanaAuthentication.SAML], grafanaVersion: '10.4' },
-};
 /** Every option changed, Grafana on, synthesized once for the file. */
-const custom = once(() => synthPrometheus(CUSTOM));
+const custom = once(() => synthPrometheus(CUSTOM_PROMETHEUS));
 
 function workspaceProperties(template: Template): any {
   return Object.values(template.findResources('AWS::APS::Workspace'))[0].Properties;
@@ -407,23 +385,6 @@ describe('bad input', () => {
   });
 });
 
-describe('cdk-nag AwsSolutions', () => {
-  test.each([
-    ['defaults in a fixed environment', {}, TEST_ENV],
-    ['Grafana, environment-agnostic', { grafana: { authenticationProviders: [GrafanaAuthentication.AWS_SSO] } }, {}],
-    ['Grafana in a fixed environment', { grafana: { authenticationProviders: [GrafanaAuthentication.SAML] } }, TEST_ENV],
-  ] as Array<[string, ManagedPrometheusOptions, Env]>)('%s: no unacknowledged finding, and the pack ran', (_name, options, env) => {
-    expectNoAwsSolutionsFinding((app) => {
-      buildPrometheus(options, env, app);
-    });
-  });
-});
-
-// aws-cdk-lib's CloudFormation schema validation at synth (test/support/setup-env.ts turns it off elsewhere).
-describe('CloudFormation schema validation', () => {
-  test('workspace, rules, topic policies and Grafana have no schema issue, and the validation ran', () => {
-    expectNoSchemaFinding((app) => {
-      buildPrometheus(CUSTOM, TEST_ENV, app);
-    });
-  });
-});
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over Managed Prometheus (defaults, Grafana fixed and
+// environment-agnostic, every option), with every other tier's checks, in one synth each.

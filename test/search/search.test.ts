@@ -1,7 +1,6 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -11,7 +10,6 @@ import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, once, resourcesOf, synthPlatform, TEST_ENV, TEST_ZONES, withTemplate } from '../support/fixtures';
 import { expectMetricReads } from '../support/metric-assertions';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
-import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
 const DOMAIN = 'AWS::OpenSearchService::Domain';
 const LOG_GROUP = 'AWS::Logs::LogGroup';
@@ -593,37 +591,6 @@ describe('bad input', () => {
   });
 });
 
-/** The search tier as in the default platform, in its own stack (with `options`, and the service-linked role). */
-function searchTierApp(app: App, env: { account?: string; region?: string } | undefined, options: SearchTierOptions = {}): void {
-  const stack = new Stack(app, 'TierStack', { env });
-  const network = new PlatformNetwork(stack, 'Network');
-  const tier = new SearchTier(stack, 'SearchTier', {
-    ...options,
-    vpc: network.vpc,
-    subnets: network.quorumSubnets,
-    availabilityZones: network.quorumZones,
-  });
-  for (const id of ['AppRole', 'WorkerRole']) {
-    tier.grantReadWrite(new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
-  }
-  tier.connections.allowDefaultPortFrom(new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc }));
-}
-
-describe('cdk-nag AwsSolutions (guarantee 6)', () => {
-  test.each([
-    ['a fixed environment', TEST_ENV, {}],
-    ['an environment-agnostic stack', undefined, {}],
-    ['a fixed environment, with the service-linked role', TEST_ENV, { createServiceLinkedRole: true }],
-  ])('in %s: no unacknowledged finding, and the pack ran', (_name, env, options) => {
-    expectNoAwsSolutionsFinding((app) => searchTierApp(app, env, options));
-  });
-});
-
-describe('CloudFormation schema validation', () => {
-  test.each([
-    ['by default', {}],
-    ['with the service-linked role', { createServiceLinkedRole: true }],
-  ])('the tier has no schema issue %s, and the validation ran', (_name, options) => {
-    expectNoSchemaFinding((app) => searchTierApp(app, TEST_ENV, options));
-  });
-});
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over the search tier (fixed, environment-agnostic, with the
+// service-linked role), with every other tier's checks, in one synth each.

@@ -1,25 +1,19 @@
-import { App, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PlatformErrors } from '../../lib';
 import { StorageTier, StorageTierOptions } from '../../lib/storage/storage-tier';
 import { errorOf, expectConfigurationError } from '../support/errors';
-import { buildPlatform, logicalIdOf, once, resourcesOf, TEST_ENV, withTemplate } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, once, resourcesOf, withTemplate } from '../support/fixtures';
 import { expectMetricReads } from '../support/metric-assertions';
+import { REPLICATED_STORAGE } from '../support/tier-apps';
 import { newTierStack } from '../support/tier-fixtures';
-import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
 const BUCKET = 'AWS::S3::Bucket';
 const BUCKET_POLICY = 'AWS::S3::BucketPolicy';
-const DESTINATION_BUCKET_ARN = 'arn:aws:s3:::platform-replica-eu-central-1';
-const DESTINATION_KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const REPLICATED: StorageTierOptions = {
-  replicationDestinationBucketArn: DESTINATION_BUCKET_ARN,
-  replicationDestinationKmsKeyArn: DESTINATION_KEY_ARN,
-  noncurrentVersionExpirationDays: 30,
-};
+const DESTINATION_BUCKET_ARN = REPLICATED_STORAGE.replicationDestinationBucketArn!;
+const DESTINATION_KEY_ARN = REPLICATED_STORAGE.replicationDestinationKmsKeyArn!;
 
 /** The storage tier as the platform wires it: read-write for the app and worker roles. */
 function buildStorageTier(options: StorageTierOptions = {}) {
@@ -38,7 +32,7 @@ function synthStorageTier(options: StorageTierOptions = {}) {
 const defaultTier = once(() => synthStorageTier());
 
 /** A tier replicating to another region, with a shorter version retention, synthesized once for this file. */
-const replicatedTier = once(() => synthStorageTier(REPLICATED));
+const replicatedTier = once(() => synthStorageTier(REPLICATED_STORAGE));
 
 function resourceOf(template: Template, type: string, construct: { node: any }): any {
   return resourcesOf(template, type)[logicalIdOf(construct as any)];
@@ -353,7 +347,7 @@ describe('bad input', () => {
     'arn:aws:s3:::xn--bucket',
   ])('fails when storage.replicationDestinationBucketArn is %s', (arn) => {
     const escaped = arn.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    expect(() => new StorageTier(new Stack(), 'StorageTier', { ...REPLICATED, replicationDestinationBucketArn: arn })).toThrow(new RegExp(
+    expect(() => new StorageTier(new Stack(), 'StorageTier', { ...REPLICATED_STORAGE, replicationDestinationBucketArn: arn })).toThrow(new RegExp(
       '^`replicationDestinationBucketArn` must be an S3 bucket ARN, arn:<partition>:s3:::<bucket name> \\(3 to 63 ' +
       `lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit\\), got '${escaped}'`));
   });
@@ -372,25 +366,6 @@ describe('bad input', () => {
   });
 });
 
-/** A default and a replicating storage tier, each granted to an app role, in one stack. */
-function storageTierApp(app: App, env: { account?: string; region?: string } | undefined): void {
-  const stack = new Stack(app, 'TierStack', { env });
-  const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-  new StorageTier(stack, 'StorageTier').grantReadWrite(appRole);
-  new StorageTier(stack, 'ReplicatedStorageTier', REPLICATED).grantReadWrite(appRole);
-}
-
-describe('cdk-nag AwsSolutions (guarantee 6)', () => {
-  test.each([
-    ['a fixed environment', TEST_ENV],
-    ['an environment-agnostic stack', undefined],
-  ])('in %s: no unacknowledged finding, and the pack ran', (_name, env) => {
-    expectNoAwsSolutionsFinding((app) => storageTierApp(app, env));
-  });
-});
-
-describe('CloudFormation schema validation', () => {
-  test('the tier has no schema issue, and the validation ran', () => {
-    expectNoSchemaFinding((app) => storageTierApp(app, TEST_ENV));
-  });
-});
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over a default and a replicating storage tier (fixed and
+// environment-agnostic), with every other tier's checks, in one synth each.

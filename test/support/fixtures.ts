@@ -1,4 +1,4 @@
-import { App, AppProps, CfnElement, Stack, StackProps } from 'aws-cdk-lib';
+import { App, AppProps, CfnElement, Stack, StackProps, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -32,9 +32,11 @@ export type PlatformOverrides = Omit<Partial<MultiAzHaPlatformProps>, 'dns'> & {
   readonly dns?: Partial<MultiAzHaPlatformProps['dns']>;
 };
 
-/** A stack with an imported hosted zone (no lookup). */
-export function newStack(stackProps: StackProps = { env: TEST_ENV }, app = newTestApp()):
-{ app: App; stack: Stack; hostedZone: route53.IHostedZone } {
+/** A stack with an imported hosted zone (no lookup), in `inApp` (an app or a stage of one; a new test app by default). */
+export function newStack<A extends Stage = App>(stackProps: StackProps = { env: TEST_ENV }, inApp?: A):
+{ app: A; stack: Stack; hostedZone: route53.IHostedZone } {
+  // Without `inApp`, A is App (its default).
+  const app = (inApp ?? newTestApp()) as A;
   const stack = new Stack(app, 'TestStack', stackProps);
   const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'HostedZone', {
     hostedZoneId: 'Z0000000000000EXAMPLE',

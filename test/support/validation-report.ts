@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { newTestApp } from './fixtures';
@@ -47,48 +47,97 @@ export function synthAndCollectFindings(makeApp: (outdir: string) => App): { fin
 }
 
 /**
- * Runs cdk-nag's AwsSolutions pack over the app `build` fills, plus a canary stack holding a bucket the
- * pack must flag (AwsSolutions-S1 and AwsSolutions-S10), in one synth. Returns the rules the canary's
- * findings name (sorted) and every other finding.
+ * One check of a validation run over many apps in one synth: `build` fills a stage of its own, and the findings under
+ * that stage are the check's. The stage has no name, so its stacks keep the names they have in an app of their own,
+ * and so do the resource names built from them; what aws-cdk-lib derives from the whole construct path (VPC Name
+ * tags, the IDs of security group rules, a few generated names) takes the stage's ID in.
  */
-export function awsSolutionsFindings(build: (app: App) => void): { canaryRules: string[]; others: Finding[] } {
-  const { findings } = synthAndCollectFindings((outdir) => {
-    const app = newTestApp({ outdir });
-    build(app);
-    new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    return app;
-  });
-  const canary = findings.filter((f) => f.paths.every((p) => p.startsWith('Canary/')));
-  return { canaryRules: canary.map((f) => f.rule).sort(), others: findings.filter((f) => !canary.includes(f)) };
+export interface StagedCheck {
+  /** What the check covers, for the test's name. */
+  readonly name: string;
+  /** The ID of the check's stage: the first part of the construct path of everything the check builds. */
+  readonly id: string;
+  /** Fills the stage as the check's builder fills an app of its own. */
+  readonly build: (stage: Stage) => void;
+  /**
+   * Only findings under this path of the stage count against the check (`TierStack/Drills`: the drills, not the
+   * fixture they act on). By default, every finding in the stage does.
+   */
+  readonly under?: string;
 }
 
-/** Asserts that cdk-nag's AwsSolutions pack ran (its canary drew S1 and S10) and found nothing in the app `build` fills. */
-export function expectNoAwsSolutionsFinding(build: (app: App) => void): void {
-  const { canaryRules, others } = awsSolutionsFindings(build);
-  expect(canaryRules).toEqual(['AwsSolutions-S1', 'AwsSolutions-S10']);
-  expect(others).toEqual([]);
+/** The findings of a run over staged checks, each as `<rule> <construct path>`, once per path a finding names. */
+export interface StagedFindings {
+  /** The rules the canary drew, sorted, once each. */
+  readonly canaryRules: string[];
+  /** The findings that count against each check, by check ID: empty when the check passes. */
+  readonly byCheck: Map<string, string[]>;
+  /** The findings under no check's stage and not under the canary (or naming no construct path): none is dropped. */
+  readonly unattributed: string[];
 }
 
 /**
- * Runs the CloudFormation schema validation aws-cdk-lib performs at synth (test/support/setup-env.ts
- * turns it off for the unit tests) over the app `build` fills, plus a canary stack holding a bucket with
- * a property the schema does not know, in one synth. The validation is on for this synth only.
- * Returns how many findings the canary drew and every other finding.
+ * Synthesizes one app holding every check, each in its stage, and what `finish` adds (the canary stack, `Canary`,
+ * and the plugins); sorts the findings by check.
  */
-export function schemaValidationFindings(build: (app: App) => void): { canaryFindings: number; others: Finding[] } {
+function stagedFindings(checks: StagedCheck[], finish: (app: App) => void): StagedFindings {
+  const ids = checks.map((check) => check.id);
+  if (new Set(ids).size !== ids.length || ids.includes('Canary')) {
+    throw new Error(`check IDs must be unique and not Canary, got ${ids.join(', ')}`);
+  }
+  const { findings } = synthAndCollectFindings((outdir) => {
+    const app = newTestApp({ outdir });
+    for (const check of checks) {
+      check.build(new Stage(app, check.id, { stageName: '' }));
+    }
+    finish(app);
+    return app;
+  });
+  const canaryRules = new Set<string>();
+  const byCheck = new Map(checks.map((check) => [check.id, [] as string[]]));
+  const unattributed: string[] = [];
+  for (const finding of findings) {
+    for (const constructPath of finding.paths.length > 0 ? finding.paths : [undefined]) {
+      const entry = `${finding.rule} ${constructPath || '(no construct path)'}`;
+      const check = checks.find((c) => constructPath?.startsWith(`${c.id}/`));
+      if (constructPath?.startsWith('Canary/')) {
+        canaryRules.add(finding.rule);
+      } else if (!check) {
+        unattributed.push(entry);
+      } else if (!check.under || constructPath!.startsWith(`${check.id}/${check.under}/`)) {
+        byCheck.get(check.id)!.push(entry);
+      }
+    }
+  }
+  return { canaryRules: [...canaryRules].sort(), byCheck: new Map([...byCheck].map(([id, found]) => [id, found.sort()])), unattributed };
+}
+
+/**
+ * Runs cdk-nag's AwsSolutions pack, in one synth, over one app holding every check in its own stage, plus a canary
+ * stack holding a bucket the pack must flag (AwsSolutions-S1 and AwsSolutions-S10). The pack walks the whole
+ * construct tree, stages included.
+ */
+export function awsSolutionsFindingsByCheck(checks: StagedCheck[]): StagedFindings {
+  return stagedFindings(checks, (app) => {
+    new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  });
+}
+
+/**
+ * Runs the CloudFormation schema validation aws-cdk-lib performs at synth (test/support/setup-env.ts turns it off
+ * for the unit tests), in one synth, over one app holding every check in its own stage, plus a canary stack holding
+ * a bucket with a property the schema does not know. The validation is on for this synth only; aws-cdk-lib runs it
+ * over the stacks of every stage.
+ */
+export function schemaFindingsByCheck(checks: StagedCheck[]): StagedFindings {
   const previous = process.env.CDK_VALIDATION;
   delete process.env.CDK_VALIDATION;
   try {
-    const { findings } = synthAndCollectFindings((outdir) => {
-      const app = newTestApp({ outdir });
-      build(app);
+    return stagedFindings(checks, (app) => {
       const canary = new s3.Bucket(new Stack(app, 'Canary'), 'Bucket');
       (canary.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotASchemaProperty', true);
-      return app;
     });
-    const canary = findings.filter((f) => f.paths.length > 0 && f.paths.every((p) => p?.startsWith('Canary/')));
-    return { canaryFindings: canary.length, others: findings.filter((f) => !canary.includes(f)) };
   } finally {
     if (previous === undefined) {
       delete process.env.CDK_VALIDATION;
@@ -96,13 +145,6 @@ export function schemaValidationFindings(build: (app: App) => void): { canaryFin
       process.env.CDK_VALIDATION = previous;
     }
   }
-}
-
-/** Asserts that the CloudFormation schema validation ran (its canary drew findings) and found nothing in the app `build` fills. */
-export function expectNoSchemaFinding(build: (app: App) => void): void {
-  const { canaryFindings, others } = schemaValidationFindings(build);
-  expect(canaryFindings).toBeGreaterThan(0);
-  expect(others).toEqual([]);
 }
 
 /** Where @cdklabs/cdk-validator-cfnguard keeps the Control Tower rules it bundles, one `ct-<service>-pr-<n>.guard` file each. */

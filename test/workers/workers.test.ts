@@ -1,28 +1,23 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { PlatformErrors, PlatformNetwork } from '../../lib';
+import { PlatformErrors } from '../../lib';
 import { WorkerTier, WorkerTierOptions } from '../../lib/workers/worker-tier';
 import { AL2023, userDataOf } from '../app-tier/boot-script';
 import { deprecationWarningsDuring } from '../app-tier/deprecation-warnings';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, resourcesOf, TEST_ENV, withTemplate } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, resourcesOf, withTemplate } from '../support/fixtures';
 import { expectOneHardenedLaunchTemplate } from '../support/fleet-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
+import { queueDepth } from '../support/tier-apps';
 import { newTierStack } from '../support/tier-fixtures';
-import { expectNoAwsSolutionsFinding, expectNoSchemaFinding } from '../support/validation-report';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const LT = 'AWS::EC2::LaunchTemplate';
 const POLICY = 'AWS::AutoScaling::ScalingPolicy';
 const ALARM = 'AWS::CloudWatch::Alarm';
 const SG = 'AWS::EC2::SecurityGroup';
-
-/** The broker-wide queue depth, as the messaging tier's metricMessageCount() would hand it over. */
-function queueDepth(): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: 'AWS/AmazonMQ', metricName: 'MessageCount', dimensionsMap: { Broker: 'b' } });
-}
 
 /** A worker tier on the platform network, with a queue-depth metric unless `withQueue` is false. */
 function buildTier(options: WorkerTierOptions = {}, withQueue = true) {
@@ -548,23 +543,6 @@ describe('bad input', () => {
   });
 });
 
-/** An app with the platform network and two worker tiers (queue-depth and CPU scaling). */
-function tierApp(app: App): void {
-  const stack = new Stack(app, 'TierStack', { env: TEST_ENV });
-  const network = new PlatformNetwork(stack, 'Network');
-  const zoneSubnets = [0, 1].map((zone) => network.privateSubnetOfZone(zone));
-  new WorkerTier(stack, 'Workers', { vpc: network.vpc, zoneSubnets, queueDepthMetric: queueDepth() });
-  new WorkerTier(stack, 'CpuWorkers', { vpc: network.vpc, zoneSubnets, instanceType: new ec2.InstanceType('m7i.large') });
-}
-
-describe('cdk-nag AwsSolutions (guarantee 6)', () => {
-  test('no unacknowledged finding on either scaling mode, and the pack ran', () => {
-    expectNoAwsSolutionsFinding(tierApp);
-  });
-});
-
-describe('CloudFormation schema validation', () => {
-  test('both scaling modes have no schema issue, and the validation ran', () => {
-    expectNoSchemaFinding(tierApp);
-  });
-});
+// cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
+// (test/platform/schema-validation.test.ts) run over both worker scaling modes (queue depth and CPU), with every other
+// tier's checks, in one synth each.
