@@ -148,13 +148,6 @@ describe('bad input', () => {
 });
 
 describe('in process', () => {
-  function runInProcess(...args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const status = main(args, (text) => { stdout += text; }, (text) => { stderr += text; });
-    return { status, stdout, stderr };
-  }
-
   test('parses its arguments', () => {
     expect(parseArgs(['t.json', '--json', '--stack=S', '--targets', 'x.json'])).toEqual({
       input: 't.json', stack: 'S', json: true, targets: 'x.json', failOn: [], help: false,
@@ -168,8 +161,8 @@ describe('in process', () => {
   });
 
   test('returns 0 with the report, 2 with a one-line error', () => {
-    expect(runInProcess(templateFile)).toMatchObject({ status: 0, stderr: '' });
-    const bad = runInProcess(write('in-process-bad.json', 'not json'));
+    expect(run(templateFile)).toMatchObject({ status: 0, stderr: '' });
+    const bad = run(write('in-process-bad.json', 'not json'));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^cdk-multi-az-ha-platform-report: error: .* is not valid JSON \(.*\)\n$/);
   });
@@ -184,26 +177,19 @@ describe('in process', () => {
       },
     };
     const file = write('placeholders.json', JSON.stringify(template));
-    const markdown = runInProcess(file);
+    const markdown = run(file);
     expect(markdown.stdout.split('\n').slice(0, 6).join('\n')).toMatch(/> \*\*WARNING \(placeholder-zones\):\*\* The zones are placeholders \(dummy1a, dummy1b\)/);
-    const json = JSON.parse(runInProcess(file, '--json').stdout) as PlatformReport;
+    const json = JSON.parse(run(file, '--json').stdout) as PlatformReport;
     // Placeholder zones name no region: the cost section's prices-region warning follows.
     expect(json).toMatchObject({ zonesArePlaceholders: true, warnings: [{ id: 'placeholder-zones' }, { id: 'prices-region' }] });
   });
 
   test('--stack on a template file is an error', () => {
-    expect(runInProcess(templateFile, '--stack', 'X')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--stack applies to a cdk.out directory/) });
+    expect(run(templateFile, '--stack', 'X')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--stack applies to a cdk.out directory/) });
   });
 });
 
 describe('--base: the pull-request diff', () => {
-  function runInProcess(...args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const status = main(args, (text) => { stdout += text; }, (text) => { stderr += text; });
-    return { status, stdout, stderr };
-  }
-
   /** The default platform with its database cluster renamed (every reference follows, as a construct rename does). */
   function renamedDatabase(): { file: string; cluster: string } {
     const text = fs.readFileSync(templateFile, 'utf8');
@@ -222,18 +208,18 @@ describe('--base: the pull-request diff', () => {
 
   test('a renamed database fails --fail-on stateful-replacement: exit 1, the cluster named on stderr and in the markdown', () => {
     const { file, cluster } = renamedDatabase();
-    const result = runInProcess('--base', templateFile, file, '--fail-on', 'stateful-replacement');
+    const result = run('--base', templateFile, file, '--fail-on', 'stateful-replacement');
     expect(result.status).toBe(EXIT.ruleTripped);
     expect(result.stderr).toMatch(new RegExp(`^cdk-multi-az-ha-platform-report: --fail-on stateful-replacement tripped:\n  - AWS::RDS::DBCluster .*\\(logical ID ${cluster}\\): its logical ID is gone`));
     expect(result.stdout).toContain('- **FAILED** `stateful-replacement`:');
     expect(result.stdout).toContain(`| AWS::RDS::DBCluster | ${cluster} | **DESTROY**`);
     // Without the rule, the same diff is printed and the exit code is 0.
-    expect(runInProcess('--base', templateFile, file)).toMatchObject({ status: EXIT.ok, stderr: '' });
+    expect(run('--base', templateFile, file)).toMatchObject({ status: EXIT.ok, stderr: '' });
   });
 
   test('--json prints the diff model with the rules\' outcome', () => {
     const { file, cluster } = renamedDatabase();
-    const result = runInProcess('--base', templateFile, file, '--json', '--fail-on', 'stateful-replacement,cost-increase:50');
+    const result = run('--base', templateFile, file, '--json', '--fail-on', 'stateful-replacement,cost-increase:50');
     expect(result.status).toBe(EXIT.ruleTripped);
     const diff = JSON.parse(result.stdout) as PlatformDiff & { policy: Array<{ rule: string; tripped: boolean }> };
     expect(diff).toMatchObject({ schemaVersion: 1, noChange: false, base: { source: templateFile }, head: { source: file } });
@@ -246,12 +232,12 @@ describe('--base: the pull-request diff', () => {
 
   test('without --base, recovery-target and zone-loss gate one template', () => {
     const strict = write('strict-targets.json', JSON.stringify({ databaseSeconds: 1 }));
-    const missed = runInProcess(templateFile, '--targets', strict, '--fail-on', 'recovery-target');
+    const missed = run(templateFile, '--targets', strict, '--fail-on', 'recovery-target');
     expect(missed.status).toBe(EXIT.ruleTripped);
     expect(missed.stderr).toMatch(/--fail-on recovery-target tripped:\n  - Database primary \(writer\) failure: \d+ s, target 1 s/);
     expect(missed.stdout).toContain(`${DIFF_HEADINGS.policy}\n\n- **FAILED** \`recovery-target\`:`);
-    expect(runInProcess(templateFile, '--fail-on', 'recovery-target,zone-loss')).toMatchObject({ status: EXIT.ok, stderr: '' });
-    const json = JSON.parse(runInProcess(templateFile, '--json', '--targets', strict, '--fail-on', 'recovery-target').stdout);
+    expect(run(templateFile, '--fail-on', 'recovery-target,zone-loss')).toMatchObject({ status: EXIT.ok, stderr: '' });
+    const json = JSON.parse(run(templateFile, '--json', '--targets', strict, '--fail-on', 'recovery-target').stdout);
     expect(json).toMatchObject({ schemaVersion: 1, policy: [{ rule: 'recovery-target', tripped: true }] });
   });
 
@@ -267,7 +253,7 @@ describe('--base: the pull-request diff', () => {
     [['HEAD', '--fail-on', 'zone-loss,cost-increase:5'], /--fail-on cost-increase:5 compares two templates/],
     [['--base', path.join(os.tmpdir(), 'no-such-base.json'), 'HEAD'], /cannot read .*no-such-base\.json: no such file or directory/],
   ])('%j: exit 2 and a one-line error', (args, message) => {
-    const result = runInProcess(...args.map((arg) => (arg === 'BASE' || arg === 'HEAD' ? templateFile : arg)));
+    const result = run(...args.map((arg) => (arg === 'BASE' || arg === 'HEAD' ? templateFile : arg)));
     expect(result).toMatchObject({ status: EXIT.usage, stdout: '' });
     expect(result.stderr).toMatch(/^cdk-multi-az-ha-platform-report: error: /);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
