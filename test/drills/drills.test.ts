@@ -13,6 +13,7 @@ import {
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, ref, TEST_ENV } from '../support/fixtures';
+import { serviceTrustStatement } from '../support/grant-assertions';
 import { drillsApp, drillsFixture, DrillsFixtureOptions } from '../support/tier-apps';
 import { synthAndCollectFindings } from '../support/validation-report';
 
@@ -61,6 +62,23 @@ function roleStatements(built: Synthesized): any[] {
   const policy = built.drills.role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
   return built.stack.resolve((policy.policyDocument as iam.PolicyDocument).toJSON()).Statement;
 }
+
+/** A target the drills find by their tag, all of it, with the `parameters` of the action that acts on it. */
+function taggedTarget(built: Synthesized, resourceType: string, parameters?: Record<string, string>) {
+  return {
+    ResourceType: resourceType,
+    ResourceTags: { 'multi-az-ha-platform:drill-target': built.drills.targetTagValue },
+    ...(parameters ? { Parameters: parameters } : {}),
+    SelectionMode: 'ALL',
+  };
+}
+
+/** The action that fails the Aurora cluster's writer over. */
+const AURORA_FAILOVER = { ActionId: 'aws:rds:failover-db-cluster', Targets: { Clusters: 'Database' } };
+/** The action that reboots the Multi-AZ DB instance with failover to its standby. */
+const INSTANCE_FAILOVER = { ActionId: 'aws:rds:reboot-db-instances', Parameters: { forceFailover: 'true' }, Targets: { DBInstances: 'Database' } };
+/** The action that powers off the cache's nodes in a zone for the drill's 10 minutes. */
+const CACHE_POWER_OFF = { ActionId: 'aws:elasticache:replicationgroup-interrupt-az-power', Parameters: { duration: 'PT10M' } };
 
 function statement(built: Synthesized, sid: string): any {
   const found = roleStatements(built).find((s) => s.Sid === sid);
@@ -168,25 +186,10 @@ describe('zone power loss', () => {
   test.each([[1, 0], [2, 1]])('zone %i: fails the Aurora writer over only if it is in the zone, and powers off the zone\'s cache nodes', (_zoneNumber, zone) => {
     const built = defaults();
     const props = templateOf(built, zone === 0 ? 'zone-1-loss' : 'zone-2-loss');
-    const targetTag = { 'multi-az-ha-platform:drill-target': built.drills.targetTagValue };
-    expect(props.Targets.Database).toEqual({
-      ResourceType: 'aws:rds:cluster',
-      ResourceTags: targetTag,
-      Parameters: { writerAvailabilityZoneIdentifiers: ZONES[zone] },
-      SelectionMode: 'ALL',
-    });
-    expect(props.Actions['Fail-Over-Database']).toMatchObject({ ActionId: 'aws:rds:failover-db-cluster', Targets: { Clusters: 'Database' } });
-    expect(props.Targets.Cache).toEqual({
-      ResourceType: 'aws:elasticache:replicationgroup',
-      ResourceTags: targetTag,
-      Parameters: { availabilityZoneIdentifier: ZONES[zone] },
-      SelectionMode: 'ALL',
-    });
-    expect(props.Actions['Power-Off-Cache-Nodes']).toMatchObject({
-      ActionId: 'aws:elasticache:replicationgroup-interrupt-az-power',
-      Parameters: { duration: 'PT10M' },
-      Targets: { ReplicationGroups: 'Cache' },
-    });
+    expect(props.Targets.Database).toEqual(taggedTarget(built, 'aws:rds:cluster', { writerAvailabilityZoneIdentifiers: ZONES[zone] }));
+    expect(props.Actions['Fail-Over-Database']).toMatchObject(AURORA_FAILOVER);
+    expect(props.Targets.Cache).toEqual(taggedTarget(built, 'aws:elasticache:replicationgroup', { availabilityZoneIdentifier: ZONES[zone] }));
+    expect(props.Actions['Power-Off-Cache-Nodes']).toMatchObject({ ...CACHE_POWER_OFF, Targets: { ReplicationGroups: 'Cache' } });
   });
 
   test('each zone drill holds exactly its seven actions, all starting at once', () => {
@@ -201,17 +204,8 @@ describe('zone power loss', () => {
   test('the Multi-AZ DB instance reboots with failover, only if its primary is in the zone', () => {
     const built = multiAzInstance();
     const props = templateOf(built, 'zone-2-loss');
-    expect(props.Targets.Database).toEqual({
-      ResourceType: 'aws:rds:db',
-      ResourceTags: { 'multi-az-ha-platform:drill-target': built.drills.targetTagValue },
-      Parameters: { availabilityZoneIdentifiers: ZONES[1] },
-      SelectionMode: 'ALL',
-    });
-    expect(props.Actions['Fail-Over-Database']).toMatchObject({
-      ActionId: 'aws:rds:reboot-db-instances',
-      Parameters: { forceFailover: 'true' },
-      Targets: { DBInstances: 'Database' },
-    });
+    expect(props.Targets.Database).toEqual(taggedTarget(built, 'aws:rds:db', { availabilityZoneIdentifiers: ZONES[1] }));
+    expect(props.Actions['Fail-Over-Database']).toMatchObject(INSTANCE_FAILOVER);
   });
 
   test('the description says what the drill does, for how long, and the predicted recovery', () => {
@@ -252,23 +246,15 @@ describe('database primary failover', () => {
   test('Aurora: fails the writer over, the cluster found by the drills\' tag', () => {
     const built = defaults();
     const props = templateOf(built, 'database-primary');
-    expect(props.Targets.Database).toEqual({
-      ResourceType: 'aws:rds:cluster',
-      ResourceTags: { 'multi-az-ha-platform:drill-target': built.drills.targetTagValue },
-      SelectionMode: 'ALL',
-    });
-    expect(props.Actions['Fail-Over-Database']).toMatchObject({ ActionId: 'aws:rds:failover-db-cluster', Targets: { Clusters: 'Database' } });
+    expect(props.Targets.Database).toEqual(taggedTarget(built, 'aws:rds:cluster'));
+    expect(props.Actions['Fail-Over-Database']).toMatchObject(AURORA_FAILOVER);
   });
 
   test('Multi-AZ DB instance: reboots it with failover to the standby', () => {
     const built = multiAzInstance();
     const props = templateOf(built, 'database-primary');
     expect(props.Targets.Database.ResourceType).toBe('aws:rds:db');
-    expect(props.Actions['Fail-Over-Database']).toMatchObject({
-      ActionId: 'aws:rds:reboot-db-instances',
-      Parameters: { forceFailover: 'true' },
-      Targets: { DBInstances: 'Database' },
-    });
+    expect(props.Actions['Fail-Over-Database']).toMatchObject(INSTANCE_FAILOVER);
     expect(props.Description).toMatch(/^Database primary failover: reboots the Multi-AZ DB instance with failover to its standby/);
   });
 
@@ -284,18 +270,8 @@ describe('cache primary failover', () => {
   test('powers off the replication group\'s nodes in zone 1, where the primary is, for the duration', () => {
     const built = defaults();
     const props = templateOf(built, 'cache-primary');
-    expect(props.Targets).toEqual({
-      Cache: {
-        ResourceType: 'aws:elasticache:replicationgroup',
-        ResourceTags: { 'multi-az-ha-platform:drill-target': built.drills.targetTagValue },
-        Parameters: { availabilityZoneIdentifier: ZONES[0] },
-        SelectionMode: 'ALL',
-      },
-    });
-    expect(props.Actions['Power-Off-Zone-1-Cache-Nodes']).toMatchObject({
-      ActionId: 'aws:elasticache:replicationgroup-interrupt-az-power',
-      Parameters: { duration: 'PT10M' },
-    });
+    expect(props.Targets).toEqual({ Cache: taggedTarget(built, 'aws:elasticache:replicationgroup', { availabilityZoneIdentifier: ZONES[0] }) });
+    expect(props.Actions['Power-Off-Zone-1-Cache-Nodes']).toMatchObject(CACHE_POWER_OFF);
     expect(props.Description).toMatch(/FIS has no other cache failover action/);
   });
 
@@ -354,17 +330,7 @@ describe('role', () => {
   test('only AWS FIS experiments of this account and region assume it', () => {
     const built = defaults();
     built.template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [{
-          Action: 'sts:AssumeRole',
-          Effect: 'Allow',
-          Principal: { Service: 'fis.amazonaws.com' },
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': '123456789012' },
-            ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':fis:eu-west-1:123456789012:experiment/*']] } },
-          },
-        }],
-      },
+      AssumeRolePolicyDocument: { Statement: [serviceTrustStatement('fis', 'experiment/*')] },
     });
   });
 

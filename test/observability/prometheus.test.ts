@@ -7,6 +7,7 @@ import { GrafanaAuthentication, ManagedPrometheus, ManagedPrometheusOptions } fr
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf } from '../support/errors';
 import { buildPlatform, cfnText, getAtt, logicalIdOf, newStack, once, ref, synthPlatform, withTemplate } from '../support/fixtures';
+import { serviceTrustStatement } from '../support/grant-assertions';
 import { buildPrometheus, CUSTOM_PROMETHEUS } from '../support/tier-apps';
 
 function synthPrometheus(options: ManagedPrometheusOptions = {}) {
@@ -274,15 +275,7 @@ describe('grafana', () => {
   test('only Grafana workspaces of this account assume the role', () => {
     const { template, prometheus } = custom();
     const role = template.toJSON().Resources[logicalIdOf(prometheus.grafanaRole!)];
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
-      Effect: 'Allow',
-      Action: 'sts:AssumeRole',
-      Principal: { Service: 'grafana.amazonaws.com' },
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': '123456789012' },
-        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':grafana:eu-west-1:123456789012:/workspaces/*']] } },
-      },
-    }]);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([serviceTrustStatement('grafana', '/workspaces/*')]);
   });
 
   test('the role queries this workspace and reads CloudWatch, scoped where the APIs allow, through its customer-managed policy', () => {

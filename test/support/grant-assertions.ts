@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { getAtt, ref } from './fixtures';
+import { getAtt, ref, TEST_ENV } from './fixtures';
 
 /** Asserts that the grantee's policy holds exactly one statement: read `secret` (its value and description), nothing else. */
 export function expectReadsOnlySecret(template: Template, grantee: IConstruct, secret: IConstruct): void {
@@ -26,4 +26,23 @@ export function expectDecryptsThroughSecretsManager(template: Template, key: ICo
     Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
     Resource: '*',
   });
+}
+
+/**
+ * The one trust statement of a role that only `service` may assume, and only for its resources `resource` (a path
+ * such as `experiment/*`) in TEST_ENV's account and region: the source account and source ARN conditions, as the
+ * template holds them.
+ */
+export function serviceTrustStatement(service: string, resource: string): Record<string, unknown> {
+  return {
+    Effect: 'Allow',
+    Action: 'sts:AssumeRole',
+    Principal: { Service: `${service}.amazonaws.com` },
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': TEST_ENV.account },
+      ArnLike: {
+        'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:${TEST_ENV.region}:${TEST_ENV.account}:${resource}`]] },
+      },
+    },
+  };
 }
