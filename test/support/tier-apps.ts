@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { newStack, newTestApp, TEST_ENV } from './fixtures';
+import { tierStackIn } from './tier-fixtures';
 import {
   DnsRouting, DrillRecoveryPredictions, DrillsOptions, MultiAzHaPlatform, MultiAzHaPlatformProps, PlatformDrills, PlatformDrillsProps,
   PlatformNetwork, PlatformNetworkProps,
@@ -88,11 +89,8 @@ export interface CacheTierFixture {
 
 /** newTierStack's layout (without the worker role) inside a given app, for validation runs that need the app's output directory. */
 export function cacheTierStackIn(app: Stage, env: Env): CacheTierFixture {
-  const stack = new Stack(app, 'TierStack', { env });
-  const network = new PlatformNetwork(stack, 'Network');
-  const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-  const appSecurityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc });
-  return { stack, network, appRole, appSecurityGroup };
+  const { stack, network, roles, appSecurityGroup } = tierStackIn(app, env, ['AppRole']);
+  return { stack, network, appRole: roles.AppRole, appSecurityGroup };
 }
 
 /** The cache tier on the platform's network, wired the way the platform wires it (app SG allowed, app role granted). */
@@ -119,11 +117,8 @@ export interface MessagingTierFixture {
 
 /** newTierStack's layout (without the app role) inside a given app, for validation runs that need the app's output directory. */
 export function messagingTierStackIn(app: Stage, env: Env, stackName = 'TierStack', networkProps: PlatformNetworkProps = {}): MessagingTierFixture {
-  const stack = new Stack(app, stackName, { env });
-  const network = new PlatformNetwork(stack, 'Network', networkProps);
-  const workerRole = new iam.Role(stack, 'WorkerRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-  const appSecurityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc: network.vpc });
-  return { stack, network, workerRole, appSecurityGroup };
+  const { stack, network, roles, appSecurityGroup } = tierStackIn(app, env, ['WorkerRole'], stackName, networkProps);
+  return { stack, network, workerRole: roles.WorkerRole, appSecurityGroup };
 }
 
 /**
