@@ -1,5 +1,5 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,7 +8,7 @@ import { deprecationWarningsDuring } from './deprecation-warnings';
 import { AppTierOptions, ErrorRateSource, PlatformErrors } from '../../lib';
 import { buildReport } from '../../lib/report/report';
 import { errorOf } from '../support/errors';
-import { expectOneHardenedLaunchTemplate } from '../support/fleet-assertions';
+import { expectGroupsLaunch, expectOneHardenedLaunchTemplate, expectOnDemandInOrder } from '../support/fleet-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
 import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
 
@@ -63,21 +63,10 @@ describe('app servers per zone', () => {
 });
 
 describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
-  const overridesOf = (template: Template) => Object.values(resourcesOf(template, ASG))
-    .map((group) => group.Properties.MixedInstancesPolicy?.LaunchTemplate.Overrides);
-
   test('by default each zone\'s group launches on-demand c7g.xlarge first, then c6gn.xlarge (same size, arm64)', () => {
     const { template, platform } = defaultPlatform();
-    expect(overridesOf(template)).toEqual([0, 1].map(() => [{ InstanceType: 'c7g.xlarge' }, { InstanceType: 'c6gn.xlarge' }]));
-    template.allResourcesProperties(ASG, {
-      MixedInstancesPolicy: Match.objectLike({
-        InstancesDistribution: {
-          OnDemandAllocationStrategy: 'prioritized',
-          OnDemandBaseCapacity: 0,
-          OnDemandPercentageAboveBaseCapacity: 100,
-        },
-      }),
-    });
+    expectGroupsLaunch(template, ['c7g.xlarge', 'c6gn.xlarge']);
+    expectOnDemandInOrder(template);
     // The launch template keeps the primary type: its version does not change with the list.
     template.hasResourceProperties(LT, { LaunchTemplateData: Match.objectLike({ InstanceType: 'c7g.xlarge' }) });
     expect(platform.appTier.instanceTypes.map(String)).toEqual(['c7g.xlarge', 'c6gn.xlarge']);
@@ -90,8 +79,7 @@ describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
         additionalInstanceTypes: [new ec2.InstanceType('m6i.xlarge'), new ec2.InstanceType('m5.xlarge')],
       },
     });
-    expect(overridesOf(template)).toEqual([0, 1].map(() =>
-      [{ InstanceType: 'm7i.xlarge' }, { InstanceType: 'm6i.xlarge' }, { InstanceType: 'm5.xlarge' }]));
+    expectGroupsLaunch(template, ['m7i.xlarge', 'm6i.xlarge', 'm5.xlarge']);
   });
 
   test.each([

@@ -30,3 +30,22 @@ export function expectOneHardenedLaunchTemplate(template: Template, launchTempla
     }),
   });
 }
+
+/**
+ * Asserts that each zone's group (two of them) launches `types` (CT.AUTOSCALING.PR.6): its mixed instances policy
+ * overrides the launch template with them, in that order.
+ */
+export function expectGroupsLaunch(template: Template, types: string[]): void {
+  const overrides = Object.values(template.findResources('AWS::AutoScaling::AutoScalingGroup'))
+    .map((group) => group.Properties.MixedInstancesPolicy?.LaunchTemplate.Overrides);
+  expect(overrides).toEqual([0, 1].map(() => types.map((type) => ({ InstanceType: type }))));
+}
+
+/** Asserts that every Auto Scaling group launches on demand only, its instance types taken in their order. */
+export function expectOnDemandInOrder(template: Template): void {
+  template.allResourcesProperties('AWS::AutoScaling::AutoScalingGroup', {
+    MixedInstancesPolicy: Match.objectLike({
+      InstancesDistribution: { OnDemandAllocationStrategy: 'prioritized', OnDemandBaseCapacity: 0, OnDemandPercentageAboveBaseCapacity: 100 },
+    }),
+  });
+}
