@@ -7,7 +7,7 @@ import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, withTemplate } from '../support/fixtures';
-import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
+import { expectDecryptsThroughSecretsManager, expectOneKeyEncryptsOneSecret, expectReadsOnlySecret } from '../support/grant-assertions';
 import { addCache } from '../support/tier-apps';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
 
@@ -126,11 +126,7 @@ describe('encryption and authentication', () => {
 
   test('the AUTH token secret is encrypted with the cache key, which the grantee may use through Secrets Manager only', () => {
     const { template, tier, appRole } = defaultCache();
-    // The tier's one key (the network's flow log key aside) encrypts its one secret.
-    expect(Object.keys(template.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('Cache'))).toEqual([logicalIdOf(tier.key)]);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    expect(template.findResources('AWS::SecretsManager::Secret')[logicalIdOf(tier.authSecret)].Properties.KmsKeyId)
-      .toEqual(getAtt(tier.key, 'Arn'));
+    expectOneKeyEncryptsOneSecret(template, 'Cache', tier.key, tier.authSecret);
     expectDecryptsThroughSecretsManager(template, tier.key, appRole);
   });
 

@@ -9,7 +9,7 @@ import { acknowledgedRules } from '../support/acknowledgements';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
-import { expectDecryptsThroughSecretsManager, expectReadsOnlySecret } from '../support/grant-assertions';
+import { expectDecryptsThroughSecretsManager, expectOneKeyEncryptsOneSecret, expectReadsOnlySecret } from '../support/grant-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
 import { addMessaging, messagingTierStackIn } from '../support/tier-apps';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
@@ -146,11 +146,7 @@ describe('credentials', () => {
 
   test('the admin secret is encrypted with the tier\'s own rotating key, kept like the secret; the grantee may use it through Secrets Manager only', () => {
     const { template, tier, workerRole } = defaultMessaging();
-    // The tier's one key (the network's flow log key aside) encrypts its one secret.
-    expect(Object.keys(template.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('Messaging'))).toEqual([logicalIdOf(tier.key)]);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    expect(template.findResources('AWS::SecretsManager::Secret')[logicalIdOf(tier.adminSecret)].Properties.KmsKeyId)
-      .toEqual(getAtt(tier.key, 'Arn'));
+    expectOneKeyEncryptsOneSecret(template, 'Messaging', tier.key, tier.adminSecret);
     const key = template.findResources('AWS::KMS::Key')[logicalIdOf(tier.key)];
     expect(key).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     expect(key.Properties.EnableKeyRotation).toBe(true);

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { getAtt, ref, TEST_ENV } from './fixtures';
+import { getAtt, logicalIdOf, ref, TEST_ENV } from './fixtures';
 
 /** Asserts that the grantee's policy holds exactly one statement: read `secret` (its value and description), nothing else. */
 export function expectReadsOnlySecret(template: Template, grantee: IConstruct, secret: IConstruct): void {
@@ -15,6 +15,16 @@ export function expectReadsOnlySecret(template: Template, grantee: IConstruct, s
       }],
     },
   });
+}
+
+/**
+ * Asserts that the tier's one key (the one key whose logical ID starts with `tierPrefix`: the network's flow log key
+ * aside) encrypts the template's one secret.
+ */
+export function expectOneKeyEncryptsOneSecret(template: Template, tierPrefix: string, key: IConstruct, secret: IConstruct): void {
+  expect(Object.keys(template.findResources('AWS::KMS::Key')).filter((id) => id.startsWith(tierPrefix))).toEqual([logicalIdOf(key)]);
+  template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  expect(template.findResources('AWS::SecretsManager::Secret')[logicalIdOf(secret)].Properties.KmsKeyId).toEqual(getAtt(key, 'Arn'));
 }
 
 /** Asserts that the key's policy lets the grantee decrypt with it through Secrets Manager (in eu-west-1) only. */
