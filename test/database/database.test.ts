@@ -98,13 +98,18 @@ function resourceOf(template: Template, type: string, construct: Parameters<type
 }
 
 describe('topology', () => {
+  /** The tier's topology, and which of its topology-specific members it sets. */
+  const membersOf = (tier: DatabaseTier) => ({
+    topology: tier.topology,
+    cluster: tier.cluster !== undefined,
+    readerScaling: tier.readerScaling !== undefined,
+    instance: tier.instance !== undefined,
+    readReplica: tier.readReplica !== undefined,
+  });
+
   test('defaults to AURORA: the cluster, and no RDS instance or read replica', () => {
     const { tier, template } = auroraTier();
-    expect(tier.topology).toBe(DatabaseTopology.AURORA);
-    expect(tier.cluster).toBeDefined();
-    expect(tier.readerScaling).toBeDefined();
-    expect(tier.instance).toBeUndefined();
-    expect(tier.readReplica).toBeUndefined();
+    expect(membersOf(tier)).toEqual({ topology: DatabaseTopology.AURORA, cluster: true, readerScaling: true, instance: false, readReplica: false });
     template.resourceCountIs(CLUSTER, 1);
     template.allResourcesProperties(INSTANCE, { Engine: 'aurora-postgresql', DBClusterIdentifier: { Ref: logicalIdOf(tier.cluster!) } });
   });
@@ -116,11 +121,9 @@ describe('topology', () => {
 
   test('MULTI_AZ_INSTANCE selected: the RDS instance and its read replica, and no Aurora cluster', () => {
     const { tier, template } = instanceTier();
-    expect(tier.topology).toBe(DatabaseTopology.MULTI_AZ_INSTANCE);
-    expect(tier.instance).toBeDefined();
-    expect(tier.readReplica).toBeDefined();
-    expect(tier.cluster).toBeUndefined();
-    expect(tier.readerScaling).toBeUndefined();
+    expect(membersOf(tier)).toEqual({
+      topology: DatabaseTopology.MULTI_AZ_INSTANCE, cluster: false, readerScaling: false, instance: true, readReplica: true,
+    });
     template.resourceCountIs(CLUSTER, 0);
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
     template.allResourcesProperties(INSTANCE, { DBClusterIdentifier: Match.absent() });
