@@ -152,36 +152,13 @@ describe('cache, search and broker', () => {
 });
 
 describe('DNS failover', () => {
-  /** Two zones, each with an app group behind its own load balancer and a health-checked alias record. */
+  /**
+   * Two zones of NETWORK, each with an app group (2 to 4 servers) behind its own load balancer and a health-checked
+   * alias record; the health checks with `check` alone (the Route 53 defaults when empty).
+   */
   function twoZones(routing: 'failover' | 'weighted', check: Record<string, unknown> = {}): Resources {
-    const zone = (n: 1 | 2, subnet: string): Resources => ({
-      [`Tg${n}`]: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { HealthCheckIntervalSeconds: 10, UnhealthyThresholdCount: 2 } },
-      [`Lb${n}`]: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Subnets: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] } },
-      [`Listener${n}`]: {
-        Type: 'AWS::ElasticLoadBalancingV2::Listener',
-        Properties: { LoadBalancerArn: { Ref: `Lb${n}` }, DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: `Tg${n}` } }] },
-      },
-      [`App${n}`]: {
-        Type: 'AWS::AutoScaling::AutoScalingGroup',
-        Properties: { MinSize: '2', MaxSize: '4', VPCZoneIdentifier: [{ Ref: subnet }], TargetGroupARNs: [{ Ref: `Tg${n}` }] },
-      },
-      [`Check${n}`]: {
-        Type: 'AWS::Route53::HealthCheck',
-        Properties: { HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: { 'Fn::GetAtt': [`Lb${n}`, 'DNSName'] }, ...check } },
-      },
-      [`Record${n}`]: {
-        Type: 'AWS::Route53::RecordSet',
-        Properties: {
-          Name: 'app.example.com.',
-          Type: 'A',
-          SetIdentifier: `zone-${n}`,
-          HealthCheckId: { Ref: `Check${n}` },
-          ...(routing === 'failover' ? { Failover: n === 1 ? 'PRIMARY' : 'SECONDARY' } : { Weight: 50 }),
-          AliasTarget: { DNSName: { 'Fn::GetAtt': [`Lb${n}`, 'DNSName'] }, HostedZoneId: 'Z', EvaluateTargetHealth: true },
-        },
-      },
-    });
-    return { ...zone(1, 'SubnetA'), ...zone(2, 'SubnetB') };
+    const subnets: [string, string] = ['SubnetA', 'SubnetB'];
+    return { ...appServers({ subnets, sizes: ['2', '4'] }), ...entry({ routing, check, subnets }) };
   }
 
   test('health check defaults (30 s interval, threshold 3) + 60 s TTL = 150 s', () => {

@@ -69,29 +69,52 @@ export function isolatedSubnets(withQuorum = true): Array<{ Ref: string }> {
   return [{ Ref: 'Isolated1Subnet' }, { Ref: 'Isolated2Subnet' }, ...(withQuorum ? [{ Ref: 'QuorumSubnet' }] : [])];
 }
 
+export interface AppServersShape {
+  /** The subnet of each zone's group (the private subnets of network() by default). */
+  readonly subnets?: [string, string];
+  /** Each group's MinSize and MaxSize ('4' and '8' by default). */
+  readonly sizes?: [string, string];
+}
+
 /** An app server group in each serving zone (App1, App2), registered with that zone's target group. */
-export function appServers(): Resources {
+export function appServers(shape: AppServersShape = {}): Resources {
+  const subnets = shape.subnets ?? ['Private1Subnet', 'Private2Subnet'];
+  const [minSize, maxSize] = shape.sizes ?? ['4', '8'];
   const group = (n: 1 | 2): Resources => ({
     [`App${n}`]: {
       Type: 'AWS::AutoScaling::AutoScalingGroup',
-      Properties: { MinSize: '4', MaxSize: '8', VPCZoneIdentifier: [{ Ref: `Private${n}Subnet` }], TargetGroupARNs: [{ Ref: `Tg${n}` }] },
+      Properties: { MinSize: minSize, MaxSize: maxSize, VPCZoneIdentifier: [{ Ref: subnets[n - 1] }], TargetGroupARNs: [{ Ref: `Tg${n}` }] },
     },
     [`Tg${n}`]: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { HealthCheckIntervalSeconds: 10, UnhealthyThresholdCount: 2 } },
   });
   return { ...group(1), ...group(2) };
 }
 
-/** A load balancer per serving zone (in both public subnets, forwarding to its zone's group) behind a failover record pair. */
-export function entry(): Resources {
+export interface EntryShape {
+  /** Failover records (PRIMARY in zone 1, SECONDARY in zone 2; the default) or weighted records (50 each). */
+  readonly routing?: 'failover' | 'weighted';
+  /** The health checks' options beyond their type and target (a 10 s interval and a threshold of 3 by default). */
+  readonly check?: Record<string, unknown>;
+  /** The subnets of both load balancers (the public subnets of network() by default). */
+  readonly subnets?: [string, string];
+}
+
+/**
+ * A load balancer per serving zone (in both public subnets, forwarding to its zone's group) behind a failover record
+ * pair, each record with a health check of its load balancer.
+ */
+export function entry(shape: EntryShape = {}): Resources {
+  const [subnet1, subnet2] = shape.subnets ?? ['Public1Subnet', 'Public2Subnet'];
+  const check = shape.check ?? { RequestInterval: 10, FailureThreshold: 3 };
   const zone = (n: 1 | 2): Resources => ({
-    [`Lb${n}`]: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Subnets: [{ Ref: 'Public1Subnet' }, { Ref: 'Public2Subnet' }] } },
+    [`Lb${n}`]: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Subnets: [{ Ref: subnet1 }, { Ref: subnet2 }] } },
     [`Listener${n}`]: {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
       Properties: { LoadBalancerArn: { Ref: `Lb${n}` }, DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: `Tg${n}` } }] },
     },
     [`Check${n}`]: {
       Type: 'AWS::Route53::HealthCheck',
-      Properties: { HealthCheckConfig: { Type: 'HTTPS', RequestInterval: 10, FailureThreshold: 3, FullyQualifiedDomainName: { 'Fn::GetAtt': [`Lb${n}`, 'DNSName'] } } },
+      Properties: { HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: { 'Fn::GetAtt': [`Lb${n}`, 'DNSName'] }, ...check } },
     },
     [`Record${n}`]: {
       Type: 'AWS::Route53::RecordSet',
@@ -99,7 +122,7 @@ export function entry(): Resources {
         Name: 'app.example.com.',
         Type: 'A',
         SetIdentifier: `zone-${n}`,
-        Failover: n === 1 ? 'PRIMARY' : 'SECONDARY',
+        ...(shape.routing === 'weighted' ? { Weight: 50 } : { Failover: n === 1 ? 'PRIMARY' : 'SECONDARY' }),
         HealthCheckId: { Ref: `Check${n}` },
         AliasTarget: { DNSName: { 'Fn::GetAtt': [`Lb${n}`, 'DNSName'] }, HostedZoneId: 'Z', EvaluateTargetHealth: true },
       },
