@@ -10,7 +10,7 @@ import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectDecryptsThroughSecretsManager, expectOneKeyEncryptsOneSecret, expectReadsOnlySecret } from '../support/grant-assertions';
-import { expectMetricReads } from '../support/metric-assertions';
+import { expectMetricMethod } from '../support/metric-assertions';
 import { addMessaging, messagingTierStackIn } from '../support/tier-apps';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
 
@@ -273,12 +273,10 @@ describe('endpoints and metrics', () => {
     ['metricDiskFreeLimitBytes', 'RabbitMQDiskFreeLimit', cloudwatch.Stats.MAXIMUM],
   ] as const)('%s reads the broker\'s %s (%s over 1 minute)', (method, metricName, statistic) => {
     const { tier, stack } = defaultMessaging();
-    const metric = tier[method]();
-    expectMetricReads(metric, 'AWS/AmazonMQ', metricName, statistic);
+    const metric = expectMetricMethod((props) => tier[method](props),
+      { namespace: 'AWS/AmazonMQ', metricName, statistic, period: Duration.minutes(1) }, cloudwatch.Stats.SUM);
     expect(Object.keys(metric.dimensions!)).toEqual(['Broker']);
     expect(deployed(stack.resolve(metric.dimensions!.Broker))).toBe('TierStack-Messaging-26D6C075-1c2fa620');
-    expect(metric.period.toMinutes()).toBe(1);
-    expect(tier[method]({ statistic: cloudwatch.Stats.SUM }).statistic).toBe(cloudwatch.Stats.SUM);
   });
 
   test('metric reads any Amazon MQ metric of the broker: the average over 1 minute by default', () => {

@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +8,7 @@ import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { SearchTier, SearchTierOptions } from '../../lib/search/search-tier';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, once, resourcesOf, synthPlatform, TEST_ENV, TEST_ZONES, withTemplate } from '../support/fixtures';
-import { expectMetricReads } from '../support/metric-assertions';
+import { expectMetricMethod } from '../support/metric-assertions';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
 
 const DOMAIN = 'AWS::OpenSearchService::Domain';
@@ -493,11 +493,9 @@ describe('exposed members and metrics', () => {
     ['metricCpuUtilization', 'CPUUtilization', cloudwatch.Stats.MAXIMUM],
   ] as const)('%s reads AWS/ES %s of this domain (%s over 5 minutes)', (method, metricName, statistic) => {
     const { stack, tier } = defaultTier();
-    const metric = tier[method]();
-    expectMetricReads(metric, 'AWS/ES', metricName, statistic);
-    expect(metric.period.toMinutes()).toBe(5);
+    const metric = expectMetricMethod((props) => tier[method](props),
+      { namespace: 'AWS/ES', metricName, statistic, period: Duration.minutes(5) }, cloudwatch.Stats.AVERAGE);
     expect(stack.resolve(metric.dimensions)).toEqual({ DomainName: { Ref: logicalIdOf(tier.domain) }, ClientId: '123456789012' });
-    expect(tier[method]({ statistic: cloudwatch.Stats.AVERAGE }).statistic).toBe(cloudwatch.Stats.AVERAGE);
   });
 
   test('metric reads any AWS/ES metric of this domain: the average over 5 minutes by default', () => {

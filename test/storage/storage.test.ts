@@ -1,4 +1,4 @@
-import { Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,7 +6,7 @@ import { PlatformErrors } from '../../lib';
 import { StorageTier, StorageTierOptions } from '../../lib/storage/storage-tier';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, logicalIdOf, once, resourcesOf, withTemplate } from '../support/fixtures';
-import { expectMetricReads } from '../support/metric-assertions';
+import { expectMetricMethod } from '../support/metric-assertions';
 import { REPLICATED_STORAGE } from '../support/tier-apps';
 import { newTierStack } from '../support/tier-fixtures';
 
@@ -305,11 +305,9 @@ describe('metrics', () => {
     ['metricNumberOfObjects', 'NumberOfObjects', 'AllStorageTypes'],
   ] as const)('%s reads the daily AWS/S3 %s of the bucket (the average over 1 day)', (method, metricName, storageType) => {
     const { stack, tier } = defaultTier();
-    const metric = tier[method]();
-    expectMetricReads(metric, 'AWS/S3', metricName, cloudwatch.Stats.AVERAGE);
-    expect(metric.period.toDays()).toBe(1);
+    const metric = expectMetricMethod((props) => tier[method](props),
+      { namespace: 'AWS/S3', metricName, statistic: cloudwatch.Stats.AVERAGE, period: Duration.days(1) }, cloudwatch.Stats.MAXIMUM);
     expect(stack.resolve(metric.dimensions)).toEqual({ BucketName: { Ref: logicalIdOf(tier.bucket) }, StorageType: storageType });
-    expect(tier[method]({ statistic: cloudwatch.Stats.MAXIMUM }).statistic).toBe(cloudwatch.Stats.MAXIMUM);
   });
 
   test('metric reads any AWS/S3 metric of the bucket, with the dimensions given added to the bucket\'s', () => {
