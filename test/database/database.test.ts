@@ -461,27 +461,20 @@ describe('credentials and rotation', () => {
 
 describe('backups, deletion and removal (guarantee 5)', () => {
   test('14 days of backups kept after deletion, tags copied to snapshots, deletion protection, a snapshot on removal', () => {
-    const { template, tier } = instanceTier();
-    const primary = resourceOf(template, INSTANCE, tier.instance!);
-    expect(primary).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
-    expect(primary.Properties).toMatchObject({
-      BackupRetentionPeriod: 14,
-      DeleteAutomatedBackups: false,
-      CopyTagsToSnapshot: true,
-      DeletionProtection: true,
-      PreferredBackupWindow: '02:00-03:00',
-      PreferredMaintenanceWindow: 'sun:03:30-sun:04:30',
-    });
+    const primary = resourceOf(instanceTier().template, INSTANCE, instanceTier().tier.instance!);
     const cluster = resourceOf(auroraTier().template, CLUSTER, auroraTier().tier.cluster!);
-    expect(cluster).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
-    expect(cluster.Properties).toMatchObject({
-      BackupRetentionPeriod: 14,
-      DeleteAutomatedBackups: false,
-      CopyTagsToSnapshot: true,
-      DeletionProtection: true,
-      PreferredBackupWindow: '02:00-03:00',
-      PreferredMaintenanceWindow: 'sun:03:30-sun:04:30',
-    });
+    // The same settings on the Multi-AZ DB instance and on the Aurora cluster.
+    for (const resource of [primary, cluster]) {
+      expect(resource).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+      expect(resource.Properties).toMatchObject({
+        BackupRetentionPeriod: 14,
+        DeleteAutomatedBackups: false,
+        CopyTagsToSnapshot: true,
+        DeletionProtection: true,
+        PreferredBackupWindow: '02:00-03:00',
+        PreferredMaintenanceWindow: 'sun:03:30-sun:04:30',
+      });
+    }
     auroraTier().template.allResourcesProperties(INSTANCE, { PreferredMaintenanceWindow: 'sun:03:30-sun:04:30' });
   });
 
