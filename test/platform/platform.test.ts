@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { DatabaseTopology, MultiAzHaPlatform, PlatformErrors } from '../../lib';
-import { buildPlatform, customisedProps, defaultPlatform, logicalIdOf, newStack, synthPlatform } from '../support/fixtures';
+import { buildPlatform, customisedProps, defaultPlatform, joinedText, logicalIdOf, newStack, synthPlatform } from '../support/fixtures';
 
 describe('whole platform', () => {
   test('default platform snapshot (fixed environment)', () => {
@@ -383,20 +383,15 @@ describe('CloudWatch Logs resource policy', () => {
    * characters, every pseudo parameter at 20 characters.
    */
   function longestDeployed(value: any): string {
-    if (typeof value === 'string') {
-      return value;
-    }
-    if (value['Fn::Join']) {
-      const [separator, parts] = value['Fn::Join'];
-      return parts.map(longestDeployed).join(separator);
-    }
-    if (value.Ref) {
-      return value.Ref.startsWith('AWS::') ? 'p'.repeat(20) : 'g'.repeat(512);
-    }
-    if (value['Fn::GetAtt']?.[1] === 'Arn') {
-      return `arn:${'p'.repeat(20)}:logs:${'p'.repeat(20)}:${'p'.repeat(20)}:log-group:${'g'.repeat(512)}:*`;
-    }
-    throw new Error(`not resolved here: ${JSON.stringify(value)}`);
+    return joinedText(value, (intrinsic) => {
+      if (intrinsic.Ref) {
+        return intrinsic.Ref.startsWith('AWS::') ? 'p'.repeat(20) : 'g'.repeat(512);
+      }
+      if (intrinsic['Fn::GetAtt']?.[1] === 'Arn') {
+        return `arn:${'p'.repeat(20)}:logs:${'p'.repeat(20)}:${'p'.repeat(20)}:log-group:${'g'.repeat(512)}:*`;
+      }
+      throw new Error(`not resolved here: ${JSON.stringify(intrinsic)}`);
+    });
   }
 
   test.each([

@@ -115,22 +115,29 @@ export function getAtt(construct: IConstruct, attribute: string): { 'Fn::GetAtt'
   return { 'Fn::GetAtt': [logicalIdOf(construct), attribute] };
 }
 
-/** A resolved CloudFormation string as text: Fn::Join flattened, Ref and Fn::GetAtt as <Ref:Id> and <Id.Attr>. */
-export function cfnText(value: any): string {
+/** A resolved CloudFormation string as text: literals as they are, Fn::Join flattened, any other value as `other` writes it. */
+export function joinedText(value: any, other: (value: any) => string): string {
   if (typeof value === 'string') {
     return value;
   }
   if (value['Fn::Join']) {
     const [separator, parts] = value['Fn::Join'];
-    return parts.map(cfnText).join(separator);
+    return parts.map((part: any) => joinedText(part, other)).join(separator);
   }
-  if (value.Ref) {
-    return `<Ref:${value.Ref}>`;
-  }
-  if (value['Fn::GetAtt']) {
-    return `<${value['Fn::GetAtt'].join('.')}>`;
-  }
-  throw new Error(`unexpected ${JSON.stringify(value)}`);
+  return other(value);
+}
+
+/** A resolved CloudFormation string as text: Fn::Join flattened, Ref and Fn::GetAtt as <Ref:Id> and <Id.Attr>. */
+export function cfnText(value: any): string {
+  return joinedText(value, (intrinsic) => {
+    if (intrinsic.Ref) {
+      return `<Ref:${intrinsic.Ref}>`;
+    }
+    if (intrinsic['Fn::GetAtt']) {
+      return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
+    }
+    throw new Error(`unexpected ${JSON.stringify(intrinsic)}`);
+  });
 }
 
 /**
