@@ -95,24 +95,31 @@ function domainOf(template: Template): any {
   return domains[0];
 }
 
+/**
+ * Asserts the domain's whole cluster layout, 3 dedicated m7g.large masters and `dataNodes` r7g.large data nodes
+ * zone-aware over `zones` zones, with standby or not, and that the tier's getters say the same.
+ */
+function expectClusterLayout({ template, tier }: { template: Template; tier: SearchTier }, zones: number, dataNodes: number, standby: boolean) {
+  template.hasResourceProperties(DOMAIN, {
+    ClusterConfig: {
+      DedicatedMasterEnabled: true,
+      DedicatedMasterCount: 3,
+      DedicatedMasterType: 'm7g.large.search',
+      InstanceCount: dataNodes,
+      InstanceType: 'r7g.large.search',
+      ZoneAwarenessEnabled: true,
+      ZoneAwarenessConfig: { AvailabilityZoneCount: zones },
+      MultiAZWithStandbyEnabled: standby,
+    },
+  });
+  expect({ zones: tier.availabilityZoneCount, dataNodes: tier.dataNodes, standby: tier.multiAzWithStandby })
+    .toEqual({ zones, dataNodes, standby });
+}
+
 describe('nodes over three zones: any one zone lost keeps the master quorum (guarantees 1 and 2)', () => {
   test('3 dedicated m7g.large masters and 6 r7g.large data nodes with standby, zone-aware over 3 zones, by default', () => {
-    const { template, tier } = defaultTier();
-    template.hasResourceProperties(DOMAIN, {
-      ClusterConfig: {
-        DedicatedMasterEnabled: true,
-        // Over 3 zones OpenSearch Service places one master in each: losing any zone leaves 2 of 3.
-        DedicatedMasterCount: 3,
-        DedicatedMasterType: 'm7g.large.search',
-        InstanceCount: 6,
-        InstanceType: 'r7g.large.search',
-        ZoneAwarenessEnabled: true,
-        ZoneAwarenessConfig: { AvailabilityZoneCount: 3 },
-        MultiAZWithStandbyEnabled: true,
-      },
-    });
-    expect({ zones: tier.availabilityZoneCount, dataNodes: tier.dataNodes, standby: tier.multiAzWithStandby })
-      .toEqual({ zones: 3, dataNodes: 6, standby: true });
+    // Over 3 zones OpenSearch Service places one master in each: losing any zone leaves 2 of 3.
+    expectClusterLayout(defaultTier(), 3, 6, true);
   });
 
   test('one isolated subnet in each of zone 1, zone 2 and the quorum zone, in that order', () => {
@@ -164,21 +171,7 @@ describe('nodes over three zones: any one zone lost keeps the master quorum (gua
 
 describe('two zones, without the quorum zone (a region with two zones)', () => {
   test('today\'s two-zone layout: 3 masters, 4 data nodes, zone-aware over 2 zones, no standby', () => {
-    const { template, tier } = twoZoneTier();
-    template.hasResourceProperties(DOMAIN, {
-      ClusterConfig: {
-        DedicatedMasterEnabled: true,
-        DedicatedMasterCount: 3,
-        DedicatedMasterType: 'm7g.large.search',
-        InstanceCount: 4,
-        InstanceType: 'r7g.large.search',
-        ZoneAwarenessEnabled: true,
-        ZoneAwarenessConfig: { AvailabilityZoneCount: 2 },
-        MultiAZWithStandbyEnabled: false,
-      },
-    });
-    expect({ zones: tier.availabilityZoneCount, dataNodes: tier.dataNodes, standby: tier.multiAzWithStandby })
-      .toEqual({ zones: 2, dataNodes: 4, standby: false });
+    expectClusterLayout(twoZoneTier(), 2, 4, false);
   });
 
   test('one isolated subnet in each serving zone, zone 1 first', () => {
