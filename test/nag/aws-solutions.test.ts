@@ -1,5 +1,5 @@
-import { CacheEngine, DatabaseTopology, DnsRouting, GrafanaAuthentication } from '../../lib';
-import { TEST_ENV } from '../support/fixtures';
+import { CacheEngine, DatabaseTopology, DnsRouting, GrafanaAuthentication, MultiAzHaPlatform } from '../../lib';
+import { customisedProps, newStack, TEST_ENV } from '../support/fixtures';
 import {
   addCache, addMessaging, buildLogs, buildPrometheus, cacheTierStackIn, CUSTOM_LOGS, databaseOnAnotherPortApp, databaseTopologiesApp,
   drillsApp, messagingTierStackIn, observabilityApp, platformApp, searchTierApp, storageTierApp, workerTiersApp,
@@ -14,6 +14,14 @@ const OFF = { enabled: false };
 // purpose: finding them proves the pack ran, so "no other finding" means something. A check passes when no
 // unacknowledged finding falls in its stage.
 const CHECKS: StagedCheck[] = [
+  {
+    name: 'platform: the fully customised platform (test/support/fixtures.ts customisedProps)',
+    id: 'FullyCustomisedPlatform',
+    build: (stage) => {
+      const { stack, hostedZone } = newStack({ env: TEST_ENV }, stage);
+      new MultiAzHaPlatform(stack, 'Platform', customisedProps(hostedZone));
+    },
+  },
   { name: 'platform: the default platform in a fixed environment', id: 'DefaultPlatform', build: (stage) => platformApp(stage, TEST_ENV) },
   {
     name: 'platform: the default platform, environment-agnostic like the sample app',

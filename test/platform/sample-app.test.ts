@@ -3,6 +3,14 @@ import { synthSampleApp } from '../support/sample-app';
 
 /** The sample as `npm run synth` runs it: no context. */
 const withoutContext = once(() => synthSampleApp());
+/** The sample with every context key: a real hosted zone, a record name, the zones (serving, then quorum), an email. */
+const withContext = once(() => synthSampleApp({
+  hostedZoneId: 'Z123EXAMPLE',
+  hostedZoneName: 'corp.example.org',
+  recordName: 'shop',
+  availabilityZones: 'eu-west-1b,eu-west-1c,eu-west-1a',
+  alertEmail: 'oncall@example.org',
+}));
 
 describe('sample app (bin/app.ts)', () => {
   test('synthesizes offline, environment-agnostic, with no context lookups', () => {
@@ -17,12 +25,7 @@ describe('sample app (bin/app.ts)', () => {
   });
 
   test('context sets the hosted zone, the record name and the zones: serving, then quorum (which pin the region)', () => {
-    const { environment, template } = synthSampleApp({
-      hostedZoneId: 'Z123EXAMPLE',
-      hostedZoneName: 'corp.example.org',
-      recordName: 'shop',
-      availabilityZones: 'eu-west-1b,eu-west-1c,eu-west-1a',
-    });
+    const { environment, template } = withContext();
     expect(environment).toBe('aws://unknown-account/eu-west-1');
     const resources = Object.values(template.Resources) as any[];
     const subnetZones = resources.filter((r) => r.Type === 'AWS::EC2::Subnet').map((r) => r.Properties.AvailabilityZone);
@@ -56,7 +59,7 @@ describe('sample app (bin/app.ts)', () => {
     });
 
     test('with a real zone: no placeholder warning, parameter or rule', () => {
-      const { template, warnings } = synthSampleApp({ hostedZoneId: 'Z123EXAMPLE', hostedZoneName: 'corp.example.org', alertEmail: 'oncall@example.org' });
+      const { template, warnings } = withContext();
       expect(warnings.filter((w: string) => w.includes('placeholder'))).toEqual([]);
       expect(template.Parameters.SampleHostedZoneId).toBeUndefined();
       expect(template.Rules.SampleHostedZoneIsReal).toBeUndefined();
