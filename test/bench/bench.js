@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Benchmarks the README's synth command on the sample app: wall time and peak memory (the largest
-// Node process: the CDK CLI or the app), median of several runs, plus the size of the template.
+// Benchmarks the README's synth command and `npx cdk synth` on the sample app against a baseline (the same synth run
+// as a `cdk init` app runs it): wall time and peak memory (the largest Node process: the CDK CLI or the app), median
+// of several runs, plus the size of the template.
 // Usage: node test/bench/bench.js [runs=5]
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -51,7 +52,12 @@ function run(label, command, args, extraEnv) {
 const results = [
   run('npm run synth (README command, schema validation off)', 'npm', ['run', '--silent', 'synth'], {}),
   run('npx cdk synth (with CloudFormation schema validation)', 'npx', ['cdk', 'synth', '--quiet'], {}),
+  // The baseline: the same synth with the app command `cdk init` writes for a TypeScript app (ts-node, which
+  // type-checks the app and the library on every run). The sample's cdk.json runs ts-node with SWC instead.
+  run('baseline: npx cdk synth, as a `cdk init` app runs (npx ts-node, type-checking)', 'npx',
+    ['cdk', 'synth', '--quiet', '--app', 'npx ts-node bin/app.ts'], {}),
 ];
+const [, sample, baseline] = results;
 
 const template = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.out', 'MultiAzHaPlatformSample.template.json'), 'utf-8'));
 const bytes = Buffer.byteLength(JSON.stringify(template));
@@ -65,4 +71,6 @@ for (const r of results) {
   console.log(`| ${r.label} | ${r.medianSeconds.toFixed(2)} s | ${r.medianPeakMiB.toFixed(0)} MiB |`);
 }
 console.log('');
+console.log(`npx cdk synth of the sample: ${(sample.medianSeconds / baseline.medianSeconds).toFixed(2)} of the baseline's time, ` +
+  `${(sample.medianPeakMiB / baseline.medianPeakMiB).toFixed(2)} of its memory.`);
 console.log(`Template: ${resources} resources (CloudFormation limit 500), ${(bytes / 1024).toFixed(0)} KiB minified (limit 1 MiB).`);
