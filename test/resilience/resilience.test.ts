@@ -1,13 +1,15 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { DatabaseTopology, PlatformErrors } from '../../lib';
+import { PREDICTION_TAG } from '../../lib/drills/drill-template';
 import { ResilienceCause } from '../../lib/report/causes';
-import { resilienceFindings } from '../../lib/resilience/findings';
+import { readPlatformMetadata } from '../../lib/report/read-metadata';
+import { resilienceCheck, resilienceFindings } from '../../lib/resilience/findings';
 import { REMEDIES } from '../../lib/resilience/remedies';
 import { appServers, broker, entry, network, searchDomain } from '../report/report-fixtures';
 import { errorOf } from '../support/errors';
-import { buildPlatform, PlatformOverrides } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, PlatformOverrides } from '../support/fixtures';
 
 const OFF = { enabled: false };
 // The recovery checks read the whole platform; the observability tier adds nothing they read.
@@ -165,5 +167,42 @@ describe('findings from a template', () => {
 
   test.each(Object.entries(REMEDIES) as Array<[ResilienceCause, string]>)('the remedy of %s names a setting', (_cause, remedy) => {
     expect(remedy).toMatch(/`[^`]+`|target group/);
+  });
+});
+
+// The check renders a resource only when it reads more than its type; what it concludes must be what the template
+// it checks says: the same findings, the same recovery figures, with and without findings, targets and an escape hatch.
+describe('the synth-time check reads what the synthesized template holds', () => {
+  test.each([
+    ['the defaults: no finding', {}, undefined, 0],
+    ['one NAT gateway, RabbitMQ 3.13, a 60 s zone target: three findings', {
+      network: { natGateways: 1 },
+      messaging: { engineVersion: '3.13' },
+      resilience: { targets: { zoneFailure: Duration.seconds(60) } },
+    }, undefined, 3],
+    ['a cache without its replica, through an escape hatch: two findings', {}, ({ platform }: ReturnType<typeof buildPlatform>) => {
+      const group = platform.cache!.replicationGroup as elasticache.CfnReplicationGroup;
+      group.addPropertyOverride('NumCacheClusters', 1);
+      group.addPropertyOverride('AutomaticFailoverEnabled', false);
+    }, 2],
+  ] as const)('%s', (_name, overrides, edit, count) => {
+    const built = buildPlatform({ ...LEAN, ...overrides });
+    edit?.(built);
+    const warnings = warningsOf(built.stack);
+    const template = Template.fromStack(built.stack).toJSON();
+    const resources = template.Resources;
+    const { findings, scenarios } = resilienceCheck(resources, readPlatformMetadata(template).recoveryTargets);
+    expect(findings.length).toBe(count);
+    expect(Object.keys(warnings).sort()).toEqual(findings.map((f) => f.id.replace(/^resilience\./, '')).sort());
+    for (const finding of findings) {
+      expect(warnings[finding.id.replace(/^resilience\./, '')]).toContain(finding.message);
+    }
+    // The drills carry the check's recovery figures: each scenario's, on its experiment template.
+    const tagged = scenarios.filter((scenario) => built.platform.drills?.templates[scenario.id] && scenario.expectedSeconds !== undefined);
+    expect(tagged.length).toBeGreaterThan(0);
+    for (const scenario of tagged) {
+      const experiment = resources[logicalIdOf(built.platform.drills!.templates[scenario.id])];
+      expect([scenario.id, experiment.Properties.Tags[PREDICTION_TAG]]).toEqual([scenario.id, String(scenario.expectedSeconds)]);
+    }
   });
 });
