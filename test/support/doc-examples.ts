@@ -1,6 +1,7 @@
 // The TypeScript examples of README.md and docs/*.md as files a compiler can check: `npx projen typecheck` (part of
-// `npm test`) writes them to .doc-examples/ (git-ignored) with a tsconfig.json, then type-checks them with tsc against
-// lib/ as the package `cdk-multi-az-ha-platform`. test/docs/readme.test.ts checks that the docs keep their examples.
+// `npm test`, test/support/typecheck.ts) writes them to .doc-examples/ (git-ignored) with a tsconfig.json, then
+// type-checks them with tsc against lib/ as the package `cdk-multi-az-ha-platform`. test/docs/readme.test.ts checks
+// that the docs keep their examples.
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -54,7 +55,8 @@ const TSCONFIG = {
   include: ['*.ts'],
 };
 
-if (require.main === module) {
+/** Writes the examples and their tsconfig.json to {@link DOC_EXAMPLES_DIR}, replacing what was there. */
+export function writeDocExamples(): void {
   const dir = path.join(ROOT, DOC_EXAMPLES_DIR);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir);
