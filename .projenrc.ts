@@ -98,7 +98,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   githubOptions: { mergify: false },
   pullRequestTemplate: false,
 
-  gitignore: ['cdk.out/', '/artifacts/', '/.bench/', '/.doc-examples/', '.DS_Store'],
+  gitignore: ['cdk.out/', '/artifacts/', '/.bench/', '/.doc-examples/', '/.jsii.tabl.json', '.DS_Store'],
 });
 
 // jest transpiles with SWC instead of ts-jest (which projen adds): each file on its own, no type-checking, the
@@ -114,7 +114,7 @@ project.jest!.config.transform = {
 
 // The npm package ships package.json, README.md, CHANGELOG.md, LICENSE, API.md, .jsii and dist/ (compiled .js and .d.ts);
 // test/integ/consumer.sh fails CI when anything else is packed. docs/ is the repository's (the README links to it there).
-for (const pattern of ['/bin/', '/cdk.json', '/cdk.out/', '/.ci/', '/test/', '/artifacts/', '/.bench/', '/coverage/', '/docs/', '/.doc-examples/', '/.cfnlintrc.yaml']) {
+for (const pattern of ['/bin/', '/cdk.json', '/cdk.out/', '/.ci/', '/test/', '/artifacts/', '/.bench/', '/coverage/', '/docs/', '/.doc-examples/', '/.jsii.tabl.json', '/rosetta/', '/.cfnlintrc.yaml']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -168,6 +168,11 @@ const ciChecks = [
     description: 'API.md is what jsii-docgen makes of the compiled library (after compile)',
     steps: [{ spawn: 'docgen' }, { exec: 'git diff --exit-code -- API.md' }],
   }),
+  project.addTask('ci:rosetta', {
+    description: "jsii-rosetta (after compile): the README's TypeScript examples compile against the assembly and translate to " +
+      'every jsii language, strictly (rosetta/default.ts-fixture gives the snippets without imports an app and a platform)',
+    exec: 'jsii-rosetta extract --strict --compile --fail .jsii',
+  }),
   project.addTask('ci:consumer', {
     description: 'Consumer test of the compiled library (after compile): its npm package in a fresh TypeScript CDK app',
     exec: `bash test/integ/consumer.sh --no-compile --template-out ${CI_TEMPLATES[1]}`,
@@ -211,7 +216,7 @@ project.buildWorkflow?.workflow.addJob('jest', {
 project.tsconfigDev.addInclude('../bin/**/*.ts');
 project.tasks.tryFind('test')?.prependSpawn(project.tasks.tryFind('typecheck')!);
 
-for (const name of ['compile', 'docgen', 'test', 'bench', 'package:js']) {
+for (const name of ['compile', 'docgen', 'test', 'bench', 'package:js', 'ci:rosetta']) {
   project.tasks.tryFind(name)?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 }
 

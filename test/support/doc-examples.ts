@@ -9,21 +9,19 @@ const ROOT = path.join(__dirname, '..', '..');
 /** Where the examples are written, from the repository root. */
 export const DOC_EXAMPLES_DIR = '.doc-examples';
 
-/** What examples without imports of their own may use, as the prose around them introduces it. */
-const PRELUDE = `
-import { App, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { MultiAzHaPlatform } from 'cdk-multi-az-ha-platform';
-declare const app: App;
-declare const platform: MultiAzHaPlatform;
-`;
+/**
+ * What examples without imports of their own may use, as the prose around them introduces it: jsii-rosetta's fixture
+ * for the README's snippets (rosetta/default.ts-fixture, without its `/// here` marker), and cdk-nag for the docs'
+ * (rosetta compiles the README against the package's own dependencies, where cdk-nag is not).
+ */
+function prelude(): string {
+  const fixture = fs.readFileSync(path.join(ROOT, 'rosetta', 'default.ts-fixture'), 'utf-8').replace(/^\/\/\/ here$/m, '');
+  return `import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';\n${fixture}`;
+}
 
-/** The ```ts blocks of a markdown text. */
+/** The ```ts blocks of a markdown text (with or without jsii-rosetta's metadata after `ts`: ```ts nofixture). */
 export function tsExamples(markdown: string): string[] {
-  return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return [...markdown.matchAll(/```ts(?: [^\n]*)?\n([\s\S]*?)```/g)].map((m) => m[1]);
 }
 
 /** README.md and every markdown file of docs/, by path from the repository root. */
@@ -37,7 +35,7 @@ export function markdownFiles(): Map<string, string> {
 export function docExampleModules(): Map<string, string> {
   return new Map([...markdownFiles()].flatMap(([file, text]) => tsExamples(text).map((code, i) => [
     `${path.basename(file, '.md')}-${i}.ts`,
-    /^import /m.test(code) ? `${code}\nexport {};\n` : `${PRELUDE}\n${code}\nexport {};\n`,
+    /^import /m.test(code) ? `${code}\nexport {};\n` : `${prelude()}\n${code}\nexport {};\n`,
   ] as const)));
 }
 
