@@ -19,9 +19,9 @@ function prelude(): string {
   return `import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';\n${fixture}`;
 }
 
-/** The ```ts blocks of a markdown text (with or without jsii-rosetta's metadata after `ts`: ```ts nofixture). */
+/** The ```ts blocks of a markdown text, fences at the start of a line (with or without jsii-rosetta's metadata: ```ts nofixture). */
 export function tsExamples(markdown: string): string[] {
-  return [...markdown.matchAll(/```ts(?: [^\n]*)?\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return [...markdown.matchAll(/^```ts(?: [^\n`]*)?\n([\s\S]*?)^```/gm)].map((m) => m[1]);
 }
 
 /** README.md and every markdown file of docs/, by path from the repository root. */
