@@ -39,7 +39,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3.0.2',
     'ts-node@^10.9.2',
     '@swc/core@^1.16.0',
-    // jest transpiles TypeScript with SWC; `npx projen typecheck` (part of `npm test`) type-checks the tests once.
+    // jest transpiles TypeScript with SWC; `npx projen typecheck` (also the first step of `npm test`) type-checks the tests once.
     '@swc/jest@^0.2.39',
     // AWS Control Tower proactive controls (cfn-guard), run over the platform in test/nag/control-tower.test.ts.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
@@ -149,8 +149,12 @@ project.addTask('readme', {
 });
 project.addTask('typecheck', {
   description: 'Type-check the sample app, the tests and the TypeScript examples of README.md and docs/ (jsii type-checks lib/)',
-  // Two tsc programs side by side, incremental (test/support/typecheck.ts).
-  exec: 'ts-node --swc test/support/typecheck.ts',
+  // Two tsc programs side by side, incremental (test/support/static-checks.ts).
+  exec: 'ts-node --swc test/support/static-checks.ts --no-lint',
+});
+const staticChecks = project.addTask('static-checks', {
+  description: 'What npm test runs before jest: the typecheck task and eslint, side by side (test/support/static-checks.ts)',
+  exec: 'ts-node --swc test/support/static-checks.ts',
 });
 // The Node versions CI tests: npm test runs on the machine's (20), the ci:jest-node<major> tasks on 22 LTS and 24 LTS.
 project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
@@ -214,7 +218,10 @@ project.buildWorkflow?.workflow.addJob('jest', {
   ],
 });
 project.tsconfigDev.addInclude('../bin/**/*.ts');
-project.tasks.tryFind('test')?.prependSpawn(project.tasks.tryFind('typecheck')!);
+// npm test: the static checks (tsc and eslint side by side), then jest; projen's own eslint step after jest goes.
+const testTask = project.tasks.tryFind('test')!;
+testTask.removeStep(testTask.steps.findIndex((step) => step.spawn === 'eslint'));
+testTask.prependSpawn(staticChecks);
 
 for (const name of ['compile', 'docgen', 'test', 'bench', 'package:js', 'ci:rosetta']) {
   project.tasks.tryFind(name)?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

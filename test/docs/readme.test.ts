@@ -6,8 +6,8 @@ import { architectureDiagram } from '../support/diagram';
 import { DOC_EXAMPLES_DIR, docExampleModules, markdownFiles, tsExamples } from '../support/doc-examples';
 import { defaultPlatform } from '../support/fixtures';
 import { REPORT_SAMPLE_FILE, sampleAppReport } from '../support/report-sample';
+import { TYPECHECK_PROJECTS } from '../support/static-checks';
 import { tsNodeCommand } from '../support/ts-node';
-import { TYPECHECK_PROJECTS } from '../support/typecheck';
 
 const ROOT = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
@@ -36,10 +36,10 @@ describe('README', () => {
     const examples = docExampleModules();
     // Every ```ts fence that opens a line opens an example (a fence inside a table or a sentence does not).
     expect(examples.size).toBe([...markdownFiles().values()].reduce((n, text) => n + (text.match(/^```ts\b/gm) ?? []).length, 0));
-    // `npm test` starts with the typecheck task: it writes the examples to DOC_EXAMPLES_DIR and runs tsc over them.
+    // `npm test` starts with the static checks: they write the examples to DOC_EXAMPLES_DIR and run tsc over them.
     const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf-8')).tasks;
-    expect(tasks.test.steps[0]).toEqual({ spawn: 'typecheck' });
-    expect(tasks.typecheck.steps).toEqual([{ exec: 'ts-node --swc test/support/typecheck.ts' }]);
+    expect(tasks.test.steps[0]).toEqual({ spawn: 'static-checks' });
+    expect(tasks['static-checks'].steps).toEqual([{ exec: 'ts-node --swc test/support/static-checks.ts' }]);
     expect(Object.values(TYPECHECK_PROJECTS)).toEqual(['test/tsconfig.json', DOC_EXAMPLES_DIR]);
   });
 

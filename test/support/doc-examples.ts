@@ -1,5 +1,5 @@
-// The TypeScript examples of README.md and docs/*.md as files a compiler can check: `npx projen typecheck` (part of
-// `npm test`, test/support/typecheck.ts) writes them to .doc-examples/ (git-ignored) with a tsconfig.json, then
+// The TypeScript examples of README.md and docs/*.md as files a compiler can check: `npx projen typecheck` (and
+// `npm test`: test/support/static-checks.ts) writes them to .doc-examples/ (git-ignored) with a tsconfig.json, then
 // type-checks them with tsc against lib/ as the package `cdk-multi-az-ha-platform`. test/docs/readme.test.ts checks
 // that the docs keep their examples.
 import * as fs from 'fs';
