@@ -91,12 +91,16 @@ function resourcesOf(platform: Construct): Record<string, CfnTemplateResource> {
   return resources;
 }
 
-/** A resource whose `Type` is its L1's, and whose other template keys are rendered on the first read of one. */
+/**
+ * A resource whose `Type` is its L1's (unless an escape hatch overrides it), and whose other template keys are rendered
+ * on the first read of one.
+ */
 function renderedOnRead(stack: Stack, construct: CfnResource): CfnTemplateResource {
   let rendered: Record<string, unknown> | undefined;
-  const render = () => rendered ??= Object.values(stack.resolve((construct as any)._toCloudFormation()).Resources)[0] as Record<string, unknown>;
+  const render = () => rendered ??= stack.resolve((construct as any)._toCloudFormation()).Resources[stack.resolve(construct.logicalId)];
+  const typeOverridden = 'Type' in ((construct as any).rawOverrides ?? {});
   return new Proxy({ Type: construct.cfnResourceType }, {
-    get: (target, key) => key === 'Type' ? target.Type : render()[key as string],
+    get: (target, key) => key === 'Type' && !typeOverridden ? target.Type : render()[key as string],
     has: (_target, key) => key in render(),
     ownKeys: () => Reflect.ownKeys(render()),
     getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(render(), key),

@@ -18,6 +18,10 @@ function run(script: string, args: string[]): Promise<number> {
     const child = spawn(process.execPath, [script, ...args], { cwd: ROOT });
     child.stdout.on('data', (chunk) => { output += chunk; });
     child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', (error) => {
+      process.stdout.write(`${output}${script}: ${error.message}\n`);
+      resolve(1);
+    });
     child.on('close', (code) => {
       process.stdout.write(output);
       resolve(code ?? 1);

@@ -61,7 +61,8 @@ export interface StagedCheck {
   readonly build: (stage: Stage) => void;
   /**
    * Only findings under this path of the stage count against the check (`TierStack/Drills`: the drills, not the
-   * fixture they act on). By default, every finding in the stage does.
+   * fixture they act on). By default, every finding in the stage does. The others are left out on purpose: they
+   * belong to the fixture, which the tier's own check covers.
    */
   readonly under?: string;
 }
@@ -72,7 +73,10 @@ export interface StagedFindings {
   readonly canaryRules: string[];
   /** The findings that count against each check, by check ID: empty when the check passes. */
   readonly byCheck: Map<string, string[]>;
-  /** The findings under no check's stage and not under the canary (or naming no construct path): none is dropped. */
+  /**
+   * The findings under no check's stage and not under the canary (or naming no construct path): none is dropped but
+   * those a check's `under` leaves out.
+   */
   readonly unattributed: string[];
 }
 
