@@ -122,7 +122,7 @@ describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
   });
 
   test('a type whose size the platform does not know warns, with an id users can acknowledge', () => {
-    const { stack } = synthPlatform({ appTier: { additionalInstanceTypes: [new ec2.InstanceType('c6gd.xlarge')] } });
+    const { stack } = buildPlatform({ appTier: { additionalInstanceTypes: [new ec2.InstanceType('c6gd.xlarge')] } });
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp(
       '`appTier.additionalInstanceTypes\\[0\\]` \\(c6gd.xlarge\\) or `appTier.instanceType` \\(c7g.xlarge\\) is a type whose vCPUs.*appTier.InstanceTypeSizeUnknown'));
     expect(Annotations.fromStack(defaultPlatform().stack).findWarning('*', Match.stringLikeRegexp('InstanceTypeSizeUnknown'))).toEqual([]);

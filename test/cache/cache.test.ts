@@ -6,7 +6,7 @@ import { PlatformErrors } from '../../lib';
 import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-tier';
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf, expectConfigurationError } from '../support/errors';
-import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, withTemplate } from '../support/fixtures';
+import { buildPlatform, getAtt, logicalIdOf, once, ref, withTemplate } from '../support/fixtures';
 import { expectDecryptsThroughSecretsManager, expectOneKeyEncryptsOneSecret, expectReadsOnlySecret } from '../support/grant-assertions';
 import { addCache } from '../support/tier-apps';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
@@ -164,7 +164,7 @@ describe('snapshots, maintenance and logs', () => {
   });
 
   test('under the platform, the warning names the platform\'s prop', () => {
-    const { stack } = synthPlatform({ cache: { snapshotRetentionDays: 0 } });
+    const { stack } = buildPlatform({ cache: { snapshotRetentionDays: 0 } });
     const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Platform/Cache', Match.stringLikeRegexp('CacheSnapshotsDisabled'));
     expect(warnings.map((w) => w.entry.data)).toEqual([expect.stringMatching(/^`cache\.snapshotRetentionDays` is 0: ElastiCache takes no automatic snapshot/)]);
   });

@@ -8,7 +8,7 @@ import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messagi
 import { acknowledgedRules } from '../support/acknowledgements';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf, expectConfigurationError } from '../support/errors';
-import { buildPlatform, getAtt, logicalIdOf, once, ref, synthPlatform, TEST_ENV, withTemplate } from '../support/fixtures';
+import { buildPlatform, getAtt, logicalIdOf, once, ref, TEST_ENV, withTemplate } from '../support/fixtures';
 import { expectDecryptsThroughSecretsManager, expectOneKeyEncryptsOneSecret, expectReadsOnlySecret } from '../support/grant-assertions';
 import { expectMetricMethod } from '../support/metric-assertions';
 import { addMessaging, messagingTierStackIn } from '../support/tier-apps';
@@ -331,7 +331,7 @@ describe('queue type (zone-loss survival)', () => {
   });
 
   test('under the platform, the warning names the platform\'s prop', () => {
-    const { stack } = synthPlatform({ messaging: { hostInstanceType: 'mq.m5.large' } });
+    const { stack } = buildPlatform({ messaging: { hostInstanceType: 'mq.m5.large' } });
     expect(classicQueueWarnings(stack)).toEqual([
       expect.stringMatching(/^`messaging\.hostInstanceType` is 'mq\.m5\.large', so the broker runs RabbitMQ 3\.13: on RabbitMQ 3\.13 queues are classic/),
     ]);

@@ -7,7 +7,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { PlatformErrors, PlatformNetwork } from '../../lib';
 import { SearchTier, SearchTierOptions } from '../../lib/search/search-tier';
 import { errorOf, expectConfigurationError } from '../support/errors';
-import { buildPlatform, logicalIdOf, newTestApp, once, resourcesOf, synthPlatform, TEST_ENV, TEST_ZONES, withTemplate } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, newTestApp, once, resourcesOf, TEST_ENV, TEST_ZONES, withTemplate } from '../support/fixtures';
 import { expectMetricMethod } from '../support/metric-assertions';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
 
@@ -199,7 +199,7 @@ describe('two zones, without the quorum zone (a region with two zones)', () => {
   });
 
   test('under the platform, the warning names the platform\'s prop', () => {
-    const { stack } = synthPlatform({ network: { quorumZoneEnabled: false } });
+    const { stack } = buildPlatform({ network: { quorumZoneEnabled: false } });
     expect(searchWarnings(stack)).toEqual([expect.stringMatching(/^`search\.availabilityZones` lists 2 zones: the 3 dedicated masters sit 2 \+ 1/)]);
   });
 
