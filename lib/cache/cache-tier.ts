@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { validateCacheTierProps } from './validate-cache-tier-props';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
+import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { fail, propRef, validateProps } from '../private/validation';
 
@@ -187,12 +188,8 @@ export class CacheTier extends Construct implements ec2.IConnectable {
     this.engineLogGroup = newEncryptedLogGroup(this, 'EngineLogGroup', this.key, logRetention);
 
     this.authSecret = this.newAuthSecret();
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: 'MultiAzHaPlatform cache nodes: TLS on the cache port from the tiers the platform allows',
-      allowAllOutbound: false,
-    });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(CACHE_PORT) });
+    ({ securityGroup: this.securityGroup, connections: this.connections } = newClosedSecurityGroup(this, props.vpc,
+      'MultiAzHaPlatform cache nodes: TLS on the cache port from the tiers the platform allows', CACHE_PORT));
 
     this.subnetGroup = new elasticache.CfnSubnetGroup(this, 'SubnetGroup', {
       description: 'MultiAzHaPlatform cache: the isolated subnets of both zones',

@@ -20,6 +20,7 @@ import { buildMultiAzInstance } from './multi-az-instance';
 import { BuiltTopology, newMonitoringRole, newRotationSecurityGroup, TopologyContext } from './topology-common';
 import { validateDatabaseTierProps } from './validate-database-tier-props';
 import { warn } from '../private/acknowledgements';
+import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey } from '../private/encrypted-logs';
 import { isToken, propRef, validateProps } from '../private/validation';
 
@@ -260,13 +261,9 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       'Encrypts the MultiAzHaPlatform database: storage, Performance Insights, logs and credentials');
     allowCloudWatchLogs(this.key);
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      // The description is part of the group's identity (changing it replaces the group): unchanged for 5432.
-      description: `PostgreSQL: only the tiers the platform allows reach port ${this.port}`,
-      allowAllOutbound: false,
-    });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
+    // The description is part of the group's identity (changing it replaces the group): unchanged for 5432.
+    ({ securityGroup: this.securityGroup, connections: this.connections } = newClosedSecurityGroup(this, props.vpc,
+      `PostgreSQL: only the tiers the platform allows reach port ${this.port}`, this.port));
     this.rotationSecurityGroup = newRotationSecurityGroup(this, props.vpc);
     this.monitoringRole = newMonitoringRole(this);
     this.subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {

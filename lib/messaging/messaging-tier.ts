@@ -10,6 +10,7 @@ import {
   defaultEngineVersion, hasClassicDefaultQueues, RABBITMQ_4_VERSION, validateBrokerSubnets, validateMessagingTierProps,
 } from './validate-messaging-props';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
+import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
 import { isToken, propRef, show, validateProps } from '../private/validation';
 
@@ -183,12 +184,8 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     acknowledge(this.adminSecret, 'AwsSolutions-SMG4', noRotation);
     acknowledgeCompliance(this.adminSecret, [NIST_800_53_R5, HIPAA_SECURITY], 'SecretsManagerRotationEnabled', noRotation);
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: 'MultiAzHaPlatform RabbitMQ broker: AMQPS from the tiers the platform allows',
-      allowAllOutbound: false,
-    });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(AMQPS_PORT) });
+    ({ securityGroup: this.securityGroup, connections: this.connections } = newClosedSecurityGroup(this, props.vpc,
+      'MultiAzHaPlatform RabbitMQ broker: AMQPS from the tiers the platform allows', AMQPS_PORT));
 
     this.broker = new amazonmq.CfnBroker(this, 'Broker', {
       brokerName: this.brokerName,

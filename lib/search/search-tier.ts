@@ -8,6 +8,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { subnetPerZone, validateSearchTierProps, validateSearchZones } from './validate-search-tier-props';
 import { acknowledge, acknowledgeOnGrantee, warn } from '../private/acknowledgements';
+import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { fail, isToken, propRef, validateProps } from '../private/validation';
 
@@ -249,12 +250,8 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     this.logGroups = this.newLogGroups(props.logRetention ?? logs.RetentionDays.ONE_YEAR);
     this.logsResourcePolicy = this.allowLogDelivery(props.logsResourcePolicy);
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: 'MultiAzHaPlatform search domain: HTTPS from the tiers the platform allows',
-      allowAllOutbound: false,
-    });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(HTTPS_PORT) });
+    ({ securityGroup: this.securityGroup, connections: this.connections } = newClosedSecurityGroup(this, props.vpc,
+      'MultiAzHaPlatform search domain: HTTPS from the tiers the platform allows', HTTPS_PORT));
 
     this.adminRole = new iam.Role(this, 'AdminRole', {
       assumedBy: new iam.AccountRootPrincipal(),
