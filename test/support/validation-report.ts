@@ -172,26 +172,23 @@ export function controlTowerControlIds(): Map<string, string> {
   return ids;
 }
 
-/** The CloudFormation resource types of every stack in `app`. */
-function resourceTypesIn(app: App): Set<string> {
-  return new Set(app.node.findAll().filter(CfnResource.isCfnResource).map((resource) => resource.cfnResourceType));
+/**
+ * The resource types each bundled Control Tower rule file can check, by file: a rule selects the resources it checks
+ * by type (`Resources.*[ Type == 'AWS::S3::Bucket' ]`), so a resource of a type its file never names cannot fail it.
+ */
+function controlTowerRuleTypes(): Map<string, string[]> {
+  const files = fs.readdirSync(CONTROL_TOWER_RULES).flatMap((service) => fs.readdirSync(path.join(CONTROL_TOWER_RULES, service))
+    .map((file) => path.join(CONTROL_TOWER_RULES, service, file)));
+  return new Map(files.sort().map((file) => [file, [...new Set(fs.readFileSync(file, 'utf-8').match(/AWS::\w+::\w+/g))].sort()]));
 }
 
-/**
- * The bundled Control Tower rule files that can apply to templates holding `resourceTypes`: each rule selects the
- * resources it checks by type (`Resources.*[ Type == 'AWS::S3::Bucket' ]`), so a rule naming none of the types
- * finds nothing, and skipping it leaves the findings as they are. A rule that names no type at all is kept. This
- * is how aws-cdk-lib picks the rules of its own synth-time validation; cfn-guard's time grows with rules times
- * template size (all 237 rules over a platform: 17 s; the 109 that apply: 7 s, same report).
- */
-function controlTowerRulesFor(resourceTypes: Set<string>): string[] {
-  return fs.readdirSync(CONTROL_TOWER_RULES).flatMap((service) => fs.readdirSync(path.join(CONTROL_TOWER_RULES, service))
-    .map((file) => path.join(CONTROL_TOWER_RULES, service, file)))
-    .filter((file) => {
-      const named = fs.readFileSync(file, 'utf-8').match(/AWS::\w+::\w+/g) ?? [];
-      return named.length === 0 || named.some((type) => resourceTypes.has(type));
-    })
-    .sort();
+/** `template` holding only its resources of `types` (all of them when `types` is empty). */
+function withResourcesOf(template: any, types: string[]): any {
+  if (types.length === 0) {
+    return template;
+  }
+  const resources = Object.entries<any>(template.Resources ?? {}).filter(([, resource]) => types.includes(resource.Type));
+  return { ...template, Resources: Object.fromEntries(resources) };
 }
 
 export interface ControlTowerFinding {
@@ -203,40 +200,70 @@ export interface ControlTowerFinding {
 
 /**
  * Runs AWS Control Tower's proactive controls (cfn-guard, through @cdklabs/cdk-validator-cfnguard) over the app
- * `build` fills, plus a canary stack holding a bucket that fails CT.S3.PR.1 (block public access off), in one synth.
+ * `build` fills, plus a canary stack holding a bucket that fails CT.S3.PR.2, CT.S3.PR.10 and CT.S3.PR.11.
  * Returns the controls the canary fails (sorted) and the other findings, one per control (sorted by control).
+ *
+ * The plugin's own check, run rule by rule: cfn-guard walks the whole of every template once per rule file, so its
+ * time grows with rules times template size (every rule over two platforms in a synth: 17 s). Here the rule files
+ * naming the same resource types run together, over copies of the templates that keep only resources of those
+ * types; the findings are the same (a resource of a type a rule does not name cannot fail it), in well under a
+ * second of cfn-guard. aws-cdk-lib picks the rules of its own synth-time validation by resource type the same way.
  */
 export function controlTowerFindings(build: (app: App) => void): { canaryControls: string[]; others: ControlTowerFinding[] } {
   const ids = controlTowerControlIds();
-  const { findings } = synthAndCollectFindings((outdir) => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'control-tower-'));
+  try {
     const app = newTestApp({ outdir });
     build(app);
     new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
-    // A platform's guard report runs past the 1 MB Node gives a child process's stdout by default.
-    Validations.of(app).addPlugins(new CfnGuardValidator({
-      controlTowerRulesEnabled: false,
-      rules: controlTowerRulesFor(resourceTypesIn(app)),
-      maxBuffer: 256 * 1024 * 1024,
+    const stacks = app.synth().stacks;
+    // What aws-cdk-lib's validation report names a violating resource by: its construct path.
+    const constructPaths = new Map(app.node.findAll().filter(CfnResource.isCfnResource).map((resource) => {
+      const stack = Stack.of(resource);
+      return [`${stack.templateFile}#${stack.resolve(resource.logicalId)}`, resource.node.path] as const;
     }));
-    return app;
-  });
-  const byControl = new Map<string, Set<string>>();
-  const canary = new Set<string>();
-  for (const finding of findings) {
-    const control = ids.get(finding.rule) ?? finding.rule;
-    // The plugin reports an empty path next to the real resources for some rules (CT.KMS.PR.3): it takes the
-    // resource from where a check ended, which for a comparison with a literal is the literal.
-    const paths = finding.paths.filter((p) => p !== '');
-    const platformPaths = paths.filter((p) => !p.startsWith('Canary/'));
-    if (platformPaths.length < paths.length) {
-      canary.add(control);
+    const rulesByTypes = new Map<string, string[]>();
+    for (const [file, types] of controlTowerRuleTypes()) {
+      rulesByTypes.set(types.join(','), [...rulesByTypes.get(types.join(',')) ?? [], file]);
     }
-    if (platformPaths.length > 0 || paths.length === 0) {
-      byControl.set(control, new Set([...byControl.get(control) ?? [], ...platformPaths]));
-    }
+    const byControl = new Map<string, Set<string>>();
+    const canary = new Set<string>();
+    [...rulesByTypes].forEach(([typeList, rules], group) => {
+      const types = typeList === '' ? [] : typeList.split(',');
+      const dir = path.join(outdir, `guard-${group}`);
+      fs.mkdirSync(dir);
+      const templatePaths = stacks.map((stack) => ({ file: stack.templateFile, template: withResourcesOf(stack.template, types) }))
+        .filter(({ template }) => Object.keys(template.Resources ?? {}).length > 0)
+        .map(({ file, template }) => {
+          fs.writeFileSync(path.join(dir, file), JSON.stringify(template));
+          return path.join(dir, file);
+        });
+      if (templatePaths.length === 0) {
+        return;
+      }
+      const report = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules, maxBuffer: 64 * 1024 * 1024 })
+        .validate({ templatePaths, appConstruct: app });
+      for (const violation of report.violations) {
+        const control = ids.get(violation.ruleName) ?? violation.ruleName;
+        // The plugin also reports, for some rules (CT.KMS.PR.3), a resource that is no resource: it takes the
+        // resource from where a check ended, which for a comparison with a literal is the literal.
+        const paths = violation.violatingResources
+          .map((r) => constructPaths.get(`${path.basename(r.templatePath)}#${r.resourceLogicalId}`) ?? '')
+          .filter((p) => p !== '');
+        const platformPaths = paths.filter((p) => !p.startsWith('Canary/'));
+        if (platformPaths.length < paths.length) {
+          canary.add(control);
+        }
+        if (platformPaths.length > 0 || paths.length === 0) {
+          byControl.set(control, new Set([...byControl.get(control) ?? [], ...platformPaths]));
+        }
+      }
+    });
+    return {
+      canaryControls: [...canary].sort(),
+      others: [...byControl].map(([control, paths]) => ({ control, paths: [...paths].sort() })).sort((a, b) => a.control.localeCompare(b.control)),
+    };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
   }
-  return {
-    canaryControls: [...canary].sort(),
-    others: [...byControl].map(([control, paths]) => ({ control, paths: [...paths].sort() })).sort((a, b) => a.control.localeCompare(b.control)),
-  };
 }
