@@ -114,6 +114,10 @@ project.jest!.config.transform = {
   }),
 };
 
+// jest compiles the modules of node_modules/ with vm.Script, which V8 caches across the test files of a worker
+// (test/support/jest-runtime.js): each file loads aws-cdk-lib afresh, and compiled it afresh (about 4 s of a jest run).
+project.jest!.config.runtime = '<rootDir>/test/support/jest-runtime.js';
+
 // The npm package ships package.json, README.md, CHANGELOG.md, LICENSE, API.md, .jsii and dist/ (compiled .js and .d.ts);
 // test/integ/consumer.sh fails CI when anything else is packed. docs/ is the repository's (the README links to it there).
 for (const pattern of ['/bin/', '/cdk.json', '/cdk.out/', '/.ci/', '/test/', '/artifacts/', '/.bench/', '/coverage/', '/docs/', '/.doc-examples/', '/.jsii.tabl.json', '/rosetta/', '/.cfnlintrc.yaml']) {
