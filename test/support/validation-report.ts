@@ -206,8 +206,10 @@ export interface ControlTowerFinding {
  * The plugin's own check, run rule by rule: cfn-guard walks the whole of every template once per rule file, so its
  * time grows with rules times template size (every rule over two platforms in a synth: 17 s). Here the rule files
  * naming the same resource types run together, over copies of the templates that keep only resources of those
- * types; the findings are the same (a resource of a type a rule does not name cannot fail it), in well under a
- * second of cfn-guard. aws-cdk-lib picks the rules of its own synth-time validation by resource type the same way.
+ * types; the findings are the same (a resource of a type a rule does not name cannot fail it), in about 2.5 s of
+ * cfn-guard (about 60 runs) instead of 12. aws-cdk-lib picks the rules of its own synth-time validation by resource
+ * type the same way. The plugin's wiring into a synth (`Validations.of(app).addPlugins`) is aws-cdk-lib's, as in
+ * docs/control-tower.md.
  */
 export function controlTowerFindings(build: (app: App) => void): { canaryControls: string[]; others: ControlTowerFinding[] } {
   const ids = controlTowerControlIds();
