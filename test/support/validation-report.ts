@@ -182,13 +182,23 @@ function controlTowerRuleTypes(): Map<string, string[]> {
   return new Map(files.sort().map((file) => [file, [...new Set(fs.readFileSync(file, 'utf-8').match(/AWS::\w+::\w+/g))].sort()]));
 }
 
-/** `template` holding only its resources of `types` (all of them when `types` is empty). */
-function withResourcesOf(template: any, types: string[]): any {
+/**
+ * `template` cut down for rules that check resources of `types`: those resources stay whole, the others keep only
+ * their type, so that a rule checking that a `Ref` or `Fn::GetAtt` names a resource of the template (CT.LAMBDA.PR.2)
+ * still finds it. Rules naming no type get the whole template. Undefined when no resource is of `types`: nothing to check.
+ */
+function cutDownTo(template: any, types: string[]): any {
   if (types.length === 0) {
     return template;
   }
-  const resources = Object.entries<any>(template.Resources ?? {}).filter(([, resource]) => types.includes(resource.Type));
-  return { ...template, Resources: Object.fromEntries(resources) };
+  const resources = Object.entries<any>(template.Resources ?? {});
+  if (!resources.some(([, resource]) => types.includes(resource.Type))) {
+    return undefined;
+  }
+  return {
+    ...template,
+    Resources: Object.fromEntries(resources.map(([id, resource]) => [id, types.includes(resource.Type) ? resource : { Type: resource.Type }])),
+  };
 }
 
 export interface ControlTowerFinding {
@@ -205,11 +215,14 @@ export interface ControlTowerFinding {
  *
  * The plugin's own check, run rule by rule: cfn-guard walks the whole of every template once per rule file, so its
  * time grows with rules times template size (every rule over two platforms in a synth: 17 s). Here the rule files
- * naming the same resource types run together, over copies of the templates that keep only resources of those
- * types; the findings are the same (a resource of a type a rule does not name cannot fail it), in about 2.5 s of
- * cfn-guard (about 60 runs) instead of 12. aws-cdk-lib picks the rules of its own synth-time validation by resource
- * type the same way. The plugin's wiring into a synth (`Validations.of(app).addPlugins`) is aws-cdk-lib's, as in
- * docs/control-tower.md.
+ * naming the same resource types run together, over copies of the templates in which only resources of those types
+ * keep their properties (`cutDownTo`): each rule selects the resources it checks by type, so the findings are the
+ * same, in about 2.5 s of cfn-guard (about 60 runs) instead of 12. aws-cdk-lib picks the rules of its own synth-time
+ * validation by resource type the same way.
+ *
+ * Unlike a synth with the plugin, this applies no `Validations.of(...).acknowledge(...)` (the library acknowledges
+ * none of these controls: docs/control-tower.md lists what fails) and reads no nested stack's template. The wiring
+ * the docs show, `Validations.of(app).addPlugins(new CfnGuardValidator(...))`, has its own test.
  */
 export function controlTowerFindings(build: (app: App) => void): { canaryControls: string[]; others: ControlTowerFinding[] } {
   const ids = controlTowerControlIds();
@@ -218,11 +231,12 @@ export function controlTowerFindings(build: (app: App) => void): { canaryControl
     const app = newTestApp({ outdir });
     build(app);
     new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
-    const stacks = app.synth().stacks;
+    // Stages' stacks included, as a synth runs its plugins over them.
+    const stacks = app.synth().stacksRecursively;
     // What aws-cdk-lib's validation report names a violating resource by: its construct path.
     const constructPaths = new Map(app.node.findAll().filter(CfnResource.isCfnResource).map((resource) => {
       const stack = Stack.of(resource);
-      return [`${stack.templateFile}#${stack.resolve(resource.logicalId)}`, resource.node.path] as const;
+      return [`${stack.node.path}#${stack.resolve(resource.logicalId)}`, resource.node.path] as const;
     }));
     const rulesByTypes = new Map<string, string[]>();
     for (const [file, types] of controlTowerRuleTypes()) {
@@ -232,25 +246,27 @@ export function controlTowerFindings(build: (app: App) => void): { canaryControl
     const canary = new Set<string>();
     [...rulesByTypes].forEach(([typeList, rules], group) => {
       const types = typeList === '' ? [] : typeList.split(',');
-      const dir = path.join(outdir, `guard-${group}`);
-      fs.mkdirSync(dir);
-      const templatePaths = stacks.map((stack) => ({ file: stack.templateFile, template: withResourcesOf(stack.template, types) }))
-        .filter(({ template }) => Object.keys(template.Resources ?? {}).length > 0)
-        .map(({ file, template }) => {
-          fs.writeFileSync(path.join(dir, file), JSON.stringify(template));
-          return path.join(dir, file);
-        });
-      if (templatePaths.length === 0) {
+      // The copy of each template to check, by the construct path of its stack.
+      const copies = new Map<string, string>();
+      stacks.forEach((stack, index) => {
+        const template = cutDownTo(stack.template, types);
+        if (template) {
+          const file = path.join(outdir, `guard-${group}-${index}.json`);
+          fs.writeFileSync(file, JSON.stringify(template));
+          copies.set(file, stack.hierarchicalId);
+        }
+      });
+      if (copies.size === 0) {
         return;
       }
       const report = new CfnGuardValidator({ controlTowerRulesEnabled: false, rules, maxBuffer: 64 * 1024 * 1024 })
-        .validate({ templatePaths, appConstruct: app });
+        .validate({ templatePaths: [...copies.keys()], appConstruct: app });
       for (const violation of report.violations) {
         const control = ids.get(violation.ruleName) ?? violation.ruleName;
         // The plugin also reports, for some rules (CT.KMS.PR.3), a resource that is no resource: it takes the
         // resource from where a check ended, which for a comparison with a literal is the literal.
         const paths = violation.violatingResources
-          .map((r) => constructPaths.get(`${path.basename(r.templatePath)}#${r.resourceLogicalId}`) ?? '')
+          .map((r) => constructPaths.get(`${copies.get(r.templatePath ?? '')}#${r.resourceLogicalId}`) ?? '')
           .filter((p) => p !== '');
         const platformPaths = paths.filter((p) => !p.startsWith('Canary/'));
         if (platformPaths.length < paths.length) {
