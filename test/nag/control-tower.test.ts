@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MultiAzHaPlatform } from '../../lib';
@@ -73,7 +73,8 @@ describe('AWS Control Tower proactive controls (docs/control-tower.md)', () => {
   test('wired as documented, the plugin runs at synth and leaves out the disabled rules', () => {
     const disabled = documentedDisabledRules();
     const wired = synthAndCollectFindings((outdir) => {
-      const app = newTestApp({ outdir, policyValidationBeta1: [new CfnGuardValidator({ disabledRules: disabled, maxBuffer: 64 * 1024 * 1024 })] });
+      const app = newTestApp({ outdir });
+      Validations.of(app).addPlugins(new CfnGuardValidator({ disabledRules: disabled, maxBuffer: 64 * 1024 * 1024 }));
       new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
       return app;
     });
