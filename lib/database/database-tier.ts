@@ -44,8 +44,8 @@ export interface DatabaseTierOptions {
    * DB instance class of every instance (Aurora writer and readers; or primary, standby, replica), as RDS spells it.
    * Aurora Auto Scaling gives the readers it adds the writer's class.
    * @default - 'db.r7g.2xlarge' (8 vCPU, 64 GiB) for AURORA: Aurora PostgreSQL has no db.m classes, and its
-   *   closest class to the seed's 8 vCPU / 32 GiB keeps the 8 vCPUs (db.r7g.xlarge would halve them to match
-   *   the memory; the extra memory goes to the buffer cache). 'db.m7g.2xlarge' (8 vCPU, 32 GiB, the seed's size)
+   *   closest class to the reference architecture's 8 vCPU / 32 GiB keeps the 8 vCPUs (db.r7g.xlarge would halve them to match
+   *   the memory; the extra memory goes to the buffer cache). 'db.m7g.2xlarge' (8 vCPU, 32 GiB, the reference architecture's size)
    *   for MULTI_AZ_INSTANCE.
    */
   readonly instanceType?: string;
@@ -72,7 +72,7 @@ export interface DatabaseTierOptions {
   /**
    * PostgreSQL `max_connections` of every instance (1 to 262,143). 80 % of it is where Aurora adds readers
    * and where the observability tier alarms.
-   * @default 1000 (the seed's 800 connections are 80 %)
+   * @default 1000 (the reference architecture's 800 connections are 80 %)
    */
   readonly maxConnections?: number;
 
@@ -374,7 +374,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
 
   /**
    * Client connections of the primary instance, or of the Aurora writer. Compare with `maxConnections` (80 % of it
-   * is the seed's alarm point).
+   * is the reference architecture's alarm point).
    * @default Maximum over 5 minutes
    */
   public metricDatabaseConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {

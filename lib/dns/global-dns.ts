@@ -93,7 +93,7 @@ export interface GlobalDnsProps extends DnsOptions {
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
 
 /**
- * The global load balancer of the seed, in Route 53: one HTTPS health check per zone load balancer and
+ * The global load balancer of the reference architecture, in Route 53: one HTTPS health check per zone load balancer and
  * a pair of alias records (failover or weighted) that answer with the healthy zones.
  *
  * Each record follows its zone's serving health check (`evacuation.servingHealthChecks`): healthy only while the

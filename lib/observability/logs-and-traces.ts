@@ -54,7 +54,7 @@ const DEFAULT_APP_LOG = '/var/log/app/*.log';
 const DEFAULT_WORKER_LOG = '/var/log/worker/*.log';
 const AGENT_NAMESPACE = 'CWAgent';
 const AGENT_CTL = '/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl';
-/** Responses slower than this (seconds) land in the trace group: the seed's p99 scale-out trigger. */
+/** Responses slower than this (seconds) land in the trace group: the reference architecture's p99 scale-out trigger. */
 const SLOW_RESPONSE_SECONDS = 0.5;
 
 /**

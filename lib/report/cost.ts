@@ -9,10 +9,10 @@ export type { CostLine, CostStatus } from './cost-ledger';
 export type { CeilingLine } from './cost-ceiling';
 export type { RegionFrom } from './cost-region';
 
-/** The seed's estimate for the cloud (multi-environment-ha.md, "Estimated Cost"), on-demand. */
+/** The reference architecture's estimate for the cloud (multi-environment-ha.md, "Estimated Cost"), on-demand. */
 export const SEED_MONTHLY_COST_USD = { low: 3000, high: 6000 } as const;
 
-/** The seed's estimate with reserved capacity (Reserved Instances or Savings Plans). */
+/** The reference architecture's estimate with reserved capacity (Reserved Instances or Savings Plans). */
 export const SEED_RESERVED_MONTHLY_COST_USD = { low: 2000, high: 4000 } as const;
 
 /** The reservation the reserved total assumes. */

@@ -6,7 +6,7 @@ import { BrokerModel, PlatformModel, SearchModel, UNPLACED, zoneName } from './t
 export const INVENTORY_TIERS = ['App servers', 'Workers', 'Database', 'Cache', 'Search', 'Message broker'] as const;
 export type InventoryTier = typeof INVENTORY_TIERS[number];
 
-/** The seed's "Total Resources" table (multi-environment-ha.md). */
+/** The reference architecture's "Total Resources" table (multi-environment-ha.md). */
 export const SEED_TOTALS = { servers: 30, vcpus: 120, memoryGB: 300, storageGB: 3000 } as const;
 
 /** Servers of one type and role, in one zone. */

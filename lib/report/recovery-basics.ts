@@ -22,7 +22,7 @@ export interface RecoveryTargets {
 }
 
 /**
- * The seed's targets (multi-environment-ha.md, "Failover Scenarios"):
+ * The reference architecture's targets (multi-environment-ha.md, "Failover Scenarios"):
  * - zone 1 failure: RTO < 2 minutes -> 120 s;
  * - app server: "instant (LB removes it)" -> 30 s, the time an ALB health check can reasonably take to remove a
  *   server (2 failed checks 10-15 s apart); nothing is instant;

@@ -62,7 +62,7 @@ function renderInventory(report: PlatformReport, out: string[]): void {
   out.push(`| **Total** | ${zones.map((zone) => `**${zone.servers}**`).join(' | ')} | **${totals.servers}** | **${totals.vcpus}** | ` +
     `**${fmt(totals.memoryGiB)}** | **${totals.storageGiB}** |`, '');
 
-  out.push(`| Per zone | ${zones.map((zone) => zone.zoneName).join(' | ')} | Total | Seed |`);
+  out.push(`| Per zone | ${zones.map((zone) => zone.zoneName).join(' | ')} | Total | Reference architecture |`);
   out.push(`|---|${zones.map(() => '---:').join('|')}|---:|---:|`);
   out.push(`| Servers | ${zones.map((zone) => zone.servers).join(' | ')} | ${totals.servers} | ~${inventory.seed.servers} |`);
   out.push(`| vCPUs | ${zones.map((zone) => zone.vcpus).join(' | ')} | ${totals.vcpus} | ~${inventory.seed.vcpus} cores |`);
@@ -121,11 +121,11 @@ const REGION_FROM: Record<PlatformReport['cost']['regionFrom'] | 'fallback', str
   fallback: '(not the template\'s region: see the warning at the top)',
 };
 
-/** On-demand, reserved and ceiling totals against the seed's ranges. */
+/** On-demand, reserved and ceiling totals against the reference architecture's ranges. */
 function renderCostTotals(cost: PlatformReport['cost'], out: string[]): void {
   const range = (r: { low: number; high: number }) => `$${r.low.toLocaleString('en-US')}-${r.high.toLocaleString('en-US')}`;
   const verdict = (value: number, r: { low: number; high: number }) => `**${value < r.low ? 'below' : value > r.high ? 'above' : 'within'}**`;
-  out.push('| Estimate | Monthly (USD) | Seed | Against the seed |');
+  out.push('| Estimate | Monthly (USD) | Reference architecture | Against it |');
   out.push('|---|---:|---:|---|');
   out.push(`| On-demand | ${money(cost.totalMonthlyUsd)} | ${range(cost.seedMonthlyUsd)} | ${verdict(cost.totalMonthlyUsd, cost.seedMonthlyUsd)} |`);
   out.push(`| Reserved (${cost.reservedTerm}) | ${money(cost.reservedMonthlyUsd)} | ${range(cost.seedReservedMonthlyUsd)} | ` +

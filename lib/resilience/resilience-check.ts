@@ -9,7 +9,7 @@ import { fail } from '../private/validation';
 import { RecoveryScenario, RecoveryTargets } from '../report/recovery';
 import { CfnResource as CfnTemplateResource } from '../report/template-values';
 
-/** Recovery targets, one per failure scenario of the seed. Each default is the seed's. */
+/** Recovery targets, one per failure scenario of the reference architecture. Each default is the reference architecture's. */
 export interface RecoveryTargetOptions {
   /**
    * Loss of a whole zone: until clients are served from the other zone.
@@ -17,12 +17,12 @@ export interface RecoveryTargetOptions {
    */
   readonly zoneFailure?: Duration;
   /**
-   * Loss of one app server: until the load balancer stops sending it requests (the seed: "instant").
+   * Loss of one app server: until the load balancer stops sending it requests (the reference architecture: "instant").
    * @default Duration.seconds(30)
    */
   readonly appServerFailure?: Duration;
   /**
-   * Loss of the database writer: until writes succeed again (the seed's component table: under 30 s).
+   * Loss of the database writer: until writes succeed again (the reference architecture's component table: under 30 s).
    * @default Duration.seconds(30)
    */
   readonly databaseFailure?: Duration;
@@ -32,12 +32,12 @@ export interface RecoveryTargetOptions {
    */
   readonly cacheFailure?: Duration;
   /**
-   * Loss of a search node: until every shard is served again (the seed: "minutes").
+   * Loss of a search node: until every shard is served again (the reference architecture: "minutes").
    * @default Duration.minutes(10)
    */
   readonly searchNodeFailure?: Duration;
   /**
-   * Loss of a broker node: until publishing and consuming work again (the seed: "seconds").
+   * Loss of a broker node: until publishing and consuming work again (the reference architecture: "seconds").
    * @default Duration.minutes(1)
    */
   readonly brokerNodeFailure?: Duration;
@@ -47,7 +47,7 @@ export interface RecoveryTargetOptions {
 export interface ResilienceOptions {
   /**
    * The recovery targets the configuration is checked against at synth time; each miss is a warning.
-   * @default - the seed's targets
+   * @default - the reference architecture's targets
    */
   readonly targets?: RecoveryTargetOptions;
 }

@@ -58,7 +58,7 @@ export function validateSearchTierProps(props: SearchTierProps, layout: SearchLa
   const masters = props.masterNodes;
   if (masters !== undefined && !isToken(masters) && masters !== 3 && masters !== 5) {
     fail('masterNodes', 'be 3 or 5 (an odd number of dedicated masters keeps a quorum when one is lost; ' +
-      'the seed\'s 2 master-eligible nodes lose it with either node or zone)', masters);
+      'the reference architecture\'s 2 master-eligible nodes lose it with either node or zone)', masters);
   }
   if (standby && masters !== undefined && !isToken(masters) && masters !== 3) {
     fail('masterNodes', 'be 3 with Multi-AZ with Standby (`.multiAzWithStandby`), which places one ' +

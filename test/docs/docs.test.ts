@@ -92,6 +92,12 @@ describe('links', () => {
   });
 });
 
+// The library's design of record calls the reference architecture "the seed"; nothing users read does: API.md (the
+// props' doc comments), the docs, the report (docs/platform-report.md) and the errors.
+test.each([...MARKDOWN, 'API.md'].map((f) => [f]))('%s says "the reference architecture", never "the seed"', (file) => {
+  expect(read(file)).not.toMatch(/\bseed\b/i);
+});
+
 describe('docs/connecting-your-app.md', () => {
   test('its multi-stack example synthesizes, and only the app\'s stack refers to the other (no dependency cycle)', () => {
     const example = read('docs/connecting-your-app.md').match(/```ts\n([\s\S]*?)```/)![1];

@@ -511,7 +511,7 @@ describe('bad input', () => {
     [{ dataNodeType: 't3.medium.search' }, /^`dataNodeType` must be a non-burstable type with Multi-AZ with Standby \(.*\), got 't3.medium.search'$/],
     [{ masterNodeType: 't3.medium.search' }, /^`masterNodeType` must be a non-burstable type with Multi-AZ with Standby \(.*\), got 't3.medium.search'$/],
     [{ engineVersion: opensearch.EngineVersion.OPENSEARCH_1_2 }, /^`engineVersion` must be OpenSearch 1.3 or later with Multi-AZ with Standby \(`multiAzWithStandby`\), got 'OpenSearch_1.2'$/],
-    [{ masterNodes: 2 }, /`masterNodes` must be 3 or 5 \(an odd number of dedicated masters keeps a quorum when one is lost; the seed's 2 master-eligible nodes lose it with either node or zone\), got 2/],
+    [{ masterNodes: 2 }, /`masterNodes` must be 3 or 5 \(an odd number of dedicated masters keeps a quorum when one is lost; the reference architecture's 2 master-eligible nodes lose it with either node or zone\), got 2/],
     [{ masterNodes: 4 }, /`masterNodes` must be 3 or 5 \(.*\), got 4/],
     [{ masterNodeType: 'r7g.large' }, /`masterNodeType` must be a node type of the form <family>.<size>.search, got 'r7g.large'/],
     [{ dataNodeType: 'r7g.large' }, /`dataNodeType` must be a node type of the form <family>.<size>.search, got 'r7g.large'/],

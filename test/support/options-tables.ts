@@ -128,9 +128,6 @@ export function markedKeys(text: string): string[] {
 function cell(text: string): string {
   return text
     .replace(/\{@link\s+([^}\s|]+)(?:[\s|]+([^}]*))?\}/g, (_m, target: string, label?: string) => `\`${(label || target).trim()}\``)
-    // The library's comments call the reference architecture "the seed"; the user-facing docs do not.
-    .replace(/\bthe seed's\b/gi, 'the reference architecture\'s')
-    .replace(/\bthe seed\b/gi, 'the reference architecture')
     .replace(/\s*\n\s*/g, ' ')
     .replace(/\|/g, '\\|')
     .trim();
