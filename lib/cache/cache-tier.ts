@@ -11,6 +11,7 @@ import { validateCacheTierProps } from './validate-cache-tier-props';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
+import { grantSecretRead } from '../private/secret-grants';
 import { fail, propRef, validateProps } from '../private/validation';
 
 /** The in-memory engine of the cache tier. Both speak the Redis protocol, so clients work with either. */
@@ -272,9 +273,13 @@ export class CacheTier extends Construct implements ec2.IConnectable {
     return group;
   }
 
-  /** Lets a principal read the AUTH token (and only that secret), and decrypt it with the tier key through Secrets Manager. */
+  /**
+   * Lets a principal read the AUTH token (and only that secret), and decrypt it with the tier key through Secrets
+   * Manager. A grantee in another stack of the app gets both permissions in its own policy, so the stacks do not
+   * refer to each other.
+   */
   public grantReadAuthToken(grantee: iam.IGrantable): iam.Grant {
-    return this.authSecret.grantRead(grantee);
+    return grantSecretRead(this.authSecret, this.key, grantee);
   }
 
   /**

@@ -22,6 +22,7 @@ import { validateDatabaseTierProps } from './validate-database-tier-props';
 import { warn } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey } from '../private/encrypted-logs';
+import { grantSecretRead } from '../private/secret-grants';
 import { isToken, propRef, validateProps } from '../private/validation';
 
 export * from './database-topology';
@@ -306,10 +307,13 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     this.backupPlan = backupPlan;
   }
 
-  /** Lets the grantee read the master credentials from Secrets Manager (and decrypt them with the tier key). */
+  /**
+   * Lets the grantee read the master credentials from Secrets Manager (and decrypt them with the tier key). A grantee
+   * in another stack of the app gets both permissions in its own policy, so the stacks do not refer to each other.
+   */
   public grantReadCredentials(grantee: iam.IGrantable): iam.Grant {
     // The generated secret knows its key (the attachment does not), so the grant includes kms:Decrypt.
-    return this.credentials.grantRead(grantee);
+    return grantSecretRead(this.credentials, this.key, grantee);
   }
 
   /**

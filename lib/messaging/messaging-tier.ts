@@ -12,6 +12,7 @@ import {
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
+import { grantSecretRead } from '../private/secret-grants';
 import { isToken, propRef, show, validateProps } from '../private/validation';
 
 /** When the broker's weekly maintenance window starts, in UTC. */
@@ -220,9 +221,13 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     this.brokerId = this.broker.attrId;
   }
 
-  /** Lets a principal read the admin credentials (and only that secret), and decrypt them with the tier key through Secrets Manager. */
+  /**
+   * Lets a principal read the admin credentials (and only that secret), and decrypt them with the tier key through
+   * Secrets Manager. A grantee in another stack of the app gets both permissions in its own policy, so the stacks do
+   * not refer to each other.
+   */
   public grantReadCredentials(grantee: iam.IGrantable): iam.Grant {
-    return this.adminSecret.grantRead(grantee);
+    return grantSecretRead(this.adminSecret, this.key, grantee);
   }
 
   /**

@@ -7,7 +7,9 @@ import { CacheEngine, CacheTier, CacheTierOptions } from '../../lib/cache/cache-
 import { acknowledgedRules } from '../support/acknowledgements';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, withTemplate } from '../support/fixtures';
-import { expectDecryptsThroughSecretsManager, expectOneKeyEncryptsOneSecret, expectReadsOnlySecret } from '../support/grant-assertions';
+import {
+  expectCrossStackSecretRead, expectDecryptsThroughSecretsManager, expectOneKeyEncryptsOneSecret, expectReadsOnlySecret,
+} from '../support/grant-assertions';
 import { addCache } from '../support/tier-apps';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
 
@@ -133,6 +135,11 @@ describe('encryption and authentication', () => {
   test('grantReadAuthToken lets a principal read that secret and nothing else', () => {
     const { template, tier, appRole } = defaultCache();
     expectReadsOnlySecret(template, appRole, tier.authSecret);
+  });
+
+  test('grantReadAuthToken to a role in another stack of the app: that role\'s policy, no dependency cycle', () => {
+    const { stack, tier } = buildCache();
+    expectCrossStackSecretRead(stack, (role) => tier.grantReadAuthToken(role), tier.authSecret, tier.key);
   });
 });
 

@@ -8,6 +8,7 @@ import { DatabaseTier, DatabaseTierOptions, DatabaseTopology } from '../../lib/d
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, newTestApp, TEST_ENV, withTemplate } from '../support/fixtures';
+import { expectCrossStackSecretRead } from '../support/grant-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
 import { newTierStack } from '../support/tier-fixtures';
 
@@ -844,6 +845,11 @@ describe('grants', () => {
         })]),
       }),
     });
+  });
+
+  test('grantReadCredentials to a role in another stack of the app: that role\'s policy, no dependency cycle', () => {
+    const { stack, tier } = buildTier();
+    expectCrossStackSecretRead(stack, (role) => tier.grantReadCredentials(role), tier.credentials, tier.key);
   });
 
   test('grantConnect allows rds-db:connect as the user on the primary and the replica', () => {

@@ -126,6 +126,14 @@ describe('docs/connecting-your-app.md', () => {
         .filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress');
       expect(ingress.map((r) => r.Properties.Description).sort()).toEqual(['Orders to PostgreSQL', 'Orders to the cache']);
       expect(JSON.stringify(orders)).toContain('Fn::ImportValue');
+      // The grants: both secrets readable, both keys usable only through Secrets Manager, from the role's policy.
+      const statements = Object.values(orders.Resources as Record<string, { Type: string; Properties: any }>)
+        .filter((r) => r.Type === 'AWS::IAM::Policy').flatMap((r) => r.Properties.PolicyDocument.Statement);
+      expect(statements.filter((st: any) => st.Action === 'kms:Decrypt')).toEqual([0, 1].map(() => expect.objectContaining({
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/^Platform:ExportsOutputFnGetAttPlatform(Database|Cache)Key\w+Arn\w+$/) },
+      })));
+      expect(statements.filter((st: any) => String(st.Action) === 'secretsmanager:GetSecretValue,secretsmanager:DescribeSecret')).toHaveLength(2);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
       fs.rmSync(script, { force: true });

@@ -9,7 +9,9 @@ import { acknowledgedRules } from '../support/acknowledgements';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, getAtt, logicalIdOf, once, ref, TEST_ENV, withTemplate } from '../support/fixtures';
-import { expectDecryptsThroughSecretsManager, expectOneKeyEncryptsOneSecret, expectReadsOnlySecret } from '../support/grant-assertions';
+import {
+  expectCrossStackSecretRead, expectDecryptsThroughSecretsManager, expectOneKeyEncryptsOneSecret, expectReadsOnlySecret,
+} from '../support/grant-assertions';
 import { expectMetricMethod } from '../support/metric-assertions';
 import { addMessaging, messagingTierStackIn } from '../support/tier-apps';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
@@ -156,6 +158,11 @@ describe('credentials', () => {
   test('grantReadCredentials lets a principal read that secret and nothing else', () => {
     const { template, tier, workerRole } = defaultMessaging();
     expectReadsOnlySecret(template, workerRole, tier.adminSecret);
+  });
+
+  test('grantReadCredentials to a role in another stack of the app: that role\'s policy, no dependency cycle', () => {
+    const { stack, tier } = buildMessaging();
+    expectCrossStackSecretRead(stack, (role) => tier.grantReadCredentials(role), tier.adminSecret, tier.key);
   });
 });
 

@@ -1,4 +1,6 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { getAtt, logicalIdOf, ref, TEST_ENV } from './fixtures';
 
@@ -36,6 +38,30 @@ export function expectDecryptsThroughSecretsManager(template: Template, key: ICo
     Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
     Resource: '*',
   });
+}
+
+/**
+ * Grants a secret of a tier (`grant`) to a role in another stack of the tier's app, as an app's own stack does
+ * (docs/connecting-your-app.md), and asserts that only that stack refers to the other: the app synthesizes (no
+ * dependency cycle), the tier's stack imports nothing, and the role's own policy reads `secret` and decrypts with
+ * `key` through Secrets Manager (eu-west-1) only.
+ */
+export function expectCrossStackSecretRead(tierStack: Stack, grant: (role: iam.IRole) => void, secret: IConstruct, key: IConstruct): void {
+  const appStack = new Stack(tierStack.node.root as App, 'AppStack', { env: TEST_ENV });
+  const role = new iam.Role(appStack, 'OrdersRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  grant(role);
+  expect(JSON.stringify(Template.fromStack(tierStack).toJSON())).not.toContain('Fn::ImportValue');
+  const policies = Object.values(Template.fromStack(appStack).findResources('AWS::IAM::Policy'));
+  const imported = (id: string) => ({ 'Fn::ImportValue': expect.stringContaining(id) });
+  expect(policies.map((policy) => policy.Properties.PolicyDocument.Statement)).toEqual([[
+    { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: imported(logicalIdOf(secret)) },
+    {
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+      Resource: imported(logicalIdOf(key)),
+    },
+  ]]);
 }
 
 /**
