@@ -275,11 +275,11 @@ export class CacheTier extends Construct implements ec2.IConnectable {
 
   /**
    * Lets a principal read the AUTH token (and only that secret), and decrypt it with the tier key through Secrets
-   * Manager. A grantee in another stack of the app gets both permissions in its own policy, so the stacks do not
-   * refer to each other.
+   * Manager. A grantee in another stack of the same account gets both permissions in its own policy, so the tier's
+   * stack does not refer back to the grantee's (no dependency cycle).
    */
   public grantReadAuthToken(grantee: iam.IGrantable): iam.Grant {
-    return grantSecretRead(this.authSecret, this.key, grantee);
+    return grantSecretRead(this.authSecret, grantee);
   }
 
   /**

@@ -309,11 +309,12 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
 
   /**
    * Lets the grantee read the master credentials from Secrets Manager (and decrypt them with the tier key). A grantee
-   * in another stack of the app gets both permissions in its own policy, so the stacks do not refer to each other.
+   * in another stack of the same account gets both permissions in its own policy, so the tier's stack does not refer
+   * back to the grantee's (no dependency cycle).
    */
   public grantReadCredentials(grantee: iam.IGrantable): iam.Grant {
-    // The generated secret knows its key (the attachment does not), so the grant includes kms:Decrypt.
-    return grantSecretRead(this.credentials, this.key, grantee);
+    // The generated secret knows its key (the attachment does not).
+    return grantSecretRead(this.credentials, grantee);
   }
 
   /**

@@ -223,11 +223,11 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
 
   /**
    * Lets a principal read the admin credentials (and only that secret), and decrypt them with the tier key through
-   * Secrets Manager. A grantee in another stack of the app gets both permissions in its own policy, so the stacks do
-   * not refer to each other.
+   * Secrets Manager. A grantee in another stack of the same account gets both permissions in its own policy, so the
+   * tier's stack does not refer back to the grantee's (no dependency cycle).
    */
   public grantReadCredentials(grantee: iam.IGrantable): iam.Grant {
-    return grantSecretRead(this.adminSecret, this.key, grantee);
+    return grantSecretRead(this.adminSecret, grantee);
   }
 
   /**
