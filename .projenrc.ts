@@ -119,6 +119,10 @@ project.jest!.config.transform = {
 // jest run). Node 22 and later cache jest's own compile.
 project.jest!.config.runtime = '<rootDir>/test/support/jest-runtime.js';
 
+// Files jest has not timed yet (all of them in a fresh clone) run in order of an estimate, not of their size: the
+// short files that run a validation over many apps or a subprocess would otherwise come last (test/support/jest-sequencer.js).
+project.jest!.config.testSequencer = '<rootDir>/test/support/jest-sequencer.js';
+
 // The npm package ships package.json, README.md, CHANGELOG.md, LICENSE, API.md, .jsii and dist/ (compiled .js and .d.ts);
 // test/integ/consumer.sh fails CI when anything else is packed. docs/ is the repository's (the README links to it there).
 for (const pattern of ['/bin/', '/cdk.json', '/cdk.out/', '/.ci/', '/test/', '/artifacts/', '/.bench/', '/coverage/', '/docs/', '/.doc-examples/', '/.jsii.tabl.json', '/rosetta/', '/.cfnlintrc.yaml']) {
