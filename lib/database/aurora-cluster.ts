@@ -113,7 +113,10 @@ function newCluster(ctx: TopologyContext, settings: ClusterSettings): rds.Databa
   return cluster;
 }
 
-/** The reference architecture's "connections > 80 % -> add read replicas": Aurora Auto Scaling on the readers' average connections. */
+/**
+ * The reference architecture's "connections > 80 % -> add read replicas": Aurora Auto Scaling on the readers' average
+ * connections.
+ */
 function newReaderScaling(ctx: TopologyContext, cluster: rds.DatabaseCluster, props: DatabaseTierProps): appscaling.ScalableTarget {
   const readerScaling = new appscaling.ScalableTarget(ctx.tier, 'ReaderScaling', {
     serviceNamespace: appscaling.ServiceNamespace.RDS,

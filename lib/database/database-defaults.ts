@@ -13,7 +13,10 @@ export const MAX_PORT = 65535;
 export const MAX_IDENTIFIER_LENGTH = 63;
 /** The master user RDS creates; its password lives in the tier's secret. */
 export const MASTER_USERNAME = 'postgres';
-/** Aurora: failover typically under 30 s, the reference architecture's database recovery target (RDS Multi-AZ instance: 60-120 s). */
+/**
+ * Aurora: failover typically under 30 s, the reference architecture's database recovery target (RDS Multi-AZ instance:
+ * 60-120 s).
+ */
 export const DEFAULT_TOPOLOGY = DatabaseTopology.AURORA;
 export const DEFAULT_INSTANCE_TYPE = 'db.m7g.2xlarge';
 export const DEFAULT_AURORA_INSTANCE_TYPE = 'db.r7g.2xlarge';

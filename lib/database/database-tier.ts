@@ -45,9 +45,9 @@ export interface DatabaseTierOptions {
    * DB instance class of every instance (Aurora writer and readers; or primary, standby, replica), as RDS spells it.
    * Aurora Auto Scaling gives the readers it adds the writer's class.
    * @default - 'db.r7g.2xlarge' (8 vCPU, 64 GiB) for AURORA: Aurora PostgreSQL has no db.m classes, and its
-   *   closest class to the reference architecture's 8 vCPU / 32 GiB keeps the 8 vCPUs (db.r7g.xlarge would halve them to match
-   *   the memory; the extra memory goes to the buffer cache). 'db.m7g.2xlarge' (8 vCPU, 32 GiB, the reference architecture's size)
-   *   for MULTI_AZ_INSTANCE.
+   *   closest class to the reference architecture's 8 vCPU / 32 GiB keeps the 8 vCPUs (db.r7g.xlarge would halve
+   *   them to match the memory; the extra memory goes to the buffer cache). 'db.m7g.2xlarge' (8 vCPU, 32 GiB, the
+   *   reference architecture's size) for MULTI_AZ_INSTANCE.
    */
   readonly instanceType?: string;
 

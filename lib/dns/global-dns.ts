@@ -93,8 +93,8 @@ export interface GlobalDnsProps extends DnsOptions {
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
 
 /**
- * The global load balancer of the reference architecture, in Route 53: one HTTPS health check per zone load balancer and
- * a pair of alias records (failover or weighted) that answer with the healthy zones.
+ * The global load balancer of the reference architecture, in Route 53: one HTTPS health check per zone load
+ * balancer and a pair of alias records (failover or weighted) that answer with the healthy zones.
  *
  * Each record follows its zone's serving health check (`evacuation.servingHealthChecks`): healthy only while the
  * zone's HTTPS check passes and its evacuation switch is off. An operator takes a sick zone out of DNS with

@@ -24,8 +24,8 @@ export interface RecoveryReport {
 export type RecoveryInput = CfnTemplate | PlatformModel | Record<string, CfnResource>;
 
 /**
- * Computes expected recovery time and data loss for each failure scenario of the reference architecture, from a template's
- * settings, and compares them with the targets (the reference architecture's by default).
+ * Computes expected recovery time and data loss for each failure scenario of the reference architecture, from a
+ * template's settings, and compares them with the targets (the reference architecture's by default).
  */
 export function computeRecovery(input: RecoveryInput, targets: Partial<RecoveryTargets> = {}): RecoveryReport {
   const model = toModel(input);

@@ -9,7 +9,10 @@ import { fail } from '../private/validation';
 import { RecoveryScenario, RecoveryTargets } from '../report/recovery';
 import { CfnResource as CfnTemplateResource } from '../report/template-values';
 
-/** Recovery targets, one per failure scenario of the reference architecture. Each default is the reference architecture's. */
+/**
+ * Recovery targets, one per failure scenario of the reference architecture. Each default is the reference
+ * architecture's.
+ */
 export interface RecoveryTargetOptions {
   /**
    * Loss of a whole zone: until clients are served from the other zone.

@@ -126,16 +126,16 @@ const SERVICE_LINKED_ROLE_SERVICE = 'opensearchservice.amazonaws.com';
  * The search tier: an Amazon OpenSearch Service domain in one isolated subnet of each of three zones (zone 1,
  * zone 2 and the quorum zone), with zone awareness over the three, 3 dedicated masters and gp3 storage.
  *
- * Masters: the reference architecture's 3 + 3 Elasticsearch nodes spread master eligibility over 2 nodes, and 2 master-eligible
- * nodes cannot keep a quorum (a majority of 2 is 2) once either is lost, let alone a zone. With three zones
- * OpenSearch Service places one dedicated master in each, so losing any one zone, serving or quorum, leaves 2 of
- * 3 masters: a quorum, and the cluster keeps an elected master. (5 masters sit 2 + 2 + 1: 3 of 5 survive.)
+ * Masters: the reference architecture's 3 + 3 Elasticsearch nodes spread master eligibility over 2 nodes, and 2
+ * master-eligible nodes cannot keep a quorum (a majority of 2 is 2) once either is lost, let alone a zone. With
+ * three zones OpenSearch Service places one dedicated master in each, so losing any one zone, serving or quorum,
+ * leaves 2 of 3 masters: a quorum, and the cluster keeps an elected master. (5 masters sit 2 + 2 + 1: 3 of 5 survive.)
  *
  * Data nodes: 6 r7g.large.search with Multi-AZ with Standby by default, 2 per zone. Each zone holds a full copy
  * of the data; the two active zones' 4 nodes serve, the third zone's 2 stand by. When a zone fails OpenSearch
  * Service makes the standby serve in under a minute, with no shard to rebuild, so 4 nodes serve before and after
- * any zone loss: the reference architecture's serving capacity (the previous default was 4 nodes over 2 zones). AWS offers 99.99 %
- * availability for this deployment option (99.9 % without standby).
+ * any zone loss: the reference architecture's serving capacity (the previous default was 4 nodes over 2 zones).
+ * AWS offers 99.99 % availability for this deployment option (99.9 % without standby).
  *
  * Why 6 with standby, measured with the report's price table (lib/report/prices.ts: us-east-1 on-demand,
  * 730 h): a data node costs $129.94 a month (r7g.large.search, $0.178/h) plus $31.23 of gp3 storage (256 GiB at

@@ -21,7 +21,8 @@ export interface StorageTierOptions {
 
   /**
    * ARN of an existing, versioned bucket (in this account, usually another region) that receives a copy of
-   * every object and delete marker: the reference architecture's multi-region storage. Requires `replicationDestinationKmsKeyArn`.
+   * every object and delete marker: the reference architecture's multi-region storage. Requires
+   * `replicationDestinationKmsKeyArn`.
    * @default - no replication
    */
   readonly replicationDestinationBucketArn?: string;

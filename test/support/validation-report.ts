@@ -13,13 +13,22 @@ export interface Finding {
   readonly paths: string[];
 }
 
+/** Runs `use` with a new temporary directory, removed afterwards. */
+function withTempDir<T>(prefix: string, use: (dir: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    return use(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Synthesizes an app with its validation plugins and returns every finding they reported.
  * aws-cdk-lib throws when a plugin reports an error and writes the report either way.
  */
 export function synthAndCollectFindings(makeApp: (outdir: string) => App): { findings: Finding[]; plugins: string[] } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-validation-'));
-  try {
+  return withTempDir('platform-validation-', (outdir) => {
     const app = makeApp(outdir);
     // aws-cdk-lib also prints the report (a warning block per synth) to stderr: the file is what is read, tests print no noise.
     const printError = console.error;
@@ -41,9 +50,7 @@ export function synthAndCollectFindings(makeApp: (outdir: string) => App): { fin
       paths: (v.violatingConstructs ?? v.violatingResources ?? []).map((c: any) => c.constructPath),
     })));
     return { findings, plugins: report.pluginReports.map((p: any) => p.pluginName) };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -226,8 +233,7 @@ export interface ControlTowerFinding {
  */
 export function controlTowerFindings(build: (app: App) => void): { canaryControls: string[]; others: ControlTowerFinding[] } {
   const ids = controlTowerControlIds();
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'control-tower-'));
-  try {
+  return withTempDir('control-tower-', (outdir) => {
     const app = newTestApp({ outdir });
     build(app);
     new s3.Bucket(new Stack(app, 'Canary'), 'NonCompliantBucket');
@@ -281,7 +287,5 @@ export function controlTowerFindings(build: (app: App) => void): { canaryControl
       canaryControls: [...canary].sort(),
       others: [...byControl].map(([control, paths]) => ({ control, paths: [...paths].sort() })).sort((a, b) => a.control.localeCompare(b.control)),
     };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  });
 }
