@@ -164,7 +164,8 @@ project.addTask('typecheck', {
   exec: 'ts-node --swc test/support/static-checks.ts --no-lint',
 });
 const staticChecks = project.addTask('static-checks', {
-  description: 'What npm test runs before jest: the typecheck task and eslint, side by side (test/support/static-checks.ts)',
+  description: 'What npm test runs before jest: tsc over the tests then eslint with that TypeScript program, beside tsc over ' +
+    "the docs' examples (test/support/static-checks.ts)",
   exec: 'ts-node --swc test/support/static-checks.ts',
 });
 // The Node versions CI tests: npm test runs on the machine's (20), the ci:jest-node<major> tasks on 22 LTS and 24 LTS.

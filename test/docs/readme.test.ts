@@ -6,7 +6,7 @@ import { architectureDiagram } from '../support/diagram';
 import { DOC_EXAMPLES_DIR, docExampleModules, markdownFiles, tsExamples } from '../support/doc-examples';
 import { defaultPlatform } from '../support/fixtures';
 import { REPORT_SAMPLE_FILE, sampleAppReport } from '../support/report-sample';
-import { TYPECHECK_PROJECTS } from '../support/static-checks';
+import { eslintTaskOptions, TYPECHECK_PROJECTS } from '../support/static-checks';
 import { tsNodeCommand } from '../support/ts-node';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -43,6 +43,22 @@ describe('README', () => {
     expect(tasks.test.steps[0]).toEqual({ spawn: 'static-checks' });
     expect(tasks['static-checks'].steps).toEqual([{ exec: 'ts-node --swc test/support/static-checks.ts' }]);
     expect(Object.values(TYPECHECK_PROJECTS)).toEqual(['test/tsconfig.json', DOC_EXAMPLES_DIR]);
+  });
+
+  test('the static checks lint what the eslint task lints, with its extensions and cache', () => {
+    expect(eslintTaskOptions()).toEqual({
+      patterns: ['lib', 'test', 'build-tools', 'projenrc', '.projenrc.ts'],
+      extensions: ['.ts', '.tsx'],
+      cacheLocation: 'node_modules/.cache/eslint/',
+    });
+  });
+
+  test.each([
+    [['eslint', '--fix', '$@', 'lib'], /an option this file does not apply: --fix/],
+    [['eslint', '--ext', '.ts', 'lib'], /is not `eslint <options> \$@ <patterns>`: eslint --ext .ts lib/],
+    [['npx', 'eslint', '$@', 'lib'], /is not `eslint <options> \$@ <patterns>`: npx eslint/],
+  ])('the static checks fail on an eslint task they would not lint alike: %j', (commandLine, error) => {
+    expect(() => eslintTaskOptions(commandLine)).toThrow(error);
   });
 
   test(`${REPORT_SAMPLE_FILE}, the report of the sample app, is what the report command prints today`, () => {
