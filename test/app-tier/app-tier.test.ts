@@ -1,16 +1,26 @@
-import { Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { Construct } from 'constructs';
 import { AL2023, userDataOf } from './boot-script';
 import { deprecationWarningsDuring } from './deprecation-warnings';
-import { AppTierOptions, ErrorRateSource, PlatformErrors } from '../../lib';
+import { AppTier, AppTierOptions, AppTierProps, ErrorRateSource, PlatformErrors, PlatformNetwork } from '../../lib';
+import { WEB_ACL_LOG_DELIVERY_SID } from '../../lib/app-tier/web-acl-logs';
+import { ELB_LOG_DELIVERY_SERVICE, regionsWithElbAccount } from '../../lib/private/access-logs';
 import { buildReport } from '../../lib/report/report';
+import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf } from '../support/errors';
+import { newTestApp } from '../support/fixtures';
 import { expectGroupsLaunch, expectOneHardenedLaunchTemplate, expectOnDemandInOrder } from '../support/fleet-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
-import { buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform } from '../support/request-path';
+import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, resourcesOf, synthPlatform, TEST_ENV } from '../support/request-path';
+import { synthAndCollectFindings } from '../support/validation-report';
 
 const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 const LT = 'AWS::EC2::LaunchTemplate';
@@ -18,6 +28,81 @@ const ALB = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
 const TG = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 const POLICY = 'AWS::AutoScaling::ScalingPolicy';
+const LOG_GROUP = 'AWS::Logs::LogGroup';
+const LOGS_POLICY = 'AWS::Logs::ResourcePolicy';
+const WAF_LOGGING = 'AWS::WAFv2::LoggingConfiguration';
+const DISABLED_WARNING = 'multi-az-ha-platform:appTier.DeletionProtectionDisabled';
+
+const { created: STACK_ID, recreated: RECREATED_STACK_ID } = stackIdsOf('TestStack');
+const deployed = (value: any, stackId = STACK_ID): any => deployedIn(value, stackId);
+
+/** A stack with the platform's network, for the app tier on its own (no platform around it). */
+function tierStack(stackName = 'TestStack') {
+  const stack = new Stack(newTestApp(), stackName, { env: TEST_ENV });
+  return { stack, network: new PlatformNetwork(stack, 'Network') };
+}
+
+/** The app tier on its own, in `scope` (a tier stack's, by default). */
+function standaloneTier(props: Partial<AppTierProps> = {}, built = tierStack(), scope: Construct = built.stack) {
+  const { stack, network } = built;
+  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+    hostedZoneId: 'Z0000000000000EXAMPLE', zoneName: 'example.com',
+  });
+  const tier = new AppTier(scope, 'AppTier', {
+    vpc: network.vpc,
+    publicSubnets: network.publicSubnets,
+    zoneSubnets: [0, 1].map((zone) => network.privateSubnetOfZone(zone)),
+    domainName: 'app.example.com',
+    hostedZone,
+    ...props,
+  });
+  return { stack, tier, template: Template.fromStack(stack) };
+}
+
+/** The document of a CloudWatch Logs resource policy, resolved (the template holds it as a JSON string). */
+function documentOf(stack: Stack, policy: logs.ResourcePolicy): any {
+  return stack.resolve(policy.document);
+}
+
+const NO_VALUE = Symbol('AWS::NoValue');
+
+/**
+ * The value CloudFormation would deploy in `region`: conditions, Fn::If, Fn::FindInMap (which fails on a missing key).
+ * For the access logs' Region cases; `deployedIn` (../support/deployed) resolves names built from the stack's ID instead.
+ */
+function deployedInRegion(region: string, template: any, value: any): any {
+  const evaluate = (v: any): any => deployedInRegion(region, template, v);
+  const condition = (name: string): boolean => evaluate(template.Conditions[name]);
+  if (Array.isArray(value)) {
+    return value.map(evaluate).filter((v) => v !== NO_VALUE);
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const [fn] = Object.keys(value);
+  const arg = value[fn];
+  switch (fn) {
+    case 'Ref':
+      return { 'AWS::Region': region, 'AWS::Partition': 'aws', 'AWS::NoValue': NO_VALUE }[arg as string] ?? `<${arg}>`;
+    case 'Condition': return condition(arg);
+    case 'Fn::If': return evaluate(condition(arg[0]) ? arg[1] : arg[2]);
+    case 'Fn::Equals': return evaluate(arg[0]) === evaluate(arg[1]);
+    case 'Fn::Or': return arg.some((c: any) => evaluate(c) === true);
+    case 'Fn::Join': return evaluate(arg[1]).join(arg[0]);
+    case 'Fn::GetAtt': return `<${arg.join('.')}>`;
+    case 'Fn::FindInMap': {
+      const [map, top, second] = arg.map(evaluate);
+      const found = template.Mappings?.[map]?.[top]?.[second];
+      if (found === undefined) {
+        throw new Error(`Fn::FindInMap: ${map} has no ${top}/${second}: the deploy fails in ${region}`);
+      }
+      return found;
+    }
+    default:
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(v)]).filter(([, v]) => v !== NO_VALUE));
+  }
+}
+
 describe('app servers per zone', () => {
   test('one Auto Scaling group per zone, 4 + 4 by default, pinned to that zone\'s private subnet', () => {
     const { template } = defaultPlatform();
@@ -222,6 +307,127 @@ describe('launch template', () => {
   });
 });
 
+// The next two describes: how app servers boot and tell CloudFormation they are ready: the platform's steps, the
+// team's user data, the readiness signal; the creation and update policies that wait for it.
+describe('readiness: deploys wait for new app servers to answer the health check', () => {
+  test('new app servers signal ready: the first create and each rolling update wait for them, and roll back without', () => {
+    const { template } = defaultPlatform();
+    for (const group of Object.values(resourcesOf(template, ASG))) {
+      expect(group.CreationPolicy).toEqual({
+        ResourceSignal: { Count: 4, Timeout: 'PT15M' },
+        AutoScalingCreationPolicy: { MinSuccessfulInstancesPercent: 100 },
+      });
+      expect(group.UpdatePolicy.AutoScalingRollingUpdate).toMatchObject({
+        WaitOnResourceSignals: true, PauseTime: 'PT15M', MinSuccessfulInstancesPercent: 100,
+      });
+    }
+  });
+
+  test.each([
+    [Duration.minutes(2), 'PT12M', 120],
+    [Duration.minutes(30), 'PT40M', 1800],
+    [Duration.hours(2), 'PT1H', 3300],
+  ])('a grace period of %s waits %s for the signal and gives the health check %i s of uptime', (grace, pause, seconds) => {
+    const { template } = synthPlatform({ appTier: { healthCheckGracePeriod: grace } });
+    for (const group of Object.values(resourcesOf(template, ASG))) {
+      expect(group.UpdatePolicy.AutoScalingRollingUpdate.PauseTime).toBe(pause);
+      expect(group.CreationPolicy.ResourceSignal.Timeout).toBe(pause);
+    }
+    expect(userDataOf(template)).toContain(`-lt ${seconds} ]`);
+  });
+
+  test('each group waits for its subnet\'s route out before its instances boot', () => {
+    const { template, platform } = defaultPlatform();
+    platform.appTier.autoScalingGroups.forEach((asg, zone) => {
+      const group = resourcesOf(template, ASG)[logicalIdOf(asg)];
+      expect(group.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(`PrivateSubnet${zone + 1}DefaultRoute`)]));
+    });
+  });
+});
+
+describe('boot: the platform\'s steps, then the team\'s user data, then the readiness signal', () => {
+  const withTelemetry = () => {
+    const team = ec2.UserData.forLinux();
+    team.addCommands('echo my-own-app');
+    const before = team.render();
+    const synthesized = synthPlatform({ appTier: { userData: team }, observability: {} });
+    return { ...synthesized, team, before, script: userDataOf(synthesized.template) };
+  };
+  let booted: ReturnType<typeof withTelemetry>;
+  const boot = () => booted ??= withTelemetry();
+
+  test('the CloudWatch agent and the parameters come before the team\'s commands, the signal after them', () => {
+    const { script } = boot();
+    const at = (text: string) => {
+      expect(script).toContain(text);
+      return script.indexOf(text);
+    };
+    const order = [
+      at('dnf install -y aws-cfn-bootstrap'),
+      at('amazon-cloudwatch-agent-ctl -a fetch-config'),
+      at('source /opt/multi-az-ha-platform/env'),
+      at('\necho my-own-app\n'),
+      at('platform_signal "$ready"'),
+    ];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  test('the team\'s user data is never changed, and runs as its own program', () => {
+    const { script, team, before } = boot();
+    expect(team.render()).toBe(before);
+    expect(script).toContain(`cat > /var/lib/multi-az-ha-platform/user-data <<'MULTI_AZ_HA_PLATFORM_USER_DATA'\n${before}\nMULTI_AZ_HA_PLATFORM_USER_DATA\n`);
+    expect(script).toContain('/var/lib/multi-az-ha-platform/user-data &');
+  });
+
+  test('the platform\'s SSM parameters are exported as PLATFORM_<TIER>_<NAME>, and written for later shells and units', () => {
+    const text = userDataOf(synthPlatform({ parameterPrefix: '/shop/prod' }).template);
+    expect(text).toContain('aws ssm get-parameters-by-path --region eu-west-1 --path \'/shop/prod\' --recursive');
+    expect(text).toContain('key="${name#/shop/prod/}"; key="PLATFORM_${key//[^A-Za-z0-9]/_}"; export "${key^^}=$value"');
+    expect(text).toContain('> /etc/multi-az-ha-platform/platform.env');
+  });
+
+  test('the groups are created after the parameters, so the first app servers find every one of them', () => {
+    const { template, platform } = defaultPlatform();
+    const parameters = Object.values(platform.parameters.parameters).map((parameter) => logicalIdOf(parameter));
+    expect(parameters.length).toBeGreaterThan(1);
+    for (const group of Object.values(resourcesOf(template, ASG))) {
+      expect(group.DependsOn).toEqual(expect.arrayContaining(parameters));
+    }
+  });
+
+  test('a user data object shared by both fleets gets the agent once in each launch template', () => {
+    const shared = ec2.UserData.forLinux();
+    shared.addCommands('echo shared');
+    const before = shared.render();
+    const { template } = synthPlatform({ appTier: { userData: shared }, workers: { userData: shared }, observability: {} });
+    const scripts = Object.values(resourcesOf(template, LT)).map((lt) => JSON.stringify(lt.Properties.LaunchTemplateData.UserData));
+    expect(scripts).toHaveLength(2);
+    for (const script of scripts) {
+      expect(script.split('amazon-cloudwatch-agent-ctl -a fetch-config')).toHaveLength(2);
+    }
+    expect(shared.render()).toBe(before);
+  });
+
+  test('an app server is ready once the health check path answers 200 on localhost; it signals its own zone\'s group', () => {
+    const { template, platform } = synthPlatform({ appTier: { port: 9000, healthCheckPath: '/ready' } });
+    const script = userDataOf(template);
+    expect(script).toContain('url=\'http://localhost:9000/ready\'');
+    expect(script).toContain('if [ "$(curl -s -o /dev/null -w \'%{http_code}\' --max-time 5 "$url")" = 200 ]; then ready=0; break; fi');
+    platform.appTier.autoScalingGroups.forEach((asg, zone) => {
+      expect(script).toContain(`<<{"Ref":"${logicalIdOf(platform.network.privateSubnetOfZone(zone).subnets![0])}"}>>) resource=${logicalIdOf(asg)} ;;`);
+    });
+    // The deployed stack's name, so a stack deployed under another name still receives the signal.
+    expect(script).toContain('cfn-signal --stack <<{"Ref":"AWS::StackName"}>> --resource "$resource" --region eu-west-1 --exit-code "$1"');
+  });
+
+  test('a team\'s user data cannot end the platform\'s copy of it early', () => {
+    const userData = ec2.UserData.forLinux();
+    userData.addCommands('MULTI_AZ_HA_PLATFORM_USER_DATA');
+    expect(() => synthPlatform({ appTier: { userData } }))
+      .toThrow(/`appTier.userData` must not contain a line "MULTI_AZ_HA_PLATFORM_USER_DATA"/);
+  });
+});
+
 describe('zone load balancers', () => {
   test('one internet-facing ALB per zone, each in the public subnets of both zones', () => {
     const { template } = defaultPlatform();
@@ -312,6 +518,76 @@ describe('zone load balancers', () => {
     synthPlatform({ appTier: { rateLimitPerFiveMinutes: 500 } }).template.allResourcesProperties('AWS::WAFv2::WebACL', {
       Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 500 }) } })]),
     });
+  });
+});
+
+// Where the load balancers' access logs go, and who may write them, in every Region.
+describe('access logs', () => {
+  test('an encrypted, private, TLS-only bucket that is kept when the stack is deleted', () => {
+    const { template } = defaultPlatform();
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      }),
+    });
+  });
+
+  test('in a concrete region the regional ELB account writes the logs', () => {
+    defaultPlatform().template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 's3:PutObject',
+          Principal: { AWS: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':iam::156460612806:root')])] }) },
+        })]),
+      }),
+    });
+  });
+
+  test('in an environment-agnostic stack the log delivery service may write, and the ELB account only where the Region has one', () => {
+    const { template } = agnosticPlatform();
+    const json = template.toJSON();
+    const conditions = Object.entries(json.Conditions as Record<string, unknown>).filter(([id]) => id.includes('RegionHasElbAccount'));
+    expect(conditions).toHaveLength(1);
+    const regions = JSON.stringify(conditions[0][1]).match(/"[a-z]{2}(-[a-z]+)+-\d"/g)!.map((r) => JSON.parse(r)).sort();
+    expect(regions).toEqual(Object.keys(regionsWithElbAccount()).sort());
+    expect(regions).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1']));
+    expect(regions).not.toEqual(expect.arrayContaining(['ap-south-2']));
+    template.allResourcesProperties(ALB, {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'access_logs.s3.enabled', Value: 'true' }]),
+    });
+  });
+
+  // Evaluated as CloudFormation would in each Region: a plain Fn::FindInMap failed in the Regions opened since 2022.
+  test.each([
+    ['us-east-1', '127311923021'],
+    ['eu-west-1', '156460612806'],
+    ['ap-southeast-2', '783225319266'],
+    ['ap-south-2', 'none'],
+    ['eu-south-2', 'none'],
+    ['il-central-1', 'none'],
+    ['mx-central-1', 'none'],
+    ['xx-future-1', 'none'],
+  ])('an environment-agnostic stack deployed in %s lets the log delivery service write, and ELB account %s', (region, account) => {
+    const json = agnosticPlatform().template.toJSON();
+    const [policy] = Object.entries(resourcesOf(agnosticPlatform().template, 'AWS::S3::BucketPolicy'))
+      .filter(([id]) => id.startsWith('PlatformAppTierAccessLogsBucket')).map(([, p]) => p);
+    const writes = deployedInRegion(region, json, policy.Properties.PolicyDocument).Statement
+      .filter((statement: any) => statement.Action === 's3:PutObject');
+    expect(writes).toHaveLength(2);
+    for (const statement of writes) {
+      expect(statement.Principal).toEqual({
+        Service: ELB_LOG_DELIVERY_SERVICE,
+        ...(account === 'none' ? {} : { AWS: `arn:aws:iam::${account}:root` }),
+      });
+    }
   });
 });
 
@@ -525,6 +801,186 @@ describe('exposed children and metrics', () => {
 
   test('a metric of a zone that does not exist fails with the zone index', () => {
     expect(() => defaultPlatform().platform.appTier.metricRequestCount(2)).toThrow(/`zoneIndex` must be 0 \(zone 1\) or 1 \(zone 2\), got 2/);
+  });
+});
+
+// The next three describes: what a real deploy needs from the app tier beyond its schema: a failed first create
+// that rolls back cleanly (or says how to clean up), a stack that can be created again after a deletion, and
+// CloudWatch Logs resource policies that leave room in the account (at most 10 per Region).
+describe('deletion protection (appTier.deletionProtection)', () => {
+  test('on by default: both load balancers refuse deletion, and no warning', () => {
+    const { template, platform, stack } = defaultPlatform();
+    expect(platform.appTier.deletionProtection).toBe(true);
+    template.resourceCountIs(ALB, 2);
+    template.allResourcesProperties(ALB, {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'true' }]),
+    });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('appTier.DeletionProtectionDisabled'))).toEqual([]);
+  });
+
+  test('false turns it off on both load balancers and warns, with an id users can acknowledge', () => {
+    const { template, platform, stack } = synthPlatform({ appTier: { deletionProtection: false } });
+    expect(platform.appTier.deletionProtection).toBe(false);
+    template.allResourcesProperties(ALB, {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'false' }]),
+    });
+    const warnings = Annotations.fromStack(stack).findWarning(`/${stack.stackName}/Platform/AppTier`, Match.stringLikeRegexp(
+      '`appTier.deletionProtection` is false: .*delete the zone load balancers'));
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0].entry.data)).toContain(`[ack: Annotation::${DISABLED_WARNING}]`);
+
+    const acknowledged = buildPlatform({ appTier: { deletionProtection: false } });
+    Validations.of(acknowledged.platform).acknowledge({ id: `Annotation::${DISABLED_WARNING}`, reason: 'a test stack' });
+    expect(Annotations.fromStack(acknowledged.stack).findWarning('*', Match.stringLikeRegexp('appTier.deletionProtection'))).toEqual([]);
+  });
+
+  test.each([['false'], [0], ['no']])('fails when appTier.deletionProtection is %p (JavaScript callers)', (value) => {
+    const caught = errorOf(() => buildPlatform({ appTier: { deletionProtection: value as unknown as boolean } }));
+    expect(PlatformErrors.propPathOf(caught)).toBe('appTier.deletionProtection');
+    expect((caught as Error).message).toMatch(/^`appTier.deletionProtection` must be true or false, got /);
+  });
+
+  // The compliance packs check the attribute: the default stays clean, and an explicit opt-out shows in the packs
+  // that have the rule (NIST 800-53 rev 5 and HIPAA; PCI DSS 3.2.1 has none), on both load balancers, for the user
+  // to acknowledge.
+  const PACKS: Array<[string, (app: App) => NagPack]> = [
+    ['NIST.800.53.R5', (app) => new NIST80053R5Checks(app)],
+    ['HIPAA.Security', (app) => new HIPAASecurityChecks(app)],
+    ['PCI.DSS.321', (app) => new PCIDSS321Checks(app)],
+  ];
+  function deletionProtectionFindings(deletionProtection: boolean | undefined): string[] {
+    const { findings } = synthAndCollectFindings((outdir) => {
+      const app = newTestApp({ outdir });
+      buildPlatform({ appTier: { deletionProtection } }, { env: TEST_ENV }, app);
+      Validations.of(app).addPlugins(...PACKS.map(([, pack]) => pack(app)));
+      return app;
+    });
+    return findings.filter((f) => f.rule.endsWith('-ELBDeletionProtectionEnabled'))
+      .flatMap((f) => f.paths.map((path) => `${f.rule} ${path}`)).sort();
+  }
+
+  test('the compliance packs find nothing by default, and both load balancers when it is turned off', () => {
+    expect(deletionProtectionFindings(undefined)).toEqual([]);
+    expect(deletionProtectionFindings(false)).toEqual(['HIPAA.Security', 'NIST.800.53.R5'].flatMap((pack) => [1, 2].map((zone) =>
+      `${pack}-ELBDeletionProtectionEnabled TestStack/Platform/AppTier/Zone${zone}LoadBalancer/LoadBalancer/Resource`)));
+  });
+});
+
+describe('the AWS WAF log group', () => {
+  test('kept with its key when the stack is deleted, but not when the stack\'s first deployment rolls back', () => {
+    const { template, platform } = defaultPlatform();
+    for (const construct of [platform.appTier.webAclLogGroup, platform.appTier.key]) {
+      expect(template.toJSON().Resources[logicalIdOf(construct)])
+        .toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+
+  // The group is kept after a stack deletion: a fixed name would make creating the stack again fail on it.
+  test('named aws-waf-logs-<stack>-<path>-<part of the stack ID>: the same across updates, new each time the stack is created', () => {
+    const { template, platform } = defaultPlatform();
+    const name = template.toJSON().Resources[logicalIdOf(platform.appTier.webAclLogGroup)].Properties.LogGroupName;
+    expect(deployed(name)).toBe('aws-waf-logs-TestStack-Platform-AppTier-BD6693B1-1c2fa620');
+    expect(deployed(name, RECREATED_STACK_ID)).toBe('aws-waf-logs-TestStack-Platform-AppTier-BD6693B1-7d9e3b40');
+  });
+
+  test('a long stack name and construct path still give a name AWS WAF and CloudWatch Logs accept', () => {
+    const built = tierStack(`Platform${'Production'.repeat(12)}`);
+    const scope = new Construct(new Construct(built.stack, 'Teams'.repeat(40)), 'Storefront'.repeat(20));
+    const { tier, template } = standaloneTier({}, built, scope);
+    expect(built.stack.stackName).toHaveLength(128);
+    const name = deployed(resourcesOf(template, LOG_GROUP)[logicalIdOf(tier.webAclLogGroup)].Properties.LogGroupName);
+    expect(name).toMatch(/^aws-waf-logs-PlatformProduction[A-Za-z0-9-]+-1c2fa620$/);
+    expect(name.length).toBeLessThanOrEqual(512);
+  });
+
+  test('AWS WAF logs to that group', () => {
+    const { template, platform } = defaultPlatform();
+    const group = logicalIdOf(platform.appTier.webAclLogGroup);
+    const configs = Object.values(resourcesOf(template, WAF_LOGGING));
+    expect(configs).toHaveLength(2);
+    for (const config of configs) {
+      expect(JSON.stringify(config.Properties.LogDestinationConfigs)).toContain(`{"Ref":"${group}"}`);
+    }
+  });
+});
+
+describe('CloudWatch Logs resource policy (appTier.logsResourcePolicy)', () => {
+  test('on its own, the tier creates one policy that lets log delivery write to its AWS WAF log group only', () => {
+    const { stack, tier, template } = standaloneTier();
+    expect(Object.keys(resourcesOf(template, LOGS_POLICY))).toEqual([logicalIdOf(tier.logsResourcePolicy)]);
+    expect(tier.logsResourcePolicy.node.scope).toBe(tier);
+    expect(documentOf(stack, tier.logsResourcePolicy).Statement).toEqual([{
+      Sid: WEB_ACL_LOG_DELIVERY_SID,
+      Effect: 'Allow',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:',
+          { Ref: logicalIdOf(tier.webAclLogGroup) }, ':log-stream:*']],
+      },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:*']] } },
+      },
+    }]);
+    // CloudWatch Logs checks at creation that delivery may write to the group.
+    for (const config of Object.values(resourcesOf(template, WAF_LOGGING))) {
+      expect(config.DependsOn).toContain(logicalIdOf(tier.logsResourcePolicy));
+    }
+  });
+
+  test('given a shared policy, the tier adds its statement there and creates none of its own', () => {
+    const built = tierStack();
+    const stack = built.stack;
+    const shared = new logs.ResourcePolicy(stack, 'SharedLogDelivery', {
+      policyStatements: [new iam.PolicyStatement({
+        sid: 'SomeoneElse',
+        principals: [new iam.ServicePrincipal('es.amazonaws.com')],
+        actions: ['logs:PutLogEvents'],
+        resources: ['arn:aws:logs:eu-west-1:123456789012:log-group:other:*'],
+      })],
+    });
+    const { tier, template } = standaloneTier({ logsResourcePolicy: shared }, built);
+    expect(tier.logsResourcePolicy).toBe(shared);
+    expect(Object.keys(resourcesOf(template, LOGS_POLICY))).toEqual([logicalIdOf(shared)]);
+    const statements = documentOf(stack, shared).Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(['SomeoneElse', WEB_ACL_LOG_DELIVERY_SID]);
+    expect(JSON.stringify(statements[1].Resource)).toContain(`{"Ref":"${logicalIdOf(tier.webAclLogGroup)}"}`);
+    for (const config of Object.values(resourcesOf(template, WAF_LOGGING))) {
+      expect(config.DependsOn).toContain(logicalIdOf(shared));
+    }
+  });
+});
+
+describe('prop paths: the app tier on its own names its own props', () => {
+  test('a rule of the tier names its own prop and sibling prop, and its own construct path', () => {
+    const err = errorOf(() => standaloneTier({ instancesPerZone: [4, 4], maxInstancesPerZone: [8, 3] }));
+    expect(PlatformErrors.propPathOf(err)).toBe('maxInstancesPerZone[1]');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/AppTier');
+    expect(err.message).toBe('`maxInstancesPerZone[1]` must be at least the desired count `instancesPerZone[1]` (4), got 3');
+  });
+
+  test('a rule of its servers (checked at synth) names the tier\'s prop: `userData` on its own, `appTier.userData` under the platform', () => {
+    const userData = () => {
+      const script = ec2.UserData.forLinux();
+      script.addCommands('MULTI_AZ_HA_PLATFORM_USER_DATA');
+      return script;
+    };
+    const alone = errorOf(() => standaloneTier({ userData: userData() }));
+    expect(PlatformErrors.propPathOf(alone)).toBe('userData');
+    expect(PlatformErrors.constructPathOf(alone)).toBe('TestStack/AppTier/Servers');
+    // Raised while the template resolves, so aws-cdk-lib prefixes "Resolution error: " to the message.
+    expect(alone.message).toMatch(/(^|: )`userData` must not contain a line "MULTI_AZ_HA_PLATFORM_USER_DATA" \(the platform ends its copy of the script there\), got 'MULTI_AZ_HA_PLATFORM_USER_DATA'/);
+
+    const underPlatform = errorOf(() => synthPlatform({ appTier: { userData: userData() } }));
+    expect(PlatformErrors.propPathOf(underPlatform)).toBe('appTier.userData');
+    expect(PlatformErrors.constructPathOf(underPlatform)).toBe('TestStack/Platform/AppTier/Servers');
+  });
+
+  test('its warnings name its own props', () => {
+    const { stack } = standaloneTier({ deletionProtection: false });
+    expect(Annotations.fromStack(stack).findWarning('/TestStack/AppTier', Match.stringLikeRegexp(DISABLED_WARNING))
+      .map((w) => w.entry.data)).toEqual([expect.stringMatching(/^`deletionProtection` is false: /)]);
   });
 });
 
