@@ -1,26 +1,41 @@
 import { isDeepStrictEqual } from 'util';
 import { App, Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { PlatformErrors } from '../../lib';
+import { ObservabilityTier, PlatformErrors } from '../../lib';
 import { DatabaseTopology } from '../../lib/database/database-tier';
 import { MessagingTier } from '../../lib/messaging/messaging-tier';
+import { LogsAndTracesOptions } from '../../lib/observability/logs-and-traces';
+import { GrafanaAuthentication, ManagedPrometheus, ManagedPrometheusOptions } from '../../lib/observability/managed-prometheus';
 import { PlatformAlerting, PlatformAlertingOptions } from '../../lib/observability/platform-alerting';
 import { PlatformDashboard, PlatformDashboardOptions } from '../../lib/observability/platform-dashboard';
-import { buildPlatform, defaultPlatform, logicalIdOf, PlatformOverrides, TEST_ENV, withTemplate } from '../support/fixtures';
-import { ALERT_EMAILS, tiersOf } from '../support/tier-apps';
+import { acknowledgedRules } from '../support/acknowledgements';
+import { errorOf } from '../support/errors';
+import {
+  buildPlatform, cfnText, defaultPlatform, getAtt, logicalIdOf, newStack, newTestApp, once, PlatformOverrides, ref, synthPlatform,
+  TEST_ENV, withTemplate,
+} from '../support/fixtures';
+import { serviceTrustStatement } from '../support/grant-assertions';
+import { ALERT_EMAILS, buildLogs, buildPrometheus, CUSTOM_LOGS, CUSTOM_PROMETHEUS, tiersOf } from '../support/tier-apps';
 
+const OFF = { enabled: false };
+/**
+ * The request path only: the tiers these tests do not watch are off (enough for the observability tier, without
+ * building every data tier).
+ */
+const LEAN = { workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF };
+
+// Alerting and the dashboard (PlatformAlerting, PlatformDashboard).
 const ALARM = 'AWS::CloudWatch::Alarm';
 const TOPIC = 'AWS::SNS::Topic';
 const RULE = 'AWS::Events::Rule';
 const DASHBOARD = 'AWS::CloudWatch::Dashboard';
 
-const OFF = { enabled: false };
-/** The request path only: the tiers these tests do not watch are off. */
-const LEAN = { workers: OFF, database: OFF, cache: OFF, search: OFF, messaging: OFF, storage: OFF };
 const GiB = 1024 ** 3;
 /** The dashboard's key panels, in the order they appear after the header and the alarm status. */
 const KEY_PANEL_TITLES = ['Request rate by zone', 'Latency by zone (p50, p90, p99)', 'Database replication lag',
@@ -208,6 +223,93 @@ function dashboardBody(observed: Observed): any {
 function widgetTitles(observed: Observed): string[] {
   return dashboardBody(observed).widgets.map((w: any) => w.properties.title).filter((t: unknown) => t !== undefined);
 }
+
+// Logs and traces (LogsAndTraces).
+function synthLogs(options: LogsAndTracesOptions = {}) {
+  return withTemplate(buildLogs(options));
+}
+
+/** The default construct, synthesized once. */
+const defaultLogs = once(() => synthLogs());
+
+/** Every option changed, synthesized once. */
+const customLogs = once(() => synthLogs(CUSTOM_LOGS));
+
+/** The agent configuration as deployed: the parameter's value, parsed. */
+function deployedAgentConfig(template: Template): any {
+  const parameter = Object.values(template.findResources('AWS::SSM::Parameter'))[0];
+  return JSON.parse(cfnText(parameter.Properties.Value));
+}
+
+// Managed Prometheus (ManagedPrometheus), with Grafana.
+function synthPrometheus(options: ManagedPrometheusOptions = {}) {
+  return withTemplate(buildPrometheus(options));
+}
+
+/** The default construct (no Grafana), synthesized once. */
+const defaultPrometheus = once(() => synthPrometheus());
+
+/** Every option changed, Grafana on, synthesized once. */
+const customPrometheus = once(() => synthPrometheus(CUSTOM_PROMETHEUS));
+
+function workspaceProperties(template: Template): any {
+  return Object.values(template.findResources('AWS::APS::Workspace'))[0].Properties;
+}
+
+/** The rule groups: JSON, which is YAML 1.2, parsed back. */
+function ruleGroups(template: Template): any {
+  const ns = Object.values(template.findResources('AWS::APS::RuleGroupsNamespace'))[0];
+  return JSON.parse(cfnText(ns.Properties.Data)).groups;
+}
+
+/** The Alertmanager configuration: the definition is a document whose alertmanager_config is a string. */
+function alertManagerConfig(template: Template): any {
+  const definition = JSON.parse(cfnText(workspaceProperties(template).AlertManagerDefinition));
+  expect(Object.keys(definition)).toEqual(['alertmanager_config']);
+  expect(typeof definition.alertmanager_config).toBe('string');
+  return JSON.parse(definition.alertmanager_config);
+}
+
+describe('ObservabilityTier short accessors', () => {
+  test('criticalTopic, warningTopic and cloudWatchDashboard are the tier\'s own topics and dashboard', () => {
+    const { platform } = buildPlatform(LEAN);
+    const observability = platform.observability!;
+    expect(observability.criticalTopic).toBe(observability.alerting.criticalTopic);
+    expect(observability.warningTopic).toBe(observability.alerting.warningTopic);
+    expect(observability.criticalTopic).not.toBe(observability.warningTopic);
+    expect(observability.cloudWatchDashboard).toBe(observability.dashboard.dashboard);
+    expect(observability.criticalTopic.node.path).toBe('TestStack/Platform/Observability/Alerting/CriticalTopic');
+  });
+
+  test('with topics of your own, the accessors return them', () => {
+    const app = newTestApp();
+    const topics = new Stack(app, 'Topics', { env: TEST_ENV });
+    const critical = new sns.Topic(topics, 'Critical');
+    const warning = new sns.Topic(topics, 'Warning');
+    const { platform } = buildPlatform({ ...LEAN, observability: { criticalTopic: critical, warningTopic: warning } }, undefined, app);
+    expect(platform.observability!.criticalTopic).toBe(critical);
+    expect(platform.observability!.warningTopic).toBe(warning);
+  });
+});
+
+describe('prop paths: the tier on its own names its own props', () => {
+  test('an ObservabilityTier of your own reports `errorRatePercent` and the path of the part that checked it', () => {
+    const { stack, platform } = buildPlatform({ ...LEAN, observability: OFF });
+    const err = errorOf(() => new ObservabilityTier(stack, 'Observability', {
+      appTier: platform.appTier, dns: platform.dns, errorRatePercent: 0,
+    }));
+    expect(PlatformErrors.propPathOf(err)).toBe('errorRatePercent');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Observability/Alerting');
+    expect(err.message).toBe('`errorRatePercent` must be a percentage greater than 0 and at most 100, got 0');
+  });
+
+  test('under the platform, the same rule names the platform\'s prop', () => {
+    const err = errorOf(() => buildPlatform({ ...LEAN, observability: { errorRatePercent: 0 } }));
+    expect(PlatformErrors.propPathOf(err)).toBe('observability.errorRatePercent');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Platform/Observability/Alerting');
+    expect(err.message).toBe('`observability.errorRatePercent` must be a percentage greater than 0 and at most 100, got 0');
+  });
+});
 
 describe('notification routing', () => {
   test('a critical and a warning topic, encrypted with one rotated KMS key, TLS-only', () => {
@@ -956,6 +1058,594 @@ describe('someone receives the critical alerts', () => {
   });
 });
 
+describe('log groups', () => {
+  test('app, workers and system groups, encrypted with the construct\'s rotated key, kept, one year by default', () => {
+    const { template, telemetry } = defaultLogs();
+    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    for (const group of [telemetry.appLogGroup, telemetry.workersLogGroup, telemetry.systemLogGroup]) {
+      expect(template.toJSON().Resources[logicalIdOf(group)]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { KmsKeyId: getAtt(telemetry.key, 'Arn'), RetentionInDays: 365 },
+      });
+    }
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  // Kept on update and delete, but not when the stack's first deployment rolls back (nothing is logged yet).
+  test('the key and the three groups are kept when the stack is deleted, not when its first deployment rolls back', () => {
+    const { template, telemetry } = defaultLogs();
+    for (const construct of [telemetry.key, telemetry.appLogGroup, telemetry.workersLogGroup, telemetry.systemLogGroup]) {
+      expect(template.toJSON().Resources[logicalIdOf(construct)])
+        .toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+    // CloudFormation names the groups: a stack created again gets new ones beside the kept ones.
+    for (const group of [telemetry.appLogGroup, telemetry.workersLogGroup, telemetry.systemLogGroup]) {
+      expect(template.toJSON().Resources[logicalIdOf(group)].Properties.LogGroupName).toBeUndefined();
+    }
+  });
+
+  test('the key lets CloudWatch Logs of this region use it for this account\'s log groups', () => {
+    defaultLogs().template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+        })]),
+      },
+    });
+  });
+
+  test('logRetention sets the retention of all three groups', () => {
+    const groups = customLogs().template.findResources('AWS::Logs::LogGroup');
+    expect(Object.values(groups).map((g) => g.Properties.RetentionInDays)).toEqual([30, 30, 30]);
+  });
+});
+
+describe('CloudWatch agent configuration', () => {
+  test('is a standard String parameter whose name starts with AmazonCloudWatch- (readable under CloudWatchAgentServerPolicy)', () => {
+    const { template } = defaultLogs();
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Type: 'String',
+      Tier: 'Standard',
+      Name: Match.stringLikeRegexp('^AmazonCloudWatch-[A-Za-z0-9-]+$'),
+    });
+  });
+
+  test('the deployed value is the exposed configuration, with the log group names filled in at deploy time', () => {
+    const { template, stack, telemetry } = defaultLogs();
+    const deployed = deployedAgentConfig(template);
+    expect(JSON.parse(cfnText(stack.resolve(telemetry.agentConfigJson)))).toEqual(deployed);
+    const collected = deployed.logs.logs_collected.files.collect_list;
+    expect(collected.map((f: any) => [f.file_path, f.log_group_name, f.log_stream_name])).toEqual([
+      ['/var/log/app/*.log', `<Ref:${logicalIdOf(telemetry.appLogGroup)}>`, '{instance_id}'],
+      ['/var/log/worker/*.log', `<Ref:${logicalIdOf(telemetry.workersLogGroup)}>`, '{instance_id}'],
+      ['/var/log/messages', `<Ref:${logicalIdOf(telemetry.systemLogGroup)}>`, '{instance_id}/messages'],
+      ['/var/log/secure', `<Ref:${logicalIdOf(telemetry.systemLogGroup)}>`, '{instance_id}/secure'],
+      ['/var/log/cloud-init.log', `<Ref:${logicalIdOf(telemetry.systemLogGroup)}>`, '{instance_id}/cloud-init'],
+      ['/var/log/cloud-init-output.log', `<Ref:${logicalIdOf(telemetry.systemLogGroup)}>`, '{instance_id}/cloud-init-output'],
+    ]);
+    // The parameter fits Parameter Store's standard tier (4 KB) with room for generated log group names.
+    expect(JSON.stringify(deployed).length).toBeLessThan(3000);
+  });
+
+  test('collects memory and root disk use, with the Auto Scaling group and instance as dimensions', () => {
+    const { metrics } = deployedAgentConfig(defaultLogs().template);
+    expect(metrics).toEqual({
+      namespace: 'CWAgent',
+      append_dimensions: { AutoScalingGroupName: '${aws:AutoScalingGroupName}', InstanceId: '${aws:InstanceId}' },
+      aggregation_dimensions: [['AutoScalingGroupName']],
+      metrics_collected: {
+        mem: { measurement: ['mem_used_percent'] },
+        disk: { measurement: ['used_percent'], resources: ['/'], drop_device: true },
+      },
+    });
+  });
+
+  test('relays X-Ray and OTLP traces, listening on localhost only', () => {
+    const { traces } = deployedAgentConfig(defaultLogs().template);
+    expect(traces.traces_collected).toEqual({
+      xray: { bind_address: '127.0.0.1:2000', tcp_proxy: { bind_address: '127.0.0.1:2000' } },
+      otlp: { grpc_endpoint: '127.0.0.1:4317', http_endpoint: '127.0.0.1:4318' },
+    });
+  });
+
+  test('appLogFilePath and workerLogFilePath choose the files shipped to the app and workers groups', () => {
+    const collected = deployedAgentConfig(customLogs().template).logs.logs_collected.files.collect_list;
+    expect(collected.slice(0, 2).map((f: any) => f.file_path)).toEqual(['/srv/shop/logs/app.log', '/srv/shop/logs/worker-*.log']);
+  });
+
+  test('userDataCommands install the agent and rsyslog, then fetch this parameter and start the agent', () => {
+    const { stack, telemetry } = defaultLogs();
+    const commands = telemetry.userDataCommands().map((c) => cfnText(stack.resolve(c)));
+    expect(commands).toEqual([
+      expect.stringMatching(/^# /),
+      'if [ ! -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl ]; then dnf install -y amazon-cloudwatch-agent; fi',
+      'if ! rpm -q rsyslog >/dev/null 2>&1; then dnf install -y rsyslog; fi',
+      'systemctl enable --now rsyslog',
+      '/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s '
+        + `-c ssm:<Ref:${logicalIdOf(telemetry.agentConfigParameter)}>`,
+    ]);
+  });
+
+  test.each([
+    ['metricMemoryUsedPercent', 'mem_used_percent'],
+    ['metricDiskUsedPercent', 'disk_used_percent'],
+  ] as const)('%s reads %s of one Auto Scaling group (the agent\'s aggregate), Maximum by default', (method, metricName) => {
+    const { telemetry } = defaultLogs();
+    const agentMetric = telemetry[method]('app-zone-1');
+    expect([agentMetric.namespace, agentMetric.metricName, agentMetric.statistic, agentMetric.dimensions])
+      .toEqual(['CWAgent', metricName, 'Maximum', { AutoScalingGroupName: 'app-zone-1' }]);
+    expect(telemetry[method]('g', { statistic: 'Average' }).statistic).toBe('Average');
+  });
+});
+
+describe('saved Logs Insights queries', () => {
+  test.each([
+    ['Errors by zone', ['app', 'workers'], /^filter level in \["error", "ERROR", "fatal", "FATAL"\]\n\| stats count\(\*\) as errors by zone\n\| sort errors desc$/],
+    ['Slowest requests', ['app'],
+      /^fields @timestamp, zone, method, path, status, duration_ms, @logStream\n\| filter ispresent\(duration_ms\)\n\| sort duration_ms desc\n\| limit 50$/],
+    ['Latency by zone', ['app'], /pct\(duration_ms, 99\) as p99_ms by zone$/],
+  ] as Array<[string, Array<'app' | 'workers'>, RegExp]>)('%s, over the %j log groups', (name, groups, query) => {
+    const { template, telemetry } = defaultLogs();
+    const byName = { app: telemetry.appLogGroup, workers: telemetry.workersLogGroup };
+    template.hasResourceProperties('AWS::Logs::QueryDefinition', {
+      Name: `MultiAzHaPlatform/TestStack/${name}`,
+      LogGroupNames: groups.map((g) => ref(byName[g])),
+      QueryString: Match.stringLikeRegexp(query.source),
+    });
+  });
+
+  test('there are exactly three', () => {
+    defaultLogs().template.resourceCountIs('AWS::Logs::QueryDefinition', 3);
+  });
+});
+
+describe('X-Ray', () => {
+  test('a group of faulty or slow (> 500 ms) traces, with insights, named uniquely within 32 characters', () => {
+    const { template } = defaultLogs();
+    template.hasResourceProperties('AWS::XRay::Group', {
+      GroupName: Match.stringLikeRegexp('^[A-Za-z0-9]{1,32}$'),
+      FilterExpression: 'fault = true OR responsetime > 0.5',
+      InsightsConfiguration: { InsightsEnabled: true, NotificationsEnabled: true },
+    });
+  });
+
+  test('a sampling rule: 1 request a second, then 5 %, for every service by default', () => {
+    defaultLogs().template.hasResourceProperties('AWS::XRay::SamplingRule', {
+      SamplingRule: {
+        RuleName: Match.stringLikeRegexp('^[A-Za-z0-9]{1,32}$'),
+        Priority: 9000,
+        ReservoirSize: 1,
+        FixedRate: 0.05,
+        ServiceName: '*',
+        ServiceType: '*',
+        Host: '*',
+        HTTPMethod: '*',
+        URLPath: '*',
+        ResourceARN: '*',
+        Version: 1,
+      },
+    });
+  });
+
+  test('traceServiceName, traceSampleRate and traceReservoirPerSecond narrow the rule and the group', () => {
+    const { template } = customLogs();
+    template.hasResourceProperties('AWS::XRay::SamplingRule', {
+      SamplingRule: Match.objectLike({ ServiceName: 'shop-api', FixedRate: 0.2, ReservoirSize: 5 }),
+    });
+    template.hasResourceProperties('AWS::XRay::Group', {
+      FilterExpression: 'service("shop-api") AND (fault = true OR responsetime > 0.5)',
+    });
+  });
+});
+
+describe('grants', () => {
+  function statementsOf(template: Template, role: iam.IRole): any[] {
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [ref(role)] } });
+    return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+  }
+
+  test('grantWriteLogs: create streams and put events in the three groups only', () => {
+    const { template, instanceRole, telemetry } = defaultLogs();
+    expect(statementsOf(template, instanceRole)).toContainEqual({
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: [telemetry.appLogGroup, telemetry.workersLogGroup, telemetry.systemLogGroup].map((g) => getAtt(g, 'Arn')),
+    });
+  });
+
+  test('grantPutTraces: the four X-Ray actions the agent uses, on "*" (no resource-level permissions), acknowledged on the grantee\'s policy', () => {
+    const { template, instanceRole } = defaultLogs();
+    expect(statementsOf(template, instanceRole)).toContainEqual({
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      Resource: '*',
+    });
+    const acknowledged = acknowledgedRules(instanceRole.node.findChild('DefaultPolicy'));
+    expect(Object.keys(acknowledged)).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+    expect(acknowledged['AwsSolutions-IAM5[Resource::*]']).toMatch(/support no resource-level permissions/);
+  });
+
+  test('grantReadAgentConfig: read this parameter only', () => {
+    const { template, instanceRole, telemetry } = defaultLogs();
+    const reads = statementsOf(template, instanceRole).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+    expect(reads).toHaveLength(1);
+    expect(reads[0].Action).toEqual(expect.arrayContaining(['ssm:GetParameter', 'ssm:GetParameters']));
+    expect(cfnText(reads[0].Resource)).toMatch(new RegExp(`:parameter/<Ref:${logicalIdOf(telemetry.agentConfigParameter)}>$`));
+  });
+
+  test('nothing else: no write beyond the log groups, no other action', () => {
+    const actions = statementsOf(defaultLogs().template, defaultLogs().instanceRole).flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a: string) => !/^(logs:(CreateLogStream|PutLogEvents)|xray:(Put|Get)\w+|ssm:(Describe|Get)\w+)$/.test(a))).toEqual([]);
+  });
+});
+
+// Bad input to logs and traces (LogsAndTraces).
+describe('bad input', () => {
+  test.each([
+    [{ traceSampleRate: 1.5 }, /^`traceSampleRate` must be between 0 and 1, got 1\.5$/],
+    [{ traceSampleRate: -0.1 }, /^`traceSampleRate` must be between 0 and 1, got -0\.1$/],
+    [{ traceReservoirPerSecond: -1 }, /^`traceReservoirPerSecond` must be at least 0, got -1$/],
+    [{ traceReservoirPerSecond: 0.5 }, /^`traceReservoirPerSecond` must be a whole number, got 0\.5$/],
+    [{ traceServiceName: '' }, /^`traceServiceName` must be 1 to 64 letters, .*, got ''$/],
+    [{ traceServiceName: 'shop"api' }, /^`traceServiceName` must be 1 to 64 letters, .*, got 'shop"api'$/],
+    [{ traceServiceName: 'x'.repeat(65) }, /^`traceServiceName` must be 1 to 64 letters, .*, got 'x{65}'$/],
+    [{ appLogFilePath: 'var/log/app.log' }, /^`appLogFilePath` must be an absolute file path .*, got 'var\/log\/app\.log'$/],
+    [{ workerLogFilePath: '/var/log/my worker.log' }, /^`workerLogFilePath` must be an absolute file path .*, got '\/var\/log\/my worker\.log'$/],
+  ] as Array<[LogsAndTracesOptions, RegExp]>)('fails when observability is %j', (options, message) => {
+    expect(() => buildLogs(options)).toThrow(message);
+  });
+
+  test('every retention is accepted, and the error names the prop path for every language', () => {
+    expect(() => buildLogs({ logRetention: logs.RetentionDays.INFINITE, traceSampleRate: 0, traceReservoirPerSecond: 0 })).not.toThrow();
+    const caught = errorOf(() => buildLogs({ traceSampleRate: 2 }));
+    expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
+    expect(PlatformErrors.propPathOf(caught)).toBe('traceSampleRate');
+  });
+});
+
+describe('workspace', () => {
+  // Kept on update and delete, but not when the stack's first deployment rolls back (it has no metrics yet).
+  test('is encrypted with its own rotated key, both kept when the stack is deleted but not when its first deployment rolls back', () => {
+    const { template, prometheus } = defaultPrometheus();
+    template.resourceCountIs('AWS::APS::Workspace', 1);
+    template.hasResource('AWS::APS::Workspace', {
+      Properties: { KmsKeyArn: getAtt(prometheus.key, 'Arn') },
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true, Description: Match.stringLikeRegexp('Prometheus') },
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('the key serves Prometheus only to principals of this account, through the service', () => {
+    const { template, prometheus } = defaultPrometheus();
+    const key = template.toJSON().Resources[logicalIdOf(prometheus.key)];
+    const statement = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === 'AllowPrometheusInThisAccount');
+    expect(statement).toEqual({
+      Sid: 'AllowPrometheusInThisAccount',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': 'aps.eu-west-1.amazonaws.com' } },
+    });
+  });
+
+  test('alert manager and ruler logs go to an encrypted log group, one year by default, or as configured', () => {
+    const { template, prometheus } = defaultPrometheus();
+    expect(workspaceProperties(template).LoggingConfiguration).toEqual({ LogGroupArn: getAtt(prometheus.logGroup, 'Arn') });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { KmsKeyId: getAtt(prometheus.key, 'Arn'), RetentionInDays: 365 },
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
+    customPrometheus().template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  test('remote write and query URLs derive from the endpoint, which already ends in api/v1/', () => {
+    const { stack, prometheus } = defaultPrometheus();
+    expect(stack.resolve(prometheus.remoteWriteUrl)).toEqual({
+      'Fn::Join': ['', [getAtt(prometheus.workspace, 'PrometheusEndpoint'), 'remote_write']],
+    });
+    expect(stack.resolve(prometheus.queryUrl)).toEqual(getAtt(prometheus.workspace, 'PrometheusEndpoint'));
+  });
+
+  test('grantRemoteWrite allows aps:RemoteWrite on this workspace only', () => {
+    const { template, instanceRole, prometheus } = defaultPrometheus();
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(instanceRole)],
+      PolicyDocument: {
+        Statement: [{ Effect: 'Allow', Action: 'aps:RemoteWrite', Resource: getAtt(prometheus.workspace, 'Arn') }],
+      },
+    });
+  });
+
+  test('grantQuery allows the four query actions on this workspace only', () => {
+    const { stack, prometheus } = buildPrometheus();
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    prometheus.grantQuery(reader);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(reader)],
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata'],
+          Resource: getAtt(prometheus.workspace, 'Arn'),
+        }],
+      },
+    });
+  });
+});
+
+describe('alerting rules', () => {
+  test('one namespace on the workspace, one group evaluated every minute', () => {
+    const { template, prometheus } = defaultPrometheus();
+    template.resourceCountIs('AWS::APS::RuleGroupsNamespace', 1);
+    template.hasResourceProperties('AWS::APS::RuleGroupsNamespace', {
+      Workspace: getAtt(prometheus.workspace, 'Arn'),
+      Name: 'multi-az-ha-platform',
+    });
+    const groups = ruleGroups(template);
+    expect(groups.map((g: any) => [g.name, g.interval])).toEqual([['multi-az-ha-platform', '1m']]);
+    expect(groups[0].rules.map((r: any) => r.alert)).toEqual(
+      ['ZoneDown', 'DatabaseFailover', 'HighErrorRate', 'ReplicationLag', 'ReplicationLag']);
+  });
+
+  test.each([
+    ['ZoneDown', 0, 'critical', '1m',
+      'count by (zone) (max_over_time(up{job="app"}[6h])) unless count by (zone) (up{job="app"} == 1)'],
+    ['DatabaseFailover', 1, 'warning', '1m',
+      'count(pg_up) > 0 unless on () count((pg_up == 1) and on (job, instance) (pg_replication_is_replica == 0))'],
+    ['HighErrorRate', 2, 'warning', '5m',
+      'sum by (zone) (rate(http_requests_total{job="app",code=~"5.."}[5m])) / sum by (zone) (rate(http_requests_total{job="app"}[5m])) * 100 > 1'],
+    ['ReplicationLag', 3, 'warning', '2m', 'max by (job, instance) (pg_replication_lag_seconds) > 30'],
+    ['ReplicationLag', 4, 'warning', '2m', 'max by (job, instance) (redis_connected_slave_lag_seconds) > 30'],
+  ])('%s (rule %d): severity %s, for %s, expr %s', (alert, index, severity, duration, expr) => {
+    const rule = ruleGroups(defaultPrometheus().template)[0].rules[index];
+    expect(rule).toMatchObject({ alert, expr, for: duration, labels: { severity } });
+    expect(rule.annotations.summary).toEqual(expect.any(String));
+    expect(rule.annotations.description).toEqual(expect.any(String));
+  });
+
+  test('replication lag rules say which tier they watch', () => {
+    const rules = ruleGroups(defaultPrometheus().template)[0].rules;
+    expect(rules.slice(3).map((r: any) => r.labels.tier)).toEqual(['database', 'cache']);
+  });
+
+  test('thresholds follow errorRatePercent and replicationLagThreshold', () => {
+    const rules = ruleGroups(customPrometheus().template)[0].rules;
+    expect(rules[2].expr).toMatch(/ \* 100 > 2\.5$/);
+    expect(rules[3].expr).toMatch(/\(pg_replication_lag_seconds\) > 45$/);
+    expect(rules[4].expr).toMatch(/\(redis_connected_slave_lag_seconds\) > 45$/);
+  });
+});
+
+describe('alert manager', () => {
+  test('routes severity=critical to the critical topic and everything else to the warning topic', () => {
+    const { template } = defaultPrometheus();
+    const config = alertManagerConfig(template);
+    expect(config.route).toMatchObject({
+      receiver: 'warning',
+      group_by: ['alertname', 'zone'],
+      routes: [
+        { matchers: ['severity="critical"'], receiver: 'critical' },
+        { matchers: ['severity="warning"'], receiver: 'warning' },
+      ],
+    });
+    expect(config.inhibit_rules).toEqual([
+      { source_matchers: ['alertname="ZoneDown"'], target_matchers: ['severity="warning"'], equal: ['zone'] },
+    ]);
+  });
+
+  test('each receiver publishes to its topic with SigV4 in the stack region, a subject, a message and a severity attribute', () => {
+    const { template, criticalTopic, warningTopic } = defaultPrometheus();
+    const receivers = alertManagerConfig(template).receivers;
+    expect(receivers.map((r: any) => [r.name, r.sns_configs[0].topic_arn, r.sns_configs[0].sigv4])).toEqual([
+      ['critical', `<Ref:${logicalIdOf(criticalTopic)}>`, { region: 'eu-west-1' }],
+      ['warning', `<Ref:${logicalIdOf(warningTopic)}>`, { region: 'eu-west-1' }],
+    ]);
+    for (const receiver of receivers) {
+      const snsConfig = receiver.sns_configs[0];
+      expect(snsConfig.subject).toMatch(new RegExp(`^\\[${receiver.name.toUpperCase()}\\] `));
+      expect(snsConfig.subject).not.toMatch(/\n/);
+      expect(snsConfig.message).toContain('{{ .Annotations.summary }}');
+      expect(snsConfig.attributes).toEqual({ severity: receiver.name });
+      expect(Object.keys(snsConfig)).not.toContain('api_url');
+    }
+  });
+
+  test('in an environment-agnostic stack the SigV4 region is the deploy region', () => {
+    const { stack } = buildPrometheus({}, {});
+    const config = alertManagerConfig(Template.fromStack(stack));
+    expect(config.receivers[0].sns_configs[0].sigv4).toEqual({ region: '<Ref:AWS::Region>' });
+  });
+});
+
+describe('topic policies', () => {
+  test.each(['criticalTopic', 'warningTopic'] as const)('%s lets this workspace\'s alert manager publish, and nothing else', (name) => {
+    const built = defaultPrometheus();
+    const topic = built[name];
+    built.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [ref(topic)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: Match.stringLikeRegexp('^AllowPrometheusAlertManager'),
+          Effect: 'Allow',
+          Principal: { Service: 'aps.amazonaws.com' },
+          Action: ['sns:Publish', 'sns:GetTopicAttributes'],
+          Resource: ref(topic),
+          Condition: {
+            ArnEquals: { 'aws:SourceArn': getAtt(built.prometheus.workspace, 'Arn') },
+            StringEquals: { 'aws:SourceAccount': '123456789012' },
+          },
+        }]),
+      },
+    });
+  });
+
+  test('the topics\' key lets the alert manager encrypt what it publishes', () => {
+    const { template, topicKey } = defaultPrometheus();
+    const key = template.toJSON().Resources[logicalIdOf(topicKey)];
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual({
+      Sid: 'AllowPrometheusAlertManagerToPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'aps.amazonaws.com' },
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Resource: '*',
+    });
+  });
+
+  test('topics imported by ARN get a warning that names the statement to add', () => {
+    const { stack } = newStack();
+    new ManagedPrometheus(stack, 'Prometheus', {
+      criticalTopic: sns.Topic.fromTopicArn(stack, 'Critical', 'arn:aws:sns:eu-west-1:123456789012:critical'),
+      warningTopic: new sns.Topic(stack, 'Warning', { enforceSSL: true }),
+    });
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Prometheus', Match.stringLikeRegexp('aps.amazonaws.com'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      expect.stringMatching(/^The policy of `criticalTopic` is not managed by this app: .*sns:Publish/),
+    ]);
+  });
+});
+
+describe('grafana', () => {
+  test('is absent by default', () => {
+    const { template, prometheus } = defaultPrometheus();
+    template.resourceCountIs('AWS::Grafana::Workspace', 0);
+    expect(prometheus.grafanaWorkspace).toBeUndefined();
+    expect(prometheus.grafanaRole).toBeUndefined();
+    template.resourceCountIs('AWS::IAM::Role', 1); // the test's instance role only
+  });
+
+  test('when opted in: a workspace of this account with both data sources and the role it assumes', () => {
+    const { template, prometheus } = customPrometheus();
+    template.hasResource('AWS::Grafana::Workspace', {
+      Properties: {
+        AccountAccessType: 'CURRENT_ACCOUNT',
+        AuthenticationProviders: ['AWS_SSO', 'SAML'],
+        PermissionType: 'CUSTOMER_MANAGED',
+        RoleArn: getAtt(prometheus.grafanaRole!, 'Arn'),
+        DataSources: ['PROMETHEUS', 'CLOUDWATCH'],
+        GrafanaVersion: '10.4',
+      },
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('only Grafana workspaces of this account assume the role', () => {
+    const { template, prometheus } = customPrometheus();
+    const role = template.toJSON().Resources[logicalIdOf(prometheus.grafanaRole!)];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([serviceTrustStatement('grafana', '/workspaces/*')]);
+  });
+
+  test('the role queries this workspace and reads CloudWatch, scoped where the APIs allow, through its customer-managed policy', () => {
+    const { template, prometheus } = customPrometheus();
+    const resources = template.toJSON().Resources;
+    const role = resources[logicalIdOf(prometheus.grafanaRole!)];
+    // No inline policy on the role: the customer-managed GrafanaPolicy, attached to this role only, holds the permissions.
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(prometheus.grafanaPolicy!.node.path).toBe('TestStack/Prometheus/GrafanaPolicy');
+    const policy = resources[logicalIdOf(prometheus.grafanaPolicy!)];
+    expect(policy.Type).toBe('AWS::IAM::ManagedPolicy');
+    expect(policy.Properties.Roles).toEqual([ref(prometheus.grafanaRole!)]);
+    expect(policy.Properties.Users).toBeUndefined();
+    expect(policy.Properties.Groups).toBeUndefined();
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    // The workspace is created once its role may read its data sources.
+    expect(resources[logicalIdOf(prometheus.grafanaWorkspace!)].DependsOn).toEqual([logicalIdOf(prometheus.grafanaPolicy!)]);
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const arn = (service: string, resource: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:eu-west-1:123456789012:${resource}`]],
+    });
+    expect(statements.map((s: any) => [s.Sid, s.Resource])).toEqual([
+      ['QueryPrometheusWorkspace', getAtt(prometheus.workspace, 'Arn')],
+      ['ReadAlarms', arn('cloudwatch', 'alarm:*')],
+      ['QueryLogGroups', arn('logs', 'log-group:*')],
+      ['ReadApisWithoutResourceLevelPermissions', '*'],
+    ]);
+    expect(statements[0].Action).toEqual(
+      ['aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata', 'aps:DescribeWorkspace']);
+    const actions: string[] = statements.flatMap((s: any) => s.Action);
+    expect(actions.filter((a) => !/^(aps|cloudwatch|logs|ec2|tag):(Get|List|Describe|Query|Start|Stop)/.test(a))).toEqual([]);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  test('its wildcard findings are acknowledged on its policy, as cdk-nag names them in this environment, with reasons', () => {
+    const { prometheus } = customPrometheus();
+    expect(acknowledgedRules(prometheus.grafanaRole!)).toEqual({});
+    expect(Object.keys(acknowledgedRules(prometheus.grafanaPolicy!)).sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:eu-west-1:123456789012:alarm:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:*]',
+    ]);
+    for (const reason of Object.values(acknowledgedRules(prometheus.grafanaPolicy!))) {
+      expect(reason).toMatch(/^(Read-only|Grafana) .{60,}/);
+    }
+  });
+});
+
+describe('thresholds shared with the CloudWatch alarms', () => {
+  test('the observability tier gives its rules the thresholds its alarms use, resolved once', () => {
+    const { platform, template } = synthPlatform({
+      observability: { errorRatePercent: 3, replicationLagThreshold: Duration.seconds(20), criticalEmails: ['oncall@example.com'] },
+    });
+    const observability = platform.observability!;
+    const rules = ruleGroups(template)[0].rules;
+    expect(rules.map((r: any) => r.alert)).toEqual(['ZoneDown', 'DatabaseFailover', 'HighErrorRate', 'ReplicationLag', 'ReplicationLag']);
+    expect(rules[2].expr).toMatch(/ \* 100 > 3$/);
+    expect(rules[3].expr).toMatch(/\(pg_replication_lag_seconds\) > 20$/);
+    expect(rules[4].expr).toMatch(/\(redis_connected_slave_lag_seconds\) > 20$/);
+    const threshold = (id: string) => template.toJSON().Resources[logicalIdOf(observability.alerting.alarms[id])].Properties.Threshold;
+    expect(threshold('Zone1HighErrorRate')).toBe(3);
+    expect(threshold('CacheNode1ReplicationLag')).toBe(20);
+  });
+
+  test('a bad shared threshold fails once, with the one message of its rule', () => {
+    expect(() => buildPlatform({ observability: { errorRatePercent: 0 } }))
+      .toThrow(/^`observability\.errorRatePercent` must be a percentage greater than 0 and at most 100, got 0/);
+  });
+});
+
+// Bad input to Managed Prometheus (ManagedPrometheus).
+describe('bad input', () => {
+  test.each([
+    [{ errorRatePercent: 0 }, /^`errorRatePercent` must be a percentage greater than 0 and at most 100, got 0$/],
+    [{ errorRatePercent: 101 }, /^`errorRatePercent` must be a percentage greater than 0 and at most 100, got 101$/],
+    [{ replicationLagThreshold: Duration.millis(1500) },
+      /^`replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 1 second 500 millis$/],
+    [{ replicationLagThreshold: Duration.hours(2) },
+      /^`replicationLagThreshold` must be a whole number of seconds from 1 second to 1 hour, got 2 hours$/],
+    [{ grafana: { authenticationProviders: [] } },
+      /^`grafana\.authenticationProviders` must list at least one of GrafanaAuthentication\.AWS_SSO and GrafanaAuthentication\.SAML, got \[\]$/],
+    [{ grafana: { authenticationProviders: ['OKTA' as GrafanaAuthentication] } },
+      /^`grafana\.authenticationProviders\[0\]` must be GrafanaAuthentication\.AWS_SSO or GrafanaAuthentication\.SAML, got 'OKTA'$/],
+    [{ grafana: { authenticationProviders: [GrafanaAuthentication.SAML], grafanaVersion: 'latest' } },
+      /^`grafana\.grafanaVersion` must be a Grafana version major\.minor such as '10\.4', got 'latest'$/],
+  ] as Array<[ManagedPrometheusOptions, RegExp]>)('fails when observability is %j', (options, message) => {
+    expect(() => buildPrometheus(options)).toThrow(message);
+  });
+
+  test('fails when a topic is FIFO, naming the prop', () => {
+    const { stack } = newStack();
+    const caught = errorOf(() => {
+      new ManagedPrometheus(stack, 'Prometheus', {
+        criticalTopic: new sns.Topic(stack, 'Critical', { fifo: true, topicName: 'critical' }),
+        warningTopic: new sns.Topic(stack, 'Warning'),
+      });
+    });
+    expect(PlatformErrors.propPathOf(caught)).toBe('criticalTopic');
+    expect(String(caught)).toMatch(/`criticalTopic` must be a standard topic .*, got 'TestStack\/Critical'$/);
+  });
+});
+
 // cdk-nag's AwsSolutions pack (test/nag/aws-solutions.test.ts) and the CloudFormation schema validation
-// (test/platform/schema-validation.test.ts) run over the alerting and the dashboard on the default platform, with every
-// other tier's checks, in one synth each.
+// (test/platform/schema-validation.test.ts) run, with every other tier's checks, in one synth each: over the alerting
+// and the dashboard on the default platform; over logs and traces (defaults, every option environment-agnostic); over
+// Managed Prometheus (defaults, Grafana fixed and environment-agnostic, every option).
