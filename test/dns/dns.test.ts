@@ -666,8 +666,7 @@ describe('telling on-call (addEvacuationAlarmActions)', () => {
   });
 });
 
-// Bad input to the evacuation switches (ZoneEvacuation).
-describe('bad input', () => {
+describe('bad input: the evacuation switches (ZoneEvacuation)', () => {
   test('ZoneEvacuation on its own fails without exactly 2 zone health checks, naming its own prop', () => {
     const stack = new Stack(new App(), 'Alone');
     const check = route53.HealthCheck.fromHealthCheckId(stack, 'Check', 'id-1');
@@ -957,8 +956,7 @@ describe('telling on-call', () => {
   });
 });
 
-// Bad input to automatic evacuation (dns.autoEvacuation).
-describe('bad input', () => {
+describe('bad input: automatic evacuation (dns.autoEvacuation)', () => {
   test.each([
     { prop: 'errorRateMargin', value: 0, rule: 'be between 0.1 and 100 percentage points', shown: '0' },
     { prop: 'errorRateMargin', value: 101, rule: 'be between 0.1 and 100 percentage points', shown: '101' },

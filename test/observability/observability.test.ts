@@ -1280,8 +1280,7 @@ describe('grants', () => {
   });
 });
 
-// Bad input to logs and traces (LogsAndTraces).
-describe('bad input', () => {
+describe('bad input: logs and traces (LogsAndTraces)', () => {
   test.each([
     [{ traceSampleRate: 1.5 }, /^`traceSampleRate` must be between 0 and 1, got 1\.5$/],
     [{ traceSampleRate: -0.1 }, /^`traceSampleRate` must be between 0 and 1, got -0\.1$/],
@@ -1613,8 +1612,7 @@ describe('thresholds shared with the CloudWatch alarms', () => {
   });
 });
 
-// Bad input to Managed Prometheus (ManagedPrometheus).
-describe('bad input', () => {
+describe('bad input: Managed Prometheus (ManagedPrometheus)', () => {
   test.each([
     [{ errorRatePercent: 0 }, /^`errorRatePercent` must be a percentage greater than 0 and at most 100, got 0$/],
     [{ errorRatePercent: 101 }, /^`errorRatePercent` must be a percentage greater than 0 and at most 100, got 101$/],

@@ -193,13 +193,13 @@ describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
     }
   });
 
-  test.each<[unknown, RegExp]>([
-    [[new ec2.InstanceType('c6gn.xlarge')],
+  test.each<[string, unknown, RegExp]>([
+    ['[c6gn.xlarge] (other vCPUs and memory)', [new ec2.InstanceType('c6gn.xlarge')],
       /^`additionalInstanceTypes\[0\]` must have the vCPUs and memory of `instanceType` \(c7g.large: 2 vCPU, 4 GiB\).*got 'c6gn.xlarge'$/],
-    [[new ec2.InstanceType('c6i.large')],
+    ['[c6i.large] (another CPU architecture)', [new ec2.InstanceType('c6i.large')],
       /^`additionalInstanceTypes\[0\]` must have the CPU architecture of `instanceType` \(c7g.large: arm64\).*got 'c6i.large'$/],
-    [['c6gn.large', 7], /^`additionalInstanceTypes\[1\]` must be an ec2.InstanceType, .*got 7$/],
-  ])('fails when workers.additionalInstanceTypes is %p', (additionalInstanceTypes, message) => {
+    ["['c6gn.large', 7]", ['c6gn.large', 7], /^`additionalInstanceTypes\[1\]` must be an ec2.InstanceType, .*got 7$/],
+  ])('fails when workers.additionalInstanceTypes is %s', (_label, additionalInstanceTypes, message) => {
     expect(() => buildTier({ additionalInstanceTypes } as WorkerTierOptions)).toThrow(message);
   });
 });
