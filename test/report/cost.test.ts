@@ -164,7 +164,10 @@ describe('options price what they deploy', () => {
 describe('the price tables', () => {
   const entries = PRICED_REGIONS.flatMap((region) => {
     const book = priceBookFor(region)!;
-    return [...Object.entries(book.onDemand), ...Object.entries(book.reserved)].map(([key, entry]) => [`${region} ${key}`, entry] as const);
+    return [
+      ...Object.entries(book.onDemand).map(([key, entry]) => [`${region} ${key} on demand`, entry] as const),
+      ...Object.entries(book.reserved).map(([key, entry]) => [`${region} ${key} reserved`, entry] as const),
+    ];
   });
 
   test.each(entries)('%s has a positive price, a unit and a source', (_key, entry) => {
