@@ -338,17 +338,6 @@ export class CacheTier extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * Share of the node's maxmemory in use (`DatabaseMemoryUsagePercentage`).
-   *
-   * @deprecated use `metricMemoryUsedPercent`, which takes the node in `props.nodeIndex` (the same name says the
-   * unit in every tier: `MessagingTier.metricMemoryUsedBytes`)
-   * @default Maximum over 1 minute, of node 0
-   */
-  public metricMemoryUsage(nodeIndex?: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metricMemoryUsedPercent({ ...props, nodeIndex });
-  }
-
-  /**
    * Keys evicted from one node because it ran out of memory.
    *
    * @default Sum over 1 minute, of node 0 (`props.nodeIndex`)

@@ -402,28 +402,11 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * Replication lag of the read replica or the Aurora readers.
-   * @default Maximum over 5 minutes
-   * @deprecated use `metricReplicationLag`, the name the other tiers use for the same metric
-   */
-  public metricReplicaLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metricReplicationLag(props);
-  }
-
-  /**
    * A replication lag in the unit of `metricReplicationLag()`: seconds (RDS `ReplicaLag`) or milliseconds
    * (`AuroraReplicaLag`).
    */
   public replicationLagThreshold(lag: Duration): number {
     return this.cluster ? lag.toMilliseconds() : lag.toSeconds();
-  }
-
-  /**
-   * A replication lag in the unit of `metricReplicationLag()`.
-   * @deprecated use `replicationLagThreshold`
-   */
-  public replicaLagThreshold(lag: Duration): number {
-    return this.replicationLagThreshold(lag);
   }
 
   private writerMetric(metricName: string, props: cloudwatch.MetricOptions): cloudwatch.Metric {

@@ -327,32 +327,12 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * The same metric as `metricMemoryUsedBytes`.
-   *
-   * @deprecated use `metricMemoryUsedBytes`, whose name says the unit (as `CacheTier.metricMemoryUsedPercent` does)
-   * @default Maximum over 1 minute
-   */
-  public metricMemoryUsed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metricMemoryUsedBytes(props);
-  }
-
-  /**
    * RabbitMQ's memory high watermark, in bytes (summed over the nodes).
    *
    * @default Maximum over 1 minute
    */
   public metricMemoryLimitBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('RabbitMQMemLimit', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
-  }
-
-  /**
-   * The same metric as `metricMemoryLimitBytes`.
-   *
-   * @deprecated use `metricMemoryLimitBytes`, whose name says the unit (as `CacheTier.metricMemoryUsedPercent` does)
-   * @default Maximum over 1 minute
-   */
-  public metricMemoryLimit(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metricMemoryLimitBytes(props);
   }
 
   /**
@@ -365,32 +345,12 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * The same metric as `metricDiskFreeBytes`.
-   *
-   * @deprecated use `metricDiskFreeBytes`, whose name says the unit (as `CacheTier.metricMemoryUsedPercent` does)
-   * @default Minimum over 1 minute
-   */
-  public metricDiskFree(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metricDiskFreeBytes(props);
-  }
-
-  /**
    * RabbitMQ's free disk limit, in bytes (summed over the nodes).
    *
    * @default Maximum over 1 minute
    */
   public metricDiskFreeLimitBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('RabbitMQDiskFreeLimit', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
-  }
-
-  /**
-   * The same metric as `metricDiskFreeLimitBytes`.
-   *
-   * @deprecated use `metricDiskFreeLimitBytes`, whose name says the unit (as `CacheTier.metricMemoryUsedPercent` does)
-   * @default Maximum over 1 minute
-   */
-  public metricDiskFreeLimit(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metricDiskFreeLimitBytes(props);
   }
 }
 

@@ -286,15 +286,6 @@ describe('endpoints and metrics', () => {
     expect([replica.statistic, replica.period.toMinutes()]).toEqual([cloudwatch.Stats.MAXIMUM, 5]);
   });
 
-  test('the deprecated metricMemoryUsage(nodeIndex, props) is metricMemoryUsedPercent', () => {
-    const { stack, tier } = defaultCache();
-    expect(stack.resolve(tier.metricMemoryUsage().toMetricConfig())).toEqual(stack.resolve(tier.metricMemoryUsedPercent().toMetricConfig()));
-    const replica = tier.metricMemoryUsage(1, { period: Duration.minutes(5) });
-    expect(stack.resolve(replica.toMetricConfig())).toEqual(stack.resolve(
-      tier.metricMemoryUsedPercent({ nodeIndex: 1, period: Duration.minutes(5) }).toMetricConfig()));
-    expect(stack.resolve(replica.dimensions)).toEqual({ CacheClusterId: { 'Fn::Join': ['', [ref(tier.replicationGroup), '-002']] } });
-  });
-
   test('a metric of a node that does not exist fails with the node index', () => {
     const { tier } = defaultCache();
     expect(() => tier.metricReplicationLag({ nodeIndex: 2 })).toThrow(/^`nodeIndex` must be a node index from 0 to 1 \(0 is the node created as primary in zone 1\), got 2$/);

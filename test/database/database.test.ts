@@ -928,17 +928,6 @@ describe('metrics', () => {
     expect(aurora.tier.replicationLagThreshold(Duration.seconds(30))).toBe(30000);
   });
 
-  test('the deprecated metricReplicaLag and replicaLagThreshold give what the new names give', () => {
-    for (const { tier, stack } of [instanceTier(), auroraTier()]) {
-      const deprecated = tier.metricReplicaLag({ period: Duration.minutes(1) });
-      const current = tier.metricReplicationLag({ period: Duration.minutes(1) });
-      expect([deprecated.metricName, deprecated.statistic, deprecated.period.toSeconds()])
-        .toEqual([current.metricName, current.statistic, 60]);
-      expect(stack.resolve(deprecated.dimensions)).toEqual(stack.resolve(current.dimensions));
-      expect(tier.replicaLagThreshold(Duration.seconds(5))).toBe(tier.replicationLagThreshold(Duration.seconds(5)));
-    }
-  });
-
   test('metric(name) reads any RDS metric of the writer, Average by default', () => {
     const instance = instanceTier();
     const readIops = instance.tier.metric('ReadIOPS');

@@ -292,17 +292,6 @@ describe('endpoints and metrics', () => {
     expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toMinutes()]).toEqual(['AWS/AmazonMQ', 'QueueCount', cloudwatch.Stats.AVERAGE, 1]);
     expect(stack.resolve(metric.dimensions)).toEqual(stack.resolve(tier.metricMessageCount().dimensions));
   });
-
-  test.each([
-    ['metricMemoryUsed', 'metricMemoryUsedBytes'],
-    ['metricMemoryLimit', 'metricMemoryLimitBytes'],
-    ['metricDiskFree', 'metricDiskFreeBytes'],
-    ['metricDiskFreeLimit', 'metricDiskFreeLimitBytes'],
-  ] as const)('the deprecated %s is %s', (deprecated, current) => {
-    const { tier, stack } = defaultMessaging();
-    const props = { period: Duration.minutes(5), label: 'Node' };
-    expect(stack.resolve(tier[deprecated](props).toMetricConfig())).toEqual(stack.resolve(tier[current](props).toMetricConfig()));
-  });
 });
 
 const CLASSIC_QUEUES = 'multi-az-ha-platform:messaging.ClassicQueues';
