@@ -44,7 +44,7 @@ const KEY_PANEL_TITLES = ['Request rate by zone', 'Latency by zone (p50, p90, p9
 /** A platform, its alerting and its dashboard in one stack (not synthesized). */
 function buildObserved(overrides: PlatformOverrides = {}, options: PlatformAlertingOptions = {},
   dashboardOptions: PlatformDashboardOptions = {}, stackProps?: StackProps) {
-  // The platform's own observability tier is off: this file builds the alerting and dashboard itself.
+  // The platform's own observability tier is off: these tests build the alerting and dashboard themselves.
   const { app, stack, platform } = buildPlatform({ observability: { enabled: false }, ...overrides }, stackProps);
   const tiers = tiersOf(platform);
   const alerting = new PlatformAlerting(stack, 'Alerting', { ...tiers, ...options });

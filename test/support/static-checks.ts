@@ -88,15 +88,17 @@ function typeCheckTests(): { program: ts.Program; ok: boolean } {
     projectReferences: config.projectReferences,
     configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config),
   });
-  const diagnostics = [
-    ...builder.getConfigFileParsingDiagnostics(),
-    ...builder.getOptionsDiagnostics(),
-    ...builder.getGlobalDiagnostics(),
-    ...builder.getSyntacticDiagnostics(),
-    ...builder.getSemanticDiagnostics(),
-  ];
-  builder.emit(); // with noEmit, only the incremental state
-  return { program: builder.getProgram(), ok: report(diagnostics) === 0 };
+  // As tsc reports them (emitFilesAndReportErrors): the semantic ones only without syntax errors, and with noEmit the
+  // declaration ones (tsconfig.json's `declaration` reaches the tests) only when nothing came before them.
+  const diagnostics = [...builder.getConfigFileParsingDiagnostics(), ...builder.getOptionsDiagnostics(), ...builder.getSyntacticDiagnostics()];
+  if (diagnostics.length === 0) {
+    diagnostics.push(...builder.getGlobalDiagnostics(), ...builder.getSemanticDiagnostics());
+    if (diagnostics.length === 0 && (config.options.declaration || config.options.composite)) {
+      diagnostics.push(...builder.getDeclarationDiagnostics());
+    }
+  }
+  diagnostics.push(...builder.emit().diagnostics); // with noEmit, only the incremental state
+  return { program: builder.getProgram(), ok: report(ts.sortAndDeduplicateDiagnostics(diagnostics)) === 0 };
 }
 
 /** The files of `patterns` with one of `extensions` (declaration files aside), absolute. */
@@ -134,7 +136,11 @@ async function lint(testProgram: ts.Program): Promise<boolean> {
     extensions: task.extensions,
     errorOnUnmatchedPattern: false,
     cache: task.cacheLocation !== undefined,
-    cacheLocation: task.cacheLocation,
+    // A cache of its own beside the task's: ESLint drops a cache made with another configuration (here: the programs),
+    // so sharing one would make each re-lint every file after the other.
+    cacheLocation: task.cacheLocation && (task.cacheLocation.endsWith('/') ? `${task.cacheLocation}static-checks/` : `${task.cacheLocation}-static-checks`),
+    // ESLint deep-copies overrideConfig, so typescript-eslint gets copies of the programs: that works because a
+    // TypeScript program's methods are closures over its state; nothing here may rely on the programs' identity.
     overrideConfig: { parserOptions: { projectService: false, programs } },
   });
   const results = await eslint.lintFiles(task.patterns);
