@@ -10,10 +10,10 @@ export type { CeilingLine } from './cost-ceiling';
 export type { RegionFrom } from './cost-region';
 
 /** The reference architecture's estimate for the cloud (multi-environment-ha.md, "Estimated Cost"), on-demand. */
-export const SEED_MONTHLY_COST_USD = { low: 3000, high: 6000 } as const;
+export const REFERENCE_MONTHLY_COST_USD = { low: 3000, high: 6000 } as const;
 
 /** The reference architecture's estimate with reserved capacity (Reserved Instances or Savings Plans). */
-export const SEED_RESERVED_MONTHLY_COST_USD = { low: 2000, high: 4000 } as const;
+export const REFERENCE_RESERVED_MONTHLY_COST_USD = { low: 2000, high: 4000 } as const;
 
 /** The reservation the reserved total assumes. */
 export const RESERVED_TERM = '1-year, no upfront';
@@ -42,8 +42,8 @@ export interface CostReport {
   readonly totalMonthlyUsd: number;
   /** Lines without a price (NO_PRICE): the totals leave them out, so each total is a lower bound when this is not 0. */
   readonly unpricedCount: number;
-  readonly seedMonthlyUsd: typeof SEED_MONTHLY_COST_USD;
-  readonly withinSeedRange: boolean;
+  readonly referenceMonthlyUsd: typeof REFERENCE_MONTHLY_COST_USD;
+  readonly withinReferenceRange: boolean;
   /** The reservation of the reserved total ('1-year, no upfront'). */
   readonly reservedTerm: string;
   /** The priced lines with the compute and database lines at their reserved price where the table has one. */
@@ -52,8 +52,8 @@ export interface CostReport {
   readonly reservedPricedCount: number;
   /** Priced compute and database lines without a checked reserved price: in the reserved total at their on-demand price. */
   readonly reservedAtOnDemandCount: number;
-  readonly seedReservedMonthlyUsd: typeof SEED_RESERVED_MONTHLY_COST_USD;
-  readonly withinSeedReservedRange: boolean;
+  readonly referenceReservedMonthlyUsd: typeof REFERENCE_RESERVED_MONTHLY_COST_USD;
+  readonly withinReferenceReservedRange: boolean;
   /** On-demand, with every Auto Scaling group at MaxSize and every Aurora reader scaler at MaxCapacity. */
   readonly ceilingMonthlyUsd: number;
   /** What each scaler adds at its maximum. */
@@ -90,14 +90,14 @@ export function buildCost(model: PlatformModel, options: CostOptions = {}): Cost
     lines,
     totalMonthlyUsd: total,
     unpricedCount: lines.filter((line) => line.status === 'NO_PRICE').length,
-    seedMonthlyUsd: SEED_MONTHLY_COST_USD,
-    withinSeedRange: within(total, SEED_MONTHLY_COST_USD),
+    referenceMonthlyUsd: REFERENCE_MONTHLY_COST_USD,
+    withinReferenceRange: within(total, REFERENCE_MONTHLY_COST_USD),
     reservedTerm: RESERVED_TERM,
     reservedMonthlyUsd: reserved,
     reservedPricedCount: reservedPriced,
     reservedAtOnDemandCount: reservable.length - reservedPriced,
-    seedReservedMonthlyUsd: SEED_RESERVED_MONTHLY_COST_USD,
-    withinSeedReservedRange: within(reserved, SEED_RESERVED_MONTHLY_COST_USD),
+    referenceReservedMonthlyUsd: REFERENCE_RESERVED_MONTHLY_COST_USD,
+    withinReferenceReservedRange: within(reserved, REFERENCE_RESERVED_MONTHLY_COST_USD),
     ceilingMonthlyUsd: ceilingTotal,
     ceiling,
     freeResources: [...ledger.free.entries()]

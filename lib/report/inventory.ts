@@ -7,7 +7,7 @@ export const INVENTORY_TIERS = ['App servers', 'Workers', 'Database', 'Cache', '
 export type InventoryTier = typeof INVENTORY_TIERS[number];
 
 /** The reference architecture's "Total Resources" table (multi-environment-ha.md). */
-export const SEED_TOTALS = { servers: 30, vcpus: 120, memoryGB: 300, storageGB: 3000 } as const;
+export const REFERENCE_TOTALS = { servers: 30, vcpus: 120, memoryGB: 300, storageGB: 3000 } as const;
 
 /** Servers of one type and role, in one zone. */
 export interface InventoryItem {
@@ -47,7 +47,7 @@ export interface InventoryReport {
   /** One entry per zone of the template, then 'unplaced' when some servers have no known zone. */
   readonly zones: ZoneInventory[];
   readonly totals: InventoryTotals;
-  readonly seed: typeof SEED_TOTALS;
+  readonly referenceArchitecture: typeof REFERENCE_TOTALS;
   /** Instance types missing from the size table: their vCPUs and memory are not counted. */
   readonly unknownTypes: string[];
   readonly notes: string[];
@@ -111,7 +111,7 @@ export function buildInventory(model: PlatformModel): InventoryReport {
       tiers: INVENTORY_TIERS.map((tier) => ({ tier, ...totalsOf(inZone.filter((item) => item.tier === tier)) })),
     };
   });
-  return { items, zones, totals: totalsOf(items), seed: SEED_TOTALS, unknownTypes, notes };
+  return { items, zones, totals: totalsOf(items), referenceArchitecture: REFERENCE_TOTALS, unknownTypes, notes };
 }
 
 function addServerGroups(model: PlatformModel, add: AddServers, notes: string[]): void {

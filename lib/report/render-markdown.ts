@@ -62,12 +62,13 @@ function renderInventory(report: PlatformReport, out: string[]): void {
   out.push(`| **Total** | ${zones.map((zone) => `**${zone.servers}**`).join(' | ')} | **${totals.servers}** | **${totals.vcpus}** | ` +
     `**${fmt(totals.memoryGiB)}** | **${totals.storageGiB}** |`, '');
 
+  const reference = inventory.referenceArchitecture;
   out.push(`| Per zone | ${zones.map((zone) => zone.zoneName).join(' | ')} | Total | Reference architecture |`);
   out.push(`|---|${zones.map(() => '---:').join('|')}|---:|---:|`);
-  out.push(`| Servers | ${zones.map((zone) => zone.servers).join(' | ')} | ${totals.servers} | ~${inventory.seed.servers} |`);
-  out.push(`| vCPUs | ${zones.map((zone) => zone.vcpus).join(' | ')} | ${totals.vcpus} | ~${inventory.seed.vcpus} cores |`);
-  out.push(`| Memory (GiB) | ${zones.map((zone) => fmt(zone.memoryGiB)).join(' | ')} | ${fmt(totals.memoryGiB)} | ~${inventory.seed.memoryGB} GB |`);
-  out.push(`| Storage (GiB) | ${zones.map((zone) => zone.storageGiB).join(' | ')} | ${totals.storageGiB} | ~${inventory.seed.storageGB / 1000} TB |`, '');
+  out.push(`| Servers | ${zones.map((zone) => zone.servers).join(' | ')} | ${totals.servers} | ~${reference.servers} |`);
+  out.push(`| vCPUs | ${zones.map((zone) => zone.vcpus).join(' | ')} | ${totals.vcpus} | ~${reference.vcpus} cores |`);
+  out.push(`| Memory (GiB) | ${zones.map((zone) => fmt(zone.memoryGiB)).join(' | ')} | ${fmt(totals.memoryGiB)} | ~${reference.memoryGB} GB |`);
+  out.push(`| Storage (GiB) | ${zones.map((zone) => zone.storageGiB).join(' | ')} | ${totals.storageGiB} | ~${reference.storageGB / 1000} TB |`, '');
 
   out.push('<details><summary>Servers by resource</summary>', '');
   out.push('| Tier | Resource | Role | Type | Zone | Count | vCPU each | GiB each | Storage (GiB) |');
@@ -127,9 +128,9 @@ function renderCostTotals(cost: PlatformReport['cost'], out: string[]): void {
   const verdict = (value: number, r: { low: number; high: number }) => `**${value < r.low ? 'below' : value > r.high ? 'above' : 'within'}**`;
   out.push('| Estimate | Monthly (USD) | Reference architecture | Against it |');
   out.push('|---|---:|---:|---|');
-  out.push(`| On-demand | ${money(cost.totalMonthlyUsd)} | ${range(cost.seedMonthlyUsd)} | ${verdict(cost.totalMonthlyUsd, cost.seedMonthlyUsd)} |`);
-  out.push(`| Reserved (${cost.reservedTerm}) | ${money(cost.reservedMonthlyUsd)} | ${range(cost.seedReservedMonthlyUsd)} | ` +
-    `${verdict(cost.reservedMonthlyUsd, cost.seedReservedMonthlyUsd)} |`);
+  out.push(`| On-demand | ${money(cost.totalMonthlyUsd)} | ${range(cost.referenceMonthlyUsd)} | ${verdict(cost.totalMonthlyUsd, cost.referenceMonthlyUsd)} |`);
+  out.push(`| Reserved (${cost.reservedTerm}) | ${money(cost.reservedMonthlyUsd)} | ${range(cost.referenceReservedMonthlyUsd)} | ` +
+    `${verdict(cost.reservedMonthlyUsd, cost.referenceReservedMonthlyUsd)} |`);
   out.push(`| Ceiling (every scaler at its maximum, on-demand) | ${money(cost.ceilingMonthlyUsd)} | - | - |`, '');
   const caveats = [
     cost.unpricedCount > 0 ? `**${cost.unpricedCount} line${cost.unpricedCount === 1 ? ' is' : 's are'} not priced** in ${cost.region} ` +

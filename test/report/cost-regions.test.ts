@@ -75,7 +75,7 @@ describe('the default platform in eu-west-1 (its zones eu-west-1a, b and c)', ()
     const checks = 2 * (0.5 + 3 * 1) + 4 * 0.5;
     expect(report.cost.totalMonthlyUsd).toBeCloseTo(fleets + data + networking + operations + checks, 1);
     expect(report.cost.totalMonthlyUsd).toBeCloseTo(4905.45, 2);
-    expect(report.cost.withinSeedRange).toBe(true);
+    expect(report.cost.withinReferenceRange).toBe(true);
   });
 
   test('reserved: c7g.xlarge at $0.1026 and r7g.large.search at $0.137 an hour (1 year, no upfront, eu-west-1)', () => {

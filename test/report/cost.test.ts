@@ -90,13 +90,13 @@ describe('the default platform\'s estimate in us-east-1', () => {
     ]);
   });
 
-  test('the total is the sum of the priced lines, pinned, and inside the seed\'s $3,000-6,000', () => {
+  test('the total is the sum of the priced lines, pinned, and inside the reference architecture\'s $3,000-6,000', () => {
     const sum = report.cost.lines.filter((l) => l.status === 'PRICED').reduce((s, l) => s + l.monthlyUsd!, 0);
     expect(report.cost.totalMonthlyUsd).toBeCloseTo(sum, 2);
     // 5,268.27 = 5,262.27 (the previous pin: every line as before) + the options of the two zone checks, now priced:
     // HTTPS, fast interval and latency measurement, 3 × $1.00 per check.
     expect(report.cost.totalMonthlyUsd).toBeCloseTo(5262.27 + 2 * 3 * 1.0, 2);
-    expect(report.cost.withinSeedRange).toBe(true);
+    expect(report.cost.withinReferenceRange).toBe(true);
   });
 
   test('reserved: the 4 EC2 and 2 OpenSearch lines at their 1-year no-upfront price, Aurora and the Valkey cache at on-demand', () => {
@@ -116,8 +116,8 @@ describe('the default platform\'s estimate in us-east-1', () => {
     expect(report.cost).toMatchObject({ reservedPricedCount: 6, reservedAtOnDemandCount: 3 });
     expect(report.cost.reservedMonthlyUsd).toBeCloseTo(5268.27 - 1111.42 + ec2 - 1075.29 + search, 2);
     expect(report.cost.reservedMonthlyUsd).toBeCloseTo(4556.16, 2);
-    expect(report.cost.seedReservedMonthlyUsd).toEqual({ low: 2000, high: 4000 });
-    expect(report.cost.withinSeedReservedRange).toBe(false);
+    expect(report.cost.referenceReservedMonthlyUsd).toEqual({ low: 2000, high: 4000 });
+    expect(report.cost.withinReferenceReservedRange).toBe(false);
     expect(renderMarkdown(report)).toMatch(/\| Reserved \(1-year, no upfront\) \| \$4,556\.16 \| \$2,000-4,000 \| \*\*above\*\* \|/);
     expect(renderMarkdown(report)).toMatch(/6 compute and database lines at a reserved price, 3 without a checked reserved price/);
   });

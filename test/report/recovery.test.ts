@@ -19,7 +19,7 @@ function scenario(resources: Resources, id: string): RecoveryScenario {
 }
 
 describe('targets', () => {
-  test('the seed\'s targets: zone < 2 min, app server 30 s, database the stricter 30 s, cache 30 s, search minutes, broker seconds', () => {
+  test('the reference architecture\'s targets: zone < 2 min, app server 30 s, database the stricter 30 s, cache 30 s, search minutes, broker seconds', () => {
     expect(DEFAULT_RECOVERY_TARGETS).toEqual({
       zoneFailureSeconds: 120, appServerSeconds: 30, databaseSeconds: 30, cacheSeconds: 30, searchNodeSeconds: 600, brokerNodeSeconds: 60,
     });

@@ -84,7 +84,7 @@ describe('default platform', () => {
       expect(nodes.map((node) => [node.role, node.zone, node.vcpus])).toEqual([['primary', ZONE_1, 4], ['replica', ZONE_2, 4]]);
     });
 
-    test('totals per zone and overall, against the seed (~30 servers, ~120 cores, ~300 GB, ~3 TB)', () => {
+    test('totals per zone and overall, against the reference architecture (~30 servers, ~120 cores, ~300 GB, ~3 TB)', () => {
       const zone = (key: string) => report.inventory.zones.find((z) => z.zone === key)!;
       // zone 1: 16 app + 6 workers + 8 database + 4 cache + 6 search + 2 broker = 42 vCPUs; zone 2: 16 + 4 + 8 + 4 + 6 + 2 = 40
       expect(zone(ZONE_1)).toMatchObject({ servers: 13, vcpus: 42 });
@@ -92,7 +92,13 @@ describe('default platform', () => {
       expect(zone(QUORUM_ZONE)).toMatchObject({ servers: 4, vcpus: 8, storageGiB: 512 });
       // 8 app + 5 workers + 2 database + 2 cache + 9 search + 3 broker; storage 13 × 30 + 6 × 256
       expect(report.inventory.totals).toEqual({ servers: 29, vcpus: 90, memoryGiB: 381.86, storageGiB: 1926 });
+      expect(report.inventory.referenceArchitecture).toEqual({ servers: 30, vcpus: 120, memoryGB: 300, storageGB: 3000 });
       expect(report.inventory.unknownTypes).toEqual([]);
+    });
+
+    test('the JSON model (what --json prints) says "reference architecture", never the design\'s internal "seed"', () => {
+      expect(JSON.stringify(report)).not.toMatch(/seed/i);
+      expect(report.cost).toMatchObject({ referenceMonthlyUsd: { low: 3000, high: 6000 }, referenceReservedMonthlyUsd: { low: 2000, high: 4000 } });
     });
   });
 
