@@ -5,6 +5,9 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 // Newest aws-cdk-lib that runs on Node 20, for development. Consumers need 2.269 or newer: cdk-nag 3 needs 2.258,
 // and before 2.269 Validations.acknowledge() rejected cdk-nag finding IDs such as AwsSolutions-IAM4[Policy::arn:...].
 const DEV_CDK_VERSION = '2.276.0';
+// The GitHub workflows run the newest Node 20, as .ci/run does: minNodeVersion's 20.0.0 (projen's default for them) is
+// too old for the toolchain (jsii and jsii-rosetta need 20.16, ESLint 20.9).
+const WORKFLOW_NODE_VERSION = '20.x';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-multi-az-ha-platform',
@@ -26,6 +29,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   minNodeVersion: '20.0.0',
+  workflowNodeVersion: WORKFLOW_NODE_VERSION,
 
   cdkVersion: '2.269.0',
   constructsVersion: '10.5.1',
@@ -224,7 +228,7 @@ project.buildWorkflow?.workflow.addJob('jest', {
     github.WorkflowSteps.checkout({
       with: { ref: '${{ github.event.pull_request.head.ref }}', repository: '${{ github.event.pull_request.head.repo.full_name }}' },
     }),
-    { name: 'Setup Node.js', uses: 'actions/setup-node@v7.0.0', with: { 'node-version': project.minNodeVersion ?? '20.x', 'package-manager-cache': false } },
+    { name: 'Setup Node.js', uses: 'actions/setup-node@v7.0.0', with: { 'node-version': WORKFLOW_NODE_VERSION, 'package-manager-cache': false } },
     { name: 'Install dependencies', run: 'npm ci' },
     { name: 'jest', run: 'npx projen ci:jest-node${{ matrix.node }}' },
   ],

@@ -53,6 +53,14 @@ describe('README', () => {
     });
   });
 
+  test('the GitHub workflows set up the newest Node 20, as .ci/run runs on (20.0.0 is too old for jsii and ESLint)', () => {
+    const dir = path.join(ROOT, '.github', 'workflows');
+    const versions = fs.readdirSync(dir).flatMap((file) =>
+      [...fs.readFileSync(path.join(dir, file), 'utf-8').matchAll(/node-version: *"?([^"\n]+)"?/g)].map((m) => m[1]));
+    expect(versions.length).toBeGreaterThanOrEqual(3);
+    expect([...new Set(versions)].filter((version) => !/^20(\.x)?$/.test(version))).toEqual([]);
+  });
+
   test.each([
     [['eslint', '--fix', '$@', 'lib'], /an option this file does not apply: --fix/],
     [['eslint', '--ext', '.ts', 'lib'], /is not `eslint <options> \$@ <patterns>`: eslint --ext .ts lib/],
