@@ -1,9 +1,9 @@
 // The option tables of docs/defaults.md, generated from the props' own doc comments in lib/ (the same text jsii
 // puts in API.md and .jsii), so the documented defaults cannot drift from the code's `@default`s.
 // `npx projen readme` rewrites them; test/docs/docs.test.ts checks them.
-import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { sourceFilesAt } from './source-files';
 
 const ROOT = path.join(__dirname, '..', '..');
 const LIB = path.join(ROOT, 'lib');
@@ -25,7 +25,7 @@ export interface OptionsSection {
 /** Every options object of `MultiAzHaPlatformProps`, depth first, the root's own settings first. */
 export function optionsSections(lib = LIB): OptionsSection[] {
   // lib/ alone, without aws-cdk-lib's declarations: the props' docs are all that is read (seconds, not tens).
-  const program = ts.createProgram(libFiles(lib), {
+  const program = ts.createProgram(sourceFilesAt(lib), {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.CommonJS,
     noResolve: true,
@@ -75,13 +75,6 @@ export function optionsSections(lib = LIB): OptionsSection[] {
     }
   }
   return sections;
-}
-
-function libFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    return entry.isDirectory() ? libFiles(file) : entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [file] : [];
-  });
 }
 
 /** The markdown table of one section. */

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { DOC_EXAMPLES_DIR, writeDocExamples } from './doc-examples';
+import { sourceFilesAt } from './source-files';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -101,20 +102,6 @@ function typeCheckTests(): { program: ts.Program; ok: boolean } {
   return { program: builder.getProgram(), ok: report(ts.sortAndDeduplicateDiagnostics(diagnostics)) === 0 };
 }
 
-/** The files of `patterns` with one of `extensions` (declaration files aside), absolute. */
-function filesOf(patterns: string[], extensions: string[]): string[] {
-  const walk = (file: string): string[] => {
-    if (!fs.existsSync(file)) {
-      return [];
-    }
-    if (fs.statSync(file).isDirectory()) {
-      return fs.readdirSync(file).filter((name) => name !== 'node_modules').flatMap((name) => walk(path.join(file, name)));
-    }
-    return extensions.some((ext) => file.endsWith(ext)) && !file.endsWith('.d.ts') ? [file] : [];
-  };
-  return patterns.flatMap((pattern) => walk(path.join(ROOT, pattern)));
-}
-
 /**
  * ESLint as the eslint task runs it (its configuration, files and cache), with `programs` for the type-aware rules:
  * the tests' program, and for the files it lacks (.projenrc.ts), one with the options of tsconfig.json, the
@@ -122,7 +109,8 @@ function filesOf(patterns: string[], extensions: string[]): string[] {
  */
 async function lint(testProgram: ts.Program): Promise<boolean> {
   const task = eslintTaskOptions();
-  const others = filesOf(task.patterns, task.extensions).filter((file) => !testProgram.getSourceFile(file));
+  const others = task.patterns.flatMap((pattern) => sourceFilesAt(path.join(ROOT, pattern), task.extensions))
+    .filter((file) => !testProgram.getSourceFile(file));
   const programs = [testProgram];
   if (others.length > 0) {
     const { options } = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;

@@ -167,16 +167,19 @@ const CONTROL_TOWER_RULES = path.join(path.dirname(require.resolve('@cdklabs/cdk
  */
 export function controlTowerControlIds(): Map<string, string> {
   const ids = new Map<string, string>();
-  for (const service of fs.readdirSync(CONTROL_TOWER_RULES)) {
-    for (const file of fs.readdirSync(path.join(CONTROL_TOWER_RULES, service))) {
-      const text = fs.readFileSync(path.join(CONTROL_TOWER_RULES, service, file), 'utf-8');
-      const ruleName = /^rule (\w+) when is_cfn_template/m.exec(text)?.[1];
-      if (ruleName) {
-        ids.set(ruleName, path.parse(file).name.toUpperCase().replace(/-PR-/, '.PR.').replace(/^CT-/, 'CT.'));
-      }
+  for (const file of controlTowerRuleFiles()) {
+    const ruleName = /^rule (\w+) when is_cfn_template/m.exec(fs.readFileSync(file, 'utf-8'))?.[1];
+    if (ruleName) {
+      ids.set(ruleName, path.parse(file).name.toUpperCase().replace(/-PR-/, '.PR.').replace(/^CT-/, 'CT.'));
     }
   }
   return ids;
+}
+
+/** The bundled rule files, one folder a service, sorted. */
+function controlTowerRuleFiles(): string[] {
+  return fs.readdirSync(CONTROL_TOWER_RULES).flatMap((service) => fs.readdirSync(path.join(CONTROL_TOWER_RULES, service))
+    .map((file) => path.join(CONTROL_TOWER_RULES, service, file))).sort();
 }
 
 /**
@@ -184,9 +187,7 @@ export function controlTowerControlIds(): Map<string, string> {
  * by type (`Resources.*[ Type == 'AWS::S3::Bucket' ]`), so a resource of a type its file never names cannot fail it.
  */
 function controlTowerRuleTypes(): Map<string, string[]> {
-  const files = fs.readdirSync(CONTROL_TOWER_RULES).flatMap((service) => fs.readdirSync(path.join(CONTROL_TOWER_RULES, service))
-    .map((file) => path.join(CONTROL_TOWER_RULES, service, file)));
-  return new Map(files.sort().map((file) => [file, [...new Set(fs.readFileSync(file, 'utf-8').match(/AWS::\w+::\w+/g))].sort()]));
+  return new Map(controlTowerRuleFiles().map((file) => [file, [...new Set(fs.readFileSync(file, 'utf-8').match(/AWS::\w+::\w+/g))].sort()]));
 }
 
 /**
