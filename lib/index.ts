@@ -17,5 +17,5 @@ export * from './observability/platform-alerting';
 export * from './observability/platform-dashboard';
 export * from './observability/managed-prometheus';
 export * from './observability/logs-and-traces';
-export * from './resilience/resilience-check';
+export * from './resilience/resilience-options';
 export * from './drills/platform-drills';

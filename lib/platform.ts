@@ -16,7 +16,8 @@ import { ObservabilityTier, ObservabilityTierOptions } from './observability/obs
 import { acknowledgeComplianceOnGrantee, COMPLIANCE_PACKS, INLINE_GRANT_POLICY_REASON } from './private/acknowledgements';
 import { validatePlatformShape } from './private/validate-platform-props';
 import { registerPropPath, validateProps } from './private/validation';
-import { checkRecoveryAtSynth, ResilienceOptions } from './resilience/resilience-check';
+import { checkRecoveryAtSynth } from './resilience/resilience-check';
+import { ResilienceOptions } from './resilience/resilience-options';
 import { SearchTier, SearchTierOptions } from './search/search-tier';
 import { StorageTier, StorageTierOptions } from './storage/storage-tier';
 import { WorkerTier, WorkerTierOptions } from './workers/worker-tier';

@@ -4,6 +4,7 @@ import { pricingRegion, pricingRegionWarning, RegionFrom } from './cost-region';
 import { FREE_TYPES, priceNetwork, priceOperations, priceServersAndStores, USAGE_TYPES } from './cost-resources';
 import { HOURS_PER_MONTH, PriceBook } from './prices';
 import { PlatformModel } from './template-model';
+import { propsOf } from './template-values';
 
 export type { CostLine, CostStatus } from './cost-ledger';
 export type { CeilingLine } from './cost-ceiling';
@@ -112,7 +113,7 @@ export function buildCost(model: PlatformModel, options: CostOptions = {}): Cost
 function priceResources(model: PlatformModel, ledger: Ledger): Ledger {
   for (const [id, resource] of Object.entries(model.template.Resources)) {
     const type = resource.Type;
-    const p: Record<string, any> = resource.Properties ?? {};
+    const p = propsOf(resource);
     const handled = priceServersAndStores(ledger, model, id, type, p) || priceNetwork(ledger, model, id, type, p) ||
       priceOperations(ledger, id, type, p);
     if (handled) {

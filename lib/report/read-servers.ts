@@ -117,11 +117,11 @@ function launchSettings(resources: Record<string, CfnResource>, asg: Record<stri
   if (spec) {
     const id = refsIn(spec.LaunchTemplateId ?? spec.LaunchTemplateName)[0];
     const launchTemplate = id ? resources[id] : undefined;
-    const launchData = launchTemplate?.Properties?.LaunchTemplateData;
+    const launchData = propsOf(launchTemplate).LaunchTemplateData;
     data = isObject(launchData) ? launchData : {};
   } else {
     const id = refOf(asg.LaunchConfigurationName);
-    data = (id && resources[id]?.Properties) || {};
+    data = id ? propsOf(resources[id]) : {};
   }
   const override = mixed ? list(mixed.Overrides).filter(isObject).map((o) => str(o.InstanceType)).find(Boolean) : undefined;
   const volumes = list(data.BlockDeviceMappings).filter(isObject).map((mapping) => isObject(mapping.Ebs) ? mapping.Ebs : {});

@@ -66,8 +66,8 @@ const METRIC_DELAY_SECONDS = 60;
 function detectorWindows(model: PlatformModel): number[] {
   const resources = model.template.Resources;
   return Object.values(resources)
-    .filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties?.EventPattern ?? {}).includes('aws.cloudwatch'))
-    .flatMap((r) => refsIn(r.Properties?.EventPattern))
+    .filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(propsOf(r).EventPattern ?? {}).includes('aws.cloudwatch'))
+    .flatMap((r) => refsIn(propsOf(r).EventPattern))
     .map((id) => resources[id])
     .filter((alarm) => alarm?.Type === 'AWS::CloudWatch::Alarm')
     .map((alarm) => {

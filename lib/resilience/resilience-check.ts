@@ -1,59 +1,14 @@
-import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { resilienceCheck } from './findings';
 import { writePlatformMetadata } from './platform-metadata';
 import { TARGET_OPTIONS } from './remedies';
+import { RecoveryTargetOptions, ResilienceOptions } from './resilience-options';
 import { warn } from '../private/acknowledgements';
 import { checkAtSynth } from '../private/at-synth';
-import { fail } from '../private/validation';
+import { fail, validateProps } from '../private/validation';
 import { RecoveryScenario, RecoveryTargets } from '../report/recovery';
 import { CfnResource as CfnTemplateResource } from '../report/template-values';
-
-/**
- * Recovery targets, one per failure scenario of the reference architecture. Each default is the reference
- * architecture's.
- */
-export interface RecoveryTargetOptions {
-  /**
-   * Loss of a whole zone: until clients are served from the other zone.
-   * @default Duration.minutes(2)
-   */
-  readonly zoneFailure?: Duration;
-  /**
-   * Loss of one app server: until the load balancer stops sending it requests (the reference architecture: "instant").
-   * @default Duration.seconds(30)
-   */
-  readonly appServerFailure?: Duration;
-  /**
-   * Loss of the database writer: until writes succeed again (the reference architecture's component table: under 30 s).
-   * @default Duration.seconds(30)
-   */
-  readonly databaseFailure?: Duration;
-  /**
-   * Loss of the cache primary: until writes succeed again.
-   * @default Duration.seconds(30)
-   */
-  readonly cacheFailure?: Duration;
-  /**
-   * Loss of a search node: until every shard is served again (the reference architecture: "minutes").
-   * @default Duration.minutes(10)
-   */
-  readonly searchNodeFailure?: Duration;
-  /**
-   * Loss of a broker node: until publishing and consuming work again (the reference architecture: "seconds").
-   * @default Duration.minutes(1)
-   */
-  readonly brokerNodeFailure?: Duration;
-}
-
-/** Options of the synth-time recovery checks. */
-export interface ResilienceOptions {
-  /**
-   * The recovery targets the configuration is checked against at synth time; each miss is a warning.
-   * @default - the reference architecture's targets
-   */
-  readonly targets?: RecoveryTargetOptions;
-}
 
 /**
  * Compares the platform's recovery, computed from what will deploy (escape hatches included), with the
@@ -65,7 +20,7 @@ export interface ResilienceOptions {
  */
 export function checkRecoveryAtSynth(platform: Construct, options: ResilienceOptions = {},
   onScenarios?: (scenarios: RecoveryScenario[]) => void): void {
-  const targets = toSeconds(options.targets ?? {});
+  const targets = validateProps(platform, () => toSeconds(options.targets ?? {}));
   writePlatformMetadata(platform, targets);
   checkAtSynth(platform, () => {
     const { findings, scenarios } = resilienceCheck(resourcesOf(platform), targets);

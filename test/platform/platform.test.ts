@@ -2,6 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as library from '../../lib';
 import { DatabaseTopology, MultiAzHaPlatform, PlatformErrors } from '../../lib';
 import { buildPlatform, customisedProps, defaultPlatform, joinedText, logicalIdOf, newStack, synthPlatform } from '../support/fixtures';
 
@@ -65,6 +66,18 @@ function platformWarnings(stack: Stack): string[] {
     .map((w) => String(w.entry.data))
     .filter((message) => message.includes('multi-az-ha-platform:'));
 }
+
+describe('the package\'s exports', () => {
+  test('only classes and enums: what jsii carries to every language (a free function reaches TypeScript users only)', () => {
+    const isClass = (value: unknown) => typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value));
+    // A string enum compiles to an object of strings.
+    const isEnum = (value: unknown) => typeof value === 'object' && value !== null &&
+      Object.values(value).every((member) => typeof member === 'string');
+    expect([isClass(library.MultiAzHaPlatform), isEnum(library.CacheEngine), isClass(library.CacheEngine)]).toEqual([true, true, false]);
+    const others = Object.entries(library).filter(([, value]) => !isClass(value) && !isEnum(value)).map(([name]) => name);
+    expect(others).toEqual([]);
+  });
+});
 
 describe('request path across both zones (guarantee 1 and 2)', () => {
   test('each zone has its own load balancer, app servers and health check, so losing one zone leaves the other serving', () => {

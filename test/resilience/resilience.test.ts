@@ -135,6 +135,7 @@ describe('recovery targets', () => {
     const caught = errorOf(() => buildPlatform({ ...LEAN, resilience: { targets } }));
     expect(String(caught)).toMatch(message);
     expect(PlatformErrors.isConfigurationError(caught)).toBe(true);
+    expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform');
   });
 });
 
