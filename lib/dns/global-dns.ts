@@ -40,7 +40,9 @@ export interface DnsOptions {
   readonly certificate?: acm.ICertificate;
 
   /**
-   * How traffic is spread over the zones.
+   * How traffic is spread over the zones. Changing it on a deployed stack fails: each zone's record is updated in
+   * place, and Route 53 refuses a weighted record beside a failover record of the same name and type. Change
+   * `recordName` with it, or switch in two deploys through a temporary `recordName` (docs/defaults.md).
    * @default DnsRouting.FAILOVER
    */
   readonly routing?: DnsRouting;
