@@ -78,15 +78,28 @@ export function validateProps<T>(construct: IConstruct, check: () => T, subPath?
   try {
     return check();
   } catch (error) {
-    throw inContext(construct, error, subPath);
+    throw inContext(construct, error, [propPathOf(construct), subPath].filter((part) => part).join('.'));
   }
 }
 
-function inContext(construct: IConstruct, error: unknown, subPath?: string): unknown {
+/**
+ * Runs the checks of a method's arguments (`metricRequestCount(zoneIndex)`): a rule broken inside is rethrown with
+ * the path of the construct whose method was called, as aws-cdk-lib passes `this` to its validation errors. The
+ * argument keeps the name the method gives it (`zoneIndex`): it is not a prop, so no caller's prop path prefixes it.
+ */
+export function validateArguments<T>(construct: IConstruct, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw inContext(construct, error, '');
+  }
+}
+
+/** The error of a broken rule, its prop path under `prefix` (none: '') and with the construct's path. */
+function inContext(construct: IConstruct, error: unknown, prefix: string): unknown {
   if (!(error instanceof PlatformConfigurationError) || error.constructPath !== undefined) {
     return error;
   }
-  const prefix = [propPathOf(construct), subPath].filter((part) => part).join('.');
   const propPath = prefix ? `${prefix}${error.propPath.startsWith('[') ? '' : '.'}${error.propPath}` : error.propPath;
   const rule = RULES.get(error);
   const message = rule ? `\`${propPath}\` must ${withSiblings(rule.rule, prefix)}, got ${rule.shown}` : error.message;

@@ -593,6 +593,9 @@ describe('the evacuate and restore commands', () => {
     const err = errorOf(() => defaultPlatform().platform.dns.evacuateCommand(zone));
     expect(err.message).toBe(`\`zoneIndex\` must be 0 (zone 1) or 1 (zone 2), got ${zone}`);
     expect(PlatformErrors.isConfigurationError(err)).toBe(true);
+    // The argument keeps its name (no `dns.` prefix: it is not a prop); the error names the evacuation construct.
+    expect(PlatformErrors.propPathOf(err)).toBe('zoneIndex');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Platform/Dns/Evacuation');
   });
 });
 

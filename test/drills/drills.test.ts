@@ -539,6 +539,8 @@ describe('predicted recovery', () => {
     expect(() => drills.predictRecovery('zone-3-loss', 10))
       .toThrow(/^`scenario` must be one of zone-1-loss, zone-2-loss, app-server, database-primary, cache-primary, got 'zone-3-loss'$/);
     expect(() => drills.predictRecovery('app-server', -5)).toThrow(/^`predictRecovery\(app-server\)` must be a number of seconds, 0 or more, got -5$/);
+    expect(PlatformErrors.constructPathOf(errorOf(() => drills.predictRecovery('zone-3-loss', 10)))).toBe(drills.node.path);
+    expect(PlatformErrors.constructPathOf(errorOf(() => drills.predictRecovery('app-server', -5)))).toBe(drills.node.path);
   });
 
   test.each([-1, Number.NaN, Infinity])('fails when a prediction is %p', (seconds) => {
