@@ -4,9 +4,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
+import { validateWorkerTierProps } from './validate-worker-tier-props';
+import { HardenedFleet } from '../private/hardened-fleet';
 import { scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
-import { checkInteger, checkPerZone, fail, isToken, registerPropPath, validateProps } from '../private/validation';
+import { registerPropPath, validateProps } from '../private/validation';
 
 /** Options of the worker tier: the background job servers of both zones. */
 export interface WorkerTierOptions {
@@ -172,7 +173,12 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: WorkerTierProps) {
     super(scope, id);
-    validateProps(this, () => validateWorkerTierProps(props));
+    validateProps(this, () => validateWorkerTierProps(props, {
+      instancesPerZone: DEFAULT_INSTANCES_PER_ZONE,
+      instanceType: DEFAULT_INSTANCE_TYPE,
+      queueDepthScaleOutThreshold: DEFAULT_SCALE_OUT_THRESHOLD,
+      queueDepthScaleInThreshold: DEFAULT_SCALE_IN_THRESHOLD,
+    }));
     // The fleet reports the tier's props (`workers.userData` under the platform, `userData` on its own).
     registerPropPath(this, 'Servers', '');
 
@@ -271,42 +277,6 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
    */
   public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.fleet.metricInServiceInstances(zoneIndex, props);
-  }
-}
-
-function validateWorkerTierProps(props: WorkerTierProps): void {
-  if (props.zoneSubnets.length !== 2) {
-    fail('zoneSubnets', 'list exactly 2 subnet selections (one per zone)', props.zoneSubnets.length);
-  }
-  checkFleetOptions(props, DEFAULT_INSTANCE_TYPE);
-  checkPerZone('instancesPerZone', props.instancesPerZone, 1);
-  checkPerZone('maxInstancesPerZone', props.maxInstancesPerZone, 1);
-  const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
-  props.maxInstancesPerZone?.forEach((max, zone) => {
-    if (!isToken(max) && !isToken(desired[zone]) && max < desired[zone]) {
-      fail(`maxInstancesPerZone[${zone}]`,
-        `be at least the desired count \`.instancesPerZone[${zone}]\` (${desired[zone]})`, max);
-    }
-  });
-  checkInteger('rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
-  checkInteger('cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
-  const grace = props.healthCheckGracePeriod;
-  if (grace && !grace.isUnresolved() && grace.toSeconds() > 7200) {
-    fail('healthCheckGracePeriod', 'be at most 2 hours', grace);
-  }
-
-  checkInteger('queueDepthScaleOutThreshold', props.queueDepthScaleOutThreshold, 1);
-  checkInteger('queueDepthScaleInThreshold', props.queueDepthScaleInThreshold, 1);
-  const scaleOut = props.queueDepthScaleOutThreshold ?? DEFAULT_SCALE_OUT_THRESHOLD;
-  const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_SCALE_IN_THRESHOLD;
-  if (!isToken(scaleOut) && !isToken(scaleIn) && scaleIn >= scaleOut) {
-    // Name the prop the user set: a lowered scale-out threshold can collide with the default scale-in one.
-    if (props.queueDepthScaleInThreshold === undefined) {
-      fail('queueDepthScaleOutThreshold',
-        `be higher than \`.queueDepthScaleInThreshold\` (${scaleIn}, the default)`, scaleOut);
-    }
-    fail('queueDepthScaleInThreshold',
-      `be lower than \`.queueDepthScaleOutThreshold\` (${scaleOut})`, scaleIn);
   }
 }
 
