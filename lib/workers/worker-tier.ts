@@ -130,6 +130,7 @@ const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.Ins
 const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.LARGE)];
 const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
 const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
+const DEFAULT_CPU_TARGET_PERCENT = 70;
 /** Scale out quickly: 3 periods of the queue-depth metric at or above the threshold. */
 const SCALE_OUT_EVALUATION_PERIODS = 3;
 /** Scale in slowly: 10 periods at or below the lower threshold, so a lull between bursts keeps the workers. */
@@ -168,6 +169,11 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
   public readonly connections: ec2.Connections;
   /** The fewest workers each zone's group keeps (its minimum size, `instancesPerZone`): zone 1 first. */
   public readonly minInstancesPerZone: number[];
+  /**
+   * The average CPU utilization, in percent, that target tracking keeps each zone's workers at when the tier has no
+   * `queueDepthMetric` (with one, the workers scale on queue depth and this target is not used).
+   */
+  public readonly cpuTargetUtilizationPercent: number;
 
   private readonly fleet: HardenedFleet;
 
@@ -183,6 +189,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     registerPropPath(this, 'Servers', '');
 
     const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
+    this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       warningPrefix: 'workers',
       displayName: 'workers',
@@ -225,7 +232,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
         });
       } else {
         asg.scaleOnCpuUtilization('CpuTargetTracking', {
-          targetUtilizationPercent: props.cpuTargetUtilizationPercent ?? 70,
+          targetUtilizationPercent: this.cpuTargetUtilizationPercent,
         });
       }
     }

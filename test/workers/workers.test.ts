@@ -174,6 +174,13 @@ describe('metrics and exposed settings', () => {
     expect(buildTier().tier.minInstancesPerZone).toEqual([3, 2]);
     expect(buildTier({ instancesPerZone: [2, 4] }).tier.minInstancesPerZone).toEqual([2, 4]);
   });
+
+  test('cpuTargetUtilizationPercent exposes the CPU target: 70 by default, the one given otherwise, the one the groups track', () => {
+    expect(buildTier().tier.cpuTargetUtilizationPercent).toBe(70);
+    const { template, tier } = synthTier({ cpuTargetUtilizationPercent: 55 }, false);
+    expect(tier.cpuTargetUtilizationPercent).toBe(55);
+    template.allResourcesProperties(POLICY, { TargetTrackingConfiguration: Match.objectLike({ TargetValue: tier.cpuTargetUtilizationPercent }) });
+  });
 });
 
 describe('several instance types per group (CT.AUTOSCALING.PR.6)', () => {
