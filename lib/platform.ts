@@ -8,6 +8,7 @@ import { AppTier, AppTierOptions } from './app-tier/app-tier';
 import { CacheTier, CacheTierOptions } from './cache/cache-tier';
 import { DatabaseTier, DatabaseTierOptions } from './database/database-tier';
 import { PlatformParameters } from './discovery/platform-parameters';
+import { checkParameterPrefix } from './discovery/validate-platform-parameters-props';
 import { DnsOptions, GlobalDns } from './dns/global-dns';
 import { DrillsOptions, PlatformDrills } from './drills/platform-drills';
 import { MessagingTier, MessagingTierOptions } from './messaging/messaging-tier';
@@ -159,9 +160,10 @@ export class MultiAzHaPlatform extends Construct {
     }
     validateProps(this, () => validatePlatformShape(props));
     const domainName = validateProps(this, () => GlobalDns.domainNameOf(props.dns), 'dns');
-    const parameters = new PlatformParameters(this, 'Parameters', {
-      prefix: props.parameterPrefix ?? `/multi-az-ha-platform/${Stack.of(this).stackName}`,
-    });
+    const parameterPrefix = props.parameterPrefix ?? `/multi-az-ha-platform/${Stack.of(this).stackName}`;
+    // Checked here: the prop is the platform's `parameterPrefix`, which PlatformParameters calls `prefix`.
+    validateProps(this, () => checkParameterPrefix('parameterPrefix', parameterPrefix));
+    const parameters = new PlatformParameters(this, 'Parameters', { prefix: parameterPrefix });
     this.parameters = parameters;
 
     this.network = new PlatformNetwork(this, 'Network', props.network);

@@ -19,7 +19,7 @@ import { ZoneLoadBalancer } from './zone-load-balancer';
 import { warn } from '../private/acknowledgements';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { scaleOutInSteps } from '../private/step-scaling';
-import { fail, propRef, registerPropPath, validateProps } from '../private/validation';
+import { fail, propRef, registerPropPath, validateArguments, validateProps } from '../private/validation';
 
 export * from './error-rate';
 
@@ -466,7 +466,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
   private zone(zoneIndex: number): ZoneLoadBalancer {
     const lb = this.zoneLoadBalancers[zoneIndex];
     if (!lb) {
-      fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex);
+      validateArguments(this, () => fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex));
     }
     return lb;
   }

@@ -12,7 +12,7 @@ import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, war
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { grantSecretRead } from '../private/secret-grants';
-import { fail, propRef, validateProps } from '../private/validation';
+import { fail, propRef, validateArguments, validateProps } from '../private/validation';
 
 /** The in-memory engine of the cache tier. Both speak the Redis protocol, so clients work with either. */
 export enum CacheEngine {
@@ -288,7 +288,8 @@ export class CacheTier extends Construct implements ec2.IConnectable {
    */
   public memberClusterId(nodeIndex: number): string {
     if (!Number.isInteger(nodeIndex) || nodeIndex < 0 || nodeIndex >= this.nodeCount) {
-      fail('nodeIndex', `be a node index from 0 to ${this.nodeCount - 1} (0 is the node created as primary in zone 1)`, nodeIndex);
+      validateArguments(this, () => fail('nodeIndex',
+        `be a node index from 0 to ${this.nodeCount - 1} (0 is the node created as primary in zone 1)`, nodeIndex));
     }
     return `${this.replicationGroup.ref}-${String(nodeIndex + 1).padStart(3, '0')}`;
   }

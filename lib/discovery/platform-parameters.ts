@@ -2,8 +2,9 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { checkParameterPrefix } from './validate-platform-parameters-props';
 import { acknowledgeOnGrantee } from '../private/acknowledgements';
-import { fail } from '../private/validation';
+import { validateProps } from '../private/validation';
 
 /** Properties of {@link PlatformParameters}. */
 export interface PlatformParametersProps {
@@ -24,7 +25,7 @@ export class PlatformParameters extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformParametersProps) {
     super(scope, id);
-    validatePrefix(props.prefix);
+    validateProps(this, () => checkParameterPrefix('prefix', props.prefix));
     this.prefix = props.prefix;
   }
 
@@ -57,16 +58,6 @@ export class PlatformParameters extends Construct {
       'Instances read the platform\'s discovery parameters by path at boot; the wildcard covers exactly the ' +
         'platform\'s own prefix, which holds endpoints, ports and secret ARNs, never secret values.');
     return grant;
-  }
-}
-
-function validatePrefix(prefix: string): void {
-  if (Token.isUnresolved(prefix)) {
-    return;
-  }
-  if (!/^(\/[a-zA-Z0-9_.-]+)+$/.test(prefix) || prefix.length > 900 || /^\/aws|^\/ssm/i.test(prefix)) {
-    fail('parameterPrefix', 'be an SSM parameter path like /team/platform (starting with "/", no trailing "/", ' +
-      'letters, digits, "_", "." and "-"; not under /aws or /ssm)', prefix);
   }
 }
 

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { DnsOptions } from './global-dns';
 import type { AutoEvacuationOptions, AutoEvacuationThresholds, ZoneTrafficMetrics } from './gray-failure-detector';
-import { checkHttpPath, checkInteger, checkList, fail, isToken } from '../private/validation';
+import { checkHttpPath, checkInteger, checkList, checkNumber, concreteDuration, fail, isToken } from '../private/validation';
 
 /** Letters, digits and `. _ / : -`: a CloudWatch dimension value the evacuation commands need not quote. */
 const PLATFORM_NAME = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,99}$/;
@@ -10,8 +10,8 @@ const PLATFORM_NAME = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,99}$/;
 export function validateDnsOptions(options: DnsOptions): void {
   checkHttpPath('healthCheckPath', options.healthCheckPath);
   checkInteger('healthCheckFailureThreshold', options.healthCheckFailureThreshold, 1, 10);
-  const interval = options.healthCheckInterval;
-  if (interval && !interval.isUnresolved() && ![10, 30].includes(interval.toSeconds({ integral: false }))) {
+  const interval = concreteDuration('healthCheckInterval', options.healthCheckInterval);
+  if (interval && ![10, 30].includes(interval.toSeconds({ integral: false }))) {
     fail('healthCheckInterval', 'be 10 seconds (fast) or 30 seconds (standard), the intervals Route 53 offers', interval);
   }
   checkPlatformName('platformName', options.platformName);
@@ -59,13 +59,13 @@ export function validateAutoEvacuationOptions(path: string, options: AutoEvacuat
 
 export function validateAutoEvacuationThresholds(path: string, t: AutoEvacuationThresholds): void {
   const at = (name: string) => (path ? `${path}.${name}` : name);
-  checkNumber(at('errorRateMargin'), t.errorRateMargin, 0.1, 100, 'be between 0.1 and 100 percentage points');
+  checkNumber(at('errorRateMargin'), t.errorRateMargin, { min: 0.1, max: 100 }, 'be between 0.1 and 100 percentage points');
   const outlier = 'an outlier is at least twice as bad as the other zone; a smaller factor would evacuate a zone ' +
     'over a difference both zones share';
-  checkNumber(at('errorRateFactor'), t.errorRateFactor, 2, undefined, `be at least 2 (${outlier})`);
-  checkNumber(at('latencyFactor'), t.latencyFactor, 2, undefined, `be at least 2 (${outlier})`);
-  const floor = t.minimumP99Latency;
-  if (floor !== undefined && !floor.isUnresolved()) {
+  checkNumber(at('errorRateFactor'), t.errorRateFactor, { min: 2 }, `be at least 2 (${outlier})`);
+  checkNumber(at('latencyFactor'), t.latencyFactor, { min: 2 }, `be at least 2 (${outlier})`);
+  const floor = concreteDuration(at('minimumP99Latency'), t.minimumP99Latency);
+  if (floor !== undefined) {
     const ms = floor.toMilliseconds({ integral: false });
     if (ms < 100 || ms > 60_000) {
       fail(at('minimumP99Latency'), 'be between 100 milliseconds and 1 minute (below 100 ms a p99 three times ' +
@@ -111,15 +111,6 @@ export function validateZoneTrafficMetrics(path: string, metrics: ZoneTrafficMet
         '10 metrics)', errors);
     }
   });
-}
-
-function checkNumber(propPath: string, value: number | undefined, min: number, max: number | undefined, rule: string): void {
-  if (value === undefined || isToken(value)) {
-    return;
-  }
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min || (max !== undefined && value > max)) {
-    fail(propPath, rule, value);
-  }
 }
 
 function validateRecordName(options: DnsOptions): void {

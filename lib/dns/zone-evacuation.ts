@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { defaultPlatformName } from './platform-name';
 import { acknowledgeWhenNobodyIsNotified } from './silent-alarms';
 import { checkPlatformName } from './validate-dns-props';
-import { fail, validateProps } from '../private/validation';
+import { fail, validateArguments, validateProps } from '../private/validation';
 
 /** Properties of {@link ZoneEvacuation}. */
 export interface ZoneEvacuationProps {
@@ -123,7 +123,7 @@ export class ZoneEvacuation extends Construct {
     return new cloudwatch.Metric({
       namespace: ZoneEvacuation.NAMESPACE,
       metricName: ZoneEvacuation.METRIC_NAME,
-      dimensionsMap: { Platform: this.platformName, Zone: zoneDimension(zoneIndex) },
+      dimensionsMap: { Platform: this.platformName, Zone: this.zoneDimension(zoneIndex) },
       statistic: cloudwatch.Stats.MAXIMUM,
       period: ZoneEvacuation.SWITCH_PERIOD,
       ...props,
@@ -151,7 +151,7 @@ export class ZoneEvacuation extends Construct {
   private command(zoneIndex: number, value: number): string {
     const region = this.region ? ` --region ${this.region}` : '';
     return `aws cloudwatch put-metric-data${region} --namespace ${ZoneEvacuation.NAMESPACE} ` +
-      `--metric-name ${ZoneEvacuation.METRIC_NAME} --dimensions Platform=${this.platformName},Zone=${zoneDimension(zoneIndex)} ` +
+      `--metric-name ${ZoneEvacuation.METRIC_NAME} --dimensions Platform=${this.platformName},Zone=${this.zoneDimension(zoneIndex)} ` +
       `--value ${value}`;
   }
 
@@ -163,12 +163,12 @@ export class ZoneEvacuation extends Construct {
       `${this.command(zone, 0)} (DNS follows in about 2 minutes). If zone ${other} is evacuated or unhealthy too, ` +
       'Route 53 ignores the switches (it never answers with no zone). Severity: warning.';
   }
-}
 
-/** The `Zone` dimension of a zone: `zone-1` or `zone-2`, like the records' set identifiers. */
-function zoneDimension(zoneIndex: number): string {
-  if (zoneIndex !== 0 && zoneIndex !== 1) {
-    fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex);
+  /** The `Zone` dimension of a zone: `zone-1` or `zone-2`, like the records' set identifiers. */
+  private zoneDimension(zoneIndex: number): string {
+    if (zoneIndex !== 0 && zoneIndex !== 1) {
+      validateArguments(this, () => fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex));
+    }
+    return `zone-${zoneIndex + 1}`;
   }
-  return `zone-${zoneIndex + 1}`;
 }

@@ -16,7 +16,7 @@ import { newDrillRole } from './drill-role';
 import { tagPrediction } from './drill-template';
 import { checkPrediction, validateDrillsProps } from './validate-drills-props';
 import { zonePowerLossTemplate } from './zone-power-loss';
-import { fail, validateProps } from '../private/validation';
+import { fail, validateArguments, validateProps } from '../private/validation';
 
 /** Options of the drills: AWS FIS experiment templates, one per failure scenario the platform claims to survive. */
 export interface DrillsOptions {
@@ -320,10 +320,12 @@ export class PlatformDrills extends Construct {
    * @param seconds the predicted recovery, in seconds
    */
   public predictRecovery(scenario: string, seconds: number): void {
-    if (!(scenario in SCENARIOS)) {
-      fail('scenario', `be one of ${Object.keys(SCENARIOS).join(', ')}`, scenario);
-    }
-    checkPrediction(`predictRecovery(${scenario})`, seconds);
+    validateArguments(this, () => {
+      if (!(scenario in SCENARIOS)) {
+        fail('scenario', `be one of ${Object.keys(SCENARIOS).join(', ')}`, scenario);
+      }
+      checkPrediction(`predictRecovery(${scenario})`, seconds);
+    });
     this.predictions[scenario as ScenarioId] = seconds;
     const template = this.templates[scenario];
     if (template) {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { DrillRecoveryPredictions, PlatformDrillsProps } from './platform-drills';
 import { MAX_STOP_CONDITIONS, mostZoneAlarmsPerDrill } from './stop-conditions';
 import { warn } from '../private/acknowledgements';
-import { checkList, fail, isToken } from '../private/validation';
+import { checkDuration, checkList, checkNumber, concreteDuration, fail, isToken } from '../private/validation';
 
 /** AWS FIS action durations: "from one minute to 12 hours" (AWS FIS User Guide, "Actions reference"). */
 export const MIN_DURATION = Duration.minutes(1);
@@ -15,7 +15,7 @@ const PREDICTIONS: Array<keyof DrillRecoveryPredictions> = ['zone1Loss', 'zone2L
 
 /** Checks the drills' props before anything is created. Tokens are skipped. */
 export function validateDrillsProps(scope: Construct, props: PlatformDrillsProps): void {
-  checkDuration(props.duration);
+  checkFisDuration(props.duration);
   checkZones(scope, props);
   if (props.databaseCluster && props.databaseInstance) {
     fail('databaseInstance', 'be left out when `.databaseCluster` is given (the platform has one database)',
@@ -29,22 +29,16 @@ export function validateDrillsProps(scope: Construct, props: PlatformDrillsProps
 
 /** Checks a predicted recovery time: a number of seconds, 0 or more. Tokens are skipped. */
 export function checkPrediction(propPath: string, seconds: number | undefined): void {
-  if (seconds !== undefined && !isToken(seconds) && (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)) {
-    fail(propPath, 'be a number of seconds, 0 or more', seconds);
-  }
+  checkNumber(propPath, seconds, { min: 0 }, 'be a number of seconds, 0 or more');
 }
 
-function checkDuration(duration: Duration | undefined): void {
-  if (duration === undefined || duration.isUnresolved()) {
-    return;
-  }
-  const seconds = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds)) {
+/** Checks the drills' duration: whole seconds, within the limits of an AWS FIS action. Tokens are skipped. */
+function checkFisDuration(value: Duration | undefined): void {
+  const duration = concreteDuration('duration', value);
+  if (duration !== undefined && !Number.isInteger(duration.toSeconds({ integral: false }))) {
     fail('duration', 'be a whole number of seconds (AWS FIS takes ISO 8601 durations such as PT10M)', duration.toIsoString());
   }
-  if (seconds < MIN_DURATION.toSeconds() || seconds > MAX_DURATION.toSeconds()) {
-    fail('duration', 'be between 1 minute and 12 hours (the limits of an AWS FIS action)', duration);
-  }
+  checkDuration('duration', value, MIN_DURATION, MAX_DURATION, 'the limits of an AWS FIS action');
 }
 
 function checkZones(scope: Construct, props: PlatformDrillsProps): void {

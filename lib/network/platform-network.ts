@@ -3,11 +3,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { checkQuorumZoneIsNotServing, subnetsPerZone, validateBroughtVpc, validateNetworkProps } from './validate-network-props';
 import {
   acknowledgeCompliance, acknowledgeComplianceOnGrantee, COMPLIANCE_PACKS, INLINE_GRANT_POLICY_REASON, warn,
 } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { checkInteger, fail, isToken, propRef, validateProps } from '../private/validation';
+import { fail, isToken, propRef, validateProps } from '../private/validation';
 
 /** Options of the network tier. */
 export interface NetworkOptions {
@@ -138,7 +139,9 @@ export class PlatformNetwork extends Construct {
   constructor(scope: Construct, id: string, props: PlatformNetworkProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
-    validateProps(this, () => validateNetworkProps(props, stack.region));
+    validateProps(this, () => validateNetworkProps(props, stack.region, {
+      cidr: DEFAULT_CIDR, subnetCidrMask: DEFAULT_SUBNET_MASK, subnetCount: SUBNET_COUNT,
+    }));
     const quorumZoneEnabled = props.quorumZoneEnabled ?? true;
 
     if (props.vpc) {
@@ -312,21 +315,6 @@ export class PlatformNetwork extends Construct {
   }
 }
 
-function subnetsPerZone(vpc: ec2.IVpc, type: ec2.SubnetType, zones: string[], propPath: string): ec2.ISubnet[] {
-  const subnets = vpc.selectSubnets({ subnetType: type }).subnets;
-  return zones.map((zone, i) => {
-    // Zones that are tokens (an environment-agnostic stack) follow the VPC's own zone order.
-    const match = Token.isUnresolved(zone)
-      ? subnets[i]
-      : subnets.find((s) => s.availabilityZone === zone);
-    if (!match) {
-      fail(propPath, `have a ${type} subnet in each platform zone (${zones.join(', ')})`,
-        subnets.map((s) => s.availabilityZone));
-    }
-    return match;
-  });
-}
-
 /** The isolated subnet of a new VPC's quorum zone: the next range after the six subnets of the serving zones. */
 function newQuorumSubnet(scope: Construct, vpc: ec2.Vpc, zone: string, cidr: string, mask: number): ec2.ISubnet {
   const subnet = new ec2.PrivateSubnet(scope, 'QuorumSubnet', {
@@ -394,12 +382,6 @@ function warnAboutEndpoints(scope: Construct, vpc: ec2.IVpc): void {
     'once the VPC has them (the endpoints of an imported VPC are not visible at synth).');
 }
 
-function checkQuorumZoneIsNotServing(quorum: string | undefined, serving: string[]): void {
-  if (quorum !== undefined && !isToken(quorum) && serving.includes(quorum)) {
-    fail('quorumAvailabilityZone', `be a zone other than the two serving zones (${serving.join(', ')})`, quorum);
-  }
-}
-
 /** A brought VPC's isolated subnet in the quorum zone: the one named, or the first outside the serving zones. */
 function broughtQuorumSubnet(vpc: ec2.IVpc, serving: string[], zone?: string): ec2.ISubnet | undefined {
   const isolated = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnets;
@@ -412,86 +394,4 @@ function broughtQuorumSubnet(vpc: ec2.IVpc, serving: string[], zone?: string): e
       `(its isolated subnets are in ${isolated.map((s) => s.availabilityZone).join(', ')})`, zone);
   }
   return match;
-}
-
-function validateNetworkProps(props: PlatformNetworkProps, region: string): void {
-  const zones = props.availabilityZones;
-  if (zones !== undefined && !Array.isArray(zones)) {
-    fail('availabilityZones', 'be a list of 2 availability zone names', zones);
-  }
-  const regionKnown = !Token.isUnresolved(region);
-  const checkRegion = (propPath: string, zone: string) => {
-    if (typeof zone !== 'string') {
-      fail(propPath, 'be an availability zone name', zone);
-    }
-    if (regionKnown && !isToken(zone) && !zone.startsWith(region)) {
-      fail(propPath, `be a zone of the stack's region (${region})`, zone);
-    }
-  };
-  zones?.forEach((zone, i) => checkRegion(`availabilityZones[${i}]`, zone));
-  const quorum = props.quorumAvailabilityZone;
-  if (quorum !== undefined) {
-    checkRegion('quorumAvailabilityZone', quorum);
-    if (props.quorumZoneEnabled === false) {
-      fail('quorumAvailabilityZone', 'be left unset when `.quorumZoneEnabled` is false', quorum);
-    }
-  }
-  if (zones !== undefined) {
-    if (zones.length !== 2) {
-      fail('availabilityZones', 'list exactly 2 availability zones', zones);
-    }
-    if (!zones.some(isToken) && zones[0] === zones[1]) {
-      fail('availabilityZones', 'list 2 different availability zones', zones);
-    }
-  }
-  checkInteger('natGateways', props.natGateways, 1, 2);
-  // Six subnets need 3 bits below the largest VPC (/16).
-  checkInteger('subnetCidrMask', props.subnetCidrMask, 19, 28);
-  if (props.vpc) {
-    const newVpcOnly = {
-      cidr: props.cidr,
-      natGateways: props.natGateways,
-      subnetCidrMask: props.subnetCidrMask,
-      flowLogRetention: props.flowLogRetention,
-    };
-    for (const [key, value] of Object.entries(newVpcOnly)) {
-      if (value !== undefined) {
-        fail(key, 'be left unset when `.vpc` is given (it only shapes a new VPC)', value);
-      }
-    }
-    return;
-  }
-  const cidr = props.cidr ?? DEFAULT_CIDR;
-  if (isToken(cidr)) {
-    return;
-  }
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match || match.slice(1, 5).some((o) => Number(o) > 255) || Number(match[5]) < 16 || Number(match[5]) > 28) {
-    fail('cidr', 'be an IPv4 CIDR block between /16 and /28 (VPC limits)', cidr);
-  }
-  const mask = props.subnetCidrMask ?? DEFAULT_SUBNET_MASK;
-  const needed = mask - Math.ceil(Math.log2(SUBNET_COUNT));
-  if (Number(match[5]) > needed) {
-    fail('cidr', `be a /${needed} or larger to hold ${SUBNET_COUNT} subnets of /${mask} ` +
-      '(or lower `.subnetCidrMask`)', cidr);
-  }
-}
-
-function validateBroughtVpc(vpc: ec2.IVpc, zones: string[]): void {
-  if (zones.length < 2) {
-    fail('vpc', 'span at least 2 availability zones', vpc.availabilityZones);
-  }
-  const types = [ec2.SubnetType.PUBLIC, ec2.SubnetType.PRIVATE_WITH_EGRESS, ec2.SubnetType.PRIVATE_ISOLATED];
-  for (const type of types) {
-    let subnets: ec2.ISubnet[];
-    try {
-      subnets = vpc.selectSubnets({ subnetType: type }).subnets;
-    } catch {
-      subnets = [];
-    }
-    if (subnets.length === 0) {
-      fail('vpc', `have ${type} subnets in both platform zones`, `no ${type} subnets`);
-    }
-    subnetsPerZone(vpc, type, zones, 'vpc');
-  }
 }

@@ -1,7 +1,6 @@
-import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
-import { mebibytesOf } from './alarm-spec';
+import { Duration, Size } from 'aws-cdk-lib';
 import type { PlatformAlertingOptions } from './platform-alerting';
-import { fail, isToken } from '../private/validation';
+import { checkDuration, checkInteger, checkNumber, checkPercent, checkSize, concreteDuration, fail } from '../private/validation';
 
 // Every alert threshold's default and rule, declared once: the CloudWatch alarms (tiers/*-monitoring.ts) and the
 // Prometheus rules (managed-prometheus.ts) read the values resolved here. Thresholds that follow a tier's size (the
@@ -9,7 +8,6 @@ import { fail, isToken } from '../private/validation';
 
 const DEFAULT_ERROR_RATE_PERCENT = 1;
 const DEFAULT_REPLICATION_LAG = Duration.seconds(30);
-/** Should follow the app tier's CPU target (`appTier.cpuTargetUtilizationPercent`, 70) once the tier exposes it. */
 const DEFAULT_DATABASE_CONNECTIONS_PERCENT = 80;
 const DEFAULT_P99_LATENCY = Duration.millis(500);
 const DEFAULT_QUEUE_DEPTH = 10_000;
@@ -53,17 +51,15 @@ export interface AlertThresholds extends RuleThresholds {
 /** The error rate and replication lag thresholds, checked and with their defaults. */
 export function resolveRuleThresholds(options: { errorRatePercent?: number; replicationLagThreshold?: Duration }): RuleThresholds {
   checkPercent('errorRatePercent', options.errorRatePercent);
-  const lag = options.replicationLagThreshold;
-  if (lag && !lag.isUnresolved()) {
-    const ms = lag.toMilliseconds();
-    // RDS and ElastiCache report replication lag in whole seconds.
-    if (ms % 1000 !== 0 || ms < 1000 || ms > 3_600_000) {
-      fail('replicationLagThreshold', 'be a whole number of seconds from 1 second to 1 hour', lag);
-    }
+  const lag = concreteDuration('replicationLagThreshold', options.replicationLagThreshold);
+  const ms = lag?.toMilliseconds({ integral: false });
+  // RDS and ElastiCache report replication lag in whole seconds.
+  if (ms !== undefined && (ms % 1000 !== 0 || ms < 1000 || ms > 3_600_000)) {
+    fail('replicationLagThreshold', 'be a whole number of seconds from 1 second to 1 hour', lag);
   }
   return {
     errorRatePercent: options.errorRatePercent ?? DEFAULT_ERROR_RATE_PERCENT,
-    replicationLag: lag ?? DEFAULT_REPLICATION_LAG,
+    replicationLag: options.replicationLagThreshold ?? DEFAULT_REPLICATION_LAG,
   };
 }
 
@@ -79,16 +75,13 @@ export function resolveAlertThresholds(options: PlatformAlertingOptions, appCpuT
   checkPercent('brokerMemoryUsagePercent', options.brokerMemoryUsagePercent);
   checkPercent('brokerCpuThresholdPercent', options.brokerCpuThresholdPercent);
   checkDuration('p99LatencyThreshold', options.p99LatencyThreshold, Duration.millis(10), Duration.seconds(60));
-  checkWholeNumber('queueDepthThreshold', options.queueDepthThreshold, 1);
-  checkWholeNumber('cacheEvictionsThreshold', options.cacheEvictionsThreshold, 0);
-  const disk = options.brokerDiskFreeLimitMultiple;
-  if (disk !== undefined && !isToken(disk) && (!Number.isFinite(disk) || disk <= 1 || disk > 100)) {
-    fail('brokerDiskFreeLimitMultiple',
-      'be greater than 1 (at 1 RabbitMQ already blocks publishers) and at most 100', disk);
-  }
-  checkSize('databaseFreeStorageThreshold', options.databaseFreeStorageThreshold);
-  checkSize('databaseFreeableMemoryThreshold', options.databaseFreeableMemoryThreshold);
-  checkSize('searchFreeStorageThreshold', options.searchFreeStorageThreshold);
+  checkInteger('queueDepthThreshold', options.queueDepthThreshold, 1);
+  checkInteger('cacheEvictionsThreshold', options.cacheEvictionsThreshold, 0);
+  checkNumber('brokerDiskFreeLimitMultiple', options.brokerDiskFreeLimitMultiple, { greaterThan: 1, max: 100 },
+    'be greater than 1 (at 1 RabbitMQ already blocks publishers) and at most 100');
+  checkSize('databaseFreeStorageThreshold', options.databaseFreeStorageThreshold, 1);
+  checkSize('databaseFreeableMemoryThreshold', options.databaseFreeableMemoryThreshold, 1);
+  checkSize('searchFreeStorageThreshold', options.searchFreeStorageThreshold, 1);
 
   return {
     ...rules,
@@ -109,42 +102,4 @@ export function resolveAlertThresholds(options: PlatformAlertingOptions, appCpuT
     brokerDiskMultiple: options.brokerDiskFreeLimitMultiple ?? DEFAULT_BROKER_DISK_MULTIPLE,
     brokerCpuPercent: options.brokerCpuThresholdPercent ?? DEFAULT_BROKER_CPU_PERCENT,
   };
-}
-
-/** A percentage greater than 0 and at most 100 (decimals allowed). */
-function checkPercent(propPath: string, value: number | undefined): void {
-  if (value === undefined || isToken(value)) {
-    return;
-  }
-  if (!Number.isFinite(value) || value <= 0 || value > 100) {
-    fail(propPath, 'be a percentage greater than 0 and at most 100', value);
-  }
-}
-
-function checkWholeNumber(propPath: string, value: number | undefined, min: number): void {
-  if (value === undefined || isToken(value)) {
-    return;
-  }
-  if (!Number.isInteger(value) || value < min) {
-    fail(propPath, `be a whole number of at least ${min}`, value);
-  }
-}
-
-function checkDuration(propPath: string, value: Duration | undefined, min: Duration, max: Duration): void {
-  if (value === undefined || value.isUnresolved()) {
-    return;
-  }
-  const ms = value.toMilliseconds();
-  if (ms < min.toMilliseconds() || ms > max.toMilliseconds()) {
-    fail(propPath, `be between ${min.toHumanString()} and ${max.toHumanString()}`, value);
-  }
-}
-
-function checkSize(propPath: string, value: Size | undefined): void {
-  if (value === undefined || value.isUnresolved()) {
-    return;
-  }
-  if (mebibytesOf(value) < 1) {
-    fail(propPath, 'be at least 1 MiB', `${value.toBytes({ rounding: SizeRoundingBehavior.NONE })} bytes`);
-  }
 }

@@ -8,7 +8,7 @@ import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { acknowledgeOnGrantee } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { checkInteger, fail, isToken, validateProps } from '../private/validation';
+import { checkInteger, checkNumber, fail, isToken, validateProps } from '../private/validation';
 
 /** Options of the platform's logs (CloudWatch Logs, CloudWatch agent) and traces (AWS X-Ray). */
 export interface LogsAndTracesOptions {
@@ -301,9 +301,6 @@ function validateLogsAndTracesOptions(props: LogsAndTracesOptions): void {
     fail('traceServiceName',
       'be 1 to 64 letters, digits, spaces or _ . : / % & # = + @ - (the characters X-Ray allows in a service name)', service);
   }
-  const rate = props.traceSampleRate;
-  if (rate !== undefined && !isToken(rate) && !(rate >= 0 && rate <= 1)) {
-    fail('traceSampleRate', 'be between 0 and 1', rate);
-  }
+  checkNumber('traceSampleRate', props.traceSampleRate, { min: 0, max: 1 }, 'be between 0 and 1');
   checkInteger('traceReservoirPerSecond', props.traceReservoirPerSecond, 0);
 }

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from './acknowledgements';
 import { exportParameters, shellQuote, signalFunction, TEAM_SCRIPT, TEAM_SCRIPT_END, teamScript } from './boot-script';
-import { checkList, fail, propRef, validateProps } from './validation';
+import { checkList, fail, propRef, validateArguments, validateProps } from './validation';
 import { instanceSpec, InstanceSpec } from '../report/instance-types';
 
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
@@ -198,9 +198,12 @@ export class HardenedFleet extends Construct {
 
   private readonly platformCommands: string[] = [];
   private parameterPrefix?: string;
+  /** The tier (app servers, workers) whose metric methods pass their zone index on: its path names a bad one. */
+  private readonly tier: Construct;
 
   constructor(scope: Construct, id: string, props: HardenedFleetProps) {
     super(scope, id);
+    this.tier = scope;
 
     this.role = newInstanceRole(this, props.displayName);
 
@@ -368,7 +371,7 @@ export class HardenedFleet extends Construct {
   private groupMetric(namespace: string, metricName: string, zoneIndex: number, props: cloudwatch.MetricOptions): cloudwatch.Metric {
     const group = this.autoScalingGroups[zoneIndex];
     if (!group) {
-      fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex);
+      validateArguments(this.tier, () => fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex));
     }
     return new cloudwatch.Metric({
       namespace,

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PlatformConfigurationError } from '../errors';
 
@@ -9,6 +9,10 @@ export function show(value: unknown): string {
   }
   if (typeof value === 'string') {
     return `'${value}'`;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // JSON has no NaN or Infinity: it would print null.
+    return String(value);
   }
   return JSON.stringify(value);
 }
@@ -74,15 +78,28 @@ export function validateProps<T>(construct: IConstruct, check: () => T, subPath?
   try {
     return check();
   } catch (error) {
-    throw inContext(construct, error, subPath);
+    throw inContext(construct, error, [propPathOf(construct), subPath].filter((part) => part).join('.'));
   }
 }
 
-function inContext(construct: IConstruct, error: unknown, subPath?: string): unknown {
+/**
+ * Runs the checks of a method's arguments (`metricRequestCount(zoneIndex)`): a rule broken inside is rethrown with
+ * the path of the construct whose method was called, as aws-cdk-lib passes `this` to its validation errors. The
+ * argument keeps the name the method gives it (`zoneIndex`): it is not a prop, so no caller's prop path prefixes it.
+ */
+export function validateArguments<T>(construct: IConstruct, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw inContext(construct, error, '');
+  }
+}
+
+/** The error of a broken rule, its prop path under `prefix` (none: '') and with the construct's path. */
+function inContext(construct: IConstruct, error: unknown, prefix: string): unknown {
   if (!(error instanceof PlatformConfigurationError) || error.constructPath !== undefined) {
     return error;
   }
-  const prefix = [propPathOf(construct), subPath].filter((part) => part).join('.');
   const propPath = prefix ? `${prefix}${error.propPath.startsWith('[') ? '' : '.'}${error.propPath}` : error.propPath;
   const rule = RULES.get(error);
   const message = rule ? `\`${propPath}\` must ${withSiblings(rule.rule, prefix)}, got ${rule.shown}` : error.message;
@@ -169,4 +186,83 @@ export function checkNodeType(propPath: string, value: string | undefined, servi
 /** Checks a number of days lies in [min, max]. */
 export function checkDays(propPath: string, value: number | undefined, min: number, max: number): void {
   checkInteger(propPath, value, min, max);
+}
+
+/** The limits of a number prop: `min` and `max` are allowed values, `greaterThan` is not. */
+export interface NumberRange {
+  readonly min?: number;
+  readonly greaterThan?: number;
+  readonly max?: number;
+}
+
+/**
+ * Checks a number (decimals allowed) is finite and lies in `range`, failing with `rule`, which states the range and
+ * why. JavaScript callers can pass anything: a value that is not a number breaks the rule too. Tokens are skipped.
+ */
+export function checkNumber(propPath: string, value: number | undefined, range: NumberRange, rule: string): void {
+  if (value === undefined || isToken(value)) {
+    return;
+  }
+  const { min, greaterThan, max } = range;
+  if (typeof value !== 'number' || !Number.isFinite(value)
+    || (min !== undefined && value < min)
+    || (greaterThan !== undefined && value <= greaterThan)
+    || (max !== undefined && value > max)) {
+    fail(propPath, rule, value);
+  }
+}
+
+/** Checks a percentage: greater than 0 and at most 100, decimals allowed. Tokens are skipped. */
+export function checkPercent(propPath: string, value: number | undefined): void {
+  checkNumber(propPath, value, { greaterThan: 0, max: 100 }, 'be a percentage greater than 0 and at most 100');
+}
+
+/**
+ * The Duration a prop holds, to check: undefined when the prop is not given or only known at deploy. Fails when the
+ * value is not a Duration (JavaScript callers can pass anything).
+ */
+export function concreteDuration(propPath: string, value: Duration | undefined): Duration | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const methods = value as unknown as { toMilliseconds?: unknown; isUnresolved?: unknown } | null;
+  if (typeof value !== 'object' || typeof methods?.toMilliseconds !== 'function' || typeof methods.isUnresolved !== 'function') {
+    fail(propPath, 'be a Duration, such as Duration.minutes(5)', value);
+  }
+  return value.isUnresolved() ? undefined : value;
+}
+
+/** Checks a Duration lies in [min, max]; `why`, when given, says where the limits come from. Tokens are skipped. */
+export function checkDuration(propPath: string, value: Duration | undefined, min: Duration, max: Duration, why?: string): void {
+  const duration = concreteDuration(propPath, value);
+  if (duration === undefined) {
+    return;
+  }
+  const ms = duration.toMilliseconds({ integral: false });
+  if (ms < min.toMilliseconds({ integral: false }) || ms > max.toMilliseconds({ integral: false })) {
+    fail(propPath, `be between ${min.toHumanString()} and ${max.toHumanString()}${why ? ` (${why})` : ''}`, duration);
+  }
+}
+
+/**
+ * The Size a prop holds, to check: undefined when the prop is not given or only known at deploy. Fails when the value
+ * is not a Size (JavaScript callers can pass anything).
+ */
+export function concreteSize(propPath: string, value: Size | undefined): Size | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const methods = value as unknown as { toBytes?: unknown; isUnresolved?: unknown } | null;
+  if (typeof value !== 'object' || typeof methods?.toBytes !== 'function' || typeof methods.isUnresolved !== 'function') {
+    fail(propPath, 'be a Size, such as Size.gibibytes(1)', value);
+  }
+  return value.isUnresolved() ? undefined : value;
+}
+
+/** Checks a Size is at least `minMebibytes` MiB. Tokens are skipped. */
+export function checkSize(propPath: string, value: Size | undefined, minMebibytes: number): void {
+  const size = concreteSize(propPath, value);
+  if (size !== undefined && size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < minMebibytes) {
+    fail(propPath, `be at least ${minMebibytes} MiB`, `${size.toBytes({ rounding: SizeRoundingBehavior.NONE })} bytes`);
+  }
 }

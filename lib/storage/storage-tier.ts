@@ -4,10 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { validateStorageTierProps } from './validate-storage-tier-props';
 import { acknowledge, acknowledgeCompliance, acknowledgeOnGrantee, COMPLIANCE_PACKS } from '../private/acknowledgements';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey } from '../private/encrypted-logs';
 import { newLogBucket } from '../private/log-bucket';
-import { checkInteger, fail, isToken, propRef, validateProps } from '../private/validation';
+import { propRef, validateProps } from '../private/validation';
 
 /**
  * Options of the storage tier: the platform's object storage bucket, optionally replicated to another region.
@@ -305,41 +306,3 @@ interface ReplicationTarget {
   readonly bucket: s3.IBucket;
   readonly key: kms.IKey;
 }
-
-/** arn:<partition>:s3:::<bucket>, with S3's bucket naming rules (general purpose buckets). */
-const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
-/** arn:<partition>:kms:<region>:<account>:key/<key id>: a key ARN (an alias would not let IAM scope the role). */
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(mrk-)?[0-9a-f-]{32,36}$/;
-
-function validateStorageTierProps(props: StorageTierProps): void {
-  checkInteger('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays, 1);
-
-  const bucketArn = props.replicationDestinationBucketArn;
-  const keyArn = props.replicationDestinationKmsKeyArn;
-  if (bucketArn !== undefined && !isToken(bucketArn) && !isBucketArn(bucketArn)) {
-    fail('replicationDestinationBucketArn', 'be an S3 bucket ARN, arn:<partition>:s3:::<bucket name> ' +
-      '(3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)', bucketArn);
-  }
-  if (keyArn !== undefined && !isToken(keyArn) && !KMS_KEY_ARN.test(keyArn)) {
-    fail('replicationDestinationKmsKeyArn',
-      'be a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>', keyArn);
-  }
-  if (bucketArn !== undefined && keyArn === undefined) {
-    fail('replicationDestinationKmsKeyArn', 'be given with `.replicationDestinationBucketArn` ' +
-      '(the objects are KMS-encrypted, and S3 replicates them only re-encrypted with a key of the destination)', keyArn);
-  }
-  if (keyArn !== undefined && bucketArn === undefined) {
-    fail('replicationDestinationKmsKeyArn',
-      'be left unset unless `.replicationDestinationBucketArn` is given', keyArn);
-  }
-}
-
-function isBucketArn(arn: string): boolean {
-  const name = BUCKET_ARN.exec(arn)?.[1];
-  return name !== undefined
-    && !name.includes('..')
-    && !/^\d+\.\d+\.\d+\.\d+$/.test(name)
-    && !/^(xn--|sthree-|amzn-s3-demo-)/.test(name)
-    && !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name);
-}
-

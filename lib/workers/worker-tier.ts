@@ -4,9 +4,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import { checkFleetOptions, HardenedFleet } from '../private/hardened-fleet';
+import { validateWorkerTierProps } from './validate-worker-tier-props';
+import { HardenedFleet } from '../private/hardened-fleet';
 import { scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
-import { checkInteger, checkPerZone, fail, isToken, registerPropPath, validateProps } from '../private/validation';
+import { registerPropPath, validateProps } from '../private/validation';
 
 /** Options of the worker tier: the background job servers of both zones. */
 export interface WorkerTierOptions {
@@ -129,6 +130,7 @@ const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.Ins
 const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.LARGE)];
 const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
 const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
+const DEFAULT_CPU_TARGET_PERCENT = 70;
 /** Scale out quickly: 3 periods of the queue-depth metric at or above the threshold. */
 const SCALE_OUT_EVALUATION_PERIODS = 3;
 /** Scale in slowly: 10 periods at or below the lower threshold, so a lull between bursts keeps the workers. */
@@ -167,16 +169,27 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
   public readonly connections: ec2.Connections;
   /** The fewest workers each zone's group keeps (its minimum size, `instancesPerZone`): zone 1 first. */
   public readonly minInstancesPerZone: number[];
+  /**
+   * The average CPU utilization, in percent, that target tracking keeps each zone's workers at when the tier has no
+   * `queueDepthMetric` (with one, the workers scale on queue depth and this target is not used).
+   */
+  public readonly cpuTargetUtilizationPercent: number;
 
   private readonly fleet: HardenedFleet;
 
   constructor(scope: Construct, id: string, props: WorkerTierProps) {
     super(scope, id);
-    validateProps(this, () => validateWorkerTierProps(props));
+    validateProps(this, () => validateWorkerTierProps(props, {
+      instancesPerZone: DEFAULT_INSTANCES_PER_ZONE,
+      instanceType: DEFAULT_INSTANCE_TYPE,
+      queueDepthScaleOutThreshold: DEFAULT_SCALE_OUT_THRESHOLD,
+      queueDepthScaleInThreshold: DEFAULT_SCALE_IN_THRESHOLD,
+    }));
     // The fleet reports the tier's props (`workers.userData` under the platform, `userData` on its own).
     registerPropPath(this, 'Servers', '');
 
     const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
+    this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       warningPrefix: 'workers',
       displayName: 'workers',
@@ -219,7 +232,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
         });
       } else {
         asg.scaleOnCpuUtilization('CpuTargetTracking', {
-          targetUtilizationPercent: props.cpuTargetUtilizationPercent ?? 70,
+          targetUtilizationPercent: this.cpuTargetUtilizationPercent,
         });
       }
     }
@@ -271,42 +284,6 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
    */
   public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.fleet.metricInServiceInstances(zoneIndex, props);
-  }
-}
-
-function validateWorkerTierProps(props: WorkerTierProps): void {
-  if (props.zoneSubnets.length !== 2) {
-    fail('zoneSubnets', 'list exactly 2 subnet selections (one per zone)', props.zoneSubnets.length);
-  }
-  checkFleetOptions(props, DEFAULT_INSTANCE_TYPE);
-  checkPerZone('instancesPerZone', props.instancesPerZone, 1);
-  checkPerZone('maxInstancesPerZone', props.maxInstancesPerZone, 1);
-  const desired = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
-  props.maxInstancesPerZone?.forEach((max, zone) => {
-    if (!isToken(max) && !isToken(desired[zone]) && max < desired[zone]) {
-      fail(`maxInstancesPerZone[${zone}]`,
-        `be at least the desired count \`.instancesPerZone[${zone}]\` (${desired[zone]})`, max);
-    }
-  });
-  checkInteger('rootVolumeSizeGiB', props.rootVolumeSizeGiB, 8, 16384);
-  checkInteger('cpuTargetUtilizationPercent', props.cpuTargetUtilizationPercent, 10, 95);
-  const grace = props.healthCheckGracePeriod;
-  if (grace && !grace.isUnresolved() && grace.toSeconds() > 7200) {
-    fail('healthCheckGracePeriod', 'be at most 2 hours', grace);
-  }
-
-  checkInteger('queueDepthScaleOutThreshold', props.queueDepthScaleOutThreshold, 1);
-  checkInteger('queueDepthScaleInThreshold', props.queueDepthScaleInThreshold, 1);
-  const scaleOut = props.queueDepthScaleOutThreshold ?? DEFAULT_SCALE_OUT_THRESHOLD;
-  const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_SCALE_IN_THRESHOLD;
-  if (!isToken(scaleOut) && !isToken(scaleIn) && scaleIn >= scaleOut) {
-    // Name the prop the user set: a lowered scale-out threshold can collide with the default scale-in one.
-    if (props.queueDepthScaleInThreshold === undefined) {
-      fail('queueDepthScaleOutThreshold',
-        `be higher than \`.queueDepthScaleInThreshold\` (${scaleIn}, the default)`, scaleOut);
-    }
-    fail('queueDepthScaleInThreshold',
-      `be lower than \`.queueDepthScaleOutThreshold\` (${scaleOut})`, scaleIn);
   }
 }
 

@@ -15,7 +15,7 @@ import { WEB_ACL_LOG_DELIVERY_SID } from '../../lib/app-tier/web-acl-logs';
 import { ELB_LOG_DELIVERY_SERVICE, regionsWithElbAccount } from '../../lib/private/access-logs';
 import { buildReport } from '../../lib/report/report';
 import { deployedIn, stackIdsOf } from '../support/deployed';
-import { errorOf } from '../support/errors';
+import { errorOf, expectConfigurationError } from '../support/errors';
 import { newTestApp } from '../support/fixtures';
 import { expectGroupsLaunch, expectOneHardenedLaunchTemplate, expectOnDemandInOrder } from '../support/fleet-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
@@ -801,6 +801,15 @@ describe('exposed children and metrics', () => {
 
   test('a metric of a zone that does not exist fails with the zone index', () => {
     expect(() => defaultPlatform().platform.appTier.metricRequestCount(2)).toThrow(/`zoneIndex` must be 0 \(zone 1\) or 1 \(zone 2\), got 2/);
+  });
+
+  test.each([
+    ['metricRequestCount (a load balancer metric)', (tier: AppTier) => tier.metricRequestCount(5)],
+    ['metricCpuUtilization (an Auto Scaling group metric)', (tier: AppTier) => tier.metricCpuUtilization(5)],
+  ])('a bad zone index given to %s names the argument and the app tier\'s construct path', (_name, call) => {
+    const appTier = defaultPlatform().platform.appTier;
+    expectConfigurationError(errorOf(() => call(appTier)), 'zoneIndex', 'TestStack/Platform/AppTier',
+      '`zoneIndex` must be 0 (zone 1) or 1 (zone 2), got 5');
   });
 });
 

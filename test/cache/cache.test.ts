@@ -292,6 +292,15 @@ describe('endpoints and metrics', () => {
     expect(() => tier.metric('CurrConnections', { nodeIndex: -1 })).toThrow(/`nodeIndex` must be a node index from 0 to 1.*got -1$/);
     expect(() => tier.memberClusterId(-1)).toThrow(/`nodeIndex` must be a node index from 0 to 1.*got -1$/);
   });
+
+  test('a bad node index names the argument (no prop path prefix) and the tier\'s construct path, alone and under the platform', () => {
+    const message = '`nodeIndex` must be a node index from 0 to 1 (0 is the node created as primary in zone 1), got 9';
+    const { tier } = defaultCache();
+    expectConfigurationError(errorOf(() => tier.metricCpuUtilization({ nodeIndex: 9 })), 'nodeIndex', tier.node.path, message);
+    expect(tier.node.path).toBe('TierStack/Cache');
+    const { platform } = buildPlatform({ cache: { replicasPerPrimary: 1 } });
+    expectConfigurationError(errorOf(() => platform.cache!.metricCpuUtilization({ nodeIndex: 9 })), 'nodeIndex', 'TestStack/Platform/Cache', message);
+  });
 });
 
 describe('bad input', () => {

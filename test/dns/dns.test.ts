@@ -196,6 +196,11 @@ describe('health checks', () => {
       `^\`dns\\.healthCheckInterval\` must be 10 seconds \\(fast\\) or 30 seconds \\(standard\\), the intervals Route 53 offers, got ${shown}$`));
   });
 
+  test('fails when dns.healthCheckInterval is a number of seconds (JavaScript)', () => {
+    expect(() => buildPlatform({ dns: { healthCheckInterval: 30 as any } }))
+      .toThrow(/^`dns\.healthCheckInterval` must be a Duration, such as Duration\.minutes\(5\), got 30$/);
+  });
+
   test.each([
     { value: 'health', message: /^`dns\.healthCheckPath` must be an HTTP path that starts with "\/" .*, got 'health'$/ },
     { value: '/a b', message: /^`dns\.healthCheckPath` must be an HTTP path that starts with "\/" \(no spaces, .*\), got '\/a b'$/ },
@@ -588,6 +593,9 @@ describe('the evacuate and restore commands', () => {
     const err = errorOf(() => defaultPlatform().platform.dns.evacuateCommand(zone));
     expect(err.message).toBe(`\`zoneIndex\` must be 0 (zone 1) or 1 (zone 2), got ${zone}`);
     expect(PlatformErrors.isConfigurationError(err)).toBe(true);
+    // The argument keeps its name (no `dns.` prefix: it is not a prop); the error names the evacuation construct.
+    expect(PlatformErrors.propPathOf(err)).toBe('zoneIndex');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Platform/Dns/Evacuation');
   });
 });
 
@@ -962,8 +970,11 @@ describe('bad input: automatic evacuation (dns.autoEvacuation)', () => {
     { prop: 'errorRateMargin', value: 101, rule: 'be between 0.1 and 100 percentage points', shown: '101' },
     { prop: 'errorRateFactor', value: 1.5, rule: 'be at least 2 (an outlier is at least twice as bad as the other zone; a smaller factor would evacuate a zone over a difference both zones share)', shown: '1.5' },
     { prop: 'latencyFactor', value: 1, rule: 'be at least 2 (an outlier is at least twice as bad as the other zone; a smaller factor would evacuate a zone over a difference both zones share)', shown: '1' },
+    { prop: 'latencyFactor', value: Infinity, rule: 'be at least 2 (an outlier is at least twice as bad as the other zone; a smaller factor would evacuate a zone over a difference both zones share)', shown: 'Infinity' },
+    { prop: 'errorRateFactor', value: '3', rule: 'be at least 2 (an outlier is at least twice as bad as the other zone; a smaller factor would evacuate a zone over a difference both zones share)', shown: '\'3\'' },
     { prop: 'minimumP99Latency', value: Duration.millis(50), rule: 'be between 100 milliseconds and 1 minute (below 100 ms a p99 three times another zone\'s is still fast, not a gray failure)', shown: '50 millis' },
     { prop: 'minimumP99Latency', value: Duration.minutes(2), rule: 'be between 100 milliseconds and 1 minute (below 100 ms a p99 three times another zone\'s is still fast, not a gray failure)', shown: '2 minutes' },
+    { prop: 'minimumP99Latency', value: 500, rule: 'be a Duration, such as Duration.minutes(5)', shown: '500' },
     { prop: 'minimumRequestsPerMinute', value: 10, rule: 'be at least 20 (with fewer requests one failed request is 5 % of a minute: noise, not an outlier)', shown: '10' },
     { prop: 'minimumRequestsPerMinute', value: 100.5, rule: 'be a whole number', shown: '100.5' },
     { prop: 'minutes', value: 2, rule: 'be at least 3', shown: '2' },

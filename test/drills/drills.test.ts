@@ -477,6 +477,7 @@ describe('duration', () => {
     [Duration.seconds(59), /^`duration` must be between 1 minute and 12 hours \(the limits of an AWS FIS action\), got 59 seconds$/],
     [Duration.hours(13), /^`duration` must be between 1 minute and 12 hours .*, got 13 hours$/],
     [Duration.millis(90500), /^`duration` must be a whole number of seconds .*, got 'PT1M30\.5S'$/],
+    [600 as unknown as Duration, /^`duration` must be a Duration, such as Duration\.minutes\(5\), got 600$/],
   ])('fails when the duration is %s, naming the drills\' own prop', (duration, message) => {
     const built = drillsFixture();
     const caught = errorOf(() => {
@@ -538,12 +539,14 @@ describe('predicted recovery', () => {
     expect(() => drills.predictRecovery('zone-3-loss', 10))
       .toThrow(/^`scenario` must be one of zone-1-loss, zone-2-loss, app-server, database-primary, cache-primary, got 'zone-3-loss'$/);
     expect(() => drills.predictRecovery('app-server', -5)).toThrow(/^`predictRecovery\(app-server\)` must be a number of seconds, 0 or more, got -5$/);
+    expect(PlatformErrors.constructPathOf(errorOf(() => drills.predictRecovery('zone-3-loss', 10)))).toBe(drills.node.path);
+    expect(PlatformErrors.constructPathOf(errorOf(() => drills.predictRecovery('app-server', -5)))).toBe(drills.node.path);
   });
 
-  test.each([-1, Number.NaN])('fails when a prediction is %p', (seconds) => {
+  test.each([-1, Number.NaN, Infinity])('fails when a prediction is %p', (seconds) => {
     const built = drillsFixture();
     expect(() => new PlatformDrills(built.stack, 'Drills', { ...built.props, predictedRecoverySeconds: { cachePrimary: seconds } }))
-      .toThrow(/^`predictedRecoverySeconds.cachePrimary` must be a number of seconds, 0 or more, got/);
+      .toThrow(new RegExp(`^\`predictedRecoverySeconds.cachePrimary\` must be a number of seconds, 0 or more, got ${seconds}$`));
   });
 });
 

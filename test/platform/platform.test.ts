@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as library from '../../lib';
-import { DatabaseTopology, MultiAzHaPlatform, PlatformErrors } from '../../lib';
+import { DatabaseTopology, MultiAzHaPlatform, PlatformErrors, PlatformParameters } from '../../lib';
+import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, customisedProps, defaultPlatform, joinedText, logicalIdOf, newStack, synthPlatform } from '../support/fixtures';
 
 describe('whole platform', () => {
@@ -340,6 +341,20 @@ describe('wiring between tiers (guarantee 3)', () => {
       new RegExp(`^\\\`parameterPrefix\\\` must be an SSM parameter path like /team/platform .*, got '${parameterPrefix.replace(/[/]/g, '\\/')}'$`));
   });
 
+  test('a bad parameterPrefix names the platform\'s prop and the platform\'s construct path', () => {
+    expectConfigurationError(errorOf(() => buildPlatform({ parameterPrefix: '/shop/' })), 'parameterPrefix', 'TestStack/Platform',
+      '`parameterPrefix` must be an SSM parameter path like /team/platform (starting with "/", no trailing "/", ' +
+      'letters, digits, "_", "." and "-"; not under /aws or /ssm), got \'/shop/\'');
+  });
+
+  test.each([['/shop/', "'/shop/'"], [42, '42'], [undefined, 'undefined']])(
+    'PlatformParameters on its own names its own prop, prefix, and its construct path (prefix %p)', (prefix, shown) => {
+      const { stack } = newStack();
+      expectConfigurationError(errorOf(() => new PlatformParameters(stack, 'Params', { prefix: prefix as any })), 'prefix', 'TestStack/Params',
+        '`prefix` must be an SSM parameter path like /team/platform (starting with "/", no trailing "/", ' +
+        `letters, digits, "_", "." and "-"; not under /aws or /ssm), got ${shown}`);
+    });
+
   test('the workers scale on the broker\'s queue depth', () => {
     const { template, platform } = defaultPlatform();
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -469,15 +484,6 @@ describe('fully customised platform', () => {
 });
 
 describe('bad input from JavaScript (no type checker)', () => {
-  function errorOf(build: () => unknown): any {
-    try {
-      build();
-    } catch (error) {
-      return error;
-    }
-    throw new Error('expected the build to throw');
-  }
-
   test.each([
     { desc: 'an unknown root prop (a typo)', props: { databse: { enabled: false } }, path: 'databse', message: /^`databse` must be one of the platform's options \(dns, network, .*\): did you mean `database`\?, got \{"enabled":false\}$/ },
     { desc: 'tier options that are not an object', props: { cache: 'valkey' }, path: 'cache', message: /^`cache` must be an object of options, got 'valkey'$/ },

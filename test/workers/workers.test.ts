@@ -7,7 +7,7 @@ import { PlatformErrors } from '../../lib';
 import { WorkerTier, WorkerTierOptions } from '../../lib/workers/worker-tier';
 import { AL2023, userDataOf } from '../app-tier/boot-script';
 import { deprecationWarningsDuring } from '../app-tier/deprecation-warnings';
-import { errorOf } from '../support/errors';
+import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, logicalIdOf, resourcesOf, withTemplate } from '../support/fixtures';
 import { expectGroupsLaunch, expectOneHardenedLaunchTemplate, expectOnDemandInOrder } from '../support/fleet-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
@@ -173,6 +173,13 @@ describe('metrics and exposed settings', () => {
   test('minInstancesPerZone is each zone\'s group minimum', () => {
     expect(buildTier().tier.minInstancesPerZone).toEqual([3, 2]);
     expect(buildTier({ instancesPerZone: [2, 4] }).tier.minInstancesPerZone).toEqual([2, 4]);
+  });
+
+  test('cpuTargetUtilizationPercent exposes the CPU target: 70 by default, the one given otherwise, the one the groups track', () => {
+    expect(buildTier().tier.cpuTargetUtilizationPercent).toBe(70);
+    const { template, tier } = synthTier({ cpuTargetUtilizationPercent: 55 }, false);
+    expect(tier.cpuTargetUtilizationPercent).toBe(55);
+    template.allResourcesProperties(POLICY, { TargetTrackingConfiguration: Match.objectLike({ TargetValue: tier.cpuTargetUtilizationPercent }) });
   });
 });
 
@@ -575,6 +582,12 @@ describe('exposed children and metrics', () => {
   test('a metric of a zone that does not exist fails with the zone index', () => {
     expect(() => defaultTier().tier.metricInServiceInstances(2)).toThrow(/`zoneIndex` must be 0 \(zone 1\) or 1 \(zone 2\), got 2/);
     expect(() => defaultTier().tier.metricCpuUtilization(-1)).toThrow(/`zoneIndex` must be 0 \(zone 1\) or 1 \(zone 2\), got -1/);
+  });
+
+  test('a bad zone index names the argument and the tier\'s construct path (not its fleet\'s)', () => {
+    const { tier } = defaultTier();
+    expectConfigurationError(errorOf(() => tier.metricCpuUtilization(-1)), 'zoneIndex', 'TierStack/Workers',
+      '`zoneIndex` must be 0 (zone 1) or 1 (zone 2), got -1');
   });
 });
 
