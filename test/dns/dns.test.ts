@@ -1,6 +1,7 @@
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -386,10 +387,10 @@ describe('certificate (dns.certificate)', () => {
 
 describe('metrics', () => {
   test.each([
-    { method: 'metricHealthCheckStatus', metricName: 'HealthCheckStatus', statistic: 'Minimum', zone: 0 },
-    { method: 'metricHealthCheckStatus', metricName: 'HealthCheckStatus', statistic: 'Minimum', zone: 1 },
-    { method: 'metricTimeToFirstByte', metricName: 'TimeToFirstByte', statistic: 'Average', zone: 0 },
-    { method: 'metricTimeToFirstByte', metricName: 'TimeToFirstByte', statistic: 'Average', zone: 1 },
+    { method: 'metricHealthCheckStatus', metricName: 'HealthCheckStatus', statistic: cloudwatch.Stats.MINIMUM, zone: 0 },
+    { method: 'metricHealthCheckStatus', metricName: 'HealthCheckStatus', statistic: cloudwatch.Stats.MINIMUM, zone: 1 },
+    { method: 'metricTimeToFirstByte', metricName: 'TimeToFirstByte', statistic: cloudwatch.Stats.AVERAGE, zone: 0 },
+    { method: 'metricTimeToFirstByte', metricName: 'TimeToFirstByte', statistic: cloudwatch.Stats.AVERAGE, zone: 1 },
   ] as const)('$method($zone) is the Route 53 $metricName of zone $zone\'s health check, in us-east-1', ({ method, metricName, statistic, zone }) => {
     const s = defaultPlatform();
     const metric = s.platform.dns[method](zone);
@@ -400,6 +401,17 @@ describe('metrics', () => {
     expect(metric.period.toSeconds()).toBe(60);
     expect(Object.keys(metric.dimensions ?? {})).toEqual(['HealthCheckId']);
     expect(s.stack.resolve(metric.dimensions!.HealthCheckId)).toEqual({ Ref: healthCheckIdOfZone(s, zone) });
+  });
+
+  test('metric(name, zone) reads any Route 53 metric of the zone\'s health check, in us-east-1: Average over 1 minute by default', () => {
+    const s = defaultPlatform();
+    const metric = s.platform.dns.metric('SSLHandshakeTime', 1);
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toSeconds(), metric.region])
+      .toEqual(['AWS/Route53', 'SSLHandshakeTime', cloudwatch.Stats.AVERAGE, 60, 'us-east-1']);
+    expect(s.stack.resolve(metric.dimensions)).toEqual({ HealthCheckId: { Ref: healthCheckIdOfZone(s, 1) } });
+    const zone1 = s.platform.dns.metric('ConnectionTime', 0, { statistic: cloudwatch.Stats.p(90), period: Duration.minutes(5) });
+    expect([zone1.statistic, zone1.period.toMinutes(), zone1.region]).toEqual(['p90', 5, 'us-east-1']);
+    expect(s.stack.resolve(zone1.dimensions)).toEqual({ HealthCheckId: { Ref: healthCheckIdOfZone(s, 0) } });
   });
 
   test('metric options override the defaults', () => {
@@ -418,6 +430,15 @@ describe('metrics', () => {
     const err = errorOf(() => dns[method](zone));
     expect(err.message).toMatch(new RegExp(`^\`zoneIndex\` must be 0 \\(zone 1\\) or 1 \\(zone 2\\), got ${zone}$`));
     expect(PlatformErrors.isConfigurationError(err)).toBe(true);
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Platform/Dns');
+  });
+
+  test.each([2, -1, 0.5])('fails when metric is given zone index %d, naming the argument as written and the DNS construct\'s path', (zone) => {
+    const err = errorOf(() => defaultPlatform().platform.dns.metric('HealthCheckStatus', zone));
+    expect(err.message).toBe(`\`zoneIndex\` must be 0 (zone 1) or 1 (zone 2), got ${zone}`);
+    expect(PlatformErrors.propPathOf(err)).toBe('zoneIndex');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Platform/Dns');
+    expect(err.stack).toContain('at construct TestStack/Platform/Dns');
   });
 });
 
