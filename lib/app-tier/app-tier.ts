@@ -424,7 +424,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
    * requests; a minute without 5xx counts as 0). The observability tier's High Error Rate alarms and the dashboard's
    * error rate panel read it.
    * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
-   * @default the app servers' and the load balancer's 5xx over 5 minutes
+   * @default Sum over 5 minutes of each count (the app servers' and the load balancer's 5xx, and the requests)
    */
   public metricErrorRate(zoneIndex: number, props?: ErrorRateOptions): cloudwatch.MathExpression {
     const { source, metricIds, ...expressionOptions } = props ?? {};
