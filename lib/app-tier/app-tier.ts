@@ -421,13 +421,13 @@ export class AppTier extends Construct implements ec2.IConnectable {
 
   /**
    * One zone's 5xx responses as a percentage of its requests (metric math over the Sums of the 5xx counts and the
-   * requests; a minute without 5xx counts as 0). The observability tier's High Error Rate alarms and the dashboard's
-   * error rate panel read it.
+   * requests; a minute without 5xx counts as 0 unless `fillMissingErrorCounts` is false). The observability tier's
+   * High Error Rate alarms, the dashboard's error rate panel and the gray-failure detector read it.
    * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
    * @default Sum over 5 minutes of each count (the app servers' and the load balancer's 5xx, and the requests)
    */
   public metricErrorRate(zoneIndex: number, props?: ErrorRateOptions): cloudwatch.MathExpression {
-    const { source, metricIds, ...expressionOptions } = props ?? {};
+    const { source, metricIds, fillMissingErrorCounts, ...expressionOptions } = props ?? {};
     const ids = metricIds ?? DEFAULT_ERROR_RATE_IDS;
     const counts: Record<keyof ErrorRateMetricIds, cloudwatch.IMetric> = {
       target: this.metricTarget5xxCount(zoneIndex, { statistic: cloudwatch.Stats.SUM }),
@@ -439,10 +439,11 @@ export class AppTier extends Construct implements ec2.IConnectable {
     for (const [name, id] of Object.entries(ids) as Array<[keyof ErrorRateMetricIds, string]>) {
       usingMetrics[id] = counts[name];
     }
+    const count = (id: string) => (fillMissingErrorCounts ?? true ? `FILL(${id}, 0)` : id);
     const errors = {
-      [ErrorRateSource.ALL]: `(FILL(${ids.target}, 0) + FILL(${ids.elb}, 0))`,
-      [ErrorRateSource.APP_SERVERS]: `FILL(${ids.target}, 0)`,
-      [ErrorRateSource.LOAD_BALANCER]: `FILL(${ids.elb}, 0)`,
+      [ErrorRateSource.ALL]: `(${count(ids.target)} + ${count(ids.elb)})`,
+      [ErrorRateSource.APP_SERVERS]: count(ids.target),
+      [ErrorRateSource.LOAD_BALANCER]: count(ids.elb),
     }[source ?? ErrorRateSource.ALL];
     return new cloudwatch.MathExpression({ ...expressionOptions, expression: `100 * ${errors} / ${ids.requests}`, usingMetrics });
   }

@@ -791,6 +791,15 @@ describe('exposed children and metrics', () => {
       .toBe('100 * FILL(target5xx, 0) / requests');
   });
 
+  test('metricErrorRate with fillMissingErrorCounts false reads the 5xx counts as they are (no FILL), for each source', () => {
+    const app = defaultPlatform().platform.appTier;
+    const unfilled = (source?: ErrorRateSource) => app.metricErrorRate(0, { fillMissingErrorCounts: false, source }).expression;
+    expect([unfilled(), unfilled(ErrorRateSource.APP_SERVERS), unfilled(ErrorRateSource.LOAD_BALANCER)]).toEqual([
+      '100 * (target5xx + elb5xx) / requests', '100 * target5xx / requests', '100 * elb5xx / requests',
+    ]);
+    expect(app.metricErrorRate(0, { fillMissingErrorCounts: true }).expression).toBe('100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests');
+  });
+
   test('minInstancesPerZone and cpuTargetUtilizationPercent expose the groups\' minimum and the CPU target', () => {
     expect(defaultPlatform().platform.appTier.minInstancesPerZone).toEqual([4, 4]);
     expect(defaultPlatform().platform.appTier.cpuTargetUtilizationPercent).toBe(70);
