@@ -18,8 +18,8 @@ import { newWebAclLogs } from './web-acl-logs';
 import { ZoneLoadBalancer } from './zone-load-balancer';
 import { warn } from '../private/acknowledgements';
 import { HardenedFleet } from '../private/hardened-fleet';
-import { scaleOutInSteps } from '../private/step-scaling';
-import { fail, propRef, registerPropPath, validateProps } from '../private/validation';
+import { evaluationTime, scaleOutInSteps } from '../private/step-scaling';
+import { fail, propPathOf, propRef, registerPropPath, validateProps } from '../private/validation';
 
 export * from './error-rate';
 
@@ -310,12 +310,12 @@ export class AppTier extends Construct implements ec2.IConnectable {
 
     const p99Threshold = props.p99LatencyScaleOutThreshold ?? Duration.millis(500);
     this.zoneLoadBalancers = this.autoScalingGroups.map((asg, zone) =>
-      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, p99Threshold));
+      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, p99Threshold, maxInstancesPerZone[zone]));
   }
 
   /** One zone's load balancer in front of its group, and the group's scaling on CPU and on p99 latency. */
   private newZoneLoadBalancer(props: AppTierProps, asg: autoscaling.AutoScalingGroup, zone: number,
-    healthCheckPath: string, p99Threshold: Duration): ZoneLoadBalancer {
+    healthCheckPath: string, p99Threshold: Duration, maxInstances: number): ZoneLoadBalancer {
     const lb = new ZoneLoadBalancer(this, `Zone${zone + 1}LoadBalancer`, {
       vpc: props.vpc,
       publicSubnets: props.publicSubnets,
@@ -338,11 +338,13 @@ export class AppTier extends Construct implements ec2.IConnectable {
       targetUtilizationPercent: this.cpuTargetUtilizationPercent,
     });
     const seconds = p99Threshold.toMilliseconds() / 1000;
+    const metric = lb.targetGroup.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(99), period: Duration.minutes(1) });
     scaleOutInSteps(asg, 'P99LatencyScaleOut', {
-      metric: lb.targetGroup.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(99), period: Duration.minutes(1) }),
+      metric,
       steps: [{ at: seconds, change: +1 }, { at: seconds * 2, change: +2 }],
       evaluationPeriods: 3,
       estimatedInstanceWarmup: Duration.minutes(3),
+      alarmDescription: p99ScaleOutDescription(this, zone, metric, seconds, maxInstances),
     });
     return lb;
   }
@@ -471,4 +473,16 @@ export class AppTier extends Construct implements ec2.IConnectable {
     }
     return lb;
   }
+}
+
+/** The p99 scale-out alarm of zone `zone`'s group, for on-call: what it watches and does, and when to act. */
+function p99ScaleOutDescription(tier: AppTier, zone: number, metric: cloudwatch.IMetric, seconds: number, max: number): string {
+  // The prop as the caller names it (`appTier.maxInstancesPerZone` under the platform), without markdown.
+  const prefix = propPathOf(tier);
+  const maxRef = prefix ? `${prefix}.maxInstancesPerZone` : 'maxInstancesPerZone';
+  return `Zone ${zone + 1}'s app servers are slow: their p99 response time has been at least ${seconds} s for ` +
+    `${evaluationTime(metric, 3)}. This alarm scales the zone's group out: Auto Scaling adds 1 app server (2 at ` +
+    `${seconds * 2} s or more) while it is in ALARM, up to the group's maximum of ${max} (${maxRef}). No action while the ` +
+    'group grows. Act only if the group stays at its maximum and this alarm stays in ALARM: find what slows the app ' +
+    `servers (their logs, the database, the cache), and raise ${maxRef} if the load is real.`;
 }
