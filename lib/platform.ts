@@ -219,11 +219,15 @@ export class MultiAzHaPlatform extends Construct {
     return new GlobalDns(this, 'Dns', {
       ...options,
       zoneLoadBalancers: this.appTier.zoneLoadBalancers.map((zone) => zone.loadBalancer),
-      // What the optional gray-failure detector compares between the zones.
-      zoneTrafficMetrics: [0, 1].map((zone) => ({
-        requestCount: this.appTier.metricRequestCount(zone),
-        serverErrorCounts: [this.appTier.metricTarget5xxCount(zone), this.appTier.metricElb5xxCount(zone)],
-        targetResponseTime: this.appTier.metricTargetResponseTime(zone),
+      // What the optional gray-failure detector compares between the zones. The error rate's ids are the zone's own
+      // in the detector's alarms, its request count the one the detector reads (q1, q2); no FILL (see the detector).
+      zoneTrafficMetrics: [1, 2].map((z) => ({
+        requestCount: this.appTier.metricRequestCount(z - 1),
+        errorRate: this.appTier.metricErrorRate(z - 1, {
+          fillMissingErrorCounts: false,
+          metricIds: { target: `e${z}a`, elb: `e${z}b`, requests: `q${z}` },
+        }),
+        targetResponseTime: this.appTier.metricTargetResponseTime(z - 1),
       })),
     });
   }

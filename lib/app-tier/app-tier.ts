@@ -18,8 +18,8 @@ import { newWebAclLogs } from './web-acl-logs';
 import { ZoneLoadBalancer } from './zone-load-balancer';
 import { warn } from '../private/acknowledgements';
 import { HardenedFleet } from '../private/hardened-fleet';
-import { scaleOutInSteps } from '../private/step-scaling';
-import { fail, propRef, registerPropPath, validateArguments, validateProps } from '../private/validation';
+import { evaluationTime, scaleOutInSteps } from '../private/step-scaling';
+import { fail, propPathOf, propRef, registerPropPath, validateArguments, validateProps } from '../private/validation';
 
 export * from './error-rate';
 
@@ -310,12 +310,12 @@ export class AppTier extends Construct implements ec2.IConnectable {
 
     const p99Threshold = props.p99LatencyScaleOutThreshold ?? Duration.millis(500);
     this.zoneLoadBalancers = this.autoScalingGroups.map((asg, zone) =>
-      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, p99Threshold));
+      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, p99Threshold, maxInstancesPerZone[zone]));
   }
 
   /** One zone's load balancer in front of its group, and the group's scaling on CPU and on p99 latency. */
   private newZoneLoadBalancer(props: AppTierProps, asg: autoscaling.AutoScalingGroup, zone: number,
-    healthCheckPath: string, p99Threshold: Duration): ZoneLoadBalancer {
+    healthCheckPath: string, p99Threshold: Duration, maxInstances: number): ZoneLoadBalancer {
     const lb = new ZoneLoadBalancer(this, `Zone${zone + 1}LoadBalancer`, {
       vpc: props.vpc,
       publicSubnets: props.publicSubnets,
@@ -338,11 +338,13 @@ export class AppTier extends Construct implements ec2.IConnectable {
       targetUtilizationPercent: this.cpuTargetUtilizationPercent,
     });
     const seconds = p99Threshold.toMilliseconds() / 1000;
+    const metric = lb.targetGroup.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(99), period: Duration.minutes(1) });
     scaleOutInSteps(asg, 'P99LatencyScaleOut', {
-      metric: lb.targetGroup.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(99), period: Duration.minutes(1) }),
+      metric,
       steps: [{ at: seconds, change: +1 }, { at: seconds * 2, change: +2 }],
       evaluationPeriods: 3,
       estimatedInstanceWarmup: Duration.minutes(3),
+      alarmDescription: p99ScaleOutDescription(this, zone, metric, seconds, maxInstances),
     });
     return lb;
   }
@@ -421,13 +423,13 @@ export class AppTier extends Construct implements ec2.IConnectable {
 
   /**
    * One zone's 5xx responses as a percentage of its requests (metric math over the Sums of the 5xx counts and the
-   * requests; a minute without 5xx counts as 0). The observability tier's High Error Rate alarms and the dashboard's
-   * error rate panel read it.
+   * requests; a minute without 5xx counts as 0 unless `fillMissingErrorCounts` is false). The observability tier's
+   * High Error Rate alarms, the dashboard's error rate panel and the gray-failure detector read it.
    * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
-   * @default the app servers' and the load balancer's 5xx over 5 minutes
+   * @default Sum over 5 minutes of each count (the app servers' and the load balancer's 5xx, and the requests)
    */
   public metricErrorRate(zoneIndex: number, props?: ErrorRateOptions): cloudwatch.MathExpression {
-    const { source, metricIds, ...expressionOptions } = props ?? {};
+    const { source, metricIds, fillMissingErrorCounts, ...expressionOptions } = props ?? {};
     const ids = metricIds ?? DEFAULT_ERROR_RATE_IDS;
     const counts: Record<keyof ErrorRateMetricIds, cloudwatch.IMetric> = {
       target: this.metricTarget5xxCount(zoneIndex, { statistic: cloudwatch.Stats.SUM }),
@@ -439,10 +441,11 @@ export class AppTier extends Construct implements ec2.IConnectable {
     for (const [name, id] of Object.entries(ids) as Array<[keyof ErrorRateMetricIds, string]>) {
       usingMetrics[id] = counts[name];
     }
+    const count = (id: string) => (fillMissingErrorCounts ?? true ? `FILL(${id}, 0)` : id);
     const errors = {
-      [ErrorRateSource.ALL]: `(FILL(${ids.target}, 0) + FILL(${ids.elb}, 0))`,
-      [ErrorRateSource.APP_SERVERS]: `FILL(${ids.target}, 0)`,
-      [ErrorRateSource.LOAD_BALANCER]: `FILL(${ids.elb}, 0)`,
+      [ErrorRateSource.ALL]: `(${count(ids.target)} + ${count(ids.elb)})`,
+      [ErrorRateSource.APP_SERVERS]: count(ids.target),
+      [ErrorRateSource.LOAD_BALANCER]: count(ids.elb),
     }[source ?? ErrorRateSource.ALL];
     return new cloudwatch.MathExpression({ ...expressionOptions, expression: `100 * ${errors} / ${ids.requests}`, usingMetrics });
   }
@@ -470,4 +473,16 @@ export class AppTier extends Construct implements ec2.IConnectable {
     }
     return lb;
   }
+}
+
+/** The p99 scale-out alarm of zone `zone`'s group, for on-call: what it watches and does, and when to act. */
+function p99ScaleOutDescription(tier: AppTier, zone: number, metric: cloudwatch.IMetric, seconds: number, max: number): string {
+  // The prop as the caller names it (`appTier.maxInstancesPerZone` under the platform), without markdown.
+  const prefix = propPathOf(tier);
+  const maxRef = prefix ? `${prefix}.maxInstancesPerZone` : 'maxInstancesPerZone';
+  return `Zone ${zone + 1}'s app servers are slow: their p99 response time has been at least ${seconds} s for ` +
+    `${evaluationTime(metric, 3)}. This alarm scales the zone's group out: Auto Scaling adds 1 app server (2 at ` +
+    `${seconds * 2} s or more) while it is in ALARM, up to the group's maximum of ${max} (${maxRef}). No action while the ` +
+    'group grows. Act only if the group stays at its maximum and this alarm stays in ALARM: find what slows the app ' +
+    `servers (their logs, the database, the cache), and raise ${maxRef} if the load is real.`;
 }

@@ -36,4 +36,12 @@ export interface ErrorRateOptions extends cloudwatch.MathExpressionOptions {
    * @default - `target5xx`, `elb5xx`, `requests`
    */
   readonly metricIds?: ErrorRateMetricIds;
+
+  /**
+   * Whether a 5xx count without a datapoint counts as 0 (`FILL(id, 0)`): Elastic Load Balancing publishes no 5xx
+   * count for a minute without 5xx. Turn it off where a latest minute whose counts have not arrived yet must not read
+   * as 0 %, as the gray-failure detector does: the rate then has no value where a count has none.
+   * @default true
+   */
+  readonly fillMissingErrorCounts?: boolean;
 }

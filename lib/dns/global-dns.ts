@@ -9,7 +9,7 @@ import { AutoEvacuationOptions, GrayFailureDetector, ZoneTrafficMetrics } from '
 import { defaultPlatformName } from './platform-name';
 import { checkAutoEvacuationInputs, checkCertificateRegion, validateDnsOptions } from './validate-dns-props';
 import { ZoneEvacuation } from './zone-evacuation';
-import { fail, isToken, registerPropPath, validateProps } from '../private/validation';
+import { fail, isToken, registerPropPath, validateArguments, validateProps } from '../private/validation';
 
 export * from './zone-evacuation';
 export * from './gray-failure-detector';
@@ -211,30 +211,46 @@ export class GlobalDns extends Construct {
     this.autoEvacuation?.addAlarmAction(...actions);
   }
 
-  /** Whether one zone's health check passes (1) or fails (0), as Route 53 reports it. */
-  public metricHealthCheckStatus(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.route53Metric(zoneIndex, 'HealthCheckStatus', { statistic: 'Minimum', ...props });
-  }
-
-  /** Time to first byte Route 53's checkers measure against one zone (latency measurement is on). */
-  public metricTimeToFirstByte(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.route53Metric(zoneIndex, 'TimeToFirstByte', { statistic: 'Average', ...props });
-  }
-
-  private route53Metric(zoneIndex: number, metricName: string, props: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const check = this.healthChecks[zoneIndex];
-    if (!check) {
-      fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex);
-    }
-    // Route 53 publishes health check metrics in us-east-1 only.
+  /**
+   * A Route 53 metric of one zone's HTTPS health check (namespace `AWS/Route53`, dimension `HealthCheckId`, in
+   * us-east-1, where Route 53 publishes health check metrics), such as `HealthCheckPercentageHealthy`,
+   * `ConnectionTime` or `SSLHandshakeTime`.
+   * @param metricName the metric's name, as Route 53 publishes it
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default Average over 1 minute
+   */
+  public metric(metricName: string, zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'AWS/Route53',
       metricName,
-      dimensionsMap: { HealthCheckId: check.healthCheckId },
+      dimensionsMap: { HealthCheckId: this.healthCheck(zoneIndex).healthCheckId },
       region: 'us-east-1',
+      statistic: cloudwatch.Stats.AVERAGE,
       period: Duration.minutes(1),
       ...props,
     });
+  }
+
+  /**
+   * Whether one zone's health check passes (1) or fails (0), as Route 53 reports it.
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default Minimum over 1 minute
+   */
+  public metricHealthCheckStatus(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('HealthCheckStatus', zoneIndex, { statistic: cloudwatch.Stats.MINIMUM, ...props });
+  }
+
+  /**
+   * Time to first byte Route 53's checkers measure against one zone, in milliseconds (latency measurement is on).
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default Average over 1 minute
+   */
+  public metricTimeToFirstByte(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('TimeToFirstByte', zoneIndex, props);
+  }
+
+  private healthCheck(zoneIndex: number): route53.HealthCheck {
+    return this.healthChecks[zoneIndex] ?? validateArguments(this, () => fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex));
   }
 }
 

@@ -65,13 +65,22 @@ export interface AutoEvacuationOptions extends AutoEvacuationThresholds {
   readonly enabled?: boolean;
 }
 
-/** The traffic metrics of one zone's load balancer that the gray-failure detector compares. */
+/**
+ * The traffic metrics of one zone's load balancer that the gray-failure detector compares. Its outlier alarms read
+ * them per minute under the ids `q1`, `r1` and `p1` (zone 1) and `q2`, `r2` and `p2` (zone 2).
+ */
 export interface ZoneTrafficMetrics {
-  /** Requests the zone's load balancer received (the detector reads their Sum per minute). */
+  /** Requests the zone's load balancer received (the detector reads their Sum per minute, as `q1` or `q2`). */
   readonly requestCount: cloudwatch.IMetric;
-  /** 5xx responses of the zone, summed: the app servers' and the load balancer's own (Sum per minute each). */
-  readonly serverErrorCounts: cloudwatch.IMetric[];
-  /** Target response time of the zone, in seconds (the detector reads its p99 per minute). */
+  /**
+   * The zone's 5xx responses as a percentage of its requests (the detector reads it per minute, as `r1` or `r2`):
+   * `AppTier.metricErrorRate` with `fillMissingErrorCounts: false`, since a filled latest minute, whose counts have not
+   * arrived yet, would read 0 % and keep the alarm from firing. The metrics its math reads share the alarm with the
+   * detector's: give them ids of the zone's own, its request count as `q1` or `q2` (then read once), for example
+   * `metricIds: { target: 'e1a', elb: 'e1b', requests: 'q1' }` in zone 1. The alarm reads at most 10 metrics.
+   */
+  readonly errorRate: cloudwatch.IMetric;
+  /** Target response time of the zone, in seconds (the detector reads its p99 per minute, as `p1` or `p2`). */
   readonly targetResponseTime: cloudwatch.IMetric;
 }
 
@@ -394,33 +403,27 @@ interface ZoneInputs {
   readonly errorRateId: string;
   readonly latencyId: string;
   readonly requests: cloudwatch.IMetric;
-  readonly errorRate: cloudwatch.MathExpression;
+  readonly errorRate: cloudwatch.IMetric;
   readonly latency: cloudwatch.IMetric;
 }
 
-/** One zone's metrics as the outlier expressions read them: Sum of counts, p99 of the response time, per minute. */
+/** One zone's metrics as the outlier expressions read them: Sum of requests, p99 of the response time, per minute. */
 function zoneInputs(zone: ZoneTrafficMetrics, z: number): ZoneInputs {
-  const requests = withStatistic(zone.requestCount, cloudwatch.Stats.SUM);
-  const errors = Object.fromEntries(zone.serverErrorCounts.map((metric, i) =>
-    [`e${z}${String.fromCharCode(97 + i)}`, withStatistic(metric, cloudwatch.Stats.SUM)]));
-  const errorSum = Object.keys(errors).join(' + ');
   return {
     requestsId: `q${z}`,
     errorRateId: `r${z}`,
     latencyId: `p${z}`,
-    requests,
-    // Percent of the zone's requests that got a 5xx. A missing 5xx count is 0; a minute without requests has no
-    // rate (CloudWatch drops a division by zero), and the volume condition decides.
-    errorRate: new cloudwatch.MathExpression({
-      expression: `100 * (${errorSum}) / q${z}`,
-      usingMetrics: { ...errors, [`q${z}`]: requests },
-      label: `Zone ${z} 5xx rate (%)`,
-      period: PERIOD,
-    }),
+    requests: withStatistic(zone.requestCount, cloudwatch.Stats.SUM),
+    // A minute without requests has no rate (CloudWatch drops a division by zero), and the volume condition decides.
+    errorRate: perMinute(zone.errorRate, `Zone ${z} 5xx rate (%)`),
     latency: withStatistic(zone.targetResponseTime, cloudwatch.Stats.p(99)),
   };
 }
 
 function withStatistic(metric: cloudwatch.IMetric, statistic: string): cloudwatch.IMetric {
   return metric instanceof cloudwatch.Metric ? metric.with({ statistic, period: PERIOD }) : metric;
+}
+
+function perMinute(metric: cloudwatch.IMetric, label: string): cloudwatch.IMetric {
+  return metric instanceof cloudwatch.Metric || metric instanceof cloudwatch.MathExpression ? metric.with({ label, period: PERIOD }) : metric;
 }

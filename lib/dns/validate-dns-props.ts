@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { DnsOptions } from './global-dns';
 import type { AutoEvacuationOptions, AutoEvacuationThresholds, ZoneTrafficMetrics } from './gray-failure-detector';
 import { checkHttpPath, checkInteger, checkList, checkNumber, concreteDuration, fail, isToken } from '../private/validation';
@@ -93,24 +94,68 @@ export function checkAutoEvacuationInputs(activeActive: boolean, metrics: ZoneTr
 /** The detector's inputs: one set of traffic metrics per zone. */
 export function validateZoneTrafficMetrics(path: string, metrics: ZoneTrafficMetrics[] | undefined, needed: string): void {
   if (metrics === undefined) {
-    fail(path, `list the traffic metrics of both zones (requests, 5xx responses, target response time) ${needed}`, undefined);
+    fail(path, `list the traffic metrics of both zones (requests, 5xx rate, target response time) ${needed}`, undefined);
   }
   checkList(path, metrics);
   if (metrics.length !== 2) {
     fail(path, 'list the traffic metrics of exactly 2 zones (zone 1 first)', metrics.length);
   }
   metrics.forEach((zone, i) => {
-    if (typeof zone !== 'object' || zone === null || !zone.requestCount || !zone.targetResponseTime) {
-      fail(`${path}[${i}]`, 'give requestCount, serverErrorCounts and targetResponseTime', zone);
-    }
-    checkList(`${path}[${i}].serverErrorCounts`, zone.serverErrorCounts);
-    const errors = zone.serverErrorCounts?.length ?? 0;
-    // A CloudWatch alarm reads at most 10 metrics: 2 request counts, 2 response times and the 5xx counts of both zones.
-    if (errors < 1 || errors > 3) {
-      fail(`${path}[${i}].serverErrorCounts`, 'list 1 to 3 metrics of 5xx responses (summed; an alarm reads at most ' +
-        '10 metrics)', errors);
+    if (typeof zone !== 'object' || zone === null || !zone.requestCount || !zone.errorRate || !zone.targetResponseTime) {
+      fail(`${path}[${i}]`, 'give requestCount, errorRate and targetResponseTime', zone);
     }
   });
+  checkOutlierAlarmIds(path, metrics);
+}
+
+/** The ids under which each outlier alarm reads both zones' request counts, 5xx rates and response times. */
+const OUTLIER_ALARM_IDS = ['q1', 'q2', 'r1', 'r2', 'p1', 'p2'];
+/** CloudWatch's limit on the metrics a metric math alarm reads. */
+const MAX_ALARM_METRICS = 10;
+
+/**
+ * Each outlier alarm reads both zones' metrics under one set of ids: the detector's, and those each error rate's
+ * metric math reads. These must be the zone's own (its request count aside, read once under `q1` or `q2`), and the
+ * alarm reads at most 10 metrics.
+ */
+function checkOutlierAlarmIds(path: string, metrics: ZoneTrafficMetrics[]): void {
+  const read = metrics.map((zone) => idsRead(zone.errorRate));
+  read.forEach((zone, i) => {
+    const reserved = OUTLIER_ALARM_IDS.filter((id) => id !== `q${i + 1}`);
+    const clashes = zone.ids.filter((id) => reserved.includes(id));
+    if (clashes.length > 0) {
+      fail(`${path}[${i}].errorRate`, `read its metrics under ids the outlier alarms leave it: not ${reserved.map((id) => `\`${id}\``)
+        .join(', ')}`, clashes);
+    }
+  });
+  const shared = read[1].ids.filter((id) => read[0].ids.includes(id));
+  if (shared.length > 0) {
+    fail(`${path}[1].errorRate`, 'read its metrics under ids of its own: not those of zone 1\'s error rate (both are in each outlier alarm)', shared);
+  }
+  const alarmMetrics = new Set(['q1', 'q2', 'p1', 'p2', ...read.flatMap((zone, i) => (zone.ids.length > 0 ? zone.metricIds : [`r${i + 1}`]))]);
+  if (alarmMetrics.size > MAX_ALARM_METRICS) {
+    fail(path, `read at most ${MAX_ALARM_METRICS} metrics in each outlier alarm (CloudWatch's limit for metric math alarms): ` +
+      'both zones\' request counts and response times, and the metrics their error rates read', alarmMetrics.size);
+  }
+}
+
+/** The ids a metric math expression reads, nested expressions included, and those of them that are metrics. A metric reads none. */
+function idsRead(metric: cloudwatch.IMetric): { ids: string[]; metricIds: string[] } {
+  const ids: string[] = [];
+  const metricIds: string[] = [];
+  const visit = (using: Record<string, cloudwatch.IMetric>) => {
+    for (const [id, used] of Object.entries(using)) {
+      ids.push(id);
+      const math = used.toMetricConfig().mathExpression;
+      if (math) {
+        visit(math.usingMetrics);
+      } else {
+        metricIds.push(id);
+      }
+    }
+  };
+  visit(metric.toMetricConfig().mathExpression?.usingMetrics ?? {});
+  return { ids, metricIds };
 }
 
 function validateRecordName(options: DnsOptions): void {

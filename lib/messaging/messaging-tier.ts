@@ -23,6 +23,14 @@ export interface MessagingMaintenanceWindow {
   readonly timeOfDay: string;
 }
 
+/** How a per-node metric of the broker combines its nodes' values into one time series. */
+export enum BrokerNodeAggregate {
+  /** In each period, the highest value any node reported: the node with the least headroom for what grows toward a limit. */
+  MAX = 'MAX',
+  /** In each period, the lowest value any node reported: the node with the least headroom for what shrinks toward a limit. */
+  MIN = 'MIN',
+}
+
 /** Options of the messaging tier: an Amazon MQ for RabbitMQ cluster of 3 nodes, one per availability zone. */
 export interface MessagingTierOptions {
   /**
@@ -66,6 +74,10 @@ export interface MessagingTierProps extends MessagingTierOptions {
   readonly subnets: ec2.SubnetSelection;
 }
 
+/** The namespace of Amazon MQ's metrics. */
+const NAMESPACE = 'AWS/AmazonMQ';
+/** The period of the tier's metrics unless their props say. */
+const METRIC_PERIOD = Duration.minutes(1);
 /** AMQP 0-9-1 over TLS; Amazon MQ for RabbitMQ accepts no plaintext AMQP. */
 const AMQPS_PORT = 5671;
 /** The RabbitMQ management console and HTTP API, HTTPS only. */
@@ -245,11 +257,11 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: 'AWS/AmazonMQ',
+      namespace: NAMESPACE,
       metricName,
       dimensionsMap: { Broker: this.brokerName },
       statistic: cloudwatch.Stats.AVERAGE,
-      period: Duration.minutes(1),
+      period: METRIC_PERIOD,
       ...props,
     });
   }
@@ -351,6 +363,75 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
    */
   public metricDiskFreeLimitBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('RabbitMQDiskFreeLimit', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  // Per node. For a cluster the broker-level metrics above are the aggregate of the three nodes, while RabbitMQ raises
+  // its memory and disk alarms per node and then blocks every publisher of the cluster. Amazon MQ also publishes these
+  // metrics per node, with the dimensions Broker and Node ("Available CloudWatch metrics for Amazon MQ for RabbitMQ
+  // brokers", Amazon MQ Developer Guide); node names (rabbit@ip-...) are not known at synth, so the methods below read
+  // every node of the broker with a CloudWatch Metrics Insights query. A CloudWatch alarm holds one such query.
+
+  /**
+   * A per-node Amazon MQ metric of the broker's nodes as one time series (a CloudWatch Metrics Insights query over
+   * `AWS/AmazonMQ`, dimensions `Broker` and `Node`): in each period, the highest or the lowest value any node reported.
+   * @param metricName the metric's name, as Amazon MQ publishes it per node, such as `RabbitMQFdUsed`
+   * @param aggregate the highest (`MAX`) or the lowest (`MIN`) node's value
+   * @default Maximum (`MAX`) or Minimum (`MIN`) of the nodes over 1 minute
+   */
+  public metricNodeAggregate(metricName: string, aggregate: BrokerNodeAggregate,
+    props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return this.nodeQuery(`${aggregate}(${metricName})`, '', props);
+  }
+
+  /**
+   * A per-node Amazon MQ metric of the broker, one time series per node, each labelled with the node's name (a
+   * CloudWatch Metrics Insights query, `GROUP BY Node`). For graphs: an alarm on it would watch each node as a
+   * contributor; alarm on {@link metricNodeAggregate} instead.
+   * @param metricName the metric's name, as Amazon MQ publishes it per node, such as `SystemCpuUtilization`
+   * @default Average over 1 minute, one time series per node
+   */
+  public metricByNode(metricName: string, props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return this.nodeQuery(`AVG(${metricName})`, ' GROUP BY Node', props);
+  }
+
+  /**
+   * CPU utilization of the busiest node, in percent.
+   *
+   * @default Maximum of the nodes over 1 minute
+   */
+  public metricNodeCpuUtilization(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return this.metricNodeAggregate('SystemCpuUtilization', BrokerNodeAggregate.MAX, props);
+  }
+
+  /**
+   * Memory RabbitMQ uses on the node that uses the most, in bytes; that node blocks every publisher of the cluster at
+   * its memory limit (the same on every node).
+   *
+   * @default Maximum of the nodes over 1 minute
+   */
+  public metricNodeMemoryUsedBytes(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return this.metricNodeAggregate('RabbitMQMemUsed', BrokerNodeAggregate.MAX, props);
+  }
+
+  /**
+   * Free disk space of the node with the least, in bytes; that node blocks every publisher of the cluster at its free
+   * disk limit (the same on every node).
+   *
+   * @default Minimum of the nodes over 1 minute
+   */
+  public metricNodeDiskFreeBytes(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return this.metricNodeAggregate('RabbitMQDiskFree', BrokerNodeAggregate.MIN, props);
+  }
+
+  /** A Metrics Insights query over the node metrics of this broker only: SCHEMA with exactly Broker and Node leaves out queue metrics. */
+  private nodeQuery(select: string, groupBy: string, props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      ...props,
+      // Broker names are letters, digits, hyphens and underscores (the tier builds them): nothing to escape.
+      expression: `SELECT ${select} FROM SCHEMA("${NAMESPACE}", Broker, Node) WHERE Broker = '${this.brokerName}'${groupBy}`,
+      usingMetrics: {},
+      period: props?.period ?? METRIC_PERIOD,
+    });
   }
 }
 

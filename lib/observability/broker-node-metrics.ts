@@ -3,57 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { MessagingTier } from '../messaging/messaging-tier';
 import { isToken } from '../private/validation';
 
-// Per-node views of the Amazon MQ for RabbitMQ broker. For a cluster, the broker-level SystemCpuUtilization,
-// RabbitMQMemUsed/MemLimit and RabbitMQDiskFree/DiskFreeLimit are the aggregate of the three nodes, while RabbitMQ
-// raises its memory and disk alarms per node and then blocks every publisher of the cluster. The same metrics are
-// also published per node, with the dimensions Broker and Node ("Available CloudWatch metrics for Amazon MQ for
-// RabbitMQ brokers", Amazon MQ Developer Guide). Node names (rabbit@ip-...) are not known at synth, so the alarms
-// read them with a CloudWatch Metrics Insights query over every node of the broker.
-//
-// Built here from the broker's name because the messaging tier offers broker-level metrics only; these belong
-// in the messaging tier (metricNodeXxx) once it offers them.
+// The broker's per-node limits, and the alarms' metric math over the messaging tier's per-node metrics. RabbitMQ raises
+// its memory and disk alarms per node and then blocks every publisher of the cluster, while the broker-level metrics
+// of a cluster add the three nodes up: the alarms compare the node with the least headroom with its limit.
 
-const NAMESPACE = 'AWS/AmazonMQ';
 const GIB = 1024 ** 3;
-
-/** How the values of the broker's nodes are combined in each period. */
-export enum NodeAggregate {
-  /** The highest value of any node: the node with the least headroom for what grows toward a limit. */
-  MAX = 'MAX',
-  /** The lowest value of any node: the node with the least headroom for what shrinks toward a limit. */
-  MIN = 'MIN',
-}
-
-/**
- * One time series over every node of the broker: in each period, the highest (or lowest) value any node
- * reported. A CloudWatch alarm may hold one Metrics Insights query, and metric math over that one query.
- */
-export function brokerNodeQuery(messaging: MessagingTier, aggregate: NodeAggregate, metricName: string,
-  period: Duration): cloudwatch.MathExpression {
-  return new cloudwatch.MathExpression({
-    expression: `SELECT ${aggregate}(${metricName}) FROM ${nodeSchema(messaging)}`,
-    usingMetrics: {},
-    period,
-  });
-}
-
-/**
- * One time series per node of the broker (for graphs: each line is a node, labelled with its name). Not for
- * alarms: an alarm on a query that returns several time series evaluates each as a contributor.
- */
-export function brokerNodesSeries(messaging: MessagingTier, metricName: string, period: Duration): cloudwatch.MathExpression {
-  return new cloudwatch.MathExpression({
-    expression: `SELECT AVG(${metricName}) FROM ${nodeSchema(messaging)} GROUP BY Node`,
-    usingMetrics: {},
-    period,
-  });
-}
-
-/** The node metrics of this broker only: SCHEMA(...) with exactly Broker and Node leaves out queue metrics. */
-function nodeSchema(messaging: MessagingTier): string {
-  // Broker names are letters, digits, hyphens and underscores (the tier builds them): nothing to escape.
-  return `SCHEMA("${NAMESPACE}", Broker, Node) WHERE Broker = '${messaging.brokerName}'`;
-}
 
 /** Where RabbitMQ on Amazon MQ raises its alarms and blocks publishers, on each node. */
 export interface BrokerNodeLimits {
@@ -124,7 +78,7 @@ export function brokerMemoryUsedPercent(messaging: MessagingTier, limits: Broker
   if (limits) {
     return new cloudwatch.MathExpression({
       expression: `100 * used / ${limits.memoryLimitBytes}`,
-      usingMetrics: { used: brokerNodeQuery(messaging, NodeAggregate.MAX, 'RabbitMQMemUsed', period) },
+      usingMetrics: { used: messaging.metricNodeMemoryUsedBytes({ period }) },
       label: `Memory used by the fullest node (% of its ${showGiB(limits.memoryLimitBytes)} limit)`,
       period,
     });
@@ -149,7 +103,7 @@ export function brokerDiskFreeMultiple(messaging: MessagingTier, limits: BrokerN
   if (limits) {
     return new cloudwatch.MathExpression({
       expression: `free / ${limits.diskFreeLimitBytes}`,
-      usingMetrics: { free: brokerNodeQuery(messaging, NodeAggregate.MIN, 'RabbitMQDiskFree', period) },
+      usingMetrics: { free: messaging.metricNodeDiskFreeBytes({ period }) },
       label: `Free disk of the fullest node (multiple of its ${showGiB(limits.diskFreeLimitBytes)} limit)`,
       period,
     });

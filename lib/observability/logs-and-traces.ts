@@ -185,12 +185,22 @@ export class PlatformLogsAndTraces extends Construct {
     ];
   }
 
-  /** Memory used (percent) across the instances of one Auto Scaling group, from the CloudWatch agent. */
+  /**
+   * Memory used (percent) across the instances of one Auto Scaling group, from the CloudWatch agent (`CWAgent`
+   * `mem_used_percent`, the group's aggregate).
+   * @param autoScalingGroupName the name of the group whose instances run the agent
+   * @default Maximum over 5 minutes
+   */
   public metricMemoryUsedPercent(autoScalingGroupName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.agentMetric('mem_used_percent', autoScalingGroupName, props);
   }
 
-  /** Root volume used (percent) across the instances of one Auto Scaling group, from the CloudWatch agent. */
+  /**
+   * Root volume used (percent) across the instances of one Auto Scaling group, from the CloudWatch agent (`CWAgent`
+   * `disk_used_percent`, the group's aggregate).
+   * @param autoScalingGroupName the name of the group whose instances run the agent
+   * @default Maximum over 5 minutes
+   */
   public metricDiskUsedPercent(autoScalingGroupName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.agentMetric('disk_used_percent', autoScalingGroupName, props);
   }

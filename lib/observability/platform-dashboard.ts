@@ -34,9 +34,9 @@ export interface PlatformDashboardProps extends PlatformDashboardOptions, Observ
 /**
  * The platform's CloudWatch dashboard: first the key panels (request rate and latency by zone, database
  * replication lag, cache hit rate, queue depth and processing rate, error rate by service), then a row per tier.
- * Every graph is drawn from the tiers' `metricXxx()` methods (and metric math over them), except the broker's
- * per-node panels: the messaging tier publishes broker-level metrics only, so those are CloudWatch Metrics Insights
- * queries over the broker's nodes, by its name. Each tier's panels are built next to its alarms.
+ * Every graph is drawn from the tiers' `metricXxx()` methods (and metric math over them), the broker's per-node
+ * panels included (`MessagingTier.metricByNode`, a CloudWatch Metrics Insights query over the broker's nodes). Each
+ * tier's panels are built next to its alarms.
  *
  * Route 53 publishes health check metrics in us-east-1 only: the DNS row reads them from there.
  */

@@ -15,6 +15,11 @@ export interface ScalingStep {
 /** A step scaling policy on one metric, in one direction, and the alarm that runs it. */
 export interface StepScalingOptions {
   readonly metric: cloudwatch.IMetric;
+  /**
+   * The alarm's description, for on-call: which group and metric, the threshold, what the alarm does (adds or
+   * removes instances), and when a person needs to act. {@link evaluationTime} says how long the metric must breach.
+   */
+  readonly alarmDescription: string;
   /** Ordered away from the threshold (rising for scale out, falling for scale in); the first step's value is it. */
   readonly steps: [ScalingStep, ...ScalingStep[]];
   readonly evaluationPeriods: number;
@@ -66,7 +71,7 @@ function stepScaling(group: autoscaling.IAutoScalingGroup, id: string, options: 
   });
   const alarm = new cloudwatch.Alarm(scope, `${side}Alarm`, {
     metric,
-    alarmDescription: `${side} threshold scaling alarm`,
+    alarmDescription: options.alarmDescription,
     comparisonOperator: side === 'Upper'
       ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
       : cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -75,6 +80,13 @@ function stepScaling(group: autoscaling.IAutoScalingGroup, id: string, options: 
   });
   alarm.addAlarmAction(new cwactions.AutoScalingAction(policy));
   return { policy, alarm };
+}
+
+/** How long `metric` must breach for its scaling alarm to fire, `evaluationPeriods` periods in a row: "3 minutes". */
+export function evaluationTime(metric: cloudwatch.IMetric, evaluationPeriods: number): string {
+  const config = metric.toMetricConfig();
+  const seconds = config.metricStat?.period.toSeconds() ?? config.mathExpression?.period ?? Duration.minutes(5).toSeconds();
+  return Duration.seconds(seconds * evaluationPeriods).toHumanString();
 }
 
 /** The aggregation scaleOnMetric derives from the metric's statistic: the same one, or Average. */

@@ -6,8 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { validateWorkerTierProps } from './validate-worker-tier-props';
 import { HardenedFleet } from '../private/hardened-fleet';
-import { scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
-import { registerPropPath, validateProps } from '../private/validation';
+import { evaluationTime, scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
+import { propPathOf, registerPropPath, validateProps } from '../private/validation';
 
 /** Options of the worker tier: the background job servers of both zones. */
 export interface WorkerTierOptions {
@@ -190,6 +190,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
 
     const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
+    const maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       warningPrefix: 'workers',
       displayName: 'workers',
@@ -201,7 +202,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
       userData: props.userData ?? placeholderUserData(),
       rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 30,
       instancesPerZone,
-      maxInstancesPerZone: props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2),
+      maxInstancesPerZone,
       zoneSubnets: props.zoneSubnets,
       // Workers sit behind no load balancer: EC2 status checks decide their health.
       elbHealthChecks: false,
@@ -216,7 +217,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
 
     const scaleOut = props.queueDepthScaleOutThreshold ?? DEFAULT_SCALE_OUT_THRESHOLD;
     const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_SCALE_IN_THRESHOLD;
-    for (const asg of this.autoScalingGroups) {
+    for (const [zone, asg] of this.autoScalingGroups.entries()) {
       if (props.queueDepthMetric) {
         scaleOutInSteps(asg, 'QueueDepthScaleOut', {
           metric: props.queueDepthMetric,
@@ -224,11 +225,13 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
           evaluationPeriods: SCALE_OUT_EVALUATION_PERIODS,
           // A new worker needs time to boot and start consuming before it counts against the backlog.
           estimatedInstanceWarmup: Duration.minutes(3),
+          alarmDescription: scaleOutDescription(this, zone, props.queueDepthMetric, scaleOut, maxInstancesPerZone[zone]),
         });
         scaleInInSteps(asg, 'QueueDepthScaleIn', {
           metric: props.queueDepthMetric,
           steps: [{ at: scaleIn, change: -1 }],
           evaluationPeriods: SCALE_IN_EVALUATION_PERIODS,
+          alarmDescription: scaleInDescription(this, zone, props.queueDepthMetric, scaleIn, instancesPerZone[zone]),
         });
       } else {
         asg.scaleOnCpuUtilization('CpuTargetTracking', {
@@ -285,6 +288,31 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
   public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.fleet.metricInServiceInstances(zoneIndex, props);
   }
+}
+
+/** The queue-depth scale-out alarm of zone `zone`'s group, for on-call: what it watches and does, when to act. */
+function scaleOutDescription(tier: WorkerTier, zone: number, metric: cloudwatch.IMetric, threshold: number, max: number): string {
+  const maxRef = propName(tier, 'maxInstancesPerZone');
+  return `Messages are piling up on the broker: its queue depth has been at least ${threshold} for ` +
+    `${evaluationTime(metric, SCALE_OUT_EVALUATION_PERIODS)}. This alarm scales zone ${zone + 1}'s workers out: Auto ` +
+    `Scaling adds 1 worker (2 at ${threshold * 2} messages or more) while it is in ALARM, up to the group's maximum of ${max} ` +
+    `(${maxRef}); the other zone's group scales on the same queue depth. No action while the groups grow. Act only if ` +
+    'the group stays at its maximum and the queue keeps growing: check that the workers consume (their logs, the ' +
+    `broker's consumer count), and raise ${maxRef} if the load is real.`;
+}
+
+/** The queue-depth scale-in alarm of zone `zone`'s group, for on-call: in ALARM most of the time, and that is fine. */
+function scaleInDescription(tier: WorkerTier, zone: number, metric: cloudwatch.IMetric, threshold: number, min: number): string {
+  return `The broker's queue depth has been at most ${threshold} for ${evaluationTime(metric, SCALE_IN_EVALUATION_PERIODS)}: ` +
+    `the backlog is worked off. This alarm scales zone ${zone + 1}'s workers in: Auto Scaling removes 1 worker at a time ` +
+    `while it is in ALARM, down to the group's minimum of ${min} (${propName(tier, 'instancesPerZone')}). It is in ALARM ` +
+    'whenever the queue is short, the usual state: no action needed.';
+}
+
+/** A prop of the tier as its caller names it (`workers.instancesPerZone` under the platform), for alarm texts. */
+function propName(tier: WorkerTier, prop: string): string {
+  const prefix = propPathOf(tier);
+  return prefix ? `${prefix}.${prop}` : prop;
 }
 
 /**

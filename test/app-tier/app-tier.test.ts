@@ -655,7 +655,11 @@ describe('scaling', () => {
     });
     expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')[`${zone1}P99LatencyScaleOutUpperAlarm128B3411`].Properties).toEqual({
       AlarmActions: [{ Ref: `${zone1}P99LatencyScaleOutUpperPolicyD673136F` }],
-      AlarmDescription: 'Upper threshold scaling alarm',
+      AlarmDescription: 'Zone 1\'s app servers are slow: their p99 response time has been at least 0.5 s for 3 minutes. This alarm ' +
+        'scales the zone\'s group out: Auto Scaling adds 1 app server (2 at 1 s or more) while it is in ALARM, up to the group\'s ' +
+        'maximum of 8 (appTier.maxInstancesPerZone). No action while the group grows. Act only if the group stays at its maximum ' +
+        'and this alarm stays in ALARM: find what slows the app servers (their logs, the database, the cache), and raise ' +
+        'appTier.maxInstancesPerZone if the load is real.',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Dimensions: [
         { Name: 'LoadBalancer', Value: { 'Fn::Join': ['', [segment(1), '/', segment(2), '/', segment(3)]] } },
@@ -668,6 +672,26 @@ describe('scaling', () => {
       Period: 60,
       Threshold: 0.5,
     });
+  });
+
+  test('the p99 alarm tells on-call which zone is slow, from what threshold, what Auto Scaling does, and when to act', () => {
+    const description = (built: { stack: Stack; template: Template }, asg: Construct) => built.template.toJSON()
+      .Resources[logicalIdOf(asg.node.findChild('P99LatencyScaleOut').node.findChild('UpperAlarm'))].Properties.AlarmDescription;
+    const tuned = synthPlatform({
+      appTier: { p99LatencyScaleOutThreshold: Duration.millis(250), instancesPerZone: [2, 3], maxInstancesPerZone: [4, 6] },
+    });
+    const zone2: string = description(tuned, tuned.platform.appTier.autoScalingGroups[1]);
+    expect(zone2).toMatch(/^Zone 2's app servers are slow: their p99 response time has been at least 0\.25 s for 3 minutes\. /);
+    expect(zone2).toContain('Auto Scaling adds 1 app server (2 at 0.5 s or more) while it is in ALARM, up to the group\'s maximum of 6 ' +
+      '(appTier.maxInstancesPerZone). No action while the group grows. Act only if the group stays at its maximum');
+    expect(description(tuned, tuned.platform.appTier.autoScalingGroups[0])).toContain('Zone 1\'s app servers are slow: ');
+    expect(description(tuned, tuned.platform.appTier.autoScalingGroups[0])).toContain(' maximum of 4 (appTier.maxInstancesPerZone)');
+    // On its own, the tier names its own prop.
+    const alone = standaloneTier({ maxInstancesPerZone: [5, 7] });
+    const ownProp: string = description(alone, alone.tier.autoScalingGroups[1]);
+    expect(ownProp).toContain(' maximum of 7 (maxInstancesPerZone). ');
+    expect(ownProp).toMatch(/raise maxInstancesPerZone if the load is real\.$/);
+    expect(ownProp.length).toBeLessThanOrEqual(1024);
   });
 
   test('synthesizing the app tier prints no deprecation warning', () => {
@@ -789,6 +813,15 @@ describe('exposed children and metrics', () => {
     expect([rate.label, rate.period.toSeconds()]).toEqual(['LB', 60]);
     expect(defaultPlatform().platform.appTier.metricErrorRate(1, { source: ErrorRateSource.APP_SERVERS }).expression)
       .toBe('100 * FILL(target5xx, 0) / requests');
+  });
+
+  test('metricErrorRate with fillMissingErrorCounts false reads the 5xx counts as they are (no FILL), for each source', () => {
+    const app = defaultPlatform().platform.appTier;
+    const unfilled = (source?: ErrorRateSource) => app.metricErrorRate(0, { fillMissingErrorCounts: false, source }).expression;
+    expect([unfilled(), unfilled(ErrorRateSource.APP_SERVERS), unfilled(ErrorRateSource.LOAD_BALANCER)]).toEqual([
+      '100 * (target5xx + elb5xx) / requests', '100 * target5xx / requests', '100 * elb5xx / requests',
+    ]);
+    expect(app.metricErrorRate(0, { fillMissingErrorCounts: true }).expression).toBe('100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests');
   });
 
   test('minInstancesPerZone and cpuTargetUtilizationPercent expose the groups\' minimum and the CPU target', () => {

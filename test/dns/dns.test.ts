@@ -1,6 +1,7 @@
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -49,13 +50,16 @@ function switchAlarmOfZone(s: Synthesized, zone: number): any {
 }
 
 // Automatic evacuation: the gray-failure detector that flips the switches.
-/** What the platform passes: each zone's requests, 5xx (app servers' and load balancer's) and response time. */
+/**
+ * What the platform passes: each zone's requests, 5xx rate (the app servers' and the load balancer's 5xx, without
+ * FILL, under ids of the zone's own) and response time.
+ */
 function trafficMetricsOf(platform: MultiAzHaPlatform): ZoneTrafficMetrics[] {
   const app = platform.appTier;
-  return [0, 1].map((zone) => ({
-    requestCount: app.metricRequestCount(zone),
-    serverErrorCounts: [app.metricTarget5xxCount(zone), app.metricElb5xxCount(zone)],
-    targetResponseTime: app.metricTargetResponseTime(zone),
+  return [1, 2].map((z) => ({
+    requestCount: app.metricRequestCount(z - 1),
+    errorRate: app.metricErrorRate(z - 1, { fillMissingErrorCounts: false, metricIds: { target: `e${z}a`, elb: `e${z}b`, requests: `q${z}` } }),
+    targetResponseTime: app.metricTargetResponseTime(z - 1),
   }));
 }
 
@@ -391,10 +395,10 @@ describe('certificate (dns.certificate)', () => {
 
 describe('metrics', () => {
   test.each([
-    { method: 'metricHealthCheckStatus', metricName: 'HealthCheckStatus', statistic: 'Minimum', zone: 0 },
-    { method: 'metricHealthCheckStatus', metricName: 'HealthCheckStatus', statistic: 'Minimum', zone: 1 },
-    { method: 'metricTimeToFirstByte', metricName: 'TimeToFirstByte', statistic: 'Average', zone: 0 },
-    { method: 'metricTimeToFirstByte', metricName: 'TimeToFirstByte', statistic: 'Average', zone: 1 },
+    { method: 'metricHealthCheckStatus', metricName: 'HealthCheckStatus', statistic: cloudwatch.Stats.MINIMUM, zone: 0 },
+    { method: 'metricHealthCheckStatus', metricName: 'HealthCheckStatus', statistic: cloudwatch.Stats.MINIMUM, zone: 1 },
+    { method: 'metricTimeToFirstByte', metricName: 'TimeToFirstByte', statistic: cloudwatch.Stats.AVERAGE, zone: 0 },
+    { method: 'metricTimeToFirstByte', metricName: 'TimeToFirstByte', statistic: cloudwatch.Stats.AVERAGE, zone: 1 },
   ] as const)('$method($zone) is the Route 53 $metricName of zone $zone\'s health check, in us-east-1', ({ method, metricName, statistic, zone }) => {
     const s = defaultPlatform();
     const metric = s.platform.dns[method](zone);
@@ -405,6 +409,17 @@ describe('metrics', () => {
     expect(metric.period.toSeconds()).toBe(60);
     expect(Object.keys(metric.dimensions ?? {})).toEqual(['HealthCheckId']);
     expect(s.stack.resolve(metric.dimensions!.HealthCheckId)).toEqual({ Ref: healthCheckIdOfZone(s, zone) });
+  });
+
+  test('metric(name, zone) reads any Route 53 metric of the zone\'s health check, in us-east-1: Average over 1 minute by default', () => {
+    const s = defaultPlatform();
+    const metric = s.platform.dns.metric('SSLHandshakeTime', 1);
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toSeconds(), metric.region])
+      .toEqual(['AWS/Route53', 'SSLHandshakeTime', cloudwatch.Stats.AVERAGE, 60, 'us-east-1']);
+    expect(s.stack.resolve(metric.dimensions)).toEqual({ HealthCheckId: { Ref: healthCheckIdOfZone(s, 1) } });
+    const zone1 = s.platform.dns.metric('ConnectionTime', 0, { statistic: cloudwatch.Stats.p(90), period: Duration.minutes(5) });
+    expect([zone1.statistic, zone1.period.toMinutes(), zone1.region]).toEqual(['p90', 5, 'us-east-1']);
+    expect(s.stack.resolve(zone1.dimensions)).toEqual({ HealthCheckId: { Ref: healthCheckIdOfZone(s, 0) } });
   });
 
   test('metric options override the defaults', () => {
@@ -423,6 +438,15 @@ describe('metrics', () => {
     const err = errorOf(() => dns[method](zone));
     expect(err.message).toMatch(new RegExp(`^\`zoneIndex\` must be 0 \\(zone 1\\) or 1 \\(zone 2\\), got ${zone}$`));
     expect(PlatformErrors.isConfigurationError(err)).toBe(true);
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Platform/Dns');
+  });
+
+  test.each([2, -1, 0.5])('fails when metric is given zone index %d, naming the argument as written and the DNS construct\'s path', (zone) => {
+    const err = errorOf(() => defaultPlatform().platform.dns.metric('HealthCheckStatus', zone));
+    expect(err.message).toBe(`\`zoneIndex\` must be 0 (zone 1) or 1 (zone 2), got ${zone}`);
+    expect(PlatformErrors.propPathOf(err)).toBe('zoneIndex');
+    expect(PlatformErrors.constructPathOf(err)).toBe('TestStack/Platform/Dns');
+    expect(err.stack).toContain('at construct TestStack/Platform/Dns');
   });
 });
 
@@ -745,6 +769,23 @@ describe('outlier alarms (gray-failure detection)', () => {
     }
   });
 
+  test('the platform\'s detector reads each zone\'s 5xx rate from the app tier (AppTier.metricErrorRate, no FILL), its request count once', () => {
+    const s = synthPlatform({ dns: { routing: DnsRouting.ACTIVE_ACTIVE, autoEvacuation: { enabled: true } } });
+    const metrics: any[] = s.template.toJSON().Resources[logicalIdOf(s.platform.dns.autoEvacuation!.outlierAlarms[0])].Properties.Metrics;
+    expect(metrics.map((m) => m.Id)).toEqual(['expr_1', 'q1', 'q2', 'r1', 'e1a', 'e1b', 'r2', 'e2a', 'e2b', 'p1', 'p2']);
+    expect(metrics.filter((m) => m.Expression && !m.ReturnData).map((m) => [m.Id, m.Expression, m.Label])).toEqual([
+      ['r1', '100 * (e1a + e1b) / q1', 'Zone 1 5xx rate (%)'],
+      ['r2', '100 * (e2a + e2b) / q2', 'Zone 2 5xx rate (%)'],
+    ]);
+    const stats = metrics.filter((m) => m.MetricStat).map((m) => `${m.Id} ${m.MetricStat.Metric.MetricName} ${m.MetricStat.Stat} ${m.MetricStat.Period}`);
+    expect(stats).toEqual([
+      'q1 RequestCount Sum 60', 'q2 RequestCount Sum 60',
+      'e1a HTTPCode_Target_5XX_Count Sum 60', 'e1b HTTPCode_ELB_5XX_Count Sum 60',
+      'e2a HTTPCode_Target_5XX_Count Sum 60', 'e2b HTTPCode_ELB_5XX_Count Sum 60',
+      'p1 TargetResponseTime p99 60', 'p2 TargetResponseTime p99 60',
+    ]);
+  });
+
   test('zone 2\'s alarm is the mirror image: zone 2 against zone 1', () => {
     const s = detected();
     const metrics: any[] = propsOf(s, s.detector.outlierAlarms[1]).Metrics;
@@ -1008,16 +1049,47 @@ describe('bad input: automatic evacuation (dns.autoEvacuation)', () => {
   test.each([
     { desc: 'no traffic metrics', metrics: undefined, path: 'zoneTrafficMetrics', message: /must list the traffic metrics of both zones .* when `autoEvacuation` is enabled, got undefined$/ },
     { desc: 'one zone\'s metrics', metrics: 'one', path: 'zoneTrafficMetrics', message: /must list the traffic metrics of exactly 2 zones \(zone 1 first\), got 1$/ },
-    { desc: 'no 5xx metric', metrics: 'noErrors', path: 'zoneTrafficMetrics[0].serverErrorCounts', message: /must list 1 to 3 metrics of 5xx responses .*, got 0$/ },
-    { desc: '4 5xx metrics', metrics: 'fourErrors', path: 'zoneTrafficMetrics[1].serverErrorCounts', message: /must list 1 to 3 metrics of 5xx responses \(summed; an alarm reads at most 10 metrics\), got 4$/ },
+    { desc: 'no 5xx rate', metrics: 'noErrorRate', path: 'zoneTrafficMetrics[0]', message: /must give requestCount, errorRate and targetResponseTime, got / },
+    {
+      desc: 'both zones\' error rates under the same ids',
+      metrics: 'sameIds',
+      path: 'zoneTrafficMetrics[1].errorRate',
+      message: /must read its metrics under ids of its own: not those of zone 1's error rate \(both are in each outlier alarm\), got \["target5xx","elb5xx","requests"\]$/,
+    },
+    {
+      desc: 'an error rate under an id of the alarm',
+      metrics: 'alarmIds',
+      path: 'zoneTrafficMetrics[1].errorRate',
+      message: /must read its metrics under ids the outlier alarms leave it: not `q1`, `r1`, `r2`, `p1`, `p2`, got \["p2","q1"\]$/,
+    },
+    {
+      desc: 'error rates of 4 5xx counts each (12 metrics in the alarm)',
+      metrics: 'fourCounts',
+      path: 'zoneTrafficMetrics',
+      message: /must read at most 10 metrics in each outlier alarm \(CloudWatch's limit for metric math alarms\): both zones' request counts and response times, and the metrics their error rates read, got 12$/,
+    },
   ])('fails with $desc', ({ metrics, path, message }) => {
     const err = errorOf(() => {
       const { stack, platform } = buildPlatform({ dns: { routing: DnsRouting.ACTIVE_ACTIVE } });
       const all = trafficMetricsOf(platform);
+      const app = platform.appTier;
+      /** Zone z's 5xx rate over four 5xx counts (the two of each zone's load balancer), read with its request count. */
+      const fourCounts = (z: number) => new cloudwatch.MathExpression({
+        expression: `100 * (e${z}a + e${z}b + e${z}c + e${z}d) / q${z}`,
+        usingMetrics: {
+          [`e${z}a`]: app.metricTarget5xxCount(0),
+          [`e${z}b`]: app.metricElb5xxCount(0),
+          [`e${z}c`]: app.metricTarget5xxCount(1),
+          [`e${z}d`]: app.metricElb5xxCount(1),
+          [`q${z}`]: app.metricRequestCount(z - 1),
+        },
+      });
       const variants: Record<string, ZoneTrafficMetrics[]> = {
         one: [all[0]],
-        noErrors: [{ ...all[0], serverErrorCounts: [] }, all[1]],
-        fourErrors: [all[0], { ...all[1], serverErrorCounts: [...all[1].serverErrorCounts, ...all[0].serverErrorCounts] }],
+        noErrorRate: [{ ...all[0], errorRate: undefined as any }, all[1]],
+        sameIds: [0, 1].map((zone) => ({ ...all[zone], errorRate: app.metricErrorRate(zone, { fillMissingErrorCounts: false }) })),
+        alarmIds: [all[0], { ...all[1], errorRate: app.metricErrorRate(1, { metricIds: { target: 'p2', elb: 'e2b', requests: 'q1' } }) }],
+        fourCounts: [1, 2].map((z) => ({ ...all[z - 1], errorRate: fourCounts(z) })),
       };
       return new GlobalDns(stack, 'AutoDns', {
         hostedZone: stack.node.findChild('HostedZone') as route53.IHostedZone,

@@ -2,9 +2,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as ts from 'typescript';
 import { ACKNOWLEDGEMENTS_FILE, acknowledgementRows, acknowledgementTable } from '../support/acknowledgements';
 import { defaultPlatform } from '../support/fixtures';
 import { DEFAULTS_FILE, markedKeys, optionsSections, optionsTable, tableIn } from '../support/options-tables';
+import { sourceFilesAt } from '../support/source-files';
 import { tsNodeCommand } from '../support/ts-node';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -40,6 +42,38 @@ describe(DEFAULTS_FILE, () => {
     expect(tableIn(text, 'appTier')).toContain('| `appTier.instancesPerZone` | `[4, 4]` |');
     expect(tableIn(text, 'database')).toContain('| `database.topology` | `DatabaseTopology.AURORA`');
     expect(text).not.toMatch(/\bseed\b/i);
+  });
+});
+
+/** Every public `metric` and `metricXxx` method of the library's exported classes (lib/private aside), with its `@default`. */
+function publicMetricMethods(): Array<{ method: string; default?: string }> {
+  const libFiles = sourceFilesAt(path.join(ROOT, 'lib')).filter((file) => !file.includes(`${path.sep}private${path.sep}`));
+  return libFiles.flatMap((file) => {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf-8'), ts.ScriptTarget.Latest, true);
+    return source.statements.filter(ts.isClassDeclaration)
+      .filter((cls) => hasModifier(cls, ts.SyntaxKind.ExportKeyword))
+      .flatMap((cls) => cls.members.filter(ts.isMethodDeclaration)
+        .filter((m) => /^metric([A-Z]\w*)?$/.test(m.name.getText(source)))
+        .filter((m) => !hasModifier(m, ts.SyntaxKind.PrivateKeyword) && !hasModifier(m, ts.SyntaxKind.ProtectedKeyword))
+        .map((m) => ({
+          method: `${cls.name!.text}.${m.name.getText(source)}`,
+          default: ts.getJSDocTags(m).filter((tag) => tag.tagName.text === 'default').map((tag) => ts.getTextOfJSDocComment(tag.comment))[0],
+        })));
+  });
+}
+
+function hasModifier(node: ts.HasModifiers, kind: ts.SyntaxKind): boolean {
+  return (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind);
+}
+
+describe('metric methods', () => {
+  test('every public metric method documents its default as aws-cdk-lib does: `@default <statistic> over <period>`', () => {
+    const methods = publicMetricMethods();
+    expect(methods.map((m) => m.method)).toEqual(expect.arrayContaining(['AppTier.metric', 'GlobalDns.metric', 'MessagingTier.metricMessageCount',
+      'PlatformLogsAndTraces.metricMemoryUsedPercent']));
+    const statistic = '(Average|Sum|Minimum|Maximum|SampleCount|p\\d+(\\.\\d+)?)';
+    const undocumented = methods.filter((m) => !new RegExp(`^${statistic}\\b.* over \\d+ (second|minute|hour|day)s?\\b`).test(m.default ?? ''));
+    expect(undocumented).toEqual([]);
   });
 });
 

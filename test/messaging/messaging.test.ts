@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { PlatformErrors } from '../../lib';
-import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
+import { BrokerNodeAggregate, MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
 import { acknowledgedRules } from '../support/acknowledgements';
 import { deployedIn, stackIdsOf } from '../support/deployed';
 import { errorOf, expectConfigurationError } from '../support/errors';
@@ -291,6 +291,40 @@ describe('endpoints and metrics', () => {
     const metric = tier.metric('QueueCount');
     expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toMinutes()]).toEqual(['AWS/AmazonMQ', 'QueueCount', cloudwatch.Stats.AVERAGE, 1]);
     expect(stack.resolve(metric.dimensions)).toEqual(stack.resolve(tier.metricMessageCount().dimensions));
+  });
+
+  /** The FROM and WHERE of a Metrics Insights query over every node of the default tier's broker, as deployed. */
+  const NODES_OF_BROKER = 'FROM SCHEMA("AWS/AmazonMQ", Broker, Node) WHERE Broker = \'TierStack-Messaging-26D6C075-1c2fa620\'';
+
+  test.each([
+    ['metricNodeCpuUtilization', 'MAX', 'SystemCpuUtilization'],
+    ['metricNodeMemoryUsedBytes', 'MAX', 'RabbitMQMemUsed'],
+    ['metricNodeDiskFreeBytes', 'MIN', 'RabbitMQDiskFree'],
+  ] as const)('%s reads the %s of every node\'s %s, one time series (Metrics Insights), over 1 minute by default', (method, aggregate, metricName) => {
+    const { tier, stack } = defaultMessaging();
+    const metric = tier[method]();
+    expect(deployed(stack.resolve(metric.expression))).toBe(`SELECT ${aggregate}(${metricName}) ${NODES_OF_BROKER}`);
+    expect([metric.usingMetrics, metric.period.toMinutes(), metric.label]).toEqual([{}, 1, undefined]);
+    const tuned = tier[method]({ period: Duration.minutes(5), label: 'Worst node' });
+    expect([tuned.expression, tuned.period.toMinutes(), tuned.label]).toEqual([metric.expression, 5, 'Worst node']);
+  });
+
+  test('metricNodeAggregate reads any per-node metric of the broker: the highest or the lowest node in each period', () => {
+    const { tier, stack } = defaultMessaging();
+    const highest = tier.metricNodeAggregate('RabbitMQFdUsed', BrokerNodeAggregate.MAX);
+    expect(deployed(stack.resolve(highest.expression))).toBe(`SELECT MAX(RabbitMQFdUsed) ${NODES_OF_BROKER}`);
+    expect(highest.period.toMinutes()).toBe(1);
+    const lowest = tier.metricNodeAggregate('RabbitMQDiskFree', BrokerNodeAggregate.MIN, { period: Duration.minutes(15) });
+    expect(deployed(stack.resolve(lowest.expression))).toBe(`SELECT MIN(RabbitMQDiskFree) ${NODES_OF_BROKER}`);
+    expect(lowest.period.toMinutes()).toBe(15);
+  });
+
+  test('metricByNode reads a per-node metric as one time series per node (for graphs), the average over 1 minute by default', () => {
+    const { tier, stack } = defaultMessaging();
+    const byNode = tier.metricByNode('RabbitMQMemUsed');
+    expect(deployed(stack.resolve(byNode.expression))).toBe(`SELECT AVG(RabbitMQMemUsed) ${NODES_OF_BROKER} GROUP BY Node`);
+    expect([byNode.usingMetrics, byNode.period.toMinutes()]).toEqual([{}, 1]);
+    expect(tier.metricByNode('SystemCpuUtilization', { period: Duration.minutes(5) }).period.toMinutes()).toBe(5);
   });
 });
 

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'util';
 import { App, Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -1182,11 +1183,11 @@ describe('CloudWatch agent configuration', () => {
   test.each([
     ['metricMemoryUsedPercent', 'mem_used_percent'],
     ['metricDiskUsedPercent', 'disk_used_percent'],
-  ] as const)('%s reads %s of one Auto Scaling group (the agent\'s aggregate), Maximum by default', (method, metricName) => {
+  ] as const)('%s reads %s of one Auto Scaling group (the agent\'s aggregate), Maximum over 5 minutes by default', (method, metricName) => {
     const { telemetry } = defaultLogs();
     const agentMetric = telemetry[method]('app-zone-1');
-    expect([agentMetric.namespace, agentMetric.metricName, agentMetric.statistic, agentMetric.dimensions])
-      .toEqual(['CWAgent', metricName, 'Maximum', { AutoScalingGroupName: 'app-zone-1' }]);
+    expect([agentMetric.namespace, agentMetric.metricName, agentMetric.statistic, agentMetric.period.toMinutes(), agentMetric.dimensions])
+      .toEqual(['CWAgent', metricName, cloudwatch.Stats.MAXIMUM, 5, { AutoScalingGroupName: 'app-zone-1' }]);
     expect(telemetry[method]('g', { statistic: 'Average' }).statistic).toBe('Average');
   });
 });

@@ -437,7 +437,11 @@ describe('scaling on queue depth', () => {
     expect(alarms[`${zone1}QueueDepthScaleOutUpperAlarm7AC815B7`].Properties).toEqual({
       ...metric,
       AlarmActions: [{ Ref: `${zone1}QueueDepthScaleOutUpperPolicy0B4C9142` }],
-      AlarmDescription: 'Upper threshold scaling alarm',
+      AlarmDescription: 'Messages are piling up on the broker: its queue depth has been at least 5000 for 15 minutes. This alarm ' +
+        'scales zone 1\'s workers out: Auto Scaling adds 1 worker (2 at 10000 messages or more) while it is in ALARM, up to the ' +
+        'group\'s maximum of 6 (maxInstancesPerZone); the other zone\'s group scales on the same queue depth. No action while the ' +
+        'groups grow. Act only if the group stays at its maximum and the queue keeps growing: check that the workers consume ' +
+        '(their logs, the broker\'s consumer count), and raise maxInstancesPerZone if the load is real.',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 3,
       Threshold: 5000,
@@ -452,7 +456,9 @@ describe('scaling on queue depth', () => {
     expect(alarms[`${zone1}QueueDepthScaleInLowerAlarm5903433C`].Properties).toEqual({
       ...metric,
       AlarmActions: [{ Ref: `${zone1}QueueDepthScaleInLowerPolicy6901DC2E` }],
-      AlarmDescription: 'Lower threshold scaling alarm',
+      AlarmDescription: 'The broker\'s queue depth has been at most 500 for 50 minutes: the backlog is worked off. This alarm ' +
+        'scales zone 1\'s workers in: Auto Scaling removes 1 worker at a time while it is in ALARM, down to the group\'s minimum ' +
+        'of 3 (instancesPerZone). It is in ALARM whenever the queue is short, the usual state: no action needed.',
       ComparisonOperator: 'LessThanOrEqualToThreshold',
       EvaluationPeriods: 10,
       Threshold: 500,
@@ -493,6 +499,31 @@ describe('scaling on queue depth', () => {
         { MetricIntervalLowerBound: 5000, ScalingAdjustment: 2 },
       ],
     });
+  });
+  test('the queue alarms tell on-call what they watch, what Auto Scaling does, and when to act (zone 2, options and platform)', () => {
+    const description = (template: Template, tier: WorkerTier, zone: number, id: 'QueueDepthScaleOut' | 'QueueDepthScaleIn') => {
+      const alarm = tier.autoScalingGroups[zone].node.findChild(id).node.findChild(id === 'QueueDepthScaleOut' ? 'UpperAlarm' : 'LowerAlarm');
+      return template.toJSON().Resources[logicalIdOf(alarm)].Properties.AlarmDescription as string;
+    };
+    const { template, tier } = customTier();
+    const scaleOut = description(template, tier, 1, 'QueueDepthScaleOut');
+    expect(scaleOut).toMatch(/^Messages are piling up on the broker: its queue depth has been at least 5000 for 15 minutes\. /);
+    expect(scaleOut).toContain('This alarm scales zone 2\'s workers out: Auto Scaling adds 1 worker (2 at 10000 messages or more) while ' +
+      'it is in ALARM, up to the group\'s maximum of 9 (maxInstancesPerZone)');
+    expect(scaleOut).toContain('Act only if the group stays at its maximum and the queue keeps growing');
+    const scaleIn = description(template, tier, 1, 'QueueDepthScaleIn');
+    expect(scaleIn).toMatch(/^The broker's queue depth has been at most 500 for 50 minutes: the backlog is worked off\. /);
+    expect(scaleIn).toContain('removes 1 worker at a time while it is in ALARM, down to the group\'s minimum of 4 (instancesPerZone)');
+    expect(scaleIn).toMatch(/It is in ALARM whenever the queue is short, the usual state: no action needed\.$/);
+    [scaleOut, scaleIn].forEach((text) => expect(text.length).toBeLessThanOrEqual(1024));
+
+    // Under the platform: the broker's queue depth over 1 minute, the platform's prop names.
+    const { stack, platform } = buildPlatform();
+    const platformTemplate = Template.fromStack(stack);
+    expect(description(platformTemplate, platform.workers!, 0, 'QueueDepthScaleOut')).toMatch(
+      /^Messages are piling up on the broker: its queue depth has been at least 10000 for 3 minutes\. .* maximum of 6 \(workers\.maxInstancesPerZone\)/);
+    expect(description(platformTemplate, platform.workers!, 1, 'QueueDepthScaleIn')).toMatch(
+      /^The broker's queue depth has been at most 1000 for 10 minutes: .* minimum of 2 \(workers\.instancesPerZone\)\. /);
   });
 });
 

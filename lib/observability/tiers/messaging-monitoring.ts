@@ -4,9 +4,7 @@ import { warn } from '../../private/acknowledgements';
 import { show } from '../../private/validation';
 import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
 import { AlertThresholds } from '../alert-thresholds';
-import {
-  brokerDiskFreeMultiple, brokerMemoryUsedPercent, brokerNodeLimits, brokerNodeQuery, brokerNodesSeries, NodeAggregate, showGiB,
-} from '../broker-node-metrics';
+import { brokerDiskFreeMultiple, brokerMemoryUsedPercent, brokerNodeLimits, showGiB } from '../broker-node-metrics';
 import { graph, MINUTE, THIRD } from '../dashboard-widgets';
 
 // The broker's alarms and dashboard panels: the queue depth the workers scale on, and each node's memory, disk
@@ -84,7 +82,7 @@ function brokerNodeAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresh
 
   const cpu = thresholds.brokerCpuPercent;
   alarms.addAlarm('BrokerHighCpu', {
-    metric: brokerNodeQuery(messaging, NodeAggregate.MAX, 'SystemCpuUtilization', SUSTAINED.period),
+    metric: messaging.metricNodeCpuUtilization({ period: SUSTAINED.period }),
     threshold: cpu,
     comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     window: SUSTAINED,
@@ -125,11 +123,11 @@ export function messagingWidgets(messaging: MessagingTier): cloudwatch.IWidget[]
   const limitLine = (bytes: number | undefined, label: string): cloudwatch.HorizontalAnnotation[] | undefined =>
     bytes === undefined ? undefined : [{ value: bytes, label: `${label} (${showGiB(bytes)} per node): publishers block` }];
   return [
-    graph('Broker: CPU by node', [brokerNodesSeries(messaging, 'SystemCpuUtilization', MINUTE)], { leftLabel: 'Percent', max: 100 }),
-    graph('Broker: memory used by node', [brokerNodesSeries(messaging, 'RabbitMQMemUsed', MINUTE)], {
+    graph('Broker: CPU by node', [messaging.metricByNode('SystemCpuUtilization', { period: MINUTE })], { leftLabel: 'Percent', max: 100 }),
+    graph('Broker: memory used by node', [messaging.metricByNode('RabbitMQMemUsed', { period: MINUTE })], {
       leftLabel: 'Bytes', annotations: limitLine(limits?.memoryLimitBytes, 'Memory limit'),
     }),
-    graph('Broker: free disk by node', [brokerNodesSeries(messaging, 'RabbitMQDiskFree', MINUTE)], {
+    graph('Broker: free disk by node', [messaging.metricByNode('RabbitMQDiskFree', { period: MINUTE })], {
       leftLabel: 'Bytes', annotations: limitLine(limits?.diskFreeLimitBytes, 'Free disk limit'),
     }),
     graph('Broker: consumers and connections', [
