@@ -9,6 +9,7 @@ import { checkHttpPath, checkInteger, checkList, checkNumber, concreteDuration, 
 const PLATFORM_NAME = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,99}$/;
 
 export function validateDnsOptions(options: DnsOptions): void {
+  checkHostedZone('hostedZone', options.hostedZone);
   checkHttpPath('healthCheckPath', options.healthCheckPath);
   checkInteger('healthCheckFailureThreshold', options.healthCheckFailureThreshold, 1, 10);
   const interval = concreteDuration('healthCheckInterval', options.healthCheckInterval);
@@ -33,6 +34,14 @@ export function checkCertificateRegion(certificate: acm.ICertificate | undefined
   if (certificateRegion && certificateRegion !== region) {
     fail('certificate', `be an ACM certificate of the stack's region (${region}): a load balancer's listener ` +
       'takes only certificates of its own region', arn);
+  }
+}
+
+/** The hosted zone is required, and JavaScript callers can pass anything: the record name is read from it. */
+function checkHostedZone(propPath: string, zone: unknown): void {
+  const fields = zone as { zoneName?: unknown; hostedZoneId?: unknown } | null | undefined;
+  if (typeof zone !== 'object' || typeof fields?.zoneName !== 'string' || typeof fields.hostedZoneId !== 'string') {
+    fail(propPath, 'be a Route 53 hosted zone (for example `route53.HostedZone.fromHostedZoneAttributes`)', zone);
   }
 }
 

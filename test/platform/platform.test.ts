@@ -20,6 +20,15 @@ describe('whole platform', () => {
     expect(platform.dns.healthChecks).toHaveLength(2);
   });
 
+  test('every alarm\'s description fits CloudWatch\'s 1024 characters, default and customised', () => {
+    for (const { template } of [defaultPlatform(), customisedPlatform()]) {
+      const descriptions = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+        .map((alarm) => JSON.stringify(alarm.Properties.AlarmDescription ?? ''));
+      expect(descriptions.length).toBeGreaterThan(40);
+      expect(descriptions.filter((text) => text.length > 1024)).toEqual([]);
+    }
+  });
+
   test('an escape hatch on an exposed child lands in the template', () => {
     const { stack, platform } = buildPlatform();
     const cfnAlb = platform.appTier.zoneLoadBalancers[0].loadBalancer.node.defaultChild as elbv2.CfnLoadBalancer;
@@ -501,5 +510,17 @@ describe('bad input from JavaScript (no type checker)', () => {
     expect(PlatformErrors.propPathOf(errorOf(() => new MultiAzHaPlatform(stack, 'NoProps', undefined as any)))).toBe('props');
     expect(errorOf(() => new MultiAzHaPlatform(stack, 'NoDns', {} as any)).message)
       .toBe('`dns` must be given (the hosted zone and record name of the platform), got undefined');
+  });
+
+  test.each([
+    ['no hosted zone', {}, 'undefined'],
+    ['a zone name instead of a hosted zone', { hostedZone: 'example.com' }, "'example.com'"],
+    ['an object that is no hosted zone', { hostedZone: { zoneName: 'example.com' } }, '{"zoneName":"example.com"}'],
+  ])('fails with the platform\'s error when dns has %s', (_desc, dns, shown) => {
+    const { stack } = newStack();
+    const err = errorOf(() => new MultiAzHaPlatform(stack, 'Platform', { dns } as any));
+    expect(err.message).toBe('`dns.hostedZone` must be a Route 53 hosted zone (for example ' +
+      `\`route53.HostedZone.fromHostedZoneAttributes\`), got ${shown}`);
+    expect([PlatformErrors.propPathOf(err), PlatformErrors.constructPathOf(err)]).toEqual(['dns.hostedZone', 'TestStack/Platform']);
   });
 });
