@@ -6,7 +6,7 @@ import { TARGET_OPTIONS } from './remedies';
 import { RecoveryTargetOptions, ResilienceOptions } from './resilience-options';
 import { warn } from '../private/acknowledgements';
 import { checkAtSynth } from '../private/at-synth';
-import { fail, validateProps } from '../private/validation';
+import { concreteDuration, fail, validateProps } from '../private/validation';
 import { RecoveryScenario, RecoveryTargets } from '../report/recovery';
 import { CfnResource as CfnTemplateResource } from '../report/template-values';
 
@@ -68,12 +68,13 @@ function renderedOnRead(stack: Stack, construct: CfnResource): CfnTemplateResour
 function toSeconds(options: RecoveryTargetOptions): Partial<RecoveryTargets> {
   const targets: { [key: string]: number } = {};
   for (const { option, key } of TARGET_OPTIONS) {
-    const value = options[option];
+    const given = options[option];
+    const value = concreteDuration(`resilience.targets.${option}`, given);
+    if (given !== undefined && value === undefined) {
+      fail(`resilience.targets.${option}`, 'be a concrete duration', given);
+    }
     if (value === undefined) {
       continue;
-    }
-    if (value.isUnresolved()) {
-      fail(`resilience.targets.${option}`, 'be a concrete duration', value);
     }
     const seconds = value.toSeconds({ integral: false });
     if (seconds <= 0) {

@@ -131,6 +131,7 @@ describe('recovery targets', () => {
   test.each([
     [{ databaseFailure: Duration.seconds(0) }, /`resilience.targets.databaseFailure` must be longer than 0 seconds, got 0 seconds/],
     [{ zoneFailure: Duration.millis(0) }, /`resilience.targets.zoneFailure` must be longer than 0 seconds/],
+    [{ zoneFailure: 120 as unknown as Duration }, /`resilience.targets.zoneFailure` must be a Duration, such as Duration.minutes\(5\), got 120$/],
   ])('fails when resilience.targets is %j', (targets, message) => {
     const caught = errorOf(() => buildPlatform({ ...LEAN, resilience: { targets } }));
     expect(String(caught)).toMatch(message);
