@@ -185,6 +185,10 @@ const CFN_LINT_VERSION = '1.51.0';
 // The checks lane, in order: compile comes before the checks that read the compiled library (`projen build` compiles
 // on GitHub), and ci:cfn-lint after the two checks that write its templates.
 const ciChecksLane = [
+  project.addTask('ci:generated', {
+    description: 'The generated files are what .projenrc.ts makes: `npx projen` changes none (the workflow\'s self-mutation check)',
+    exec: 'bash .ci/generated-files.sh',
+  }),
   project.addTask('ci:report', {
     description: "The README's commands: `npm run report` synthesizes the sample app and prints a report with all four sections",
     exec: 'npm run --silent report | node .ci/report-sections.js',
