@@ -158,7 +158,8 @@ project.addTask('bench', {
   exec: 'node test/bench/bench.js',
 });
 project.addTask('readme', {
-  description: 'Regenerate the generated parts of README.md (the cdk-nag acknowledgement table)',
+  description: 'Regenerate the generated parts of README.md and docs/: the architecture diagram (README.md), the cdk-nag ' +
+    'acknowledgement table (docs/compliance.md), the options tables (docs/defaults.md) and the sample report (docs/platform-report.md)',
   env: { CDK_VALIDATION: 'false' },
   exec: 'ts-node --swc test/support/update-readme.ts',
 });
