@@ -8,6 +8,8 @@ const DEV_CDK_VERSION = '2.276.0';
 // The GitHub workflows run the newest Node 20, as .ci/run does: minNodeVersion's 20.0.0 (projen's default for them) is
 // too old for the toolchain (jsii and jsii-rosetta need 20.16, ESLint 20.9).
 const WORKFLOW_NODE_VERSION = '20.x';
+// The lowest constructs the library supports: the peer dependency's floor, and what development runs.
+const CONSTRUCTS_VERSION = '10.5.1';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-multi-az-ha-platform',
@@ -32,13 +34,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   workflowNodeVersion: WORKFLOW_NODE_VERSION,
 
   cdkVersion: '2.269.0',
-  constructsVersion: '10.5.1',
+  constructsVersion: CONSTRUCTS_VERSION,
   peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
   devDeps: [
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
-    'constructs@^10.5.1',
     'aws-cdk@^2.1100.0',
     'cdk-nag@^3.0.2',
     'ts-node@^10.9.2',
@@ -106,6 +107,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', '/artifacts/', '/.bench/', '/.doc-examples/', '/.jsii.tabl.json', '.DS_Store'],
 });
+
+// constructs is a peer dependency (constructsVersion); jsii wants a devDependency on its lowest version (warning JSII6).
+// projen drops a constructs devDependency given in the options for the peer's, so it is added here.
+project.addDevDeps(`constructs@${CONSTRUCTS_VERSION}`);
 
 // jest transpiles with SWC instead of ts-jest (which projen adds): each file on its own, no type-checking, the
 // same target as tsc (ES2022, class fields defined). `npx projen typecheck` type-checks the tests with tsc.
