@@ -6,8 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from './acknowledgements';
 import { exportParameters, shellQuote, signalFunction, TEAM_SCRIPT, TEAM_SCRIPT_END, teamScript } from './boot-script';
-import { checkList, fail, propRef, validateArguments, validateProps } from './validation';
-import { instanceSpec, InstanceSpec } from '../report/instance-types';
+import { fail, propRef, validateArguments, validateProps } from './validation';
+import { instanceSpec } from '../report/instance-types';
 
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
 export interface HardenedFleetProps {
@@ -50,125 +50,6 @@ export interface HardenedFleetProps {
 const MAX_SIGNAL_TIMEOUT = Duration.hours(1);
 /** Time a new instance needs beyond its grace period: launch, and the signal reaching CloudFormation. */
 const SIGNAL_MARGIN = Duration.minutes(10);
-/** An Auto Scaling group takes at most 40 instance types. */
-const MAX_INSTANCE_TYPES = 40;
-
-/**
- * Checks the props of a fleet a JavaScript or Python caller may get wrong, before any child is created: the
- * instance type (an ec2.InstanceType or its name; its CPU architecture must be known when the platform picks the
- * image), the machine image, the user data (a Linux shell script, run after the platform's boot steps) and the
- * additional instance types (checked against the instance type, or `defaultInstanceType` when it is not given).
- */
-export function checkFleetOptions(options: {
-  readonly instanceType?: unknown;
-  readonly machineImage?: unknown;
-  readonly userData?: unknown;
-  readonly additionalInstanceTypes?: unknown;
-}, defaultInstanceType: ec2.InstanceType): void {
-  const { instanceType, machineImage, userData } = options;
-  if (machineImage !== undefined && typeof (machineImage as ec2.IMachineImage)?.getImage !== 'function') {
-    fail('machineImage', 'be an ec2.IMachineImage, such as ec2.MachineImage.genericLinux({...})', machineImage);
-  }
-  if (instanceType !== undefined) {
-    const name = instanceTypeName('instanceType', instanceType);
-    if (Token.isUnresolved(name)) {
-      if (machineImage === undefined) {
-        fail('instanceType', 'be known at synth when `.machineImage` is not given (the ' +
-          'default image is built for the instance type\'s CPU architecture)', name);
-      }
-    } else if (!/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(name)) {
-      fail('instanceType', 'be an EC2 instance type such as c7g.xlarge (family, generation and ' +
-        'options, a dot, the size)', name);
-    } else if (machineImage === undefined && architectureOf(name) === undefined) {
-      fail('instanceType', 'be of a family whose CPU architecture aws-cdk-lib knows (such as c7g or m7i), ' +
-        'or come with `.machineImage`', name);
-    }
-  }
-  checkAdditionalInstanceTypes(instanceType === undefined ? defaultInstanceType.toString()
-    : instanceTypeName('instanceType', instanceType), options.additionalInstanceTypes);
-  if (userData !== undefined) {
-    if (typeof (userData as ec2.UserData)?.render !== 'function') {
-      fail('userData', 'be an ec2.UserData, such as ec2.UserData.forLinux()', userData);
-    }
-    const firstLine = (userData as ec2.UserData).render().split('\n')[0];
-    if (!Token.isUnresolved(firstLine) && !firstLine.startsWith('#!')) {
-      fail('userData', 'be a Linux shell script (ec2.UserData.forLinux(), or ec2.UserData.custom() ' +
-        'starting with "#!"): the platform runs it as a program after its own boot steps', firstLine.slice(0, 60));
-    }
-  }
-}
-
-/**
- * The additional instance types must be distinct EC2 types of the primary type's CPU architecture (the launch
- * template's one image boots them all) and, where the platform knows their sizes, of its vCPUs and memory: the
- * platform sizes each zone (scaling targets, the report's capacity) from the primary type.
- */
-function checkAdditionalInstanceTypes(primary: string, additional: unknown): void {
-  const path = 'additionalInstanceTypes';
-  if (additional === undefined) {
-    return;
-  }
-  checkList(path, additional);
-  const types = additional as unknown[];
-  if (types.length > MAX_INSTANCE_TYPES - 1) {
-    fail(path, `list at most ${MAX_INSTANCE_TYPES - 1} types (an Auto Scaling group takes ${MAX_INSTANCE_TYPES} with ` +
-      '`.instanceType`)', types.length);
-  }
-  const seen = new Set([primary]);
-  types.forEach((value, i) => {
-    const itemPath = `${path}[${i}]`;
-    const name = instanceTypeName(itemPath, value);
-    if (Token.isUnresolved(name) || Token.isUnresolved(primary)) {
-      return;
-    }
-    if (!/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(name)) {
-      fail(itemPath, 'be an EC2 instance type such as c6gn.xlarge (family, generation and options, a dot, the size)', name);
-    }
-    if (seen.has(name)) {
-      fail(itemPath, `differ from \`.instanceType\` (${primary}) and from the other additional types`, name);
-    }
-    seen.add(name);
-    const architecture = architectureOf(name);
-    if (architecture === undefined) {
-      fail(itemPath, 'be of a family whose CPU architecture aws-cdk-lib knows (such as c6g or m6i)', name);
-    }
-    const primaryArchitecture = architectureOf(primary);
-    if (primaryArchitecture !== undefined && architecture !== primaryArchitecture) {
-      fail(itemPath, `have the CPU architecture of \`.instanceType\` (${primary}: ${primaryArchitecture}): ` +
-        'the launch template\'s one image boots every type', name);
-    }
-    const [spec, primarySpec] = [instanceSpec(name), instanceSpec(primary)];
-    if (spec && primarySpec && (spec.vcpus !== primarySpec.vcpus || spec.memoryGiB !== primarySpec.memoryGiB)) {
-      fail(itemPath, `have the vCPUs and memory of \`.instanceType\` (${primary}: ${describeSpec(primarySpec)}): ` +
-        `the platform sizes each zone from one type, and this one has ${describeSpec(spec)}`, name);
-    }
-  });
-}
-
-function describeSpec(spec: InstanceSpec): string {
-  return `${spec.vcpus} vCPU, ${spec.memoryGiB} GiB`;
-}
-
-function instanceTypeName(propPath: string, value: unknown): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  // Duck-typed rather than instanceof: another copy of aws-cdk-lib (or a jsii proxy) has its own class.
-  if (typeof value === 'object' && value !== null && 'architecture' in value && typeof value.toString === 'function') {
-    return value.toString();
-  }
-  return fail(propPath, 'be an ec2.InstanceType, such as ec2.InstanceType.of(ec2.InstanceClass.C7G, ' +
-    'ec2.InstanceSize.XLARGE) or new ec2.InstanceType(\'c7g.xlarge\')', value);
-}
-
-function architectureOf(name: string): ec2.InstanceArchitecture | undefined {
-  try {
-    return new ec2.InstanceType(name).architecture;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The instances of one tier: an instance role (SSM instead of SSH, CloudWatch agent), a security
  * group, one hardened launch template (IMDSv2 only, encrypted gp3 root volume, no public IP, no key

@@ -652,6 +652,7 @@ describe('bad input', () => {
     ['machineImage', { imageId: 'ami-0123456789abcdef0' }, /^`machineImage` must be an ec2.IMachineImage, .*, got \{"imageId":"ami-0123456789abcdef0"\}$/],
     ['userData', ['echo hi'], /^`userData` must be an ec2.UserData, such as ec2.UserData.forLinux\(\), got \["echo hi"\]$/],
     ['userData', ec2.UserData.custom('#cloud-config'), /^`userData` must be a Linux shell script .*, got '#cloud-config'$/],
+    ['healthCheckGracePeriod', 300, /^`healthCheckGracePeriod` must be a Duration, such as Duration.minutes\(5\), got 300$/],
   ])('fails when workers.%s is %p', (prop, value, message) => {
     expect(() => buildTier({ [prop]: value } as WorkerTierOptions)).toThrow(message);
   });
