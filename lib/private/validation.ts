@@ -218,18 +218,24 @@ export function checkPercent(propPath: string, value: number | undefined): void 
 }
 
 /**
- * The Duration a prop holds, to check: undefined when the prop is not given or only known at deploy. Fails when the
- * value is not a Duration (JavaScript callers can pass anything).
+ * The value a Duration or Size prop holds, to check: undefined when the prop is not given or only known at deploy.
+ * Fails with `rule` when the value lacks `method` (JavaScript callers can pass anything).
  */
-export function concreteDuration(propPath: string, value: Duration | undefined): Duration | undefined {
+function concreteValue<T extends { isUnresolved(): boolean }>(propPath: string, value: T | undefined, method: string,
+  rule: string): T | undefined {
   if (value === undefined) {
     return undefined;
   }
-  const methods = value as unknown as { toMilliseconds?: unknown; isUnresolved?: unknown } | null;
-  if (typeof value !== 'object' || typeof methods?.toMilliseconds !== 'function' || typeof methods.isUnresolved !== 'function') {
-    fail(propPath, 'be a Duration, such as Duration.minutes(5)', value);
+  const methods = value as unknown as { [name: string]: unknown } | null;
+  if (typeof value !== 'object' || typeof methods?.[method] !== 'function' || typeof methods.isUnresolved !== 'function') {
+    fail(propPath, rule, value);
   }
   return value.isUnresolved() ? undefined : value;
+}
+
+/** The Duration a prop holds, to check (see {@link concreteValue}). */
+export function concreteDuration(propPath: string, value: Duration | undefined): Duration | undefined {
+  return concreteValue(propPath, value, 'toMilliseconds', 'be a Duration, such as Duration.minutes(5)');
 }
 
 /** Checks a Duration lies in [min, max]; `why`, when given, says where the limits come from. Tokens are skipped. */
@@ -244,19 +250,9 @@ export function checkDuration(propPath: string, value: Duration | undefined, min
   }
 }
 
-/**
- * The Size a prop holds, to check: undefined when the prop is not given or only known at deploy. Fails when the value
- * is not a Size (JavaScript callers can pass anything).
- */
+/** The Size a prop holds, to check (see {@link concreteValue}). */
 export function concreteSize(propPath: string, value: Size | undefined): Size | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  const methods = value as unknown as { toBytes?: unknown; isUnresolved?: unknown } | null;
-  if (typeof value !== 'object' || typeof methods?.toBytes !== 'function' || typeof methods.isUnresolved !== 'function') {
-    fail(propPath, 'be a Size, such as Size.gibibytes(1)', value);
-  }
-  return value.isUnresolved() ? undefined : value;
+  return concreteValue(propPath, value, 'toBytes', 'be a Size, such as Size.gibibytes(1)');
 }
 
 /** Checks a Size is at least `minMebibytes` MiB. Tokens are skipped. */
