@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { brokerNodeLimits } from './broker-node-limits';
 import {
   defaultEngineVersion, hasClassicDefaultQueues, RABBITMQ_4_VERSION, validateBrokerSubnets, validateMessagingTierProps,
 } from './validate-messaging-props';
@@ -145,6 +146,19 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
    * free disk limit on each node follows it).
    */
   public readonly deploymentMode: string;
+  /**
+   * RabbitMQ's memory limit on each node, in bytes (`vm_memory_high_watermark`, the `RabbitMQMemLimit` a node
+   * reports): a node that reaches it blocks every publisher of the cluster. Amazon MQ sets it by instance type
+   * ("Memory and disk alarms", Amazon MQ Developer Guide); undefined when `hostInstanceType` is not known at synth or
+   * not in that table.
+   */
+  public readonly nodeMemoryLimitBytes?: number;
+  /**
+   * RabbitMQ's free disk limit on each node, in bytes (`disk_free_limit`, the `RabbitMQDiskFreeLimit` a node
+   * reports): a node with less free disk blocks every publisher of the cluster. Set by Amazon MQ by instance type and
+   * deployment mode; undefined when it is not known at synth.
+   */
+  public readonly nodeDiskFreeLimitBytes?: number;
   /** The AMQPS port clients connect to. */
   public readonly port: number;
   /** The broker's AMQPS endpoints (`amqps://...:5671`). */
@@ -160,6 +174,9 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     validateProps(this, () => validateMessagingTierProps(props, hostInstanceType));
     this.hostInstanceType = hostInstanceType;
     this.deploymentMode = DEPLOYMENT_MODE;
+    const limits = brokerNodeLimits(this.hostInstanceType, this.deploymentMode);
+    this.nodeMemoryLimitBytes = limits?.memoryLimitBytes;
+    this.nodeDiskFreeLimitBytes = limits?.diskFreeLimitBytes;
     const subnets = props.vpc.selectSubnets(props.subnets);
     validateProps(this, () => validateBrokerSubnets(subnets.subnets));
 

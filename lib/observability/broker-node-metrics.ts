@@ -1,15 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { MessagingTier } from '../messaging/messaging-tier';
-import { isToken } from '../private/validation';
 
-// The broker's per-node limits, and the alarms' metric math over the messaging tier's per-node metrics. RabbitMQ raises
-// its memory and disk alarms per node and then blocks every publisher of the cluster, while the broker-level metrics
-// of a cluster add the three nodes up: the alarms compare the node with the least headroom with its limit.
+// The alarms' metric math over the messaging tier's per-node metrics and limits. RabbitMQ raises its memory and disk
+// alarms per node and then blocks every publisher of the cluster, while the broker-level metrics of a cluster add the
+// three nodes up: the alarms compare the node with the least headroom with its limit.
 
 const GIB = 1024 ** 3;
 
-/** Where RabbitMQ on Amazon MQ raises its alarms and blocks publishers, on each node. */
+/** Where RabbitMQ on Amazon MQ raises its alarms and blocks publishers, on each node, as the messaging tier says. */
 export interface BrokerNodeLimits {
   /** The instance type the limits are those of. */
   readonly hostInstanceType: string;
@@ -19,49 +18,11 @@ export interface BrokerNodeLimits {
   readonly diskFreeLimitBytes: number;
 }
 
-/**
- * "Memory and disk alarms", Amazon MQ for RabbitMQ broker instance types (Amazon MQ Developer Guide). Amazon MQ
- * sets these per instance type and they cannot be changed. mq.m7g: absolute memory high watermarks; mq.m5: a
- * relative watermark of 0.4 of the instance's memory.
- */
-const M7G_MEMORY_LIMIT_GIB: Record<string, number> = {
-  'medium': 1.8, 'large': 4.3, 'xlarge': 9.3, '2xlarge': 19.3, '4xlarge': 39.4, '8xlarge': 79.7, '12xlarge': 119.8, '16xlarge': 160.1,
-};
-const M5_MEMORY_GIB: Record<string, number> = { 'large': 8, 'xlarge': 16, '2xlarge': 32, '4xlarge': 64 };
-const M5_MEMORY_WATERMARK = 0.4;
-/** mq.m7g: 2 GiB on each node of a cluster, 10 GiB for a single instance. */
-const M7G_CLUSTER_DISK_FREE_LIMIT_GIB = 2;
-const M7G_SINGLE_INSTANCE_DISK_FREE_LIMIT_GIB = 10;
-/** mq.m5: by instance type, for both deployment modes. */
-const M5_DISK_FREE_LIMIT_GIB: Record<string, number> = { 'large': 12, 'xlarge': 20, '2xlarge': 36, '4xlarge': 69 };
-
-/**
- * RabbitMQ's memory and disk limits of each node of the broker, from its instance type and deployment mode; undefined
- * when either is unknown at synth or the instance type is not in Amazon MQ's published table.
- */
+/** The tier's per-node limits; undefined when it does not know them (see `MessagingTier.nodeMemoryLimitBytes`). */
 export function brokerNodeLimits(messaging: MessagingTier): BrokerNodeLimits | undefined {
-  const hostInstanceType = messaging.hostInstanceType;
-  const deploymentMode = messaging.deploymentMode;
-  if (isToken(hostInstanceType) || isToken(deploymentMode)) {
-    return undefined;
-  }
-  const [, family, size] = /^mq\.(m7g|m5)\.([0-9a-z]+)$/.exec(hostInstanceType) ?? [];
-  if (family === 'm7g' && M7G_MEMORY_LIMIT_GIB[size] !== undefined) {
-    const disk = deploymentMode === 'SINGLE_INSTANCE' ? M7G_SINGLE_INSTANCE_DISK_FREE_LIMIT_GIB : M7G_CLUSTER_DISK_FREE_LIMIT_GIB;
-    return nodeLimits(hostInstanceType, M7G_MEMORY_LIMIT_GIB[size], disk);
-  }
-  if (family === 'm5' && M5_MEMORY_GIB[size] !== undefined) {
-    return nodeLimits(hostInstanceType, M5_MEMORY_GIB[size] * M5_MEMORY_WATERMARK, M5_DISK_FREE_LIMIT_GIB[size]);
-  }
-  return undefined;
-}
-
-function nodeLimits(hostInstanceType: string, memoryGiB: number, diskGiB: number): BrokerNodeLimits {
-  return {
-    hostInstanceType,
-    memoryLimitBytes: Math.round(memoryGiB * GIB),
-    diskFreeLimitBytes: Math.round(diskGiB * GIB),
-  };
+  const { hostInstanceType, nodeMemoryLimitBytes, nodeDiskFreeLimitBytes } = messaging;
+  return nodeMemoryLimitBytes === undefined || nodeDiskFreeLimitBytes === undefined ? undefined
+    : { hostInstanceType, memoryLimitBytes: nodeMemoryLimitBytes, diskFreeLimitBytes: nodeDiskFreeLimitBytes };
 }
 
 /** A byte count for people, in GiB with at most one decimal. */

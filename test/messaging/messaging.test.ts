@@ -260,6 +260,26 @@ describe('endpoints and metrics', () => {
     expect(stack.resolve(tier.brokerId)).toEqual(getAtt(tier.broker, 'Id'));
   });
 
+  // Amazon MQ Developer Guide, "Memory and disk alarms": mq.m7g absolute watermarks, 2 GiB free disk per cluster node;
+  // mq.m5 0.4 of the instance's memory, free disk by size.
+  test.each([
+    ['mq.m7g.large (the default)', {}, 4.3, 2],
+    ['mq.m7g.4xlarge', { hostInstanceType: 'mq.m7g.4xlarge' }, 39.4, 2],
+    ['mq.m5.large', { hostInstanceType: 'mq.m5.large' }, 0.4 * 8, 12],
+    ['mq.m5.2xlarge', { hostInstanceType: 'mq.m5.2xlarge' }, 0.4 * 32, 36],
+  ] as Array<[string, MessagingTierOptions, number, number]>)('each node\'s memory and free disk limits for %s', (_type, options, memoryGiB, diskGiB) => {
+    const { tier } = buildMessaging(options);
+    expect([tier.nodeMemoryLimitBytes, tier.nodeDiskFreeLimitBytes]).toEqual([Math.round(memoryGiB * 1024 ** 3), diskGiB * 1024 ** 3]);
+  });
+
+  test.each([
+    ['not in Amazon MQ\'s table', 'mq.m8g.large'],
+    ['not known at synth', Token.asString({ Ref: 'BrokerType' })],
+  ])('no per-node limits for an instance type %s', (_why, hostInstanceType) => {
+    const { tier } = buildMessaging({ hostInstanceType });
+    expect([tier.nodeMemoryLimitBytes, tier.nodeDiskFreeLimitBytes]).toEqual([undefined, undefined]);
+  });
+
   test('the tier says its deployment mode: three nodes over three zones', () => {
     const { stack, tier } = defaultMessaging();
     expect(tier.deploymentMode).toBe('CLUSTER_MULTI_AZ');
