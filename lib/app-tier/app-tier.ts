@@ -19,7 +19,7 @@ import { ZoneLoadBalancer } from './zone-load-balancer';
 import { warn } from '../private/acknowledgements';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { evaluationTime, scaleOutInSteps } from '../private/step-scaling';
-import { fail, propPathOf, propRef, registerPropPath, validateArguments, validateProps } from '../private/validation';
+import { checkZoneIndex, propName, propRef, registerPropPath, validateProps } from '../private/validation';
 
 export * from './error-rate';
 
@@ -467,19 +467,14 @@ export class AppTier extends Construct implements ec2.IConnectable {
   }
 
   private zone(zoneIndex: number): ZoneLoadBalancer {
-    const lb = this.zoneLoadBalancers[zoneIndex];
-    if (!lb) {
-      validateArguments(this, () => fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex));
-    }
-    return lb;
+    checkZoneIndex(this, zoneIndex);
+    return this.zoneLoadBalancers[zoneIndex];
   }
 }
 
 /** The p99 scale-out alarm of zone `zone`'s group, for on-call: what it watches and does, and when to act. */
 function p99ScaleOutDescription(tier: AppTier, zone: number, metric: cloudwatch.IMetric, seconds: number, max: number): string {
-  // The prop as the caller names it (`appTier.maxInstancesPerZone` under the platform), without markdown.
-  const prefix = propPathOf(tier);
-  const maxRef = prefix ? `${prefix}.maxInstancesPerZone` : 'maxInstancesPerZone';
+  const maxRef = propName(tier, 'maxInstancesPerZone');
   return `Zone ${zone + 1}'s app servers are slow: their p99 response time has been at least ${seconds} s for ` +
     `${evaluationTime(metric, 3)}. This alarm scales the zone's group out: Auto Scaling adds 1 app server (2 at ` +
     `${seconds * 2} s or more) while it is in ALARM, up to the group's maximum of ${max} (${maxRef}). No action while the ` +

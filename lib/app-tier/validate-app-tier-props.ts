@@ -1,6 +1,6 @@
 import type { AppTierOptions } from './app-tier';
 import { checkFleetOptions, FleetDefaults } from '../private/validate-fleet-options';
-import { checkHttpPath, checkInteger, checkPort, fail } from '../private/validation';
+import { checkHttpPath, checkInteger, checkPort, concreteDuration, fail } from '../private/validation';
 
 /** Checks the app tier's options before any child is created. Paths are relative to the tier's own props. */
 export function validateAppTierOptions(props: AppTierOptions, defaults: FleetDefaults): void {
@@ -11,8 +11,9 @@ export function validateAppTierOptions(props: AppTierOptions, defaults: FleetDef
   if (props.deletionProtection !== undefined && typeof props.deletionProtection !== 'boolean') {
     fail('deletionProtection', 'be true or false', props.deletionProtection);
   }
-  const p99 = props.p99LatencyScaleOutThreshold;
-  if (p99 && !p99.isUnresolved() && (p99.toMilliseconds() < 10 || p99.toMilliseconds() > 60_000)) {
+  const p99 = concreteDuration('p99LatencyScaleOutThreshold', props.p99LatencyScaleOutThreshold);
+  const p99Ms = p99?.toMilliseconds({ integral: false });
+  if (p99 && p99Ms !== undefined && (p99Ms < 10 || p99Ms > 60_000)) {
     fail('p99LatencyScaleOutThreshold', 'be between 10 ms and 60 s', p99);
   }
 }

@@ -9,7 +9,7 @@ import { AutoEvacuationOptions, GrayFailureDetector, ZoneTrafficMetrics } from '
 import { defaultPlatformName } from './platform-name';
 import { checkAutoEvacuationInputs, checkCertificateRegion, validateDnsOptions } from './validate-dns-props';
 import { ZoneEvacuation } from './zone-evacuation';
-import { fail, isToken, registerPropPath, validateArguments, validateProps } from '../private/validation';
+import { checkZoneIndex, fail, isToken, registerPropPath, validateProps } from '../private/validation';
 
 export * from './zone-evacuation';
 export * from './gray-failure-detector';
@@ -250,7 +250,8 @@ export class GlobalDns extends Construct {
   }
 
   private healthCheck(zoneIndex: number): route53.HealthCheck {
-    return this.healthChecks[zoneIndex] ?? validateArguments(this, () => fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex));
+    checkZoneIndex(this, zoneIndex);
+    return this.healthChecks[zoneIndex];
   }
 }
 

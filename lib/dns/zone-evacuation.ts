@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { defaultPlatformName } from './platform-name';
 import { acknowledgeWhenNobodyIsNotified } from './silent-alarms';
 import { checkPlatformName } from './validate-dns-props';
-import { fail, validateArguments, validateProps } from '../private/validation';
+import { checkZoneIndex, fail, validateProps } from '../private/validation';
 
 /** Properties of {@link ZoneEvacuation}. */
 export interface ZoneEvacuationProps {
@@ -166,9 +166,7 @@ export class ZoneEvacuation extends Construct {
 
   /** The `Zone` dimension of a zone: `zone-1` or `zone-2`, like the records' set identifiers. */
   private zoneDimension(zoneIndex: number): string {
-    if (zoneIndex !== 0 && zoneIndex !== 1) {
-      validateArguments(this, () => fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex));
-    }
+    checkZoneIndex(this, zoneIndex);
     return `zone-${zoneIndex + 1}`;
   }
 }

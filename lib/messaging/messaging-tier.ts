@@ -14,7 +14,7 @@ import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, war
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
 import { grantSecretRead } from '../private/secret-grants';
-import { isToken, propRef, show, validateProps } from '../private/validation';
+import { fail, isToken, propRef, show, validateArguments, validateProps } from '../private/validation';
 
 /** When the broker's weekly maintenance window starts, in UTC. */
 export interface MessagingMaintenanceWindow {
@@ -156,7 +156,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
   /**
    * RabbitMQ's free disk limit on each node, in bytes (`disk_free_limit`, the `RabbitMQDiskFreeLimit` a node
    * reports): a node with less free disk blocks every publisher of the cluster. Set by Amazon MQ by instance type and
-   * deployment mode; undefined when it is not known at synth.
+   * deployment mode; undefined when `hostInstanceType` is not known at synth or not in Amazon MQ's table.
    */
   public readonly nodeDiskFreeLimitBytes?: number;
   /** The AMQPS port clients connect to. */
@@ -397,7 +397,12 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
    */
   public metricNodeAggregate(metricName: string, aggregate: BrokerNodeAggregate,
     props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
-    return this.nodeQuery(`${aggregate}(${metricName})`, '', props);
+    validateArguments(this, () => {
+      if (!Object.values(BrokerNodeAggregate).includes(aggregate)) {
+        fail('aggregate', `be one of BrokerNodeAggregate's values (${Object.values(BrokerNodeAggregate).join(', ')})`, aggregate);
+      }
+    });
+    return this.nodeQuery(`${aggregate}(${checkedMetricName(this, metricName)})`, '', props);
   }
 
   /**
@@ -408,7 +413,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
    * @default Average over 1 minute, one time series per node
    */
   public metricByNode(metricName: string, props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
-    return this.nodeQuery(`AVG(${metricName})`, ' GROUP BY Node', props);
+    return this.nodeQuery(`AVG(${checkedMetricName(this, metricName)})`, ' GROUP BY Node', props);
   }
 
   /**
@@ -450,6 +455,14 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
       period: props?.period ?? METRIC_PERIOD,
     });
   }
+}
+
+/** A metric name goes into a Metrics Insights query as it is: Amazon MQ's names are letters, digits and underscores. */
+function checkedMetricName(tier: MessagingTier, metricName: string): string {
+  if (typeof metricName !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(metricName)) {
+    validateArguments(tier, () => fail('metricName', 'be an Amazon MQ metric name such as RabbitMQMemUsed (letters, digits, _)', metricName));
+  }
+  return metricName;
 }
 
 /** Why a RabbitMQ 3.x broker can lose messages with a node, and what avoids it. */

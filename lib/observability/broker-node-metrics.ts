@@ -8,23 +8,6 @@ import { MessagingTier } from '../messaging/messaging-tier';
 
 const GIB = 1024 ** 3;
 
-/** Where RabbitMQ on Amazon MQ raises its alarms and blocks publishers, on each node, as the messaging tier says. */
-export interface BrokerNodeLimits {
-  /** The instance type the limits are those of. */
-  readonly hostInstanceType: string;
-  /** vm_memory_high_watermark of each node, in bytes: the RabbitMQMemLimit a node reports. */
-  readonly memoryLimitBytes: number;
-  /** disk_free_limit of each node, in bytes: the RabbitMQDiskFreeLimit a node reports. */
-  readonly diskFreeLimitBytes: number;
-}
-
-/** The tier's per-node limits; undefined when it does not know them (see `MessagingTier.nodeMemoryLimitBytes`). */
-export function brokerNodeLimits(messaging: MessagingTier): BrokerNodeLimits | undefined {
-  const { hostInstanceType, nodeMemoryLimitBytes, nodeDiskFreeLimitBytes } = messaging;
-  return nodeMemoryLimitBytes === undefined || nodeDiskFreeLimitBytes === undefined ? undefined
-    : { hostInstanceType, memoryLimitBytes: nodeMemoryLimitBytes, diskFreeLimitBytes: nodeDiskFreeLimitBytes };
-}
-
 /** A byte count for people, in GiB with at most one decimal. */
 export function showGiB(bytes: number): string {
   return `${Math.round(bytes / GIB * 10) / 10} GiB`;
@@ -34,13 +17,13 @@ export function showGiB(bytes: number): string {
  * Memory RabbitMQ uses, in percent of its memory limit: of the node using the most when the per-node limit is
  * known (every node has the same one), otherwise of the cluster's totals.
  */
-export function brokerMemoryUsedPercent(messaging: MessagingTier, limits: BrokerNodeLimits | undefined,
-  period: Duration): cloudwatch.MathExpression {
-  if (limits) {
+export function brokerMemoryUsedPercent(messaging: MessagingTier, period: Duration): cloudwatch.MathExpression {
+  const limit = messaging.nodeMemoryLimitBytes;
+  if (limit !== undefined) {
     return new cloudwatch.MathExpression({
-      expression: `100 * used / ${limits.memoryLimitBytes}`,
+      expression: `100 * used / ${limit}`,
       usingMetrics: { used: messaging.metricNodeMemoryUsedBytes({ period }) },
-      label: `Memory used by the fullest node (% of its ${showGiB(limits.memoryLimitBytes)} limit)`,
+      label: `Memory used by the fullest node (% of its ${showGiB(limit)} limit)`,
       period,
     });
   }
@@ -59,13 +42,13 @@ export function brokerMemoryUsedPercent(messaging: MessagingTier, limits: Broker
  * Free disk, as a multiple of RabbitMQ's free disk limit: of the node with the least when the per-node limit is
  * known (every node has the same one), otherwise of the cluster's totals.
  */
-export function brokerDiskFreeMultiple(messaging: MessagingTier, limits: BrokerNodeLimits | undefined,
-  period: Duration): cloudwatch.MathExpression {
-  if (limits) {
+export function brokerDiskFreeMultiple(messaging: MessagingTier, period: Duration): cloudwatch.MathExpression {
+  const limit = messaging.nodeDiskFreeLimitBytes;
+  if (limit !== undefined) {
     return new cloudwatch.MathExpression({
-      expression: `free / ${limits.diskFreeLimitBytes}`,
+      expression: `free / ${limit}`,
       usingMetrics: { free: messaging.metricNodeDiskFreeBytes({ period }) },
-      label: `Free disk of the fullest node (multiple of its ${showGiB(limits.diskFreeLimitBytes)} limit)`,
+      label: `Free disk of the fullest node (multiple of its ${showGiB(limit)} limit)`,
       period,
     });
   }

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from './acknowledgements';
 import { exportParameters, shellQuote, signalFunction, TEAM_SCRIPT, TEAM_SCRIPT_END, teamScript } from './boot-script';
-import { fail, propRef, validateArguments, validateProps } from './validation';
+import { checkZoneIndex, propRef, validateProps } from './validation';
 import { instanceSpec } from '../report/instance-types';
 
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
@@ -250,10 +250,8 @@ export class HardenedFleet extends Construct {
   }
 
   private groupMetric(namespace: string, metricName: string, zoneIndex: number, props: cloudwatch.MetricOptions): cloudwatch.Metric {
+    checkZoneIndex(this.tier, zoneIndex);
     const group = this.autoScalingGroups[zoneIndex];
-    if (!group) {
-      validateArguments(this.tier, () => fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex));
-    }
     return new cloudwatch.Metric({
       namespace,
       metricName,

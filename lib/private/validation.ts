@@ -1,5 +1,5 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PlatformConfigurationError } from '../errors';
 
 /** Renders a prop value for an error message. */
@@ -14,7 +14,19 @@ export function show(value: unknown): string {
     // JSON has no NaN or Infinity: it would print null.
     return String(value);
   }
-  return JSON.stringify(value);
+  if (typeof value === 'function') {
+    return `the function ${value.name || '(anonymous)'}`;
+  }
+  if (Construct.isConstruct(value)) {
+    return `the construct ${value.node.path}`;
+  }
+  try {
+    return JSON.stringify(value);
+  } catch {
+    // A circular value (an object holding constructs): its class, if it has one, says what was passed.
+    const name = (value as object).constructor?.name;
+    return name && name !== 'Object' ? `a ${name} object (circular)` : 'a circular object';
+  }
 }
 
 /** What a failed rule said, kept so that the construct checking its props can name the caller's prop path. */
@@ -62,10 +74,15 @@ export function propPathOf(construct: IConstruct): string {
   return above && own ? `${above}.${own}` : above || own;
 }
 
-/** A prop of the construct as its caller names it, in backticks: `network.vpc` under the platform, `vpc` alone. */
-export function propRef(construct: IConstruct, prop: string): string {
+/** A prop of the construct as its caller names it: `network.vpc` under the platform, `vpc` alone (for alarm texts). */
+export function propName(construct: IConstruct, prop: string): string {
   const prefix = propPathOf(construct);
-  return `\`${prefix ? `${prefix}.${prop}` : prop}\``;
+  return prefix ? `${prefix}.${prop}` : prop;
+}
+
+/** A prop of the construct as its caller names it, in backticks (for messages in markdown). */
+export function propRef(construct: IConstruct, prop: string): string {
+  return `\`${propName(construct, prop)}\``;
 }
 
 /**
@@ -92,6 +109,16 @@ export function validateArguments<T>(construct: IConstruct, check: () => T): T {
     return check();
   } catch (error) {
     throw inContext(construct, error, '');
+  }
+}
+
+/**
+ * Checks a zone index argument (`metricRequestCount(zoneIndex)`): 0 for zone 1, 1 for zone 2. A bad one fails with
+ * the path of the construct whose method was called.
+ */
+export function checkZoneIndex(construct: IConstruct, zoneIndex: number): void {
+  if (zoneIndex !== 0 && zoneIndex !== 1) {
+    validateArguments(construct, () => fail('zoneIndex', 'be 0 (zone 1) or 1 (zone 2)', zoneIndex));
   }
 }
 

@@ -7,7 +7,7 @@ import { Construct, IDependable } from 'constructs';
 import { validateWorkerTierProps } from './validate-worker-tier-props';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { evaluationTime, scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
-import { propPathOf, registerPropPath, validateProps } from '../private/validation';
+import { propName, registerPropPath, validateProps } from '../private/validation';
 
 /** Options of the worker tier: the background job servers of both zones. */
 export interface WorkerTierOptions {
@@ -307,12 +307,6 @@ function scaleInDescription(tier: WorkerTier, zone: number, metric: cloudwatch.I
     `the backlog is worked off. This alarm scales zone ${zone + 1}'s workers in: Auto Scaling removes 1 worker at a time ` +
     `while it is in ALARM, down to the group's minimum of ${min} (${propName(tier, 'instancesPerZone')}). It is in ALARM ` +
     'whenever the queue is short, the usual state: no action needed.';
-}
-
-/** A prop of the tier as its caller names it (`workers.instancesPerZone` under the platform), for alarm texts. */
-function propName(tier: WorkerTier, prop: string): string {
-  const prefix = propPathOf(tier);
-  return prefix ? `${prefix}.${prop}` : prop;
 }
 
 /**

@@ -10,7 +10,7 @@ import { HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from
 import { Construct } from 'constructs';
 import { AL2023, userDataOf } from './boot-script';
 import { deprecationWarningsDuring } from './deprecation-warnings';
-import { AppTier, AppTierOptions, AppTierProps, ErrorRateSource, PlatformErrors, PlatformNetwork } from '../../lib';
+import { AppTier, AppTierOptions, AppTierProps, ErrorRateSource, MultiAzHaPlatform, PlatformErrors, PlatformNetwork } from '../../lib';
 import { WEB_ACL_LOG_DELIVERY_SID } from '../../lib/app-tier/web-acl-logs';
 import { ELB_LOG_DELIVERY_SERVICE, regionsWithElbAccount } from '../../lib/private/access-logs';
 import { buildReport } from '../../lib/report/report';
@@ -844,6 +844,16 @@ describe('exposed children and metrics', () => {
     expectConfigurationError(errorOf(() => call(appTier)), 'zoneIndex', 'TestStack/Platform/AppTier',
       '`zoneIndex` must be 0 (zone 1) or 1 (zone 2), got 5');
   });
+
+  // From JavaScript, '1' would index the zones' arrays; every tier's zone metrics take the numbers 0 and 1 only.
+  test.each([
+    ['AppTier.metricRequestCount', (p: MultiAzHaPlatform) => p.appTier.metricRequestCount('1' as any), 'TestStack/Platform/AppTier'],
+    ['AppTier.metricInServiceInstances', (p: MultiAzHaPlatform) => p.appTier.metricInServiceInstances('1' as any), 'TestStack/Platform/AppTier'],
+    ['GlobalDns.metricHealthCheckStatus', (p: MultiAzHaPlatform) => p.dns.metricHealthCheckStatus('1' as any), 'TestStack/Platform/Dns'],
+  ])('%s refuses the zone index \'1\' (a string)', (_method, call, constructPath) => {
+    expectConfigurationError(errorOf(() => call(defaultPlatform().platform)), 'zoneIndex', constructPath,
+      '`zoneIndex` must be 0 (zone 1) or 1 (zone 2), got \'1\'');
+  });
 });
 
 // The next three describes: what a real deploy needs from the app tier beyond its schema: a failed first create
@@ -1058,6 +1068,8 @@ describe('bad input', () => {
     ['userData', 'echo hello', /^`appTier.userData` must be an ec2.UserData, such as ec2.UserData.forLinux\(\), got 'echo hello'$/],
     ['userData', ec2.UserData.custom('#cloud-config\npackages: [nginx]'), /^`appTier.userData` must be a Linux shell script .*, got '#cloud-config'$/],
     ['userData', ec2.UserData.forWindows(), /^`appTier.userData` must be a Linux shell script .*, got '<powershell><\/powershell>'$/],
+    ['p99LatencyScaleOutThreshold', 500, /^`appTier.p99LatencyScaleOutThreshold` must be a Duration, such as Duration.minutes\(5\), got 500$/],
+    ['healthCheckGracePeriod', '5m', /^`appTier.healthCheckGracePeriod` must be a Duration, such as Duration.minutes\(5\), got '5m'$/],
   ])('fails when appTier.%s is %p', (prop, value, message) => {
     expect(() => buildPlatform({ appTier: { [prop]: value } as AppTierOptions })).toThrow(message);
   });

@@ -339,6 +339,18 @@ describe('endpoints and metrics', () => {
     expect(lowest.period.toMinutes()).toBe(15);
   });
 
+  test.each([
+    ['an aggregate that is no BrokerNodeAggregate', (tier: MessagingTier) => tier.metricNodeAggregate('RabbitMQMemUsed', undefined as any),
+      'aggregate', /^`aggregate` must be one of BrokerNodeAggregate's values \(MAX, MIN\), got undefined$/],
+    ['a metric name that is no metric name', (tier: MessagingTier) => tier.metricNodeAggregate('x) FROM y --', BrokerNodeAggregate.MAX),
+      'metricName', /^`metricName` must be an Amazon MQ metric name .*, got 'x\) FROM y --'$/],
+    ['a metric name that is no string', (tier: MessagingTier) => tier.metricByNode(42 as any),
+      'metricName', /^`metricName` must be an Amazon MQ metric name .*, got 42$/],
+  ])('a per-node metric given %s fails at synth (it would go into the query as it is)', (_what, call, argument, message) => {
+    const { tier } = defaultMessaging();
+    expectConfigurationError(errorOf(() => call(tier)), argument, 'TierStack/Messaging', message);
+  });
+
   test('metricByNode reads a per-node metric as one time series per node (for graphs), the average over 1 minute by default', () => {
     const { tier, stack } = defaultMessaging();
     const byNode = tier.metricByNode('RabbitMQMemUsed');

@@ -523,4 +523,17 @@ describe('bad input from JavaScript (no type checker)', () => {
       `\`route53.HostedZone.fromHostedZoneAttributes\`), got ${shown}`);
     expect([PlatformErrors.propPathOf(err), PlatformErrors.constructPathOf(err)]).toEqual(['dns.hostedZone', 'TestStack/Platform']);
   });
+
+  test('a construct or a circular value where a hosted zone goes is named, not serialized (which would throw)', () => {
+    const { stack } = newStack();
+    const notAZone = new ec2.Vpc(stack, 'NotAZone');
+    const circular: { self?: unknown } = {};
+    circular.self = circular;
+    expect(errorOf(() => new MultiAzHaPlatform(stack, 'A', { dns: { hostedZone: notAZone } } as any)).message)
+      .toMatch(/^`dns.hostedZone` must be a Route 53 hosted zone .*, got the construct TestStack\/NotAZone$/);
+    expect(errorOf(() => new MultiAzHaPlatform(stack, 'B', { dns: { hostedZone: circular } } as any)).message)
+      .toMatch(/^`dns.hostedZone` must be a Route 53 hosted zone .*, got a circular object$/);
+    expect(errorOf(() => new MultiAzHaPlatform(stack, 'C', { dns: { hostedZone: MultiAzHaPlatform } } as any)).message)
+      .toMatch(/^`dns.hostedZone` must be a Route 53 hosted zone .*, got the function MultiAzHaPlatform$/);
+  });
 });

@@ -619,6 +619,9 @@ describe('exposed children and metrics', () => {
     const { tier } = defaultTier();
     expectConfigurationError(errorOf(() => tier.metricCpuUtilization(-1)), 'zoneIndex', 'TierStack/Workers',
       '`zoneIndex` must be 0 (zone 1) or 1 (zone 2), got -1');
+    // From JavaScript, '1' would index the groups' array.
+    expectConfigurationError(errorOf(() => tier.metricCpuUtilization('1' as any)), 'zoneIndex', 'TierStack/Workers',
+      '`zoneIndex` must be 0 (zone 1) or 1 (zone 2), got \'1\'');
   });
 });
 

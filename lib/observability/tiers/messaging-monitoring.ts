@@ -4,7 +4,7 @@ import { warn } from '../../private/acknowledgements';
 import { show } from '../../private/validation';
 import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
 import { AlertThresholds } from '../alert-thresholds';
-import { brokerDiskFreeMultiple, brokerMemoryUsedPercent, brokerNodeLimits, showGiB } from '../broker-node-metrics';
+import { brokerDiskFreeMultiple, brokerMemoryUsedPercent, showGiB } from '../broker-node-metrics';
 import { graph, MINUTE, THIRD } from '../dashboard-widgets';
 
 // The broker's alarms and dashboard panels: the queue depth the workers scale on, and each node's memory, disk
@@ -35,8 +35,8 @@ export function messagingAlarms(alarms: AlarmFactory, messaging: MessagingTier, 
  * the cluster's totals (which average the nodes).
  */
 function brokerNodeAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresholds: AlertThresholds): void {
-  const limits = brokerNodeLimits(messaging);
-  if (!limits) {
+  const { hostInstanceType, nodeMemoryLimitBytes: memoryLimit, nodeDiskFreeLimitBytes: diskLimit } = messaging;
+  if (memoryLimit === undefined || diskLimit === undefined) {
     warn(alarms.scope, 'observability.broker-node-limits-unknown',
       'RabbitMQ\'s per-node memory and disk limits are not known for the broker\'s instance type ' +
       `(${show(messaging.hostInstanceType)}): BrokerHighMemory and BrokerLowDisk watch the cluster's totals, ` +
@@ -48,16 +48,16 @@ function brokerNodeAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresh
 
   const memory = thresholds.brokerMemoryPercent;
   alarms.addAlarm('BrokerHighMemory', {
-    metric: brokerMemoryUsedPercent(messaging, limits, SUSTAINED.period),
+    metric: brokerMemoryUsedPercent(messaging, SUSTAINED.period),
     threshold: memory,
     comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     window: SUSTAINED,
     treatMissingData: cloudwatch.TreatMissingData.MISSING,
     severity: Severity.WARNING,
     implements: 'Broker health (memory alarm)',
-    condition: (limits
-      ? `A broker node has used more than ${memory} % of its memory limit (${showGiB(limits.memoryLimitBytes)} on ` +
-        `${limits.hostInstanceType}) for 15 minutes`
+    condition: (memoryLimit !== undefined
+      ? `A broker node has used more than ${memory} % of its memory limit (${showGiB(memoryLimit)} on ` +
+        `${hostInstanceType}) for 15 minutes`
       : `The broker's nodes together have used more than ${memory} % of their memory limits for 15 minutes${averageOnly}`) +
       `; at the limit ${blocks}`,
     action: `${NOTIFY}: drain the queues (consumers), spread queue leaders over the nodes, or scale the broker instance type up`,
@@ -65,16 +65,16 @@ function brokerNodeAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresh
 
   const disk = thresholds.brokerDiskMultiple;
   alarms.addAlarm('BrokerLowDisk', {
-    metric: brokerDiskFreeMultiple(messaging, limits, SUSTAINED.period),
+    metric: brokerDiskFreeMultiple(messaging, SUSTAINED.period),
     threshold: disk,
     comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     window: SUSTAINED,
     treatMissingData: cloudwatch.TreatMissingData.MISSING,
     severity: Severity.WARNING,
     implements: 'Broker health (disk alarm)',
-    condition: (limits
-      ? `A broker node's free disk has been below ${disk} times its free disk limit (${showGiB(limits.diskFreeLimitBytes)} ` +
-        `on ${limits.hostInstanceType}) for 15 minutes`
+    condition: (diskLimit !== undefined
+      ? `A broker node's free disk has been below ${disk} times its free disk limit (${showGiB(diskLimit)} ` +
+        `on ${hostInstanceType}) for 15 minutes`
       : `The broker's nodes together have had less than ${disk} times their free disk limits for 15 minutes${averageOnly}`) +
       `; at the limit ${blocks}`,
     action: `${NOTIFY}: drain the queues (consumers)`,
@@ -119,16 +119,15 @@ export function messagingQueuePanel(messaging: MessagingTier): cloudwatch.IWidge
  * the same on every node, are lines drawn at Amazon MQ's published values.
  */
 export function messagingWidgets(messaging: MessagingTier): cloudwatch.IWidget[] {
-  const limits = brokerNodeLimits(messaging);
   const limitLine = (bytes: number | undefined, label: string): cloudwatch.HorizontalAnnotation[] | undefined =>
     bytes === undefined ? undefined : [{ value: bytes, label: `${label} (${showGiB(bytes)} per node): publishers block` }];
   return [
     graph('Broker: CPU by node', [messaging.metricByNode('SystemCpuUtilization', { period: MINUTE })], { leftLabel: 'Percent', max: 100 }),
     graph('Broker: memory used by node', [messaging.metricByNode('RabbitMQMemUsed', { period: MINUTE })], {
-      leftLabel: 'Bytes', annotations: limitLine(limits?.memoryLimitBytes, 'Memory limit'),
+      leftLabel: 'Bytes', annotations: limitLine(messaging.nodeMemoryLimitBytes, 'Memory limit'),
     }),
     graph('Broker: free disk by node', [messaging.metricByNode('RabbitMQDiskFree', { period: MINUTE })], {
-      leftLabel: 'Bytes', annotations: limitLine(limits?.diskFreeLimitBytes, 'Free disk limit'),
+      leftLabel: 'Bytes', annotations: limitLine(messaging.nodeDiskFreeLimitBytes, 'Free disk limit'),
     }),
     graph('Broker: consumers and connections', [
       messaging.metricConsumerCount({ period: MINUTE, label: 'Consumers' }),
