@@ -192,6 +192,8 @@ const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
 const DEFAULT_CPU_TARGET_PERCENT = 70;
+/** The p99 scale-out alarm fires after 3 one-minute periods at or above the threshold. */
+const P99_SCALE_OUT_EVALUATION_PERIODS = 3;
 /** The ids of the error rate's metrics when the caller gives none (the alarms' ids). */
 const DEFAULT_ERROR_RATE_IDS: ErrorRateMetricIds = { target: 'target5xx', elb: 'elb5xx', requests: 'requests' };
 
@@ -342,7 +344,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
     scaleOutInSteps(asg, 'P99LatencyScaleOut', {
       metric,
       steps: [{ at: seconds, change: +1 }, { at: seconds * 2, change: +2 }],
-      evaluationPeriods: 3,
+      evaluationPeriods: P99_SCALE_OUT_EVALUATION_PERIODS,
       estimatedInstanceWarmup: Duration.minutes(3),
       alarmDescription: p99ScaleOutDescription(this, zone, metric, seconds, maxInstances),
     });
@@ -476,7 +478,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
 function p99ScaleOutDescription(tier: AppTier, zone: number, metric: cloudwatch.IMetric, seconds: number, max: number): string {
   const maxRef = propName(tier, 'maxInstancesPerZone');
   return `Zone ${zone + 1}'s app servers are slow: their p99 response time has been at least ${seconds} s for ` +
-    `${evaluationTime(metric, 3)}. This alarm scales the zone's group out: Auto Scaling adds 1 app server (2 at ` +
+    `${evaluationTime(metric, P99_SCALE_OUT_EVALUATION_PERIODS)}. This alarm scales the zone's group out: Auto Scaling adds 1 app server (2 at ` +
     `${seconds * 2} s or more) while it is in ALARM, up to the group's maximum of ${max} (${maxRef}). No action while the ` +
     'group grows. Act only if the group stays at its maximum and this alarm stays in ALARM: find what slows the app ' +
     `servers (their logs, the database, the cache), and raise ${maxRef} if the load is real.`;
