@@ -192,7 +192,7 @@ export class PlatformLogsAndTraces extends Construct {
    * @default Maximum over 5 minutes
    */
   public metricMemoryUsedPercent(autoScalingGroupName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.agentMetric('mem_used_percent', autoScalingGroupName, props);
+    return this.metric('mem_used_percent', autoScalingGroupName, props);
   }
 
   /**
@@ -202,10 +202,17 @@ export class PlatformLogsAndTraces extends Construct {
    * @default Maximum over 5 minutes
    */
   public metricDiskUsedPercent(autoScalingGroupName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.agentMetric('disk_used_percent', autoScalingGroupName, props);
+    return this.metric('disk_used_percent', autoScalingGroupName, props);
   }
 
-  private agentMetric(metricName: string, autoScalingGroupName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  /**
+   * Any metric the CloudWatch agent publishes for one Auto Scaling group's instances (`CWAgent`, dimension
+   * `AutoScalingGroupName`: the group's aggregate), such as `swap_used_percent` once the agent configuration collects it.
+   * @param metricName the agent's metric name, such as `mem_used_percent`
+   * @param autoScalingGroupName the name of the group whose instances run the agent
+   * @default Maximum over 5 minutes
+   */
+  public metric(metricName: string, autoScalingGroupName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: AGENT_NAMESPACE,
       metricName,

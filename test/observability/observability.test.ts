@@ -1190,6 +1190,13 @@ describe('CloudWatch agent configuration', () => {
       .toEqual(['CWAgent', metricName, cloudwatch.Stats.MAXIMUM, 5, { AutoScalingGroupName: 'app-zone-1' }]);
     expect(telemetry[method]('g', { statistic: 'Average' }).statistic).toBe('Average');
   });
+
+  test('metric reads any agent metric of one Auto Scaling group, Maximum over 5 minutes by default', () => {
+    const { telemetry } = defaultLogs();
+    const swap = telemetry.metric('swap_used_percent', 'workers-zone-2', { period: Duration.minutes(1) });
+    expect([swap.namespace, swap.metricName, swap.statistic, swap.period.toMinutes(), swap.dimensions])
+      .toEqual(['CWAgent', 'swap_used_percent', cloudwatch.Stats.MAXIMUM, 1, { AutoScalingGroupName: 'workers-zone-2' }]);
+  });
 });
 
 describe('saved Logs Insights queries', () => {
