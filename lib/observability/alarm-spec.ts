@@ -4,6 +4,7 @@ import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { fail } from '../private/validation';
 
 // The one way the platform builds an alarm: every tier's alarms (tiers/*-monitoring.ts) are specs that this
 // factory turns into a CloudWatch alarm with the same description layout and an alarm and OK action to the
@@ -125,4 +126,15 @@ export function mebibytesOf(size: Size): number {
 export function showSize(size: Size): string {
   const mebibytes = mebibytesOf(size);
   return mebibytes % 1024 === 0 ? `${mebibytes / 1024} GiB` : `${mebibytes} MiB`;
+}
+
+/**
+ * A free storage threshold must stay below the storage it watches (`capacityGiB`, undefined when unknown at synth),
+ * or its alarm always fires. `capacity` names that storage in the message.
+ */
+export function checkFreeStorageBelow(propPath: string, threshold: Size | undefined, capacityGiB: number | undefined,
+  capacity: string): void {
+  if (threshold && !threshold.isUnresolved() && capacityGiB !== undefined && mebibytesOf(threshold) >= capacityGiB * 1024) {
+    fail(propPath, `be less than ${capacity} (${capacityGiB} GiB), or it always fires`, showSize(threshold));
+  }
 }

@@ -4,9 +4,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { DatabaseTier } from '../../database/database-tier';
 import { warn } from '../../private/acknowledgements';
-import { fail, isToken } from '../../private/validation';
+import { isToken } from '../../private/validation';
 import {
-  AlarmFactory, CHECK_NETWORK, mebibytesOf, NOTIFY, REPLICATION_LAG, Severity, showDuration, showSize, SUSTAINED,
+  AlarmFactory, CHECK_NETWORK, checkFreeStorageBelow, NOTIFY, REPLICATION_LAG, Severity, showDuration, showSize, SUSTAINED,
 } from '../alarm-spec';
 import { AlertThresholds, RuleThresholds } from '../alert-thresholds';
 import { graph, MINUTE, THIRD } from '../dashboard-widgets';
@@ -156,12 +156,8 @@ function failoverRule(alarms: AlarmFactory, database: DatabaseTier): void {
 
 /** A free storage threshold must stay below the storage the database has. */
 export function validateDatabaseThresholds(database: DatabaseTier, thresholds: AlertThresholds): void {
-  const storage = thresholds.databaseFreeStorage;
-  const allocated = allocatedStorageGiB(database);
-  if (storage && !storage.isUnresolved() && allocated !== undefined && mebibytesOf(storage) >= allocated * 1024) {
-    fail('databaseFreeStorageThreshold',
-      `be less than the database's allocated storage (${allocated} GiB), or it always fires`, showSize(storage));
-  }
+  checkFreeStorageBelow('databaseFreeStorageThreshold', thresholds.databaseFreeStorage, allocatedStorageGiB(database),
+    'the database\'s allocated storage');
 }
 
 /** 10 % of the RDS instance's allocated storage, or 10 GiB of Aurora local storage. */

@@ -1,10 +1,10 @@
 import { Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { warn } from '../../private/acknowledgements';
-import { fail, isToken, propRef } from '../../private/validation';
+import { isToken, propRef } from '../../private/validation';
 import { SearchTier } from '../../search/search-tier';
 import {
-  AlarmFactory, mebibytesOf, NOTIFY, PAGE, SEARCH_RED, SEARCH_STORAGE, SEARCH_YELLOW, Severity, showSize, SUSTAINED,
+  AlarmFactory, checkFreeStorageBelow, mebibytesOf, NOTIFY, PAGE, SEARCH_RED, SEARCH_STORAGE, SEARCH_YELLOW, Severity, showSize, SUSTAINED,
 } from '../alarm-spec';
 import { AlertThresholds } from '../alert-thresholds';
 import { graph, MINUTE } from '../dashboard-widgets';
@@ -103,12 +103,8 @@ function nodeHealthAlarms(alarms: AlarmFactory, search: SearchTier, thresholds: 
 
 /** A free storage threshold must stay below a data node's volume. */
 export function validateSearchThresholds(search: SearchTier, thresholds: AlertThresholds): void {
-  const storage = thresholds.searchFreeStorage;
-  const volume = volumeSizeGiB(search);
-  if (storage && !storage.isUnresolved() && volume !== undefined && mebibytesOf(storage) >= volume * 1024) {
-    fail('searchFreeStorageThreshold',
-      `be less than a search data node's volume (${volume} GiB), or it always fires`, showSize(storage));
-  }
+  checkFreeStorageBelow('searchFreeStorageThreshold', thresholds.searchFreeStorage, volumeSizeGiB(search),
+    'a search data node\'s volume');
 }
 
 /** 25 % of a data node's EBS volume, or undefined when the volume size is a Token. */
