@@ -4,7 +4,7 @@
  */
 import { CostLine, Ledger, round2 } from './cost-ledger';
 import { monthlyUsd, PriceEntry } from './prices';
-import { num, PlatformModel, propsOf, refsIn, str } from './template-model';
+import { num, TemplateModel, propsOf, refsIn, str } from './template-model';
 
 /** What one scaler adds at its maximum. */
 export interface CeilingLine {
@@ -21,11 +21,11 @@ export interface CeilingLine {
 }
 
 /** The scalers' lines: Auto Scaling groups first, then Aurora reader scalers. */
-export function buildCeiling(model: PlatformModel, ledger: Ledger, lines: CostLine[]): CeilingLine[] {
+export function buildCeiling(model: TemplateModel, ledger: Ledger, lines: CostLine[]): CeilingLine[] {
   return [...groupCeilings(model, ledger, lines), ...readerCeilings(model, ledger)];
 }
 
-function groupCeilings(model: PlatformModel, ledger: Ledger, lines: CostLine[]): CeilingLine[] {
+function groupCeilings(model: TemplateModel, ledger: Ledger, lines: CostLine[]): CeilingLine[] {
   return model.serverGroups.map((group): CeilingLine => {
     const current = group.count ?? 0;
     const item = `${group.instanceType ?? '?'} instances`;
@@ -57,7 +57,7 @@ function groupCeilings(model: PlatformModel, ledger: Ledger, lines: CostLine[]):
  * Aurora reader scalers. ReadReplicaCount counts every Aurora Replica of the cluster, the template's readers
  * included, so the maximum adds MaxCapacity minus those; Aurora Auto Scaling adds replicas of the writer's class.
  */
-function readerCeilings(model: PlatformModel, ledger: Ledger): CeilingLine[] {
+function readerCeilings(model: TemplateModel, ledger: Ledger): CeilingLine[] {
   const ceilings: CeilingLine[] = [];
   const scalers = Object.entries(model.template.Resources).filter(([, resource]) =>
     resource.Type === 'AWS::ApplicationAutoScaling::ScalableTarget' && str(propsOf(resource).ScalableDimension) === 'rds:cluster:ReadReplicaCount');

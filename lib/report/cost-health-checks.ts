@@ -3,7 +3,7 @@
  * check: HTTPS, string matching, fast interval (10 s) and latency measurement, each its own line.
  */
 import { Ledger } from './cost-ledger';
-import { isObject, num, PlatformModel, refOf, str } from './template-model';
+import { isObject, num, TemplateModel, refOf, str } from './template-model';
 
 /** The optional features a check's HealthCheckConfig turns on, by the name the report prints. */
 export function healthCheckFeatures(config: Record<string, any>): string[] {
@@ -21,7 +21,7 @@ export function healthCheckFeatures(config: Record<string, any>): string[] {
  * check is when its target is a resource of the template (`Fn::GetAtt` of a load balancer's DNS name, a `Ref`).
  * A literal domain name or IP address may be outside AWS: it is priced as such, the higher price.
  */
-export function monitorsAwsEndpoint(model: PlatformModel, config: Record<string, any>): boolean {
+export function monitorsAwsEndpoint(model: TemplateModel, config: Record<string, any>): boolean {
   const type = str(config.Type) ?? '';
   if (type === 'CALCULATED' || type === 'CLOUDWATCH_METRIC' || type === 'RECOVERY_CONTROL') {
     return true;
@@ -32,7 +32,7 @@ export function monitorsAwsEndpoint(model: PlatformModel, config: Record<string,
   return referenced !== undefined && referenced in model.template.Resources;
 }
 
-export function priceHealthCheck(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): void {
+export function priceHealthCheck(ledger: Ledger, model: TemplateModel, id: string, type: string, p: Record<string, any>): void {
   const config: Record<string, any> = isObject(p.HealthCheckConfig) ? p.HealthCheckConfig : {};
   const aws = monitorsAwsEndpoint(model, config);
   const endpoint = aws ? 'aws-endpoint' : 'other-endpoint';

@@ -1,6 +1,6 @@
 import { FALLBACK_REGION, PRICED_REGIONS, priceBookFor, PriceBook } from './prices';
 import { readPlatformMetadata } from './read-metadata';
-import { PlatformModel } from './template-model';
+import { TemplateModel } from './template-model';
 
 /**
  * Where the report learnt the template's region: the platform's template metadata (`MultiAzHaPlatform.region`,
@@ -21,7 +21,7 @@ export interface PricingRegion {
 }
 
 /** Chooses the price book of a template: its region's when the report has one, else us-east-1's. */
-export function pricingRegion(model: PlatformModel): PricingRegion {
+export function pricingRegion(model: TemplateModel): PricingRegion {
   // buildReport has checked the entry (a malformed one is an input error before the cost is built).
   const fromMetadata = readPlatformMetadata(model.template).region;
   const fromZones = fromMetadata ? undefined : zonesRegion(model);
@@ -51,7 +51,7 @@ export function pricingRegionWarning(pricing: PricingRegion): string | undefined
 }
 
 /** The region of the template's concrete zone names, when they all name the same one. */
-function zonesRegion(model: PlatformModel): string | undefined {
+function zonesRegion(model: TemplateModel): string | undefined {
   const regions = new Set<string>();
   for (const zone of model.zones) {
     const region = /^([a-z]{2}(-[a-z]+)+-\d+)[a-z]$/.exec(zone.key)?.[1];

@@ -3,7 +3,7 @@
  */
 import { priceHealthCheck } from './cost-health-checks';
 import { Ledger } from './cost-ledger';
-import { list, PlatformModel, str } from './template-model';
+import { list, TemplateModel, str } from './template-model';
 
 /** Resource types that carry no charge of their own (their cost, if any, shows on the resource that uses them). */
 export const FREE_TYPES = new Set([
@@ -44,7 +44,7 @@ export const USAGE_TYPES: Record<string, string> = {
 };
 
 /** Servers and data stores: Auto Scaling groups, instances, databases, caches, search domains, brokers. */
-export function priceServersAndStores(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): boolean {
+export function priceServersAndStores(ledger: Ledger, model: TemplateModel, id: string, type: string, p: Record<string, any>): boolean {
   switch (type) {
     case 'AWS::AutoScaling::AutoScalingGroup': {
       const group = model.serverGroups.find((g) => g.logicalId === id)!;
@@ -96,7 +96,7 @@ export function priceServersAndStores(ledger: Ledger, model: PlatformModel, id: 
 }
 
 /** A search domain's data nodes (standby ones included: they are billed alike), dedicated masters and EBS storage. */
-function priceSearchDomain(ledger: Ledger, model: PlatformModel, id: string, type: string): void {
+function priceSearchDomain(ledger: Ledger, model: TemplateModel, id: string, type: string): void {
   const domain = model.searchDomains.find((d) => d.logicalId === id)!;
   const standby = domain.multiAzWithStandby ? 'Multi-AZ with Standby: the standby zone\'s nodes are billed like the active ones' : undefined;
   ledger.priced(id, type, `${domain.dataNodeType} data nodes`, `opensearch:${domain.dataNodeType}`, domain.dataNodes, standby);
@@ -110,7 +110,7 @@ function priceSearchDomain(ledger: Ledger, model: PlatformModel, id: string, typ
 }
 
 /** Load balancers, NAT gateways, addresses, VPC endpoints and Route 53 health checks. */
-export function priceNetwork(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): boolean {
+export function priceNetwork(ledger: Ledger, model: TemplateModel, id: string, type: string, p: Record<string, any>): boolean {
   switch (type) {
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
       const lb = model.loadBalancers.find((l) => l.logicalId === id)!;
@@ -180,7 +180,7 @@ export function priceOperations(ledger: Ledger, id: string, type: string, p: Rec
 }
 
 /** An RDS instance: an Aurora member (instance hours only), or an RDS instance with its standby and storage. */
-function priceDbInstance(ledger: Ledger, model: PlatformModel, id: string, type: string, p: Record<string, any>): void {
+function priceDbInstance(ledger: Ledger, model: TemplateModel, id: string, type: string, p: Record<string, any>): void {
   const instanceClass = str(p.DBInstanceClass);
   const aurora = model.databases.find((d) => d.kind === 'aurora-cluster' && d.nodes.some((node) => node.logicalId === id));
   if (aurora) {

@@ -3,7 +3,7 @@ import { CostLine, Ledger, round2 } from './cost-ledger';
 import { pricingRegion, pricingRegionWarning, RegionFrom } from './cost-region';
 import { FREE_TYPES, priceNetwork, priceOperations, priceServersAndStores, USAGE_TYPES } from './cost-resources';
 import { HOURS_PER_MONTH, PriceBook } from './prices';
-import { PlatformModel } from './template-model';
+import { TemplateModel } from './template-model';
 import { propsOf } from './template-values';
 
 export type { CostLine, CostStatus } from './cost-ledger';
@@ -67,7 +67,7 @@ export interface CostReport {
 }
 
 /** Estimates the monthly cost of every resource of the template, line by line, in the template's region. */
-export function buildCost(model: PlatformModel, options: CostOptions = {}): CostReport {
+export function buildCost(model: TemplateModel, options: CostOptions = {}): CostReport {
   const pricing = pricingRegion(model);
   const book = options.priceBook ?? pricing.book;
   const ledger = priceResources(model, new Ledger(book));
@@ -110,7 +110,7 @@ export function buildCost(model: PlatformModel, options: CostOptions = {}): Cost
 }
 
 /** Prices every resource of the template into the ledger. */
-function priceResources(model: PlatformModel, ledger: Ledger): Ledger {
+function priceResources(model: TemplateModel, ledger: Ledger): Ledger {
   for (const [id, resource] of Object.entries(model.template.Resources)) {
     const type = resource.Type;
     const p = propsOf(resource);

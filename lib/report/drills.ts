@@ -2,7 +2,7 @@
  * The zone-failure drills of a template: its AWS FIS experiment templates, each with the recovery the report
  * predicts for the scenario it rehearses, so a team compares what it measured with what was promised.
  */
-import { PlatformModel } from './model';
+import { TemplateModel } from './model';
 import { RecoveryReport } from './recovery';
 import { isObject, list, num, propsOf, str } from './template-values';
 
@@ -28,7 +28,7 @@ export interface DrillReport {
 }
 
 /** The template's FIS experiment templates, with the recovery predicted for each one's scenario. */
-export function buildDrills(model: PlatformModel, recovery: RecoveryReport): DrillReport[] {
+export function buildDrills(model: TemplateModel, recovery: RecoveryReport): DrillReport[] {
   return Object.entries(model.template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::FIS::ExperimentTemplate')
     .map(([logicalId, resource]) => {

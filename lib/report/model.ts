@@ -208,7 +208,10 @@ export interface EgressModel {
   readonly natGatewayId: string;
 }
 
-/** What the report knows about a template. */
+/**
+ * What decides a platform's capacity, cost and recovery: read from a template (the report) or built from the tiers'
+ * settings (the synth-time resilience check).
+ */
 export interface PlatformModel {
   readonly kind: 'PlatformModel';
   /** Serving zones first (zone 1, zone 2, ...), then the quorum zone(s). */
@@ -230,6 +233,17 @@ export interface PlatformModel {
   readonly dnsRecords: DnsRecordModel[];
   readonly natGateways: NatGatewayModel[];
   readonly egress: EgressModel[];
+  /**
+   * How long each alarm that an EventBridge rule on alarm state changes watches (the gray-failure detectors) takes to
+   * change state, in seconds.
+   */
+  readonly detectorWindowSeconds: number[];
+  /** True when the platform stores objects in S3 (a bucket). */
+  readonly objectStorage: boolean;
+}
+
+/** The model of a template, with the template it was read from: what the report's cost and drill sections read. */
+export interface TemplateModel extends PlatformModel {
   /** The template it was read from. */
   readonly template: CfnTemplate;
 }

@@ -10,7 +10,7 @@ export const ELB_ALIAS_TTL_SECONDS = 60;
 const HEALTH_CHECK_DEFAULTS = { intervalSeconds: 30, failureThreshold: 3 };
 
 /** Reads Route 53 health checks and the A, AAAA and CNAME records (of record sets and record set groups). */
-export function readDns(ctx: ReadContext): { healthChecks: HealthCheckModel[]; dnsRecords: DnsRecordModel[] } {
+export function readDns(ctx: ReadContext): { healthChecks: HealthCheckModel[]; dnsRecords: DnsRecordModel[]; detectorWindowSeconds: number[] } {
   const healthChecks: HealthCheckModel[] = ctx.ofType('AWS::Route53::HealthCheck').map(([id, check]) => {
     const config = isObject(propsOf(check).HealthCheckConfig) ? propsOf(check).HealthCheckConfig : {};
     const lb = refsIn(config.FullyQualifiedDomainName).find((ref) => ctx.resources[ref]?.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
@@ -59,5 +59,22 @@ export function readDns(ctx: ReadContext): { healthChecks: HealthCheckModel[]; d
         ttlSeconds: alias ? (isElbAlias ? ELB_ALIAS_TTL_SECONDS : undefined) : num(p.TTL),
       };
     });
-  return { healthChecks, dnsRecords };
+  return { healthChecks, dnsRecords, detectorWindowSeconds: detectorWindows(ctx) };
 }
+
+/** The windows of alarms that EventBridge rules on CloudWatch alarm state changes watch (the gray-failure detectors). */
+function detectorWindows(ctx: ReadContext): number[] {
+  const resources = ctx.resources;
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(propsOf(r).EventPattern ?? {}).includes('aws.cloudwatch'))
+    .flatMap((r) => refsIn(propsOf(r).EventPattern))
+    .map((id) => resources[id])
+    .filter((alarm) => alarm?.Type === 'AWS::CloudWatch::Alarm')
+    .map((alarm) => {
+      const p = propsOf(alarm);
+      const period = num(p.Period) ?? list(p.Metrics).map((m: any) => num(m?.MetricStat?.Period) ?? num(m?.Period))
+        .find((value): value is number => value !== undefined) ?? 60;
+      return period * (num(p.EvaluationPeriods) ?? 1);
+    });
+}
+

@@ -3,7 +3,6 @@ import { brokerNodeZones, searchShare } from './placement';
 import { CITATIONS, Recovery, RecoveryScenario, scenario } from './recovery-basics';
 import { brokerRecovery, cacheRecovery, databaseRecovery, searchRecovery } from './recovery-tiers';
 import { DnsRecordModel, HealthCheckModel, PlatformModel, UNPLACED, ZoneInfo, zoneName, zonePhrase } from './template-model';
-import { list, num, propsOf, refsIn } from './template-values';
 
 // --- Zone loss ---------------------------------------------------------------------------------------------
 
@@ -50,7 +49,7 @@ export function evacuationNote(model: PlatformModel, record: DnsRecordModel): st
     return undefined;
   }
   const manual = switchCheck.alarmWindowSeconds + record.ttlSeconds;
-  const detectors = detectorWindows(model);
+  const detectors = model.detectorWindowSeconds;
   const automatic = detectors.length > 0 ? Math.max(...detectors) + METRIC_DELAY_SECONDS + manual : undefined;
   return `Evacuating a sick zone (its record ${record.logicalId} follows calculated check ${check!.logicalId}): the switch ` +
     `alarm's ${switchCheck.alarmWindowSeconds} s + the ${record.ttlSeconds} s TTL = ~${manual} s after the operator's command ` +
@@ -61,22 +60,6 @@ export function evacuationNote(model: PlatformModel, record: DnsRecordModel): st
 
 /** Load balancer metrics reach CloudWatch about a minute after the fact. */
 const METRIC_DELAY_SECONDS = 60;
-
-/** The windows of alarms that EventBridge rules on CloudWatch alarm state changes watch (the gray-failure detectors). */
-function detectorWindows(model: PlatformModel): number[] {
-  const resources = model.template.Resources;
-  return Object.values(resources)
-    .filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(propsOf(r).EventPattern ?? {}).includes('aws.cloudwatch'))
-    .flatMap((r) => refsIn(propsOf(r).EventPattern))
-    .map((id) => resources[id])
-    .filter((alarm) => alarm?.Type === 'AWS::CloudWatch::Alarm')
-    .map((alarm) => {
-      const p = propsOf(alarm);
-      const period = num(p.Period) ?? list(p.Metrics).map((m: any) => num(m?.MetricStat?.Period) ?? num(m?.Period))
-        .find((value): value is number => value !== undefined) ?? 60;
-      return period * (num(p.EvaluationPeriods) ?? 1);
-    });
-}
 
 /** Seconds until Route 53 stops answering with a record: its health check's detection time plus the answer's TTL. */
 function recordRemoval(model: PlatformModel, record: DnsRecordModel): { seconds?: number; basis: string } {

@@ -8,7 +8,7 @@
  * The readers live by family (read-network, read-servers, read-databases, read-quorum-tiers, read-dns); the model's
  * types are in model.ts and the value helpers in template-values.ts, both re-exported from here.
  */
-import { PlatformModel } from './model';
+import { TemplateModel } from './model';
 import { newReadContext } from './read-context';
 import { readCaches, readDatabases } from './read-databases';
 import { readDns } from './read-dns';
@@ -69,7 +69,7 @@ export function parseTemplate(json: unknown, source = 'the input'): CfnTemplate 
 }
 
 /** Reads a template (parsed with {@link parseTemplate}) into the report's model. */
-export function readPlatform(template: CfnTemplate): PlatformModel {
+export function readPlatform(template: CfnTemplate): TemplateModel {
   const ctx = newReadContext(template.Resources);
   const network = readNetwork(ctx);
   const servers = readServers(ctx);
@@ -77,7 +77,7 @@ export function readPlatform(template: CfnTemplate): PlatformModel {
   const caches = readCaches(ctx);
   const searchDomains = readSearchDomains(ctx);
   const brokers = readBrokers(ctx);
-  const { healthChecks, dnsRecords } = readDns(ctx);
+  const { healthChecks, dnsRecords, detectorWindowSeconds } = readDns(ctx);
   // Every reader has recorded the zones it met: name them now, knowing what each zone holds.
   const zones = classifyZones(ctx.zoneKeys, { ...network, ...servers });
   return {
@@ -96,6 +96,8 @@ export function readPlatform(template: CfnTemplate): PlatformModel {
     dnsRecords,
     natGateways: network.natGateways,
     egress: network.egress,
+    detectorWindowSeconds,
+    objectStorage: ctx.ofType('AWS::S3::Bucket').length > 0,
     template,
   };
 }

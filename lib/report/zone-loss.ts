@@ -79,7 +79,7 @@ export function buildZoneLoss(model: PlatformModel, recovery: RecoveryReport = c
       ...model.brokers.map((broker) => brokerZoneLoss(lost, broker)),
       ...egressZoneLoss(lost),
     ];
-    if (Object.values(model.template.Resources).some((r) => r.Type === 'AWS::S3::Bucket')) {
+    if (model.objectStorage) {
       rows.push({
         tier: 'Object storage (S3)',
         kind: 'object-storage',
