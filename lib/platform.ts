@@ -205,7 +205,7 @@ export class MultiAzHaPlatform extends Construct {
     this.connectInstances(parameters);
     this.drills = enabled(props.drills) ? this.newDrills(props.drills) : undefined;
     this.publishParameters();
-    // The drills carry the recovery the report predicts for their scenario, computed from what will deploy.
+    // The drills carry the recovery the report predicts for their scenario, computed from the tiers' settings.
     checkRecoveryAtSynth(this, props.resilience, (scenarios) => {
       for (const scenario of scenarios) {
         if (this.drills?.templates[scenario.id] && scenario.expectedSeconds !== undefined) {

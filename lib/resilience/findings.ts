@@ -1,5 +1,6 @@
 import { scenarioTarget } from './remedies';
 import { computeRecovery, RecoveryScenario, RecoveryTargets } from '../report/recovery';
+import { PlatformModel } from '../report/model';
 import { CfnResource, readPlatform } from '../report/template-model';
 import { buildZoneLoss, ZoneLossReport, ZoneLossTier } from '../report/zone-loss';
 
@@ -11,18 +12,17 @@ export interface ResilienceFinding {
 }
 
 /**
- * What the platform's recovery misses, computed from the resources as they will deploy (the report's figures):
- * each scenario that misses its target, and each tier that does not keep serving after the loss of a zone
- * (zone 1, zone 2, the quorum zone), with the setting that restores it.
+ * What the recovery of the platform in a template misses (the report's figures): each scenario that misses its target,
+ * and each tier that does not keep serving after the loss of a zone (zone 1, zone 2, the quorum zone), with the
+ * setting that restores it.
  */
 export function resilienceFindings(resources: Record<string, CfnResource>, targets: Partial<RecoveryTargets> = {}): ResilienceFinding[] {
-  return resilienceCheck(resources, targets).findings;
+  return resilienceCheck(readPlatform({ Resources: resources }), targets).findings;
 }
 
-/** The findings, and the recovery scenarios they were computed from (the report's section 3). */
-export function resilienceCheck(resources: Record<string, CfnResource>, targets: Partial<RecoveryTargets> = {}):
+/** The findings of a platform's model, and the recovery scenarios they were computed from (the report's section 3). */
+export function resilienceCheck(model: PlatformModel, targets: Partial<RecoveryTargets> = {}):
 { findings: ResilienceFinding[]; scenarios: RecoveryScenario[] } {
-  const model = readPlatform({ Resources: resources });
   const recovery = computeRecovery(model, targets);
   const misses = recovery.scenarios.filter((s) => s.status === 'MISSES').map(recoveryFinding);
   const zoneLoss = zoneLossFindings(buildZoneLoss(model, recovery));

@@ -5,6 +5,7 @@ import { DatabaseTopology, PlatformErrors } from '../../lib';
 import { PREDICTION_TAG } from '../../lib/drills/drill-template';
 import { ResilienceCause } from '../../lib/report/causes';
 import { readPlatformMetadata } from '../../lib/report/read-metadata';
+import { CfnTemplate, readPlatform } from '../../lib/report/template-model';
 import { resilienceCheck, resilienceFindings } from '../../lib/resilience/findings';
 import { REMEDIES } from '../../lib/resilience/remedies';
 import { appServers, broker, entry, network, searchDomain } from '../report/report-fixtures';
@@ -103,16 +104,18 @@ describe('recovery targets', () => {
     })).toEqual({});
   });
 
-  test('the check reads what will deploy: a cache without its replica (escape hatch) misses the cache target and zone 1\'s loss', () => {
-    const warnings = recoveryWarnings({}, ({ platform }) => {
-      const group = platform.cache!.replicationGroup as elasticache.CfnReplicationGroup;
-      group.addPropertyOverride('NumCacheClusters', 1);
-      group.addPropertyOverride('AutomaticFailoverEnabled', false);
-      group.addPropertyOverride('MultiAZEnabled', false);
-      group.addPropertyOverride('PreferredCacheClusterAZs', ['eu-west-1a']);
-    });
-    expect(Object.keys(warnings).sort()).toEqual(['cache-primary', 'zone-loss.cache']);
-    expect(warnings['cache-primary']).toMatch(/Cache primary failure: no automatic recovery .* misses `resilience.targets.cacheFailure`.*`cache.replicasPerPrimary`/);
+  test('an escape hatch is not a tier setting: a cache without its replica warns in the report, not at synth', () => {
+    const built = buildPlatform(LEAN);
+    const group = built.platform.cache!.replicationGroup as elasticache.CfnReplicationGroup;
+    group.addPropertyOverride('NumCacheClusters', 1);
+    group.addPropertyOverride('AutomaticFailoverEnabled', false);
+    group.addPropertyOverride('MultiAZEnabled', false);
+    group.addPropertyOverride('PreferredCacheClusterAZs', ['eu-west-1a']);
+    expect(warningsOf(built.stack)).toEqual({});
+    const findings = resilienceFindings(Template.fromStack(built.stack).toJSON().Resources);
+    expect(findings.map((f) => f.id).sort()).toEqual(['resilience.cache-primary', 'resilience.zone-loss.cache']);
+    expect(findings.find((f) => f.id === 'resilience.cache-primary')!.message)
+      .toMatch(/Cache primary failure: no automatic recovery .* misses `resilience.targets.cacheFailure`.*`cache.replicasPerPrimary`/);
   });
 
   test('tiers turned off are not checked', () => {
@@ -172,37 +175,40 @@ describe('findings from a template', () => {
   });
 });
 
-// The check renders a resource only when it reads more than its type; what it concludes must be what the template
-// it checks says: the same findings, the same recovery figures, with and without findings, targets and an escape hatch.
-describe('the synth-time check reads what the synthesized template holds', () => {
+// The check builds its model from the tiers' settings; what it concludes must be what the report concludes from the
+// synthesized template: the same findings, the same recovery figures, with and without findings and targets. An escape
+// hatch is not a tier setting: only the report sees it.
+describe('the synth-time check concludes what the report reads in the synthesized template', () => {
   test.each([
-    ['the defaults: no finding', {}, undefined, 0],
+    ['the defaults: no finding', {}, undefined, 0, 0],
     ['one NAT gateway, RabbitMQ 3.13, a 60 s zone target: three findings', {
       network: { natGateways: 1 },
       messaging: { engineVersion: '3.13' },
       resilience: { targets: { zoneFailure: Duration.seconds(60) } },
-    }, undefined, 3],
-    ['a cache without its replica, through an escape hatch: two findings', {}, ({ platform }: ReturnType<typeof buildPlatform>) => {
+    }, undefined, 3, 3],
+    ['a cache without its replica, through an escape hatch: two findings in the report only', {}, ({ platform }: ReturnType<typeof buildPlatform>) => {
       const group = platform.cache!.replicationGroup as elasticache.CfnReplicationGroup;
       group.addPropertyOverride('NumCacheClusters', 1);
       group.addPropertyOverride('AutomaticFailoverEnabled', false);
-    }, 2],
-  ] as const)('%s', (_name, overrides, edit, count) => {
+    }, 0, 2],
+  ] as const)('%s', (_name, overrides, edit, atSynth, inReport) => {
     const built = buildPlatform({ ...LEAN, ...overrides });
     edit?.(built);
     const warnings = warningsOf(built.stack);
     const template = Template.fromStack(built.stack).toJSON();
     const resources = template.Resources;
-    const { findings, scenarios } = resilienceCheck(resources, readPlatformMetadata(template).recoveryTargets);
-    expect(findings.length).toBe(count);
-    expect(Object.keys(warnings).sort()).toEqual(findings.map((f) => f.id.replace(/^resilience\./, '')).sort());
-    for (const finding of findings) {
+    const { findings, scenarios } = resilienceCheck(readPlatform(template as CfnTemplate), readPlatformMetadata(template).recoveryTargets);
+    expect([Object.keys(warnings).length, findings.length]).toEqual([atSynth, inReport]);
+    const reported = atSynth === inReport ? findings : [];
+    expect(Object.keys(warnings).sort()).toEqual(reported.map((f) => f.id.replace(/^resilience\./, '')).sort());
+    for (const finding of reported) {
       expect(warnings[finding.id.replace(/^resilience\./, '')]).toContain(finding.message);
     }
-    // The drills carry the check's recovery figures: each scenario's, on its experiment template.
+    // The drills carry the check's recovery figures: each scenario's, on its experiment template (the report's too,
+    // unless an escape hatch changed what the tiers set).
     const tagged = scenarios.filter((scenario) => built.platform.drills?.templates[scenario.id] && scenario.expectedSeconds !== undefined);
     expect(tagged.length).toBeGreaterThan(0);
-    for (const scenario of tagged) {
+    for (const scenario of atSynth === inReport ? tagged : []) {
       const experiment = resources[logicalIdOf(built.platform.drills!.templates[scenario.id])];
       expect([scenario.id, experiment.Properties.Tags[PREDICTION_TAG]]).toEqual([scenario.id, String(scenario.expectedSeconds)]);
     }

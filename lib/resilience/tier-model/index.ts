@@ -15,7 +15,7 @@ import { PlatformTiers } from './tiers';
 import { PlatformModel } from '../../report/model';
 import { classifyZones, hasPlaceholderZones } from '../../report/read-network';
 
-export { PlatformTiers } from './tiers';
+export type { PlatformTiers } from './tiers';
 
 /** The model of the platform whose tiers these are, from their settings. */
 export function modelOfTiers(tiers: PlatformTiers): PlatformModel {
