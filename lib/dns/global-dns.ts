@@ -105,6 +105,9 @@ const DEFAULT_HEALTH_CHECK_PATH = '/health';
  * weighted routing with both. See {@link ZoneEvacuation} and, for `autoEvacuation`, {@link GrayFailureDetector}.
  */
 export class GlobalDns extends Construct {
+  /** The weight of each zone's record with ACTIVE_ACTIVE routing: equal weights, traffic split 50/50. */
+  public static readonly ZONE_WEIGHT = 50;
+
   /**
    * The fully qualified domain name clients use.
    */
@@ -115,6 +118,14 @@ export class GlobalDns extends Construct {
 
   /** The fully qualified domain name clients use. */
   public readonly domainName: string;
+  /** The name of the zones' records as Route 53 holds it: fully qualified, with the trailing dot. */
+  public readonly recordName: string;
+  /** The load balancer of each zone, which its health check and its record target: index 0 is zone 1. */
+  public readonly zoneLoadBalancers: elbv2.IApplicationLoadBalancer[];
+  /** Seconds between two checks of each zone's load balancer from each Route 53 checker. */
+  public readonly healthCheckInterval: Duration;
+  /** Consecutive failed checks before Route 53 considers a zone's load balancer unhealthy. */
+  public readonly healthCheckFailureThreshold: number;
   /** The health check of each zone's load balancer: index 0 is zone 1. */
   public readonly healthChecks: route53.HealthCheck[];
   /** The alias record of each zone: index 0 is zone 1. */
@@ -143,14 +154,18 @@ export class GlobalDns extends Construct {
       }
     });
     this.domainName = fullyQualified(props);
+    this.recordName = recordNameIn(this.domainName, props.hostedZone);
+    this.zoneLoadBalancers = props.zoneLoadBalancers;
+    this.healthCheckInterval = props.healthCheckInterval ?? Duration.seconds(10);
+    this.healthCheckFailureThreshold = props.healthCheckFailureThreshold ?? 3;
 
-    this.healthChecks = props.zoneLoadBalancers.map((lb, zone) => new route53.HealthCheck(this, `Zone${zone + 1}HealthCheck`, {
+    this.healthChecks = this.zoneLoadBalancers.map((lb, zone) => new route53.HealthCheck(this, `Zone${zone + 1}HealthCheck`, {
       type: route53.HealthCheckType.HTTPS,
       fqdn: lb.loadBalancerDnsName,
       port: 443,
       resourcePath: props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH,
-      requestInterval: props.healthCheckInterval ?? Duration.seconds(10),
-      failureThreshold: props.healthCheckFailureThreshold ?? 3,
+      requestInterval: this.healthCheckInterval,
+      failureThreshold: this.healthCheckFailureThreshold,
       measureLatency: true,
       // No SNI. Each check must reach one zone, so it targets that zone's load balancer by its own DNS name, not
       // the platform's record name (which answers with whichever zone is healthy). With SNI on, Route 53 sends that
@@ -170,15 +185,15 @@ export class GlobalDns extends Construct {
 
     // The records follow the serving checks (HTTPS check AND switch off). Moving HealthCheckId from the HTTPS checks
     // updates the records in place (CloudFormation: "Update requires: No interruption").
-    this.records = props.zoneLoadBalancers.map((lb, zone) => new route53.ARecord(this, `Zone${zone + 1}Record`, {
+    this.records = this.zoneLoadBalancers.map((lb, zone) => new route53.ARecord(this, `Zone${zone + 1}Record`, {
       zone: props.hostedZone,
-      recordName: this.domainName,
+      recordName: this.recordName,
       target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(lb, { evaluateTargetHealth: true })),
       setIdentifier: `zone-${zone + 1}`,
       healthCheck: this.evacuation.servingHealthChecks[zone],
       ...(this.routing === DnsRouting.FAILOVER
         ? { failover: zone === 0 ? route53.Failover.PRIMARY : route53.Failover.SECONDARY }
-        : { weight: 50 }),
+        : { weight: GlobalDns.ZONE_WEIGHT }),
       comment: `MultiAzHaPlatform zone ${zone + 1} (${this.routing === DnsRouting.FAILOVER ? (zone === 0 ? 'primary' : 'secondary') : 'weighted 50/50'})`,
     }));
 
@@ -253,6 +268,15 @@ export class GlobalDns extends Construct {
     checkZoneIndex(this, zoneIndex);
     return this.healthChecks[zoneIndex];
   }
+}
+
+/**
+ * The record name Route 53 holds for a domain name: with the trailing dot, inside the zone. What aws-cdk-lib makes of a
+ * record name (case-sensitive, as it compares), so that the records get this name unchanged.
+ */
+function recordNameIn(domainName: string, zone: route53.IHostedZone): string {
+  const zoneName = zone.zoneName.replace(/\.$/, '');
+  return domainName === zoneName || domainName.endsWith(`.${zoneName}`) ? `${domainName}.` : `${domainName}.${zoneName}.`;
 }
 
 function fullyQualified(options: DnsOptions): string {

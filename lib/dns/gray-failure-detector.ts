@@ -137,6 +137,9 @@ const PERIOD = Duration.minutes(1);
  * period, Route 53, 60 s TTL): about 8 minutes with the defaults.
  */
 export class GrayFailureDetector extends Construct {
+  /** Period of the outlier alarms: every datapoint of the detector covers one minute. */
+  public static readonly OUTLIER_PERIOD = PERIOD;
+
   /** The outlier alarm of each zone (zone 1 first): ALARM when that zone has been far worse than the other. */
   public readonly outlierAlarms: cloudwatch.Alarm[];
   /** The state machine of each zone that sets its evacuation switch. */
@@ -161,6 +164,8 @@ export class GrayFailureDetector extends Construct {
   public readonly minimumRequestsPerMinute: number;
   /** How long a zone must be an outlier before it is evacuated (`minutes`). */
   public readonly detectionTime: Duration;
+  /** Periods each outlier alarm evaluates: `minutes` + 1, one of slack for a latest minute not reported yet. */
+  public readonly outlierEvaluationPeriods: number;
 
   private readonly evacuation: ZoneEvacuation;
 
@@ -178,6 +183,7 @@ export class GrayFailureDetector extends Construct {
     this.minimumRequestsPerMinute = props.minimumRequestsPerMinute ?? DEFAULTS.minimumRequestsPerMinute;
     const minutes = props.minutes ?? DEFAULTS.minutes;
     this.detectionTime = Duration.minutes(minutes);
+    this.outlierEvaluationPeriods = minutes + 1;
 
     const inputs = props.zoneTrafficMetrics.map((zone, i) => zoneInputs(zone, i + 1));
     this.outlierAlarms = [0, 1].map((zone) => new cloudwatch.Alarm(this, `Zone${zone + 1}OutlierAlarm`, {
@@ -186,7 +192,7 @@ export class GrayFailureDetector extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // `minutes` of the last `minutes` + 1: one minute of slack for the latest minute, which one load balancer may
       // not have reported yet (CloudWatch's advice for alarms whose latest datapoint can be incomplete).
-      evaluationPeriods: minutes + 1,
+      evaluationPeriods: this.outlierEvaluationPeriods,
       datapointsToAlarm: minutes,
       // No traffic, no comparison: a minute without data is not an outlier minute.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -62,6 +62,8 @@ export class ZoneEvacuation extends Construct {
   public static readonly METRIC_NAME = 'ZoneEvacuated';
   /** Period of the switch alarm: a command takes effect once its one-minute period closes. */
   public static readonly SWITCH_PERIOD = Duration.minutes(1);
+  /** Periods the switch alarm evaluates: one, so that one datapoint flips it. */
+  public static readonly SWITCH_EVALUATION_PERIODS = 1;
 
   /** The name in the `Platform` dimension of the evacuation metric. */
   public readonly platformName: string;
@@ -90,8 +92,8 @@ export class ZoneEvacuation extends Construct {
       metric: this.metricZoneEvacuated(zone),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
+      evaluationPeriods: ZoneEvacuation.SWITCH_EVALUATION_PERIODS,
+      datapointsToAlarm: ZoneEvacuation.SWITCH_EVALUATION_PERIODS,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
       alarmDescription: this.describeSwitch(zone),
     }));

@@ -183,6 +183,14 @@ describe('health checks', () => {
     expectEveryHttpsCheck(template, { FailureThreshold: 5, Type: 'HTTPS', Port: 443, MeasureLatency: true });
   });
 
+  test('GlobalDns exposes the interval and failure threshold of its checks, and the load balancers they target', () => {
+    const [defaults, custom] = [defaultPlatform().platform.dns, tuned().platform.dns];
+    expect([defaults.healthCheckInterval.toSeconds(), defaults.healthCheckFailureThreshold]).toEqual([10, 3]);
+    expect([custom.healthCheckInterval.toSeconds(), custom.healthCheckFailureThreshold]).toEqual([30, 5]);
+    const appTier = defaultPlatform().platform.appTier;
+    expect(defaults.zoneLoadBalancers).toEqual(appTier.zoneLoadBalancers.map((zone) => zone.loadBalancer));
+  });
+
   test.each([
     { value: 0, message: /^`dns\.healthCheckFailureThreshold` must be at least 1, got 0$/ },
     { value: 11, message: /^`dns\.healthCheckFailureThreshold` must be at most 10, got 11$/ },
@@ -261,6 +269,7 @@ describe('routing (dns.routing)', () => {
       expect(record.Failover).toBeUndefined();
     });
     s.template.allResourcesProperties('AWS::Route53::RecordSet', { Failover: Match.absent(), Weight: 50 });
+    expect(GlobalDns.ZONE_WEIGHT).toBe(50);
   });
 });
 
@@ -268,6 +277,7 @@ describe('record name (dns.recordName)', () => {
   test('a relative name is placed in the hosted zone', () => {
     const s = defaultPlatform();
     expect(s.platform.dns.domainName).toBe('app.example.com');
+    expect(s.platform.dns.recordName).toBe('app.example.com.');
     s.template.allResourcesProperties('AWS::Route53::RecordSet', { Name: 'app.example.com.', HostedZoneId: HOSTED_ZONE_ID });
   });
 
@@ -281,6 +291,7 @@ describe('record name (dns.recordName)', () => {
   test('the zone apex when omitted', () => {
     const s = apexPlatform();
     expect(s.platform.dns.domainName).toBe(ZONE_NAME);
+    expect(s.platform.dns.recordName).toBe(`${ZONE_NAME}.`);
     s.template.resourceCountIs('AWS::Route53::RecordSet', 2);
     s.template.allResourcesProperties('AWS::Route53::RecordSet', { Name: 'example.com.' });
   });
@@ -537,6 +548,7 @@ describe('the switch alarm of each zone', () => {
       DatapointsToAlarm: 1,
       TreatMissingData: 'ignore',
     }));
+    expect([ZoneEvacuation.SWITCH_PERIOD.toSeconds(), ZoneEvacuation.SWITCH_EVALUATION_PERIODS]).toEqual([60, 1]);
     // What Route 53 follows: a standard-resolution metric, a plain statistic, no metric math.
     expect(alarm.Metrics).toBeUndefined();
     expect(alarm.ExtendedStatistic).toBeUndefined();
@@ -811,6 +823,7 @@ describe('outlier alarms (gray-failure detection)', () => {
       'AND (((r1 - r2) >= 10 AND r1 >= 3 * r2) OR (p1 >= 4 * p2 AND p1 >= 0.5))');
     expect(alarm).toEqual(expect.objectContaining({ EvaluationPeriods: 11, DatapointsToAlarm: 10 }));
     expect(s.detector.detectionTime.toMinutes()).toBe(10);
+    expect(s.detector.outlierEvaluationPeriods).toBe(11);
   });
 
   test('the detector exposes its thresholds (defaults)', () => {
@@ -825,6 +838,8 @@ describe('outlier alarms (gray-failure detection)', () => {
     }).toEqual({
       errorRateMargin: 5, errorRateFactor: 5, latencyFactor: 3, minimumP99Latency: 1, minimumRequestsPerMinute: 300, detectionMinutes: 5,
     });
+    // Each outlier alarm evaluates `minutes` + 1 one-minute periods.
+    expect([GrayFailureDetector.OUTLIER_PERIOD.toSeconds(), detector.outlierEvaluationPeriods]).toEqual([60, 6]);
   });
 
   test('the description fits CloudWatch\'s 1024 characters with the longest platform name', () => {
