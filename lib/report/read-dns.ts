@@ -7,7 +7,7 @@ import { bool, isObject, list, num, propsOf, refOf, refsIn, str } from './templa
 export const ELB_ALIAS_TTL_SECONDS = 60;
 
 /** Route 53 health check defaults (CloudFormation `HealthCheckConfig`). */
-const HEALTH_CHECK_DEFAULTS = { intervalSeconds: 30, failureThreshold: 3 };
+export const HEALTH_CHECK_DEFAULTS = { intervalSeconds: 30, failureThreshold: 3 };
 
 /** Reads Route 53 health checks and the A, AAAA and CNAME records (of record sets and record set groups). */
 export function readDns(ctx: ReadContext): { healthChecks: HealthCheckModel[]; dnsRecords: DnsRecordModel[]; detectorWindowSeconds: number[] } {

@@ -7,14 +7,14 @@ import { DnsRouting, GlobalDns } from '../../dns/global-dns';
 import { GrayFailureDetector } from '../../dns/gray-failure-detector';
 import { ZoneEvacuation } from '../../dns/zone-evacuation';
 import { DnsRecordModel, HealthCheckModel } from '../../report/model';
-import { ELB_ALIAS_TTL_SECONDS } from '../../report/read-dns';
+import { ELB_ALIAS_TTL_SECONDS, HEALTH_CHECK_DEFAULTS } from '../../report/read-dns';
 import { str } from '../../report/template-values';
 
 /**
  * What a health check's config leaves to CloudFormation (`HealthCheckConfig` defaults, as the report reads them):
  * the switch and serving checks set neither interval nor threshold, which apply to endpoint checks only.
  */
-const UNSET = { intervalSeconds: 30, failureThreshold: 3, measureLatency: false, childIds: [] };
+const UNSET = { ...HEALTH_CHECK_DEFAULTS, measureLatency: false, childIds: [] };
 
 /** The global DNS's health checks and records, and the windows of its detectors' alarms, as the report reads them. */
 export function dnsOfTiers(ctx: TierContext, tiers: PlatformTiers):
