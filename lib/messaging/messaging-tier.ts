@@ -8,7 +8,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { brokerNodeLimits } from './broker-node-limits';
 import {
-  defaultEngineVersion, hasClassicDefaultQueues, RABBITMQ_4_VERSION, validateBrokerSubnets, validateMessagingTierProps,
+  defaultEngineVersion, hasClassicDefaultQueues, quorumQueuesByDefault, RABBITMQ_4_VERSION, validateBrokerSubnets,
+  validateMessagingTierProps,
 } from './validate-messaging-props';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
@@ -87,6 +88,9 @@ const MANAGEMENT_PORT = 443;
 const DEFAULT_HOST_INSTANCE_TYPE = 'mq.m7g.large';
 /** Three nodes, one per zone, with quorum queues: the only Amazon MQ for RabbitMQ mode that survives a zone. */
 const DEPLOYMENT_MODE = 'CLUSTER_MULTI_AZ';
+/** The nodes of a CLUSTER_MULTI_AZ broker. */
+const CLUSTER_NODES = 3;
+const ENGINE_TYPE = 'RABBITMQ';
 const DEFAULT_MAINTENANCE_WINDOW: MessagingMaintenanceWindow = { dayOfWeek: 'SUNDAY', timeOfDay: '04:00' };
 const ADMIN_USERNAME = 'platform-admin';
 /** Amazon MQ broker names: 1 to 50 letters, digits, hyphens and underscores, unique per account and Region. */
@@ -137,8 +141,15 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
    * new each time the stack is created and stays across updates (a deploy-time value, so a Token at synth).
    */
   public readonly brokerName: string;
+  /** The broker's engine, in Amazon MQ spelling: `RABBITMQ`. */
+  public readonly engineType: string;
   /** The RabbitMQ version the broker is created with. */
   public readonly engineVersion: string;
+  /**
+   * Whether queues declared without `x-queue-type` are quorum queues (RabbitMQ 4.2 and later): false when clients must
+   * declare them quorum (3.13); undefined when `engineVersion` is not known at synth.
+   */
+  public readonly quorumQueuesByDefault?: boolean;
   /** The broker's instance type (`mq.m7g.large`): RabbitMQ's memory and disk limits on each node follow it. */
   public readonly hostInstanceType: string;
   /**
@@ -146,6 +157,10 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
    * free disk limit on each node follows it).
    */
   public readonly deploymentMode: string;
+  /** The broker's RabbitMQ nodes: 3 in `CLUSTER_MULTI_AZ` mode, each in a different zone. */
+  public readonly nodeCount: number;
+  /** The subnets of the broker's endpoint, each in a different zone. */
+  public readonly subnets: ec2.ISubnet[];
   /**
    * RabbitMQ's memory limit on each node, in bytes (`vm_memory_high_watermark`, the `RabbitMQMemLimit` a node
    * reports): a node that reaches it blocks every publisher of the cluster. Amazon MQ sets it by instance type
@@ -174,13 +189,16 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     validateProps(this, () => validateMessagingTierProps(props, hostInstanceType));
     this.hostInstanceType = hostInstanceType;
     this.deploymentMode = DEPLOYMENT_MODE;
+    this.nodeCount = CLUSTER_NODES;
     const limits = brokerNodeLimits(this.hostInstanceType, this.deploymentMode);
     this.nodeMemoryLimitBytes = limits?.memoryLimitBytes;
     this.nodeDiskFreeLimitBytes = limits?.diskFreeLimitBytes;
-    const subnets = props.vpc.selectSubnets(props.subnets);
-    validateProps(this, () => validateBrokerSubnets(subnets.subnets));
+    this.subnets = props.vpc.selectSubnets(props.subnets).subnets;
+    validateProps(this, () => validateBrokerSubnets(this.subnets));
 
+    this.engineType = ENGINE_TYPE;
     this.engineVersion = props.engineVersion ?? defaultEngineVersion(hostInstanceType);
+    this.quorumQueuesByDefault = quorumQueuesByDefault(this.engineVersion);
     if (hasClassicDefaultQueues(this.engineVersion)) {
       warn(this, 'messaging.ClassicQueues', classicQueuesWarning(this, props, hostInstanceType, this.engineVersion));
     }
@@ -219,7 +237,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
 
     this.broker = new amazonmq.CfnBroker(this, 'Broker', {
       brokerName: this.brokerName,
-      engineType: 'RABBITMQ',
+      engineType: this.engineType,
       engineVersion: this.engineVersion,
       // Required for RabbitMQ 3.13 and later (see NEWEST_ENGINE_VERSION).
       autoMinorVersionUpgrade: true,
@@ -228,7 +246,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
       publiclyAccessible: false,
       // Subnets in different zones, so the endpoint outlives any one zone. SubnetIds is create-only in the
       // AWS::AmazonMQ::Broker schema: changing them replaces the broker.
-      subnetIds: subnets.subnetIds,
+      subnetIds: this.subnets.map((subnet) => subnet.subnetId),
       securityGroups: [this.securityGroup.securityGroupId],
       users: [{
         username: this.adminSecret.secretValueFromJson('username').unsafeUnwrap(),

@@ -222,6 +222,18 @@ export class SearchTier extends Construct implements ec2.IConnectable {
   public readonly multiAzWithStandby: boolean;
   /** The EBS (gp3) volume size of each data node, in GiB. */
   public readonly volumeSizeGiB: number;
+  /** The EBS volume type of the data nodes (gp3). */
+  public readonly volumeType: ec2.EbsDeviceVolumeType;
+  /** The instance type of the data nodes, in OpenSearch Service spelling. */
+  public readonly dataNodeType: string;
+  /** The number of dedicated master nodes: 3 or 5. */
+  public readonly masterNodes: number;
+  /** The instance type of the dedicated masters, in OpenSearch Service spelling. */
+  public readonly masterNodeType: string;
+  /** Whether the domain is zone-aware: it spreads its nodes and each shard's copies over `availabilityZoneCount` zones. */
+  public readonly zoneAwareness: boolean;
+  /** The subnets of the domain's nodes, one in each of `availabilityZones`, in that order. */
+  public readonly subnets: ec2.ISubnet[];
 
   /** Principals named by the domain's access policy: those given grantReadWrite. */
   private readonly accessPrincipals: iam.IPrincipal[] = [];
@@ -232,16 +244,20 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     this.availabilityZoneCount = props.availabilityZones.length;
     this.multiAzWithStandby = props.multiAzWithStandby ?? this.availabilityZoneCount === 3;
     this.volumeSizeGiB = props.volumeSizeGiB ?? DEFAULT_VOLUME_SIZE_GIB;
+    this.volumeType = ec2.EbsDeviceVolumeType.GP3;
+    this.dataNodeType = props.dataNodeType ?? DEFAULT_DATA_NODE_TYPE;
     validateProps(this, () => validateSearchTierProps(props, {
       zoneCount: this.availabilityZoneCount,
       standby: this.multiAzWithStandby,
-      dataNodeType: props.dataNodeType ?? DEFAULT_DATA_NODE_TYPE,
+      dataNodeType: this.dataNodeType,
     }));
-    const subnets = validateProps(this, () => subnetPerZone(props));
+    this.subnets = validateProps(this, () => subnetPerZone(props));
     this.dataNodes = props.dataNodes ?? DEFAULT_DATA_NODES[this.availabilityZoneCount];
-    const masterNodes = props.masterNodes ?? DEFAULT_MASTER_NODES;
+    this.masterNodes = props.masterNodes ?? DEFAULT_MASTER_NODES;
+    this.masterNodeType = props.masterNodeType ?? DEFAULT_MASTER_NODE_TYPE;
+    this.zoneAwareness = true;
     if (this.availabilityZoneCount === 2) {
-      this.warnTwoZoneMasters(masterNodes);
+      this.warnTwoZoneMasters(this.masterNodes);
     }
 
     this.port = HTTPS_PORT;
@@ -259,7 +275,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     });
     this.accessPrincipals.push(this.adminRole);
 
-    this.domain = this.newDomain(props, subnets, masterNodes);
+    this.domain = this.newDomain(props);
     const cfnDomain = this.domain.node.defaultChild as opensearch.CfnDomain;
     // OpenSearch Service checks at creation that it may write to the log groups.
     cfnDomain.node.addDependency(this.logsResourcePolicy);
@@ -304,27 +320,27 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     return policy;
   }
 
-  private newDomain(props: SearchTierProps, subnets: ec2.ISubnet[], masterNodes: number): opensearch.Domain {
+  private newDomain(props: SearchTierProps): opensearch.Domain {
     return new opensearch.Domain(this, 'Domain', {
       version: props.engineVersion ?? opensearch.EngineVersion.OPENSEARCH_3_5,
       // An engine version change upgrades the domain in place instead of replacing it with an empty one.
       enableVersionUpgrade: true,
       capacity: {
-        masterNodes,
-        masterNodeInstanceType: props.masterNodeType ?? DEFAULT_MASTER_NODE_TYPE,
+        masterNodes: this.masterNodes,
+        masterNodeInstanceType: this.masterNodeType,
         dataNodes: this.dataNodes,
-        dataNodeInstanceType: props.dataNodeType ?? DEFAULT_DATA_NODE_TYPE,
+        dataNodeInstanceType: this.dataNodeType,
         // Always set: left unset, aws-cdk-lib's default depends on a feature flag of the app.
         multiAzWithStandbyEnabled: this.multiAzWithStandby,
       },
-      zoneAwareness: { enabled: true, availabilityZoneCount: this.availabilityZoneCount },
+      zoneAwareness: { enabled: this.zoneAwareness, availabilityZoneCount: this.availabilityZoneCount },
       ebs: {
         enabled: true,
-        volumeType: ec2.EbsDeviceVolumeType.GP3,
+        volumeType: this.volumeType,
         volumeSize: this.volumeSizeGiB,
       },
       vpc: props.vpc,
-      vpcSubnets: [{ subnets }],
+      vpcSubnets: [{ subnets: this.subnets }],
       securityGroups: [this.securityGroup],
       encryptionAtRest: { enabled: true, kmsKey: this.key },
       nodeToNodeEncryption: true,

@@ -171,6 +171,7 @@ describe('network', () => {
     const { template, tier, network } = defaultMessaging();
     const subnets = network.quorumSubnets.subnets!;
     expect(subnets.map((s) => s.availabilityZone)).toEqual(network.quorumZones);
+    expect(tier.subnets).toEqual(subnets);
     expect(new Set(network.quorumZones).size).toBe(3);
     template.hasResourceProperties(BROKER, {
       SubnetIds: subnets.map((s) => ref(s)),
@@ -180,9 +181,10 @@ describe('network', () => {
 
   test('without a quorum zone, the isolated subnets of the two serving zones', () => {
     const fixture = messagingTierStackIn(new App(), TEST_ENV, 'TierStack', { quorumZoneEnabled: false });
-    addMessaging(fixture);
+    const tier = addMessaging(fixture);
     const subnets = fixture.network.quorumSubnets.subnets!;
     expect(subnets).toEqual(fixture.network.isolatedSubnets.subnets);
+    expect(tier.subnets).toEqual(subnets);
     Template.fromStack(fixture.stack).hasResourceProperties(BROKER, { SubnetIds: subnets.map((s) => ref(s)) });
     expect(subnets).toHaveLength(2);
   });
@@ -283,6 +285,7 @@ describe('endpoints and metrics', () => {
   test('the tier says its deployment mode: three nodes over three zones', () => {
     const { stack, tier } = defaultMessaging();
     expect(tier.deploymentMode).toBe('CLUSTER_MULTI_AZ');
+    expect([tier.engineType, tier.nodeCount]).toEqual(['RABBITMQ', 3]);
     Template.fromStack(stack).hasResourceProperties(BROKER, { DeploymentMode: tier.deploymentMode });
   });
 
@@ -368,6 +371,14 @@ function classicQueueWarnings(stack: Stack): string[] {
 }
 
 describe('queue type (zone-loss survival)', () => {
+  test.each([
+    ['RabbitMQ 4.2 by default', {}, true],
+    ['engineVersion 3.13', { engineVersion: '3.13' }, false],
+    ['an engineVersion not known at synth', { engineVersion: Token.asString({ Ref: 'Version' }) }, undefined],
+  ])('the tier says whether queues are quorum by default: %s', (_name, options, expected) => {
+    expect(buildMessaging(options).tier.quorumQueuesByDefault).toBe(expected);
+  });
+
   test('no warning by default: RabbitMQ 4.2 declares quorum queues unless told otherwise', () => {
     const { stack } = defaultMessaging();
     expect(classicQueueWarnings(stack)).toEqual([]);

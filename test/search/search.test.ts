@@ -123,9 +123,10 @@ describe('nodes over three zones: any one zone lost keeps the master quorum (gua
   });
 
   test('one isolated subnet in each of zone 1, zone 2 and the quorum zone, in that order', () => {
-    const { template, network } = defaultTier();
+    const { template, network, tier } = defaultTier();
     const quorumSubnets = network.vpc.selectSubnets(network.quorumSubnets).subnets;
     expect(quorumSubnets).toHaveLength(3);
+    expect(tier.subnets).toEqual(quorumSubnets);
     expect(domainOf(template).Properties.VPCOptions.SubnetIds).toEqual(quorumSubnets.map((subnet) => ({ Ref: logicalIdOf(subnet) })));
     expect(zonesOfDomainSubnets(template)).toEqual(network.quorumZones);
     expect(new Set(zonesOfDomainSubnets(template))).toEqual(new Set(TEST_ZONES));
@@ -175,9 +176,10 @@ describe('two zones, without the quorum zone (a region with two zones)', () => {
   });
 
   test('one isolated subnet in each serving zone, zone 1 first', () => {
-    const { template, network } = twoZoneTier();
+    const { template, network, tier } = twoZoneTier();
     expect(domainOf(template).Properties.VPCOptions.SubnetIds)
       .toEqual(network.vpc.isolatedSubnets.map((subnet) => ({ Ref: logicalIdOf(subnet) })));
+    expect(tier.subnets).toEqual(network.vpc.isolatedSubnets);
     expect(zonesOfDomainSubnets(template)).toEqual(network.availabilityZones);
   });
 
@@ -471,6 +473,15 @@ describe('a failed first deployment rolls back cleanly', () => {
 });
 
 describe('exposed members and metrics', () => {
+  test('the tier says its masters, node types, volume type and zone awareness: the defaults, and the overrides', () => {
+    const layoutOf = (tier: SearchTier) => [tier.masterNodes, tier.masterNodeType, tier.dataNodeType, tier.volumeType, tier.zoneAwareness];
+    expect(layoutOf(defaultTier().tier)).toEqual([3, 'm7g.large.search', 'r7g.large.search', 'gp3', true]);
+    expect(layoutOf(overriddenTier().tier)).toEqual([5, 'm7g.xlarge.search', 'r7g.xlarge.search', 'gp3', true]);
+    overriddenTier().template.hasResourceProperties(DOMAIN, {
+      ClusterConfig: Match.objectLike({ DedicatedMasterCount: 5, DedicatedMasterType: 'm7g.xlarge.search', InstanceType: 'r7g.xlarge.search' }),
+    });
+  });
+
   test('the endpoint is the domain\'s HTTPS endpoint on 443', () => {
     const { stack, tier } = defaultTier();
     expect(stack.resolve(tier.endpoint)).toEqual({ 'Fn::GetAtt': [logicalIdOf(tier.domain), 'DomainEndpoint'] });
