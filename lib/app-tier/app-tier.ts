@@ -191,6 +191,7 @@ const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.Ins
 const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.XLARGE)];
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
+const DEFAULT_ROOT_VOLUME_SIZE_GIB = 30;
 const DEFAULT_CPU_TARGET_PERCENT = 70;
 /** The p99 scale-out alarm fires after 3 one-minute periods at or above the threshold. */
 const P99_SCALE_OUT_EVALUATION_PERIODS = 3;
@@ -244,6 +245,14 @@ export class AppTier extends Construct implements ec2.IConnectable {
   public readonly port: number;
   /** The fewest app servers each zone's group keeps (its minimum size, `instancesPerZone`): zone 1 first. */
   public readonly minInstancesPerZone: number[];
+  /** The most app servers each zone's group may scale to (its maximum size, `maxInstancesPerZone`): zone 1 first. */
+  public readonly maxInstancesPerZone: number[];
+  /** The zone of each zone's group (the zone of its private subnet): index 0 is zone 1. */
+  public readonly availabilityZones: string[];
+  /** Size of each app server's root volume, in GiB. */
+  public readonly rootVolumeSizeGiB: number;
+  /** Volume type of each app server's encrypted root volume. */
+  public readonly rootVolumeType: ec2.EbsDeviceVolumeType;
   /** The average CPU utilization, in percent, that target tracking keeps each zone's app servers at. */
   public readonly cpuTargetUtilizationPercent: number;
   /** The connections of the app servers: allow data stores to be reached from here. */
@@ -262,7 +271,8 @@ export class AppTier extends Construct implements ec2.IConnectable {
 
     const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
-    const maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
+    const maxInstancesPerZone = this.maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
+    this.rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
     this.port = props.port ?? DEFAULT_PORT;
     const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
     this.deletionProtection = props.deletionProtection ?? true;
@@ -295,7 +305,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
         ?? (props.instanceType === undefined ? DEFAULT_ADDITIONAL_INSTANCE_TYPES : []),
       machineImage: props.machineImage,
       userData: props.userData ?? placeholderUserData(this.port, healthCheckPath),
-      rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 30,
+      rootVolumeSizeGiB: this.rootVolumeSizeGiB,
       instancesPerZone,
       maxInstancesPerZone,
       zoneSubnets: props.zoneSubnets,
@@ -307,6 +317,8 @@ export class AppTier extends Construct implements ec2.IConnectable {
     this.securityGroup = fleet.securityGroup;
     this.launchTemplate = fleet.launchTemplate;
     this.instanceTypes = fleet.instanceTypes;
+    this.rootVolumeType = fleet.rootVolumeType;
+    this.availabilityZones = fleet.availabilityZones;
     this.autoScalingGroups = fleet.autoScalingGroups;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 

@@ -63,6 +63,10 @@ export class ZoneLoadBalancer extends Construct {
   public readonly httpsListener: elbv2.ApplicationListener;
   /** The HTTP (80) listener, which only redirects to HTTPS. */
   public readonly httpListener: elbv2.ApplicationListener;
+  /** Whether the load balancer is internet-facing: clients reach it from the internet. */
+  public readonly internetFacing: boolean;
+  /** The zones of the load balancer's subnets: the zones it has a node in. */
+  public readonly availabilityZones: string[];
   /** The target group of this zone's app servers. */
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
   /** The security group of the load balancer. */
@@ -87,15 +91,17 @@ export class ZoneLoadBalancer extends Construct {
       'address, and HTTP (80) only to redirect to HTTPS. AWS WAF (managed rule groups and a rate limit) filters ' +
       'the traffic; nothing else in the platform accepts traffic from the internet.');
 
+    this.internetFacing = true;
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
       vpcSubnets: props.publicSubnets,
-      internetFacing: true,
+      internetFacing: this.internetFacing,
       securityGroup: this.securityGroup,
       deletionProtection: props.deletionProtection ?? true,
       dropInvalidHeaderFields: true,
       http2Enabled: true,
     });
+    this.availabilityZones = [...new Set(props.vpc.selectSubnets(props.publicSubnets).availabilityZones)];
     enableAccessLogs(this.loadBalancer, props.accessLogsBucket, props.accessLogsPrefix);
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {

@@ -127,6 +127,12 @@ export class PlatformNetwork extends Construct {
   /** The S3 gateway endpoint. Only when the platform creates the VPC. */
   public readonly s3Endpoint?: ec2.GatewayVpcEndpoint;
 
+  /**
+   * The NAT gateways of the new VPC: its `configuredGateways` are the gateways (zone, ID), and a private subnet leaves
+   * through its own zone's gateway (the first gateway when its zone has none). Only when the platform creates the VPC.
+   */
+  public readonly natGatewayProvider?: ec2.NatProvider;
+
   /** The quorum zone: the third zone, holding only quorum members of the data tiers. Only when there is one. */
   public readonly quorumAvailabilityZone?: string;
 
@@ -161,7 +167,8 @@ export class PlatformNetwork extends Construct {
 
     const mask = props.subnetCidrMask ?? DEFAULT_SUBNET_MASK;
     const cidr = props.cidr ?? DEFAULT_CIDR;
-    const vpc = this.newVpc(props, cidr, mask);
+    this.natGatewayProvider = ec2.NatProvider.gateway();
+    const vpc = this.newVpc(props, this.natGatewayProvider, cidr, mask);
     this.vpc = vpc;
     this.availabilityZones = vpc.availabilityZones.slice(0, 2);
     if (quorumZoneEnabled) {
@@ -181,7 +188,7 @@ export class PlatformNetwork extends Construct {
   }
 
   /** The VPC of public, private and isolated subnets in the two serving zones (the quorum subnet comes apart). */
-  private newVpc(props: PlatformNetworkProps, cidr: string, mask: number): ec2.Vpc {
+  private newVpc(props: PlatformNetworkProps, natGatewayProvider: ec2.NatProvider, cidr: string, mask: number): ec2.Vpc {
     const natGateways = props.natGateways ?? 2;
     if (natGateways === 1) {
       warn(this, 'SingleNatGateway',
@@ -192,6 +199,7 @@ export class PlatformNetwork extends Construct {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
       ...(props.availabilityZones ? { availabilityZones: props.availabilityZones } : { maxAzs: 2 }),
       natGateways,
+      natGatewayProvider,
       subnetConfiguration: [
         { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: mask, mapPublicIpOnLaunch: false },
         { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: mask },

@@ -76,6 +76,10 @@ export class HardenedFleet extends Construct {
   public readonly signalTimeout: Duration;
   /** The instance types the groups launch, in order of preference: the primary type first. */
   public readonly instanceTypes: ec2.InstanceType[];
+  /** Volume type of each instance's encrypted root volume. */
+  public readonly rootVolumeType: ec2.EbsDeviceVolumeType = ec2.EbsDeviceVolumeType.GP3;
+  /** The zone of each zone's group (the zone of its subnet), in the order of `zoneSubnets`. */
+  public readonly availabilityZones: string[];
 
   private readonly platformCommands: string[] = [];
   private parameterPrefix?: string;
@@ -116,12 +120,13 @@ export class HardenedFleet extends Construct {
         deviceName: '/dev/xvda',
         volume: ec2.BlockDeviceVolume.ebs(props.rootVolumeSizeGiB, {
           encrypted: true,
-          volumeType: ec2.EbsDeviceVolumeType.GP3,
+          volumeType: this.rootVolumeType,
           deleteOnTermination: true,
         }),
       }],
     });
 
+    this.availabilityZones = props.zoneSubnets.map((vpcSubnets) => props.vpc.selectSubnets(vpcSubnets).availabilityZones[0]);
     const mixed = additionalTypes.length > 0;
     this.autoScalingGroups = props.zoneSubnets.map((vpcSubnets, zone) => this.newZoneGroup(props, vpcSubnets, zone, mixed));
 

@@ -130,6 +130,7 @@ const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.Ins
 const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.LARGE)];
 const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
 const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
+const DEFAULT_ROOT_VOLUME_SIZE_GIB = 30;
 const DEFAULT_CPU_TARGET_PERCENT = 70;
 /** Scale out quickly: 3 periods of the queue-depth metric at or above the threshold. */
 const SCALE_OUT_EVALUATION_PERIODS = 3;
@@ -169,6 +170,14 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
   public readonly connections: ec2.Connections;
   /** The fewest workers each zone's group keeps (its minimum size, `instancesPerZone`): zone 1 first. */
   public readonly minInstancesPerZone: number[];
+  /** The most workers each zone's group may scale to (its maximum size, `maxInstancesPerZone`): zone 1 first. */
+  public readonly maxInstancesPerZone: number[];
+  /** The zone of each zone's group (the zone of its private subnet): index 0 is zone 1. */
+  public readonly availabilityZones: string[];
+  /** Size of each worker's root volume, in GiB. */
+  public readonly rootVolumeSizeGiB: number;
+  /** Volume type of each worker's encrypted root volume. */
+  public readonly rootVolumeType: ec2.EbsDeviceVolumeType;
   /**
    * The average CPU utilization, in percent, that target tracking keeps each zone's workers at when the tier has no
    * `queueDepthMetric` (with one, the workers scale on queue depth and this target is not used).
@@ -190,7 +199,8 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
 
     const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
-    const maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
+    const maxInstancesPerZone = this.maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
+    this.rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       warningPrefix: 'workers',
       displayName: 'workers',
@@ -200,7 +210,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
         ?? (props.instanceType === undefined ? DEFAULT_ADDITIONAL_INSTANCE_TYPES : []),
       machineImage: props.machineImage,
       userData: props.userData ?? placeholderUserData(),
-      rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 30,
+      rootVolumeSizeGiB: this.rootVolumeSizeGiB,
       instancesPerZone,
       maxInstancesPerZone,
       zoneSubnets: props.zoneSubnets,
@@ -212,6 +222,8 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     this.securityGroup = fleet.securityGroup;
     this.launchTemplate = fleet.launchTemplate;
     this.instanceTypes = fleet.instanceTypes;
+    this.rootVolumeType = fleet.rootVolumeType;
+    this.availabilityZones = fleet.availabilityZones;
     this.autoScalingGroups = fleet.autoScalingGroups;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
 

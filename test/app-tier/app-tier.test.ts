@@ -832,6 +832,21 @@ describe('exposed children and metrics', () => {
     expect(custom.cpuTargetUtilizationPercent).toBe(55);
   });
 
+  test('maxInstancesPerZone, availabilityZones and the root volume settings are each zone\'s group\'s', () => {
+    const { appTier, network } = defaultPlatform().platform;
+    expect([appTier.maxInstancesPerZone, appTier.availabilityZones]).toEqual([[8, 8], network.availabilityZones]);
+    expect([appTier.rootVolumeSizeGiB, appTier.rootVolumeType]).toEqual([30, ec2.EbsDeviceVolumeType.GP3]);
+    const custom = buildPlatform({ appTier: { instancesPerZone: [2, 3], maxInstancesPerZone: [5, 7], rootVolumeSizeGiB: 64 } }).platform.appTier;
+    expect([custom.maxInstancesPerZone, custom.rootVolumeSizeGiB]).toEqual([[5, 7], 64]);
+  });
+
+  test('each zone load balancer is internet-facing, with a node in both zones', () => {
+    const { appTier, network } = defaultPlatform().platform;
+    for (const lb of appTier.zoneLoadBalancers) {
+      expect([lb.internetFacing, lb.availabilityZones]).toEqual([true, network.availabilityZones]);
+    }
+  });
+
   test('a metric of a zone that does not exist fails with the zone index', () => {
     expect(() => defaultPlatform().platform.appTier.metricRequestCount(2)).toThrow(/`zoneIndex` must be 0 \(zone 1\) or 1 \(zone 2\), got 2/);
   });

@@ -259,6 +259,19 @@ describe('NAT gateways (network.natGateways)', () => {
     expect(natGatewaysUsedByRoutes(template)).toHaveLength(2);
   });
 
+  test('natGatewayProvider names each NAT gateway and its zone: one per zone, or one in zone 1; none in a brought VPC', () => {
+    const gatewaysOf = (network: PlatformNetwork) => network.natGatewayProvider!.configuredGateways
+      .map((gateway) => [gateway.az, Stack.of(network).resolve(gateway.gatewayId)]);
+    const natRef = (network: PlatformNetwork, zone: number) =>
+      ({ Ref: logicalIdOf(network.vpc.publicSubnets[zone].node.findChild('NATGateway')) });
+    const { platform } = defaultPlatform();
+    expect(gatewaysOf(platform.network)).toEqual([0, 1].map((zone) => [platform.network.availabilityZones[zone], natRef(platform.network, zone)]));
+    const single = new PlatformNetwork(new Stack(newTestApp(), 'NatStack', { env: TEST_ENV }), 'Network', { natGateways: 1 });
+    expect(gatewaysOf(single)).toEqual([[single.availabilityZones[0], natRef(single, 0)]]);
+    const brought = new Stack(newTestApp(), 'BroughtStack', { env: TEST_ENV });
+    expect(new PlatformNetwork(brought, 'Network', { vpc: ec2.Vpc.fromVpcAttributes(brought, 'Vpc', BYO_ATTRS) }).natGatewayProvider).toBeUndefined();
+  });
+
   test('no warning about NAT gateways by default', () => {
     const { stack } = defaultPlatform();
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('natGateways'))).toEqual([]);

@@ -175,6 +175,14 @@ describe('metrics and exposed settings', () => {
     expect(buildTier({ instancesPerZone: [2, 4] }).tier.minInstancesPerZone).toEqual([2, 4]);
   });
 
+  test('maxInstancesPerZone, availabilityZones and the root volume settings are each zone\'s group\'s', () => {
+    const { tier, network } = buildTier();
+    expect([tier.maxInstancesPerZone, tier.availabilityZones]).toEqual([[6, 4], network.availabilityZones]);
+    expect([tier.rootVolumeSizeGiB, tier.rootVolumeType]).toEqual([30, ec2.EbsDeviceVolumeType.GP3]);
+    const custom = buildTier({ instancesPerZone: [2, 2], maxInstancesPerZone: [5, 7], rootVolumeSizeGiB: 64 }).tier;
+    expect([custom.maxInstancesPerZone, custom.rootVolumeSizeGiB]).toEqual([[5, 7], 64]);
+  });
+
   test('cpuTargetUtilizationPercent exposes the CPU target: 70 by default, the one given otherwise, the one the groups track', () => {
     expect(buildTier().tier.cpuTargetUtilizationPercent).toBe(70);
     const { template, tier } = synthTier({ cpuTargetUtilizationPercent: 55 }, false);

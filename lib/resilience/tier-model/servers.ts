@@ -1,10 +1,82 @@
 /** The servers family of the tier model: app server and worker groups, load balancers, target groups. */
+import { Token } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
 import { LoadBalancerModel, ServerGroupModel, TargetGroupModel } from '../../report/model';
+import { unique } from '../../report/template-values';
+
+/** AWS defaults of an ALB target group health check, as the report assumes them (read-servers.ts). */
+const TARGET_GROUP_DEFAULTS = { intervalSeconds: 30, unhealthyThreshold: 2, healthyThreshold: 5 };
+
+/** What a tier of servers (the app tier, the workers) tells of its groups. */
+interface ServerTier {
+  readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
+  readonly availabilityZones: string[];
+  readonly minInstancesPerZone: number[];
+  readonly maxInstancesPerZone: number[];
+  readonly instanceTypes: ec2.InstanceType[];
+  readonly rootVolumeSizeGiB: number;
+  readonly rootVolumeType: ec2.EbsDeviceVolumeType;
+}
 
 /** The app tier's and workers' groups, the zones' load balancers and target groups, as the report reads them. */
-export function serversOfTiers(_ctx: TierContext, _tiers: PlatformTiers):
+export function serversOfTiers(ctx: TierContext, tiers: PlatformTiers):
 { serverGroups: ServerGroupModel[]; loadBalancers: LoadBalancerModel[]; targetGroups: TargetGroupModel[] } {
-  return { serverGroups: [], loadBalancers: [], targetGroups: [] };
+  const zoneLbs = tiers.appTier.zoneLoadBalancers;
+  const targetGroups = zoneLbs.map((lb) => targetGroupOf(ctx, lb.targetGroup));
+  const serverGroups = [
+    // Each zone's load balancer sends to its own zone's group only.
+    ...groupsOf(ctx, tiers.appTier, 'app', (zone) => [targetGroups[zone].logicalId]),
+    ...(tiers.workers ? groupsOf(ctx, tiers.workers, 'workers', () => []) : []),
+  ];
+  const loadBalancers: LoadBalancerModel[] = zoneLbs.map((lb, zone) => {
+    const targetGroupIds = [targetGroups[zone].logicalId];
+    return {
+      logicalId: ctx.logicalIdOf(lb.loadBalancer),
+      type: 'application',
+      scheme: lb.internetFacing ? 'internet-facing' : 'internal',
+      zones: lb.availabilityZones.map((az) => ctx.zoneOf(az)),
+      targetGroupIds,
+      targetZones: unique(serverGroups.filter((group) => group.targetGroupIds.some((tg) => targetGroupIds.includes(tg)))
+        .flatMap((group) => group.zones)),
+    };
+  });
+  return { serverGroups, loadBalancers, targetGroups };
+}
+
+/** One zone's group per zone of a tier of servers. */
+function groupsOf(ctx: TierContext, tier: ServerTier, kind: ServerGroupModel['tier'], targetGroupIds: (zone: number) => string[]):
+ServerGroupModel[] {
+  // The groups launch the first type while they can; the report counts and prices them as that type.
+  const instanceType = tier.instanceTypes[0].toString();
+  return tier.autoScalingGroups.map((asg, zone) => ({
+    logicalId: ctx.logicalIdOf(asg),
+    tier: kind,
+    zones: [ctx.zoneOf(tier.availabilityZones[zone])],
+    // No desired capacity: a group keeps its minimum.
+    count: tier.minInstancesPerZone[zone],
+    minSize: tier.minInstancesPerZone[zone],
+    maxSize: tier.maxInstancesPerZone[zone],
+    instanceType: Token.isUnresolved(instanceType) ? undefined : instanceType,
+    volumeGiB: Token.isUnresolved(tier.rootVolumeSizeGiB) ? 0 : tier.rootVolumeSizeGiB,
+    volumeType: tier.rootVolumeType,
+    targetGroupIds: targetGroupIds(zone),
+  }));
+}
+
+/** A target group's health check, with AWS's defaults for what it leaves unset. */
+function targetGroupOf(ctx: TierContext, targetGroup: elbv2.ApplicationTargetGroup): TargetGroupModel {
+  const check = targetGroup.healthCheck;
+  const interval = check.interval?.toSeconds();
+  const unhealthy = check.unhealthyThresholdCount;
+  return {
+    logicalId: ctx.logicalIdOf(targetGroup),
+    intervalSeconds: interval ?? TARGET_GROUP_DEFAULTS.intervalSeconds,
+    unhealthyThreshold: unhealthy ?? TARGET_GROUP_DEFAULTS.unhealthyThreshold,
+    healthyThreshold: check.healthyThresholdCount ?? TARGET_GROUP_DEFAULTS.healthyThreshold,
+    defaulted: interval === undefined || unhealthy === undefined,
+  };
 }
