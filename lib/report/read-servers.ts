@@ -7,7 +7,7 @@ import { ReadContext } from './read-context';
 import { CfnResource, isObject, list, num, propsOf, refOf, refsIn, str, unique } from './template-values';
 
 /** AWS defaults of an ALB/NLB target group health check (instance or IP targets, HTTP/HTTPS). */
-const TARGET_GROUP_DEFAULTS = { intervalSeconds: 30, unhealthyThreshold: 2, healthyThreshold: 5 };
+export const TARGET_GROUP_DEFAULTS = { intervalSeconds: 30, unhealthyThreshold: 2, healthyThreshold: 5 };
 
 /** The servers of a template and what sends them traffic. */
 export interface ServersModel {

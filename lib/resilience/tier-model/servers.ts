@@ -6,10 +6,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
 import { LoadBalancerModel, ServerGroupModel, TargetGroupModel } from '../../report/model';
+import { TARGET_GROUP_DEFAULTS } from '../../report/read-servers';
 import { unique } from '../../report/template-values';
-
-/** AWS defaults of an ALB target group health check, as the report assumes them (read-servers.ts). */
-const TARGET_GROUP_DEFAULTS = { intervalSeconds: 30, unhealthyThreshold: 2, healthyThreshold: 5 };
 
 /** What a tier of servers (the app tier, the workers) tells of its groups. */
 interface ServerTier {
