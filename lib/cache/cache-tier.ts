@@ -155,6 +155,14 @@ export class CacheTier extends Construct implements ec2.IConnectable {
   public readonly engineVersion: string;
   /** Nodes in the replication group: the primary and its replicas. */
   public readonly nodeCount: number;
+  /** Node type of the primary and of every replica, spelled the ElastiCache way (`nodeType`, 'cache.m7g.xlarge' by default). */
+  public readonly nodeType: string;
+  /** The zone of each node, node 0 (created as the primary, zone 1) first: its replicas alternate zone 2, zone 1. */
+  public readonly nodeAvailabilityZones: string[];
+  /** Whether ElastiCache keeps the primary and its replicas in different zones and fails over across them (Multi-AZ). */
+  public readonly multiAz: boolean;
+  /** Whether ElastiCache promotes a replica when the primary fails. */
+  public readonly automaticFailover: boolean;
   /** The port clients connect to (TLS). */
   public readonly port: number;
   /** Address of the primary endpoint (reads and writes; follows the primary after a failover). */
@@ -172,6 +180,11 @@ export class CacheTier extends Construct implements ec2.IConnectable {
     this.engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSIONS[this.engine];
     const replicas = props.replicasPerPrimary ?? DEFAULT_REPLICAS;
     this.nodeCount = 1 + replicas;
+    this.nodeType = props.nodeType ?? DEFAULT_NODE_TYPE;
+    // The primary goes to the first zone listed, then replicas alternate zone 2, zone 1, ...
+    this.nodeAvailabilityZones = Array.from({ length: this.nodeCount }, (_, i) => props.availabilityZones[i % 2]);
+    this.multiAz = true;
+    this.automaticFailover = true;
     this.port = CACHE_PORT;
     const snapshotRetentionDays = props.snapshotRetentionDays ?? DEFAULT_SNAPSHOT_RETENTION_DAYS;
     if (snapshotRetentionDays === 0) {
@@ -230,19 +243,15 @@ export class CacheTier extends Construct implements ec2.IConnectable {
 
   /** The replication group: TLS, AUTH, KMS at rest, Multi-AZ with automatic failover, logs to the tier's groups. */
   private newReplicationGroup(props: CacheTierProps, snapshotRetentionDays: number): elasticache.CfnReplicationGroup {
-    // The primary goes to the first zone listed, then replicas alternate zone 2, zone 1, ...
-    const zones = props.availabilityZones;
-    const nodeZones = Array.from({ length: this.nodeCount }, (_, i) => zones[i % 2]);
-
     const group = new elasticache.CfnReplicationGroup(this, 'ReplicationGroup', {
       replicationGroupDescription: 'MultiAzHaPlatform cache: primary in zone 1, replica in zone 2',
       engine: this.engine,
       engineVersion: this.engineVersion,
-      cacheNodeType: props.nodeType ?? DEFAULT_NODE_TYPE,
+      cacheNodeType: this.nodeType,
       numCacheClusters: this.nodeCount,
-      preferredCacheClusterAZs: nodeZones,
-      multiAzEnabled: true,
-      automaticFailoverEnabled: true,
+      preferredCacheClusterAZs: this.nodeAvailabilityZones,
+      multiAzEnabled: this.multiAz,
+      automaticFailoverEnabled: this.automaticFailover,
       autoMinorVersionUpgrade: true,
       port: CACHE_PORT,
       cacheSubnetGroupName: this.subnetGroup.ref,

@@ -14,7 +14,13 @@ import { acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5 } from '../privat
 /** The AURORA topology: what it adds to {@link BuiltTopology}. */
 export interface BuiltAuroraCluster extends BuiltTopology {
   readonly cluster: rds.DatabaseCluster;
+  /** The writer instance, in zone 1. */
+  readonly writerInstance: rds.IAuroraClusterInstance;
+  /** The reader instance the tier creates, in zone 2. */
+  readonly readerInstance: rds.IAuroraClusterInstance;
   readonly readerScaling: appscaling.ScalableTarget;
+  /** Fewest readers Application Auto Scaling keeps. */
+  readonly readerMinReplicas: number;
 }
 
 /**
@@ -36,6 +42,8 @@ export function buildAuroraCluster(ctx: TopologyContext, props: DatabaseTierProp
     parameters: { max_connections: Tokenization.stringifyNumber(ctx.maxConnections) },
   });
 
+  const instanceType = props.instanceType ?? DEFAULT_AURORA_INSTANCE_TYPE;
+  const readerMinReplicas = props.readerMinReplicas ?? DEFAULT_READER_MIN;
   const clusterId = identifier(tier, 'cluster');
   const clusterLogs = exportedLogGroup(ctx, 'ClusterLogGroup', `/aws/rds/cluster/${clusterId}/${LOG_EXPORT}`);
   const cluster = newCluster(ctx, {
@@ -43,7 +51,7 @@ export function buildAuroraCluster(ctx: TopologyContext, props: DatabaseTierProp
     clusterId,
     parameterGroup,
     instanceParameterGroup,
-    instanceType: props.instanceType ?? DEFAULT_AURORA_INSTANCE_TYPE,
+    instanceType,
     clusterLogs,
   });
 
@@ -51,7 +59,12 @@ export function buildAuroraCluster(ctx: TopologyContext, props: DatabaseTierProp
 
   return {
     cluster,
-    readerScaling: newReaderScaling(ctx, cluster, props),
+    // The instances aws-rds creates under the cluster, with the construct IDs given in newCluster.
+    writerInstance: cluster.node.findChild('Writer') as rds.IAuroraClusterInstance,
+    readerInstance: cluster.node.findChild('Reader') as rds.IAuroraClusterInstance,
+    readerScaling: newReaderScaling(ctx, cluster, props, readerMinReplicas),
+    readerMinReplicas,
+    instanceType,
     parameterGroup,
     instanceParameterGroup,
     writerEndpoint: cluster.clusterEndpoint,
@@ -117,12 +130,13 @@ function newCluster(ctx: TopologyContext, settings: ClusterSettings): rds.Databa
  * The reference architecture's "connections > 80 % -> add read replicas": Aurora Auto Scaling on the readers' average
  * connections.
  */
-function newReaderScaling(ctx: TopologyContext, cluster: rds.DatabaseCluster, props: DatabaseTierProps): appscaling.ScalableTarget {
+function newReaderScaling(ctx: TopologyContext, cluster: rds.DatabaseCluster, props: DatabaseTierProps,
+  readerMinReplicas: number): appscaling.ScalableTarget {
   const readerScaling = new appscaling.ScalableTarget(ctx.tier, 'ReaderScaling', {
     serviceNamespace: appscaling.ServiceNamespace.RDS,
     scalableDimension: 'rds:cluster:ReadReplicaCount',
     resourceId: `cluster:${cluster.clusterIdentifier}`,
-    minCapacity: props.readerMinReplicas ?? DEFAULT_READER_MIN,
+    minCapacity: readerMinReplicas,
     maxCapacity: props.readerMaxReplicas ?? DEFAULT_READER_MAX,
     // Aurora Auto Scaling's service-linked role (created on first use), rather than a role of our own.
     role: iam.Role.fromRoleArn(ctx.tier, 'ReaderScalingServiceLinkedRole', Stack.of(ctx.tier).formatArn({

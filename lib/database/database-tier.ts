@@ -192,6 +192,10 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
   public readonly readReplica?: rds.DatabaseInstanceReadReplica;
   /** The Aurora PostgreSQL cluster. Only when `topology` is AURORA. */
   public readonly cluster?: rds.DatabaseCluster;
+  /** The Aurora writer instance, in zone 1. Only when `topology` is AURORA. */
+  public readonly writerInstance?: rds.IAuroraClusterInstance;
+  /** The Aurora reader instance the tier creates, in zone 2 (not those Auto Scaling adds). Only when `topology` is AURORA. */
+  public readonly readerInstance?: rds.IAuroraClusterInstance;
   /** Application Auto Scaling of the Aurora readers. Only when `topology` is AURORA. */
   public readonly readerScaling?: appscaling.ScalableTarget;
   /**
@@ -221,6 +225,12 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
   public readonly rotationSecurityGroup: ec2.SecurityGroup;
   /** The subnet group: the isolated subnets of both zones. */
   public readonly subnetGroup: rds.SubnetGroup;
+  /** The subnets of `subnetGroup`. */
+  public readonly subnets: ec2.ISubnet[];
+  /** The zone of the Aurora writer (zone 1). Only when `topology` is AURORA: RDS picks the zone of a Multi-AZ instance. */
+  public readonly writerAvailabilityZone?: string;
+  /** The zone of the Aurora reader the tier creates, or of the read replica (zone 2). */
+  public readonly readerAvailabilityZone: string;
   /** The role RDS enhanced monitoring publishes with. */
   public readonly monitoringRole: iam.Role;
   /**
@@ -244,6 +254,14 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
    * MULTI_AZ_INSTANCE: Aurora's cluster volume grows on its own.
    */
   public readonly allocatedStorageGiB?: number;
+  /** The storage type of the primary and the read replica (gp3). Only when `topology` is MULTI_AZ_INSTANCE. */
+  public readonly storageType?: rds.StorageType;
+  /** DB instance class of every instance the tier creates, as RDS spells it (`instanceType`, or the topology's default). */
+  public readonly instanceType: string;
+  /** Days automated backups (point-in-time recovery) are kept (`backupRetentionDays`, 14 by default). */
+  public readonly backupRetentionDays: number;
+  /** Fewest Aurora readers Application Auto Scaling keeps (`readerMinReplicas`, 1 by default). Only when `topology` is AURORA. */
+  public readonly readerMinReplicas?: number;
   /** The connections of the database: allow app servers and workers in on `port` with `allowDefaultPortFrom`. */
   public readonly connections: ec2.Connections;
 
@@ -254,9 +272,9 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     this.topology = props.topology ?? DEFAULT_TOPOLOGY;
     this.port = props.port ?? DEFAULT_PORT;
     this.maxConnections = props.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    const backupRetentionDays = props.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
+    this.backupRetentionDays = props.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
     this.deletionProtection = props.deletionProtection ?? true;
-    this.warnRiskyChoices(backupRetentionDays);
+    this.warnRiskyChoices(this.backupRetentionDays);
 
     this.key = newTierKey(this, 'Key',
       'Encrypts the MultiAzHaPlatform database: storage, Performance Insights, logs and credentials');
@@ -267,9 +285,10 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
       `PostgreSQL: only the tiers the platform allows reach port ${this.port}`, this.port));
     this.rotationSecurityGroup = newRotationSecurityGroup(this, props.vpc);
     this.monitoringRole = newMonitoringRole(this);
+    this.subnets = props.vpc.selectSubnets(props.subnets).subnets;
     this.subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {
       vpc: props.vpc,
-      vpcSubnets: props.subnets,
+      vpcSubnets: { subnets: this.subnets },
       description: 'Isolated subnets of both zones of the MultiAzHaPlatform database',
     });
 
@@ -280,18 +299,26 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     });
     this.credentials.applyRemovalPolicy(KEEP_EXCEPT_ON_FAILED_CREATE);
 
-    const context = this.topologyContext(props, backupRetentionDays);
+    const [zone1, zone2] = props.availabilityZones;
+    this.readerAvailabilityZone = zone2;
+    const context = this.topologyContext(props, zone1);
     let built: BuiltTopology;
     if (this.topology === DatabaseTopology.AURORA) {
       const aurora = built = buildAuroraCluster(context, props);
       this.cluster = aurora.cluster;
+      this.writerInstance = aurora.writerInstance;
+      this.readerInstance = aurora.readerInstance;
+      this.writerAvailabilityZone = zone1;
       this.readerScaling = aurora.readerScaling;
+      this.readerMinReplicas = aurora.readerMinReplicas;
     } else {
       const instance = built = buildMultiAzInstance(context, props);
       this.instance = instance.instance;
       this.readReplica = instance.readReplica;
       this.allocatedStorageGiB = instance.allocatedStorageGiB;
+      this.storageType = instance.storageType;
     }
+    this.instanceType = built.instanceType;
     this.parameterGroup = built.parameterGroup;
     this.instanceParameterGroup = built.instanceParameterGroup;
     this.writerEndpoint = built.writerEndpoint;
@@ -433,16 +460,16 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     }
   }
 
-  private topologyContext(props: DatabaseTierProps, backupRetentionDays: number): TopologyContext {
+  private topologyContext(props: DatabaseTierProps, zone1: string): TopologyContext {
     return {
       tier: this,
       vpc: props.vpc,
       subnets: props.subnets,
       subnetGroup: this.subnetGroup,
-      zone1: props.availabilityZones[0],
-      zone2: props.availabilityZones[1],
+      zone1,
+      zone2: this.readerAvailabilityZone,
       databaseName: props.databaseName ?? DEFAULT_DATABASE_NAME,
-      backupRetention: Duration.days(backupRetentionDays),
+      backupRetention: Duration.days(this.backupRetentionDays),
       backupWindow: props.preferredBackupWindow ?? DEFAULT_BACKUP_WINDOW,
       maintenanceWindow: props.preferredMaintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW,
       deletionProtection: this.deletionProtection,

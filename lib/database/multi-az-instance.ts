@@ -15,7 +15,12 @@ export interface BuiltMultiAzInstance extends BuiltTopology {
   readonly readReplica: rds.DatabaseInstanceReadReplica;
   /** The primary's allocated storage, in GiB. */
   readonly allocatedStorageGiB: number;
+  /** The storage type of the primary and the read replica. */
+  readonly storageType: rds.StorageType;
 }
+
+/** The storage of the primary and the read replica. */
+const STORAGE_TYPE = rds.StorageType.GP3;
 
 /**
  * RDS for PostgreSQL: a Multi-AZ DB instance (synchronous standby, RDS picks the primary's zone) and a read replica
@@ -24,6 +29,7 @@ export interface BuiltMultiAzInstance extends BuiltTopology {
 export function buildMultiAzInstance(ctx: TopologyContext, props: DatabaseTierProps): BuiltMultiAzInstance {
   const tier = ctx.tier;
   const engine = rds.DatabaseInstanceEngine.postgres({ version: POSTGRES_VERSION });
+  const instanceType = props.instanceType ?? DEFAULT_INSTANCE_TYPE;
   const allocatedStorage = props.allocatedStorageGiB ?? DEFAULT_ALLOCATED_STORAGE_GIB;
   const maxAllocatedStorage = props.maxAllocatedStorageGiB ?? defaultMaxAllocatedStorage(allocatedStorage);
   const parameterGroup = rds.ParameterGroup.forInstance(tier, 'ParameterGroup', {
@@ -41,7 +47,7 @@ export function buildMultiAzInstance(ctx: TopologyContext, props: DatabaseTierPr
   const replicaUpgradeLogs = exportedLogGroup(ctx, 'ReadReplicaUpgradeLogGroup',
     `/aws/rds/instance/${replicaId}/${UPGRADE_LOG_EXPORT}`);
 
-  const shared = sharedInstanceProps(ctx, props, parameterGroup);
+  const shared = sharedInstanceProps(ctx, instanceType, parameterGroup);
   // Multi-AZ: RDS rejects AvailabilityZone on a Multi-AZ instance and picks the primary's zone itself.
   const instance = new rds.DatabaseInstance(tier, 'Instance', {
     ...shared,
@@ -78,6 +84,8 @@ export function buildMultiAzInstance(ctx: TopologyContext, props: DatabaseTierPr
     instance,
     readReplica,
     allocatedStorageGiB: allocatedStorage,
+    storageType: STORAGE_TYPE,
+    instanceType,
     parameterGroup,
     instanceParameterGroup: parameterGroup,
     writerEndpoint: instance.instanceEndpoint,
@@ -89,12 +97,12 @@ export function buildMultiAzInstance(ctx: TopologyContext, props: DatabaseTierPr
 }
 
 /** What the primary and the read replica share. */
-function sharedInstanceProps(ctx: TopologyContext, props: DatabaseTierProps, parameterGroup: rds.IParameterGroup) {
+function sharedInstanceProps(ctx: TopologyContext, instanceType: string, parameterGroup: rds.IParameterGroup) {
   return {
     ...sharedDatabaseProps(ctx),
-    instanceType: dbInstanceType(props.instanceType ?? DEFAULT_INSTANCE_TYPE),
+    instanceType: dbInstanceType(instanceType),
     parameterGroup,
-    storageType: rds.StorageType.GP3,
+    storageType: STORAGE_TYPE,
     publiclyAccessible: false,
     cloudwatchLogsExports: [LOG_EXPORT, UPGRADE_LOG_EXPORT],
   };

@@ -38,6 +38,8 @@ export interface TopologyContext {
 
 /** What every topology hands back to the tier. */
 export interface BuiltTopology {
+  /** DB instance class of every instance, as RDS spells it (`db.` prefix). */
+  readonly instanceType: string;
   readonly parameterGroup: rds.IParameterGroup;
   readonly instanceParameterGroup: rds.IParameterGroup;
   readonly writerEndpoint: rds.Endpoint;

@@ -75,6 +75,15 @@ describe('replication group', () => {
     expect(tier.nodeCount).toBe(4);
   });
 
+  test('the tier exposes its node type, each node\'s zone, Multi-AZ and automatic failover', () => {
+    const settingsOf = (tier: CacheTier) => [tier.nodeType, tier.nodeAvailabilityZones, tier.multiAz, tier.automaticFailover];
+    const [zone1, zone2] = defaultCache().network.availabilityZones;
+    expect(settingsOf(defaultCache().tier)).toEqual(['cache.m7g.xlarge', [zone1, zone2], true, true]);
+    const custom = customCache();
+    const [custom1, custom2] = custom.network.availabilityZones;
+    expect(settingsOf(custom.tier)).toEqual(['cache.r7g.large', [custom1, custom2, custom1, custom2], true, true]);
+  });
+
   test('engineVersion overrides the engine\'s default version', () => {
     const { template } = noSnapshotsCache();
     template.hasResourceProperties(RG, { Engine: 'valkey', EngineVersion: '8.1', SnapshotRetentionLimit: 0 });

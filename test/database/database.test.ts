@@ -103,6 +103,7 @@ describe('topology', () => {
   const membersOf = (tier: DatabaseTier) => ({
     topology: tier.topology,
     cluster: tier.cluster !== undefined,
+    auroraInstances: tier.writerInstance !== undefined && tier.readerInstance !== undefined,
     readerScaling: tier.readerScaling !== undefined,
     instance: tier.instance !== undefined,
     readReplica: tier.readReplica !== undefined,
@@ -110,7 +111,9 @@ describe('topology', () => {
 
   test('defaults to AURORA: the cluster, and no RDS instance or read replica', () => {
     const { tier, template } = auroraTier();
-    expect(membersOf(tier)).toEqual({ topology: DatabaseTopology.AURORA, cluster: true, readerScaling: true, instance: false, readReplica: false });
+    expect(membersOf(tier)).toEqual({
+      topology: DatabaseTopology.AURORA, cluster: true, auroraInstances: true, readerScaling: true, instance: false, readReplica: false,
+    });
     template.resourceCountIs(CLUSTER, 1);
     template.allResourcesProperties(INSTANCE, { Engine: 'aurora-postgresql', DBClusterIdentifier: { Ref: logicalIdOf(tier.cluster!) } });
   });
@@ -123,11 +126,46 @@ describe('topology', () => {
   test('MULTI_AZ_INSTANCE selected: the RDS instance and its read replica, and no Aurora cluster', () => {
     const { tier, template } = instanceTier();
     expect(membersOf(tier)).toEqual({
-      topology: DatabaseTopology.MULTI_AZ_INSTANCE, cluster: false, readerScaling: false, instance: true, readReplica: true,
+      topology: DatabaseTopology.MULTI_AZ_INSTANCE, cluster: false, auroraInstances: false, readerScaling: false, instance: true, readReplica: true,
     });
     template.resourceCountIs(CLUSTER, 0);
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
     template.allResourcesProperties(INSTANCE, { DBClusterIdentifier: Match.absent() });
+  });
+
+  test('the tier exposes its settings: instance class, backups, storage type, Aurora readers, zones and subnets', () => {
+    /** The settings, and the Aurora instances by construct ID. */
+    const settingsOf = (tier: DatabaseTier) => ({
+      instanceType: tier.instanceType,
+      backupRetentionDays: tier.backupRetentionDays,
+      storageType: tier.storageType,
+      readerMinReplicas: tier.readerMinReplicas,
+      zones: [tier.writerAvailabilityZone, tier.readerAvailabilityZone],
+      auroraInstances: [tier.writerInstance, tier.readerInstance].map((instance) => instance?.node.path.split('/').slice(-2).join('/')),
+    });
+    const aurora = auroraTier();
+    const [zone1, zone2] = aurora.network.availabilityZones;
+    expect(settingsOf(aurora.tier)).toEqual({
+      instanceType: 'db.r7g.2xlarge',
+      backupRetentionDays: 14,
+      storageType: undefined,
+      readerMinReplicas: 1,
+      zones: [zone1, zone2],
+      auroraInstances: ['Cluster/Writer', 'Cluster/Reader'],
+    });
+    expect(settingsOf(customAuroraTier().tier)).toMatchObject({ instanceType: 'db.r8g.xlarge', backupRetentionDays: 30, readerMinReplicas: 2 });
+    expect(settingsOf(instanceTier().tier)).toMatchObject({ instanceType: 'db.m7g.2xlarge', storageType: rds.StorageType.GP3 });
+    const custom = customInstanceTier();
+    expect(settingsOf(custom.tier)).toEqual({
+      instanceType: 'db.r7g.xlarge',
+      backupRetentionDays: 3,
+      storageType: rds.StorageType.GP3,
+      readerMinReplicas: undefined,
+      zones: [undefined, custom.network.availabilityZones[1]],
+      auroraInstances: [undefined, undefined],
+    });
+    expect(aurora.tier.subnets.map((subnet) => subnet.subnetId)).toEqual(aurora.network.isolatedSubnets.subnets!.map((subnet) => subnet.subnetId));
+    expect(aurora.tier.subnets.map((subnet) => subnet.availabilityZone)).toEqual([zone1, zone2]);
   });
 });
 
