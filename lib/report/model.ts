@@ -238,7 +238,7 @@ export interface PlatformModel {
    * change state, in seconds.
    */
   readonly detectorWindowSeconds: number[];
-  /** True when the platform stores objects in S3 (a bucket). */
+  /** True when the platform stores objects in S3: a bucket (the storage tier's, the access logs'). */
   readonly objectStorage: boolean;
 }
 

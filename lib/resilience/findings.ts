@@ -1,6 +1,6 @@
 import { scenarioTarget } from './remedies';
-import { computeRecovery, RecoveryScenario, RecoveryTargets } from '../report/recovery';
 import { PlatformModel } from '../report/model';
+import { computeRecovery, RecoveryScenario, RecoveryTargets } from '../report/recovery';
 import { CfnResource, readPlatform } from '../report/template-model';
 import { buildZoneLoss, ZoneLossReport, ZoneLossTier } from '../report/zone-loss';
 

@@ -1,6 +1,8 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { azKey } from '../../report/template-values';
+import { UNPLACED } from '../../report/model';
+import { azKey, unique } from '../../report/template-values';
 
 /** What every family of the tier model shares: the stack, and the zones met so far. */
 export interface TierContext {
@@ -17,22 +19,33 @@ export interface TierContext {
    * `node.defaultChild` (an L2's resource). Identifiers only, so that the model names resources as the report does.
    */
   logicalIdOf(construct: IConstruct): string;
+  /** True when the subnet is a resource of the model's stack: the template holds it (not imported, not another stack's). */
+  inStack(subnet: ec2.ISubnet): boolean;
+  /**
+   * Zones of subnets, without duplicates, as the report reads them: a subnet of the model's stack has its zone, one the
+   * template does not hold is {@link UNPLACED}.
+   */
+  zonesOfSubnets(subnets: ec2.ISubnet[]): string[];
 }
 
 /** Starts a tier model of the platform in `stack`. */
 export function newTierContext(stack: Stack): TierContext {
   const zoneKeys = new Set<string>();
+  const zoneOf = (availabilityZone: string) => {
+    const key = azKey(stack.resolve(availabilityZone));
+    if (key === undefined) {
+      throw new Error(`cannot key the Availability Zone ${JSON.stringify(stack.resolve(availabilityZone))}`);
+    }
+    zoneKeys.add(key);
+    return key;
+  };
+  const inStack = (subnet: ec2.ISubnet) => CfnElement.isCfnElement(subnet.node.defaultChild) && Stack.of(subnet) === stack;
   return {
     stack,
     zoneKeys,
-    zoneOf: (availabilityZone) => {
-      const key = azKey(stack.resolve(availabilityZone));
-      if (key === undefined) {
-        throw new Error(`cannot key the Availability Zone ${JSON.stringify(stack.resolve(availabilityZone))}`);
-      }
-      zoneKeys.add(key);
-      return key;
-    },
+    zoneOf,
+    inStack,
+    zonesOfSubnets: (subnets) => unique(subnets.map((subnet) => inStack(subnet) ? zoneOf(subnet.availabilityZone) : UNPLACED)),
     logicalIdOf: (construct) => {
       const element = CfnElement.isCfnElement(construct) ? construct : construct.node.defaultChild;
       if (!element || !CfnElement.isCfnElement(element)) {

@@ -45,6 +45,7 @@ export function modelOfTiers(tiers: PlatformTiers): PlatformModel {
     natGateways: network.natGateways,
     egress: network.egress,
     detectorWindowSeconds,
-    objectStorage: tiers.storage !== undefined,
+    // The storage tier's bucket, or the load balancers' access logs bucket: the platform has one either way.
+    objectStorage: tiers.storage !== undefined || tiers.appTier.accessLogsBucket !== undefined,
   };
 }

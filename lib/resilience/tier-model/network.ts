@@ -1,5 +1,5 @@
 /** The network family of the tier model: subnets and their kind, NAT gateways and the egress they give. */
-import { CfnElement, Reference, Stack, Tokenization } from 'aws-cdk-lib';
+import { Reference, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
@@ -18,7 +18,7 @@ export function networkOfTiers(ctx: TierContext, tiers: PlatformTiers): NetworkM
     ['isolated', unique([...vpc.isolatedSubnets, ...(network.quorumSubnet ? [network.quorumSubnet] : [])])],
   ];
   // Only the subnets this stack creates are in its template (a brought VPC's imported subnets are not).
-  const subnets: SubnetModel[] = kinds.flatMap(([kind, ofKind]) => ofKind.filter((subnet) => inStack(ctx, subnet))
+  const subnets: SubnetModel[] = kinds.flatMap(([kind, ofKind]) => ofKind.filter(ctx.inStack)
     .map((subnet) => ({ logicalId: ctx.logicalIdOf(subnet), zone: ctx.zoneOf(subnet.availabilityZone), kind })));
 
   const gateways = network.natGatewayProvider?.configuredGateways ?? [];
@@ -27,18 +27,13 @@ export function networkOfTiers(ctx: TierContext, tiers: PlatformTiers): NetworkM
     zone: ctx.zoneOf(gateway.az),
   }));
   // The NAT provider routes a private subnet through its own zone's gateway, else through the first gateway.
-  const egress: EgressModel[] = natGateways.length === 0 ? [] : vpc.privateSubnets.filter((subnet) => inStack(ctx, subnet))
+  const egress: EgressModel[] = natGateways.length === 0 ? [] : vpc.privateSubnets.filter(ctx.inStack)
     .map((subnet) => {
       const zone = ctx.zoneOf(subnet.availabilityZone);
       const nat = natGateways.find((gateway) => gateway.zone === zone) ?? natGateways[0];
       return { subnetId: ctx.logicalIdOf(subnet), zone, natGatewayId: nat.logicalId };
     });
   return { subnets, natGateways, egress };
-}
-
-/** True when the subnet is a resource of the model's stack (not imported, not another stack's). */
-function inStack(ctx: TierContext, subnet: ec2.ISubnet): boolean {
-  return CfnElement.isCfnElement(subnet.node.defaultChild) && Stack.of(subnet) === ctx.stack;
 }
 
 /** The logical ID of the resource an identifier token (`Ref`) refers to. */

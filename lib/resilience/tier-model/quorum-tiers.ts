@@ -1,10 +1,7 @@
 /** The search and messaging families of the tier model: the tiers that keep a quorum across three zones. */
-import { Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
-import { BrokerModel, SearchModel, UNPLACED } from '../../report/model';
-import { unique } from '../../report/template-values';
+import { BrokerModel, SearchModel } from '../../report/model';
 
 /** The search tier's domain, as the report reads it. */
 export function searchDomainsOfTier(ctx: TierContext, tiers: PlatformTiers): SearchModel[] {
@@ -23,7 +20,7 @@ export function searchDomainsOfTier(ctx: TierContext, tiers: PlatformTiers): Sea
     multiAzWithStandby: search.multiAzWithStandby,
     volumeGiB: search.volumeSizeGiB,
     volumeType: search.volumeType,
-    zones: zonesOfSubnets(ctx, search.subnets),
+    zones: ctx.zonesOfSubnets(search.subnets),
   }];
 }
 
@@ -41,15 +38,6 @@ export function brokersOfTier(ctx: TierContext, tiers: PlatformTiers): BrokerMod
     engineVersion: messaging.engineVersion,
     quorumQueuesByDefault: messaging.quorumQueuesByDefault,
     nodes: messaging.nodeCount,
-    zones: zonesOfSubnets(ctx, messaging.subnets),
+    zones: ctx.zonesOfSubnets(messaging.subnets),
   }];
-}
-
-/**
- * Zones of subnets, without duplicates, as the report reads them: a subnet of the platform's stack has its zone, one
- * the template does not hold (imported, or in another stack) is {@link UNPLACED}.
- */
-function zonesOfSubnets(ctx: TierContext, subnets: ec2.ISubnet[]): string[] {
-  return unique(subnets.map((subnet) =>
-    ec2.Subnet.isVpcSubnet(subnet) && Stack.of(subnet) === ctx.stack ? ctx.zoneOf(subnet.availabilityZone) : UNPLACED));
 }

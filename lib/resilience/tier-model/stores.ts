@@ -3,7 +3,6 @@ import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
 import { DatabaseTier } from '../../database/database-tier';
 import { CacheModel, DatabaseModel, DatabaseNodeModel, UNPLACED } from '../../report/model';
-import { unique } from '../../report/template-values';
 
 /** The database tier's database (instance, replica, or Aurora cluster), as the report reads it. */
 export function databasesOfTier(ctx: TierContext, tiers: PlatformTiers): DatabaseModel[] {
@@ -11,7 +10,7 @@ export function databasesOfTier(ctx: TierContext, tiers: PlatformTiers): Databas
   if (!database) {
     return [];
   }
-  const subnetZones = unique(database.subnets.map((subnet) => ctx.zoneOf(subnet.availabilityZone)));
+  const subnetZones = ctx.zonesOfSubnets(database.subnets);
   return [database.cluster ? auroraCluster(ctx, database, subnetZones) : multiAzInstance(ctx, database, subnetZones)];
 }
 
