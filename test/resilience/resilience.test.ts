@@ -1,7 +1,8 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import { DatabaseTopology, PlatformErrors } from '../../lib';
+import { DatabaseTopology, MultiAzHaPlatform, PlatformErrors } from '../../lib';
 import { PREDICTION_TAG } from '../../lib/drills/drill-template';
 import { ResilienceCause } from '../../lib/report/causes';
 import { readPlatformMetadata } from '../../lib/report/read-metadata';
@@ -10,7 +11,7 @@ import { resilienceCheck, resilienceFindings } from '../../lib/resilience/findin
 import { REMEDIES } from '../../lib/resilience/remedies';
 import { appServers, broker, entry, network, searchDomain } from '../report/report-fixtures';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, PlatformOverrides } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, newStack, PlatformOverrides } from '../support/fixtures';
 
 const OFF = { enabled: false };
 // The recovery checks read the whole platform; the observability tier adds nothing they read.
@@ -172,6 +173,43 @@ describe('findings from a template', () => {
 
   test.each(Object.entries(REMEDIES) as Array<[ResilienceCause, string]>)('the remedy of %s names a setting', (_cause, remedy) => {
     expect(remedy).toMatch(/`[^`]+`|target group/);
+  });
+});
+
+// A brought VPC: the tiers know the zone of each subnet they were given, imported or not; the template knows only the
+// subnets it holds, and the NAT gateways of a VPC the platform did not make are not a tier setting.
+describe('the synth-time check of a platform in a brought VPC', () => {
+  const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+  const subnetIds = (kind: string) => ZONES.map((_zone, i) => `subnet-${kind}${i + 1}`);
+
+  function checked(makeVpc: (stack: Stack) => ec2.IVpc): { atSynth: string[]; inReport: string[] } {
+    const { stack, hostedZone } = newStack();
+    new MultiAzHaPlatform(stack, 'Platform', { ...LEAN, dns: { hostedZone, recordName: 'app' }, network: { vpc: makeVpc(stack) } });
+    const findings = resilienceFindings(Template.fromStack(stack).toJSON().Resources);
+    return { atSynth: Object.keys(warningsOf(stack)).sort(), inReport: findings.map((f) => f.id.replace(/^resilience\./, '')).sort() };
+  }
+
+  test('imported subnets: the tiers place every tier in its zones, so no warning; the report cannot place them', () => {
+    expect(checked((stack) => ec2.Vpc.fromVpcAttributes(stack, 'ByoVpc', {
+      vpcId: 'vpc-0123456789abcdef0',
+      vpcCidrBlock: '10.1.0.0/16',
+      availabilityZones: ZONES,
+      publicSubnetIds: subnetIds('pub'),
+      privateSubnetIds: subnetIds('priv'),
+      isolatedSubnetIds: subnetIds('iso'),
+    }))).toEqual({ atSynth: [], inReport: ['zone-loss.app-servers', 'zone-loss.entry', 'zone-loss.search', 'zone-loss.workers'] });
+  });
+
+  test('a VPC of the stack with one NAT gateway: the report sees it, the synth-time check does not', () => {
+    expect(checked((stack) => new ec2.Vpc(stack, 'ByoVpc', {
+      maxAzs: 3,
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    }))).toEqual({ atSynth: [], inReport: ['zone-loss.egress'] });
   });
 });
 

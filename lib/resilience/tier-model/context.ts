@@ -22,9 +22,11 @@ export interface TierContext {
   /** True when the subnet is a resource of the model's stack: the template holds it (not imported, not another stack's). */
   inStack(subnet: ec2.ISubnet): boolean;
   /**
-   * Zones of subnets, without duplicates, as the report reads them: a subnet of the model's stack has its zone, one the
-   * template does not hold is {@link UNPLACED}.
+   * The zone key of a subnet: its zone when the tiers know it (a subnet of the stack, or one imported with its zone),
+   * else {@link UNPLACED}. The tiers know more than the template here: a template places only the subnets it holds.
    */
+  zoneOfSubnet(subnet: ec2.ISubnet): string;
+  /** The zones of subnets ({@link TierContext.zoneOfSubnet}), without duplicates. */
   zonesOfSubnets(subnets: ec2.ISubnet[]): string[];
 }
 
@@ -39,13 +41,19 @@ export function newTierContext(stack: Stack): TierContext {
     zoneKeys.add(key);
     return key;
   };
-  const inStack = (subnet: ec2.ISubnet) => CfnElement.isCfnElement(subnet.node.defaultChild) && Stack.of(subnet) === stack;
+  const inStack = (subnet: ec2.ISubnet) => subnet.node.defaultChild !== undefined && CfnElement.isCfnElement(subnet.node.defaultChild) &&
+    Stack.of(subnet) === stack;
+  const zoneOfSubnet = (subnet: ec2.ISubnet) => {
+    const availabilityZone = knownZone(subnet);
+    return availabilityZone === undefined ? UNPLACED : zoneOf(availabilityZone);
+  };
   return {
     stack,
     zoneKeys,
     zoneOf,
     inStack,
-    zonesOfSubnets: (subnets) => unique(subnets.map((subnet) => inStack(subnet) ? zoneOf(subnet.availabilityZone) : UNPLACED)),
+    zoneOfSubnet,
+    zonesOfSubnets: (subnets) => unique(subnets.map(zoneOfSubnet)),
     logicalIdOf: (construct) => {
       const element = CfnElement.isCfnElement(construct) ? construct : construct.node.defaultChild;
       if (!element || !CfnElement.isCfnElement(element)) {
@@ -54,4 +62,13 @@ export function newTierContext(stack: Stack): TierContext {
       return stack.resolve(element.logicalId);
     },
   };
+}
+
+/** The subnet's zone, unless it is an imported subnet whose zone was not given (aws-cdk-lib then throws on reading it). */
+function knownZone(subnet: ec2.ISubnet): string | undefined {
+  try {
+    return subnet.availabilityZone;
+  } catch {
+    return undefined;
+  }
 }

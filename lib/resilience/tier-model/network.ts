@@ -17,9 +17,12 @@ export function networkOfTiers(ctx: TierContext, tiers: PlatformTiers): NetworkM
     // A brought VPC's quorum subnet is one of its isolated subnets.
     ['isolated', unique([...vpc.isolatedSubnets, ...(network.quorumSubnet ? [network.quorumSubnet] : [])])],
   ];
-  // Only the subnets this stack creates are in its template (a brought VPC's imported subnets are not).
-  const subnets: SubnetModel[] = kinds.flatMap(([kind, ofKind]) => ofKind.filter(ctx.inStack)
-    .map((subnet) => ({ logicalId: ctx.logicalIdOf(subnet), zone: ctx.zoneOf(subnet.availabilityZone), kind })));
+  // A brought VPC's imported subnets are not in the template: the report does not see them; the model names them by ID.
+  const subnets: SubnetModel[] = kinds.flatMap(([kind, ofKind]) => ofKind.map((subnet) => ({
+    logicalId: ctx.inStack(subnet) ? ctx.logicalIdOf(subnet) : subnet.subnetId,
+    zone: ctx.zoneOfSubnet(subnet),
+    kind,
+  })));
 
   const gateways = network.natGatewayProvider?.configuredGateways ?? [];
   const natGateways: NatGatewayModel[] = gateways.map((gateway) => ({
