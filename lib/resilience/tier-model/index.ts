@@ -1,8 +1,10 @@
 /**
  * The platform's model built from its tiers' settings (their readonly properties), for the synth-time resilience
- * check: the same model the report reads from the template (report/template-model.ts), so that both compute the
- * same recovery. One builder per family, as the report has one reader per family. Escape hatches are not in the tiers'
- * settings: the report, which reads the template, is what sees them.
+ * check: the model the report reads from the template (report/template-model.ts), so that both compute the same
+ * recovery. One builder per family, as the report has one reader per family. In a VPC the platform makes the two
+ * models are equal (test/resilience/tier-model.test.ts). What differs: escape hatches, and the NAT gateways of a brought
+ * VPC, are not tier settings (only the report sees them); the tiers know the zones of imported subnets, which the
+ * template does not hold.
  */
 import { Stack } from 'aws-cdk-lib';
 import { newTierContext } from './context';
