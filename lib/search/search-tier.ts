@@ -6,11 +6,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { subnetPerZone, validateSearchTierProps, validateSearchZones } from './validate-search-tier-props';
-import { acknowledge, acknowledgeOnGrantee, warn } from '../private/acknowledgements';
+import { subnetPerZone, validateSearchTierProps, validateSearchZones, warnTwoZoneMasters } from './validate-search-tier-props';
+import { acknowledge, acknowledgeOnGrantee } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { fail, isToken, propRef, validateProps } from '../private/validation';
+import { fail, validateProps } from '../private/validation';
 
 /**
  * Options of the search tier: an OpenSearch Service domain over three zones (the two serving zones and the quorum
@@ -257,7 +257,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     this.masterNodeType = props.masterNodeType ?? DEFAULT_MASTER_NODE_TYPE;
     this.zoneAwareness = true;
     if (this.availabilityZoneCount === 2) {
-      this.warnTwoZoneMasters(this.masterNodes);
+      warnTwoZoneMasters(this, this.masterNodes);
     }
 
     this.port = HTTPS_PORT;
@@ -484,18 +484,6 @@ export class SearchTier extends Construct implements ec2.IConnectable {
    */
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('CPUUtilization', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
-  }
-
-  /** Two zones cannot both hold a majority of the masters: says what a zone loss does, and how to avoid it. */
-  private warnTwoZoneMasters(masterNodes: number): void {
-    const [more, fewer] = isToken(masterNodes) ? ['more', 'fewer'] : [Math.ceil(masterNodes / 2), Math.floor(masterNodes / 2)];
-    const masters = isToken(masterNodes) ? 'dedicated masters' : `${masterNodes} dedicated masters`;
-    warn(this, 'search.two-zone-masters',
-      `${propRef(this, 'availabilityZones')} lists 2 zones: the ${masters} sit ${more} + ${fewer} over them, and losing the ` +
-      `zone that holds ${more} loses the master quorum: the search cluster refuses reads and writes until ` +
-      'OpenSearch Service replaces the masters (minutes). (AWS may place them in a third zone of a region with ' +
-      'three; nothing in the template ensures it.) Keep `network.quorumZoneEnabled` true (the default), or give ' +
-      'the tier a third zone and its subnet, to place one master in each of 3 zones.');
   }
 
   private logicalIdOfDomain(): string {

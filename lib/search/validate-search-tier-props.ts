@@ -1,7 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
 import type { SearchTierProps } from './search-tier';
-import { checkInteger, checkNodeType, fail, isToken } from '../private/validation';
+import { warn } from '../private/acknowledgements';
+import { checkInteger, checkNodeType, fail, isToken, propRef } from '../private/validation';
 
 /** The layout the tier deploys, once the zone count is known and the defaults that follow it are applied. */
 export interface SearchLayout {
@@ -131,3 +133,14 @@ export function subnetPerZone(props: SearchTierProps): ec2.ISubnet[] {
   });
 }
 
+/** Two zones cannot both hold a majority of the masters: says what a zone loss does, and how to avoid it. */
+export function warnTwoZoneMasters(tier: Construct, masterNodes: number): void {
+  const [more, fewer] = isToken(masterNodes) ? ['more', 'fewer'] : [Math.ceil(masterNodes / 2), Math.floor(masterNodes / 2)];
+  const masters = isToken(masterNodes) ? 'dedicated masters' : `${masterNodes} dedicated masters`;
+  warn(tier, 'search.two-zone-masters',
+    `${propRef(tier, 'availabilityZones')} lists 2 zones: the ${masters} sit ${more} + ${fewer} over them, and losing the ` +
+    `zone that holds ${more} loses the master quorum: the search cluster refuses reads and writes until ` +
+    'OpenSearch Service replaces the masters (minutes). (AWS may place them in a third zone of a region with ' +
+    'three; nothing in the template ensures it.) Keep `network.quorumZoneEnabled` true (the default), or give ' +
+    'the tier a third zone and its subnet, to place one master in each of 3 zones.');
+}
