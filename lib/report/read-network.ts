@@ -3,7 +3,7 @@
  * egress they give, and the zones of the template with their roles (serving zones, quorum zone).
  */
 import {
-  EgressModel, LoadBalancerModel, NatGatewayModel, ServerGroupModel, SubnetKind, SubnetModel, UNPLACED, ZoneInfo,
+  EgressModel, LoadBalancerModel, NatGatewayModel, PlatformModel, ServerGroupModel, SubnetKind, SubnetModel, UNPLACED, ZoneInfo,
 } from './model';
 import { ReadContext } from './read-context';
 import { compareZoneKeys, isObject, propsOf, refOf, str } from './template-values';
@@ -99,6 +99,15 @@ export function classifyZones(keys: Iterable<string>, facts: ZoneFacts): ZoneInf
     zones.push({ key, name: `quorum zone${suffix}`, index: zones.length + 1, role: 'quorum', id: `quorum-zone${suffix.replace(' ', '-')}` });
   });
   return zones;
+}
+
+/** The resources of each family, as a reader (of the template, or of the tiers) finds them: the model but its zones. */
+export type ModelFamilies = Omit<PlatformModel, 'kind' | 'zones' | 'placeholderZones'>;
+
+/** The model of the families, once every reader has recorded the zones it met: the zones named, knowing what each holds. */
+export function modelOfFamilies(zoneKeys: Iterable<string>, families: ModelFamilies): PlatformModel {
+  const zones = classifyZones(zoneKeys, families);
+  return { kind: 'PlatformModel', zones, placeholderZones: hasPlaceholderZones(zones), ...families };
 }
 
 /** True when the template's zones are aws-cdk-lib's offline placeholders (dummy1a, dummy1b, dummy1c). */

@@ -12,7 +12,7 @@ import { TemplateModel } from './model';
 import { newReadContext } from './read-context';
 import { readCaches, readDatabases } from './read-databases';
 import { readDns } from './read-dns';
-import { classifyZones, hasPlaceholderZones, readNetwork } from './read-network';
+import { modelOfFamilies, readNetwork } from './read-network';
 import { readBrokers, readSearchDomains } from './read-quorum-tiers';
 import { readServers } from './read-servers';
 import { CfnTemplate, isObject } from './template-values';
@@ -71,33 +71,15 @@ export function parseTemplate(json: unknown, source = 'the input'): CfnTemplate 
 /** Reads a template (parsed with {@link parseTemplate}) into the report's model. */
 export function readPlatform(template: CfnTemplate): TemplateModel {
   const ctx = newReadContext(template.Resources);
-  const network = readNetwork(ctx);
-  const servers = readServers(ctx);
-  const databases = readDatabases(ctx);
-  const caches = readCaches(ctx);
-  const searchDomains = readSearchDomains(ctx);
-  const brokers = readBrokers(ctx);
-  const { healthChecks, dnsRecords, detectorWindowSeconds } = readDns(ctx);
-  // Every reader has recorded the zones it met: name them now, knowing what each zone holds.
-  const zones = classifyZones(ctx.zoneKeys, { ...network, ...servers });
-  return {
-    kind: 'PlatformModel',
-    zones,
-    placeholderZones: hasPlaceholderZones(zones),
-    subnets: network.subnets,
-    serverGroups: servers.serverGroups,
-    databases,
-    caches,
-    searchDomains,
-    brokers,
-    loadBalancers: servers.loadBalancers,
-    targetGroups: servers.targetGroups,
-    healthChecks,
-    dnsRecords,
-    natGateways: network.natGateways,
-    egress: network.egress,
-    detectorWindowSeconds,
+  const families = {
+    ...readNetwork(ctx),
+    ...readServers(ctx),
+    databases: readDatabases(ctx),
+    caches: readCaches(ctx),
+    searchDomains: readSearchDomains(ctx),
+    brokers: readBrokers(ctx),
+    ...readDns(ctx),
     objectStorage: ctx.ofType('AWS::S3::Bucket').length > 0,
-    template,
   };
+  return { ...modelOfFamilies(ctx.zoneKeys, families), template };
 }

@@ -10,44 +10,25 @@ import { Stack } from 'aws-cdk-lib';
 import { newTierContext } from './context';
 import { dnsOfTiers } from './dns';
 import { networkOfTiers } from './network';
-import { brokersOfTier, searchDomainsOfTier } from './quorum-tiers';
+import { searchAndBrokersOfTiers } from './quorum-tiers';
 import { serversOfTiers } from './servers';
-import { cachesOfTier, databasesOfTier } from './stores';
+import { storesOfTiers } from './stores';
 import { PlatformTiers } from './tiers';
 import { PlatformModel } from '../../report/model';
-import { classifyZones, hasPlaceholderZones } from '../../report/read-network';
+import { modelOfFamilies } from '../../report/read-network';
 
 export type { PlatformTiers } from './tiers';
 
 /** The model of the platform whose tiers these are, from their settings. */
 export function modelOfTiers(tiers: PlatformTiers): PlatformModel {
   const ctx = newTierContext(Stack.of(tiers.network));
-  const network = networkOfTiers(ctx, tiers);
-  const servers = serversOfTiers(ctx, tiers);
-  const databases = databasesOfTier(ctx, tiers);
-  const caches = cachesOfTier(ctx, tiers);
-  const searchDomains = searchDomainsOfTier(ctx, tiers);
-  const brokers = brokersOfTier(ctx, tiers);
-  const { healthChecks, dnsRecords, detectorWindowSeconds } = dnsOfTiers(ctx, tiers);
-  const zones = classifyZones(ctx.zoneKeys, { ...network, ...servers });
-  return {
-    kind: 'PlatformModel',
-    zones,
-    placeholderZones: hasPlaceholderZones(zones),
-    subnets: network.subnets,
-    serverGroups: servers.serverGroups,
-    databases,
-    caches,
-    searchDomains,
-    brokers,
-    loadBalancers: servers.loadBalancers,
-    targetGroups: servers.targetGroups,
-    healthChecks,
-    dnsRecords,
-    natGateways: network.natGateways,
-    egress: network.egress,
-    detectorWindowSeconds,
+  return modelOfFamilies(ctx.zoneKeys, {
+    ...networkOfTiers(ctx, tiers),
+    ...serversOfTiers(ctx, tiers),
+    ...storesOfTiers(ctx, tiers),
+    ...searchAndBrokersOfTiers(ctx, tiers),
+    ...dnsOfTiers(ctx, tiers),
     // The storage tier's bucket, or the load balancers' access logs bucket: the platform has one either way.
     objectStorage: tiers.storage !== undefined || tiers.appTier.accessLogsBucket !== undefined,
-  };
+  });
 }

@@ -1,15 +1,20 @@
 /** The search and messaging families of the tier model: the tiers that keep a quorum across three zones. */
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
+import { MessagingTier } from '../../messaging/messaging-tier';
 import { BrokerModel, SearchModel } from '../../report/model';
+import { SearchTier } from '../../search/search-tier';
 
-/** The search tier's domain, as the report reads it. */
-export function searchDomainsOfTier(ctx: TierContext, tiers: PlatformTiers): SearchModel[] {
-  const search = tiers.search;
-  if (!search) {
-    return [];
-  }
-  return [{
+/** The search tier's domain and the messaging tier's broker, as the report reads them. */
+export function searchAndBrokersOfTiers(ctx: TierContext, tiers: PlatformTiers): { searchDomains: SearchModel[]; brokers: BrokerModel[] } {
+  return {
+    searchDomains: tiers.search ? [searchDomainOf(ctx, tiers.search)] : [],
+    brokers: tiers.messaging ? [brokerOf(ctx, tiers.messaging)] : [],
+  };
+}
+
+function searchDomainOf(ctx: TierContext, search: SearchTier): SearchModel {
+  return {
     logicalId: ctx.logicalIdOf(search.domain),
     dataNodes: search.dataNodes,
     dataNodeType: search.dataNodeType,
@@ -21,16 +26,11 @@ export function searchDomainsOfTier(ctx: TierContext, tiers: PlatformTiers): Sea
     volumeGiB: search.volumeSizeGiB,
     volumeType: search.volumeType,
     zones: ctx.zonesOfSubnets(search.subnets),
-  }];
+  };
 }
 
-/** The messaging tier's broker, as the report reads it. */
-export function brokersOfTier(ctx: TierContext, tiers: PlatformTiers): BrokerModel[] {
-  const messaging = tiers.messaging;
-  if (!messaging) {
-    return [];
-  }
-  return [{
+function brokerOf(ctx: TierContext, messaging: MessagingTier): BrokerModel {
+  return {
     logicalId: ctx.logicalIdOf(messaging.broker),
     engine: messaging.engineType,
     deploymentMode: messaging.deploymentMode,
@@ -39,5 +39,5 @@ export function brokersOfTier(ctx: TierContext, tiers: PlatformTiers): BrokerMod
     quorumQueuesByDefault: messaging.quorumQueuesByDefault,
     nodes: messaging.nodeCount,
     zones: ctx.zonesOfSubnets(messaging.subnets),
-  }];
+  };
 }

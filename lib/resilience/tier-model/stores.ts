@@ -1,17 +1,21 @@
 /** The database and cache families of the tier model. */
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
+import { CacheTier } from '../../cache/cache-tier';
 import { DatabaseTier } from '../../database/database-tier';
 import { CacheModel, DatabaseModel, DatabaseNodeModel, UNPLACED } from '../../report/model';
 
-/** The database tier's database (instance, replica, or Aurora cluster), as the report reads it. */
-export function databasesOfTier(ctx: TierContext, tiers: PlatformTiers): DatabaseModel[] {
-  const database = tiers.database;
-  if (!database) {
-    return [];
-  }
+/** The database tier's database (instance and replica, or Aurora cluster) and the cache tier's replication group. */
+export function storesOfTiers(ctx: TierContext, tiers: PlatformTiers): { databases: DatabaseModel[]; caches: CacheModel[] } {
+  return {
+    databases: tiers.database ? [databaseOf(ctx, tiers.database)] : [],
+    caches: tiers.cache ? [replicationGroupOf(ctx, tiers.cache)] : [],
+  };
+}
+
+function databaseOf(ctx: TierContext, database: DatabaseTier): DatabaseModel {
   const subnetZones = ctx.zonesOfSubnets(database.subnets);
-  return [database.cluster ? auroraCluster(ctx, database, subnetZones) : multiAzInstance(ctx, database, subnetZones)];
+  return database.cluster ? auroraCluster(ctx, database, subnetZones) : multiAzInstance(ctx, database, subnetZones);
 }
 
 /** The Aurora cluster: the writer and the reader the tier creates, and the readers Auto Scaling keeps at least. */
@@ -60,13 +64,9 @@ function multiAzInstance(ctx: TierContext, database: DatabaseTier, subnetZones: 
   };
 }
 
-/** The cache tier's replication group, as the report reads it. */
-export function cachesOfTier(ctx: TierContext, tiers: PlatformTiers): CacheModel[] {
-  const cache = tiers.cache;
-  if (!cache) {
-    return [];
-  }
-  return [{
+/** The cache tier's replication group: cluster mode disabled. */
+function replicationGroupOf(ctx: TierContext, cache: CacheTier): CacheModel {
+  return {
     logicalId: ctx.logicalIdOf(cache.replicationGroup),
     kind: 'replication-group',
     engine: cache.engine,
@@ -77,5 +77,5 @@ export function cachesOfTier(ctx: TierContext, tiers: PlatformTiers): CacheModel
     automaticFailover: cache.automaticFailover,
     multiAz: cache.multiAz,
     nodes: cache.nodeAvailabilityZones.map((zone, i) => ({ role: i === 0 ? 'primary' : 'replica', zone: ctx.zoneOf(zone) })),
-  }];
+  };
 }
