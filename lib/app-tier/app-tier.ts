@@ -191,7 +191,6 @@ const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.Ins
 const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.XLARGE)];
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
-const DEFAULT_ROOT_VOLUME_SIZE_GIB = 30;
 const DEFAULT_CPU_TARGET_PERCENT = 70;
 /** The p99 scale-out alarm fires after 3 one-minute periods at or above the threshold. */
 const P99_SCALE_OUT_EVALUATION_PERIODS = 3;
@@ -272,7 +271,6 @@ export class AppTier extends Construct implements ec2.IConnectable {
     const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
     const maxInstancesPerZone = this.maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
-    this.rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
     this.port = props.port ?? DEFAULT_PORT;
     const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
     this.deletionProtection = props.deletionProtection ?? true;
@@ -305,7 +303,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
         ?? (props.instanceType === undefined ? DEFAULT_ADDITIONAL_INSTANCE_TYPES : []),
       machineImage: props.machineImage,
       userData: props.userData ?? placeholderUserData(this.port, healthCheckPath),
-      rootVolumeSizeGiB: this.rootVolumeSizeGiB,
+      rootVolumeSizeGiB: props.rootVolumeSizeGiB,
       instancesPerZone,
       maxInstancesPerZone,
       zoneSubnets: props.zoneSubnets,
@@ -317,6 +315,7 @@ export class AppTier extends Construct implements ec2.IConnectable {
     this.securityGroup = fleet.securityGroup;
     this.launchTemplate = fleet.launchTemplate;
     this.instanceTypes = fleet.instanceTypes;
+    this.rootVolumeSizeGiB = fleet.rootVolumeSizeGiB;
     this.rootVolumeType = fleet.rootVolumeType;
     this.availabilityZones = fleet.availabilityZones;
     this.autoScalingGroups = fleet.autoScalingGroups;

@@ -9,6 +9,9 @@ import { exportParameters, shellQuote, signalFunction, TEAM_SCRIPT, TEAM_SCRIPT_
 import { checkZoneIndex, propRef, validateProps } from './validation';
 import { instanceSpec } from '../report/instance-types';
 
+
+/** The root volume of app servers and workers when their tier gives none. */
+const DEFAULT_ROOT_VOLUME_SIZE_GIB = 30;
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
 export interface HardenedFleetProps {
   /**
@@ -29,7 +32,8 @@ export interface HardenedFleetProps {
   readonly machineImage?: ec2.IMachineImage;
   /** The team's user data (checked by `checkFleetOptions`). The fleet runs it and never changes it. */
   readonly userData: ec2.UserData;
-  readonly rootVolumeSizeGiB: number;
+  /** Size of each instance's root volume, in GiB (checked by `checkFleetOptions`); 30 GiB when not given. */
+  readonly rootVolumeSizeGiB?: number;
   /** Desired (= minimum) instances per zone. */
   readonly instancesPerZone: number[];
   readonly maxInstancesPerZone: number[];
@@ -76,6 +80,8 @@ export class HardenedFleet extends Construct {
   public readonly signalTimeout: Duration;
   /** The instance types the groups launch, in order of preference: the primary type first. */
   public readonly instanceTypes: ec2.InstanceType[];
+  /** Size of each instance's root volume, in GiB. */
+  public readonly rootVolumeSizeGiB: number;
   /** Volume type of each instance's encrypted root volume. */
   public readonly rootVolumeType: ec2.EbsDeviceVolumeType = ec2.EbsDeviceVolumeType.GP3;
   /** The zone of each zone's group (the zone of its subnet), in the order of `zoneSubnets`. */
@@ -89,6 +95,7 @@ export class HardenedFleet extends Construct {
   constructor(scope: Construct, id: string, props: HardenedFleetProps) {
     super(scope, id);
     this.tier = scope;
+    this.rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
 
     this.role = newInstanceRole(this, props.displayName);
 
@@ -118,7 +125,7 @@ export class HardenedFleet extends Construct {
       detailedMonitoring: true,
       blockDevices: [{
         deviceName: '/dev/xvda',
-        volume: ec2.BlockDeviceVolume.ebs(props.rootVolumeSizeGiB, {
+        volume: ec2.BlockDeviceVolume.ebs(this.rootVolumeSizeGiB, {
           encrypted: true,
           volumeType: this.rootVolumeType,
           deleteOnTermination: true,

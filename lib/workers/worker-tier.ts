@@ -130,7 +130,6 @@ const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.Ins
 const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.LARGE)];
 const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
 const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
-const DEFAULT_ROOT_VOLUME_SIZE_GIB = 30;
 const DEFAULT_CPU_TARGET_PERCENT = 70;
 /** Scale out quickly: 3 periods of the queue-depth metric at or above the threshold. */
 const SCALE_OUT_EVALUATION_PERIODS = 3;
@@ -200,7 +199,6 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
     const maxInstancesPerZone = this.maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
-    this.rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
     const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
       warningPrefix: 'workers',
       displayName: 'workers',
@@ -210,7 +208,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
         ?? (props.instanceType === undefined ? DEFAULT_ADDITIONAL_INSTANCE_TYPES : []),
       machineImage: props.machineImage,
       userData: props.userData ?? placeholderUserData(),
-      rootVolumeSizeGiB: this.rootVolumeSizeGiB,
+      rootVolumeSizeGiB: props.rootVolumeSizeGiB,
       instancesPerZone,
       maxInstancesPerZone,
       zoneSubnets: props.zoneSubnets,
@@ -222,6 +220,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     this.securityGroup = fleet.securityGroup;
     this.launchTemplate = fleet.launchTemplate;
     this.instanceTypes = fleet.instanceTypes;
+    this.rootVolumeSizeGiB = fleet.rootVolumeSizeGiB;
     this.rootVolumeType = fleet.rootVolumeType;
     this.availabilityZones = fleet.availabilityZones;
     this.autoScalingGroups = fleet.autoScalingGroups;
