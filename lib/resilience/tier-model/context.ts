@@ -2,7 +2,7 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { UNPLACED } from '../../report/model';
-import { azKey, unique } from '../../report/template-values';
+import { azKey, num, str, unique } from '../../report/template-values';
 
 /** What every family of the tier model shares: the stack, and the zones met so far. */
 export interface TierContext {
@@ -12,6 +12,7 @@ export interface TierContext {
   /**
    * The zone key of an Availability Zone as a tier names it (a literal such as `eu-west-1a`, or the token of
    * `Fn::Select` over `Fn::GetAZs`), as the report keys it: `eu-west-1a`, `GetAZs[0]`. Recorded as a zone of the platform.
+   * {@link UNPLACED} for a zone known at deploy time only (a parameter, an import).
    */
   zoneOf(availabilityZone: string): string;
   /**
@@ -19,6 +20,13 @@ export interface TierContext {
    * `node.defaultChild` (an L2's resource). Identifiers only, so that the model names resources as the report does.
    */
   logicalIdOf(construct: IConstruct): string;
+  /**
+   * A setting as the template will hold it, read as the report reads the template: a number, or undefined for a
+   * value known at deploy time only (a Token: a parameter, an import), where the report falls back as it does.
+   */
+  num(value: number): number | undefined;
+  /** A text setting as the template will hold it: undefined for a Token (see {@link TierContext.num}). */
+  str(value: string): string | undefined;
   /** True when the subnet is a resource of the model's stack: the template holds it (not imported, not another stack's). */
   inStack(subnet: ec2.ISubnet): boolean;
   /**
@@ -33,10 +41,11 @@ export interface TierContext {
 /** Starts a tier model of the platform in `stack`. */
 export function newTierContext(stack: Stack): TierContext {
   const zoneKeys = new Set<string>();
+  // A zone the template names only at deploy time (a parameter, an import) is unplaced, as in the report.
   const zoneOf = (availabilityZone: string) => {
     const key = azKey(stack.resolve(availabilityZone));
     if (key === undefined) {
-      throw new Error(`cannot key the Availability Zone ${JSON.stringify(stack.resolve(availabilityZone))}`);
+      return UNPLACED;
     }
     zoneKeys.add(key);
     return key;
@@ -51,6 +60,12 @@ export function newTierContext(stack: Stack): TierContext {
     stack,
     zoneKeys,
     zoneOf,
+    num: (value) => {
+      // Arithmetic on a Token number gives a number no template holds (the report finds none either).
+      const resolved = num(stack.resolve(value));
+      return resolved !== undefined && Math.abs(resolved) <= Number.MAX_SAFE_INTEGER ? resolved : undefined;
+    },
+    str: (value) => str(stack.resolve(value)),
     inStack,
     zoneOfSubnet,
     zonesOfSubnets: (subnets) => unique(subnets.map(zoneOfSubnet)),

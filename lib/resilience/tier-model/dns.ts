@@ -8,7 +8,6 @@ import { GrayFailureDetector } from '../../dns/gray-failure-detector';
 import { ZoneEvacuation } from '../../dns/zone-evacuation';
 import { DnsRecordModel, HealthCheckModel } from '../../report/model';
 import { ELB_ALIAS_TTL_SECONDS, HEALTH_CHECK_DEFAULTS } from '../../report/read-dns';
-import { str } from '../../report/template-values';
 
 /**
  * What a health check's config leaves to CloudFormation (`HealthCheckConfig` defaults, as the report reads them):
@@ -34,8 +33,8 @@ function healthChecksOf(ctx: TierContext, dns: GlobalDns): HealthCheckModel[] {
     logicalId: ctx.logicalIdOf(check),
     // GlobalDns checks each zone's load balancer over HTTPS, latency measured (its TimeToFirstByte metric).
     type: route53.HealthCheckType.HTTPS,
-    intervalSeconds: dns.healthCheckInterval.toSeconds(),
-    failureThreshold: dns.healthCheckFailureThreshold,
+    intervalSeconds: ctx.num(dns.healthCheckInterval.toSeconds()) ?? HEALTH_CHECK_DEFAULTS.intervalSeconds,
+    failureThreshold: ctx.num(dns.healthCheckFailureThreshold) ?? HEALTH_CHECK_DEFAULTS.failureThreshold,
     measureLatency: true,
     targetLoadBalancerId: loadBalancerId(ctx, dns.zoneLoadBalancers[zone]),
     childIds: [],
@@ -62,7 +61,7 @@ function recordsOf(ctx: TierContext, dns: GlobalDns): DnsRecordModel[] {
   const failover = dns.routing === DnsRouting.FAILOVER;
   return dns.records.map((record, zone): DnsRecordModel => ({
     logicalId: ctx.logicalIdOf(record),
-    name: str(ctx.stack.resolve(dns.recordName)),
+    name: ctx.str(dns.recordName),
     type: route53.RecordType.A,
     routing: failover ? 'failover' : 'weighted',
     // FAILOVER: zone 1 serves while healthy (DnsRouting.FAILOVER).

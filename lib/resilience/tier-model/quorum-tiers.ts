@@ -16,15 +16,15 @@ export function searchAndBrokersOfTiers(ctx: TierContext, tiers: PlatformTiers):
 function searchDomainOf(ctx: TierContext, search: SearchTier): SearchModel {
   return {
     logicalId: ctx.logicalIdOf(search.domain),
-    dataNodes: search.dataNodes,
-    dataNodeType: search.dataNodeType,
-    masterNodes: search.masterNodes,
-    masterNodeType: search.masterNodeType,
+    dataNodes: ctx.num(search.dataNodes) ?? 1,
+    dataNodeType: ctx.str(search.dataNodeType),
+    masterNodes: ctx.num(search.masterNodes) ?? 3,
+    masterNodeType: ctx.str(search.masterNodeType),
     zoneAwareness: search.zoneAwareness,
     availabilityZoneCount: search.zoneAwareness ? search.availabilityZoneCount : 1,
     multiAzWithStandby: search.multiAzWithStandby,
-    volumeGiB: search.volumeSizeGiB,
-    volumeType: search.volumeType,
+    volumeGiB: ctx.num(search.volumeSizeGiB) ?? 0,
+    volumeType: ctx.str(search.volumeType),
     zones: ctx.zonesOfSubnets(search.subnets),
   };
 }
@@ -34,8 +34,8 @@ function brokerOf(ctx: TierContext, messaging: MessagingTier): BrokerModel {
     logicalId: ctx.logicalIdOf(messaging.broker),
     engine: messaging.engineType,
     deploymentMode: messaging.deploymentMode,
-    hostInstanceType: messaging.hostInstanceType,
-    engineVersion: messaging.engineVersion,
+    hostInstanceType: ctx.str(messaging.hostInstanceType),
+    engineVersion: ctx.str(messaging.engineVersion),
     quorumQueuesByDefault: messaging.quorumQueuesByDefault,
     nodes: messaging.nodeCount,
     zones: ctx.zonesOfSubnets(messaging.subnets),

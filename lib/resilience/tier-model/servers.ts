@@ -1,5 +1,4 @@
 /** The servers family of the tier model: app server and worker groups, load balancers, target groups. */
-import { Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -49,18 +48,18 @@ export function serversOfTiers(ctx: TierContext, tiers: PlatformTiers):
 function groupsOf(ctx: TierContext, tier: ServerTier, kind: ServerGroupModel['tier'], targetGroupIds: (zone: number) => string[]):
 ServerGroupModel[] {
   // The groups launch the first type while they can; the report counts and prices them as that type.
-  const instanceType = tier.instanceTypes[0].toString();
+  const instanceType = ctx.str(tier.instanceTypes[0].toString());
   return tier.autoScalingGroups.map((asg, zone) => ({
     logicalId: ctx.logicalIdOf(asg),
     tier: kind,
     zones: [ctx.zoneOf(tier.availabilityZones[zone])],
     // No desired capacity: a group keeps its minimum.
-    count: tier.minInstancesPerZone[zone],
-    minSize: tier.minInstancesPerZone[zone],
-    maxSize: tier.maxInstancesPerZone[zone],
-    instanceType: Token.isUnresolved(instanceType) ? undefined : instanceType,
-    volumeGiB: Token.isUnresolved(tier.rootVolumeSizeGiB) ? 0 : tier.rootVolumeSizeGiB,
-    volumeType: tier.rootVolumeType,
+    count: ctx.num(tier.minInstancesPerZone[zone]),
+    minSize: ctx.num(tier.minInstancesPerZone[zone]),
+    maxSize: ctx.num(tier.maxInstancesPerZone[zone]),
+    instanceType,
+    volumeGiB: ctx.num(tier.rootVolumeSizeGiB) ?? 0,
+    volumeType: ctx.str(tier.rootVolumeType),
     targetGroupIds: targetGroupIds(zone),
   }));
 }
@@ -68,13 +67,14 @@ ServerGroupModel[] {
 /** A target group's health check, with AWS's defaults for what it leaves unset. */
 function targetGroupOf(ctx: TierContext, targetGroup: elbv2.ApplicationTargetGroup): TargetGroupModel {
   const check = targetGroup.healthCheck;
-  const interval = check.interval?.toSeconds();
-  const unhealthy = check.unhealthyThresholdCount;
+  const interval = check.interval ? ctx.num(check.interval.toSeconds()) : undefined;
+  const unhealthy = check.unhealthyThresholdCount === undefined ? undefined : ctx.num(check.unhealthyThresholdCount);
+  const healthy = check.healthyThresholdCount === undefined ? undefined : ctx.num(check.healthyThresholdCount);
   return {
     logicalId: ctx.logicalIdOf(targetGroup),
     intervalSeconds: interval ?? TARGET_GROUP_DEFAULTS.intervalSeconds,
     unhealthyThreshold: unhealthy ?? TARGET_GROUP_DEFAULTS.unhealthyThreshold,
-    healthyThreshold: check.healthyThresholdCount ?? TARGET_GROUP_DEFAULTS.healthyThreshold,
+    healthyThreshold: healthy ?? TARGET_GROUP_DEFAULTS.healthyThreshold,
     defaulted: interval === undefined || unhealthy === undefined,
   };
 }

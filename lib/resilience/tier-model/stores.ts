@@ -20,7 +20,7 @@ function databaseOf(ctx: TierContext, database: DatabaseTier): DatabaseModel {
 
 /** The Aurora cluster: the writer and the reader the tier creates, and the readers Auto Scaling keeps at least. */
 function auroraCluster(ctx: TierContext, database: DatabaseTier, subnetZones: string[]): DatabaseModel {
-  const instanceClass = database.instanceType;
+  const instanceClass = ctx.str(database.instanceType);
   const nodes: DatabaseNodeModel[] = [
     { logicalId: ctx.logicalIdOf(database.writerInstance!), role: 'writer', zone: ctx.zoneOf(database.writerAvailabilityZone!), instanceClass },
     { logicalId: ctx.logicalIdOf(database.readerInstance!), role: 'reader', zone: ctx.zoneOf(database.readerAvailabilityZone), instanceClass },
@@ -35,8 +35,8 @@ function auroraCluster(ctx: TierContext, database: DatabaseTier, subnetZones: st
     replicaIds: [],
     subnetZones,
     storageType: 'aurora',
-    backupRetentionDays: database.backupRetentionDays,
-    autoScaledReadersMin: database.readerMinReplicas,
+    backupRetentionDays: ctx.num(database.backupRetentionDays) ?? 1,
+    autoScaledReadersMin: database.readerMinReplicas === undefined ? undefined : ctx.num(database.readerMinReplicas),
   };
 }
 
@@ -47,7 +47,10 @@ function auroraCluster(ctx: TierContext, database: DatabaseTier, subnetZones: st
 function multiAzInstance(ctx: TierContext, database: DatabaseTier, subnetZones: string[]): DatabaseModel {
   const primaryId = ctx.logicalIdOf(database.instance!);
   const replicaId = ctx.logicalIdOf(database.readReplica!);
-  const node = { instanceClass: database.instanceType, storageGiB: database.allocatedStorageGiB };
+  const node = {
+    instanceClass: ctx.str(database.instanceType),
+    storageGiB: database.allocatedStorageGiB === undefined ? undefined : ctx.num(database.allocatedStorageGiB),
+  };
   const primaryNodes: DatabaseNodeModel[] = subnetZones.length === 2 && !subnetZones.includes(UNPLACED)
     ? subnetZones.map((zone) => ({ logicalId: primaryId, role: 'primary-or-standby', zone, ...node }))
     : [{ logicalId: primaryId, role: 'primary', zone: UNPLACED, ...node }, { logicalId: primaryId, role: 'standby', zone: UNPLACED, ...node }];
@@ -60,7 +63,7 @@ function multiAzInstance(ctx: TierContext, database: DatabaseTier, subnetZones: 
     replicaIds: [replicaId],
     subnetZones,
     storageType: database.storageType,
-    backupRetentionDays: database.backupRetentionDays,
+    backupRetentionDays: ctx.num(database.backupRetentionDays) ?? 1,
   };
 }
 
@@ -70,7 +73,7 @@ function replicationGroupOf(ctx: TierContext, cache: CacheTier): CacheModel {
     logicalId: ctx.logicalIdOf(cache.replicationGroup),
     kind: 'replication-group',
     engine: cache.engine,
-    nodeType: cache.nodeType,
+    nodeType: ctx.str(cache.nodeType),
     // Cluster mode disabled: one shard, the primary and its replicas.
     shards: 1,
     replicasPerShard: cache.nodeCount - 1,
