@@ -246,8 +246,6 @@ export class AppTier extends Construct implements ec2.IConnectable {
   public readonly minInstancesPerZone: number[];
   /** The most app servers each zone's group may scale to (its maximum size, `maxInstancesPerZone`): zone 1 first. */
   public readonly maxInstancesPerZone: number[];
-  /** The zone of each zone's group (the zone of its private subnet): index 0 is zone 1. */
-  public readonly availabilityZones: string[];
   /** Size of each app server's root volume, in GiB. */
   public readonly rootVolumeSizeGiB: number;
   /** Volume type of each app server's encrypted root volume. */
@@ -317,13 +315,17 @@ export class AppTier extends Construct implements ec2.IConnectable {
     this.instanceTypes = fleet.instanceTypes;
     this.rootVolumeSizeGiB = fleet.rootVolumeSizeGiB;
     this.rootVolumeType = fleet.rootVolumeType;
-    this.availabilityZones = fleet.availabilityZones;
     this.autoScalingGroups = fleet.autoScalingGroups;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
     const p99Threshold = props.p99LatencyScaleOutThreshold ?? Duration.millis(500);
     this.zoneLoadBalancers = this.autoScalingGroups.map((asg, zone) =>
       this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, p99Threshold, maxInstancesPerZone[zone]));
+  }
+
+  /** The zone of each zone's group (of its private subnet), zone 1 first; it fails for a subnet imported without its zone. */
+  public get availabilityZones(): string[] {
+    return this.fleet.availabilityZones;
   }
 
   /** One zone's load balancer in front of its group, and the group's scaling on CPU and on p99 latency. */

@@ -65,8 +65,6 @@ export class ZoneLoadBalancer extends Construct {
   public readonly httpListener: elbv2.ApplicationListener;
   /** Whether the load balancer is internet-facing: clients reach it from the internet. */
   public readonly internetFacing: boolean;
-  /** The zones of the load balancer's subnets: the zones it has a node in. */
-  public readonly availabilityZones: string[];
   /** The target group of this zone's app servers. */
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
   /** The security group of the load balancer. */
@@ -75,6 +73,8 @@ export class ZoneLoadBalancer extends Construct {
   public readonly webAcl: wafv2.CfnWebACL;
   /** The logging of the web ACL to `webAclLogGroup`. */
   public readonly webAclLogging: wafv2.CfnLoggingConfiguration;
+
+  private readonly subnets: ec2.SelectedSubnets;
 
   constructor(scope: Construct, id: string, props: ZoneLoadBalancerProps) {
     super(scope, id);
@@ -101,7 +101,7 @@ export class ZoneLoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
       http2Enabled: true,
     });
-    this.availabilityZones = [...new Set(props.vpc.selectSubnets(props.publicSubnets).availabilityZones)];
+    this.subnets = props.vpc.selectSubnets(props.publicSubnets);
     enableAccessLogs(this.loadBalancer, props.accessLogsBucket, props.accessLogsPrefix);
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
@@ -156,6 +156,14 @@ export class ZoneLoadBalancer extends Construct {
       })],
       redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
     });
+  }
+
+  /**
+   * The zones of the load balancer's subnets: the zones it has a node in. Reading it fails for a subnet imported without
+   * its zone.
+   */
+  public get availabilityZones(): string[] {
+    return [...new Set(this.subnets.availabilityZones)];
   }
 }
 

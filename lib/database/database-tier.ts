@@ -464,7 +464,7 @@ export class DatabaseTier extends Construct implements ec2.IConnectable {
     return {
       tier: this,
       vpc: props.vpc,
-      subnets: props.subnets,
+      subnets: { subnets: this.subnets },
       subnetGroup: this.subnetGroup,
       zone1,
       zone2: this.readerAvailabilityZone,

@@ -122,7 +122,7 @@ export class GlobalDns extends Construct {
   public readonly recordName: string;
   /** The load balancer of each zone, which its health check and its record target: index 0 is zone 1. */
   public readonly zoneLoadBalancers: elbv2.IApplicationLoadBalancer[];
-  /** Seconds between two checks of each zone's load balancer from each Route 53 checker. */
+  /** How often each Route 53 checker checks each zone's load balancer. */
   public readonly healthCheckInterval: Duration;
   /** Consecutive failed checks before Route 53 considers a zone's load balancer unhealthy. */
   public readonly healthCheckFailureThreshold: number;

@@ -62,7 +62,7 @@ export class ZoneEvacuation extends Construct {
   public static readonly METRIC_NAME = 'ZoneEvacuated';
   /** Period of the switch alarm: a command takes effect once its one-minute period closes. */
   public static readonly SWITCH_PERIOD = Duration.minutes(1);
-  /** Periods the switch alarm evaluates: one, so that one datapoint flips it. */
+  /** Periods the switch alarm evaluates, and datapoints that flip it: one, so that one command flips it. */
   public static readonly SWITCH_EVALUATION_PERIODS = 1;
 
   /** The name in the `Platform` dimension of the evacuation metric. */

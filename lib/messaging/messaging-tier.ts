@@ -8,7 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { brokerNodeLimits } from './broker-node-limits';
 import {
-  defaultEngineVersion, hasClassicDefaultQueues, quorumQueuesByDefault, RABBITMQ_4_VERSION, validateBrokerSubnets,
+  defaultEngineVersion, hasClassicDefaultQueues, RABBITMQ_4_VERSION, validateBrokerSubnets,
   validateMessagingTierProps,
 } from './validate-messaging-props';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
@@ -16,6 +16,7 @@ import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
 import { grantSecretRead } from '../private/secret-grants';
 import { fail, isToken, propRef, show, validateArguments, validateProps } from '../private/validation';
+import { quorumQueuesByDefault } from '../report/read-quorum-tiers';
 
 /** When the broker's weekly maintenance window starts, in UTC. */
 export interface MessagingMaintenanceWindow {

@@ -39,20 +39,6 @@ export function hasClassicDefaultQueues(engineVersion: string): boolean {
 }
 
 /**
- * True for RabbitMQ 4.2 and later, where queues declared without `x-queue-type` are quorum queues, false before;
- * undefined when the version is a Token or not major.minor.
- */
-export function quorumQueuesByDefault(engineVersion: string): boolean | undefined {
-  const match = isToken(engineVersion) ? null : /^(\d+)\.(\d+)/.exec(engineVersion);
-  if (!match) {
-    return undefined;
-  }
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  const [fromMajor, fromMinor] = RABBITMQ_4_VERSION.split('.').map(Number);
-  return major > fromMajor || (major === fromMajor && minor >= fromMinor);
-}
-
-/**
  * Checks the tier's own options; `hostInstanceType` is the resolved instance type (the prop or the default).
  */
 export function validateMessagingTierProps(props: MessagingTierOptions, hostInstanceType: string): void {

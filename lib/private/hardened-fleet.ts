@@ -9,9 +9,9 @@ import { exportParameters, shellQuote, signalFunction, TEAM_SCRIPT, TEAM_SCRIPT_
 import { checkZoneIndex, propRef, validateProps } from './validation';
 import { instanceSpec } from '../report/instance-types';
 
-
 /** The root volume of app servers and workers when their tier gives none. */
 const DEFAULT_ROOT_VOLUME_SIZE_GIB = 30;
+
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
 export interface HardenedFleetProps {
   /**
@@ -84,10 +84,9 @@ export class HardenedFleet extends Construct {
   public readonly rootVolumeSizeGiB: number;
   /** Volume type of each instance's encrypted root volume. */
   public readonly rootVolumeType: ec2.EbsDeviceVolumeType = ec2.EbsDeviceVolumeType.GP3;
-  /** The zone of each zone's group (the zone of its subnet), in the order of `zoneSubnets`. */
-  public readonly availabilityZones: string[];
 
   private readonly platformCommands: string[] = [];
+  private readonly zoneSelections: ec2.SelectedSubnets[];
   private parameterPrefix?: string;
   /** The tier (app servers, workers) whose metric methods pass their zone index on: its path names a bad one. */
   private readonly tier: Construct;
@@ -133,11 +132,19 @@ export class HardenedFleet extends Construct {
       }],
     });
 
-    this.availabilityZones = props.zoneSubnets.map((vpcSubnets) => props.vpc.selectSubnets(vpcSubnets).availabilityZones[0]);
+    this.zoneSelections = props.zoneSubnets.map((vpcSubnets) => props.vpc.selectSubnets(vpcSubnets));
     const mixed = additionalTypes.length > 0;
     this.autoScalingGroups = props.zoneSubnets.map((vpcSubnets, zone) => this.newZoneGroup(props, vpcSubnets, zone, mixed));
 
     bootUserData.addCommands(...this.bootScript(props, grace));
+  }
+
+  /**
+   * The zone of each zone's group (the zone of its subnet), in the order of `zoneSubnets`. Read when asked: a subnet
+   * imported without its zone has none to give (aws-cdk-lib throws), and the fleet does not need it.
+   */
+  public get availabilityZones(): string[] {
+    return this.zoneSelections.map((selection) => selection.availabilityZones[0]);
   }
 
   /** One zone's Auto Scaling group: launched from the shared template (or a mixed instances policy over it). */

@@ -50,15 +50,18 @@ export function readBrokers(ctx: ReadContext): BrokerModel[] {
       deploymentMode: mode,
       hostInstanceType: str(p.HostInstanceType),
       engineVersion,
-      quorumQueuesByDefault: engine === 'RABBITMQ' ? quorumByDefault(engineVersion) : undefined,
+      quorumQueuesByDefault: engine === 'RABBITMQ' ? quorumQueuesByDefault(engineVersion) : undefined,
       nodes: mode === 'CLUSTER_MULTI_AZ' ? 3 : mode === 'ACTIVE_STANDBY_MULTI_AZ' ? 2 : 1,
       zones: ctx.zonesOfSubnets(p.SubnetIds),
     };
   });
 }
 
-/** True from RabbitMQ 4.2 on, false before, undefined when the version is not a literal major.minor. */
-function quorumByDefault(version: string | undefined): boolean | undefined {
+/**
+ * True from RabbitMQ 4.2 on (queues declared without `x-queue-type` are quorum queues), false before, undefined when
+ * the version is not a literal major.minor (a Token). The messaging tier's `quorumQueuesByDefault` too.
+ */
+export function quorumQueuesByDefault(version: string | undefined): boolean | undefined {
   const match = /^(\d+)\.(\d+)/.exec(version ?? '');
   if (!match) {
     return undefined;

@@ -232,7 +232,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
   public readonly masterNodeType: string;
   /** Whether the domain is zone-aware: it spreads its nodes and each shard's copies over `availabilityZoneCount` zones. */
   public readonly zoneAwareness: boolean;
-  /** The subnets of the domain's nodes, one in each of `availabilityZones`, in that order. */
+  /** The subnets of the domain's nodes: one in each zone the tier was given (its `availabilityZones` prop), in that order. */
   public readonly subnets: ec2.ISubnet[];
 
   /** Principals named by the domain's access policy: those given grantReadWrite. */

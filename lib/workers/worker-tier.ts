@@ -171,8 +171,6 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
   public readonly minInstancesPerZone: number[];
   /** The most workers each zone's group may scale to (its maximum size, `maxInstancesPerZone`): zone 1 first. */
   public readonly maxInstancesPerZone: number[];
-  /** The zone of each zone's group (the zone of its private subnet): index 0 is zone 1. */
-  public readonly availabilityZones: string[];
   /** Size of each worker's root volume, in GiB. */
   public readonly rootVolumeSizeGiB: number;
   /** Volume type of each worker's encrypted root volume. */
@@ -222,7 +220,6 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
     this.instanceTypes = fleet.instanceTypes;
     this.rootVolumeSizeGiB = fleet.rootVolumeSizeGiB;
     this.rootVolumeType = fleet.rootVolumeType;
-    this.availabilityZones = fleet.availabilityZones;
     this.autoScalingGroups = fleet.autoScalingGroups;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
 
@@ -250,6 +247,11 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
         });
       }
     }
+  }
+
+  /** The zone of each zone's group (of its private subnet), zone 1 first; it fails for a subnet imported without its zone. */
+  public get availabilityZones(): string[] {
+    return this.fleet.availabilityZones;
   }
 
   /**

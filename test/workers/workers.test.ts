@@ -183,6 +183,14 @@ describe('metrics and exposed settings', () => {
     expect([custom.maxInstancesPerZone, custom.rootVolumeSizeGiB]).toEqual([[5, 7], 64]);
   });
 
+  test('a tier in subnets imported without their zone builds: only reading availabilityZones fails', () => {
+    const fixture = newTierStack();
+    const subnets = [0, 1].map((zone) => ec2.Subnet.fromSubnetId(fixture.stack, `Imported${zone}`, `subnet-0000000${zone}`));
+    const tier = new WorkerTier(fixture.stack, 'Workers', { vpc: fixture.network.vpc, zoneSubnets: subnets.map((subnet) => ({ subnets: [subnet] })) });
+    expect(tier.autoScalingGroups).toHaveLength(2);
+    expect(() => tier.availabilityZones).toThrow(/availability zone/i);
+  });
+
   test('cpuTargetUtilizationPercent exposes the CPU target: 70 by default, the one given otherwise, the one the groups track', () => {
     expect(buildTier().tier.cpuTargetUtilizationPercent).toBe(70);
     const { template, tier } = synthTier({ cpuTargetUtilizationPercent: 55 }, false);

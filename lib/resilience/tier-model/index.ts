@@ -28,7 +28,7 @@ export function modelOfTiers(tiers: PlatformTiers): PlatformModel {
     ...storesOfTiers(ctx, tiers),
     ...searchAndBrokersOfTiers(ctx, tiers),
     ...dnsOfTiers(ctx, tiers),
-    // The storage tier's bucket, or the load balancers' access logs bucket: the platform has one either way.
-    objectStorage: tiers.storage !== undefined || tiers.appTier.accessLogsBucket !== undefined,
+    // The load balancers' access logs bucket at least (the storage tier's too, when on), as the report finds.
+    objectStorage: true,
   });
 }

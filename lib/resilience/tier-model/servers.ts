@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
-import { LoadBalancerModel, ServerGroupModel, TargetGroupModel } from '../../report/model';
+import { LoadBalancerModel, ServerGroupModel, TargetGroupModel, UNPLACED } from '../../report/model';
 import { TARGET_GROUP_DEFAULTS } from '../../report/read-servers';
 import { unique } from '../../report/template-values';
 
@@ -35,7 +35,7 @@ export function serversOfTiers(ctx: TierContext, tiers: PlatformTiers):
       logicalId: ctx.logicalIdOf(lb.loadBalancer),
       type: 'application',
       scheme: lb.internetFacing ? 'internet-facing' : 'internal',
-      zones: lb.availabilityZones.map((az) => ctx.zoneOf(az)),
+      zones: zonesRead(ctx, () => lb.availabilityZones),
       targetGroupIds,
       targetZones: unique(serverGroups.filter((group) => group.targetGroupIds.some((tg) => targetGroupIds.includes(tg)))
         .flatMap((group) => group.zones)),
@@ -49,10 +49,11 @@ function groupsOf(ctx: TierContext, tier: ServerTier, kind: ServerGroupModel['ti
 ServerGroupModel[] {
   // The groups launch the first type while they can; the report counts and prices them as that type.
   const instanceType = ctx.str(tier.instanceTypes[0].toString());
+  const zones = zonesRead(ctx, () => tier.availabilityZones);
   return tier.autoScalingGroups.map((asg, zone) => ({
     logicalId: ctx.logicalIdOf(asg),
     tier: kind,
-    zones: [ctx.zoneOf(tier.availabilityZones[zone])],
+    zones: [zones[zone] ?? UNPLACED],
     // No desired capacity: a group keeps its minimum.
     count: ctx.num(tier.minInstancesPerZone[zone]),
     minSize: ctx.num(tier.minInstancesPerZone[zone]),
@@ -77,4 +78,16 @@ function targetGroupOf(ctx: TierContext, targetGroup: elbv2.ApplicationTargetGro
     healthyThreshold: healthy ?? TARGET_GROUP_DEFAULTS.healthyThreshold,
     defaulted: interval === undefined || unhealthy === undefined,
   };
+}
+
+/**
+ * The zone keys of zones a tier reads from its subnets; none (unplaced, as in the report) when one of them was imported
+ * without its zone, which aws-cdk-lib refuses to read.
+ */
+function zonesRead(ctx: TierContext, read: () => string[]): string[] {
+  try {
+    return read().map((availabilityZone) => ctx.zoneOf(availabilityZone));
+  } catch {
+    return [UNPLACED];
+  }
 }
