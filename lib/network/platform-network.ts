@@ -129,7 +129,7 @@ export class PlatformNetwork extends Construct {
 
   /**
    * The NAT gateways of the new VPC: its `configuredGateways` are the gateways (zone, ID), and a private subnet leaves
-   * through its own zone's gateway (the first gateway when its zone has none). Only when the platform creates the VPC:
+   * through its own zone's gateway (with one gateway, through that one). Only when the platform creates the VPC:
    * the NAT gateways of a brought VPC are not the platform's to know (the report reads them from the template).
    */
   public readonly natGatewayProvider?: ec2.NatProvider;

@@ -9,6 +9,7 @@ import { readPlatformMetadata } from '../../lib/report/read-metadata';
 import { CfnTemplate, readPlatform } from '../../lib/report/template-model';
 import { resilienceCheck, resilienceFindings } from '../../lib/resilience/findings';
 import { REMEDIES } from '../../lib/resilience/remedies';
+import { modelOfTiers } from '../../lib/resilience/tier-model';
 import { appServers, broker, entry, network, searchDomain } from '../report/report-fixtures';
 import { errorOf } from '../support/errors';
 import { buildPlatform, logicalIdOf, newStack, PlatformOverrides } from '../support/fixtures';
@@ -234,20 +235,23 @@ describe('the synth-time check concludes what the report reads in the synthesize
     edit?.(built);
     const warnings = warningsOf(built.stack);
     const template = Template.fromStack(built.stack).toJSON();
-    const resources = template.Resources;
-    const { findings, scenarios } = resilienceCheck(readPlatform(template as CfnTemplate), readPlatformMetadata(template).recoveryTargets);
-    expect([Object.keys(warnings).length, findings.length]).toEqual([atSynth, inReport]);
-    const reported = atSynth === inReport ? findings : [];
-    expect(Object.keys(warnings).sort()).toEqual(reported.map((f) => f.id.replace(/^resilience\./, '')).sort());
-    for (const finding of reported) {
+    const targets = readPlatformMetadata(template).recoveryTargets;
+    const report = resilienceCheck(readPlatform(template as CfnTemplate), targets);
+    const check = resilienceCheck(modelOfTiers(built.platform), targets);
+    expect([Object.keys(warnings).length, report.findings.length]).toEqual([atSynth, inReport]);
+    // The warnings are the check's findings; without an escape hatch, the report's too.
+    expect(Object.keys(warnings).sort()).toEqual(check.findings.map((f) => f.id.replace(/^resilience\./, '')).sort());
+    for (const finding of check.findings) {
       expect(warnings[finding.id.replace(/^resilience\./, '')]).toContain(finding.message);
     }
-    // The drills carry the check's recovery figures: each scenario's, on its experiment template (the report's too,
-    // unless an escape hatch changed what the tiers set).
-    const tagged = scenarios.filter((scenario) => built.platform.drills?.templates[scenario.id] && scenario.expectedSeconds !== undefined);
+    if (atSynth === inReport) {
+      expect(check).toEqual(report);
+    }
+    // The drills carry the check's recovery figures (what the tiers set): each scenario's, on its experiment template.
+    const tagged = check.scenarios.filter((scenario) => built.platform.drills?.templates[scenario.id] && scenario.expectedSeconds !== undefined);
     expect(tagged.length).toBeGreaterThan(0);
-    for (const scenario of atSynth === inReport ? tagged : []) {
-      const experiment = resources[logicalIdOf(built.platform.drills!.templates[scenario.id])];
+    for (const scenario of tagged) {
+      const experiment = template.Resources[logicalIdOf(built.platform.drills!.templates[scenario.id])];
       expect([scenario.id, experiment.Properties.Tags[PREDICTION_TAG]]).toEqual([scenario.id, String(scenario.expectedSeconds)]);
     }
   });

@@ -29,7 +29,8 @@ export function networkOfTiers(ctx: TierContext, tiers: PlatformTiers): NetworkM
     logicalId: logicalIdOfRef(ctx, gateway.gatewayId),
     zone: ctx.zoneOf(gateway.az),
   }));
-  // The NAT provider routes a private subnet through its own zone's gateway, else through the first gateway.
+  // The NAT provider routes a private subnet through its own zone's gateway, else through another (round-robin): the
+  // platform's VPC has one gateway per serving zone, or a single one, which every private subnet then uses.
   const egress: EgressModel[] = natGateways.length === 0 ? [] : vpc.privateSubnets.filter(ctx.inStack)
     .map((subnet) => {
       const zone = ctx.zoneOf(subnet.availabilityZone);
