@@ -148,6 +148,11 @@ function checkFleetSizing(options: FleetOptions, defaultInstancesPerZone: number
   checkPerZone('instancesPerZone', options.instancesPerZone, 1);
   checkPerZone('maxInstancesPerZone', options.maxInstancesPerZone, 1);
   const desired = options.instancesPerZone ?? defaultInstancesPerZone;
+  // The default maximum is twice the count: CloudFormation has no arithmetic to double a parameter.
+  if (options.maxInstancesPerZone === undefined && desired.some(isToken)) {
+    fail('maxInstancesPerZone', 'be given when `.instancesPerZone` holds a Token (a parameter, an import): its default, ' +
+      'twice the count, cannot be computed before the deploy', undefined);
+  }
   options.maxInstancesPerZone?.forEach((max, zone) => {
     if (!isToken(max) && !isToken(desired[zone]) && max < desired[zone]) {
       fail(`maxInstancesPerZone[${zone}]`,

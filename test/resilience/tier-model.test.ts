@@ -20,7 +20,7 @@ function deployTimeSettings(stack: Stack): PlatformOverrides {
     observability: OFF,
     dns: { healthCheckInterval: Duration.seconds(number('Interval')), healthCheckFailureThreshold: number('Threshold') },
     appTier: { instancesPerZone: [number('App1'), number('App2')], maxInstancesPerZone: [number('AppMax1'), number('AppMax2')] },
-    workers: { instancesPerZone: [number('Workers1'), number('Workers2')], rootVolumeSizeGiB: number('RootVolume') },
+    workers: { instancesPerZone: [number('Workers1'), number('Workers2')], maxInstancesPerZone: [6, 6], rootVolumeSizeGiB: number('RootVolume') },
     database: { backupRetentionDays: number('Backups'), instanceType: text('DatabaseType'), readerMinReplicas: number('Readers') },
     cache: { nodeType: text('CacheType') },
     search: { dataNodes: number('DataNodes'), volumeSizeGiB: number('Volume'), dataNodeType: text('DataNodeType') },

@@ -1,14 +1,14 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { PlatformErrors } from '../../lib';
+import { MultiAzHaPlatform, PlatformErrors } from '../../lib';
 import { WorkerTier, WorkerTierOptions } from '../../lib/workers/worker-tier';
 import { AL2023, userDataOf } from '../app-tier/boot-script';
 import { deprecationWarningsDuring } from '../app-tier/deprecation-warnings';
 import { errorOf, expectConfigurationError } from '../support/errors';
-import { buildPlatform, logicalIdOf, resourcesOf, withTemplate } from '../support/fixtures';
+import { buildPlatform, logicalIdOf, newStack, resourcesOf, withTemplate } from '../support/fixtures';
 import { expectGroupsLaunch, expectOneHardenedLaunchTemplate, expectOnDemandInOrder } from '../support/fleet-assertions';
 import { expectMetricReads } from '../support/metric-assertions';
 import { queueDepth } from '../support/tier-apps';
@@ -710,6 +710,24 @@ describe('bad input', () => {
     expect(PlatformErrors.constructPathOf(caught)).toBe('TestStack/Platform/Workers');
     expect((caught as Error).message).toBe(
       '`workers.maxInstancesPerZone[1]` must be at least the desired count `workers.instancesPerZone[1]` (4), got 3');
+  });
+
+  test.each(['appTier', 'workers'] as const)('%s.instancesPerZone from a parameter needs maxInstancesPerZone: no template can double it', (tier) => {
+    const { stack, hostedZone } = newStack();
+    const count = new CfnParameter(stack, 'Count', { type: 'Number' }).valueAsNumber;
+    const caught = errorOf(() => new MultiAzHaPlatform(stack, 'Platform', {
+      dns: { hostedZone, recordName: 'app' },
+      [tier]: { instancesPerZone: [count, 2] },
+    }));
+    expect(PlatformErrors.propPathOf(caught)).toBe(`${tier}.maxInstancesPerZone`);
+    expect((caught as Error).message).toBe(`\`${tier}.maxInstancesPerZone\` must be given when \`${tier}.instancesPerZone\` holds a ` +
+      'Token (a parameter, an import): its default, twice the count, cannot be computed before the deploy, got undefined');
+    const { stack: given, hostedZone: zone } = newStack();
+    const param = new CfnParameter(given, 'Count', { type: 'Number' }).valueAsNumber;
+    expect(() => new MultiAzHaPlatform(given, 'Platform', {
+      dns: { hostedZone: zone, recordName: 'app' },
+      [tier]: { instancesPerZone: [param, 2], maxInstancesPerZone: [6, 6] },
+    })).not.toThrow();
   });
 });
 
