@@ -111,6 +111,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // constructs is a peer dependency (constructsVersion); jsii wants a devDependency on its lowest version (warning JSII6).
 // projen drops a constructs devDependency given in the options for the peer's, so it is added here.
 project.addDevDeps(`constructs@${CONSTRUCTS_VERSION}`);
+// The library's size limits (HOUSE-STYLE: a file past ~500 lines or a function past ~80 is asking to be split).
+project.eslint!.addOverride({
+  files: ['lib/**/*.ts'],
+  rules: {
+    'max-lines': ['error', { max: 500 }],
+    'max-lines-per-function': ['error', { max: 80 }],
+  },
+});
+
 
 // jest transpiles with SWC instead of ts-jest (which projen adds): each file on its own, no type-checking, the
 // same target as tsc (ES2022, class fields defined). `npx projen typecheck` type-checks the tests with tsc.

@@ -79,17 +79,7 @@ export class ZoneLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: ZoneLoadBalancerProps) {
     super(scope, id);
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: 'Zone load balancer: HTTPS and HTTP (redirect only) from the internet',
-      allowAllOutbound: false,
-    });
-    this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
-    this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet, redirected to HTTPS');
-    acknowledge(this.securityGroup, 'AwsSolutions-EC23',
-      'The zone load balancers are the public entry point of the platform: they must accept HTTPS (443) from any ' +
-      'address, and HTTP (80) only to redirect to HTTPS. AWS WAF (managed rule groups and a rate limit) filters ' +
-      'the traffic; nothing else in the platform accepts traffic from the internet.');
+    this.securityGroup = this.newEntrySecurityGroup(props.vpc);
 
     this.internetFacing = true;
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
@@ -156,6 +146,22 @@ export class ZoneLoadBalancer extends Construct {
       })],
       redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
     });
+  }
+
+  /** The load balancer's security group: HTTPS and HTTP (to redirect) from the internet, nothing out but to targets. */
+  private newEntrySecurityGroup(vpc: ec2.IVpc): ec2.SecurityGroup {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: 'Zone load balancer: HTTPS and HTTP (redirect only) from the internet',
+      allowAllOutbound: false,
+    });
+    securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
+    securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet, redirected to HTTPS');
+    acknowledge(securityGroup, 'AwsSolutions-EC23',
+      'The zone load balancers are the public entry point of the platform: they must accept HTTPS (443) from any ' +
+      'address, and HTTP (80) only to redirect to HTTPS. AWS WAF (managed rule groups and a rate limit) filters ' +
+      'the traffic; nothing else in the platform accepts traffic from the internet.');
+    return securityGroup;
   }
 
   /**

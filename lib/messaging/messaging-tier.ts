@@ -8,14 +8,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { brokerNodeLimits } from './broker-node-limits';
 import {
-  defaultEngineVersion, hasClassicDefaultQueues, RABBITMQ_4_VERSION, validateBrokerSubnets,
-  validateMessagingTierProps,
+  defaultEngineVersion, validateBrokerSubnets, validateMessagingTierProps, warnClassicDefaultQueues,
 } from './validate-messaging-props';
-import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
+import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
 import { grantSecretRead } from '../private/secret-grants';
-import { fail, isToken, propRef, show, validateArguments, validateProps } from '../private/validation';
+import { fail, validateArguments, validateProps } from '../private/validation';
 import { quorumQueuesByDefault } from '../report/read-quorum-tiers';
 
 /** When the broker's weekly maintenance window starts, in UTC. */
@@ -200,9 +199,9 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     this.engineType = ENGINE_TYPE;
     this.engineVersion = props.engineVersion ?? defaultEngineVersion(hostInstanceType);
     this.quorumQueuesByDefault = quorumQueuesByDefault(this.engineVersion);
-    if (hasClassicDefaultQueues(this.engineVersion)) {
-      warn(this, 'messaging.ClassicQueues', classicQueuesWarning(this, props, hostInstanceType, this.engineVersion));
-    }
+    warnClassicDefaultQueues(this, props, {
+      hostInstanceType, engineVersion: this.engineVersion, defaultHostInstanceType: DEFAULT_HOST_INSTANCE_TYPE,
+    });
     this.port = AMQPS_PORT;
     // Broker names are unique per account and Region: include the stack name and the construct path, and the
     // stack's creation ID, since a broker kept by a deleted stack keeps its name.
@@ -211,27 +210,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     const window = props.maintenanceWindowStart ?? DEFAULT_MAINTENANCE_WINDOW;
 
     this.key = newTierKey(this, 'Key', 'Encrypts the credentials of the MultiAzHaPlatform RabbitMQ broker');
-    this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
-      description: 'Admin user of the MultiAzHaPlatform RabbitMQ broker (Amazon MQ)',
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({ username: ADMIN_USERNAME }),
-        generateStringKey: 'password',
-        // Amazon MQ: 12 to 250 characters, at least 4 unique, no comma, colon or equals sign. Letters and digits
-        // only also keep amqps://user:password@host URLs free of escaping.
-        passwordLength: 32,
-        excludePunctuation: true,
-        requireEachIncludedType: true,
-      },
-      encryptionKey: this.key,
-      // The broker is kept when the stack is deleted; so is the only way to administer it (and its key).
-      removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
-    });
-    const noRotation = 'Amazon MQ has no Secrets Manager rotation function for RabbitMQ users: the admin password ' +
-      'is changed through the RabbitMQ management API by an operator runbook. The 32-character password exists ' +
-      'only in Secrets Manager, reaches CloudFormation as a dynamic reference, and only principals given ' +
-      'grantReadCredentials can read it; the broker is reachable only from the platform\'s tiers, over TLS.';
-    acknowledge(this.adminSecret, 'AwsSolutions-SMG4', noRotation);
-    acknowledgeCompliance(this.adminSecret, [NIST_800_53_R5, HIPAA_SECURITY], 'SecretsManagerRotationEnabled', noRotation);
+    this.adminSecret = this.newAdminSecret();
 
     ({ securityGroup: this.securityGroup, connections: this.connections } = newClosedSecurityGroup(this, props.vpc,
       'MultiAzHaPlatform RabbitMQ broker: AMQPS from the tiers the platform allows', AMQPS_PORT));
@@ -267,6 +246,32 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
     this.amqpEndpoints = this.broker.attrAmqpEndpoints;
     this.brokerArn = this.broker.attrArn;
     this.brokerId = this.broker.attrId;
+  }
+
+  /** The admin user's secret (a generated password), kept with the broker; Amazon MQ cannot rotate it. */
+  private newAdminSecret(): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, 'AdminSecret', {
+      description: 'Admin user of the MultiAzHaPlatform RabbitMQ broker (Amazon MQ)',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: ADMIN_USERNAME }),
+        generateStringKey: 'password',
+        // Amazon MQ: 12 to 250 characters, at least 4 unique, no comma, colon or equals sign. Letters and digits
+        // only also keep amqps://user:password@host URLs free of escaping.
+        passwordLength: 32,
+        excludePunctuation: true,
+        requireEachIncludedType: true,
+      },
+      encryptionKey: this.key,
+      // The broker is kept when the stack is deleted; so is the only way to administer it (and its key).
+      removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
+    });
+    const noRotation = 'Amazon MQ has no Secrets Manager rotation function for RabbitMQ users: the admin password ' +
+      'is changed through the RabbitMQ management API by an operator runbook. The 32-character password exists ' +
+      'only in Secrets Manager, reaches CloudFormation as a dynamic reference, and only principals given ' +
+      'grantReadCredentials can read it; the broker is reachable only from the platform\'s tiers, over TLS.';
+    acknowledge(secret, 'AwsSolutions-SMG4', noRotation);
+    acknowledgeCompliance(secret, [NIST_800_53_R5, HIPAA_SECURITY], 'SecretsManagerRotationEnabled', noRotation);
+    return secret;
   }
 
   /**
@@ -482,16 +487,4 @@ function checkedMetricName(tier: MessagingTier, metricName: string): string {
     validateArguments(tier, () => fail('metricName', 'be an Amazon MQ metric name such as RabbitMQMemUsed (letters, digits, _)', metricName));
   }
   return metricName;
-}
-
-/** Why a RabbitMQ 3.x broker can lose messages with a node, and what avoids it. */
-function classicQueuesWarning(tier: MessagingTier, props: MessagingTierOptions, hostInstanceType: string, engineVersion: string): string {
-  const cause = props.engineVersion !== undefined
-    ? `${propRef(tier, 'engineVersion')} is ${show(engineVersion)}`
-    : `${propRef(tier, 'hostInstanceType')} is ${isToken(hostInstanceType) ? 'not known at synth' : show(hostInstanceType)}, ` +
-      `so the broker runs RabbitMQ ${engineVersion}`;
-  return `${cause}: on RabbitMQ ${engineVersion} queues are classic (mirrored) unless every client declares them ` +
-    'quorum (`x-queue-type: quorum`), so losing a broker node or its zone can lose messages not yet synchronised ' +
-    `to the other nodes. RabbitMQ ${RABBITMQ_4_VERSION} on an mq.m7g instance type (the default, ` +
-    `${DEFAULT_HOST_INSTANCE_TYPE}) makes quorum queues the default queue type.`;
 }

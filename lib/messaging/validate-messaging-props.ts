@@ -1,6 +1,8 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
 import type { MessagingTierOptions } from './messaging-tier';
-import { checkNodeType, fail, isToken, show } from '../private/validation';
+import { warn } from '../private/acknowledgements';
+import { checkNodeType, fail, isToken, propRef, show } from '../private/validation';
 
 /**
  * Amazon MQ for RabbitMQ versions ("Managing Amazon MQ for RabbitMQ engine versions" and "RabbitMQ 4", Amazon MQ
@@ -105,4 +107,27 @@ function zoneOf(subnet: ec2.ISubnet): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What the broker runs: its instance type and RabbitMQ version (given or default), and the default instance type. */
+export interface BrokerRuntime {
+  readonly hostInstanceType: string;
+  readonly engineVersion: string;
+  readonly defaultHostInstanceType: string;
+}
+
+/** Warns when the broker's queues are classic (mirrored) unless clients ask otherwise: RabbitMQ 3.x can lose messages with a node. */
+export function warnClassicDefaultQueues(tier: Construct, props: MessagingTierOptions, runtime: BrokerRuntime): void {
+  const { hostInstanceType, engineVersion } = runtime;
+  if (!hasClassicDefaultQueues(engineVersion)) {
+    return;
+  }
+  const cause = props.engineVersion !== undefined
+    ? `${propRef(tier, 'engineVersion')} is ${show(engineVersion)}`
+    : `${propRef(tier, 'hostInstanceType')} is ${isToken(hostInstanceType) ? 'not known at synth' : show(hostInstanceType)}, ` +
+      `so the broker runs RabbitMQ ${engineVersion}`;
+  warn(tier, 'messaging.ClassicQueues', `${cause}: on RabbitMQ ${engineVersion} queues are classic (mirrored) unless every ` +
+    'client declares them quorum (`x-queue-type: quorum`), so losing a broker node or its zone can lose messages not yet ' +
+    `synchronised to the other nodes. RabbitMQ ${RABBITMQ_4_VERSION} on an mq.m7g instance type (the default, ` +
+    `${runtime.defaultHostInstanceType}) makes quorum queues the default queue type.`);
 }
