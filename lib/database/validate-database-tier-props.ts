@@ -6,7 +6,7 @@ import type { DatabaseTierProps } from './database-tier';
 import { DatabaseTopology } from './database-topology';
 import { minimumAutoscalingCeiling } from './multi-az-instance';
 import {
-  checkDailyWindow, checkWeeklyWindow, overlapsEveryDay, RDS_MIN_WINDOW_MINUTES, WindowRules,
+  checkDailyWindow, checkWeeklyWindow, overlapsEveryDay, RDS_MIN_WINDOW_MINUTES,
 } from '../private/maintenance-window';
 import { checkDays, checkInteger, checkNodeType, fail, isToken } from '../private/validation';
 
@@ -74,23 +74,13 @@ export function validateDatabaseTierProps(props: DatabaseTierProps): void {
   validateWindows(props);
 }
 
-const BACKUP_WINDOW_RULES: WindowRules = {
-  minMinutes: RDS_MIN_WINDOW_MINUTES,
-  formatRule: 'be a daily UTC window hh24:mi-hh24:mi',
-  lengthRule: 'last at least 30 minutes',
-};
-const MAINTENANCE_WINDOW_RULES: WindowRules = {
-  minMinutes: RDS_MIN_WINDOW_MINUTES,
-  formatRule: 'be a weekly UTC window ddd:hh24:mi-ddd:hh24:mi (days mon to sun)',
-  lengthRule: 'last at least 30 minutes',
-};
 
 /** The backup and maintenance windows: each well formed and long enough, and never at the same time (RDS refuses it). */
 function validateWindows(props: DatabaseTierProps): void {
   const backupText = props.preferredBackupWindow ?? DEFAULT_BACKUP_WINDOW;
   const maintenanceText = props.preferredMaintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW;
-  const backupWindow = checkDailyWindow('preferredBackupWindow', backupText, BACKUP_WINDOW_RULES);
-  const maintenance = checkWeeklyWindow('preferredMaintenanceWindow', maintenanceText, MAINTENANCE_WINDOW_RULES);
+  const backupWindow = checkDailyWindow('preferredBackupWindow', backupText, RDS_MIN_WINDOW_MINUTES);
+  const maintenance = checkWeeklyWindow('preferredMaintenanceWindow', maintenanceText, RDS_MIN_WINDOW_MINUTES);
   if (backupWindow && maintenance && overlapsEveryDay(backupWindow, maintenance)) {
     fail('preferredMaintenanceWindow', `not overlap \`.preferredBackupWindow\` ('${backupText}')`, maintenanceText);
   }

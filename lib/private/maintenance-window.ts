@@ -18,16 +18,6 @@ export interface TimeWindow {
   readonly lengthMinutes: number;
 }
 
-/** What a service asks of a window, and the rules its error messages state. */
-export interface WindowRules {
-  /** The shortest window the service accepts, in minutes. */
-  readonly minMinutes: number;
-  /** The rule a value breaks when it is not a window of the format. */
-  readonly formatRule: string;
-  /** The rule a well-formed window shorter than `minMinutes` breaks: `formatRule` when that states the length too. */
-  readonly lengthRule?: string;
-}
-
 export const MINUTES_PER_DAY = 24 * 60;
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
 /** RDS: backup and maintenance windows of at least 30 minutes. */
@@ -62,14 +52,18 @@ export function parseWeeklyWindow(text: string): TimeWindow | undefined {
   return { startMinute: start, lengthMinutes: (end - start + MINUTES_PER_WEEK) % MINUTES_PER_WEEK };
 }
 
-/** Checks a daily window prop; returns it parsed, or undefined when the prop is unset or a Token. */
-export function checkDailyWindow(propPath: string, value: string | undefined, rules: WindowRules): TimeWindow | undefined {
-  return checkWindow(propPath, value, rules, parseDailyWindow);
+/**
+ * Checks a daily window prop of at least `minMinutes` (the service's minimum); returns it parsed, or undefined when
+ * the prop is unset or a Token.
+ */
+export function checkDailyWindow(propPath: string, value: string | undefined, minMinutes: number): TimeWindow | undefined {
+  return checkWindow(propPath, value, minMinutes, 'be a daily UTC window hh24:mi-hh24:mi', parseDailyWindow);
 }
 
-/** Checks a weekly window prop; returns it parsed, or undefined when the prop is unset or a Token. */
-export function checkWeeklyWindow(propPath: string, value: string | undefined, rules: WindowRules): TimeWindow | undefined {
-  return checkWindow(propPath, value, rules, parseWeeklyWindow);
+/** Checks a weekly window prop of at least `minMinutes`, as {@link checkDailyWindow} does. */
+export function checkWeeklyWindow(propPath: string, value: string | undefined, minMinutes: number): TimeWindow | undefined {
+  return checkWindow(propPath, value, minMinutes, `be a weekly UTC window ddd:hh24:mi-ddd:hh24:mi (ddd: ${WEEK_DAYS.join(', ')})`,
+    parseWeeklyWindow);
 }
 
 /** True when a daily window, on any day, shares a minute with a weekly window. */
@@ -85,17 +79,18 @@ export function overlapsEveryDay(daily: TimeWindow, weekly: TimeWindow): boolean
   return false;
 }
 
-function checkWindow(propPath: string, value: string | undefined, rules: WindowRules,
+/** The one wording of both services' windows: the format, then the length. */
+function checkWindow(propPath: string, value: string | undefined, minMinutes: number, formatRule: string,
   parse: (text: string) => TimeWindow | undefined): TimeWindow | undefined {
   if (value === undefined || isToken(value)) {
     return undefined;
   }
   const window = parse(value);
   if (window === undefined) {
-    fail(propPath, rules.formatRule, value);
+    fail(propPath, formatRule, value);
   }
-  if (window.lengthMinutes < rules.minMinutes) {
-    fail(propPath, rules.lengthRule ?? rules.formatRule, value);
+  if (window.lengthMinutes < minMinutes) {
+    fail(propPath, `last at least ${minMinutes} minutes`, value);
   }
   return window;
 }

@@ -323,10 +323,10 @@ describe('bad input', () => {
     [{ snapshotRetentionDays: -1 }, /^`snapshotRetentionDays` must be at least 0, got -1$/],
     [{ engineVersion: 'latest' }, /^`engineVersion` must be a version number such as '8\.2', got 'latest'$/],
     [{ engine: 'memcached' as CacheEngine }, /^`engine` must be CacheEngine\.VALKEY or CacheEngine\.REDIS, got 'memcached'$/],
-    [{ snapshotWindow: '3:00-4:00' }, /^`snapshotWindow` must be a daily UTC range 'hh24:mi-hh24:mi' of at least 60 minutes, got '3:00-4:00'$/],
-    [{ snapshotWindow: '03:00-03:30' }, /^`snapshotWindow` must be .* of at least 60 minutes, got '03:00-03:30'$/],
-    [{ maintenanceWindow: 'sunday:05:00-sunday:06:00' }, /^`maintenanceWindow` must be a weekly UTC range 'ddd:hh24:mi-ddd:hh24:mi' .*, got 'sunday:05:00-sunday:06:00'$/],
-    [{ maintenanceWindow: 'sun:05:00-sun:05:59' }, /^`maintenanceWindow` must be .* of at least 60 minutes, got 'sun:05:00-sun:05:59'$/],
+    [{ snapshotWindow: '3:00-4:00' }, /^`snapshotWindow` must be a daily UTC window hh24:mi-hh24:mi, got '3:00-4:00'$/],
+    [{ snapshotWindow: '03:00-03:30' }, /^`snapshotWindow` must last at least 60 minutes, got '03:00-03:30'$/],
+    [{ maintenanceWindow: 'sunday:05:00-sunday:06:00' }, /^`maintenanceWindow` must be a weekly UTC window ddd:hh24:mi-ddd:hh24:mi \(ddd: mon, .*\), got 'sunday:05:00-sunday:06:00'$/],
+    [{ maintenanceWindow: 'sun:05:00-sun:05:59' }, /^`maintenanceWindow` must last at least 60 minutes, got 'sun:05:00-sun:05:59'$/],
     [{ maintenanceWindow: 'sun:24:00-sun:25:00' }, /^`maintenanceWindow` must be .*, got 'sun:24:00-sun:25:00'$/],
   ] as Array<[CacheTierOptions, RegExp]>)('fails when cache is %j', (options, message) => {
     expect(() => buildCache(options)).toThrow(message);

@@ -1046,7 +1046,7 @@ describe('bad input', () => {
     [{ preferredBackupWindow: '2:00-3:00' }, /^`preferredBackupWindow` must be a daily UTC window hh24:mi-hh24:mi, got '2:00-3:00'$/],
     [{ preferredBackupWindow: '24:00-01:00' }, /^`preferredBackupWindow` must be a daily UTC window hh24:mi-hh24:mi, got '24:00-01:00'$/],
     [{ preferredBackupWindow: '02:00-02:20' }, /^`preferredBackupWindow` must last at least 30 minutes, got '02:00-02:20'$/],
-    [{ preferredMaintenanceWindow: 'sunday:03:00-sunday:04:00' }, /^`preferredMaintenanceWindow` must be a weekly UTC window ddd:hh24:mi-ddd:hh24:mi \(days mon to sun\), got 'sunday:03:00-sunday:04:00'$/],
+    [{ preferredMaintenanceWindow: 'sunday:03:00-sunday:04:00' }, /^`preferredMaintenanceWindow` must be a weekly UTC window ddd:hh24:mi-ddd:hh24:mi \(ddd: mon, tue, wed, thu, fri, sat, sun\), got 'sunday:03:00-sunday:04:00'$/],
     [{ preferredMaintenanceWindow: 'sun:03:00-sun:03:10' }, /^`preferredMaintenanceWindow` must last at least 30 minutes, got 'sun:03:00-sun:03:10'$/],
     [{ preferredMaintenanceWindow: 'tue:02:30-tue:03:30' }, /^`preferredMaintenanceWindow` must not overlap `preferredBackupWindow` \('02:00-03:00'\), got 'tue:02:30-tue:03:30'$/],
     // A maintenance window over midnight and the end of the week still meets Monday's backup window.

@@ -2,11 +2,11 @@ import { Token } from 'aws-cdk-lib';
 import { PlatformErrors } from '../../lib';
 import {
   checkDailyWindow, checkWeeklyWindow, ELASTICACHE_MIN_WINDOW_MINUTES, MINUTES_PER_DAY, overlapsEveryDay,
-  parseDailyWindow, parseWeeklyWindow, RDS_MIN_WINDOW_MINUTES, WindowRules,
+  parseDailyWindow, parseWeeklyWindow, RDS_MIN_WINDOW_MINUTES,
 } from '../../lib/private/maintenance-window';
 import { errorOf } from '../support/errors';
 
-const RULES: WindowRules = { minMinutes: 30, formatRule: 'be a window', lengthRule: 'last at least 30 minutes' };
+const RULES = RDS_MIN_WINDOW_MINUTES;
 
 describe('daily windows (hh24:mi-hh24:mi, UTC)', () => {
   test.each([
@@ -53,16 +53,18 @@ describe('checking a window prop', () => {
   test('fails with the format rule when the text is not a window', () => {
     const error = errorOf(() => checkDailyWindow('backup', '1:00-2:00', RULES));
     expect(PlatformErrors.propPathOf(error)).toBe('backup');
-    expect(error.message).toBe("`backup` must be a window, got '1:00-2:00'");
+    expect(error.message).toBe("`backup` must be a daily UTC window hh24:mi-hh24:mi, got '1:00-2:00'");
+    expect(errorOf(() => checkWeeklyWindow('maintenance', 'sunday:01:00-sunday:02:00', RULES)).message)
+      .toBe("`maintenance` must be a weekly UTC window ddd:hh24:mi-ddd:hh24:mi (ddd: mon, tue, wed, thu, fri, sat, sun), got 'sunday:01:00-sunday:02:00'");
   });
 
   test.each([
     [RDS_MIN_WINDOW_MINUTES, 'mon:01:00-mon:01:29', 'mon:01:00-mon:01:30'],
     [ELASTICACHE_MIN_WINDOW_MINUTES, 'sun:23:30-mon:00:29', 'sun:23:30-mon:00:30'],
   ])('fails with the length rule below %d minutes, and passes at it', (minMinutes, short, enough) => {
-    const rules = { ...RULES, minMinutes };
-    expect(errorOf(() => checkWeeklyWindow('maintenance', short, rules)).message).toBe(`\`maintenance\` must last at least 30 minutes, got '${short}'`);
-    expect(checkWeeklyWindow('maintenance', enough, rules)?.lengthMinutes).toBe(minMinutes);
+    expect(errorOf(() => checkWeeklyWindow('maintenance', short, minMinutes)).message)
+      .toBe(`\`maintenance\` must last at least ${minMinutes} minutes, got '${short}'`);
+    expect(checkWeeklyWindow('maintenance', enough, minMinutes)?.lengthMinutes).toBe(minMinutes);
   });
 
   test('a window of the same start and end is 0 minutes long, not a whole day', () => {
