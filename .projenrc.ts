@@ -111,6 +111,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // constructs is a peer dependency (constructsVersion); jsii wants a devDependency on its lowest version (warning JSII6).
 // projen drops a constructs devDependency given in the options for the peer's, so it is added here.
 project.addDevDeps(`constructs@${CONSTRUCTS_VERSION}`);
+// PyPI lists CDK libraries by these trove classifiers (as cdklabs' own packages declare them).
+project.package.file.addOverride('jsii.targets.python.classifiers', ['Framework :: AWS CDK', 'Framework :: AWS CDK :: 2']);
+
 // The library's size limits (HOUSE-STYLE: a file past ~500 lines or a function past ~80 is asking to be split).
 project.eslint!.addOverride({
   files: ['lib/**/*.ts'],
