@@ -1,4 +1,5 @@
-import { Fn, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,7 +9,7 @@ import {
   acknowledgeCompliance, acknowledgeComplianceOnGrantee, COMPLIANCE_PACKS, INLINE_GRANT_POLICY_REASON, warn,
 } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { fail, isToken, propRef, validateProps } from '../private/validation';
+import { checkZoneIndex, fail, isToken, propRef, validateArguments, validateProps } from '../private/validation';
 
 /** Options of the network tier. */
 export interface NetworkOptions {
@@ -290,6 +291,65 @@ export class PlatformNetwork extends Construct {
   /** The private-with-egress subnet of one zone (0 = zone 1, 1 = zone 2): app servers and workers of that zone. */
   public privateSubnetOfZone(zoneIndex: number): ec2.SubnetSelection {
     return { subnets: [this.subnetsOf(ec2.SubnetType.PRIVATE_WITH_EGRESS, 'vpc')[zoneIndex]] };
+  }
+
+  /**
+   * A metric of the NAT gateway that serves one zone (namespace `AWS/NATGateway`, dimension `NatGatewayId`), such as
+   * `ConnectionAttemptCount` or `BytesOutToDestination`: the gateway the zone's private subnet leaves through (the
+   * zone's own, or the single one when `natGateways` is 1). Only when the platform creates the VPC: for the NAT
+   * gateways of a brought VPC, use a `cloudwatch.Metric` with the gateway's ID.
+   * @param metricName the metric's name, as the NAT gateway publishes it
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default Average over 5 minutes
+   */
+  public metric(metricName: string, zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/NATGateway',
+      metricName,
+      dimensionsMap: { NatGatewayId: this.natGatewayIdOfZone(zoneIndex) },
+      statistic: cloudwatch.Stats.AVERAGE,
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  /**
+   * Connections the zone's NAT gateway could not open for lack of a free source port: egress to a busy destination fails.
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default Sum over 5 minutes
+   */
+  public metricErrorPortAllocation(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ErrorPortAllocation', zoneIndex, { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Packets the zone's NAT gateway dropped (compare with `PacketsInFromSource`: above about 0.01% of them, look at the gateway).
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default Sum over 5 minutes
+   */
+  public metricPacketsDropCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('PacketsDropCount', zoneIndex, { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Concurrent active TCP connections through the zone's NAT gateway.
+   * @param zoneIndex the zone: 0 for zone 1, 1 for zone 2
+   * @default Maximum over 5 minutes
+   */
+  public metricActiveConnectionCount(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ActiveConnectionCount', zoneIndex, { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /** The ID of the NAT gateway a zone's private subnet routes through: the zone's own, or the VPC's single gateway. */
+  private natGatewayIdOfZone(zoneIndex: number): string {
+    checkZoneIndex(this, zoneIndex);
+    const provider = this.natGatewayProvider ?? validateProps(this, () => fail('vpc', 'be left unset for the NAT gateway ' +
+      'metrics: the NAT gateways of a brought VPC are not the platform\'s; watch them with a cloudwatch.Metric of ' +
+      'namespace AWS/NATGateway and the gateway\'s ID as its NatGatewayId dimension', this.vpc));
+    const gateways = provider.configuredGateways;
+    const gateway = gateways.find((g) => g.az === this.availabilityZones[zoneIndex]) ?? (gateways.length === 1 ? gateways[0] : undefined)
+      ?? validateArguments(this, () => fail('zoneIndex', 'be a zone with a NAT gateway (the VPC has none for it)', zoneIndex));
+    return gateway.gatewayId;
   }
 
   /** Says what the platform loses without a quorum zone, and when its zones are aws-cdk-lib's placeholders. */

@@ -1,9 +1,10 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { MultiAzHaPlatform, NetworkOptions, PlatformErrors, PlatformNetwork } from '../../lib';
-import { errorOf } from '../support/errors';
+import { errorOf, expectConfigurationError } from '../support/errors';
 import { newTestApp, ref } from '../support/fixtures';
 import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, newStack, synthPlatform, TEST_ENV, REQUEST_PATH_ONLY } from '../support/request-path';
 
@@ -308,6 +309,78 @@ describe('NAT gateways (network.natGateways)', () => {
   });
 });
 
+/** The Ref of the NAT gateway in a zone's public subnet, as the template has it. */
+function natGatewayRefOfZone(template: Template, network: PlatformNetwork, zoneIndex: number): unknown {
+  const subnetId = Stack.of(network).resolve(network.vpc.publicSubnets[zoneIndex].subnetId);
+  const ids = Object.entries(template.findResources('AWS::EC2::NatGateway'))
+    .filter(([, r]: [string, any]) => JSON.stringify(r.Properties.SubnetId) === JSON.stringify(subnetId))
+    .map(([id]) => id);
+  expect(ids).toHaveLength(1);
+  return { Ref: ids[0] };
+}
+
+describe('NAT gateway metrics (metric, metricXxx)', () => {
+  /** What a metric shows: namespace, name, dimensions (resolved), statistic and period. */
+  const shown = (network: PlatformNetwork, metric: cloudwatch.Metric) => ({
+    namespace: metric.namespace,
+    metricName: metric.metricName,
+    dimensions: Stack.of(network).resolve(metric.dimensions),
+    statistic: metric.statistic,
+    period: metric.period.toMinutes(),
+  });
+
+  test.each([
+    { method: 'metric', call: (n: PlatformNetwork, zone: number) => n.metric('BytesOutToDestination', zone), name: 'BytesOutToDestination', statistic: 'Average' },
+    { method: 'metricErrorPortAllocation', call: (n: PlatformNetwork, zone: number) => n.metricErrorPortAllocation(zone), name: 'ErrorPortAllocation', statistic: 'Sum' },
+    { method: 'metricPacketsDropCount', call: (n: PlatformNetwork, zone: number) => n.metricPacketsDropCount(zone), name: 'PacketsDropCount', statistic: 'Sum' },
+    { method: 'metricActiveConnectionCount', call: (n: PlatformNetwork, zone: number) => n.metricActiveConnectionCount(zone), name: 'ActiveConnectionCount', statistic: 'Maximum' },
+  ])('$method of each zone is its own NAT gateway\'s, $statistic over 5 minutes', ({ call, name, statistic }) => {
+    const { platform, template } = defaultPlatform();
+    for (const zone of [0, 1]) {
+      expect(shown(platform.network, call(platform.network, zone))).toEqual({
+        namespace: 'AWS/NATGateway',
+        metricName: name,
+        dimensions: { NatGatewayId: natGatewayRefOfZone(template, platform.network, zone) },
+        statistic,
+        period: 5,
+      });
+    }
+    expect(natGatewayRefOfZone(template, platform.network, 0)).not.toEqual(natGatewayRefOfZone(template, platform.network, 1));
+  });
+
+  test('props override the statistic and period', () => {
+    const { network } = defaultPlatform().platform;
+    const metric = network.metricPacketsDropCount(1, { statistic: cloudwatch.Stats.AVERAGE, period: Duration.minutes(1) });
+    expect([metric.statistic, metric.period.toMinutes()]).toEqual(['Average', 1]);
+  });
+
+  test('with network.natGateways 1, both zones give the single NAT gateway, the one their private subnets route through', () => {
+    const stack = new Stack(newTestApp(), 'NatStack', { env: TEST_ENV });
+    const network = new PlatformNetwork(stack, 'Network', { natGateways: 1 });
+    const template = Template.fromStack(stack);
+    const single = natGatewayRefOfZone(template, network, 0);
+    expect(natGatewaysUsedByRoutes(template)).toEqual([(single as { Ref: string }).Ref]);
+    for (const zone of [0, 1]) {
+      expect(stack.resolve(network.metricErrorPortAllocation(zone).dimensions)).toEqual({ NatGatewayId: single });
+    }
+  });
+
+  test.each([
+    ['metric', (n: PlatformNetwork) => n.metric('PacketsDropCount', 2), 2],
+    ['metricErrorPortAllocation', (n: PlatformNetwork) => n.metricErrorPortAllocation(-1), -1],
+    ['metricActiveConnectionCount', (n: PlatformNetwork) => n.metricActiveConnectionCount('1' as any), '\'1\''],
+  ])('a bad zone index given to %s names the argument and the network\'s construct path', (_method, call, shownIndex) => {
+    expectConfigurationError(errorOf(() => call(defaultPlatform().platform.network)), 'zoneIndex', 'TestStack/Platform/Network',
+      `\`zoneIndex\` must be 0 (zone 1) or 1 (zone 2), got ${shownIndex}`);
+  });
+
+  test('a network used on its own names its own vpc prop', () => {
+    const stack = new Stack(newTestApp(), 'BroughtStack', { env: TEST_ENV });
+    const network = new PlatformNetwork(stack, 'Network', { vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', BYO_ATTRS) });
+    expectConfigurationError(errorOf(() => network.metric('ActiveConnectionCount', 1)), 'vpc', 'BroughtStack/Network', /^`vpc` must be left unset/);
+  });
+});
+
 describe('flow logs (network.flowLogRetention)', () => {
   test('the VPC logs all traffic to a KMS-encrypted log group, kept 365 days by default', () => {
     const { platform, template } = defaultPlatform();
@@ -477,6 +550,12 @@ describe('bring your own VPC (network.vpc)', () => {
         .toEqual([`subnet-priv${zone + 1}`]);
     });
     template.allResourcesProperties('AWS::EC2::SecurityGroup', { VpcId: BYO_ATTRS.vpcId });
+  });
+
+  test('the NAT gateway metrics fail: the brought VPC\'s NAT gateways are not the platform\'s (names network.vpc)', () => {
+    const { platform } = byo();
+    expectConfigurationError(errorOf(() => platform.network.metricPacketsDropCount(0)), 'network.vpc', 'TestStack/Platform/Network',
+      /^`network\.vpc` must be left unset for the NAT gateway metrics: the NAT gateways of a brought VPC are not the platform's; .*cloudwatch\.Metric .*NatGatewayId.*, got the construct TestStack\/ByoVpc$/);
   });
 
   test('network.availabilityZones picks and orders the zones of a brought VPC', () => {
