@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { validateCacheTierProps } from './validate-cache-tier-props';
-import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from '../private/acknowledgements';
+import { acknowledge, acknowledgeUnrotatedSecret, warn } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { grantSecretRead } from '../private/secret-grants';
@@ -231,12 +231,10 @@ export class CacheTier extends Construct implements ec2.IConnectable {
       },
       encryptionKey: this.key,
     });
-    const noRotation = 'ElastiCache AUTH tokens have no Secrets Manager rotation function: rotating one is a two-step ' +
-      'ModifyReplicationGroup (ROTATE, then SET once every client uses the new token), an operator runbook. ' +
+    acknowledgeUnrotatedSecret(secret, 'ElastiCache AUTH tokens have no Secrets Manager rotation function: rotating one ' +
+      'is a two-step ModifyReplicationGroup (ROTATE, then SET once every client uses the new token), an operator runbook. ' +
       'The 64-character token exists only in Secrets Manager, reaches CloudFormation as a dynamic reference, ' +
-      'and only principals given grantReadAuthToken can read it; the network allows only the platform\'s tiers.';
-    acknowledge(secret, 'AwsSolutions-SMG4', noRotation);
-    acknowledgeCompliance(secret, [NIST_800_53_R5, HIPAA_SECURITY], 'SecretsManagerRotationEnabled', noRotation);
+      'and only principals given grantReadAuthToken can read it; the network allows only the platform\'s tiers.');
 
     return secret;
   }

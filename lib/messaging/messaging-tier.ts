@@ -10,7 +10,7 @@ import { brokerNodeLimits } from './broker-node-limits';
 import {
   defaultEngineVersion, validateBrokerSubnets, validateMessagingTierProps, warnClassicDefaultQueues,
 } from './validate-messaging-props';
-import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
+import { acknowledgeUnrotatedSecret } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
 import { grantSecretRead } from '../private/secret-grants';
@@ -265,12 +265,10 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
       // The broker is kept when the stack is deleted; so is the only way to administer it (and its key).
       removalPolicy: KEEP_EXCEPT_ON_FAILED_CREATE,
     });
-    const noRotation = 'Amazon MQ has no Secrets Manager rotation function for RabbitMQ users: the admin password ' +
-      'is changed through the RabbitMQ management API by an operator runbook. The 32-character password exists ' +
+    acknowledgeUnrotatedSecret(secret, 'Amazon MQ has no Secrets Manager rotation function for RabbitMQ users: the admin ' +
+      'password is changed through the RabbitMQ management API by an operator runbook. The 32-character password exists ' +
       'only in Secrets Manager, reaches CloudFormation as a dynamic reference, and only principals given ' +
-      'grantReadCredentials can read it; the broker is reachable only from the platform\'s tiers, over TLS.';
-    acknowledge(secret, 'AwsSolutions-SMG4', noRotation);
-    acknowledgeCompliance(secret, [NIST_800_53_R5, HIPAA_SECURITY], 'SecretsManagerRotationEnabled', noRotation);
+      'grantReadCredentials can read it; the broker is reachable only from the platform\'s tiers, over TLS.');
     return secret;
   }
 

@@ -63,6 +63,16 @@ export function acknowledgeCompliance(scope: IConstruct, packs: string[], rule: 
   }
 }
 
+/**
+ * Acknowledges, on a secret, the rules that ask for automatic rotation (AwsSolutions-SMG4, and the compliance packs'
+ * SecretsManagerRotationEnabled): for credentials no Secrets Manager rotation function can rotate. `reason` says how
+ * they are rotated instead and who can read them.
+ */
+export function acknowledgeUnrotatedSecret(secret: IConstruct, reason: string): void {
+  acknowledge(secret, 'AwsSolutions-SMG4', reason);
+  acknowledgeCompliance(secret, [NIST_800_53_R5, HIPAA_SECURITY], 'SecretsManagerRotationEnabled', reason);
+}
+
 /** `acknowledgeCompliance` on the policy grants wrote to a principal (see `acknowledgeOnGrantee`). */
 export function acknowledgeComplianceOnGrantee(principal: iam.IPrincipal, packs: string[], rule: string, reason: string): void {
   for (const pack of packs) {

@@ -12,7 +12,7 @@ import { REMEDIES } from '../../lib/resilience/remedies';
 import { modelOfTiers } from '../../lib/resilience/tier-model';
 import { appServers, broker, entry, network, searchDomain } from '../report/report-fixtures';
 import { errorOf } from '../support/errors';
-import { buildPlatform, logicalIdOf, newStack, PlatformOverrides } from '../support/fixtures';
+import { broughtVpcWithOneNatGateway, buildPlatform, logicalIdOf, newStack, PlatformOverrides } from '../support/fixtures';
 
 const OFF = { enabled: false };
 // The recovery checks read the whole platform; the observability tier adds nothing they read.
@@ -202,15 +202,7 @@ describe('the synth-time check of a platform in a brought VPC', () => {
   });
 
   test('a VPC of the stack with one NAT gateway: the report sees it, the synth-time check does not', () => {
-    expect(checked((stack) => new ec2.Vpc(stack, 'ByoVpc', {
-      maxAzs: 3,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    }))).toEqual({ atSynth: [], inReport: ['zone-loss.egress'] });
+    expect(checked(broughtVpcWithOneNatGateway)).toEqual({ atSynth: [], inReport: ['zone-loss.egress'] });
   });
 });
 

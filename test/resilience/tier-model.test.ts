@@ -1,6 +1,5 @@
 import { CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DatabaseTopology, DnsRouting, MultiAzHaPlatform } from '../../lib';
 import { PlatformModel, TemplateModel } from '../../lib/report/model';
@@ -8,7 +7,7 @@ import { computeRecovery } from '../../lib/report/recovery';
 import { CfnTemplate, readPlatform } from '../../lib/report/template-model';
 import { buildZoneLoss } from '../../lib/report/zone-loss';
 import { modelOfTiers } from '../../lib/resilience/tier-model';
-import { customisedProps, newStack, once, PlatformOverrides } from '../support/fixtures';
+import { broughtVpcWithOneNatGateway, customisedProps, newStack, once, PlatformOverrides } from '../support/fixtures';
 
 const OFF = { enabled: false };
 
@@ -25,24 +24,6 @@ function deployTimeSettings(stack: Stack): PlatformOverrides {
     cache: { nodeType: text('CacheType') },
     search: { dataNodes: number('DataNodes'), volumeSizeGiB: number('Volume'), dataNodeType: text('DataNodeType') },
     messaging: { hostInstanceType: text('BrokerType') },
-  };
-}
-
-/** A VPC the caller makes in the platform's stack, with one NAT gateway. */
-function broughtVpc(stack: Stack): PlatformOverrides {
-  return {
-    observability: OFF,
-    network: {
-      vpc: new ec2.Vpc(stack, 'ByoVpc', {
-        maxAzs: 3,
-        natGateways: 1,
-        subnetConfiguration: [
-          { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-          { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-          { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-        ],
-      }),
-    },
   };
 }
 
@@ -75,7 +56,7 @@ const VARIANTS: Variant[] = [
 ];
 
 /** The NAT gateways of a VPC the platform did not make are not a tier setting: only the report sees them. */
-const BROUGHT_VPC: Variant = ['a VPC of the stack, brought', (_zone, stack) => broughtVpc(stack)];
+const BROUGHT_VPC: Variant = ['a VPC of the stack, brought', (_zone, stack) => ({ observability: OFF, network: { vpc: broughtVpcWithOneNatGateway(stack) } })];
 
 function models([name, overrides, stackProps]: Variant) {
   return [name, once(() => {

@@ -183,3 +183,16 @@ export function customisedProps(hostedZone: route53.IHostedZone): MultiAzHaPlatf
     parameterPrefix: '/shop/prod',
   };
 }
+
+/** A VPC a caller makes in the platform's stack and brings as `network.vpc`: three zones, one NAT gateway. */
+export function broughtVpcWithOneNatGateway(stack: Stack): ec2.Vpc {
+  return new ec2.Vpc(stack, 'ByoVpc', {
+    maxAzs: 3,
+    natGateways: 1,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
+}
