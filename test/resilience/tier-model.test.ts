@@ -56,7 +56,10 @@ const VARIANTS: Variant[] = [
 ];
 
 /** The NAT gateways of a VPC the platform did not make are not a tier setting: only the report sees them. */
-const BROUGHT_VPC: Variant = ['a VPC of the stack, brought', (_zone, stack) => ({ observability: OFF, network: { vpc: broughtVpcWithOneNatGateway(stack) } })];
+const BROUGHT_VPC: Variant = ['a VPC of the stack, brought', (_zone, stack) => ({
+  observability: OFF,
+  network: { vpc: broughtVpcWithOneNatGateway(stack) },
+})];
 
 function models([name, overrides, stackProps]: Variant) {
   return [name, once(() => {
