@@ -1,7 +1,7 @@
 /**
- * The report's model of a template: its zones, and the resources of each tier with the settings that decide
- * capacity, cost and recovery. Read by template-model.ts (and its read-*.ts helpers); every section of the
- * report works from it.
+ * The report's model of a platform: its zones, and the resources of each tier with the settings that decide
+ * capacity, cost and recovery. Read from a template by template-model.ts (and its read-*.ts helpers), which every
+ * section of the report works from; built from the tiers' settings by resilience/tier-model/ for the synth-time check.
  */
 import { CfnTemplate } from './template-values';
 
