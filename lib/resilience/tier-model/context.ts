@@ -24,9 +24,9 @@ export interface TierContext {
    * A setting as the template will hold it, read as the report reads the template: a number, or undefined for a
    * value known at deploy time only (a Token: a parameter, an import), where the report falls back as it does.
    */
-  num(value: number): number | undefined;
+  num(value: number | undefined): number | undefined;
   /** A text setting as the template will hold it: undefined for a Token (see {@link TierContext.num}). */
-  str(value: string): string | undefined;
+  str(value: string | undefined): string | undefined;
   /** True when the subnet is a resource of the model's stack: the template holds it (not imported, not another stack's). */
   inStack(subnet: ec2.ISubnet): boolean;
   /**
@@ -34,6 +34,11 @@ export interface TierContext {
    * else {@link UNPLACED}. The tiers know more than the template here: a template places only the subnets it holds.
    */
   zoneOfSubnet(subnet: ec2.ISubnet): string;
+  /**
+   * The zone keys of zones a tier reads from its subnets when asked (`read`); {@link UNPLACED}, as in the report, when
+   * one of them was imported without its zone, which aws-cdk-lib refuses to read.
+   */
+  zonesRead(read: () => string[]): string[];
   /** The zones of subnets ({@link TierContext.zoneOfSubnet}), without duplicates. */
   zonesOfSubnets(subnets: ec2.ISubnet[]): string[];
 }
@@ -52,10 +57,14 @@ export function newTierContext(stack: Stack): TierContext {
   };
   const inStack = (subnet: ec2.ISubnet) => subnet.node.defaultChild !== undefined && CfnElement.isCfnElement(subnet.node.defaultChild) &&
     Stack.of(subnet) === stack;
-  const zoneOfSubnet = (subnet: ec2.ISubnet) => {
-    const availabilityZone = knownZone(subnet);
-    return availabilityZone === undefined ? UNPLACED : zoneOf(availabilityZone);
+  const zonesRead = (read: () => string[]) => {
+    try {
+      return read().map(zoneOf);
+    } catch {
+      return [UNPLACED];
+    }
   };
+  const zoneOfSubnet = (subnet: ec2.ISubnet) => zonesRead(() => [subnet.availabilityZone])[0];
   return {
     stack,
     zoneKeys,
@@ -67,6 +76,7 @@ export function newTierContext(stack: Stack): TierContext {
     },
     str: (value) => str(stack.resolve(value)),
     inStack,
+    zonesRead,
     zoneOfSubnet,
     zonesOfSubnets: (subnets) => unique(subnets.map(zoneOfSubnet)),
     logicalIdOf: (construct) => {
@@ -77,13 +87,4 @@ export function newTierContext(stack: Stack): TierContext {
       return stack.resolve(element.logicalId);
     },
   };
-}
-
-/** The subnet's zone, unless it is an imported subnet whose zone was not given (aws-cdk-lib then throws on reading it). */
-function knownZone(subnet: ec2.ISubnet): string | undefined {
-  try {
-    return subnet.availabilityZone;
-  } catch {
-    return undefined;
-  }
 }

@@ -35,7 +35,7 @@ export function serversOfTiers(ctx: TierContext, tiers: PlatformTiers):
       logicalId: ctx.logicalIdOf(lb.loadBalancer),
       type: 'application',
       scheme: lb.internetFacing ? 'internet-facing' : 'internal',
-      zones: zonesRead(ctx, () => lb.availabilityZones),
+      zones: ctx.zonesRead(() => lb.availabilityZones),
       targetGroupIds,
       targetZones: unique(serverGroups.filter((group) => group.targetGroupIds.some((tg) => targetGroupIds.includes(tg)))
         .flatMap((group) => group.zones)),
@@ -49,7 +49,7 @@ function groupsOf(ctx: TierContext, tier: ServerTier, kind: ServerGroupModel['ti
 ServerGroupModel[] {
   // The groups launch the first type while they can; the report counts and prices them as that type.
   const instanceType = ctx.str(tier.instanceTypes[0].toString());
-  const zones = zonesRead(ctx, () => tier.availabilityZones);
+  const zones = ctx.zonesRead(() => tier.availabilityZones);
   return tier.autoScalingGroups.map((asg, zone) => ({
     logicalId: ctx.logicalIdOf(asg),
     tier: kind,
@@ -69,8 +69,8 @@ ServerGroupModel[] {
 function targetGroupOf(ctx: TierContext, targetGroup: elbv2.ApplicationTargetGroup): TargetGroupModel {
   const check = targetGroup.healthCheck;
   const interval = check.interval ? ctx.num(check.interval.toSeconds()) : undefined;
-  const unhealthy = check.unhealthyThresholdCount === undefined ? undefined : ctx.num(check.unhealthyThresholdCount);
-  const healthy = check.healthyThresholdCount === undefined ? undefined : ctx.num(check.healthyThresholdCount);
+  const unhealthy = ctx.num(check.unhealthyThresholdCount);
+  const healthy = ctx.num(check.healthyThresholdCount);
   return {
     logicalId: ctx.logicalIdOf(targetGroup),
     intervalSeconds: interval ?? TARGET_GROUP_DEFAULTS.intervalSeconds,
@@ -78,16 +78,4 @@ function targetGroupOf(ctx: TierContext, targetGroup: elbv2.ApplicationTargetGro
     healthyThreshold: healthy ?? TARGET_GROUP_DEFAULTS.healthyThreshold,
     defaulted: interval === undefined || unhealthy === undefined,
   };
-}
-
-/**
- * The zone keys of zones a tier reads from its subnets; none (unplaced, as in the report) when one of them was imported
- * without its zone, which aws-cdk-lib refuses to read.
- */
-function zonesRead(ctx: TierContext, read: () => string[]): string[] {
-  try {
-    return read().map((availabilityZone) => ctx.zoneOf(availabilityZone));
-  } catch {
-    return [UNPLACED];
-  }
 }

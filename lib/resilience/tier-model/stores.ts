@@ -36,7 +36,7 @@ function auroraCluster(ctx: TierContext, database: DatabaseTier, subnetZones: st
     subnetZones,
     storageType: 'aurora',
     backupRetentionDays: ctx.num(database.backupRetentionDays) ?? 1,
-    autoScaledReadersMin: database.readerMinReplicas === undefined ? undefined : ctx.num(database.readerMinReplicas),
+    autoScaledReadersMin: ctx.num(database.readerMinReplicas),
   };
 }
 
@@ -49,7 +49,7 @@ function multiAzInstance(ctx: TierContext, database: DatabaseTier, subnetZones: 
   const replicaId = ctx.logicalIdOf(database.readReplica!);
   const node = {
     instanceClass: ctx.str(database.instanceType),
-    storageGiB: database.allocatedStorageGiB === undefined ? undefined : ctx.num(database.allocatedStorageGiB),
+    storageGiB: ctx.num(database.allocatedStorageGiB),
   };
   const primaryNodes: DatabaseNodeModel[] = subnetZones.length === 2 && !subnetZones.includes(UNPLACED)
     ? subnetZones.map((zone) => ({ logicalId: primaryId, role: 'primary-or-standby', zone, ...node }))
