@@ -4,12 +4,11 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, IDependable } from 'constructs';
+import { Construct } from 'constructs';
 import { newAccessLogsBucket } from './access-logs-bucket';
 import { ErrorRateMetricIds, ErrorRateOptions, ErrorRateSource } from './error-rate';
 import { placeholderUserData } from './placeholder-app';
@@ -19,7 +18,9 @@ import { ZoneLoadBalancer } from './zone-load-balancer';
 import { warn } from '../private/acknowledgements';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { evaluationTime, scaleOutInSteps } from '../private/step-scaling';
+import { FleetDefaults } from '../private/validate-fleet-options';
 import { checkZoneIndex, propName, propRef, registerPropPath, validateProps } from '../private/validation';
+import { ServerTier } from '../servers/server-tier';
 
 export * from './error-rate';
 
@@ -182,13 +183,15 @@ export interface AppTierProps extends AppTierOptions {
   readonly logsResourcePolicy?: logs.ResourcePolicy;
 }
 
-const DEFAULT_INSTANCES_PER_ZONE = [4, 4];
-const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.XLARGE);
-/**
- * The second choice of each group: the default type's size (vCPUs, memory) and CPU architecture, on Graviton2, in
- * another capacity pool; like c7g, a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
- */
-const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.XLARGE)];
+const FLEET_DEFAULTS: FleetDefaults = {
+  instancesPerZone: [4, 4],
+  instanceType: ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.XLARGE),
+  /**
+   * The second choice of each group: the default type's size (vCPUs, memory) and CPU architecture, on Graviton2, in
+   * another capacity pool; like c7g, a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
+   */
+  additionalInstanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.XLARGE)],
+};
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
 const DEFAULT_CPU_TARGET_PERCENT = 70;
@@ -208,19 +211,9 @@ const DEFAULT_ERROR_RATE_IDS: ErrorRateMetricIds = { target: 'target5xx', elb: '
  * delete a bucket that holds objects, so a rollback that tried would fail on it. The load balancers' deletion
  * protection makes a failed first deployment end in ROLLBACK_FAILED (see `deletionProtection`).
  */
-export class AppTier extends Construct implements ec2.IConnectable {
+export class AppTier extends ServerTier {
   /** The load balancer of each zone: index 0 is zone 1. */
   public readonly zoneLoadBalancers: ZoneLoadBalancer[];
-  /** The Auto Scaling group of each zone: index 0 is zone 1. */
-  public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
-  /** The launch template both zones' groups share. Its user data is the platform's boot script, which runs `userData`. */
-  public readonly launchTemplate: ec2.LaunchTemplate;
-  /** The instance types the groups launch, in order of preference: `instanceType`, then `additionalInstanceTypes`. */
-  public readonly instanceTypes: ec2.InstanceType[];
-  /** The instance role of the app servers. */
-  public readonly role: iam.Role;
-  /** The security group of the app servers. */
-  public readonly securityGroup: ec2.SecurityGroup;
   /** The certificate of the HTTPS listeners. */
   public readonly certificate: acm.ICertificate;
   /** The bucket that receives the load balancers' access logs. */
@@ -242,33 +235,21 @@ export class AppTier extends Construct implements ec2.IConnectable {
   public readonly deletionProtection: boolean;
   /** Port the app servers listen on. */
   public readonly port: number;
-  /** The fewest app servers each zone's group keeps (its minimum size, `instancesPerZone`): zone 1 first. */
-  public readonly minInstancesPerZone: number[];
-  /** The most app servers each zone's group may scale to (its maximum size, `maxInstancesPerZone`): zone 1 first. */
-  public readonly maxInstancesPerZone: number[];
-  /** Size of each app server's root volume, in GiB. */
-  public readonly rootVolumeSizeGiB: number;
-  /** Volume type of each app server's encrypted root volume. */
-  public readonly rootVolumeType: ec2.EbsDeviceVolumeType;
   /** The average CPU utilization, in percent, that target tracking keeps each zone's app servers at. */
   public readonly cpuTargetUtilizationPercent: number;
   /** The connections of the app servers: allow data stores to be reached from here. */
   public readonly connections: ec2.Connections;
 
-  private readonly fleet: HardenedFleet;
+  /** @internal */
+  protected readonly _fleet: HardenedFleet;
 
   constructor(scope: Construct, id: string, props: AppTierProps) {
     super(scope, id);
-    validateProps(this, () => validateAppTierOptions(props, {
-      instancesPerZone: DEFAULT_INSTANCES_PER_ZONE,
-      instanceType: DEFAULT_INSTANCE_TYPE,
-    }));
+    validateProps(this, () => validateAppTierOptions(props, FLEET_DEFAULTS));
     // The fleet reports the tier's props (`appTier.userData` under the platform, `userData` on its own).
     registerPropPath(this, 'Servers', '');
 
-    const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
-    const maxInstancesPerZone = this.maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
     this.port = props.port ?? DEFAULT_PORT;
     const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
     this.deletionProtection = props.deletionProtection ?? true;
@@ -292,40 +273,22 @@ export class AppTier extends Construct implements ec2.IConnectable {
     this.webAclLogGroup = webAclLogs.logGroup;
     this.logsResourcePolicy = webAclLogs.logsResourcePolicy;
 
-    const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
+    this._fleet = new HardenedFleet(this, 'Servers', {
       warningPrefix: 'appTier',
       displayName: 'app servers',
       vpc: props.vpc,
-      instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
-      additionalInstanceTypes: props.additionalInstanceTypes
-        ?? (props.instanceType === undefined ? DEFAULT_ADDITIONAL_INSTANCE_TYPES : []),
-      machineImage: props.machineImage,
+      options: props,
+      defaults: FLEET_DEFAULTS,
       userData: props.userData ?? placeholderUserData(this.port, healthCheckPath),
-      rootVolumeSizeGiB: props.rootVolumeSizeGiB,
-      instancesPerZone,
-      maxInstancesPerZone,
       zoneSubnets: props.zoneSubnets,
       healthCheck: { port: this.port, path: healthCheckPath },
       elbHealthChecks: true,
-      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(5),
     });
-    this.role = fleet.role;
-    this.securityGroup = fleet.securityGroup;
-    this.launchTemplate = fleet.launchTemplate;
-    this.instanceTypes = fleet.instanceTypes;
-    this.rootVolumeSizeGiB = fleet.rootVolumeSizeGiB;
-    this.rootVolumeType = fleet.rootVolumeType;
-    this.autoScalingGroups = fleet.autoScalingGroups;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
     const p99Threshold = props.p99LatencyScaleOutThreshold ?? Duration.millis(500);
     this.zoneLoadBalancers = this.autoScalingGroups.map((asg, zone) =>
-      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, p99Threshold, maxInstancesPerZone[zone]));
-  }
-
-  /** The zone of each zone's group (of its private subnet), zone 1 first; it fails for a subnet imported without its zone. */
-  public get availabilityZones(): string[] {
-    return this.fleet.availabilityZones;
+      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, p99Threshold, this.maxInstancesPerZone[zone]));
   }
 
   /** One zone's load balancer in front of its group, and the group's scaling on CPU and on p99 latency. */
@@ -362,27 +325,6 @@ export class AppTier extends Construct implements ec2.IConnectable {
       alarmDescription: p99ScaleOutDescription(this, zone, metric, seconds, maxInstances),
     });
     return lb;
-  }
-
-  /**
-   * Adds shell commands to the platform's boot steps of the app servers: they run before the team's `userData`, in
-   * the order added, and a failing one does not stop the boot. The platform adds the CloudWatch agent's.
-   */
-  public addPlatformBootCommands(...commands: string[]): void {
-    this.fleet.addPlatformBootCommands(...commands);
-  }
-
-  /**
-   * Exports the SSM parameters under `parameterPrefix` at boot, before the team's `userData` runs, as
-   * `PLATFORM_<TIER>_<NAME>` environment variables (`<prefix>/database/writer-endpoint` is
-   * `PLATFORM_DATABASE_WRITER_ENDPOINT`), and writes `/opt/multi-az-ha-platform/env` (source it to read them again)
-   * and `/etc/multi-az-ha-platform/platform.env` (systemd `EnvironmentFile=`). The role must be allowed to read them.
-   * @param parameterPrefix the path the parameters live under
-   * @param publishedBy what creates the parameters: the groups wait for it on create, so their first instances find
-   *   every parameter
-   */
-  public exportParametersAtBoot(parameterPrefix: string, publishedBy?: IDependable): void {
-    this.fleet.exportParametersAtBoot(parameterPrefix, publishedBy);
   }
 
   /**
@@ -463,22 +405,6 @@ export class AppTier extends Construct implements ec2.IConnectable {
       [ErrorRateSource.LOAD_BALANCER]: count(ids.elb),
     }[source ?? ErrorRateSource.ALL];
     return new cloudwatch.MathExpression({ ...expressionOptions, expression: `100 * ${errors} / ${ids.requests}`, usingMetrics });
-  }
-
-  /**
-   * CPU utilization of one zone's app servers (`AWS/EC2`, by Auto Scaling group).
-   * @default Average over 5 minutes
-   */
-  public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.fleet.metricCpuUtilization(zoneIndex, props);
-  }
-
-  /**
-   * App servers in service in one zone's group (`GroupInServiceInstances`).
-   * @default Minimum over 5 minutes
-   */
-  public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.fleet.metricInServiceInstances(zoneIndex, props);
   }
 
   private zone(zoneIndex: number): ZoneLoadBalancer {

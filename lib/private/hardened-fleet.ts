@@ -6,11 +6,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from './acknowledgements';
 import { exportParameters, shellQuote, signalFunction, TEAM_SCRIPT, TEAM_SCRIPT_END, teamScript } from './boot-script';
+import { FleetDefaults } from './validate-fleet-options';
 import { checkZoneIndex, propRef, validateProps } from './validation';
 import { instanceSpec } from '../report/instance-types';
 
 /** The root volume of app servers and workers when their tier gives none. */
 const DEFAULT_ROOT_VOLUME_SIZE_GIB = 30;
+/** How long a new instance has before failed checks replace it, when its tier gives no grace period. */
+const DEFAULT_HEALTH_CHECK_GRACE_PERIOD = Duration.minutes(5);
 
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
 export interface HardenedFleetProps {
@@ -22,21 +25,12 @@ export interface HardenedFleetProps {
   /** What the instances are, for descriptions: `app servers`, `workers`. */
   readonly displayName: string;
   readonly vpc: ec2.IVpc;
-  /** The instance type, checked by `checkFleetOptions`: an ec2.InstanceType or its name. */
-  readonly instanceType: ec2.InstanceType | string;
-  /**
-   * Types Auto Scaling launches, in this order, when the instance type has no capacity in the zone (checked by
-   * `checkFleetOptions`). None: the groups launch from the launch template alone.
-   */
-  readonly additionalInstanceTypes: Array<ec2.InstanceType | string>;
-  readonly machineImage?: ec2.IMachineImage;
-  /** The team's user data (checked by `checkFleetOptions`). The fleet runs it and never changes it. */
+  /** The tier's props the fleet builds from (checked by `checkFleetOptions`). */
+  readonly options: FleetSettings;
+  /** The tier's defaults for the props it leaves unset. */
+  readonly defaults: FleetDefaults;
+  /** The team's user data, or the tier's placeholder (checked by `checkFleetOptions`). The fleet runs it and never changes it. */
   readonly userData: ec2.UserData;
-  /** Size of each instance's root volume, in GiB (checked by `checkFleetOptions`); 30 GiB when not given. */
-  readonly rootVolumeSizeGiB?: number;
-  /** Desired (= minimum) instances per zone. */
-  readonly instancesPerZone: number[];
-  readonly maxInstancesPerZone: number[];
   /** One subnet selection per zone: the zone's private subnet. */
   readonly zoneSubnets: ec2.SubnetSelection[];
   /**
@@ -46,8 +40,28 @@ export interface HardenedFleetProps {
   readonly healthCheck?: { readonly port: number; readonly path: string };
   /** ELB health checks (app servers) or EC2 status checks only (workers). */
   readonly elbHealthChecks: boolean;
-  /** Also how long a new instance has to become ready: the readiness check gives up at this much uptime. */
-  readonly healthCheckGracePeriod: Duration;
+}
+
+/**
+ * The props of a tier of servers that its fleet builds from: `AppTierOptions` and `WorkerTierOptions` have each. A
+ * JavaScript caller may name the instance types.
+ */
+export interface FleetSettings {
+  readonly instanceType?: ec2.InstanceType | string;
+  /**
+   * Types Auto Scaling launches, in this order, when the instance type has no capacity in the zone. Unset: the tier's
+   * default list when the instance type is the default too, none otherwise. None: the launch template alone.
+   */
+  readonly additionalInstanceTypes?: Array<ec2.InstanceType | string>;
+  readonly machineImage?: ec2.IMachineImage;
+  /** Size of each instance's root volume, in GiB; 30 GiB when not given. */
+  readonly rootVolumeSizeGiB?: number;
+  /** Desired (= minimum) instances per zone; the tier's default when not given. */
+  readonly instancesPerZone?: number[];
+  /** Twice `instancesPerZone` when not given. */
+  readonly maxInstancesPerZone?: number[];
+  /** Also how long a new instance has to become ready: the readiness check gives up at this much uptime. 5 minutes when not given. */
+  readonly healthCheckGracePeriod?: Duration;
 }
 
 /** CloudFormation waits at most one hour for the signals of a rolling update batch (PauseTime). */
@@ -84,7 +98,13 @@ export class HardenedFleet extends Construct {
   public readonly rootVolumeSizeGiB: number;
   /** Volume type of each instance's encrypted root volume. */
   public readonly rootVolumeType: ec2.EbsDeviceVolumeType = ec2.EbsDeviceVolumeType.GP3;
+  /** Each zone's group's minimum size, zone 1 first. */
+  public readonly minInstancesPerZone: number[];
+  /** Each zone's group's maximum size, zone 1 first. */
+  public readonly maxInstancesPerZone: number[];
 
+  /** How long a new instance has before failed checks replace it, and to become ready. */
+  private readonly healthCheckGracePeriod: Duration;
   private readonly platformCommands: string[] = [];
   private readonly zoneSelections: ec2.SelectedSubnets[];
   private parameterPrefix?: string;
@@ -94,7 +114,11 @@ export class HardenedFleet extends Construct {
   constructor(scope: Construct, id: string, props: HardenedFleetProps) {
     super(scope, id);
     this.tier = scope;
-    this.rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
+    const { options, defaults } = props;
+    this.rootVolumeSizeGiB = options.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
+    const min = this.minInstancesPerZone = options.instancesPerZone ?? defaults.instancesPerZone;
+    this.maxInstancesPerZone = options.maxInstancesPerZone ?? min.map((n) => n * 2);
+    this.healthCheckGracePeriod = options.healthCheckGracePeriod ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD;
 
     this.role = newInstanceRole(this, props.displayName);
 
@@ -105,16 +129,18 @@ export class HardenedFleet extends Construct {
     });
 
     const toType = (type: ec2.InstanceType | string) => typeof type === 'string' ? new ec2.InstanceType(type) : type;
-    const instanceType = toType(props.instanceType);
-    const additionalTypes = props.additionalInstanceTypes.map(toType);
+    const instanceType = toType(options.instanceType ?? defaults.instanceType);
+    // The default second choices suit the default type only: with a type of the team's, none unless it names them.
+    const additionalTypes = (options.additionalInstanceTypes
+      ?? (options.instanceType === undefined ? defaults.additionalInstanceTypes : [])).map(toType);
     this.instanceTypes = [instanceType, ...additionalTypes];
     this.warnUnknownSizes(props.warningPrefix);
-    const grace = props.healthCheckGracePeriod.isUnresolved() ? MAX_SIGNAL_TIMEOUT : props.healthCheckGracePeriod;
+    const grace = this.healthCheckGracePeriod.isUnresolved() ? MAX_SIGNAL_TIMEOUT : this.healthCheckGracePeriod;
     this.signalTimeout = Duration.seconds(Math.min(grace.toSeconds() + SIGNAL_MARGIN.toSeconds(), MAX_SIGNAL_TIMEOUT.toSeconds()));
     const bootUserData = ec2.UserData.forLinux();
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType,
-      machineImage: props.machineImage ?? defaultImage(instanceType),
+      machineImage: options.machineImage ?? defaultImage(instanceType),
       userData: bootUserData,
       role: this.role,
       securityGroup: this.securityGroup,
@@ -149,8 +175,8 @@ export class HardenedFleet extends Construct {
 
   /** One zone's Auto Scaling group: launched from the shared template (or a mixed instances policy over it). */
   private newZoneGroup(props: HardenedFleetProps, vpcSubnets: ec2.SubnetSelection, zone: number, mixed: boolean): autoscaling.AutoScalingGroup {
-    const desired = props.instancesPerZone[zone];
-    const max = props.maxInstancesPerZone[zone];
+    const desired = this.minInstancesPerZone[zone];
+    const max = this.maxInstancesPerZone[zone];
     if (max === desired) {
       warn(this, `${props.warningPrefix}.NoRollingHeadroom`,
         `${propRef(this, `maxInstancesPerZone[${zone}]`)} equals the desired count (${desired}): a rolling ` +
@@ -166,9 +192,9 @@ export class HardenedFleet extends Construct {
       healthChecks: props.elbHealthChecks
         ? autoscaling.HealthChecks.withAdditionalChecks({
           additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
-          gracePeriod: props.healthCheckGracePeriod,
+          gracePeriod: this.healthCheckGracePeriod,
         })
-        : autoscaling.HealthChecks.ec2({ gracePeriod: props.healthCheckGracePeriod }),
+        : autoscaling.HealthChecks.ec2({ gracePeriod: this.healthCheckGracePeriod }),
       // The first create waits for every instance to signal ready (CreationPolicy); a failed or missing signal
       // fails the deploy, and CloudFormation rolls back.
       signals: autoscaling.Signals.waitForAll({ timeout: this.signalTimeout, minSuccessPercentage: 100 }),

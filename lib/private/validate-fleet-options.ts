@@ -22,6 +22,8 @@ export interface FleetOptions {
 export interface FleetDefaults {
   readonly instanceType: ec2.InstanceType;
   readonly instancesPerZone: number[];
+  /** The second choices of the default instance type (the fleet launches them only with that type). */
+  readonly additionalInstanceTypes: ec2.InstanceType[];
 }
 
 /** An Auto Scaling group takes at most 40 instance types. */

@@ -1,13 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IDependable } from 'constructs';
+import { Construct } from 'constructs';
 import { validateWorkerTierProps } from './validate-worker-tier-props';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { evaluationTime, scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
+import { FleetDefaults } from '../private/validate-fleet-options';
 import { propName, registerPropPath, validateProps } from '../private/validation';
+import { ServerTier } from '../servers/server-tier';
 
 /** Options of the worker tier: the background job servers of both zones. */
 export interface WorkerTierOptions {
@@ -121,13 +121,15 @@ export interface WorkerTierProps extends WorkerTierOptions {
   readonly queueDepthMetric?: cloudwatch.IMetric;
 }
 
-const DEFAULT_INSTANCES_PER_ZONE = [3, 2];
-const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.LARGE);
-/**
- * The second choice of each group: the default type's size (vCPUs, memory) and CPU architecture, on Graviton2, in
- * another capacity pool; like c7g, a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
- */
-const DEFAULT_ADDITIONAL_INSTANCE_TYPES = [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.LARGE)];
+const FLEET_DEFAULTS: FleetDefaults = {
+  instancesPerZone: [3, 2],
+  instanceType: ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.LARGE),
+  /**
+   * The second choice of each group: the default type's size (vCPUs, memory) and CPU architecture, on Graviton2, in
+   * another capacity pool; like c7g, a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
+   */
+  additionalInstanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.LARGE)],
+};
 const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
 const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
 const DEFAULT_CPU_TARGET_PERCENT = 70;
@@ -154,73 +156,40 @@ const SCALE_IN_EVALUATION_PERIODS = 10;
  * - in between, nothing changes.
  * Without a queue-depth metric (messaging turned off), each group tracks `cpuTargetUtilizationPercent` CPU.
  */
-export class WorkerTier extends Construct implements ec2.IConnectable {
-  /** The Auto Scaling group of each zone: index 0 is zone 1. */
-  public readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
-  /** The launch template both zones' groups share. Its user data is the platform's boot script, which runs `userData`. */
-  public readonly launchTemplate: ec2.LaunchTemplate;
-  /** The instance types the groups launch, in order of preference: `instanceType`, then `additionalInstanceTypes`. */
-  public readonly instanceTypes: ec2.InstanceType[];
-  /** The instance role of the workers: grant it access to the data stores and the queue. */
-  public readonly role: iam.Role;
-  /** The security group of the workers (no ingress). */
-  public readonly securityGroup: ec2.SecurityGroup;
+export class WorkerTier extends ServerTier {
   /** The connections of the workers, without a default port: allow data stores to be reached from here. */
   public readonly connections: ec2.Connections;
-  /** The fewest workers each zone's group keeps (its minimum size, `instancesPerZone`): zone 1 first. */
-  public readonly minInstancesPerZone: number[];
-  /** The most workers each zone's group may scale to (its maximum size, `maxInstancesPerZone`): zone 1 first. */
-  public readonly maxInstancesPerZone: number[];
-  /** Size of each worker's root volume, in GiB. */
-  public readonly rootVolumeSizeGiB: number;
-  /** Volume type of each worker's encrypted root volume. */
-  public readonly rootVolumeType: ec2.EbsDeviceVolumeType;
   /**
    * The average CPU utilization, in percent, that target tracking keeps each zone's workers at when the tier has no
    * `queueDepthMetric` (with one, the workers scale on queue depth and this target is not used).
    */
   public readonly cpuTargetUtilizationPercent: number;
 
-  private readonly fleet: HardenedFleet;
+  /** @internal */
+  protected readonly _fleet: HardenedFleet;
 
   constructor(scope: Construct, id: string, props: WorkerTierProps) {
     super(scope, id);
     validateProps(this, () => validateWorkerTierProps(props, {
-      instancesPerZone: DEFAULT_INSTANCES_PER_ZONE,
-      instanceType: DEFAULT_INSTANCE_TYPE,
+      ...FLEET_DEFAULTS,
       queueDepthScaleOutThreshold: DEFAULT_SCALE_OUT_THRESHOLD,
       queueDepthScaleInThreshold: DEFAULT_SCALE_IN_THRESHOLD,
     }));
     // The fleet reports the tier's props (`workers.userData` under the platform, `userData` on its own).
     registerPropPath(this, 'Servers', '');
 
-    const instancesPerZone = this.minInstancesPerZone = props.instancesPerZone ?? DEFAULT_INSTANCES_PER_ZONE;
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
-    const maxInstancesPerZone = this.maxInstancesPerZone = props.maxInstancesPerZone ?? instancesPerZone.map((n) => n * 2);
-    const fleet = this.fleet = new HardenedFleet(this, 'Servers', {
+    this._fleet = new HardenedFleet(this, 'Servers', {
       warningPrefix: 'workers',
       displayName: 'workers',
       vpc: props.vpc,
-      instanceType: props.instanceType ?? DEFAULT_INSTANCE_TYPE,
-      additionalInstanceTypes: props.additionalInstanceTypes
-        ?? (props.instanceType === undefined ? DEFAULT_ADDITIONAL_INSTANCE_TYPES : []),
-      machineImage: props.machineImage,
+      options: props,
+      defaults: FLEET_DEFAULTS,
       userData: props.userData ?? placeholderUserData(),
-      rootVolumeSizeGiB: props.rootVolumeSizeGiB,
-      instancesPerZone,
-      maxInstancesPerZone,
       zoneSubnets: props.zoneSubnets,
       // Workers sit behind no load balancer: EC2 status checks decide their health.
       elbHealthChecks: false,
-      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(5),
     });
-    this.role = fleet.role;
-    this.securityGroup = fleet.securityGroup;
-    this.launchTemplate = fleet.launchTemplate;
-    this.instanceTypes = fleet.instanceTypes;
-    this.rootVolumeSizeGiB = fleet.rootVolumeSizeGiB;
-    this.rootVolumeType = fleet.rootVolumeType;
-    this.autoScalingGroups = fleet.autoScalingGroups;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
 
     const scaleOut = props.queueDepthScaleOutThreshold ?? DEFAULT_SCALE_OUT_THRESHOLD;
@@ -233,13 +202,13 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
           evaluationPeriods: SCALE_OUT_EVALUATION_PERIODS,
           // A new worker needs time to boot and start consuming before it counts against the backlog.
           estimatedInstanceWarmup: Duration.minutes(3),
-          alarmDescription: scaleOutDescription(this, zone, props.queueDepthMetric, scaleOut, maxInstancesPerZone[zone]),
+          alarmDescription: scaleOutDescription(this, zone, props.queueDepthMetric, scaleOut, this.maxInstancesPerZone[zone]),
         });
         scaleInInSteps(asg, 'QueueDepthScaleIn', {
           metric: props.queueDepthMetric,
           steps: [{ at: scaleIn, change: -1 }],
           evaluationPeriods: SCALE_IN_EVALUATION_PERIODS,
-          alarmDescription: scaleInDescription(this, zone, props.queueDepthMetric, scaleIn, instancesPerZone[zone]),
+          alarmDescription: scaleInDescription(this, zone, props.queueDepthMetric, scaleIn, this.minInstancesPerZone[zone]),
         });
       } else {
         asg.scaleOnCpuUtilization('CpuTargetTracking', {
@@ -247,32 +216,6 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
         });
       }
     }
-  }
-
-  /** The zone of each zone's group (of its private subnet), zone 1 first; it fails for a subnet imported without its zone. */
-  public get availabilityZones(): string[] {
-    return this.fleet.availabilityZones;
-  }
-
-  /**
-   * Adds shell commands to the platform's boot steps of the workers: they run before the team's `userData`, in the
-   * order added, and a failing one does not stop the boot. The platform adds the CloudWatch agent's.
-   */
-  public addPlatformBootCommands(...commands: string[]): void {
-    this.fleet.addPlatformBootCommands(...commands);
-  }
-
-  /**
-   * Exports the SSM parameters under `parameterPrefix` at boot, before the team's `userData` runs, as
-   * `PLATFORM_<TIER>_<NAME>` environment variables, and writes `/opt/multi-az-ha-platform/env` (source it to read
-   * them again) and `/etc/multi-az-ha-platform/platform.env` (systemd `EnvironmentFile=`). The role must be allowed
-   * to read them.
-   * @param parameterPrefix the path the parameters live under
-   * @param publishedBy what creates the parameters: the groups wait for it on create, so their first instances find
-   *   every parameter
-   */
-  public exportParametersAtBoot(parameterPrefix: string, publishedBy?: IDependable): void {
-    this.fleet.exportParametersAtBoot(parameterPrefix, publishedBy);
   }
 
   /**
@@ -283,23 +226,7 @@ export class WorkerTier extends Construct implements ec2.IConnectable {
    * @default Average over 5 minutes
    */
   public metric(metricName: string, zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.fleet.metric(metricName, zoneIndex, props);
-  }
-
-  /**
-   * CPU utilization of one zone's workers (`AWS/EC2`, by Auto Scaling group).
-   * @default Average over 5 minutes
-   */
-  public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.fleet.metricCpuUtilization(zoneIndex, props);
-  }
-
-  /**
-   * Workers in service in one zone's group (`AWS/AutoScaling` `GroupInServiceInstances`).
-   * @default Minimum over 5 minutes
-   */
-  public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.fleet.metricInServiceInstances(zoneIndex, props);
+    return this._fleet.metric(metricName, zoneIndex, props);
   }
 }
 

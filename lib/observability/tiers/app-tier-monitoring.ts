@@ -6,7 +6,7 @@ import {
 import { AlertThresholds, RuleThresholds } from '../alert-thresholds';
 import { graph, indexes, MINUTE, THIRD } from '../dashboard-widgets';
 import { JOB_APP, PrometheusRule, ruleNumber } from '../prometheus-rule';
-import { belowMinimumAlarm } from './fleet-alarms';
+import { belowMinimumAlarm, fleetGraphs } from './fleet-monitoring';
 
 // The app tier's alarms and dashboard panels: each zone's load balancer, target group and app servers.
 
@@ -121,12 +121,7 @@ export function appTierWidgets(app: AppTier): cloudwatch.IWidget[] {
     graph('App servers: healthy hosts', zones.map((zone) => app.metricHealthyHostCount(zone, {
       statistic: cloudwatch.Stats.MINIMUM, period: MINUTE, label: `Zone ${zone + 1} healthy (min)`,
     })), { leftLabel: 'Hosts' }),
-    graph('App servers: in service', zones.map((zone) => app.metricInServiceInstances(zone, {
-      period: MINUTE, label: `Zone ${zone + 1} in service (min)`,
-    })), { leftLabel: 'Instances' }),
-    graph('App servers: CPU utilization', zones.map((zone) => app.metricCpuUtilization(zone, {
-      period: MINUTE, label: `Zone ${zone + 1} average`,
-    })), { leftLabel: 'Percent', max: 100 }),
+    ...fleetGraphs(app, 'App servers'),
     graph('App servers: 5xx responses', zones.flatMap((zone) => [
       app.metricTarget5xxCount(zone, { statistic: cloudwatch.Stats.SUM, period: MINUTE, label: `Zone ${zone + 1} app servers` }),
       app.metricElb5xxCount(zone, { statistic: cloudwatch.Stats.SUM, period: MINUTE, label: `Zone ${zone + 1} load balancer` }),

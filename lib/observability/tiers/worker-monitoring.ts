@@ -1,8 +1,8 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { WorkerTier } from '../../workers/worker-tier';
 import { AlarmFactory, SUSTAINED } from '../alarm-spec';
-import { graph, HALF, indexes, MINUTE } from '../dashboard-widgets';
-import { belowMinimumAlarm } from './fleet-alarms';
+import { HALF } from '../dashboard-widgets';
+import { belowMinimumAlarm, fleetGraphs } from './fleet-monitoring';
 
 // The workers' alarms and dashboard row. Their scaling signal, the queue depth, is the messaging tier's.
 
@@ -16,13 +16,5 @@ export function workerAlarms(alarms: AlarmFactory, workers: WorkerTier): void {
 
 /** The workers' row: in service and CPU, by zone. */
 export function workerWidgets(workers: WorkerTier): cloudwatch.IWidget[] {
-  const zones = indexes(workers.autoScalingGroups.length);
-  return [
-    graph('Workers: in service', zones.map((zone) => workers.metricInServiceInstances(zone, {
-      period: MINUTE, label: `Zone ${zone + 1} in service (min)`,
-    })), { width: HALF, leftLabel: 'Instances' }),
-    graph('Workers: CPU utilization', zones.map((zone) => workers.metricCpuUtilization(zone, {
-      period: MINUTE, label: `Zone ${zone + 1} average`,
-    })), { width: HALF, leftLabel: 'Percent', max: 100 }),
-  ];
+  return fleetGraphs(workers, 'Workers', HALF);
 }

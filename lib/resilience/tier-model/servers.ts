@@ -1,23 +1,11 @@
 /** The servers family of the tier model: app server and worker groups, load balancers, target groups. */
-import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
 import { LoadBalancerModel, ServerGroupModel, TargetGroupModel, UNPLACED } from '../../report/model';
 import { TARGET_GROUP_DEFAULTS } from '../../report/read-servers';
 import { unique } from '../../report/template-values';
-
-/** What a tier of servers (the app tier, the workers) tells of its groups. */
-interface ServerTier {
-  readonly autoScalingGroups: autoscaling.AutoScalingGroup[];
-  readonly availabilityZones: string[];
-  readonly minInstancesPerZone: number[];
-  readonly maxInstancesPerZone: number[];
-  readonly instanceTypes: ec2.InstanceType[];
-  readonly rootVolumeSizeGiB: number;
-  readonly rootVolumeType: ec2.EbsDeviceVolumeType;
-}
+import { ServerTier } from '../../servers/server-tier';
 
 /** The app tier's and workers' groups, the zones' load balancers and target groups, as the report reads them. */
 export function serversOfTiers(ctx: TierContext, tiers: PlatformTiers):

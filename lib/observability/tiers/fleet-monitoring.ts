@@ -1,9 +1,12 @@
 import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { warn } from '../../private/acknowledgements';
+import { ServerTier } from '../../servers/server-tier';
 import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
+import { graph, indexes, MINUTE } from '../dashboard-widgets';
 
-// What the app servers' and the workers' Auto Scaling groups share: the in-service count against the minimum.
+// What the app servers' and the workers' Auto Scaling groups share: the in-service count against the minimum, and
+// the in-service and CPU graphs of their dashboard rows.
 
 /**
  * Fewer instances in service than the group's minimum, for 15 minutes: longer than a routine replacement. No alarm
@@ -30,4 +33,17 @@ export function belowMinimumAlarm(alarms: AlarmFactory, id: string, what: string
       'an instance takes: instances fail to launch or to pass their health checks (capacity, image, user data).',
     action: `${NOTIFY}: check the group's activity history`,
   });
+}
+
+/** A tier of servers' in-service and CPU graphs, by zone: `<what>: in service`, `<what>: CPU utilization`. */
+export function fleetGraphs(tier: ServerTier, what: string, width?: number): cloudwatch.IWidget[] {
+  const zones = indexes(tier.autoScalingGroups.length);
+  return [
+    graph(`${what}: in service`, zones.map((zone) => tier.metricInServiceInstances(zone, {
+      period: MINUTE, label: `Zone ${zone + 1} in service (min)`,
+    })), { width, leftLabel: 'Instances' }),
+    graph(`${what}: CPU utilization`, zones.map((zone) => tier.metricCpuUtilization(zone, {
+      period: MINUTE, label: `Zone ${zone + 1} average`,
+    })), { width, leftLabel: 'Percent', max: 100 }),
+  ];
 }
