@@ -15,6 +15,7 @@ import {
   PlatformErrors, ZoneEvacuation, ZoneTrafficMetrics,
 } from '../../lib';
 import { acknowledgementRows } from '../support/acknowledgements';
+import { badWholeNumbers } from '../support/errors';
 import { newTestApp } from '../support/fixtures';
 import {
   agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, newStack, REQUEST_PATH_ONLY, Synthesized, synthPlatform,
@@ -191,12 +192,8 @@ describe('health checks', () => {
     expect(defaults.zoneLoadBalancers).toEqual(appTier.zoneLoadBalancers.map((zone) => zone.loadBalancer));
   });
 
-  test.each([
-    { value: 0, message: /^`dns\.healthCheckFailureThreshold` must be at least 1, got 0$/ },
-    { value: 11, message: /^`dns\.healthCheckFailureThreshold` must be at most 10, got 11$/ },
-    { value: 2.5, message: /^`dns\.healthCheckFailureThreshold` must be a whole number, got 2\.5$/ },
-  ])('fails when dns.healthCheckFailureThreshold is $value', ({ value, message }) => {
-    expect(() => buildPlatform({ dns: { healthCheckFailureThreshold: value } })).toThrow(message);
+  test.each(badWholeNumbers('dns.healthCheckFailureThreshold', 1, 10, 2.5))('fails when dns.healthCheckFailureThreshold is $value', ({ value, message }) => {
+    expect(errorOf(() => buildPlatform({ dns: { healthCheckFailureThreshold: value } })).message).toBe(message);
   });
 
   test.each([

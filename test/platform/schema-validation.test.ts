@@ -1,9 +1,9 @@
-import { TEST_ENV } from '../support/fixtures';
+import { once, TEST_ENV } from '../support/fixtures';
 import {
   addCache, addMessaging, buildLogs, buildPrometheus, cacheTierStackIn, CUSTOM_LOGS, CUSTOM_PROMETHEUS, databaseTopologiesApp, drillsApp,
   messagingTierStackIn, observabilityApp, platformApp, searchTierApp, storageTierApp, workerTiersApp,
 } from '../support/tier-apps';
-import { schemaFindingsByCheck, StagedCheck, StagedFindings } from '../support/validation-report';
+import { schemaFindingsByCheck, StagedCheck } from '../support/validation-report';
 
 // The CloudFormation schema validation aws-cdk-lib performs at synth (test/support/setup-env.ts turns it off for the
 // unit tests), for the platform and for each tier on its own. It runs once: one app holds every check's app, each in a
@@ -50,21 +50,19 @@ const CHECKS: StagedCheck[] = [
   { name: 'drills: on a Multi-AZ DB instance', id: 'DrillsInstance', build: (stage) => drillsApp(stage, { database: 'instance' }) },
 ];
 
-describe('CloudFormation schema validation', () => {
-  let findings: StagedFindings;
-  beforeAll(() => {
-    findings = schemaFindingsByCheck(CHECKS);
-  });
+/** The validation's findings over every check, run once for the file. */
+const findings = once(() => schemaFindingsByCheck(CHECKS));
 
+describe('CloudFormation schema validation', () => {
   test.each(CHECKS)('$name: no schema issue', ({ id }) => {
-    expect(findings.byCheck.get(id)).toEqual([]);
+    expect(findings().byCheck.get(id)).toEqual([]);
   });
 
   test('the validation ran: the canary bucket\'s unknown property drew findings', () => {
-    expect(findings.canaryRules).not.toEqual([]);
+    expect(findings().canaryRules).not.toEqual([]);
   });
 
   test('every finding is in a check\'s stage or the canary: none goes unseen', () => {
-    expect(findings.unattributed).toEqual([]);
+    expect(findings().unattributed).toEqual([]);
   });
 });

@@ -21,3 +21,21 @@ export function expectConfigurationError(error: unknown, propPath: string, const
     expect((error as Error).message).toMatch(message);
   }
 }
+
+/** A bad value of a setting and the exact message the library fails with. */
+export interface BadValue {
+  readonly value: number;
+  readonly message: string;
+}
+
+/**
+ * The three ways a whole number from `min` to `max` can be wrong (one below `min`, one above `max`, and `fraction`,
+ * which is not whole), each with the exact message the library fails with for the setting `propPath`.
+ */
+export function badWholeNumbers(propPath: string, min: number, max: number, fraction: number): BadValue[] {
+  return [
+    { value: min - 1, message: `\`${propPath}\` must be at least ${min}, got ${min - 1}` },
+    { value: max + 1, message: `\`${propPath}\` must be at most ${max}, got ${max + 1}` },
+    { value: fraction, message: `\`${propPath}\` must be a whole number, got ${fraction}` },
+  ];
+}

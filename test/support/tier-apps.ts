@@ -44,6 +44,14 @@ export function platformApp(app: Stage, env: object | undefined, props: Platform
   new MultiAzHaPlatform(stack, 'Platform', { ...platformProps, dns: { hostedZone, recordName: 'app', routing } });
 }
 
+/**
+ * Where the platform places its database and cache (lib/platform.ts, newDataStores): the isolated subnets of the
+ * network's two serving zones.
+ */
+function dataStorePlacement(network: PlatformNetwork) {
+  return { vpc: network.vpc, subnets: network.isolatedSubnets, availabilityZones: network.availabilityZones };
+}
+
 // ---- The database tier ----
 
 /** Both topologies in a fixed and in an environment-agnostic stack. */
@@ -58,9 +66,7 @@ export function databaseTopologiesApp(app: Stage): void {
     const stack = new Stack(app, `${name}Stack`, { env });
     const network = new PlatformNetwork(stack, 'Network');
     const appRole = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    const tier = new DatabaseTier(stack, 'Database', {
-      topology, vpc: network.vpc, subnets: network.isolatedSubnets, availabilityZones: network.availabilityZones,
-    });
+    const tier = new DatabaseTier(stack, 'Database', { topology, ...dataStorePlacement(network) });
     tier.grantReadCredentials(appRole);
   }
 }
@@ -69,13 +75,7 @@ export function databaseTopologiesApp(app: Stage): void {
 export function databaseOnAnotherPortApp(app: Stage): void {
   const stack = new Stack(app, 'PortStack', { env: TEST_ENV });
   const network = new PlatformNetwork(stack, 'Network');
-  new DatabaseTier(stack, 'Database', {
-    topology: DatabaseTopology.MULTI_AZ_INSTANCE,
-    port: 5433,
-    vpc: network.vpc,
-    subnets: network.isolatedSubnets,
-    availabilityZones: network.availabilityZones,
-  });
+  new DatabaseTier(stack, 'Database', { topology: DatabaseTopology.MULTI_AZ_INSTANCE, port: 5433, ...dataStorePlacement(network) });
 }
 
 // ---- The cache tier ----
@@ -95,12 +95,7 @@ export function cacheTierStackIn(app: Stage, env: Env): CacheTierFixture {
 
 /** The cache tier on the platform's network, wired the way the platform wires it (app SG allowed, app role granted). */
 export function addCache(fixture: CacheTierFixture, options: CacheTierOptions = {}): CacheTier {
-  const tier = new CacheTier(fixture.stack, 'Cache', {
-    ...options,
-    vpc: fixture.network.vpc,
-    subnets: fixture.network.isolatedSubnets,
-    availabilityZones: fixture.network.availabilityZones,
-  });
+  const tier = new CacheTier(fixture.stack, 'Cache', { ...options, ...dataStorePlacement(fixture.network) });
   tier.connections.allowDefaultPortFrom(fixture.appSecurityGroup);
   tier.grantReadAuthToken(fixture.appRole);
   return tier;

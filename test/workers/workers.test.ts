@@ -368,49 +368,33 @@ describe('boot: the platform\'s steps, then the team\'s user data, then the read
 });
 
 describe('scaling on queue depth', () => {
-  test('each zone\'s group steps out by 1 at 10,000 messages (2 at twice that) after 3 periods', () => {
+  test.each([
+    ['out by 1 at 10,000 messages (2 at twice that) after 3 periods', 'QueueDepthScaleOut', {
+      EstimatedInstanceWarmup: 180,
+      StepAdjustments: [
+        { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 10000, ScalingAdjustment: 1 },
+        { MetricIntervalLowerBound: 10000, ScalingAdjustment: 2 },
+      ],
+    }, { Threshold: 10000, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 3 }],
+    ['in by 1 at or below 1,000 messages after 10 periods', 'QueueDepthScaleIn', {
+      StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -1 }],
+    }, { Threshold: 1000, ComparisonOperator: 'LessThanOrEqualToThreshold', EvaluationPeriods: 10 }],
+  ] as const)('each zone\'s group steps %s', (_steps, id, steps, alarm) => {
     const { template, tier } = defaultTier();
     tier.autoScalingGroups.forEach((asg, zone) => {
-      const policy = logicalIdOf(queuePolicyOf(tier, zone, 'QueueDepthScaleOut'));
+      const policy = logicalIdOf(queuePolicyOf(tier, zone, id));
       expect(resourcesOf(template, POLICY)[policy].Properties).toEqual({
         AutoScalingGroupName: { Ref: logicalIdOf(asg) },
         PolicyType: 'StepScaling',
         AdjustmentType: 'ChangeInCapacity',
         MetricAggregationType: 'Average',
-        EstimatedInstanceWarmup: 180,
-        StepAdjustments: [
-          { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 10000, ScalingAdjustment: 1 },
-          { MetricIntervalLowerBound: 10000, ScalingAdjustment: 2 },
-        ],
+        ...steps,
       });
       template.hasResourceProperties(ALARM, {
         Namespace: 'AWS/AmazonMQ',
         MetricName: 'MessageCount',
         Dimensions: [{ Name: 'Broker', Value: 'b' }],
-        Threshold: 10000,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        EvaluationPeriods: 3,
-        AlarmActions: [{ Ref: policy }],
-      });
-    });
-  });
-
-  test('each zone\'s group steps in by 1 at or below 1,000 messages after 10 periods', () => {
-    const { template, tier } = defaultTier();
-    tier.autoScalingGroups.forEach((asg, zone) => {
-      const policy = logicalIdOf(queuePolicyOf(tier, zone, 'QueueDepthScaleIn'));
-      expect(resourcesOf(template, POLICY)[policy].Properties).toMatchObject({
-        AutoScalingGroupName: { Ref: logicalIdOf(asg) },
-        PolicyType: 'StepScaling',
-        AdjustmentType: 'ChangeInCapacity',
-        StepAdjustments: [{ MetricIntervalUpperBound: 0, ScalingAdjustment: -1 }],
-      });
-      template.hasResourceProperties(ALARM, {
-        Namespace: 'AWS/AmazonMQ',
-        MetricName: 'MessageCount',
-        Threshold: 1000,
-        ComparisonOperator: 'LessThanOrEqualToThreshold',
-        EvaluationPeriods: 10,
+        ...alarm,
         AlarmActions: [{ Ref: policy }],
       });
     });
