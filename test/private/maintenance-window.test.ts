@@ -89,7 +89,7 @@ describe('a daily window against a weekly window', () => {
     ['02:00-03:00', 'wed:03:00-wed:04:00', false],
     ['02:00-03:00', 'sat:23:00-sun:02:00', false],
     ['23:30-00:30', 'sun:00:30-sun:23:30', false],
-  ])('%s overlaps %s: %s', (backup, maintenance, overlaps) => {
+  ])('does the daily window %s meet the weekly window %s? %s', (backup, maintenance, overlaps) => {
     expect(overlapsEveryDay(daily(backup), weekly(maintenance))).toBe(overlaps);
   });
 });
