@@ -4,6 +4,7 @@
  */
 import { InventoryFigures, PlatformDiff, RecoveryFigures, StatefulChange } from './diff-model';
 import { RuleOutcome } from './diff-rules';
+import { money, section } from './markdown';
 
 /** Section headings: stable, so reviewers (and tests) can find them. */
 export const DIFF_HEADINGS = {
@@ -57,9 +58,8 @@ export function renderPolicy(outcomes: RuleOutcome[], out: string[]): void {
 }
 
 function renderStateful(diff: PlatformDiff, out: string[]): void {
-  out.push(DIFF_HEADINGS.stateful, '');
-  if (diff.stateful.length === 0) {
-    out.push('None: no database, cache, search domain, broker, bucket, key, secret, backup vault or log group is replaced or deleted.', '');
+  const none = 'None: no database, cache, search domain, broker, bucket, key, secret, backup vault or log group is replaced or deleted.';
+  if (!section(out, DIFF_HEADINGS.stateful, diff.stateful, none)) {
     return;
   }
   out.push('> [!CAUTION]', `> **${diff.stateful.length} stateful resource${diff.stateful.length === 1 ? '' : 's'} would be replaced or deleted.** ` +
@@ -83,21 +83,20 @@ function cause(change: StatefulChange): string {
   return added.length > 0 ? `logical ID removed; the head adds ${added.join(', ')} of the same type (renamed?)` : 'logical ID removed';
 }
 
-function renderRecovery(diff: PlatformDiff, out: string[]): void {
-  out.push(DIFF_HEADINGS.recovery, '');
-  const changed = diff.recovery.filter((s) => s.changed);
-  if (changed.length === 0) {
-    out.push('No change.', '');
-    return;
+/** A section of changes: its heading, then "No change." or a table of the `rows` under the header lines `head`. */
+function changeTable(out: string[], heading: string, head: string[], rows: string[]): void {
+  if (section(out, heading, rows, 'No change.')) {
+    out.push(...head, ...rows, '');
   }
-  out.push('| Scenario | Before | After | Target | |');
-  out.push('|---|---:|---:|---:|---|');
-  for (const s of changed) {
+}
+
+function renderRecovery(diff: PlatformDiff, out: string[]): void {
+  const rows = diff.recovery.filter((s) => s.changed).map((s) => {
     const target = s.before && s.after && s.before.target !== s.after.target ? `${s.before.target} s → ${s.after.target} s` : `${(s.after ?? s.before)!.target} s`;
     const verdict = s.newlyMissed ? '**newly missed**' : s.newlyMet ? 'newly met' : s.after?.status === 'MISSES' ? '**missed** (as before)' : '';
-    out.push(`| ${s.title} | ${figure(s.before)} | ${figure(s.after)} | ${target} | ${verdict} |`);
-  }
-  out.push('');
+    return `| ${s.title} | ${figure(s.before)} | ${figure(s.after)} | ${target} | ${verdict} |`;
+  });
+  changeTable(out, DIFF_HEADINGS.recovery, ['| Scenario | Before | After | Target | |', '|---|---:|---:|---:|---|'], rows);
 }
 
 function figure(f: RecoveryFigures | undefined): string {
@@ -113,18 +112,11 @@ function figure(f: RecoveryFigures | undefined): string {
 const STATUS: Record<string, string> = { SERVES: 'serves', DEPENDS: 'depends', DOWN: '**DOWN**' };
 
 function renderZoneLoss(diff: PlatformDiff, out: string[]): void {
-  out.push(DIFF_HEADINGS.zoneLoss, '');
-  if (diff.zoneLoss.length === 0) {
-    out.push('No change.', '');
-    return;
-  }
-  out.push('| If this zone is lost | Tier | Before | After | |');
-  out.push('|---|---|---|---|---|');
-  for (const z of diff.zoneLoss) {
+  const rows = diff.zoneLoss.map((z) => {
     const verdict = z.newlyDown ? '**stops surviving**' : z.newlyServes ? 'now survives' : '';
-    out.push(`| ${z.zoneName} | ${z.tier} | ${z.before ? STATUS[z.before] : '-'} | ${z.after ? STATUS[z.after] : '-'} | ${verdict} |`);
-  }
-  out.push('');
+    return `| ${z.zoneName} | ${z.tier} | ${z.before ? STATUS[z.before] : '-'} | ${z.after ? STATUS[z.after] : '-'} | ${verdict} |`;
+  });
+  changeTable(out, DIFF_HEADINGS.zoneLoss, ['| If this zone is lost | Tier | Before | After | |', '|---|---|---|---|---|'], rows);
 }
 
 function renderCost(diff: PlatformDiff, out: string[]): void {
@@ -150,21 +142,14 @@ function quantity(value: number | undefined): string {
 }
 
 function renderInventory(diff: PlatformDiff, out: string[]): void {
-  out.push(DIFF_HEADINGS.inventory, '');
-  if (diff.inventory.length === 0) {
-    out.push('No change.', '');
-    return;
-  }
-  out.push('| Zone | Servers | vCPUs | Memory (GiB) | Storage (GiB) |');
-  out.push('|---|---:|---:|---:|---:|');
   const cell = (b: InventoryFigures, a: InventoryFigures, key: keyof InventoryFigures) =>
     (b[key] === a[key] ? `${round(a[key])}` : `${round(b[key])} → **${round(a[key])}**`);
-  for (const z of diff.inventory) {
+  const rows = diff.inventory.map((z) => {
     const name = z.zone === 'total' ? '**Total**' : `${z.zoneName} (\`${z.zone}\`)`;
-    out.push(`| ${name} | ${cell(z.before, z.after, 'servers')} | ${cell(z.before, z.after, 'vcpus')} | ` +
-      `${cell(z.before, z.after, 'memoryGiB')} | ${cell(z.before, z.after, 'storageGiB')} |`);
-  }
-  out.push('');
+    return `| ${name} | ${cell(z.before, z.after, 'servers')} | ${cell(z.before, z.after, 'vcpus')} | ` +
+      `${cell(z.before, z.after, 'memoryGiB')} | ${cell(z.before, z.after, 'storageGiB')} |`;
+  });
+  changeTable(out, DIFF_HEADINGS.inventory, ['| Zone | Servers | vCPUs | Memory (GiB) | Storage (GiB) |', '|---|---:|---:|---:|---:|'], rows);
 }
 
 function renderResourceList(diff: PlatformDiff, out: string[]): void {
@@ -177,10 +162,6 @@ function renderResourceList(diff: PlatformDiff, out: string[]): void {
   out.push('|---|---|---|');
   changes.forEach((c) => out.push(`| ${c.logicalId} | ${c.resourceType} | ${c.impact} |`));
   out.push('', '</details>', '');
-}
-
-function money(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 function signed(value: number, prefix: string): string {

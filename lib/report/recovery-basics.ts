@@ -137,6 +137,16 @@ export interface Recovery {
   readonly cause?: ResilienceCause;
 }
 
+/**
+ * An automatic recovery within `expectedSeconds` that loses no stored data (`dataLossSeconds` 0; `dataLoss` says why,
+ * or what little is lost in flight).
+ */
+export function losslessFailover(
+  expectedSeconds: number, { dataLoss, ...rest }: Omit<Recovery, 'expectedSeconds' | 'automatic' | 'dataLossSeconds'>,
+): Recovery {
+  return { expectedSeconds, automatic: true, dataLoss, dataLossSeconds: 0, ...rest };
+}
+
 export function scenario(id: string, title: string, target: number, recovery: Recovery | undefined, notApplicable: string): RecoveryScenario {
   if (!recovery) {
     return {

@@ -1,6 +1,6 @@
 /** Recovery of each data tier's resource from the loss of its primary node: database, cache, search, broker. */
 import { instanceSpec } from './instance-types';
-import { CITATIONS, FAILOVER_FIGURES, Recovery } from './recovery-basics';
+import { CITATIONS, FAILOVER_FIGURES, losslessFailover, Recovery } from './recovery-basics';
 import { BrokerModel, CacheModel, DatabaseModel, PlatformModel, SearchModel, UNPLACED, zoneName } from './template-model';
 
 // --- Database ----------------------------------------------------------------------------------------------
@@ -11,32 +11,26 @@ export function databaseRecovery(model: PlatformModel, db: DatabaseModel): Recov
     return auroraRecovery(db, resources);
   }
   if (db.kind === 'rds-multi-az-cluster') {
-    return {
-      expectedSeconds: FAILOVER_FIGURES.rdsMultiAzCluster,
-      automatic: true,
+    return losslessFailover(FAILOVER_FIGURES.rdsMultiAzCluster, {
       dataLoss: 'none: a reader acknowledges each commit before the writer returns it',
-      dataLossSeconds: 0,
       basis: `${db.logicalId}: Multi-AZ DB cluster: a readable standby is promoted, typically under ${FAILOVER_FIGURES.rdsMultiAzCluster} s (AWS)`,
       citation: CITATIONS.rdsMultiAzCluster,
       resources,
       notes: [],
-    };
+    });
   }
   const replicaNote = db.replicaIds.length > 0
     ? [`Read replica(s) ${db.replicaIds.join(', ')} are not failover targets: promoting one is manual and loses its replication lag.`]
     : [];
   if (db.multiAz) {
-    return {
-      expectedSeconds: FAILOVER_FIGURES.rdsMultiAzInstance,
-      automatic: true,
+    return losslessFailover(FAILOVER_FIGURES.rdsMultiAzInstance, {
       dataLoss: 'none: the standby is written synchronously',
-      dataLossSeconds: 0,
       basis: `${db.logicalId}: MultiAZ true: RDS fails over to the synchronous standby in the other zone, typically 60–120 s (AWS; the upper end is used)`,
       citation: CITATIONS.rdsMultiAzInstance,
       resources,
       notes: replicaNote,
       cause: 'database-multi-az-instance',
-    };
+    });
   }
   return {
     automatic: false,
@@ -56,30 +50,24 @@ function auroraRecovery(db: DatabaseModel, resources: string[]): Recovery {
   const writer = db.nodes.find((node) => node.role === 'writer');
   if (readers.length > 0) {
     const crossZone = readers.some((reader) => reader.zone !== writer?.zone || reader.zone === UNPLACED);
-    return {
-      expectedSeconds: FAILOVER_FIGURES.auroraWithReplica,
-      automatic: true,
+    return losslessFailover(FAILOVER_FIGURES.auroraWithReplica, {
       dataLoss: 'none: the cluster volume keeps six copies over three zones, shared by every instance',
-      dataLossSeconds: 0,
       basis: `${db.logicalId}: Aurora with ${readers.length} reader(s) (${readers.map((r) => r.logicalId).join(', ')}): the reader with the ` +
         `lowest promotion tier becomes the writer, typically within ${FAILOVER_FIGURES.auroraWithReplica} s (AWS)`,
       citation: [CITATIONS.auroraFaultTolerance, CITATIONS.auroraFaq].join(' ; '),
       resources,
       notes: crossZone ? [] : [`${db.logicalId}: every reader is in the writer's zone: losing that zone leaves no instance.`],
-    };
+    });
   }
-  return {
-    expectedSeconds: FAILOVER_FIGURES.auroraWithoutReplica,
-    automatic: true,
+  return losslessFailover(FAILOVER_FIGURES.auroraWithoutReplica, {
     dataLoss: 'none: the cluster volume survives the instance',
-    dataLossSeconds: 0,
     basis: `${db.logicalId}: Aurora with no reader: Aurora attempts to create a new instance (best effort, AWS gives no bound; ` +
       `planning figure ${FAILOVER_FIGURES.auroraWithoutReplica} s)`,
     citation: CITATIONS.auroraFaultTolerance,
     resources,
     notes: [],
     cause: 'database-no-reader',
-  };
+  });
 }
 
 // --- Cache -------------------------------------------------------------------------------------------------
@@ -167,29 +155,23 @@ export function searchRecovery(model: PlatformModel, domain: SearchModel): Recov
   const zones = `${domain.dataNodes} data nodes${domain.zoneAwareness ? ` with zone awareness over ${domain.availabilityZoneCount} zones` : ''}, ` +
     `${masterEligible} ${masterKind}`;
   if (domain.multiAzWithStandby) {
-    return {
-      expectedSeconds: FAILOVER_FIGURES.openSearchStandbyFailover,
-      automatic: true,
+    return losslessFailover(FAILOVER_FIGURES.openSearchStandbyFailover, {
       dataLoss: 'none: Multi-AZ with Standby keeps a full copy of the data in each zone (synchronous replication)',
-      dataLossSeconds: 0,
       basis: `${domain.logicalId}: ${zones}, Multi-AZ with Standby: OpenSearch Service promotes standby nodes to active in less than ` +
         `a minute (AWS: ${FAILOVER_FIGURES.openSearchStandbyFailover} s used), without moving shards`,
       citation: [CITATIONS.openSearchStandby, CITATIONS.openSearchMultiAz].join(' ; '),
       resources,
       notes,
-    };
+    });
   }
-  return {
-    expectedSeconds: FAILOVER_FIGURES.openSearchNodeRecovery,
-    automatic: true,
+  return losslessFailover(FAILOVER_FIGURES.openSearchNodeRecovery, {
     dataLoss: 'none when every index has at least one replica (an index setting, not in the template)',
-    dataLossSeconds: 0,
     basis: `${domain.logicalId}: ${zones}: replica shards take over at once, OpenSearch Service replaces the node and re-replicates ` +
       `(minutes, AWS gives no bound; planning figure ${FAILOVER_FIGURES.openSearchNodeRecovery} s)`,
     citation,
     resources,
     notes,
-  };
+  });
 }
 
 /** What a node failure does not show: the masters' placement over the zones, zone awareness. */
@@ -214,16 +196,13 @@ export function brokerRecovery(broker: BrokerModel): Recovery {
     return clusterBrokerRecovery(broker);
   }
   if (broker.deploymentMode === 'ACTIVE_STANDBY_MULTI_AZ') {
-    return {
-      expectedSeconds: FAILOVER_FIGURES.activeMqStandby,
-      automatic: true,
+    return losslessFailover(FAILOVER_FIGURES.activeMqStandby, {
       dataLoss: 'none: active and standby share storage',
-      dataLossSeconds: 0,
       basis: `${broker.logicalId}: ACTIVE_STANDBY_MULTI_AZ: the standby takes over (planning figure ${FAILOVER_FIGURES.activeMqStandby} s)`,
       citation: CITATIONS.mqActiveStandby,
       resources,
       notes: [],
-    };
+    });
   }
   return {
     automatic: false,

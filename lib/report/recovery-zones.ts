@@ -1,6 +1,6 @@
 /** Recovery from the loss of a whole zone (DNS and load balancers) and of one app server. */
 import { brokerNodeZones, searchShare } from './placement';
-import { CITATIONS, Recovery, RecoveryScenario, scenario } from './recovery-basics';
+import { CITATIONS, losslessFailover, Recovery, RecoveryScenario, scenario } from './recovery-basics';
 import { brokerRecovery, cacheRecovery, databaseRecovery, searchRecovery } from './recovery-tiers';
 import { DnsRecordModel, HealthCheckModel, PlatformModel, UNPLACED, ZoneInfo, zoneName, zonePhrase } from './template-model';
 
@@ -113,11 +113,8 @@ function zoneRecovery(model: PlatformModel, zone: ZoneInfo): Recovery | undefine
     };
   }
   if (affected.length === 0) {
-    return {
-      expectedSeconds: 0,
-      automatic: true,
+    return losslessFailover(0, {
       dataLoss: zone.role === 'quorum' ? 'none: no client traffic in the zone' : 'none (in-flight requests of servers in the lost zone)',
-      dataLossSeconds: 0,
       basis: zone.role === 'quorum'
         ? `nothing serves clients in the ${zone.name} (no load balancer node, no server): no DNS change; the data tiers lose ` +
           'only quorum members there and keep their majority'
@@ -125,22 +122,19 @@ function zoneRecovery(model: PlatformModel, zone: ZoneInfo): Recovery | undefine
       citation,
       resources,
       notes,
-    };
+    });
   }
   const failover = affected.every((record) => record.routing === 'failover');
   if (failover && affected.every((record) => record.failover === 'SECONDARY')) {
     const primaries = records.filter((record) => record.failover === 'PRIMARY').map((record) => record.logicalId);
-    return {
-      expectedSeconds: 0,
-      automatic: true,
+    return losslessFailover(0, {
       dataLoss: 'none (the zone was not serving)',
-      dataLossSeconds: 0,
       basis: `the lost zone serves only the SECONDARY record (${affected.map((r) => r.logicalId).join(', ')}); ` +
         `the PRIMARY record (${primaries.join(', ')}) keeps answering: no DNS change`,
       citation,
       resources,
       notes,
-    };
+    });
   }
   const removals = affected.filter((record) => !failover || record.failover !== 'SECONDARY').map((record) => recordRemoval(model, record));
   const unknown = removals.find((removal) => removal.seconds === undefined);
@@ -178,17 +172,14 @@ function loadBalancerOnlyZoneRecovery(model: PlatformModel, lost: string, notes:
   }
   const tgs = model.targetGroups.filter((tg) => lbs.some((lb) => lb.targetGroupIds.includes(tg.logicalId)));
   const detection = Math.max(0, ...tgs.map((tg) => tg.intervalSeconds * tg.unhealthyThreshold));
-  return {
-    expectedSeconds: detection,
-    automatic: true,
+  return losslessFailover(detection, {
     dataLoss: 'none stored; requests in flight in the lost zone fail',
-    dataLossSeconds: 0,
     basis: `no DNS record in the template: load balancers spanning zones drop the lost zone's targets after their health checks (${detection} s)`,
     citation: CITATIONS.albHealthChecks,
     resources: lbs.map((lb) => lb.logicalId),
     notes,
     cause: 'slow-target-group-health-check',
-  };
+  });
 }
 
 /** What the stateful tiers do in parallel when a zone is lost. */
@@ -262,11 +253,8 @@ export function appServerScenario(model: PlatformModel, target: number): Recover
   }
   const slowest = tgs.reduce((a, b) => (b.intervalSeconds * b.unhealthyThreshold > a.intervalSeconds * a.unhealthyThreshold ? b : a));
   const seconds = slowest.intervalSeconds * slowest.unhealthyThreshold;
-  return scenario('app-server', 'App server failure', target, {
-    expectedSeconds: seconds,
-    automatic: true,
+  return scenario('app-server', 'App server failure', target, losslessFailover(seconds, {
     dataLoss: 'none stored on the server; its requests in flight fail',
-    dataLossSeconds: 0,
     basis: `target group ${slowest.logicalId}: UnhealthyThresholdCount ${slowest.unhealthyThreshold} × HealthCheckIntervalSeconds ` +
       `${slowest.intervalSeconds} s = ${seconds} s until the load balancer stops routing to the server` +
       (slowest.defaulted ? ' (AWS defaults: the template does not set them)' : ''),
@@ -274,5 +262,5 @@ export function appServerScenario(model: PlatformModel, target: number): Recover
     resources: [...groups.map((g) => g.logicalId), ...tgs.map((tg) => tg.logicalId)],
     notes: ['Auto Scaling then replaces the instance (ELB health checks); capacity returns after the launch and the health check grace period.'],
     cause: 'slow-target-group-health-check',
-  }, '');
+  }), '');
 }

@@ -1,5 +1,6 @@
 import { CostLine } from './cost';
 import { INVENTORY_TIERS } from './inventory';
+import { money, section } from './markdown';
 import { PlatformReport } from './report';
 import { ZoneLossTier } from './zone-loss';
 
@@ -183,9 +184,7 @@ function renderRecovery(report: PlatformReport, out: string[]): void {
 }
 
 function renderZoneLoss(report: PlatformReport, out: string[]): void {
-  out.push(HEADINGS.zoneLoss, '');
-  if (report.zoneLoss.length === 0) {
-    out.push('The template places no resource in a known Availability Zone.', '');
+  if (!section(out, HEADINGS.zoneLoss, report.zoneLoss, 'The template places no resource in a known Availability Zone.')) {
     return;
   }
   for (const zone of report.zoneLoss) {
@@ -240,10 +239,6 @@ function unitPrice(line: CostLine): string {
     return '-';
   }
   return `${line.unitUsd} / ${line.unit}`;
-}
-
-function money(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 function fmt(value: number): string {

@@ -11,7 +11,7 @@
  *   skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv (commit 00148f2a, column `Price`), read 2026-11-27.
  * Each figure is the source's, for its region: none is derived from another region's.
  */
-import { hourly, PriceEntry } from './types';
+import { column, hourly, PriceEntry } from './types';
 
 /** The day the regional EC2 prices were read. */
 export const REGIONAL_EC2_DATE = '2026-11-27';
@@ -77,20 +77,7 @@ const EC2_HOURLY: Record<string, [number, number, number, number, number]> = {
   'r5.xlarge': [0.252, 0.282, 0.304, 0.304, 0.304],
 };
 
-/** One region's column of a table of tuples ordered as {@link OTHER_REGIONS}. */
-export function column<T extends number[]>(table: Record<string, T>, region: string): Record<string, number> {
-  const index = (OTHER_REGIONS as readonly string[]).indexOf(region);
-  const prices: Record<string, number> = {};
-  if (index < 0) {
-    return prices;
-  }
-  for (const [key, row] of Object.entries(table)) {
-    prices[key] = row[index];
-  }
-  return prices;
-}
-
 /** The regional EC2 prices of a region (empty for a region without a column). */
 export function regionalEc2OnDemand(region: string): Record<string, PriceEntry> {
-  return hourly('ec2:', EC2, column(EC2_HOURLY, region));
+  return hourly('ec2:', EC2, column(EC2_HOURLY, OTHER_REGIONS, region));
 }

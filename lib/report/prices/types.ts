@@ -40,6 +40,43 @@ export function hourly(prefix: string, source: string, prices: Record<string, nu
   return entries;
 }
 
+/** The family of a price key: the key up to its last colon (`rds:postgres:` of `rds:postgres:db.m7g.large`). */
+export function familyOf(key: string): string {
+  return key.slice(0, key.lastIndexOf(':') + 1);
+}
+
+/** What a price is charged per and where it was read: a {@link PriceEntry} without its figure. */
+export type PriceBasis = Omit<PriceEntry, 'usd'>;
+
+/**
+ * Entries of the prices `usd` (by price key), each with its basis in `bases`: its key's, else its key's family's (see
+ * {@link familyOf}).
+ */
+export function withBasis(usd: Record<string, number>, bases: Readonly<Record<string, PriceBasis>>): Record<string, PriceEntry> {
+  const entries: Record<string, PriceEntry> = {};
+  for (const [key, price] of Object.entries(usd)) {
+    const basis = bases[key] ?? bases[familyOf(key)];
+    entries[key] = { usd: price, unit: basis.unit, source: basis.source };
+  }
+  return entries;
+}
+
+/**
+ * One region's column of a table whose rows hold a figure per region, in the order of `regions`: by the table's keys,
+ * empty for a region not in `regions`.
+ */
+export function column(table: Readonly<Record<string, readonly number[]>>, regions: readonly string[], region: string): Record<string, number> {
+  const index = regions.indexOf(region);
+  const figures: Record<string, number> = {};
+  if (index < 0) {
+    return figures;
+  }
+  for (const [key, row] of Object.entries(table)) {
+    figures[key] = row[index];
+  }
+  return figures;
+}
+
 /**
  * Valkey's hourly prices on ElastiCache node-based clusters, from Redis OSS's: AWS prices a Valkey node 20 % below a
  * Redis OSS node of the same type, in every region, and lists the result to a hundredth of a cent.

@@ -47,11 +47,8 @@ const ELASTICACHE_REDIS_OSS: Record<string, number> = {
   'cache.t4g.medium': 0.065,
 };
 
-/**
- * us-east-1 on-demand prices, by key: `<service>:<what>` (for example `ec2:c7g.xlarge`,
- * `rds:postgres:db.m7g.2xlarge`, `elasticache:valkey:cache.m7g.xlarge`). Route 53 is global: see global.ts.
- */
-export const US_EAST_1_ON_DEMAND: Readonly<Record<string, PriceEntry>> = {
+/** Instances and nodes, USD per hour, by family and source. */
+const INSTANCES: Readonly<Record<string, PriceEntry>> = {
   ...hourly('ec2:', EC2, {
     'c7g.medium': 0.0363,
     'c7g.large': 0.0725,
@@ -104,14 +101,9 @@ export const US_EAST_1_ON_DEMAND: Readonly<Record<string, PriceEntry>> = {
     't3.2xlarge': 0.3328,
     't4g.2xlarge': 0.2688,
   }),
-  'ebs:gp3': { usd: 0.08, unit: 'GB-month', source: EBS },
-  'ebs:gp2': { usd: 0.10, unit: 'GB-month', source: EBS },
-
   ...hourly('rds:postgres:', RDS_PG, { 'db.m7g.large': 0.168 }),
   // Was 0.336 and 0.672 (twice the large's): two copies of the Price List data, of April and May 2025, list 0.337 and 0.674.
   ...hourly('rds:postgres:', RDS_PG_COPY, { 'db.m7g.xlarge': 0.337, 'db.m7g.2xlarge': 0.674 }),
-  // Per GB-month of one copy: a Multi-AZ DB instance bills the primary's and the standby's storage.
-  'rds-storage:gp3': { usd: 0.115, unit: 'GB-month', source: 'aws.amazon.com/rds/postgresql/pricing (gp3, Single-AZ rate)' },
   ...hourly('aurora:aurora-postgresql:', AURORA, {
     'db.r6g.large': 0.26,
     'db.r6g.xlarge': 0.519,
@@ -121,13 +113,8 @@ export const US_EAST_1_ON_DEMAND: Readonly<Record<string, PriceEntry>> = {
     'db.r7g.2xlarge': 1.106,
     'db.r7g.4xlarge': 2.211,
   }),
-  // Aurora Standard: the cluster volume is billed on the data stored, I/O per request (I/O-Optimized has neither I/O charge).
-  'aurora-storage:standard': { usd: 0.10, unit: 'GB-month', source: AURORA_STORAGE },
-  'aurora-io:standard': { usd: 0.20, unit: 'million requests', source: AURORA_STORAGE },
-
   ...hourly('elasticache:redis:', ELASTICACHE, ELASTICACHE_REDIS_OSS),
   ...hourly('elasticache:valkey:', ELASTICACHE, valkeyPrices(ELASTICACHE_REDIS_OSS)),
-
   ...hourly('opensearch:', OPENSEARCH, {
     'r7g.medium.search': 0.089,
     'r7g.large.search': 0.178,
@@ -146,9 +133,19 @@ export const US_EAST_1_ON_DEMAND: Readonly<Record<string, PriceEntry>> = {
     't3.small.search': 0.036,
     't3.medium.search': 0.073,
   }),
-  'opensearch-storage:gp3': { usd: 0.122, unit: 'GB-month', source: `${OPENSEARCH} (gp3 EBS storage)` },
-
   ...hourly('mq:rabbitmq:', MQ, { 'mq.m5.large': 0.288, 'mq.m7g.large': 0.2734 }),
+};
+
+/** One price per key: storage, I/O, load balancers, network, keys, secrets, alarms, dashboards and AWS WAF. */
+const OTHERS: Readonly<Record<string, PriceEntry>> = {
+  'ebs:gp3': { usd: 0.08, unit: 'GB-month', source: EBS },
+  'ebs:gp2': { usd: 0.10, unit: 'GB-month', source: EBS },
+  // Per GB-month of one copy: a Multi-AZ DB instance bills the primary's and the standby's storage.
+  'rds-storage:gp3': { usd: 0.115, unit: 'GB-month', source: 'aws.amazon.com/rds/postgresql/pricing (gp3, Single-AZ rate)' },
+  // Aurora Standard: the cluster volume is billed on the data stored, I/O per request (I/O-Optimized has neither I/O charge).
+  'aurora-storage:standard': { usd: 0.10, unit: 'GB-month', source: AURORA_STORAGE },
+  'aurora-io:standard': { usd: 0.20, unit: 'million requests', source: AURORA_STORAGE },
+  'opensearch-storage:gp3': { usd: 0.122, unit: 'GB-month', source: `${OPENSEARCH} (gp3 EBS storage)` },
 
   'elb:alb': { usd: 0.0225, unit: 'hour', source: ELB },
   'elb:alb-lcu': { usd: 0.008, unit: 'LCU-hour', source: ELB },
@@ -163,3 +160,9 @@ export const US_EAST_1_ON_DEMAND: Readonly<Record<string, PriceEntry>> = {
   'waf:web-acl': { usd: 5.00, unit: 'month', source: 'aws.amazon.com/waf/pricing' },
   'waf:rule': { usd: 1.00, unit: 'month', source: 'aws.amazon.com/waf/pricing (per rule or rule group added to a web ACL)' },
 };
+
+/**
+ * us-east-1 on-demand prices, by key: `<service>:<what>` (for example `ec2:c7g.xlarge`,
+ * `rds:postgres:db.m7g.2xlarge`, `elasticache:valkey:cache.m7g.xlarge`). Route 53 is global: see global.ts.
+ */
+export const US_EAST_1_ON_DEMAND: Readonly<Record<string, PriceEntry>> = { ...INSTANCES, ...OTHERS };
