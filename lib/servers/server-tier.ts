@@ -8,7 +8,8 @@ import type { HardenedFleet } from '../private/hardened-fleet';
 /**
  * What the app tier and the worker tier share: in each zone, an Auto Scaling group of hardened servers pinned to the
  * zone's private subnet, launched from one launch template, with one instance role and one security group. Code that
- * works with either tier (grants, boot commands, fleet metrics) takes a `ServerTier`.
+ * works with either tier (grants, boot commands, fleet metrics) takes a `ServerTier`. It is the base of those two
+ * tiers only: a class of your own cannot extend it (its servers are built by code the library does not export).
  */
 export abstract class ServerTier extends Construct implements ec2.IConnectable {
   /** The connections of the servers: allow data stores to be reached from here. */
