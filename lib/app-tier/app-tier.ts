@@ -18,7 +18,7 @@ import { ZoneLoadBalancer } from './zone-load-balancer';
 import { warn } from '../private/acknowledgements';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { evaluationTime, scaleOutInSteps } from '../private/step-scaling';
-import { FleetDefaults } from '../private/validate-fleet-options';
+import { FleetDefaults, gravitonFleetTypes } from '../private/validate-fleet-options';
 import { checkZoneIndex, propName, propRef, registerPropPath, validateProps } from '../private/validation';
 import { ServerTier } from '../servers/server-tier';
 
@@ -183,15 +183,7 @@ export interface AppTierProps extends AppTierOptions {
   readonly logsResourcePolicy?: logs.ResourcePolicy;
 }
 
-const FLEET_DEFAULTS: FleetDefaults = {
-  instancesPerZone: [4, 4],
-  instanceType: ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.XLARGE),
-  /**
-   * The second choice of each group: the default type's size (vCPUs, memory) and CPU architecture, on Graviton2, in
-   * another capacity pool; like c7g, a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
-   */
-  additionalInstanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.XLARGE)],
-};
+const FLEET_DEFAULTS: FleetDefaults = { instancesPerZone: [4, 4], ...gravitonFleetTypes(ec2.InstanceSize.XLARGE) };
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
 const DEFAULT_CPU_TARGET_PERCENT = 70;

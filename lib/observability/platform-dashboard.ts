@@ -66,32 +66,23 @@ export class PlatformDashboard extends Construct {
       }));
     }
     this.dashboard.addWidgets(...keyPanels(props));
-    this.addSection('## DNS', 'Route 53 health checks of each zone\'s load balancer (1 = healthy).', dnsWidgets(props.dns));
-    this.addSection('## App servers', 'Each zone\'s load balancer, target group and Auto Scaling group.', appTierWidgets(props.appTier));
-    if (props.workers) {
-      this.addSection('## Workers', 'Each zone\'s Auto Scaling group of background workers.', workerWidgets(props.workers));
+    // One section per tier that is there: heading, what it shows, its widgets.
+    const sections: Array<[string, string, cloudwatch.IWidget[] | undefined]> = [
+      ['## DNS', 'Route 53 health checks of each zone\'s load balancer (1 = healthy).', dnsWidgets(props.dns)],
+      ['## App servers', 'Each zone\'s load balancer, target group and Auto Scaling group.', appTierWidgets(props.appTier)],
+      ['## Workers', 'Each zone\'s Auto Scaling group of background workers.', props.workers && workerWidgets(props.workers)],
+      ['## Database', 'PostgreSQL: the primary (or Aurora writer) and its replica.', props.database && databaseWidgets(props.database)],
+      ['## Cache', 'Each node of the replication group (node 1 created as primary in zone 1).', props.cache && cacheWidgets(props.cache)],
+      ['## Search', 'The OpenSearch Service domain.', props.search && searchWidgets(props.search)],
+      ['## Messaging', 'The RabbitMQ broker (Amazon MQ).', props.messaging && messagingWidgets(props.messaging)],
+      ['## Storage', 'The S3 bucket (daily storage metrics).', props.storage && storageWidgets(props.storage)],
+    ];
+    for (const [heading, description, widgets] of sections) {
+      if (widgets) {
+        this.dashboard.addWidgets(header(heading, description));
+        this.dashboard.addWidgets(...widgets);
+      }
     }
-    if (props.database) {
-      this.addSection('## Database', 'PostgreSQL: the primary (or Aurora writer) and its replica.', databaseWidgets(props.database));
-    }
-    if (props.cache) {
-      this.addSection('## Cache', 'Each node of the replication group (node 1 created as primary in zone 1).', cacheWidgets(props.cache));
-    }
-    if (props.search) {
-      this.addSection('## Search', 'The OpenSearch Service domain.', searchWidgets(props.search));
-    }
-    if (props.messaging) {
-      this.addSection('## Messaging', 'The RabbitMQ broker (Amazon MQ).', messagingWidgets(props.messaging));
-    }
-    if (props.storage) {
-      this.addSection('## Storage', 'The S3 bucket (daily storage metrics).', storageWidgets(props.storage));
-    }
-  }
-
-  /** A tier's section: its heading and what it shows, in a row of their own, then its widgets. */
-  private addSection(heading: string, description: string, widgets: cloudwatch.IWidget[]): void {
-    this.dashboard.addWidgets(header(heading, description));
-    this.dashboard.addWidgets(...widgets);
   }
 }
 

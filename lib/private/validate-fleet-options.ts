@@ -26,6 +26,18 @@ export interface FleetDefaults {
   readonly additionalInstanceTypes: ec2.InstanceType[];
 }
 
+/**
+ * The default instance types of a tier of servers, at the tier's size: c7g (Graviton3), then as the second choice of
+ * each group the same size (vCPUs, memory) and CPU architecture on Graviton2, c6gn, in another capacity pool. Like
+ * c7g, c6gn is a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
+ */
+export function gravitonFleetTypes(size: ec2.InstanceSize): Pick<FleetDefaults, 'instanceType' | 'additionalInstanceTypes'> {
+  return {
+    instanceType: ec2.InstanceType.of(ec2.InstanceClass.C7G, size),
+    additionalInstanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.C6GN, size)],
+  };
+}
+
 /** An Auto Scaling group takes at most 40 instance types. */
 const MAX_INSTANCE_TYPES = 40;
 

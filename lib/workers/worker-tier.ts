@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { validateWorkerTierProps } from './validate-worker-tier-props';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { evaluationTime, scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
-import { FleetDefaults } from '../private/validate-fleet-options';
+import { FleetDefaults, gravitonFleetTypes } from '../private/validate-fleet-options';
 import { propName, registerPropPath, validateProps } from '../private/validation';
 import { ServerTier } from '../servers/server-tier';
 
@@ -121,15 +121,7 @@ export interface WorkerTierProps extends WorkerTierOptions {
   readonly queueDepthMetric?: cloudwatch.IMetric;
 }
 
-const FLEET_DEFAULTS: FleetDefaults = {
-  instancesPerZone: [3, 2],
-  instanceType: ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.LARGE),
-  /**
-   * The second choice of each group: the default type's size (vCPUs, memory) and CPU architecture, on Graviton2, in
-   * another capacity pool; like c7g, a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
-   */
-  additionalInstanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.C6GN, ec2.InstanceSize.LARGE)],
-};
+const FLEET_DEFAULTS: FleetDefaults = { instancesPerZone: [3, 2], ...gravitonFleetTypes(ec2.InstanceSize.LARGE) };
 const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
 const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
 const DEFAULT_CPU_TARGET_PERCENT = 70;
