@@ -293,5 +293,7 @@ function fullyQualified(options: DnsOptions): string {
   if (lowerName === lowerZone) {
     return zoneName;
   }
-  return lowerName.endsWith(`.${lowerZone}`) ? name : `${name}.${zoneName}`;
+  // A name inside the zone ends in the zone's own spelling: aws-cdk-lib compares case-sensitively, and would nest
+  // `App.EXAMPLE.com` into `example.com` (`App.EXAMPLE.com.example.com.`).
+  return lowerName.endsWith(`.${lowerZone}`) ? `${name.slice(0, name.length - zoneName.length)}${zoneName}` : `${name}.${zoneName}`;
 }

@@ -315,6 +315,18 @@ describe('record name (dns.recordName)', () => {
   });
 
   test.each([
+    { recordName: 'App.EXAMPLE.com', name: 'App.example.com.' },
+    { recordName: 'API.EXAMPLE.COM.', name: 'API.example.com.' },
+    { recordName: 'EXAMPLE.COM', name: 'example.com.' },
+  ])('a record name $recordName in the zone\'s domain, in other letter case, names the records $name (not nested into the zone again)',
+    ({ recordName, name }) => {
+      const { platform, template } = synthPlatform({ dns: { recordName } });
+      expect(platform.dns.recordName).toBe(name);
+      template.resourceCountIs('AWS::Route53::RecordSet', 2);
+      template.allResourcesProperties('AWS::Route53::RecordSet', { Name: name });
+    });
+
+  test.each([
     { value: 'app.other.com', message: /^`dns\.recordName` must be inside the hosted zone's domain example\.com, got 'app\.other\.com'$/ },
     { value: 'www.example.org.', message: /^`dns\.recordName` must be inside the hosted zone's domain example\.com, got 'www\.example\.org\.'$/ },
     { value: 'bad name!', message: /^`dns\.recordName` must be a DNS name \(letters, digits, hyphens and dots; labels up to 63 characters\), got 'bad name!'$/ },
