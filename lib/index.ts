@@ -4,7 +4,6 @@ export * from './network/platform-network';
 export * from './dns/global-dns';
 export * from './app-tier/app-tier';
 export * from './app-tier/zone-load-balancer';
-export * from './servers/server-tier';
 export * from './workers/worker-tier';
 export * from './database/database-tier';
 export * from './cache/cache-tier';

@@ -16,11 +16,11 @@ import { validateAppTierOptions } from './validate-app-tier-props';
 import { newWebAclLogs } from './web-acl-logs';
 import { ZoneLoadBalancer } from './zone-load-balancer';
 import { warn } from '../private/acknowledgements';
+import { FleetDefaults, gravitonFleetTypes } from '../private/fleet-defaults';
 import { HardenedFleet } from '../private/hardened-fleet';
+import { ServerTier, SERVERS_ID } from '../private/server-tier';
 import { evaluationTime, scaleOutInSteps } from '../private/step-scaling';
-import { FleetDefaults, gravitonFleetTypes } from '../private/validate-fleet-options';
 import { checkZoneIndex, propName, propRef, registerPropPath, validateProps } from '../private/validation';
-import { ServerTier } from '../servers/server-tier';
 
 export * from './error-rate';
 
@@ -183,7 +183,11 @@ export interface AppTierProps extends AppTierOptions {
   readonly logsResourcePolicy?: logs.ResourcePolicy;
 }
 
-const FLEET_DEFAULTS: FleetDefaults = { instancesPerZone: [4, 4], ...gravitonFleetTypes(ec2.InstanceSize.XLARGE) };
+const FLEET_DEFAULTS: FleetDefaults = {
+  instancesPerZone: [4, 4],
+  ...gravitonFleetTypes(ec2.InstanceSize.XLARGE),
+  healthCheckGracePeriod: Duration.minutes(5),
+};
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
 const DEFAULT_CPU_TARGET_PERCENT = 70;
@@ -203,7 +207,7 @@ const DEFAULT_ERROR_RATE_IDS: ErrorRateMetricIds = { target: 'target5xx', elb: '
  * delete a bucket that holds objects, so a rollback that tried would fail on it. The load balancers' deletion
  * protection makes a failed first deployment end in ROLLBACK_FAILED (see `deletionProtection`).
  */
-export class AppTier extends ServerTier {
+export class AppTier extends ServerTier implements ec2.IConnectable {
   /** The load balancer of each zone: index 0 is zone 1. */
   public readonly zoneLoadBalancers: ZoneLoadBalancer[];
   /** The certificate of the HTTPS listeners. */
@@ -232,14 +236,11 @@ export class AppTier extends ServerTier {
   /** The connections of the app servers: allow data stores to be reached from here. */
   public readonly connections: ec2.Connections;
 
-  /** @internal */
-  protected readonly _fleet: HardenedFleet;
-
   constructor(scope: Construct, id: string, props: AppTierProps) {
     super(scope, id);
     validateProps(this, () => validateAppTierOptions(props, FLEET_DEFAULTS));
     // The fleet reports the tier's props (`appTier.userData` under the platform, `userData` on its own).
-    registerPropPath(this, 'Servers', '');
+    registerPropPath(this, SERVERS_ID, '');
 
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
     this.port = props.port ?? DEFAULT_PORT;
@@ -265,7 +266,7 @@ export class AppTier extends ServerTier {
     this.webAclLogGroup = webAclLogs.logGroup;
     this.logsResourcePolicy = webAclLogs.logsResourcePolicy;
 
-    this._fleet = new HardenedFleet(this, 'Servers', {
+    new HardenedFleet(this, SERVERS_ID, {
       warningPrefix: 'appTier',
       displayName: 'app servers',
       vpc: props.vpc,

@@ -1,5 +1,6 @@
 import type { AppTierOptions } from './app-tier';
-import { checkFleetOptions, FleetDefaults } from '../private/validate-fleet-options';
+import { FleetDefaults } from '../private/fleet-defaults';
+import { checkFleetOptions } from '../private/validate-fleet-options';
 import { checkHttpPath, checkInteger, checkPort, concreteDuration, fail } from '../private/validation';
 
 /** Checks the app tier's options before any child is created. Paths are relative to the tier's own props. */

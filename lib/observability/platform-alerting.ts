@@ -49,7 +49,7 @@ export interface PlatformAlertingOptions {
    *
    * Someone must receive the critical alerts: set this, or bring a `criticalTopic` your pager subscribes to, or
    * subscribe to the topic the platform creates, for example
-   * `platform.observability!.alerting.criticalTopic.addSubscription(new subscriptions.SqsSubscription(queue))`
+   * `platform.observability!.criticalTopic.addSubscription(new subscriptions.SqsSubscription(queue))`
    * (aws-cdk-lib/aws-sns-subscriptions: email, SMS, HTTPS, Lambda, SQS). Without any of these the platform warns at
    * synth (`multi-az-ha-platform:observability.no-critical-subscriber`).
    * @default - no email subscription
@@ -266,7 +266,7 @@ export class PlatformAlerting extends Construct {
           'Nobody receives the platform\'s critical alerts (Zone Down, search cluster red): the critical topic has ' +
           `no subscriber. Set ${propRef(this, 'criticalEmails')} (each address confirms by email), bring a topic your ` +
           `pager subscribes to as ${propRef(this, 'criticalTopic')}, or subscribe to ` +
-          '`platform.observability.alerting.criticalTopic` (`addSubscription`).');
+          '`platform.observability.criticalTopic` (`addSubscription`).');
       }
     });
   }

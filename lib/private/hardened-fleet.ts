@@ -6,14 +6,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from './acknowledgements';
 import { exportParameters, shellQuote, signalFunction, TEAM_SCRIPT, TEAM_SCRIPT_END, teamScript } from './boot-script';
-import { FleetDefaults } from './validate-fleet-options';
+import { FleetDefaults } from './fleet-defaults';
 import { checkZoneIndex, propRef, validateProps } from './validation';
 import { instanceSpec } from '../report/instance-types';
 
 /** The root volume of app servers and workers when their tier gives none. */
 const DEFAULT_ROOT_VOLUME_SIZE_GIB = 30;
-/** How long a new instance has before failed checks replace it, when its tier gives no grace period. */
-const DEFAULT_HEALTH_CHECK_GRACE_PERIOD = Duration.minutes(5);
 
 /** What a tier of servers (app servers, workers) asks of the shared fleet code. */
 export interface HardenedFleetProps {
@@ -60,7 +58,7 @@ export interface FleetSettings {
   readonly instancesPerZone?: number[];
   /** Twice `instancesPerZone` when not given. */
   readonly maxInstancesPerZone?: number[];
-  /** Also how long a new instance has to become ready: the readiness check gives up at this much uptime. 5 minutes when not given. */
+  /** Also how long a new instance has to become ready: the readiness check gives up at this much uptime. */
   readonly healthCheckGracePeriod?: Duration;
 }
 
@@ -118,7 +116,7 @@ export class HardenedFleet extends Construct {
     this.rootVolumeSizeGiB = options.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
     const min = this.minInstancesPerZone = options.instancesPerZone ?? defaults.instancesPerZone;
     this.maxInstancesPerZone = options.maxInstancesPerZone ?? min.map((n) => n * 2);
-    this.healthCheckGracePeriod = options.healthCheckGracePeriod ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD;
+    this.healthCheckGracePeriod = options.healthCheckGracePeriod ?? defaults.healthCheckGracePeriod;
 
     this.role = newInstanceRole(this, props.displayName);
 

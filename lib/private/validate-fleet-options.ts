@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { FleetDefaults } from './fleet-defaults';
 import { checkInteger, checkList, checkPerZone, concreteDuration, fail, isToken } from './validation';
 import { instanceSpec, InstanceSpec } from '../report/instance-types';
 
@@ -16,26 +17,6 @@ export interface FleetOptions {
   readonly rootVolumeSizeGiB?: number;
   readonly cpuTargetUtilizationPercent?: number;
   readonly healthCheckGracePeriod?: Duration;
-}
-
-/** The tier's defaults the checks compare with. */
-export interface FleetDefaults {
-  readonly instanceType: ec2.InstanceType;
-  readonly instancesPerZone: number[];
-  /** The second choices of the default instance type (the fleet launches them only with that type). */
-  readonly additionalInstanceTypes: ec2.InstanceType[];
-}
-
-/**
- * The default instance types of a tier of servers, at the tier's size: c7g (Graviton3), then as the second choice of
- * each group the same size (vCPUs, memory) and CPU architecture on Graviton2, c6gn, in another capacity pool. Like
- * c7g, c6gn is a Nitro type that encrypts traffic between instances (CT.AUTOSCALING.PR.11).
- */
-export function gravitonFleetTypes(size: ec2.InstanceSize): Pick<FleetDefaults, 'instanceType' | 'additionalInstanceTypes'> {
-  return {
-    instanceType: ec2.InstanceType.of(ec2.InstanceClass.C7G, size),
-    additionalInstanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.C6GN, size)],
-  };
 }
 
 /** An Auto Scaling group takes at most 40 instance types. */

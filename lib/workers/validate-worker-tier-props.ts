@@ -1,5 +1,6 @@
 import type { WorkerTierProps } from './worker-tier';
-import { checkFleetOptions, FleetDefaults } from '../private/validate-fleet-options';
+import { FleetDefaults } from '../private/fleet-defaults';
+import { checkFleetOptions } from '../private/validate-fleet-options';
 import { checkInteger, fail, isToken } from '../private/validation';
 
 /** The worker tier's defaults the checks compare with. */

@@ -3,11 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { validateWorkerTierProps } from './validate-worker-tier-props';
+import { FleetDefaults, gravitonFleetTypes } from '../private/fleet-defaults';
 import { HardenedFleet } from '../private/hardened-fleet';
+import { ServerTier, SERVERS_ID } from '../private/server-tier';
 import { evaluationTime, scaleInInSteps, scaleOutInSteps } from '../private/step-scaling';
-import { FleetDefaults, gravitonFleetTypes } from '../private/validate-fleet-options';
 import { propName, registerPropPath, validateProps } from '../private/validation';
-import { ServerTier } from '../servers/server-tier';
 
 /** Options of the worker tier: the background job servers of both zones. */
 export interface WorkerTierOptions {
@@ -121,7 +121,11 @@ export interface WorkerTierProps extends WorkerTierOptions {
   readonly queueDepthMetric?: cloudwatch.IMetric;
 }
 
-const FLEET_DEFAULTS: FleetDefaults = { instancesPerZone: [3, 2], ...gravitonFleetTypes(ec2.InstanceSize.LARGE) };
+const FLEET_DEFAULTS: FleetDefaults = {
+  instancesPerZone: [3, 2],
+  ...gravitonFleetTypes(ec2.InstanceSize.LARGE),
+  healthCheckGracePeriod: Duration.minutes(5),
+};
 const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
 const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
 const DEFAULT_CPU_TARGET_PERCENT = 70;
@@ -148,7 +152,7 @@ const SCALE_IN_EVALUATION_PERIODS = 10;
  * - in between, nothing changes.
  * Without a queue-depth metric (messaging turned off), each group tracks `cpuTargetUtilizationPercent` CPU.
  */
-export class WorkerTier extends ServerTier {
+export class WorkerTier extends ServerTier implements ec2.IConnectable {
   /** The connections of the workers, without a default port: allow data stores to be reached from here. */
   public readonly connections: ec2.Connections;
   /**
@@ -157,8 +161,8 @@ export class WorkerTier extends ServerTier {
    */
   public readonly cpuTargetUtilizationPercent: number;
 
-  /** @internal */
-  protected readonly _fleet: HardenedFleet;
+  /** The servers (read by the members ServerTier gives this tier, and by `metric`). */
+  private readonly servers: HardenedFleet;
 
   constructor(scope: Construct, id: string, props: WorkerTierProps) {
     super(scope, id);
@@ -168,10 +172,10 @@ export class WorkerTier extends ServerTier {
       queueDepthScaleInThreshold: DEFAULT_SCALE_IN_THRESHOLD,
     }));
     // The fleet reports the tier's props (`workers.userData` under the platform, `userData` on its own).
-    registerPropPath(this, 'Servers', '');
+    registerPropPath(this, SERVERS_ID, '');
 
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
-    this._fleet = new HardenedFleet(this, 'Servers', {
+    this.servers = new HardenedFleet(this, SERVERS_ID, {
       warningPrefix: 'workers',
       displayName: 'workers',
       vpc: props.vpc,
@@ -218,7 +222,7 @@ export class WorkerTier extends ServerTier {
    * @default Average over 5 minutes
    */
   public metric(metricName: string, zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this._fleet.metric(metricName, zoneIndex, props);
+    return this.servers.metric(metricName, zoneIndex, props);
   }
 }
 

@@ -126,6 +126,16 @@ describe('links', () => {
   });
 });
 
+test('README.md sums up the committed report: its servers by zone, vCPUs, memory, storage and monthly cost', () => {
+  const report = read('docs/platform-report.md');
+  const total = report.match(/^\| \*\*Total\*\* \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \| \*\*([\d.]+)\*\* \| \*\*(\d+)\*\* \|$/m)!;
+  const [zone1, zone2, quorum, servers, vcpus, memory, storage] = total.slice(1).map(Number);
+  const onDemand = Number(report.match(/^\| On-demand \| \$([\d,.]+) \|/m)![1].replace(/,/g, ''));
+  expect(read('README.md').replace(/\s+/g, ' ')).toContain(`The default platform: ${servers} servers (${zone1} in zone 1, ${zone2} in zone 2, ` +
+    `${quorum} in the quorum zone), ${vcpus} vCPUs, ${Math.round(memory)} GiB of memory, ${(storage / 1000).toFixed(1)} TB of ` +
+    `provisioned storage plus the Aurora cluster volume, about $${(Math.round(onDemand / 10) * 10).toLocaleString('en-US')} a month on demand.`);
+});
+
 // The library's design of record calls the reference architecture "the seed"; nothing users read does: API.md (the
 // props' doc comments), the docs, the report (docs/platform-report.md) and the errors.
 test.each([...MARKDOWN, 'API.md'].map((f) => [f]))('%s says "the reference architecture", never "the seed"', (file) => {

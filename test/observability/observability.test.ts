@@ -1016,11 +1016,14 @@ describe('someone receives the critical alerts', () => {
   }
 
   test('the platform\'s defaults: one warning (not one per alarm) that names what to set', () => {
-    const { stack } = buildPlatform(LEAN);
+    const { stack, platform } = buildPlatform(LEAN);
     const warnings = subscriberWarnings(stack);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^\/TestStack\/Platform\/Observability\/Alerting: Nobody receives the platform's critical alerts/);
     expect(warnings[0]).toMatch(/`observability\.criticalEmails`.*`observability\.criticalTopic`.*addSubscription/);
+    // The short path the README teaches, which exists on the platform.
+    expect(warnings[0]).toContain('subscribe to `platform.observability.criticalTopic` (`addSubscription`)');
+    expect(platform.observability!.criticalTopic).toBe(platform.observability!.alerting.criticalTopic);
     expect(warnings[0]).toContain(`[ack: Annotation::${WARNING_ID}]`);
   });
 

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { warn } from '../../private/acknowledgements';
-import { ServerTier } from '../../servers/server-tier';
+import { ServerTier } from '../../private/server-tier';
 import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
 import { graph, indexes, MINUTE } from '../dashboard-widgets';
 

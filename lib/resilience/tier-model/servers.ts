@@ -2,10 +2,10 @@
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
+import { ServerTier } from '../../private/server-tier';
 import { LoadBalancerModel, ServerGroupModel, TargetGroupModel, UNPLACED } from '../../report/model';
 import { TARGET_GROUP_DEFAULTS } from '../../report/read-servers';
 import { unique } from '../../report/template-values';
-import { ServerTier } from '../../servers/server-tier';
 
 /** The app tier's and workers' groups, the zones' load balancers and target groups, as the report reads them. */
 export function serversOfTiers(ctx: TierContext, tiers: PlatformTiers):

@@ -1,9 +1,10 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ServerTier } from '../../lib';
+import * as library from '../../lib';
+import { ServerTier } from '../../lib/private/server-tier';
 import { defaultPlatform } from '../support/fixtures';
 
-// AppTier and WorkerTier share their servers through ServerTier: each tier's own tests cover the values; these tests
-// cover what a caller typed on the base class gets.
+// AppTier and WorkerTier share their servers' members through the library's private base class ServerTier: each
+// tier's own tests cover the values; these tests cover what the library's code typed on the base class reads.
 
 /** What a caller that takes either tier reads of it. */
 function fleetOf(tier: ServerTier) {
@@ -14,24 +15,28 @@ function fleetOf(tier: ServerTier) {
     types: tier.instanceTypes.map(String),
     volume: [tier.rootVolumeSizeGiB, tier.rootVolumeType],
     zones: tier.availabilityZones,
-    cpu: tier.cpuTargetUtilizationPercent,
   };
 }
 
 describe('ServerTier: what the app tier and the worker tier share', () => {
+  test('the base class is not exported: jsii gives its members to AppTier and WorkerTier, and nothing else extends it', () => {
+    expect(Object.keys(library)).not.toContain('ServerTier');
+    expect(Object.keys(library)).toEqual(expect.arrayContaining(['AppTier', 'WorkerTier']));
+  });
+
   test('both tiers are server tiers, each with its own groups, sizes and instance types', () => {
     const { appTier, workers, network } = defaultPlatform().platform;
     expect(appTier).toBeInstanceOf(ServerTier);
     expect(workers).toBeInstanceOf(ServerTier);
     expect([fleetOf(appTier), fleetOf(workers!)]).toEqual([
-      { groups: 2, min: [4, 4], max: [8, 8], types: ['c7g.xlarge', 'c6gn.xlarge'], volume: [30, ec2.EbsDeviceVolumeType.GP3], zones: network.availabilityZones, cpu: 70 },
-      { groups: 2, min: [3, 2], max: [6, 4], types: ['c7g.large', 'c6gn.large'], volume: [30, ec2.EbsDeviceVolumeType.GP3], zones: network.availabilityZones, cpu: 70 },
+      { groups: 2, min: [4, 4], max: [8, 8], types: ['c7g.xlarge', 'c6gn.xlarge'], volume: [30, ec2.EbsDeviceVolumeType.GP3], zones: network.availabilityZones },
+      { groups: 2, min: [3, 2], max: [6, 4], types: ['c7g.large', 'c6gn.large'], volume: [30, ec2.EbsDeviceVolumeType.GP3], zones: network.availabilityZones },
     ]);
   });
 
   test('the launch template, role and security group are the ones the groups launch with', () => {
     const { appTier, workers } = defaultPlatform().platform;
-    for (const tier of [appTier, workers!] as ServerTier[]) {
+    for (const tier of [appTier, workers!]) {
       expect(tier.launchTemplate.role).toBe(tier.role);
       expect(tier.connections.securityGroups).toEqual([tier.securityGroup]);
       expect(tier.autoScalingGroups.map((asg) => asg.role)).toEqual([tier.role, tier.role]);

@@ -3,74 +3,76 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import type { HardenedFleet } from '../private/hardened-fleet';
+import type { HardenedFleet } from './hardened-fleet';
+
+/** The construct ID of a tier's servers: part of the logical IDs of its groups, role and launch template. */
+export const SERVERS_ID = 'Servers';
 
 /**
  * What the app tier and the worker tier share: in each zone, an Auto Scaling group of hardened servers pinned to the
- * zone's private subnet, launched from one launch template, with one instance role and one security group. Code that
- * works with either tier (grants, boot commands, fleet metrics) takes a `ServerTier`. It is the base of those two
- * tiers only: a class of your own cannot extend it (its servers are built by code the library does not export).
+ * zone's private subnet, launched from one launch template, with one instance role and one security group. The tier
+ * creates its servers (a HardenedFleet) as its child `SERVERS_ID` in its constructor; these members read them.
+ *
+ * Not exported (`@internal`): jsii erases it and gives AppTier and WorkerTier each these members, so no class outside
+ * the library can extend it, and the servers stay private (no protected member).
+ * @internal
  */
-export abstract class ServerTier extends Construct implements ec2.IConnectable {
-  /** The connections of the servers: allow data stores to be reached from here. */
-  public abstract readonly connections: ec2.Connections;
-  /** The average CPU utilization, in percent, that target tracking keeps each zone's servers at. */
-  public abstract readonly cpuTargetUtilizationPercent: number;
-
-  /**
-   * The servers: the construct `Servers` the tier creates in its constructor.
-   * @internal
-   */
-  protected abstract readonly _fleet: HardenedFleet;
+export abstract class ServerTier extends Construct {
+  private get fleet(): HardenedFleet {
+    return this.node.findChild(SERVERS_ID) as HardenedFleet;
+  }
 
   /** The Auto Scaling group of each zone: index 0 is zone 1. */
   public get autoScalingGroups(): autoscaling.AutoScalingGroup[] {
-    return this._fleet.autoScalingGroups;
+    return this.fleet.autoScalingGroups;
   }
 
   /** The launch template both zones' groups share. Its user data is the platform's boot script, which runs `userData`. */
   public get launchTemplate(): ec2.LaunchTemplate {
-    return this._fleet.launchTemplate;
+    return this.fleet.launchTemplate;
   }
 
   /** The instance types the groups launch, in order of preference: `instanceType`, then `additionalInstanceTypes`. */
   public get instanceTypes(): ec2.InstanceType[] {
-    return this._fleet.instanceTypes;
+    return this.fleet.instanceTypes;
   }
 
-  /** The instance role of the servers: grant it access to the data stores and queues they use. */
+  /** The instance role of the servers: grant it what they use (the data stores, the queue). */
   public get role(): iam.Role {
-    return this._fleet.role;
+    return this.fleet.role;
   }
 
-  /** The security group of the servers: only the paths the platform opens reach them. */
+  /**
+   * The security group of the servers. Only the paths the platform opens reach them: the app servers' port from their
+   * zone's load balancer, and nothing for the workers.
+   */
   public get securityGroup(): ec2.SecurityGroup {
-    return this._fleet.securityGroup;
+    return this.fleet.securityGroup;
   }
 
   /** The fewest servers each zone's group keeps (its minimum size, `instancesPerZone`): zone 1 first. */
   public get minInstancesPerZone(): number[] {
-    return this._fleet.minInstancesPerZone;
+    return this.fleet.minInstancesPerZone;
   }
 
   /** The most servers each zone's group may scale to (its maximum size, `maxInstancesPerZone`): zone 1 first. */
   public get maxInstancesPerZone(): number[] {
-    return this._fleet.maxInstancesPerZone;
+    return this.fleet.maxInstancesPerZone;
   }
 
   /** Size of each server's root volume, in GiB. */
   public get rootVolumeSizeGiB(): number {
-    return this._fleet.rootVolumeSizeGiB;
+    return this.fleet.rootVolumeSizeGiB;
   }
 
   /** Volume type of each server's encrypted root volume. */
   public get rootVolumeType(): ec2.EbsDeviceVolumeType {
-    return this._fleet.rootVolumeType;
+    return this.fleet.rootVolumeType;
   }
 
   /** The zone of each zone's group (of its private subnet), zone 1 first; it fails for a subnet imported without its zone. */
   public get availabilityZones(): string[] {
-    return this._fleet.availabilityZones;
+    return this.fleet.availabilityZones;
   }
 
   /**
@@ -78,7 +80,7 @@ export abstract class ServerTier extends Construct implements ec2.IConnectable {
    * order added, and a failing one does not stop the boot. The platform adds the CloudWatch agent's.
    */
   public addPlatformBootCommands(...commands: string[]): void {
-    this._fleet.addPlatformBootCommands(...commands);
+    this.fleet.addPlatformBootCommands(...commands);
   }
 
   /**
@@ -91,7 +93,7 @@ export abstract class ServerTier extends Construct implements ec2.IConnectable {
    *   every parameter
    */
   public exportParametersAtBoot(parameterPrefix: string, publishedBy?: IDependable): void {
-    this._fleet.exportParametersAtBoot(parameterPrefix, publishedBy);
+    this.fleet.exportParametersAtBoot(parameterPrefix, publishedBy);
   }
 
   /**
@@ -100,7 +102,7 @@ export abstract class ServerTier extends Construct implements ec2.IConnectable {
    * @default Average over 5 minutes
    */
   public metricCpuUtilization(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this._fleet.metricCpuUtilization(zoneIndex, props);
+    return this.fleet.metricCpuUtilization(zoneIndex, props);
   }
 
   /**
@@ -109,6 +111,6 @@ export abstract class ServerTier extends Construct implements ec2.IConnectable {
    * @default Minimum over 5 minutes
    */
   public metricInServiceInstances(zoneIndex: number, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this._fleet.metricInServiceInstances(zoneIndex, props);
+    return this.fleet.metricInServiceInstances(zoneIndex, props);
   }
 }
