@@ -184,9 +184,7 @@ export interface AppTierProps extends AppTierOptions {
 }
 
 const FLEET_DEFAULTS: FleetDefaults = {
-  instancesPerZone: [4, 4],
-  ...gravitonFleetTypes(ec2.InstanceSize.XLARGE),
-  healthCheckGracePeriod: Duration.minutes(5),
+  instancesPerZone: [4, 4], ...gravitonFleetTypes(ec2.InstanceSize.XLARGE), healthCheckGracePeriod: Duration.minutes(5),
 };
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';

@@ -122,9 +122,7 @@ export interface WorkerTierProps extends WorkerTierOptions {
 }
 
 const FLEET_DEFAULTS: FleetDefaults = {
-  instancesPerZone: [3, 2],
-  ...gravitonFleetTypes(ec2.InstanceSize.LARGE),
-  healthCheckGracePeriod: Duration.minutes(5),
+  instancesPerZone: [3, 2], ...gravitonFleetTypes(ec2.InstanceSize.LARGE), healthCheckGracePeriod: Duration.minutes(5),
 };
 const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
 const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
