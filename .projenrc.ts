@@ -5,6 +5,8 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 // Newest aws-cdk-lib that runs on Node 20, for development. Consumers need 2.269 or newer: cdk-nag 3 needs 2.258,
 // and before 2.269 Validations.acknowledge() rejected cdk-nag finding IDs such as AwsSolutions-IAM4[Policy::arn:...].
 const DEV_CDK_VERSION = '2.276.0';
+// The peer dependency's floor: ci:consumer-floor installs exactly this version in a consumer app.
+const MIN_CDK_VERSION = '2.269.0';
 // The GitHub workflows run the newest Node 20, as .ci/run does: minNodeVersion's 20.0.0 (projen's default for them) is
 // too old for the toolchain (jsii and jsii-rosetta need 20.16, ESLint 20.9).
 const WORKFLOW_NODE_VERSION = '20.x';
@@ -33,7 +35,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   minNodeVersion: '20.0.0',
   workflowNodeVersion: WORKFLOW_NODE_VERSION,
 
-  cdkVersion: '2.269.0',
+  cdkVersion: MIN_CDK_VERSION,
   constructsVersion: CONSTRUCTS_VERSION,
   peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',
@@ -157,6 +159,9 @@ for (const pattern of ['/bin/', '/cdk.json', '/cdk.out/', '/.ci/', '/test/', '/a
 // half the time and memory.
 const SYNTH_SAMPLE = 'cdk synth --quiet --no-validation';
 project.package.setScript('synth', SYNTH_SAMPLE);
+// jsii writes dist/ and never removes what a deleted or moved source left there: `npm pack` from a working copy would
+// ship it (and Node resolves `./prices` to a stale prices.js before prices/index.js). Compile starts from an empty dist/.
+project.compileTask.prependExec('rm -rf dist');
 project.addTask('report', {
   description: 'Synthesize the sample platform and print its report (pass --json for the JSON model)',
   env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_VALIDATION: 'false' },
@@ -224,6 +229,11 @@ const ciChecksLane = [
   project.addTask('ci:consumer', {
     description: 'Consumer test of the compiled library (after compile): its npm package in a fresh TypeScript CDK app',
     exec: `bash test/integ/consumer.sh --no-compile --template-out ${CI_TEMPLATES[1]}`,
+  }),
+  project.addTask('ci:consumer-floor', {
+    description: `The consumer test with the lowest aws-cdk-lib the package accepts (${MIN_CDK_VERSION}, the peer dependency's floor)`,
+    exec: 'bash test/integ/consumer.sh --no-compile',
+    env: { CONSUMER_AWS_CDK_LIB_VERSION: MIN_CDK_VERSION },
   }),
   project.addTask('ci:cfn-lint', {
     description: `cfn-lint ${CFN_LINT_VERSION} on the templates of ci:report and ci:consumer: any error or warning fails (ignored rules: .cfnlintrc.yaml)`,

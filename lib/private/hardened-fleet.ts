@@ -156,6 +156,14 @@ export class HardenedFleet extends Construct {
       }],
     });
 
+    if (options.machineImage === undefined) {
+      // aws-cdk-lib 2.269 (the peer floor) checks ImageId against the AMI ID format at synth; 2.271 and later accept this.
+      acknowledge(this.launchTemplate.node.defaultChild!, 'CloudFormation-Validate::E1152',
+        'The launch template\'s ImageId is `resolve:ssm:<parameter>`, the public Amazon Linux 2023 parameter EC2 resolves ' +
+        'at each launch (a launch template may name a Systems Manager parameter instead of an AMI ID): not an AMI ID by ' +
+        'design, so that instances launch from the current image.');
+    }
+
     this.zoneSelections = props.zoneSubnets.map((vpcSubnets) => props.vpc.selectSubnets(vpcSubnets));
     const mixed = additionalTypes.length > 0;
     this.autoScalingGroups = props.zoneSubnets.map((vpcSubnets, zone) => this.newZoneGroup(props, vpcSubnets, zone, mixed));

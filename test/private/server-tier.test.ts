@@ -1,7 +1,8 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as library from '../../lib';
 import { ServerTier } from '../../lib/private/server-tier';
-import { defaultPlatform } from '../support/fixtures';
+import { acknowledgedRules } from '../support/acknowledgements';
+import { buildPlatform, defaultPlatform } from '../support/fixtures';
 
 // AppTier and WorkerTier share their servers' members through the library's private base class ServerTier: each
 // tier's own tests cover the values; these tests cover what the library's code typed on the base class reads.
@@ -52,5 +53,16 @@ describe('ServerTier: what the app tier and the worker tier share', () => {
       expect([0, 1].map((zone) => tier.metricInServiceInstances(zone).dimensions)).toEqual(
         groupNames.map((name) => ({ AutoScalingGroupName: name })));
     }
+  });
+
+  test('the default image\'s launch template acknowledges aws-cdk-lib 2.269\'s ImageId format finding; an image of the team\'s does not', () => {
+    const { appTier, workers } = defaultPlatform().platform;
+    for (const tier of [appTier, workers!]) {
+      expect(acknowledgedRules(tier.launchTemplate.node.defaultChild!)['CloudFormation-Validate::E1152'])
+        .toMatch(/^The launch template's ImageId is `resolve:ssm:<parameter>`/);
+    }
+    const custom = buildPlatform({ workers: { machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }) } });
+    expect(acknowledgedRules(custom.platform.workers!.launchTemplate.node.defaultChild!)).not.toHaveProperty(['CloudFormation-Validate::E1152']);
+    expect(acknowledgedRules(custom.platform.appTier.launchTemplate.node.defaultChild!)).toHaveProperty(['CloudFormation-Validate::E1152']);
   });
 });
