@@ -276,6 +276,9 @@ export class GlobalDns extends Construct {
  */
 function recordNameIn(domainName: string, zone: route53.IHostedZone): string {
   const zoneName = zone.zoneName.replace(/\.$/, '');
+  if (isToken(zoneName) && !isToken(domainName)) {
+    return `${domainName}.`; // fullyQualified put the zone in where the name needs it
+  }
   return domainName === zoneName || domainName.endsWith(`.${zoneName}`) ? `${domainName}.` : `${domainName}.${zoneName}.`;
 }
 
@@ -285,8 +288,13 @@ function fullyQualified(options: DnsOptions): string {
   if (name === undefined || name === '') {
     return zoneName;
   }
-  if (isToken(name) || isToken(zoneName)) {
+  if (isToken(name)) {
     return name;
+  }
+  if (isToken(zoneName)) {
+    // The zone's name is known at deploy only: a name with a trailing dot is fully qualified, any other is inside the
+    // zone, as aws-cdk-lib reads a record name it cannot compare with the zone's.
+    return options.recordName!.endsWith('.') ? name : `${name}.${zoneName}`;
   }
   // DNS names are case-insensitive.
   const [lowerName, lowerZone] = [name.toLowerCase(), zoneName.toLowerCase()];

@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -339,6 +339,31 @@ describe('record name (dns.recordName)', () => {
     const err = errorOf(() => buildPlatform({ dns: { recordName: 'app.other.com' } }));
     expect(PlatformErrors.isConfigurationError(err)).toBe(true);
     expect(PlatformErrors.propPathOf(err)).toBe('dns.recordName');
+  });
+});
+
+describe('a hosted zone whose name is known at deploy only (an import, a parameter)', () => {
+  const withZoneName = (recordName: string) => {
+    const { stack } = newStack();
+    const zoneName = Fn.importValue('SharedZoneName');
+    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'ImportedZone', { hostedZoneId: HOSTED_ZONE_ID, zoneName });
+    const platform = new MultiAzHaPlatform(stack, 'Platform', { dns: { hostedZone, recordName } });
+    return { stack, platform, template: Template.fromStack(stack) };
+  };
+  const inZone = (prefix: string, suffix = '') => ({ 'Fn::Join': ['', [prefix, { 'Fn::ImportValue': 'SharedZoneName' }, ...(suffix ? [suffix] : [])]] });
+
+  test('a relative record name is inside the zone: the records, the certificate and dns.domainName all name app.<zone>', () => {
+    const { stack, platform, template } = withZoneName('app');
+    expect(stack.resolve(platform.dns.domainName)).toEqual(inZone('app.'));
+    template.allResourcesProperties('AWS::Route53::RecordSet', { Name: inZone('app.', '.') });
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: inZone('app.') });
+  });
+
+  test('a record name with a trailing dot is fully qualified, as given', () => {
+    const { platform, template } = withZoneName('api.example.com.');
+    expect(platform.dns.domainName).toBe('api.example.com');
+    template.allResourcesProperties('AWS::Route53::RecordSet', { Name: 'api.example.com.' });
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'api.example.com' });
   });
 });
 
