@@ -9,7 +9,8 @@ import { AutoEvacuationOptions, GrayFailureDetector, ZoneTrafficMetrics } from '
 import { defaultPlatformName } from './platform-name';
 import { checkAutoEvacuationInputs, checkCertificateRegion, validateDnsOptions } from './validate-dns-props';
 import { ZoneEvacuation } from './zone-evacuation';
-import { checkZoneIndex, fail, isToken, registerPropPath, validateProps } from '../private/validation';
+import { warn } from '../private/acknowledgements';
+import { checkZoneIndex, fail, isToken, propRef, registerPropPath, validateProps } from '../private/validation';
 
 export * from './zone-evacuation';
 export * from './gray-failure-detector';
@@ -28,7 +29,9 @@ export interface DnsOptions {
   readonly hostedZone: route53.IHostedZone;
 
   /**
-   * The record name clients use: relative to the hosted zone (`app`) or fully qualified (`app.example.com`).
+   * The record name clients use: relative to the hosted zone (`app`) or fully qualified (`app.example.com`). When the
+   * zone's name is known at deploy only (a Token, from an import or a parameter), end a fully qualified name with a dot
+   * (`app.example.com.`): without one, a name is taken as inside the zone.
    * @default - the zone apex
    */
   readonly recordName?: string;
@@ -154,7 +157,13 @@ export class GlobalDns extends Construct {
       }
     });
     this.domainName = fullyQualified(props);
-    this.recordName = recordNameIn(this.domainName, props.hostedZone);
+    const given = props.recordName;
+    if (given !== undefined && !isToken(given) && isToken(props.hostedZone.zoneName) && given.includes('.') && !given.endsWith('.')) {
+      warn(this, 'dns.RecordNameInUnknownZone',
+        `${propRef(this, 'recordName')} '${given}' is taken as a name inside the hosted zone, whose name is known at deploy ` +
+        `only: the records will be named ${given}.<zone name>. If it is fully qualified, end it with a dot ('${given}.').`);
+    }
+    this.recordName = `${this.domainName}.`;
     this.zoneLoadBalancers = props.zoneLoadBalancers;
     this.healthCheckInterval = props.healthCheckInterval ?? Duration.seconds(10);
     this.healthCheckFailureThreshold = props.healthCheckFailureThreshold ?? 3;
@@ -271,37 +280,28 @@ export class GlobalDns extends Construct {
 }
 
 /**
- * The record name Route 53 holds for a domain name: with the trailing dot, inside the zone. What aws-cdk-lib makes of a
- * record name (case-sensitive, as it compares), so that the records get this name unchanged.
+ * The fully qualified domain name of the records, without the trailing dot: the name of the certificate and
+ * `domainName`, and (with the dot) the record name Route 53 holds. The records get it unchanged: aws-cdk-lib keeps a
+ * record name that ends in a dot.
  */
-function recordNameIn(domainName: string, zone: route53.IHostedZone): string {
-  const zoneName = zone.zoneName.replace(/\.$/, '');
-  if (isToken(zoneName) && !isToken(domainName)) {
-    return `${domainName}.`; // fullyQualified put the zone in where the name needs it
-  }
-  return domainName === zoneName || domainName.endsWith(`.${zoneName}`) ? `${domainName}.` : `${domainName}.${zoneName}.`;
-}
-
 function fullyQualified(options: DnsOptions): string {
   const zoneName = options.hostedZone.zoneName.replace(/\.$/, '');
-  const name = options.recordName?.replace(/\.$/, '');
-  if (name === undefined || name === '') {
+  const given = options.recordName;
+  const name = given?.replace(/\.$/, '');
+  if (given === undefined || name === '') {
     return zoneName;
   }
-  if (isToken(name)) {
-    return name;
-  }
-  if (isToken(zoneName)) {
-    // The zone's name is known at deploy only: a name with a trailing dot is fully qualified, any other is inside the
-    // zone, as aws-cdk-lib reads a record name it cannot compare with the zone's.
-    return options.recordName!.endsWith('.') ? name : `${name}.${zoneName}`;
+  if (isToken(name) || isToken(zoneName)) {
+    // One of them is known at deploy only: a name with a trailing dot is fully qualified, a name that ends in the zone's
+    // name is kept, any other is inside the zone (as aws-cdk-lib reads a record name it cannot compare).
+    return given!.endsWith('.') || name === zoneName || name!.endsWith(`.${zoneName}`) ? name! : `${name}.${zoneName}`;
   }
   // DNS names are case-insensitive.
-  const [lowerName, lowerZone] = [name.toLowerCase(), zoneName.toLowerCase()];
+  const [lowerName, lowerZone] = [name!.toLowerCase(), zoneName.toLowerCase()];
   if (lowerName === lowerZone) {
     return zoneName;
   }
   // A name inside the zone ends in the zone's own spelling: aws-cdk-lib compares case-sensitively, and would nest
   // `App.EXAMPLE.com` into `example.com` (`App.EXAMPLE.com.example.com.`).
-  return lowerName.endsWith(`.${lowerZone}`) ? `${name.slice(0, name.length - zoneName.length)}${zoneName}` : `${name}.${zoneName}`;
+  return lowerName.endsWith(`.${lowerZone}`) ? `${name!.slice(0, name!.length - zoneName.length)}${zoneName}` : `${name}.${zoneName}`;
 }

@@ -170,14 +170,17 @@ function idsRead(metric: cloudwatch.IMetric): { ids: string[]; metricIds: string
 function validateRecordName(options: DnsOptions): void {
   const name = options.recordName;
   const zoneName = options.hostedZone.zoneName;
-  if (name === undefined || Token.isUnresolved(name) || Token.isUnresolved(zoneName)) {
+  if (name === undefined || Token.isUnresolved(name)) {
     return;
   }
   const bare = name.replace(/\.$/, '').toLowerCase();
-  const zone = zoneName.replace(/\.$/, '').toLowerCase();
   if (!/^(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(bare) || bare.split('.').some((label) => label.length > 63)) {
     fail('recordName', 'be a DNS name (letters, digits, hyphens and dots; labels up to 63 characters)', name);
   }
+  if (Token.isUnresolved(zoneName)) {
+    return; // known at deploy only: nothing to compare the name with
+  }
+  const zone = zoneName.replace(/\.$/, '').toLowerCase();
   // A fully qualified name (a trailing dot, or ending in the zone's top-level domain) outside the zone
   // would otherwise be nested into the zone silently (app.other.com.example.com).
   const tld = zone.split('.').slice(-1)[0];

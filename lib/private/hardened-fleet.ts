@@ -136,9 +136,10 @@ export class HardenedFleet extends Construct {
     const grace = this.healthCheckGracePeriod.isUnresolved() ? MAX_SIGNAL_TIMEOUT : this.healthCheckGracePeriod;
     this.signalTimeout = Duration.seconds(Math.min(grace.toSeconds() + SIGNAL_MARGIN.toSeconds(), MAX_SIGNAL_TIMEOUT.toSeconds()));
     const bootUserData = ec2.UserData.forLinux();
+    const image = options.machineImage ?? defaultImage(instanceType);
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType,
-      machineImage: options.machineImage ?? defaultImage(instanceType),
+      machineImage: image,
       userData: bootUserData,
       role: this.role,
       securityGroup: this.securityGroup,
@@ -156,12 +157,12 @@ export class HardenedFleet extends Construct {
       }],
     });
 
-    if (options.machineImage === undefined) {
+    if (image instanceof ec2.ResolveSsmParameterAtLaunchImage) {
       // aws-cdk-lib 2.269 (the peer floor) checks ImageId against the AMI ID format at synth; 2.271 and later accept this.
       acknowledge(this.launchTemplate.node.defaultChild!, 'CloudFormation-Validate::E1152',
-        'The launch template\'s ImageId is `resolve:ssm:<parameter>`, the public Amazon Linux 2023 parameter EC2 resolves ' +
-        'at each launch (a launch template may name a Systems Manager parameter instead of an AMI ID): not an AMI ID by ' +
-        'design, so that instances launch from the current image.');
+        'The launch template\'s ImageId is `resolve:ssm:<parameter>`, a Systems Manager parameter EC2 resolves at each ' +
+        'launch (a launch template may name one instead of an AMI ID; the default image is the public Amazon Linux 2023 ' +
+        'parameter): not an AMI ID by design, so that instances launch from the current image.');
     }
 
     this.zoneSelections = props.zoneSubnets.map((vpcSubnets) => props.vpc.selectSubnets(vpcSubnets));

@@ -1,5 +1,5 @@
-import { App, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, CfnParameter, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -364,6 +364,47 @@ describe('a hosted zone whose name is known at deploy only (an import, a paramet
     expect(platform.dns.domainName).toBe('api.example.com');
     template.allResourcesProperties('AWS::Route53::RecordSet', { Name: 'api.example.com.' });
     template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'api.example.com' });
+  });
+
+  test('a dotted name without the trailing dot is inside the zone, with a warning that says how to make it fully qualified', () => {
+    const { stack, template } = withZoneName('api.example.com');
+    template.allResourcesProperties('AWS::Route53::RecordSet', { Name: inZone('api.example.com.', '.') });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('dns\\.RecordNameInUnknownZone'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([expect.stringContaining(
+      "`dns.recordName` 'api.example.com' is taken as a name inside the hosted zone, whose name is known at deploy only: the " +
+      "records will be named api.example.com.<zone name>. If it is fully qualified, end it with a dot ('api.example.com.').")]);
+    expect(Annotations.fromStack(withZoneName('app').stack).findWarning('*', Match.stringLikeRegexp('RecordNameInUnknownZone'))).toEqual([]);
+  });
+
+  test('fails when the record name is not a DNS name, even though the zone has no name to compare it with yet', () => {
+    expect(() => withZoneName('bad name!')).toThrow(/^`dns\.recordName` must be a DNS name .*, got 'bad name!'$/);
+  });
+});
+
+describe('a record name known at deploy only (a parameter)', () => {
+  const withRecordName = (recordName: (stack: Stack) => string) => {
+    const { stack, hostedZone } = newStack();
+    const platform = new MultiAzHaPlatform(stack, 'Platform', { dns: { hostedZone, recordName: recordName(stack) } });
+    return { stack, platform, template: Template.fromStack(stack) };
+  };
+  const parameter = (stack: Stack) => new CfnParameter(stack, 'RecordName', { type: 'String' }).valueAsString;
+
+  test.each([
+    { desc: 'the parameter alone', recordName: (stack: Stack) => parameter(stack), name: [{ Ref: 'RecordName' }, '.example.com'] },
+    { desc: 'a prefix and the parameter', recordName: (stack: Stack) => `app-${parameter(stack)}`, name: ['app-', { Ref: 'RecordName' }, '.example.com'] },
+    { desc: 'the parameter and a trailing dot', recordName: (stack: Stack) => `${parameter(stack)}.`, name: [{ Ref: 'RecordName' }] },
+    { desc: 'the parameter and the zone', recordName: (stack: Stack) => `${parameter(stack)}.example.com`, name: [{ Ref: 'RecordName' }, '.example.com'] },
+  ])('$desc: the records, the certificate and dns.domainName name the same domain', ({ recordName, name }) => {
+    const { stack, platform, template } = withRecordName(recordName);
+    // As CloudFormation's Fn::Join comes out of aws-cdk-lib: adjacent strings merged.
+    const join = (parts: unknown[]) => {
+      const merged = parts.reduce<unknown[]>((out, part) => (typeof part === 'string' && typeof out[out.length - 1] === 'string'
+        ? [...out.slice(0, -1), `${out[out.length - 1]}${part}`] : [...out, part]), []);
+      return merged.length === 1 ? merged[0] : { 'Fn::Join': ['', merged] };
+    };
+    expect(stack.resolve(platform.dns.domainName)).toEqual(join(name));
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: join(name) });
+    template.allResourcesProperties('AWS::Route53::RecordSet', { Name: join([...name, '.']) });
   });
 });
 

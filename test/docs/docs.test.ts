@@ -136,6 +136,19 @@ test('README.md sums up the committed report: its servers by zone, vCPUs, memory
     `provisioned storage plus the Aurora cluster volume, about $${(Math.round(onDemand / 10) * 10).toLocaleString('en-US')} a month on demand.`);
 });
 
+test('docs/validation.md lists every warning id the library raises', () => {
+  const table = read('docs/validation.md');
+  // Each warn(scope, '<id>', ...) in lib/, its id as written: a template's placeholders stand for a prop or tier name.
+  const ids = sourceFilesAt(path.join(ROOT, 'lib')).flatMap((file) =>
+    [...fs.readFileSync(file, 'utf-8').matchAll(/\bwarn\([\w.]+,\s*(['`])([^'`]+)\1/g)].map((m) => m[2]));
+  expect(ids.length).toBeGreaterThan(20);
+  const undocumented = ids.filter((id) => {
+    const pattern = new RegExp(`\`multi-az-ha-platform:${id.split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^()|[\]\\]/g, '\\$&')).join('[A-Za-z]+')}\``);
+    return !pattern.test(table);
+  });
+  expect(undocumented).toEqual([]);
+});
+
 // The library's design of record calls the reference architecture "the seed"; nothing users read does: API.md (the
 // props' doc comments), the docs, the report (docs/platform-report.md) and the errors.
 test.each([...MARKDOWN, 'API.md'].map((f) => [f]))('%s says "the reference architecture", never "the seed"', (file) => {

@@ -55,13 +55,16 @@ describe('ServerTier: what the app tier and the worker tier share', () => {
     }
   });
 
-  test('the default image\'s launch template acknowledges aws-cdk-lib 2.269\'s ImageId format finding; an image of the team\'s does not', () => {
+  test('a launch template whose image EC2 resolves at launch acknowledges aws-cdk-lib 2.269\'s ImageId format finding; an AMI does not', () => {
     const { appTier, workers } = defaultPlatform().platform;
     for (const tier of [appTier, workers!]) {
       expect(acknowledgedRules(tier.launchTemplate.node.defaultChild!)['CloudFormation-Validate::E1152'])
         .toMatch(/^The launch template's ImageId is `resolve:ssm:<parameter>`/);
     }
-    const custom = buildPlatform({ workers: { machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }) } });
+    const custom = buildPlatform({
+      appTier: { machineImage: ec2.MachineImage.resolveSsmParameterAtLaunch('/team/images/app-server') },
+      workers: { machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }) },
+    });
     expect(acknowledgedRules(custom.platform.workers!.launchTemplate.node.defaultChild!)).not.toHaveProperty(['CloudFormation-Validate::E1152']);
     expect(acknowledgedRules(custom.platform.appTier.launchTemplate.node.defaultChild!)).toHaveProperty(['CloudFormation-Validate::E1152']);
   });
