@@ -320,7 +320,7 @@ describe('record name (dns.recordName)', () => {
     { recordName: 'EXAMPLE.COM', name: 'example.com.' },
   ])('a record name $recordName in the zone\'s domain, in other letter case, names the records $name (not nested into the zone again)',
     ({ recordName, name }) => {
-      const { platform, template } = synthPlatform({ dns: { recordName } });
+      const { platform, template } = synthPlatform({ ...REQUEST_PATH_ONLY, dns: { recordName } });
       expect(platform.dns.recordName).toBe(name);
       template.resourceCountIs('AWS::Route53::RecordSet', 2);
       template.allResourcesProperties('AWS::Route53::RecordSet', { Name: name });
@@ -347,7 +347,7 @@ describe('a hosted zone whose name is known at deploy only (an import, a paramet
     const { stack } = newStack();
     const zoneName = Fn.importValue('SharedZoneName');
     const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'ImportedZone', { hostedZoneId: HOSTED_ZONE_ID, zoneName });
-    const platform = new MultiAzHaPlatform(stack, 'Platform', { dns: { hostedZone, recordName } });
+    const platform = new MultiAzHaPlatform(stack, 'Platform', { ...REQUEST_PATH_ONLY, dns: { hostedZone, recordName } });
     return { stack, platform, template: Template.fromStack(stack) };
   };
   const inZone = (prefix: string, suffix = '') => ({ 'Fn::Join': ['', [prefix, { 'Fn::ImportValue': 'SharedZoneName' }, ...(suffix ? [suffix] : [])]] });
@@ -384,7 +384,7 @@ describe('a hosted zone whose name is known at deploy only (an import, a paramet
 describe('a record name known at deploy only (a parameter)', () => {
   const withRecordName = (recordName: (stack: Stack) => string) => {
     const { stack, hostedZone } = newStack();
-    const platform = new MultiAzHaPlatform(stack, 'Platform', { dns: { hostedZone, recordName: recordName(stack) } });
+    const platform = new MultiAzHaPlatform(stack, 'Platform', { ...REQUEST_PATH_ONLY, dns: { hostedZone, recordName: recordName(stack) } });
     return { stack, platform, template: Template.fromStack(stack) };
   };
   const parameter = (stack: Stack) => new CfnParameter(stack, 'RecordName', { type: 'String' }).valueAsString;
