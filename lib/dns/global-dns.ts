@@ -25,7 +25,10 @@ export enum DnsRouting {
 
 /** Options of the global DNS: the name clients use, and the Route 53 health checks behind it. */
 export interface DnsOptions {
-  /** The hosted zone that holds the platform's record (import it by attributes: no lookup is needed). */
+  /**
+   * The hosted zone that holds the platform's record (import it by attributes: no lookup is needed). A zone name known
+   * at deploy only (a Token) must come without the trailing dot: the platform appends one to the record names.
+   */
   readonly hostedZone: route53.IHostedZone;
 
   /**
