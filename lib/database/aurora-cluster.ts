@@ -11,6 +11,10 @@ import type { DatabaseTierProps } from './database-tier';
 import { addCredentialRotation, BuiltTopology, dbInstanceType, exportedLogGroup, identifier, sharedDatabaseProps, TopologyContext } from './topology-common';
 import { acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5 } from '../private/acknowledgements';
 
+/** Construct IDs of the cluster's two instances (aws-rds creates them under the cluster): part of their logical IDs. */
+const WRITER_ID = 'Writer';
+const READER_ID = 'Reader';
+
 /** The AURORA topology: what it adds to {@link BuiltTopology}. */
 export interface BuiltAuroraCluster extends BuiltTopology {
   readonly cluster: rds.DatabaseCluster;
@@ -60,8 +64,8 @@ export function buildAuroraCluster(ctx: TopologyContext, props: DatabaseTierProp
   return {
     cluster,
     // The instances aws-rds creates under the cluster, with the construct IDs given in newCluster.
-    writerInstance: cluster.node.findChild('Writer') as rds.IAuroraClusterInstance,
-    readerInstance: cluster.node.findChild('Reader') as rds.IAuroraClusterInstance,
+    writerInstance: cluster.node.findChild(WRITER_ID) as rds.IAuroraClusterInstance,
+    readerInstance: cluster.node.findChild(READER_ID) as rds.IAuroraClusterInstance,
     readerScaling: newReaderScaling(ctx, cluster, props, readerMinReplicas),
     readerMinReplicas,
     instanceType,
@@ -103,11 +107,11 @@ function newCluster(ctx: TopologyContext, settings: ClusterSettings): rds.Databa
     credentials: rds.Credentials.fromSecret(ctx.credentials),
     defaultDatabaseName: ctx.databaseName,
     // aws-rds puts the writer in promotion tier 0.
-    writer: rds.ClusterInstance.provisioned('Writer', { ...instanceOptions, availabilityZone: ctx.zone1 }),
+    writer: rds.ClusterInstance.provisioned(WRITER_ID, { ...instanceOptions, availabilityZone: ctx.zone1 }),
     // Tier 0, the highest priority, so Aurora promotes the zone 2 reader before any reader Aurora Auto Scaling adds
     // (it puts them in tier 15, the last). The writer is in tier 0 too: after a failover the old writer, back as a
     // reader in zone 1, is the next failover target, and the two zones take the writer role in turn.
-    readers: [rds.ClusterInstance.provisioned('Reader', { ...instanceOptions, availabilityZone: ctx.zone2, promotionTier: 0 })],
+    readers: [rds.ClusterInstance.provisioned(READER_ID, { ...instanceOptions, availabilityZone: ctx.zone2, promotionTier: 0 })],
     ...sharedDatabaseProps(ctx),
     parameterGroup: settings.parameterGroup,
     instanceUpdateBehaviour: rds.InstanceUpdateBehaviour.ROLLING,
@@ -117,7 +121,7 @@ function newCluster(ctx: TopologyContext, settings: ClusterSettings): rds.Databa
     cloudwatchLogsExports: [LOG_EXPORT],
   });
   cluster.node.addDependency(settings.clusterLogs);
-  for (const id of ['Writer', 'Reader']) {
+  for (const id of [WRITER_ID, READER_ID]) {
     acknowledgeCompliance(cluster.node.findChild(id), [NIST_800_53_R5, HIPAA_SECURITY], 'RDSInBackupPlan',
       'AWS Backup protects Aurora at the cluster level (one cluster volume holds the data of every instance): ' +
       'the cluster is in the tier\'s AWS Backup plan (daily snapshots kept 35 days), next to its automated ' +
@@ -148,7 +152,7 @@ function newReaderScaling(ctx: TopologyContext, cluster: rds.DatabaseCluster, pr
   });
   // Aurora Auto Scaling only acts on a cluster whose instances are all available.
   // After the instances exist (the scalable target references the cluster already).
-  readerScaling.node.addDependency(cluster.node.findChild('Writer'), cluster.node.findChild('Reader'));
+  readerScaling.node.addDependency(cluster.node.findChild(WRITER_ID), cluster.node.findChild(READER_ID));
   readerScaling.scaleToTrackMetric('ConnectionsTargetTracking', {
     predefinedMetric: appscaling.PredefinedMetric.RDS_READER_AVERAGE_DATABASE_CONNECTIONS,
     targetValue: Math.max(1, Math.floor(ctx.maxConnections * CONNECTIONS_SCALING_SHARE)),

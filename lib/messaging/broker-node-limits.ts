@@ -3,7 +3,8 @@ import { isToken } from '../private/validation';
 // RabbitMQ's per-node memory and disk limits on Amazon MQ, by instance type: the messaging tier exposes them
 // (MessagingTier.nodeMemoryLimitBytes, nodeDiskFreeLimitBytes) for the alarms that compare a node with its limits.
 
-const GIB = 1024 ** 3;
+/** Bytes in a GiB. */
+export const GIB = 1024 ** 3;
 
 /** Where RabbitMQ on Amazon MQ raises its alarms and blocks publishers, on each node. */
 export interface BrokerNodeLimits {

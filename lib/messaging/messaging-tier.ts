@@ -13,9 +13,9 @@ import {
 import { acknowledgeUnrotatedSecret } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { KEEP_EXCEPT_ON_FAILED_CREATE, newTierKey, STACK_CREATION_ID_LENGTH, stackCreationId } from '../private/encrypted-logs';
+import { quorumQueuesByDefault } from '../private/rabbitmq-queues';
 import { grantSecretRead } from '../private/secret-grants';
 import { fail, validateArguments, validateProps } from '../private/validation';
-import { quorumQueuesByDefault } from '../report/read-quorum-tiers';
 
 /** When the broker's weekly maintenance window starts, in UTC. */
 export interface MessagingMaintenanceWindow {

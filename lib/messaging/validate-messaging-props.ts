@@ -36,7 +36,7 @@ export function defaultEngineVersion(hostInstanceType: string): string {
 }
 
 /** True for RabbitMQ 3.x, where queues declared without `x-queue-type` are classic queues. */
-export function hasClassicDefaultQueues(engineVersion: string): boolean {
+function hasClassicDefaultQueues(engineVersion: string): boolean {
   return !isToken(engineVersion) && engineVersion.startsWith('3.');
 }
 

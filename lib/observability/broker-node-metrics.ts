@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { GIB } from '../messaging/broker-node-limits';
 import { MessagingTier } from '../messaging/messaging-tier';
 
 // The alarms' metric math over the messaging tier's per-node metrics and limits. RabbitMQ raises its memory and disk
 // alarms per node and then blocks every publisher of the cluster, while the broker-level metrics of a cluster add the
 // three nodes up: the alarms compare the node with the least headroom with its limit.
 
-const GIB = 1024 ** 3;
 
 /** A byte count for people, in GiB with at most one decimal. */
 export function showGiB(bytes: number): string {

@@ -1,7 +1,30 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 
-// The defaults the app tier and the workers state next to their props (each tier's FLEET_DEFAULTS), in one shape.
+// The props of the app tier and the workers that their fleet builds from, and the defaults each tier states next to
+// its props (its FLEET_DEFAULTS), in one shape.
+
+/**
+ * The props of a tier of servers that its fleet builds from: `AppTierOptions` and `WorkerTierOptions` have each. A
+ * JavaScript caller may name the instance types.
+ */
+export interface FleetSettings {
+  readonly instanceType?: ec2.InstanceType | string;
+  /**
+   * Types Auto Scaling launches, in this order, when the instance type has no capacity in the zone. Unset: the tier's
+   * default list when the instance type is the default too, none otherwise. None: the launch template alone.
+   */
+  readonly additionalInstanceTypes?: Array<ec2.InstanceType | string>;
+  readonly machineImage?: ec2.IMachineImage;
+  /** Size of each instance's root volume, in GiB; 30 GiB when not given. */
+  readonly rootVolumeSizeGiB?: number;
+  /** Desired (= minimum) instances per zone; the tier's default when not given. */
+  readonly instancesPerZone?: number[];
+  /** Twice `instancesPerZone` when not given. */
+  readonly maxInstancesPerZone?: number[];
+  /** Also how long a new instance has to become ready: the readiness check gives up at this much uptime. */
+  readonly healthCheckGracePeriod?: Duration;
+}
 
 /** A tier of servers' defaults: what its fleet builds from, and its checks compare with, when a prop is unset. */
 export interface FleetDefaults {

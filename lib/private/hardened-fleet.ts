@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeCompliance, HIPAA_SECURITY, NIST_800_53_R5, warn } from './acknowledgements';
 import { exportParameters, shellQuote, signalFunction, TEAM_SCRIPT, TEAM_SCRIPT_END, teamScript } from './boot-script';
-import { FleetDefaults } from './fleet-defaults';
+import { FleetDefaults, FleetSettings } from './fleet-defaults';
 import { checkZoneIndex, propRef, validateProps } from './validation';
 import { instanceSpec } from '../report/instance-types';
 
@@ -38,28 +38,6 @@ export interface HardenedFleetProps {
   readonly healthCheck?: { readonly port: number; readonly path: string };
   /** ELB health checks (app servers) or EC2 status checks only (workers). */
   readonly elbHealthChecks: boolean;
-}
-
-/**
- * The props of a tier of servers that its fleet builds from: `AppTierOptions` and `WorkerTierOptions` have each. A
- * JavaScript caller may name the instance types.
- */
-export interface FleetSettings {
-  readonly instanceType?: ec2.InstanceType | string;
-  /**
-   * Types Auto Scaling launches, in this order, when the instance type has no capacity in the zone. Unset: the tier's
-   * default list when the instance type is the default too, none otherwise. None: the launch template alone.
-   */
-  readonly additionalInstanceTypes?: Array<ec2.InstanceType | string>;
-  readonly machineImage?: ec2.IMachineImage;
-  /** Size of each instance's root volume, in GiB; 30 GiB when not given. */
-  readonly rootVolumeSizeGiB?: number;
-  /** Desired (= minimum) instances per zone; the tier's default when not given. */
-  readonly instancesPerZone?: number[];
-  /** Twice `instancesPerZone` when not given. */
-  readonly maxInstancesPerZone?: number[];
-  /** Also how long a new instance has to become ready: the readiness check gives up at this much uptime. */
-  readonly healthCheckGracePeriod?: Duration;
 }
 
 /** CloudFormation waits at most one hour for the signals of a rolling update batch (PauseTime). */
@@ -106,12 +84,9 @@ export class HardenedFleet extends Construct {
   private readonly platformCommands: string[] = [];
   private readonly zoneSelections: ec2.SelectedSubnets[];
   private parameterPrefix?: string;
-  /** The tier (app servers, workers) whose metric methods pass their zone index on: its path names a bad one. */
-  private readonly tier: Construct;
 
   constructor(scope: Construct, id: string, props: HardenedFleetProps) {
     super(scope, id);
-    this.tier = scope;
     const { options, defaults } = props;
     this.rootVolumeSizeGiB = options.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
     const min = this.minInstancesPerZone = options.instancesPerZone ?? defaults.instancesPerZone;
@@ -302,7 +277,8 @@ export class HardenedFleet extends Construct {
   }
 
   private groupMetric(namespace: string, metricName: string, zoneIndex: number, props: cloudwatch.MetricOptions): cloudwatch.Metric {
-    checkZoneIndex(this.tier, zoneIndex);
+    // The tier's path names a bad zone index: its metric methods pass theirs on.
+    checkZoneIndex(this.node.scope!, zoneIndex);
     const group = this.autoScalingGroups[zoneIndex];
     return new cloudwatch.Metric({
       namespace,

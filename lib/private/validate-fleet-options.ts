@@ -1,22 +1,21 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { FleetDefaults } from './fleet-defaults';
+import { FleetDefaults, FleetSettings } from './fleet-defaults';
 import { checkInteger, checkList, checkPerZone, concreteDuration, fail, isToken } from './validation';
 import { instanceSpec, InstanceSpec } from '../report/instance-types';
 
 // The checks of the props every tier of servers (app servers, workers) shares, before the tier creates its fleet.
 
-/** The props of a tier of servers that its fleet's checks read (typed loosely: JavaScript callers can pass anything). */
-export interface FleetOptions {
+/**
+ * The props of a tier of servers that its fleet's checks read: those the fleet builds from, with the ones a JavaScript
+ * or Python caller may pass anything for typed loosely.
+ */
+export interface FleetOptions extends Omit<FleetSettings, 'instanceType' | 'additionalInstanceTypes' | 'machineImage'> {
   readonly instanceType?: unknown;
   readonly machineImage?: unknown;
   readonly userData?: unknown;
   readonly additionalInstanceTypes?: unknown;
-  readonly instancesPerZone?: number[];
-  readonly maxInstancesPerZone?: number[];
-  readonly rootVolumeSizeGiB?: number;
   readonly cpuTargetUtilizationPercent?: number;
-  readonly healthCheckGracePeriod?: Duration;
 }
 
 /** An Auto Scaling group takes at most 40 instance types. */

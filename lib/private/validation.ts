@@ -278,7 +278,7 @@ export function checkDuration(propPath: string, value: Duration | undefined, min
 }
 
 /** The Size a prop holds, to check (see {@link concreteValue}). */
-export function concreteSize(propPath: string, value: Size | undefined): Size | undefined {
+function concreteSize(propPath: string, value: Size | undefined): Size | undefined {
   return concreteValue(propPath, value, 'toBytes', 'be a Size, such as Size.gibibytes(1)');
 }
 

@@ -82,7 +82,7 @@ export interface ZoneFacts {
  * (no server group, load balancer node or NAT gateway), while another zone serves. The other zones are the serving
  * zones: zone 1, zone 2, ... in the order of their names (or GetAZs indexes); the quorum zone comes after them.
  */
-export function classifyZones(keys: Iterable<string>, facts: ZoneFacts): ZoneInfo[] {
+function classifyZones(keys: Iterable<string>, facts: ZoneFacts): ZoneInfo[] {
   const serves = (zone: string) =>
     facts.subnets.some((s) => s.zone === zone && s.kind !== 'isolated') ||
     facts.serverGroups.some((group) => group.zones.includes(zone)) ||
@@ -111,7 +111,7 @@ export function modelOfFamilies(zoneKeys: Iterable<string>, families: ModelFamil
 }
 
 /** True when the template's zones are aws-cdk-lib's offline placeholders (dummy1a, dummy1b, dummy1c). */
-export function hasPlaceholderZones(zones: ZoneInfo[]): boolean {
+function hasPlaceholderZones(zones: ZoneInfo[]): boolean {
   return zones.some((zone) => PLACEHOLDER_ZONE.test(zone.key));
 }
 

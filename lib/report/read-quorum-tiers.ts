@@ -4,6 +4,7 @@
 import { BrokerModel, SearchModel } from './model';
 import { ReadContext } from './read-context';
 import { bool, isObject, num, propsOf, str } from './template-values';
+import { quorumQueuesByDefault } from '../private/rabbitmq-queues';
 
 /** Reads OpenSearch Service and Elasticsearch domains: data nodes, dedicated masters, zones, standby. */
 export function readSearchDomains(ctx: ReadContext): SearchModel[] {
@@ -31,12 +32,6 @@ export function readSearchDomains(ctx: ReadContext): SearchModel[] {
   });
 }
 
-/**
- * The first RabbitMQ version on Amazon MQ whose default queue type is quorum ("RabbitMQ 4", Amazon MQ Developer
- * Guide: "The default queue type on Amazon MQ for RabbitMQ 4.2 brokers is quorum").
- */
-export const QUORUM_QUEUES_DEFAULT_FROM = [4, 2] as const;
-
 /** Reads Amazon MQ brokers: engine and version, deployment mode (its number of nodes), host type and subnet zones. */
 export function readBrokers(ctx: ReadContext): BrokerModel[] {
   return ctx.ofType('AWS::AmazonMQ::Broker').map(([id, broker]) => {
@@ -55,18 +50,4 @@ export function readBrokers(ctx: ReadContext): BrokerModel[] {
       zones: ctx.zonesOfSubnets(p.SubnetIds),
     };
   });
-}
-
-/**
- * True from RabbitMQ 4.2 on (queues declared without `x-queue-type` are quorum queues), false before, undefined when
- * the version is not a literal major.minor (a Token). The messaging tier's `quorumQueuesByDefault` too.
- */
-export function quorumQueuesByDefault(version: string | undefined): boolean | undefined {
-  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
-  if (!match) {
-    return undefined;
-  }
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  const [fromMajor, fromMinor] = QUORUM_QUEUES_DEFAULT_FROM;
-  return major > fromMajor || (major === fromMajor && minor >= fromMinor);
 }

@@ -2,7 +2,7 @@
 export const HOURS_PER_MONTH = 730;
 
 /** What a price is charged per. */
-export type PriceUnit = 'hour' | 'GB-month' | 'month' | 'LCU-hour' | 'million requests';
+type PriceUnit = 'hour' | 'GB-month' | 'month' | 'LCU-hour' | 'million requests';
 
 /** One price of a table. */
 export interface PriceEntry {
