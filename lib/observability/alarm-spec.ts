@@ -41,6 +41,18 @@ export const SEARCH_RED: EvaluationWindow = { period: Duration.minutes(1), evalu
 export const SEARCH_YELLOW: EvaluationWindow = { period: Duration.minutes(1), evaluationPeriods: 5, datapointsToAlarm: 5 };
 export const SEARCH_STORAGE: EvaluationWindow = { period: Duration.minutes(1), evaluationPeriods: 1, datapointsToAlarm: 1 };
 
+/**
+ * The common shape of a tier-health warning, spread into its spec (which states its metric, threshold and
+ * comparison): beyond the threshold for 15 minutes (SUSTAINED), to the warning topic; missing data keeps the alarm's
+ * state rather than counting as a breach (a gap is an outage or stopped metrics, which other alarms and AWS's events
+ * report, not this threshold's).
+ */
+export const HEALTH_WARNING: Pick<AlarmSpec, 'window' | 'treatMissingData' | 'severity'> = {
+  window: SUSTAINED,
+  treatMissingData: cloudwatch.TreatMissingData.MISSING,
+  severity: Severity.WARNING,
+};
+
 /** What the receiver of each severity does first; an alarm's action adds the specific step. */
 export const PAGE = 'Page on-call';
 export const NOTIFY = 'Notify team';

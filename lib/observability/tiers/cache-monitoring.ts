@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CacheTier } from '../../cache/cache-tier';
-import { AlarmFactory, CHECK_NETWORK, NOTIFY, REPLICATION_LAG, Severity, showDuration, SUSTAINED } from '../alarm-spec';
+import { AlarmFactory, CHECK_NETWORK, HEALTH_WARNING, NOTIFY, REPLICATION_LAG, Severity, showDuration, SUSTAINED } from '../alarm-spec';
 import { AlertThresholds, RuleThresholds } from '../alert-thresholds';
 import { graph, indexes, MINUTE, THIRD } from '../dashboard-widgets';
 import { PrometheusRule, replicationLagRule } from '../prometheus-rule';
@@ -28,25 +28,21 @@ export function cacheAlarms(alarms: AlarmFactory, cache: CacheTier, thresholds: 
     });
 
     alarms.addAlarm(`CacheNode${n}HighCpu`, {
+      // ElastiCache publishes every minute for a running node: a gap is the node, not its load.
+      ...HEALTH_WARNING,
       metric: cache.metricEngineCpuUtilization({ nodeIndex: node, period: SUSTAINED.period }),
       threshold: cpu,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      window: SUSTAINED,
-      // ElastiCache publishes every minute for a running node: a gap is the node, not its load.
-      treatMissingData: cloudwatch.TreatMissingData.MISSING,
-      severity: Severity.WARNING,
       implements: 'Cache health (CPU)',
       condition: `Cache node ${n}'s engine thread has been more than ${cpu} % busy for 15 minutes: commands queue up.`,
       action: `${NOTIFY}: look for slow commands (slow log), or scale the node type up`,
     });
 
     alarms.addAlarm(`CacheNode${n}HighMemory`, {
+      ...HEALTH_WARNING,
       metric: cache.metricMemoryUsedPercent({ nodeIndex: node, period: SUSTAINED.period }),
       threshold: memory,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      window: SUSTAINED,
-      treatMissingData: cloudwatch.TreatMissingData.MISSING,
-      severity: Severity.WARNING,
       implements: 'Cache health (memory)',
       condition: `Cache node ${n} has used more than ${memory} % of its maxmemory for 15 minutes; it evicts keys near 100 %.`,
       action: `${NOTIFY}: set TTLs on keys, or scale the node type up`,

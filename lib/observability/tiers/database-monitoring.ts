@@ -5,9 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { DatabaseTier } from '../../database/database-tier';
 import { warn } from '../../private/acknowledgements';
 import { isToken } from '../../private/validation';
-import {
-  AlarmFactory, CHECK_NETWORK, checkFreeStorageBelow, NOTIFY, REPLICATION_LAG, Severity, showDuration, showSize, SUSTAINED,
-} from '../alarm-spec';
+import { AlarmFactory, CHECK_NETWORK, checkFreeStorageBelow, HEALTH_WARNING, NOTIFY, REPLICATION_LAG, Severity, showDuration, showSize, SUSTAINED } from '../alarm-spec';
 import { AlertThresholds, RuleThresholds } from '../alert-thresholds';
 import { graph, MINUTE, THIRD } from '../dashboard-widgets';
 import { PrometheusRule, replicationLagRule } from '../prometheus-rule';
@@ -77,13 +75,11 @@ function healthAlarms(alarms: AlarmFactory, database: DatabaseTier, thresholds: 
   const writer = aurora ? 'Aurora writer' : 'primary';
   const cpu = thresholds.databaseCpuPercent;
   alarms.addAlarm('DatabaseHighCpu', {
+    // RDS publishes every minute while the instance runs: a gap means it is down (an RDS event says so).
+    ...HEALTH_WARNING,
     metric: database.metricCpuUtilization({ period: SUSTAINED.period }),
     threshold: cpu,
     comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    window: SUSTAINED,
-    // RDS publishes every minute while the instance runs: a gap means it is down (an RDS event says so).
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Database health (CPU)',
     condition: `The ${writer} has used more than ${cpu} % CPU for 15 minutes.`,
     action: `${NOTIFY}: find the expensive queries (Performance Insights), or scale the instance class up`,
@@ -91,12 +87,10 @@ function healthAlarms(alarms: AlarmFactory, database: DatabaseTier, thresholds: 
 
   const storage = thresholds.databaseFreeStorage ?? defaultFreeStorage(database);
   alarms.addAlarm('DatabaseLowFreeStorage', {
+    ...HEALTH_WARNING,
     metric: database.metricFreeStorageSpace({ period: SUSTAINED.period }),
     threshold: storage.toBytes(),
     comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    window: SUSTAINED,
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Database health (free storage)',
     condition: aurora
       ? `The Aurora writer has had less than ${showSize(storage)} of local storage (temporary tables, logs) for 15 minutes.`
@@ -109,12 +103,10 @@ function healthAlarms(alarms: AlarmFactory, database: DatabaseTier, thresholds: 
 
   const memory = thresholds.databaseFreeableMemory;
   alarms.addAlarm('DatabaseLowFreeableMemory', {
+    ...HEALTH_WARNING,
     metric: database.metricFreeableMemory({ period: SUSTAINED.period }),
     threshold: memory.toBytes(),
     comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    window: SUSTAINED,
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Database health (freeable memory)',
     condition: `The ${writer} has had less than ${showSize(memory)} of freeable memory for 15 minutes: it is about to swap.`,
     action: `${NOTIFY}: lower connections or work_mem, or scale the instance class up`,

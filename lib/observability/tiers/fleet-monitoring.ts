@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { warn } from '../../private/acknowledgements';
 import { ServerTier } from '../../private/server-tier';
-import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
+import { AlarmFactory, HEALTH_WARNING, NOTIFY } from '../alarm-spec';
 import { graph, indexes, MINUTE } from '../dashboard-widgets';
 
 // What the app servers' and the workers' Auto Scaling groups share: the in-service count against the minimum, and
@@ -20,14 +20,12 @@ export function belowMinimumAlarm(alarms: AlarmFactory, id: string, what: string
     return;
   }
   alarms.addAlarm(id, {
+    // The group publishes its in-service count every minute, 0 included: a gap means the metrics stopped,
+    // not the instances, and shows as INSUFFICIENT_DATA rather than a guess.
+    ...HEALTH_WARNING,
     metric,
     threshold: minimum,
     comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    window: SUSTAINED,
-    // The group publishes its in-service count every minute, 0 included: a gap means the metrics stopped,
-    // not the instances, and shows as INSUFFICIENT_DATA rather than a guess.
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Auto Scaling health (in-service instances below the minimum)',
     condition: `Zone ${zone} has had fewer than ${minimum} ${what} in service for 15 minutes, longer than replacing ` +
       'an instance takes: instances fail to launch or to pass their health checks (capacity, image, user data).',

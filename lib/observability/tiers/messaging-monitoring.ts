@@ -2,7 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { MessagingTier } from '../../messaging/messaging-tier';
 import { warn } from '../../private/acknowledgements';
 import { show } from '../../private/validation';
-import { AlarmFactory, NOTIFY, Severity, SUSTAINED } from '../alarm-spec';
+import { AlarmFactory, HEALTH_WARNING, NOTIFY, SUSTAINED } from '../alarm-spec';
 import { AlertThresholds } from '../alert-thresholds';
 import { brokerDiskFreeMultiple, brokerMemoryUsedPercent, showGiB } from '../broker-node-metrics';
 import { graph, MINUTE, THIRD } from '../dashboard-widgets';
@@ -14,13 +14,11 @@ import { graph, MINUTE, THIRD } from '../dashboard-widgets';
 export function messagingAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresholds: AlertThresholds): void {
   const depth = thresholds.queueDepth;
   alarms.addAlarm('HighQueueDepth', {
+    // The broker publishes its message count every minute, 0 included: a gap is the broker, watched below.
+    ...HEALTH_WARNING,
     metric: messaging.metricMessageCount({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
     threshold: depth,
     comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    window: SUSTAINED,
-    // The broker publishes its message count every minute, 0 included: a gap is the broker, watched below.
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Queue depth (scaling has not caught up)',
     condition: `More than ${depth} messages have waited on the broker for 15 minutes although the workers scale ` +
       'out on the queue depth within minutes: they are at their maximum, or not consuming.',
@@ -48,12 +46,10 @@ function brokerNodeAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresh
 
   const memory = thresholds.brokerMemoryPercent;
   alarms.addAlarm('BrokerHighMemory', {
+    ...HEALTH_WARNING,
     metric: brokerMemoryUsedPercent(messaging, SUSTAINED.period),
     threshold: memory,
     comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    window: SUSTAINED,
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Broker health (memory alarm)',
     condition: (memoryLimit !== undefined
       ? `A broker node has used more than ${memory} % of its memory limit (${showGiB(memoryLimit)} on ` +
@@ -65,12 +61,10 @@ function brokerNodeAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresh
 
   const disk = thresholds.brokerDiskMultiple;
   alarms.addAlarm('BrokerLowDisk', {
+    ...HEALTH_WARNING,
     metric: brokerDiskFreeMultiple(messaging, SUSTAINED.period),
     threshold: disk,
     comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    window: SUSTAINED,
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Broker health (disk alarm)',
     condition: (diskLimit !== undefined
       ? `A broker node's free disk has been below ${disk} times its free disk limit (${showGiB(diskLimit)} ` +
@@ -82,12 +76,10 @@ function brokerNodeAlarms(alarms: AlarmFactory, messaging: MessagingTier, thresh
 
   const cpu = thresholds.brokerCpuPercent;
   alarms.addAlarm('BrokerHighCpu', {
+    ...HEALTH_WARNING,
     metric: messaging.metricNodeCpuUtilization({ period: SUSTAINED.period }),
     threshold: cpu,
     comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    window: SUSTAINED,
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Broker health (node CPU)',
     condition: `The busiest broker node's CPU has peaked above ${cpu} % in each 5-minute period for 15 minutes.`,
     action: `${NOTIFY}: find the node on the dashboard (Broker: CPU by node); reduce connection churn and ` +

@@ -4,7 +4,8 @@ import { warn } from '../../private/acknowledgements';
 import { isToken, propRef } from '../../private/validation';
 import { SearchTier } from '../../search/search-tier';
 import {
-  AlarmFactory, checkFreeStorageBelow, mebibytesOf, NOTIFY, PAGE, SEARCH_RED, SEARCH_STORAGE, SEARCH_YELLOW, Severity, showSize, SUSTAINED,
+  AlarmFactory, checkFreeStorageBelow, HEALTH_WARNING, mebibytesOf, NOTIFY, PAGE, SEARCH_RED, SEARCH_STORAGE, SEARCH_YELLOW, Severity, showSize,
+  SUSTAINED,
 } from '../alarm-spec';
 import { AlertThresholds } from '../alert-thresholds';
 import { graph, MINUTE } from '../dashboard-widgets';
@@ -75,12 +76,10 @@ function freeStorageAlarm(alarms: AlarmFactory, search: SearchTier, thresholds: 
 function nodeHealthAlarms(alarms: AlarmFactory, search: SearchTier, thresholds: AlertThresholds): void {
   const jvm = thresholds.searchJvmPercent;
   alarms.addAlarm('SearchHighJvmMemoryPressure', {
+    ...HEALTH_WARNING,
     metric: search.metricJvmMemoryPressure({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
     threshold: jvm,
     comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    window: SUSTAINED,
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Search health (JVM memory pressure)',
     condition: `A search data node's JVM memory pressure has been at or above ${jvm} % for 15 minutes: garbage ` +
       'collection cannot keep up, and OpenSearch starts rejecting requests near 92 %.',
@@ -88,12 +87,10 @@ function nodeHealthAlarms(alarms: AlarmFactory, search: SearchTier, thresholds: 
   });
 
   alarms.addAlarm('SearchMasterUnreachable', {
+    ...HEALTH_WARNING,
     metric: search.metricMasterReachable({ statistic: cloudwatch.Stats.MAXIMUM, period: SUSTAINED.period }),
     threshold: 1,
     comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    window: SUSTAINED,
-    treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    severity: Severity.WARNING,
     implements: 'Search health (master reachable)',
     condition: 'The search cluster\'s health check has found no elected master for 15 minutes (an election takes ' +
       'seconds): the masters have lost their quorum, and the cluster cannot change state.',
