@@ -49,7 +49,8 @@ export interface MessagingTierOptions {
   readonly hostInstanceType?: string;
 
   /**
-   * RabbitMQ version, major.minor (Amazon MQ applies patch versions itself). RabbitMQ 4 needs an mq.m7g instance type.
+   * RabbitMQ version, major.minor (Amazon MQ applies patch versions itself). RabbitMQ 4 needs an mq.m7g instance type
+   * and 4.2 or later (Amazon MQ does not run 4.0 or 4.1).
    * '3.13' stays selectable, with a warning: its queues are classic unless every client declares them quorum.
    * @default - '4.2' on mq.m7g instance types (the default), '3.13' on the others
    */

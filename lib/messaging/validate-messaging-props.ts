@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { MessagingTierOptions } from './messaging-tier';
 import { warn } from '../private/acknowledgements';
+import { quorumQueuesByDefault } from '../private/rabbitmq-queues';
 import { checkNodeType, fail, isToken, propRef, show } from '../private/validation';
 
 /**
@@ -12,7 +13,8 @@ import { checkNodeType, fail, isToken, propRef, show } from '../private/validati
  * version 3.13 and above, you must have autoMinorVersionUpgrade set to true").
  *
  * The default is 4.2: on Amazon MQ for RabbitMQ 4.2 "the default queue type ... is quorum" (queues declared without
- * `x-queue-type` are quorum queues). 4.3 is accepted when set; Amazon MQ upgrades to it from 4.2 only.
+ * `x-queue-type` are quorum queues). In the 4 series Amazon MQ runs 4.2 (4.0 and 4.1 are refused); a later minor
+ * version is accepted when set. Before 4.2 queues are classic by default: the tier warns (one rule with the report).
  */
 export const RABBITMQ_4_VERSION = '4.2';
 /** The newest version Amazon MQ runs on instance types other than mq.m7g. */
@@ -35,11 +37,6 @@ export function defaultEngineVersion(hostInstanceType: string): string {
   return isM7g(hostInstanceType) ? RABBITMQ_4_VERSION : RABBITMQ_3_VERSION;
 }
 
-/** True for RabbitMQ 3.x, where queues declared without `x-queue-type` are classic queues. */
-function hasClassicDefaultQueues(engineVersion: string): boolean {
-  return !isToken(engineVersion) && engineVersion.startsWith('3.');
-}
-
 /**
  * Checks the tier's own options; `hostInstanceType` is the resolved instance type (the prop or the default).
  */
@@ -60,6 +57,9 @@ export function validateMessagingTierProps(props: MessagingTierOptions, hostInst
     const [major, minor] = [Number(match[1]), Number(match[2])];
     if (major < 3 || (major === 3 && minor < 13)) {
       fail('engineVersion', 'be 3.13 or later (older RabbitMQ versions are out of support on Amazon MQ)', version);
+    }
+    if (major === 4 && minor < 2) {
+      fail('engineVersion', `be ${RABBITMQ_4_VERSION} or later in the RabbitMQ 4 series (Amazon MQ does not run 4.0 or 4.1)`, version);
     }
     if (major >= 4 && !isToken(hostInstanceType) && !isM7g(hostInstanceType)) {
       fail('engineVersion',
@@ -119,7 +119,7 @@ export interface BrokerRuntime {
 /** Warns when the broker's queues are classic (mirrored) unless clients ask otherwise: RabbitMQ 3.x can lose messages with a node. */
 export function warnClassicDefaultQueues(tier: Construct, props: MessagingTierOptions, runtime: BrokerRuntime): void {
   const { hostInstanceType, engineVersion } = runtime;
-  if (!hasClassicDefaultQueues(engineVersion)) {
+  if (quorumQueuesByDefault(engineVersion) !== false) {
     return;
   }
   const cause = props.engineVersion !== undefined

@@ -374,6 +374,7 @@ describe('queue type (zone-loss survival)', () => {
   test.each([
     ['RabbitMQ 4.2 by default', {}, true],
     ['engineVersion 3.13', { engineVersion: '3.13' }, false],
+    ['engineVersion 4.3, a later RabbitMQ 4', { hostInstanceType: 'mq.m7g.large', engineVersion: '4.3' }, true],
     ['an engineVersion not known at synth', { engineVersion: Token.asString({ Ref: 'Version' }) }, undefined],
   ])('the tier says whether queues are quorum by default: %s', (_name, options, expected) => {
     expect(buildMessaging(options).tier.quorumQueuesByDefault).toBe(expected);
@@ -425,6 +426,8 @@ describe('bad input', () => {
     [{ hostInstanceType: 'mq.m5.large', engineVersion: '4.2' }, /^`engineVersion` must be 3\.13 when `hostInstanceType` is 'mq\.m5\.large' \(Amazon MQ runs RabbitMQ 4 on mq\.m7g instance types only\), got '4\.2'$/],
     [{ hostInstanceType: 'mq.m5.xlarge', engineVersion: '4.3' }, /^`engineVersion` must be 3\.13 when `hostInstanceType` is 'mq\.m5\.xlarge' .*, got '4\.3'$/],
     [{ engineVersion: '3.12' }, /^`engineVersion` must be 3\.13 or later .*, got '3\.12'$/],
+    [{ hostInstanceType: 'mq.m7g.large', engineVersion: '4.0' }, /^`engineVersion` must be 4\.2 or later in the RabbitMQ 4 series \(Amazon MQ does not run 4\.0 or 4\.1\), got '4\.0'$/],
+    [{ hostInstanceType: 'mq.m7g.large', engineVersion: '4.1' }, /^`engineVersion` must be 4\.2 or later in the RabbitMQ 4 series .*, got '4\.1'$/],
     [{ engineVersion: '3.13.7' }, /^`engineVersion` must be a major\.minor RabbitMQ version such as '3\.13' or '4\.2', got '3\.13\.7'$/],
     [{ maintenanceWindowStart: { dayOfWeek: 'FUNDAY', timeOfDay: '04:00' } }, /^`maintenanceWindowStart\.dayOfWeek` must be a day of the week, MONDAY to SUNDAY, got 'FUNDAY'$/],
     [{ maintenanceWindowStart: { dayOfWeek: 'SUNDAY', timeOfDay: '25:00' } }, /^`maintenanceWindowStart\.timeOfDay` must be a 24-hour UTC time 'HH:MM', got '25:00'$/],
