@@ -9,6 +9,7 @@ import {
   acknowledgeCompliance, acknowledgeComplianceOnGrantee, COMPLIANCE_PACKS, INLINE_GRANT_POLICY_REASON, warn,
 } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
+import { natGatewayOfZone } from '../private/nat-gateways';
 import { checkZoneIndex, fail, isToken, propRef, validateArguments, validateProps } from '../private/validation';
 
 /** Options of the network tier. */
@@ -346,8 +347,7 @@ export class PlatformNetwork extends Construct {
     const provider = this.natGatewayProvider ?? validateProps(this, () => fail('vpc', 'be left unset for the NAT gateway ' +
       'metrics: the NAT gateways of a brought VPC are not the platform\'s; watch them with a cloudwatch.Metric of ' +
       'namespace AWS/NATGateway and the gateway\'s ID as its NatGatewayId dimension', this.vpc));
-    const gateways = provider.configuredGateways;
-    const gateway = gateways.find((g) => g.az === this.availabilityZones[zoneIndex]) ?? (gateways.length === 1 ? gateways[0] : undefined)
+    const gateway = natGatewayOfZone(provider.configuredGateways, this.availabilityZones[zoneIndex])
       ?? validateArguments(this, () => fail('zoneIndex', 'be a zone with a NAT gateway (the VPC has none for it)', zoneIndex));
     return gateway.gatewayId;
   }

@@ -3,6 +3,7 @@ import { Reference, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TierContext } from './context';
 import { PlatformTiers } from './tiers';
+import { natGatewayOfZone } from '../../private/nat-gateways';
 import { EgressModel, NatGatewayModel, SubnetKind, SubnetModel } from '../../report/model';
 import { NetworkModel } from '../../report/read-network';
 import { unique } from '../../report/template-values';
@@ -29,14 +30,12 @@ export function networkOfTiers(ctx: TierContext, tiers: PlatformTiers): NetworkM
     logicalId: logicalIdOfRef(ctx, gateway.gatewayId),
     zone: ctx.zoneOf(gateway.az),
   }));
-  // The NAT provider routes a private subnet through its own zone's gateway, else through another (round-robin): the
-  // platform's VPC has one gateway per serving zone, or a single one, which every private subnet then uses.
-  const egress: EgressModel[] = natGateways.length === 0 ? [] : vpc.privateSubnets.filter(ctx.inStack)
-    .map((subnet) => {
-      const zone = ctx.zoneOf(subnet.availabilityZone);
-      const nat = natGateways.find((gateway) => gateway.zone === zone) ?? natGateways[0];
-      return { subnetId: ctx.logicalIdOf(subnet), zone, natGatewayId: nat.logicalId };
-    });
+  const egress: EgressModel[] = vpc.privateSubnets.filter(ctx.inStack).flatMap((subnet) => {
+    const gateway = natGatewayOfZone(gateways, subnet.availabilityZone);
+    return gateway
+      ? [{ subnetId: ctx.logicalIdOf(subnet), zone: ctx.zoneOf(subnet.availabilityZone), natGatewayId: logicalIdOfRef(ctx, gateway.gatewayId) }]
+      : [];
+  });
   return { subnets, natGateways, egress };
 }
 
