@@ -1066,7 +1066,8 @@ describe('bad input', () => {
     [{ cpuTargetUtilizationPercent: 100 }, /`appTier.cpuTargetUtilizationPercent` must be at most 95, got 100/],
     [{ rateLimitPerFiveMinutes: 10 }, /`appTier.rateLimitPerFiveMinutes` must be at least 100, got 10/],
     [{ healthCheckGracePeriod: Duration.hours(3) }, /`appTier.healthCheckGracePeriod` must be at most 2 hours, got 3 hours/],
-    [{ p99LatencyScaleOutThreshold: Duration.millis(5) }, /`appTier.p99LatencyScaleOutThreshold` must be between 10 ms and 60 s, got 5 millis/],
+    [{ p99LatencyScaleOutThreshold: Duration.millis(5) }, /`appTier.p99LatencyScaleOutThreshold` must be between 10 millis and 1 minute, got 5 millis/],
+    [{ p99LatencyScaleOutThreshold: Duration.seconds(61) }, /`appTier.p99LatencyScaleOutThreshold` must be between 10 millis and 1 minute, got 1 minute 1 second/],
   ])('fails when appTier is %j', (appTier, message) => {
     expect(() => buildPlatform({ appTier })).toThrow(message);
   });
