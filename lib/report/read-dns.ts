@@ -62,7 +62,11 @@ export function readDns(ctx: ReadContext): { healthChecks: HealthCheckModel[]; d
   return { healthChecks, dnsRecords, detectorWindowSeconds: detectorWindows(ctx) };
 }
 
-/** The windows of alarms that EventBridge rules on CloudWatch alarm state changes watch (the gray-failure detectors). */
+/**
+ * How long the alarms that EventBridge rules on CloudWatch alarm state changes watch (the gray-failure detectors)
+ * take to fire once their condition holds: DatapointsToAlarm periods (CloudWatch's default for it is
+ * EvaluationPeriods). An M-of-N alarm fires on the M-th breaching period; the other N - M periods are slack.
+ */
 function detectorWindows(ctx: ReadContext): number[] {
   const resources = ctx.resources;
   return Object.values(resources)
@@ -74,7 +78,7 @@ function detectorWindows(ctx: ReadContext): number[] {
       const p = propsOf(alarm);
       const period = num(p.Period) ?? list(p.Metrics).map((m: any) => num(m?.MetricStat?.Period) ?? num(m?.Period))
         .find((value): value is number => value !== undefined) ?? 60;
-      return period * (num(p.EvaluationPeriods) ?? 1);
+      return period * (num(p.DatapointsToAlarm) ?? num(p.EvaluationPeriods) ?? 1);
     });
 }
 

@@ -14,6 +14,7 @@ import {
   AutoEvacuationOptions, DnsOptions, DnsRouting, GlobalDns, GlobalDnsProps, GrayFailureDetector, MultiAzHaPlatform,
   PlatformErrors, ZoneEvacuation, ZoneTrafficMetrics,
 } from '../../lib';
+import { buildReport } from '../../lib/report/report';
 import { acknowledgementRows } from '../support/acknowledgements';
 import { badWholeNumbers } from '../support/errors';
 import { newTestApp } from '../support/fixtures';
@@ -871,6 +872,10 @@ describe('outlier alarms (gray-failure detection)', () => {
       'e2a HTTPCode_Target_5XX_Count Sum 60', 'e2b HTTPCode_ELB_5XX_Count Sum 60',
       'p1 TargetResponseTime p99 60', 'p2 TargetResponseTime p99 60',
     ]);
+    // The report counts the alarm's 5 breaching minutes of 6 (the sixth is slack), then the metrics' delay, the switch
+    // alarm and the alias TTL.
+    const zone1 = buildReport(s.template.toJSON()).recovery.scenarios.find((scenario) => scenario.id === 'zone-1-loss')!;
+    expect(zone1.notes).toContainEqual(expect.stringMatching(/= ~120 s after the operator's command .*; automatic evacuation adds its detector's 300 s and ~60 s of load balancer metric delay: ~480 s\.$/));
   });
 
   test('zone 2\'s alarm is the mirror image: zone 2 against zone 1', () => {

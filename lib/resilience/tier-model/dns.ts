@@ -22,7 +22,7 @@ export function dnsOfTiers(ctx: TierContext, tiers: PlatformTiers):
   return {
     healthChecks: healthChecksOf(ctx, dns),
     dnsRecords: recordsOf(ctx, dns),
-    detectorWindowSeconds: dns.autoEvacuation ? detectorWindows(dns.autoEvacuation) : [],
+    detectorWindowSeconds: dns.autoEvacuation ? detectorWindows(ctx, dns.autoEvacuation) : [],
   };
 }
 
@@ -75,9 +75,13 @@ function recordsOf(ctx: TierContext, dns: GlobalDns): DnsRecordModel[] {
   }));
 }
 
-/** The window of each zone's outlier alarm, which an EventBridge rule of the detector watches (zone 1 first). */
-function detectorWindows(detector: GrayFailureDetector): number[] {
-  return detector.rules.map(() => GrayFailureDetector.OUTLIER_PERIOD.toSeconds() * detector.outlierEvaluationPeriods);
+/**
+ * How long each zone's outlier alarm, which an EventBridge rule of the detector watches, takes to fire (zone 1
+ * first): its DatapointsToAlarm minutes, as the report reads them. None when `minutes` is not known at synth.
+ */
+function detectorWindows(ctx: TierContext, detector: GrayFailureDetector): number[] {
+  const minutes = ctx.num(detector.detectionTime.toMinutes());
+  return minutes === undefined ? [] : detector.rules.map(() => minutes * 60);
 }
 
 /** The logical ID of a load balancer of the template; none for one imported. */
