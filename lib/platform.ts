@@ -218,6 +218,8 @@ export class MultiAzHaPlatform extends Construct {
   private newDns(options: DnsOptions): GlobalDns {
     return new GlobalDns(this, 'Dns', {
       ...options,
+      // Route 53 requests through each zone's load balancer what the app servers answer.
+      healthCheckPath: options.healthCheckPath ?? this.appTier.healthCheckPath,
       zoneLoadBalancers: this.appTier.zoneLoadBalancers.map((zone) => zone.loadBalancer),
       // What the optional gray-failure detector compares between the zones. The error rate's ids are the zone's own
       // in the detector's alarms, its request count the one the detector reads (q1, q2); no FILL (see the detector).

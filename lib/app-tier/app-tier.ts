@@ -229,6 +229,8 @@ export class AppTier extends ServerTier implements ec2.IConnectable {
   public readonly deletionProtection: boolean;
   /** Port the app servers listen on. */
   public readonly port: number;
+  /** The path the target groups request to decide an app server is healthy (under the platform, Route 53's health checks too). */
+  public readonly healthCheckPath: string;
   /** The average CPU utilization, in percent, that target tracking keeps each zone's app servers at. */
   public readonly cpuTargetUtilizationPercent: number;
   /** The connections of the app servers: allow data stores to be reached from here. */
@@ -242,7 +244,8 @@ export class AppTier extends ServerTier implements ec2.IConnectable {
 
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
     this.port = props.port ?? DEFAULT_PORT;
-    const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+    this.healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+    const healthCheckPath = this.healthCheckPath;
     this.deletionProtection = props.deletionProtection ?? true;
     if (!this.deletionProtection) {
       warn(this, 'appTier.DeletionProtectionDisabled',

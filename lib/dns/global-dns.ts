@@ -55,7 +55,8 @@ export interface DnsOptions {
 
   /**
    * Path each Route 53 health check requests over HTTPS from each zone's load balancer.
-   * @default '/health'
+   * @default - under MultiAzHaPlatform, the app tier's `healthCheckPath` (the path the target groups request,
+   * '/health' by default); on its own, '/health'
    */
   readonly healthCheckPath?: string;
 

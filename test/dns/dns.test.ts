@@ -168,6 +168,18 @@ describe('health checks', () => {
     expectEveryHttpsCheck(tuned().template, { ResourcePath: '/ready' });
   });
 
+  test('the health checks request the app tier\'s appTier.healthCheckPath, which the app servers answer', () => {
+    const s = synthPlatform({ appTier: { healthCheckPath: '/ready' } });
+    expect(s.platform.appTier.healthCheckPath).toBe('/ready');
+    s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/ready' });
+    expectEveryHttpsCheck(s.template, { ResourcePath: '/ready' });
+  });
+
+  test('dns.healthCheckPath wins over appTier.healthCheckPath (a deeper check through the load balancers)', () => {
+    const s = synthPlatform({ appTier: { healthCheckPath: '/ready' }, dns: { healthCheckPath: '/ready/deep' } });
+    expectEveryHttpsCheck(s.template, { ResourcePath: '/ready/deep' });
+  });
+
   test('the health checks run every 10 seconds (fast) by default', () => {
     expectEveryHttpsCheck(defaultPlatform().template, { RequestInterval: 10 });
   });
