@@ -188,6 +188,7 @@ const FLEET_DEFAULTS: FleetDefaults = {
 };
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
+const DEFAULT_P99_SCALE_OUT_THRESHOLD = Duration.millis(500);
 const DEFAULT_CPU_TARGET_PERCENT = 70;
 /** The p99 scale-out alarm fires after 3 one-minute periods at or above the threshold. */
 const P99_SCALE_OUT_EVALUATION_PERIODS = 3;
@@ -233,6 +234,8 @@ export class AppTier extends ServerTier implements ec2.IConnectable {
   public readonly healthCheckPath: string;
   /** The average CPU utilization, in percent, that target tracking keeps each zone's app servers at. */
   public readonly cpuTargetUtilizationPercent: number;
+  /** The p99 target response time above which each zone's group scales out by a step. */
+  public readonly p99LatencyScaleOutThreshold: Duration;
   /** The connections of the app servers: allow data stores to be reached from here. */
   public readonly connections: ec2.Connections;
 
@@ -280,9 +283,9 @@ export class AppTier extends ServerTier implements ec2.IConnectable {
     });
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
-    const p99Threshold = props.p99LatencyScaleOutThreshold ?? Duration.millis(500);
+    this.p99LatencyScaleOutThreshold = props.p99LatencyScaleOutThreshold ?? DEFAULT_P99_SCALE_OUT_THRESHOLD;
     this.zoneLoadBalancers = this.autoScalingGroups.map((asg, zone) =>
-      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, p99Threshold, this.maxInstancesPerZone[zone]));
+      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, this.p99LatencyScaleOutThreshold, this.maxInstancesPerZone[zone]));
   }
 
   /** One zone's load balancer in front of its group, and the group's scaling on CPU and on p99 latency. */

@@ -1,16 +1,15 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import type { PlatformAlertingOptions } from './platform-alerting';
+import { CONNECTIONS_SCALING_SHARE } from '../database/database-defaults';
 import { checkDuration, checkInteger, checkNumber, checkPercent, checkSize, concreteDuration, fail } from '../private/validation';
 
 // Every alert threshold's default and rule, declared once: the CloudWatch alarms (tiers/*-monitoring.ts) and the
 // Prometheus rules (managed-prometheus.ts) read the values resolved here. Thresholds that follow a tier's size (the
-// database's and search's free storage) default in that tier's monitoring file, from what the tier sets.
+// database's and search's free storage) default in that tier's monitoring file, from what the tier sets. The
+// "scaling has not caught up" alarms default to the scaling thresholds of the tiers (`ScalingThresholds`).
 
 const DEFAULT_ERROR_RATE_PERCENT = 1;
 const DEFAULT_REPLICATION_LAG = Duration.seconds(30);
-const DEFAULT_DATABASE_CONNECTIONS_PERCENT = 80;
-const DEFAULT_P99_LATENCY = Duration.millis(500);
-const DEFAULT_QUEUE_DEPTH = 10_000;
 const DEFAULT_DATABASE_CPU_PERCENT = 80;
 const DEFAULT_DATABASE_FREEABLE_MEMORY = Size.gibibytes(3);
 const DEFAULT_CACHE_CPU_PERCENT = 90;
@@ -25,6 +24,16 @@ const DEFAULT_BROKER_CPU_PERCENT = 80;
 export interface RuleThresholds {
   readonly errorRatePercent: number;
   readonly replicationLag: Duration;
+}
+
+/** What the tiers scale on: the defaults of the alarms that say scaling has not caught up. */
+export interface ScalingThresholds {
+  /** The app tier's CPU target (`AppTier.cpuTargetUtilizationPercent`). */
+  readonly appCpuTargetPercent: number;
+  /** The app tier's p99 scale-out threshold (`AppTier.p99LatencyScaleOutThreshold`). */
+  readonly appP99ScaleOut: Duration;
+  /** The workers' queue-depth scale-out threshold (`WorkerTier.queueDepthScaleOutThreshold`). */
+  readonly queueDepthScaleOut: number;
 }
 
 /** Every alert threshold, defaults applied. */
@@ -64,7 +73,7 @@ export function resolveRuleThresholds(options: { errorRatePercent?: number; repl
 }
 
 /** Every threshold of the options, checked and with its default. */
-export function resolveAlertThresholds(options: PlatformAlertingOptions, appCpuTargetPercent: number): AlertThresholds {
+export function resolveAlertThresholds(options: PlatformAlertingOptions, scaling: ScalingThresholds): AlertThresholds {
   const rules = resolveRuleThresholds(options);
   checkPercent('cpuThresholdPercent', options.cpuThresholdPercent);
   checkPercent('databaseConnectionsPercent', options.databaseConnectionsPercent);
@@ -85,11 +94,12 @@ export function resolveAlertThresholds(options: PlatformAlertingOptions, appCpuT
 
   return {
     ...rules,
-    // Target tracking holds the app servers at their CPU target: above it for long, scaling has not caught up.
-    cpuPercent: options.cpuThresholdPercent ?? appCpuTargetPercent,
-    databaseConnectionsPercent: options.databaseConnectionsPercent ?? DEFAULT_DATABASE_CONNECTIONS_PERCENT,
-    p99Latency: options.p99LatencyThreshold ?? DEFAULT_P99_LATENCY,
-    queueDepth: options.queueDepthThreshold ?? DEFAULT_QUEUE_DEPTH,
+    // The tiers scale on these: above them for 15 minutes, scaling has not caught up.
+    cpuPercent: options.cpuThresholdPercent ?? scaling.appCpuTargetPercent,
+    p99Latency: options.p99LatencyThreshold ?? scaling.appP99ScaleOut,
+    queueDepth: options.queueDepthThreshold ?? scaling.queueDepthScaleOut,
+    // Where Aurora adds readers; a Multi-AZ instance has no reader scaling, the same share warns.
+    databaseConnectionsPercent: options.databaseConnectionsPercent ?? CONNECTIONS_SCALING_SHARE * 100,
     databaseCpuPercent: options.databaseCpuThresholdPercent ?? DEFAULT_DATABASE_CPU_PERCENT,
     databaseFreeStorage: options.databaseFreeStorageThreshold,
     databaseFreeableMemory: options.databaseFreeableMemoryThreshold ?? DEFAULT_DATABASE_FREEABLE_MEMORY,

@@ -1,4 +1,4 @@
-import { Names, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,7 +8,7 @@ import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { acknowledgeOnGrantee } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { checkInteger, checkNumber, fail, isToken, validateProps } from '../private/validation';
+import { checkDuration, checkInteger, checkNumber, fail, isToken, validateProps } from '../private/validation';
 
 /** Options of the platform's logs (CloudWatch Logs, CloudWatch agent) and traces (AWS X-Ray). */
 export interface LogsAndTracesOptions {
@@ -50,12 +50,21 @@ export interface LogsAndTracesOptions {
   readonly traceReservoirPerSecond?: number;
 }
 
+/** Properties of {@link PlatformLogsAndTraces}. */
+export interface PlatformLogsAndTracesProps extends LogsAndTracesOptions {
+  /**
+   * Responses slower than this land in the X-Ray trace group, with the faulty ones.
+   * @default - 500 ms; under the platform, the app tier's `p99LatencyScaleOutThreshold`, on which it scales out
+   */
+  readonly slowResponseThreshold?: Duration;
+}
+
 const DEFAULT_APP_LOG = '/var/log/app/*.log';
 const DEFAULT_WORKER_LOG = '/var/log/worker/*.log';
 const AGENT_NAMESPACE = 'CWAgent';
 const AGENT_CTL = '/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl';
-/** Responses slower than this (seconds) land in the trace group: the reference architecture's p99 scale-out trigger. */
-const SLOW_RESPONSE_SECONDS = 0.5;
+/** Responses slower than this land in the trace group: the reference architecture's p99 scale-out trigger. */
+const DEFAULT_SLOW_RESPONSE = Duration.millis(500);
 
 /**
  * The platform's logs and traces: three KMS-encrypted log groups (app, workers, system), the CloudWatch agent
@@ -93,7 +102,7 @@ export class PlatformLogsAndTraces extends Construct {
   /** The X-Ray sampling rule of the platform's services. */
   public readonly samplingRule: xray.CfnSamplingRule;
 
-  constructor(scope: Construct, id: string, props: LogsAndTracesOptions = {}) {
+  constructor(scope: Construct, id: string, props: PlatformLogsAndTracesProps = {}) {
     super(scope, id);
     validateProps(this, () => validateLogsAndTracesOptions(props));
 
@@ -117,7 +126,8 @@ export class PlatformLogsAndTraces extends Construct {
     this.queries = newSavedQueries(this, this.appLogGroup, this.workersLogGroup);
 
     const serviceName = props.traceServiceName;
-    const problems = `fault = true OR responsetime > ${SLOW_RESPONSE_SECONDS}`;
+    const slow = props.slowResponseThreshold ?? DEFAULT_SLOW_RESPONSE;
+    const problems = `fault = true OR responsetime > ${slow.toMilliseconds() / 1000}`;
     // X-Ray group and sampling rule names are unique per account and region, at most 32 characters.
     const xrayName = Names.uniqueResourceName(this, { maxLength: 32 });
     this.traceGroup = new xray.CfnGroup(this, 'TraceGroup', {
@@ -306,7 +316,8 @@ function newSavedQueries(scope: Construct, appLogGroup: logs.ILogGroup, workersL
   ];
 }
 
-function validateLogsAndTracesOptions(props: LogsAndTracesOptions): void {
+function validateLogsAndTracesOptions(props: PlatformLogsAndTracesProps): void {
+  checkDuration('slowResponseThreshold', props.slowResponseThreshold, Duration.millis(10), Duration.minutes(1));
   for (const name of ['appLogFilePath', 'workerLogFilePath'] as const) {
     const path = props[name];
     if (path !== undefined && !isToken(path) && !/^\/\S{1,4095}$/.test(path)) {

@@ -73,7 +73,10 @@ export class ObservabilityTier extends Construct {
       replicationLagThreshold: this.alerting._thresholds.replicationLag,
       logRetention: props.logRetention,
     });
-    this.logsAndTraces = new PlatformLogsAndTraces(this, 'LogsAndTraces', props);
+    this.logsAndTraces = new PlatformLogsAndTraces(this, 'LogsAndTraces', {
+      ...props,
+      slowResponseThreshold: props.appTier.p99LatencyScaleOutThreshold,
+    });
     this.dashboard = new PlatformDashboard(this, 'Dashboard', {
       ...props,
       alarms: Object.values(this.alerting.alarms),

@@ -19,6 +19,7 @@ import { warn } from '../private/acknowledgements';
 import { checkAtSynth } from '../private/at-synth';
 import { newTierKey } from '../private/encrypted-logs';
 import { checkList, fail, isToken, propRef, validateProps } from '../private/validation';
+import { DEFAULT_QUEUE_DEPTH_SCALE_OUT } from '../workers/worker-defaults';
 
 /**
  * Where the platform's alarms go and when they fire: the two severity topics (or your own), their email
@@ -83,19 +84,22 @@ export interface PlatformAlertingOptions {
 
   /**
    * Database connections, as a percentage of `max_connections`, above which read replicas should be added.
-   * @default 80
+   * @default 80 (the share at which an Aurora cluster adds readers)
    */
   readonly databaseConnectionsPercent?: number;
 
   /**
-   * p99 target response time of a zone above which the platform should scale horizontally.
-   * @default Duration.millis(500)
+   * p99 target response time of a zone above which the platform should scale horizontally. Keep it at or above the
+   * app tier's `p99LatencyScaleOutThreshold`, on which the app servers scale out.
+   * @default - the app tier's p99 scale-out threshold, `AppTier.p99LatencyScaleOutThreshold` (500 ms unless set)
    */
   readonly p99LatencyThreshold?: Duration;
 
   /**
-   * Messages on the broker (ready plus unacknowledged) above which workers should be added.
-   * @default 10000
+   * Messages on the broker (ready plus unacknowledged) above which workers should be added. Keep it at or above the
+   * workers' `queueDepthScaleOutThreshold`, on which they scale out.
+   * @default - the workers' queue-depth scale-out threshold, `WorkerTier.queueDepthScaleOutThreshold` (10000 unless
+   * set; 10000 without workers)
    */
   readonly queueDepthThreshold?: number;
 
@@ -210,7 +214,11 @@ export class PlatformAlerting extends Construct {
     const thresholds = this._thresholds = validateProps(this, () => {
       checkEmails('criticalEmails', props.criticalEmails);
       checkEmails('warningEmails', props.warningEmails);
-      const resolved = resolveAlertThresholds(props, props.appTier.cpuTargetUtilizationPercent);
+      const resolved = resolveAlertThresholds(props, {
+        appCpuTargetPercent: props.appTier.cpuTargetUtilizationPercent,
+        appP99ScaleOut: props.appTier.p99LatencyScaleOutThreshold,
+        queueDepthScaleOut: props.workers?.queueDepthScaleOutThreshold ?? DEFAULT_QUEUE_DEPTH_SCALE_OUT,
+      });
       if (props.database) {
         validateDatabaseThresholds(props.database, resolved);
       }

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { validateWorkerTierProps } from './validate-worker-tier-props';
+import { DEFAULT_QUEUE_DEPTH_SCALE_IN, DEFAULT_QUEUE_DEPTH_SCALE_OUT } from './worker-defaults';
 import { FleetDefaults, gravitonFleetTypes } from '../private/fleet-defaults';
 import { HardenedFleet } from '../private/hardened-fleet';
 import { ServerTier, SERVERS_ID } from '../private/server-tier';
@@ -124,8 +125,6 @@ export interface WorkerTierProps extends WorkerTierOptions {
 const FLEET_DEFAULTS: FleetDefaults = {
   instancesPerZone: [3, 2], ...gravitonFleetTypes(ec2.InstanceSize.LARGE), healthCheckGracePeriod: Duration.minutes(5),
 };
-const DEFAULT_SCALE_OUT_THRESHOLD = 10_000;
-const DEFAULT_SCALE_IN_THRESHOLD = 1_000;
 const DEFAULT_CPU_TARGET_PERCENT = 70;
 /** Scale out quickly: 3 periods of the queue-depth metric at or above the threshold. */
 const SCALE_OUT_EVALUATION_PERIODS = 3;
@@ -158,6 +157,11 @@ export class WorkerTier extends ServerTier implements ec2.IConnectable {
    * `queueDepthMetric` (with one, the workers scale on queue depth and this target is not used).
    */
   public readonly cpuTargetUtilizationPercent: number;
+  /**
+   * The queue depth at or above which each zone's group adds workers (`queueDepthScaleOutThreshold`); used when the
+   * tier has a `queueDepthMetric`.
+   */
+  public readonly queueDepthScaleOutThreshold: number;
 
   /** The servers (read by the members ServerTier gives this tier, and by `metric`). */
   private readonly servers: HardenedFleet;
@@ -166,8 +170,8 @@ export class WorkerTier extends ServerTier implements ec2.IConnectable {
     super(scope, id);
     validateProps(this, () => validateWorkerTierProps(props, {
       ...FLEET_DEFAULTS,
-      queueDepthScaleOutThreshold: DEFAULT_SCALE_OUT_THRESHOLD,
-      queueDepthScaleInThreshold: DEFAULT_SCALE_IN_THRESHOLD,
+      queueDepthScaleOutThreshold: DEFAULT_QUEUE_DEPTH_SCALE_OUT,
+      queueDepthScaleInThreshold: DEFAULT_QUEUE_DEPTH_SCALE_IN,
     }));
     // The fleet reports the tier's props (`workers.userData` under the platform, `userData` on its own).
     registerPropPath(this, SERVERS_ID, '');
@@ -186,8 +190,9 @@ export class WorkerTier extends ServerTier implements ec2.IConnectable {
     });
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
 
-    const scaleOut = props.queueDepthScaleOutThreshold ?? DEFAULT_SCALE_OUT_THRESHOLD;
-    const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_SCALE_IN_THRESHOLD;
+    this.queueDepthScaleOutThreshold = props.queueDepthScaleOutThreshold ?? DEFAULT_QUEUE_DEPTH_SCALE_OUT;
+    const scaleOut = this.queueDepthScaleOutThreshold;
+    const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_QUEUE_DEPTH_SCALE_IN;
     for (const [zone, asg] of this.autoScalingGroups.entries()) {
       if (props.queueDepthMetric) {
         scaleOutInSteps(asg, 'QueueDepthScaleOut', {

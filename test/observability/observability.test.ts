@@ -11,7 +11,7 @@ import { IConstruct } from 'constructs';
 import { ObservabilityTier, PlatformErrors } from '../../lib';
 import { DatabaseTopology } from '../../lib/database/database-tier';
 import { MessagingTier } from '../../lib/messaging/messaging-tier';
-import { LogsAndTracesOptions } from '../../lib/observability/logs-and-traces';
+import { PlatformLogsAndTracesProps } from '../../lib/observability/logs-and-traces';
 import { GrafanaAuthentication, ManagedPrometheus, ManagedPrometheusOptions } from '../../lib/observability/managed-prometheus';
 import { PlatformAlerting, PlatformAlertingOptions } from '../../lib/observability/platform-alerting';
 import { PlatformDashboard, PlatformDashboardOptions } from '../../lib/observability/platform-dashboard';
@@ -226,7 +226,7 @@ function widgetTitles(observed: Observed): string[] {
 }
 
 // Logs and traces (LogsAndTraces).
-function synthLogs(options: LogsAndTracesOptions = {}) {
+function synthLogs(options: PlatformLogsAndTracesProps = {}) {
   return withTemplate(buildLogs(options));
 }
 
@@ -627,23 +627,42 @@ describe('alarms of other topologies and sizes', () => {
   });
 });
 
-describe('the app servers\' CPU alarm follows the app tier\'s CPU target', () => {
-  const cpuThresholds = (template: Template) => Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
-    .filter(([id]) => /AppServersHighCpu/.test(id)).map(([, alarm]) => alarm.Properties.Threshold);
+describe('the "scaling has not caught up" alarms follow what the tiers scale on', () => {
+  /** The thresholds of the app servers' CPU and p99 alarms (both zones), and the queue depth alarm's. */
+  const scalingThresholds = (observed: Observed) => {
+    const alarms = Object.entries(observed.template.findResources('AWS::CloudWatch::Alarm'));
+    const of = (pattern: RegExp) => alarms.filter(([id]) => pattern.test(id)).map(([, alarm]) => alarm.Properties.Threshold);
+    return {
+      cpu: of(/AppServersHighCpu/),
+      p99: of(/HighP99Latency/),
+      queueDepth: of(/HighQueueDepth/),
+    };
+  };
 
-  test('at 70 by default, the default CPU target', () => {
-    const { template } = synthObserved();
-    expect(cpuThresholds(template)).toEqual([70, 70]);
+  test('by default: the app tier\'s CPU target 70 and p99 scale-out 500 ms, the workers\' queue-depth scale-out 10000', () => {
+    expect(scalingThresholds(defaultObserved())).toEqual({
+      cpu: [70, 70], p99: [0.5, 0.5], queueDepth: [10000],
+    });
   });
 
-  test('at appTier.cpuTargetUtilizationPercent when it is set and cpuThresholdPercent is not', () => {
-    const { template } = synthObserved({ appTier: { cpuTargetUtilizationPercent: 60 } });
-    expect(cpuThresholds(template)).toEqual([60, 60]);
+  test('the tiers\' settings when the alert thresholds are not set', () => {
+    const observed = synthObserved({
+      appTier: { cpuTargetUtilizationPercent: 60, p99LatencyScaleOutThreshold: Duration.millis(800) },
+      workers: { queueDepthScaleOutThreshold: 4000 },
+    });
+    expect(scalingThresholds(observed)).toEqual({
+      cpu: [60, 60], p99: [0.8, 0.8], queueDepth: [4000],
+    });
   });
 
-  test('at cpuThresholdPercent when it is set', () => {
-    const { template } = synthObserved({ appTier: { cpuTargetUtilizationPercent: 60 } }, { cpuThresholdPercent: 85 });
-    expect(cpuThresholds(template)).toEqual([85, 85]);
+  test('cpuThresholdPercent, p99LatencyThreshold and queueDepthThreshold win when set', () => {
+    const observed = synthObserved({
+      appTier: { cpuTargetUtilizationPercent: 60, p99LatencyScaleOutThreshold: Duration.millis(800) },
+      workers: { queueDepthScaleOutThreshold: 4000 },
+    }, { cpuThresholdPercent: 85, p99LatencyThreshold: Duration.seconds(1), queueDepthThreshold: 20000 });
+    expect(scalingThresholds(observed)).toEqual({
+      cpu: [85, 85], p99: [1, 1], queueDepth: [20000],
+    });
   });
 });
 
@@ -1233,6 +1252,18 @@ describe('X-Ray', () => {
     });
   });
 
+  test('slowResponseThreshold sets what counts as slow', () => {
+    synthLogs({ slowResponseThreshold: Duration.millis(800) }).template.hasResourceProperties('AWS::XRay::Group', {
+      FilterExpression: 'fault = true OR responsetime > 0.8',
+    });
+  });
+
+  test('under the platform, slow is the app tier\'s p99 scale-out threshold', () => {
+    const { platform, template } = synthPlatform({ ...LEAN, appTier: { p99LatencyScaleOutThreshold: Duration.millis(800) } });
+    expect(template.toJSON().Resources[logicalIdOf(platform.observability!.logsAndTraces.traceGroup)].Properties.FilterExpression)
+      .toBe('fault = true OR responsetime > 0.8');
+  });
+
   test('a sampling rule: 1 request a second, then 5 %, for every service by default', () => {
     defaultLogs().template.hasResourceProperties('AWS::XRay::SamplingRule', {
       SamplingRule: {
@@ -1315,7 +1346,8 @@ describe('bad input: logs and traces (LogsAndTraces)', () => {
     [{ traceServiceName: 'x'.repeat(65) }, /^`traceServiceName` must be 1 to 64 letters, .*, got 'x{65}'$/],
     [{ appLogFilePath: 'var/log/app.log' }, /^`appLogFilePath` must be an absolute file path .*, got 'var\/log\/app\.log'$/],
     [{ workerLogFilePath: '/var/log/my worker.log' }, /^`workerLogFilePath` must be an absolute file path .*, got '\/var\/log\/my worker\.log'$/],
-  ] as Array<[LogsAndTracesOptions, RegExp]>)('fails when observability is %j', (options, message) => {
+    [{ slowResponseThreshold: Duration.millis(5) }, /^`slowResponseThreshold` must be between 10 millis and 1 minute, got 5 millis$/],
+  ] as Array<[PlatformLogsAndTracesProps, RegExp]>)('fails when observability is %j', (options, message) => {
     expect(() => buildLogs(options)).toThrow(message);
   });
 

@@ -17,7 +17,7 @@ import {
 import { CacheTier, CacheTierOptions } from '../../lib/cache/cache-tier';
 import { DatabaseTier, DatabaseTopology } from '../../lib/database/database-tier';
 import { MessagingTier, MessagingTierOptions } from '../../lib/messaging/messaging-tier';
-import { LogsAndTracesOptions, PlatformLogsAndTraces } from '../../lib/observability/logs-and-traces';
+import { LogsAndTracesOptions, PlatformLogsAndTraces, PlatformLogsAndTracesProps } from '../../lib/observability/logs-and-traces';
 import { GrafanaAuthentication, ManagedPrometheus, ManagedPrometheusOptions } from '../../lib/observability/managed-prometheus';
 import { PlatformAlerting } from '../../lib/observability/platform-alerting';
 import { PlatformDashboard } from '../../lib/observability/platform-dashboard';
@@ -205,7 +205,7 @@ export const CUSTOM_PROMETHEUS: ManagedPrometheusOptions = {
 };
 
 /** A plain stack with the construct and an instance role granted everything the instances need. */
-export function buildLogs(options: LogsAndTracesOptions = {}, env: Env = TEST_ENV, app?: Stage) {
+export function buildLogs(options: PlatformLogsAndTracesProps = {}, env: Env = TEST_ENV, app?: Stage) {
   const { stack } = newStack({ env }, app);
   const instanceRole = new iam.Role(stack, 'InstanceRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
   const telemetry = new PlatformLogsAndTraces(stack, 'LogsAndTraces', options);
