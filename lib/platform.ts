@@ -279,13 +279,13 @@ export class MultiAzHaPlatform extends Construct {
     ];
     for (const { connectable, role } of clients) {
       parameters.grantRead(role);
-      this.database?.connections.allowDefaultPortFrom(connectable, 'PostgreSQL from the platform\'s instances');
+      this.database?.connections.allowDefaultPortFrom(connectable, 'PostgreSQL from the platform instances');
       this.database?.grantReadCredentials(role);
-      this.cache?.connections.allowDefaultPortFrom(connectable, 'Valkey/Redis (TLS) from the platform\'s instances');
+      this.cache?.connections.allowDefaultPortFrom(connectable, 'Valkey/Redis (TLS) from the platform instances');
       this.cache?.grantReadAuthToken(role);
-      this.search?.connections.allowDefaultPortFrom(connectable, 'OpenSearch HTTPS from the platform\'s instances');
+      this.search?.connections.allowDefaultPortFrom(connectable, 'OpenSearch HTTPS from the platform instances');
       this.search?.grantReadWrite(role);
-      this.messaging?.connections.allowDefaultPortFrom(connectable, 'AMQPS from the platform\'s instances');
+      this.messaging?.connections.allowDefaultPortFrom(connectable, 'AMQPS from the platform instances');
       this.messaging?.grantReadCredentials(role);
       this.storage?.grantReadWrite(role);
       this.observability?.grantInstanceTelemetry(role);

@@ -277,6 +277,30 @@ describe('wiring between tiers (guarantee 3)', () => {
     }
   });
 
+  // EC2 refuses other characters in a group's description and in a rule's ("Invalid rule description. Valid
+  // descriptions are strings less than 256 characters from the following set: a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*"):
+  // the stack fails to create. An apostrophe is the usual slip.
+  test.each([['default', defaultPlatform], ['customised', customisedPlatform]])(
+    'every security group and rule description of the %s platform uses only the characters EC2 accepts', (_name, platformOf) => {
+      const resources = Object.entries(platformOf().template.toJSON().Resources as Record<string, any>);
+      const texts = resources.flatMap(([id, r]) => {
+        const p = r.Properties ?? {};
+        switch (r.Type) {
+          case 'AWS::EC2::SecurityGroup':
+            return [[id, p.GroupDescription], ...[...p.SecurityGroupIngress ?? [], ...p.SecurityGroupEgress ?? []]
+              .map((rule: any) => [id, rule.Description])];
+          case 'AWS::EC2::SecurityGroupIngress':
+          case 'AWS::EC2::SecurityGroupEgress':
+            return [[id, p.Description]];
+          default:
+            return [];
+        }
+      }).filter(([, text]) => text !== undefined);
+      expect(texts.length).toBeGreaterThan(20);
+      expect(texts.filter(([, text]) => typeof text !== 'string' || text.length > 255 || !/^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]*$/.test(text)))
+        .toEqual([]);
+    });
+
   test('no security group of a data store or instance accepts traffic from the internet', () => {
     const { template, platform } = defaultPlatform();
     const publicGroups = new Set(platform.appTier.zoneLoadBalancers.map((z) => logicalIdOf(z.securityGroup)));
