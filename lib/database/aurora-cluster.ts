@@ -59,13 +59,19 @@ export function buildAuroraCluster(ctx: TopologyContext, props: DatabaseTierProp
     clusterLogs,
   });
 
+  // The instances aws-rds creates under the cluster, with the construct IDs given in newCluster.
+  const writerInstance = cluster.node.findChild(WRITER_ID) as rds.IAuroraClusterInstance;
+  const readerInstance = cluster.node.findChild(READER_ID) as rds.IAuroraClusterInstance;
   const rotation = addCredentialRotation(ctx, cluster);
+  // The rotation schedule rotates as soon as it is created, and an Aurora cluster is available before its instances
+  // are: that first rotation could not connect, would fail and leave an AWSPENDING version that makes later rotations
+  // fail. The schedule reads the rotation function, which now waits for the instances.
+  rotation.node.addDependency(writerInstance, readerInstance);
 
   return {
     cluster,
-    // The instances aws-rds creates under the cluster, with the construct IDs given in newCluster.
-    writerInstance: cluster.node.findChild(WRITER_ID) as rds.IAuroraClusterInstance,
-    readerInstance: cluster.node.findChild(READER_ID) as rds.IAuroraClusterInstance,
+    writerInstance,
+    readerInstance,
     readerScaling: newReaderScaling(ctx, cluster, props, readerMinReplicas),
     readerMinReplicas,
     instanceType,

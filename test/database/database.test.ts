@@ -478,6 +478,16 @@ describe('credentials and rotation', () => {
     }
   });
 
+  // CloudFormation creates the schedule, which rotates at once, as soon as the secret and the rotation function exist;
+  // an Aurora cluster is available before its instances, so the function waits for them (the schedule reads it).
+  test('the first rotation waits for the database: the rotation function depends on the Aurora instances, the schedule reads it', () => {
+    const { template, tier } = auroraTier();
+    const app = resourceOf(template, 'AWS::Serverless::Application', tier.rotation);
+    expect(app.DependsOn).toEqual(expect.arrayContaining([logicalIdOf(tier.writerInstance!), logicalIdOf(tier.readerInstance!)]));
+    const schedule = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule'));
+    expect(schedule.map((r) => r.Properties.RotationLambdaARN)).toEqual([{ 'Fn::GetAtt': [logicalIdOf(tier.rotation), 'Outputs.RotationLambdaARN'] }]);
+  });
+
   test('the rotation function reaches the database and HTTPS inside the VPC (the Secrets Manager endpoint), nothing else', () => {
     for (const built of [instanceTier(), auroraTier()]) {
       const rotationSg = resourceOf(built.template, 'AWS::EC2::SecurityGroup', built.tier.rotationSecurityGroup);
