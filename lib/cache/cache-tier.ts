@@ -51,7 +51,9 @@ export interface CacheTierOptions {
   readonly nodeType?: string;
 
   /**
-   * Replicas of the primary (1 to 5). Replicas alternate between zone 2 and zone 1, starting in zone 2.
+   * Replicas of the primary (1 to 5). Replicas alternate between zone 2 and zone 1, starting in zone 2. Choose it
+   * before the first deploy: the nodes' zones (`PreferredCacheClusterAZs`) cannot change in place, so changing it
+   * later replaces the replication group with a new, empty one at a new endpoint (the report's PR review flags it).
    * @default 1
    */
   readonly replicasPerPrimary?: number;

@@ -210,6 +210,8 @@ describe('stateful resources', () => {
     // The cluster's instances refer to it: replacing it replaces them (cloudformation-diff follows the references).
     ['AWS::RDS::DBCluster', 'DBClusterIdentifier', 'renamed-cluster', 'Snapshot', 'final snapshot', 2],
     ['AWS::ElastiCache::ReplicationGroup', 'Engine', 'redis', 'Snapshot', 'final snapshot', 0],
+    // A new cache.replicasPerPrimary lists the nodes' zones again: the zone list cannot change in place.
+    ['AWS::ElastiCache::ReplicationGroup', 'PreferredCacheClusterAZs', ['eu-west-1a', 'eu-west-1b', 'eu-west-1a'], 'Snapshot', 'final snapshot', 0],
     ['AWS::OpenSearchService::Domain', 'DomainName', 'renamed-domain', 'Retain', 'old one is kept, outside the stack', 0],
   ])('a change to %s %s replaces it, naming the property', (type, property, value, policy, fate, dependents) => {
     const headTemplate = head();
