@@ -125,6 +125,21 @@ describe('request path across both zones (guarantee 1 and 2)', () => {
 });
 
 describe('stable logical IDs (guarantee 5)', () => {
+  // Amazon MQ cannot change a RabbitMQ broker's security groups ("Changing security groups is not supported for
+  // RabbitMQ brokers"): an update that replaced the group (a new logical ID, or a new GroupDescription or VpcId, which
+  // cannot change in place) would fail on the broker.
+  test('the broker\'s security group keeps its logical ID and the properties that would replace it', () => {
+    const { platform, template } = defaultPlatform();
+    const id = logicalIdOf(platform.messaging!.securityGroup);
+    expect(id).toBe('PlatformMessagingSecurityGroupA0975D4B');
+    const { GroupDescription, VpcId, GroupName } = template.toJSON().Resources[id].Properties;
+    expect({ GroupDescription, VpcId, GroupName }).toEqual({
+      GroupDescription: 'MultiAzHaPlatform RabbitMQ broker: AMQPS from the tiers the platform allows',
+      VpcId: { Ref: logicalIdOf(platform.network.vpc) },
+      GroupName: undefined,
+    });
+  });
+
   // Changing one of these replaces the resource on the next deploy. A failure here means a refactor
   // renamed a construct: restore the ID instead of updating this list.
   test('stateful and addressable resources keep their logical IDs', () => {
