@@ -1,9 +1,9 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { checkParameterPrefix } from './validate-platform-parameters-props';
-import { acknowledgeOnGrantee } from '../private/acknowledgements';
+import { acknowledgeOnGrantee, iam5Finding } from '../private/acknowledgements';
 import { validateProps } from '../private/validation';
 
 /** Properties of {@link PlatformParameters}. */
@@ -35,6 +35,8 @@ export class PlatformParameters extends Construct {
     const id = relative.split(/[/-]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
     const parameter = new ssm.StringParameter(this, id, {
       parameterName: `${this.prefix}/${relative}`,
+      // A path (it starts with "/"): said outright, so that a prefix known at deploy only is accepted too.
+      simpleName: false,
       stringValue: value,
       description,
       tier: ssm.ParameterTier.STANDARD,
@@ -46,25 +48,17 @@ export class PlatformParameters extends Construct {
   /** Lets the grantee read every parameter under the prefix (by name or by path), and nothing else. */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     const stack = Stack.of(this);
-    const arn = (path: string) => stack.formatArn({
-      service: 'ssm', resource: 'parameter', resourceName: path.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    // A parameter path starts with "/", which the ARN keeps: `parameter/team/platform`. Written as one resource part,
+    // so a prefix known at deploy only (a Token) gives the same ARN.
+    const arn = (path: string) => stack.formatArn({ service: 'ssm', resource: `parameter${path}`, arnFormat: ArnFormat.NO_RESOURCE_NAME });
     const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
       resourceArns: [arn(this.prefix), arn(`${this.prefix}/*`)],
     });
-    acknowledgeOnGrantee(grantee.grantPrincipal, iam5FindingId(stack, this.prefix),
+    acknowledgeOnGrantee(grantee.grantPrincipal, iam5Finding(stack, arn(`${this.prefix}/*`)),
       'Instances read the platform\'s discovery parameters by path at boot; the wildcard covers exactly the ' +
         'platform\'s own prefix, which holds endpoints, ports and secret ARNs, never secret values.');
     return grant;
   }
-}
-
-/** The id cdk-nag gives the wildcard finding of the grant: tokens render as <AWS::...>. */
-function iam5FindingId(stack: Stack, prefix: string): string {
-  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
-  return `AwsSolutions-IAM5[Resource::arn:${partition}:ssm:${region}:${account}:parameter${prefix}/*]`;
 }
