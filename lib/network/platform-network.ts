@@ -352,7 +352,11 @@ export class PlatformNetwork extends Construct {
     return gateway.gatewayId;
   }
 
-  /** Says what the platform loses without a quorum zone, and when its zones are aws-cdk-lib's placeholders. */
+  /**
+   * Says that the platform runs without a quorum zone, and when its zones are aws-cdk-lib's placeholders. What a
+   * tier's quorum loses with a zone is the tier's to say (the search tier warns with its masters' split), so this
+   * warning names no tier's members: the network does not know which tiers are on, nor how many members they have.
+   */
   private warnAboutZones(quorumZoneEnabled: boolean): void {
     if (!this.quorumSubnet) {
       const why = quorumZoneEnabled
@@ -360,8 +364,8 @@ export class PlatformNetwork extends Construct {
           'platform runs without a quorum zone'
         : `${propRef(this, 'quorumZoneEnabled')} is false`;
       warn(this, 'network.no-quorum-zone',
-        `${why}: the quorum members of the data tiers share the two serving zones. The 3 search masters sit 2 + 1, ` +
-        'so losing the zone that holds 2 of them stops the search cluster until OpenSearch Service replaces them. ' +
+        `${why}: the quorum members of the data tiers share the two serving zones, and a tier whose quorum does not ` +
+        'outlive the loss of either zone says so in its own warning. ' +
         `In a region with three zones, keep ${propRef(this, 'quorumZoneEnabled')} true (the default)` +
         (quorumZoneEnabled ? ' and add an isolated subnet in a third zone to the VPC.' : '.'));
     }

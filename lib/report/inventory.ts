@@ -1,6 +1,7 @@
 import { instanceSpec } from './instance-types';
-import { brokerNodeZones, searchZones, spread } from './placement';
+import { brokerNodeZones, searchMasters, searchZones } from './placement';
 import { BrokerModel, PlatformModel, SearchModel, UNPLACED, zoneName } from './template-model';
+import { masterLossPhrase, masterSplitPhrase, spread } from '../private/zone-quorum';
 
 /** The tiers the inventory counts, in report order. */
 export const INVENTORY_TIERS = ['App servers', 'Workers', 'Database', 'Cache', 'Search', 'Message broker'] as const;
@@ -165,16 +166,16 @@ function addSearchDomain(domain: SearchModel, add: AddServers, notes: string[]):
   if (domain.masterNodes === 0) {
     return;
   }
-  if (zones && zones.length === domain.masterNodes) {
+  const masters = searchMasters(domain);
+  if (zones && masters.most === 1 && masters.fewest === 1) {
     zones.forEach((zone) => add('Search', domain.logicalId, 'dedicated master', domain.masterNodeType, zone, 1, 0));
     return;
   }
   add('Search', domain.logicalId, 'dedicated master', domain.masterNodeType, UNPLACED, domain.masterNodes, 0);
-  const known = domain.zones.filter((zone) => zone !== UNPLACED);
-  if (known.length > 1) {
-    notes.push(`${domain.logicalId}: OpenSearch Service spreads its ${domain.masterNodes} dedicated masters over ` +
-      `${known.length} zones (${spread(domain.masterNodes, known.length).join(' + ')}) and picks which zone gets more` +
-      (known.length === 2 ? ': losing that zone loses the master quorum (a third zone for the masters keeps it).' : '.'));
+  if (masters.zoneCount > 1) {
+    notes.push(`${domain.logicalId}: ${masterSplitPhrase(masters)}` +
+      (masters.most === masters.fewest ? '' : ' (OpenSearch Service picks which zone gets more)') +
+      (masters.onZoneLoss === 'kept' ? '.' : `: ${masterLossPhrase(masters)} (a third zone for the masters keeps it).`));
   }
 }
 

@@ -4,12 +4,14 @@
  * the recovery notes and the zone-loss section, so they never disagree.
  */
 import { BrokerModel, SearchModel, UNPLACED } from './model';
+import { MasterQuorum, masterQuorum, spread } from '../private/zone-quorum';
 
-/** `count` spread over `parts` as evenly as possible, the first parts taking the remainder (3 over 2: [2, 1]). */
-export function spread(count: number, parts: number): number[] {
-  const n = Math.max(1, parts);
-  const base = Math.floor(count / n);
-  return Array.from({ length: parts }, (_, i) => base + (i < count % n ? 1 : 0));
+/**
+ * A domain's masters over its AvailabilityZoneCount zones (1 without zone awareness), and whether a majority
+ * outlives the loss of any one: the rule the search tier warns with.
+ */
+export function searchMasters(domain: SearchModel): MasterQuorum {
+  return masterQuorum(domain.masterNodes, domain.dataNodes, domain.availabilityZoneCount);
 }
 
 /**
@@ -42,12 +44,12 @@ export function searchShare(domain: SearchModel, zone: string): SearchShare | un
   if (i < 0) {
     return { dataNodes: 0, mastersMin: 0, mastersMax: 0 };
   }
-  const masters = spread(domain.masterNodes, zones.length);
+  const masters = searchMasters(domain);
   return {
     dataNodes: spread(domain.dataNodes, zones.length)[i],
     // Masters one per zone when there are as many zones as masters; otherwise OpenSearch Service picks which zone gets more.
-    mastersMin: Math.min(...masters),
-    mastersMax: Math.max(...masters),
+    mastersMin: masters.dedicated ? masters.fewest : 0,
+    mastersMax: masters.dedicated ? masters.most : 0,
   };
 }
 

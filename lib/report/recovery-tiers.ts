@@ -1,7 +1,9 @@
 /** Recovery of each data tier's resource from the loss of its primary node: database, cache, search, broker. */
 import { instanceSpec } from './instance-types';
+import { searchMasters } from './placement';
 import { CITATIONS, FAILOVER_FIGURES, losslessFailover, Recovery } from './recovery-basics';
 import { BrokerModel, CacheModel, DatabaseModel, PlatformModel, SearchModel, UNPLACED, zoneName } from './template-model';
+import { masterLossPhrase, masterSplitPhrase } from '../private/zone-quorum';
 
 // --- Database ----------------------------------------------------------------------------------------------
 
@@ -178,9 +180,10 @@ export function searchRecovery(model: PlatformModel, domain: SearchModel): Recov
 function searchNotes(model: PlatformModel, domain: SearchModel): string[] {
   const notes: string[] = [];
   const knownZones = domain.zones.filter((zone) => zone !== UNPLACED);
-  if (domain.masterNodes === 3 && domain.zoneAwareness && domain.availabilityZoneCount === 2) {
-    notes.push(`${domain.logicalId}: 3 dedicated masters over 2 zones are split 2 + 1: losing the zone with 2 loses the master quorum ` +
-      'until OpenSearch Service replaces them (a node failure does not). A third zone for the masters keeps it.');
+  const masters = searchMasters(domain);
+  if (domain.zoneAwareness && masters.onZoneLoss !== 'kept') {
+    notes.push(`${domain.logicalId}: ${masterSplitPhrase(masters)}: ${masterLossPhrase(masters)} until OpenSearch Service ` +
+      `replaces them (a node failure does not). ${masters.dedicated ? 'A third zone for the masters keeps it' : 'Dedicated masters in 3 zones keep it'}.`);
   }
   if (!domain.zoneAwareness && knownZones.length <= 1) {
     notes.push(`${domain.logicalId}: zone awareness is off: every data node is in ${zoneName(model, knownZones[0] ?? UNPLACED)}.`);

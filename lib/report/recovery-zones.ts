@@ -1,8 +1,9 @@
 /** Recovery from the loss of a whole zone (DNS and load balancers) and of one app server. */
-import { brokerNodeZones, searchShare } from './placement';
+import { brokerNodeZones, searchMasters, SearchShare, searchShare } from './placement';
 import { CITATIONS, losslessFailover, Recovery, RecoveryScenario, scenario } from './recovery-basics';
 import { brokerRecovery, cacheRecovery, databaseRecovery, searchRecovery } from './recovery-tiers';
-import { DnsRecordModel, HealthCheckModel, PlatformModel, UNPLACED, ZoneInfo, zoneName, zonePhrase } from './template-model';
+import { DnsRecordModel, HealthCheckModel, PlatformModel, SearchModel, UNPLACED, ZoneInfo, zoneName, zonePhrase } from './template-model';
+import { masterLossPhrase, masterSplitPhrase } from '../private/zone-quorum';
 
 // --- Zone loss ---------------------------------------------------------------------------------------------
 
@@ -216,12 +217,9 @@ function quorumNotes(model: PlatformModel, lost: string): string[] {
     if (!share || share.dataNodes + share.mastersMax === 0) {
       continue;
     }
-    const masters = share.mastersMin === share.mastersMax ? `${share.mastersMax}` : `${share.mastersMin} or ${share.mastersMax}`;
-    const kept = domain.masterNodes - share.mastersMax > domain.masterNodes / 2;
     const standby = domain.multiAzWithStandby
       ? `; if its data nodes were the active ones, the standby zone's are promoted (~${searchRecovery(model, domain).expectedSeconds} s)` : '';
-    notes.push(`Search ${domain.logicalId}: ${share.dataNodes} of ${domain.dataNodes} data nodes and ${masters} of ${domain.masterNodes} ` +
-      `dedicated masters are in ${where}: ${kept ? 'the other masters keep the quorum' : 'the masters may lose their quorum'}${standby}.`);
+    notes.push(`Search ${domain.logicalId}: ${searchQuorumNote(domain, share, where)}${standby}.`);
   }
   for (const broker of model.brokers) {
     if (brokerNodeZones(broker)?.includes(lost)) {
@@ -230,6 +228,20 @@ function quorumNotes(model: PlatformModel, lost: string): string[] {
     }
   }
   return notes;
+}
+
+/** A search domain's nodes in the lost zone, and whether its masters (dedicated, or the data nodes) keep their quorum. */
+function searchQuorumNote(domain: SearchModel, share: SearchShare, where: string): string {
+  const masters = searchMasters(domain);
+  const data = `${share.dataNodes} of ${domain.dataNodes} data nodes`;
+  if (!masters.dedicated) {
+    return `${data} (master-eligible: no dedicated masters) are in ${where}: ` +
+      (masters.onZoneLoss === 'kept' ? 'the data nodes left elect a master' : 'the data nodes left may not be a majority');
+  }
+  const count = share.mastersMin === share.mastersMax ? `${share.mastersMax}` : `${share.mastersMin} or ${share.mastersMax}`;
+  const verdict = masters.onZoneLoss === 'kept' ? 'the other masters keep the quorum'
+    : `the masters ${masters.onZoneLoss === 'depends' ? 'may lose' : 'lose'} their quorum (${masterSplitPhrase(masters)}: ${masterLossPhrase(masters)})`;
+  return `${data} and ${count} of ${masters.members} dedicated masters are in ${where}: ${verdict}`;
 }
 
 // --- App server --------------------------------------------------------------------------------------------

@@ -2,11 +2,12 @@
  * Zone loss for the tiers that keep a quorum: a search domain's dedicated masters (and data nodes), a RabbitMQ
  * cluster's nodes. Two zones cannot hold a majority through the loss of either; three can.
  */
-import { brokerNodeZones, searchShare, searchZones, spread } from './placement';
+import { brokerNodeZones, searchMasters, searchShare, searchZones } from './placement';
 import { FAILOVER_FIGURES } from './recovery-basics';
 import { brokerRecovery, searchRecovery } from './recovery-tiers';
 import { BrokerModel, SearchModel, UNPLACED, zonePhrase } from './template-model';
 import { LostZone, ZoneLossRow } from './zone-loss';
+import { spread } from '../private/zone-quorum';
 
 type Row = ZoneLossRow;
 
@@ -29,7 +30,7 @@ export function searchZoneLoss(lost: LostZone, domain: SearchModel): Row {
   const dataLeft = domain.dataNodes - share.dataNodes;
   const others = zones.filter(lost.survives).map((zone) => zonePhrase(model, zone)).join(', ');
   const data = `${dataLeft} of ${domain.dataNodes} data nodes left${dataLeft > 0 ? ` (in ${others})` : ''}`;
-  const quorum = masterQuorum(domain, zones.length, share.mastersMin, share.mastersMax);
+  const quorum = quorumVerdict(domain);
   if (dataLeft === 0) {
     return { ...row, status: 'DOWN', cause: 'search-data-in-one-zone', detail: `${data}; ${quorum.text}.` };
   }
@@ -52,27 +53,26 @@ interface QuorumVerdict {
 }
 
 /** Whether the masters (dedicated, or master-eligible data nodes) keep a majority without the lost zone's. */
-function masterQuorum(domain: SearchModel, zoneCount: number, lostMin: number, lostMax: number): QuorumVerdict {
-  if (domain.masterNodes === 0) {
-    const share = spread(domain.dataNodes, zoneCount);
-    const kept = domain.dataNodes - Math.max(...share) > domain.dataNodes / 2;
-    return kept ? { status: 'SERVES', text: 'no dedicated masters: the data nodes left elect one' }
+function quorumVerdict(domain: SearchModel): QuorumVerdict {
+  const masters = searchMasters(domain);
+  const { members, zoneCount, most, fewest } = masters;
+  if (!masters.dedicated) {
+    return masters.onZoneLoss === 'kept' ? { status: 'SERVES', text: 'no dedicated masters: the data nodes left elect one' }
       : { status: 'DEPENDS', cause: 'search-too-few-masters', text: 'no dedicated masters: the data nodes left may not be a majority' };
   }
-  const masters = domain.masterNodes;
-  if (masters - lostMax > masters / 2) {
-    const placed = lostMin === lostMax ? `${masters - lostMax} of ${masters} masters left` : `at least ${masters - lostMax} of ${masters} masters left`;
-    return { status: 'SERVES', text: `${placed}${zoneCount === masters ? ' (one per zone)' : ''}: quorum kept` };
+  if (masters.onZoneLoss === 'kept') {
+    const placed = most === fewest ? `${members - most} of ${members} masters left` : `at least ${members - most} of ${members} masters left`;
+    return { status: 'SERVES', text: `${placed}${zoneCount === members ? ' (one per zone)' : ''}: quorum kept` };
   }
-  if (masters - lostMin > masters / 2) {
+  if (masters.onZoneLoss === 'depends') {
     return {
       status: 'DEPENDS',
       cause: zoneCount === 2 ? 'search-masters-two-zones' : 'search-quorum-lost',
-      text: `masters are split ${spread(masters, zoneCount).join(' + ')} over the ${zoneCount} zones: quorum is kept only if the lost ` +
-        `zone held ${lostMin} of them (OpenSearch Service chooses)`,
+      text: `masters are split ${masters.split.join(' + ')} over the ${zoneCount} zones: quorum is kept only if the lost ` +
+        `zone held ${fewest} of them (OpenSearch Service chooses)`,
     };
   }
-  return { status: 'DOWN', cause: 'search-quorum-lost', text: `the masters left are not a majority of ${masters}: the cluster cannot elect a master` };
+  return { status: 'DOWN', cause: 'search-quorum-lost', text: `the masters left are not a majority of ${members}: the cluster cannot elect a master` };
 }
 
 export function brokerZoneLoss(lost: LostZone, broker: BrokerModel): Row {

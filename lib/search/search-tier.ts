@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { subnetPerZone, validateSearchTierProps, validateSearchZones, warnTwoZoneMasters } from './validate-search-tier-props';
+import { subnetPerZone, validateSearchTierProps, validateSearchZones, warnMasterQuorum } from './validate-search-tier-props';
 import { acknowledge, acknowledgeOnGrantee } from '../private/acknowledgements';
 import { newClosedSecurityGroup } from '../private/closed-security-group';
 import { allowCloudWatchLogs, KEEP_EXCEPT_ON_FAILED_CREATE, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
@@ -256,9 +256,7 @@ export class SearchTier extends Construct implements ec2.IConnectable {
     this.masterNodes = props.masterNodes ?? DEFAULT_MASTER_NODES;
     this.masterNodeType = props.masterNodeType ?? DEFAULT_MASTER_NODE_TYPE;
     this.zoneAwareness = true;
-    if (this.availabilityZoneCount === 2) {
-      warnTwoZoneMasters(this, this.masterNodes);
-    }
+    warnMasterQuorum(this, this.masterNodes, this.availabilityZoneCount);
 
     this.port = HTTPS_PORT;
     this.key = newTierKey(this, 'Key', 'Encrypts the MultiAzHaPlatform search domain and its logs');

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { SearchTierProps } from './search-tier';
 import { warn } from '../private/acknowledgements';
 import { checkInteger, checkNodeType, fail, isToken, propRef } from '../private/validation';
+import { masterLossPhrase, masterQuorum, masterSplitPhrase } from '../private/zone-quorum';
 
 /** The layout the tier deploys, once the zone count is known and the defaults that follow it are applied. */
 export interface SearchLayout {
@@ -133,14 +134,21 @@ export function subnetPerZone(props: SearchTierProps): ec2.ISubnet[] {
   });
 }
 
-/** Two zones cannot both hold a majority of the masters: says what a zone loss does, and how to avoid it. */
-export function warnTwoZoneMasters(tier: Construct, masterNodes: number): void {
-  const [more, fewer] = isToken(masterNodes) ? ['more', 'fewer'] : [Math.ceil(masterNodes / 2), Math.floor(masterNodes / 2)];
-  const masters = isToken(masterNodes) ? 'dedicated masters' : `${masterNodes} dedicated masters`;
+/**
+ * Warns when the masters lose their quorum with a zone (the report's rule: with 2 zones, whichever holds more):
+ * says the split, what a zone loss does, and how to avoid it. A token count over 2 zones loses it too (no count
+ * over two zones keeps a majority through either zone's loss).
+ */
+export function warnMasterQuorum(tier: Construct, masterNodes: number, zoneCount: number): void {
+  const masters = isToken(masterNodes) ? undefined : masterQuorum(masterNodes, 0, zoneCount);
+  if (masters ? masters.onZoneLoss === 'kept' : zoneCount !== 2) {
+    return;
+  }
+  const split = masters ? masterSplitPhrase(masters, 'over them') : 'the dedicated masters sit more + fewer over them';
+  const loss = masters ? masterLossPhrase(masters) : 'losing the zone that holds more loses the master quorum';
   warn(tier, 'search.two-zone-masters',
-    `${propRef(tier, 'availabilityZones')} lists 2 zones: the ${masters} sit ${more} + ${fewer} over them, and losing the ` +
-    `zone that holds ${more} loses the master quorum: the search cluster refuses reads and writes until ` +
-    'OpenSearch Service replaces the masters (minutes). (AWS may place them in a third zone of a region with ' +
+    `${propRef(tier, 'availabilityZones')} lists ${zoneCount} zones: ${split}, and ${loss}: the search cluster refuses reads ` +
+    'and writes until OpenSearch Service replaces the masters (minutes). (AWS may place them in a third zone of a region with ' +
     'three; nothing in the template ensures it.) Keep `network.quorumZoneEnabled` true (the default), or give ' +
     'the tier a third zone and its subnet, to place one master in each of 3 zones.');
 }

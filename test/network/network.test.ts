@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { MultiAzHaPlatform, NetworkOptions, PlatformErrors, PlatformNetwork } from '../../lib';
 import { badWholeNumbers, errorOf, expectConfigurationError } from '../support/errors';
-import { newTestApp, ref } from '../support/fixtures';
+import { newTestApp, once, ref } from '../support/fixtures';
 import { agnosticPlatform, buildPlatform, defaultPlatform, logicalIdOf, newStack, synthPlatform, TEST_ENV, REQUEST_PATH_ONLY } from '../support/request-path';
 
 interface SubnetLayout {
@@ -604,6 +604,9 @@ describe('bring your own VPC (network.vpc)', () => {
   });
 });
 
+/** The request path without a quorum zone (the search tier off, as in every request-path fixture), synthesized once. */
+const defaultTwoZonePlatform = once(() => synthPlatform({ network: { quorumZoneEnabled: false } }));
+
 describe('quorum zone (network.quorumZoneEnabled, network.quorumAvailabilityZone)', () => {
   /** The logical IDs of the resources that reference a construct. */
   function referencesTo(template: Template, id: string): string[] {
@@ -672,7 +675,7 @@ describe('quorum zone (network.quorumZoneEnabled, network.quorumAvailabilityZone
   });
 
   test('network.quorumZoneEnabled false: six subnets, the serving zones only, and a warning that says what is lost', () => {
-    const { platform, stack, template } = synthPlatform({ network: { quorumZoneEnabled: false } });
+    const { platform, stack, template } = defaultTwoZonePlatform();
     template.resourceCountIs('AWS::EC2::Subnet', 6);
     expect(platform.network.quorumSubnet).toBeUndefined();
     expect(platform.network.quorumAvailabilityZone).toBeUndefined();
@@ -681,7 +684,14 @@ describe('quorum zone (network.quorumZoneEnabled, network.quorumAvailabilityZone
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('network\\.no-quorum-zone'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].id).toBe('/TestStack/Platform/Network');
-    expect(warnings[0].entry.data).toMatch(/^`network\.quorumZoneEnabled` is false: .*3 search masters sit 2 \+ 1/);
+    expect(warnings[0].entry.data).toMatch(/^`network\.quorumZoneEnabled` is false: the quorum members of the data tiers share the two serving zones, and a tier whose quorum does not outlive the loss of either zone says so in its own warning\. In a region with three zones, keep `network\.quorumZoneEnabled` true \(the default\)\./);
+  });
+
+  test('with the search tier off, no warning speaks of search masters (the search tier warns of its own, when on)', () => {
+    const { stack } = defaultTwoZonePlatform();
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((warning) => String(warning.entry.data));
+    expect(warnings.filter((text) => /no-quorum-zone/.test(text))).toHaveLength(1);
+    expect(warnings.filter((text) => /search|master/i.test(text))).toEqual([]);
   });
 
   test('the no-quorum-zone warning can be acknowledged', () => {

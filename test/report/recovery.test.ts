@@ -116,7 +116,7 @@ describe('cache, search and broker', () => {
       },
     });
     expect(scenario(domain(3), 'search-node')).toMatchObject({ expectedSeconds: 300, meets: true });
-    expect(scenario(domain(3), 'search-node').notes).toEqual([expect.stringMatching(/split 2 \+ 1: losing the zone with 2 loses the master quorum/)]);
+    expect(scenario(domain(3), 'search-node').notes).toEqual([expect.stringMatching(/the 3 dedicated masters sit 2 \+ 1 over 2 zones: losing the zone that holds 2 loses the master quorum/)]);
     expect(scenario(domain(2), 'search-node')).toMatchObject({ automatic: false, meets: false, cause: 'search-too-few-masters' });
     expect(scenario(domain(2), 'search-node').basis).toMatch(/no majority/);
   });

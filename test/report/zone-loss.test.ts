@@ -1,4 +1,4 @@
-import { appServers, broker, network, Resources, searchDomain, zoneLossRow } from './report-fixtures';
+import { appServers, broker, entry, network, Resources, searchDomain, zoneLossRow } from './report-fixtures';
 import { DatabaseTopology } from '../../lib';
 import { renderMarkdown } from '../../lib/report/render-markdown';
 import { buildReport, PlatformReport } from '../../lib/report/report';
@@ -149,5 +149,39 @@ describe('tiers that keep a quorum, from hand-written templates', () => {
     const row = zoneLossRow(reportOf(broker(version as any, 'mq.m5.large')), 'zone-2', 'broker');
     expect(row).toMatchObject({ status: 'DEPENDS', cause: 'broker-classic-queues' });
     expect(row.detail).toMatch(detail);
+  });
+});
+
+describe('search masters without a quorum zone: every section of the report states the same split', () => {
+  const reportOf = (cluster: Record<string, unknown>) =>
+    buildReport({ Resources: { ...network({ quorum: null }), ...appServers(), ...entry(), ...searchDomain(2, cluster) } });
+  const notesOf = (report: PlatformReport, id: string) => report.recovery.scenarios.find((s) => s.id === id)!.notes;
+
+  test.each([
+    { masters: 3, split: '2 + 1', more: 2, fewer: 1 },
+    { masters: 5, split: '3 + 2', more: 3, fewer: 2 },
+  ])('$masters masters over 2 zones sit $split: the inventory, the recovery notes and the zone-loss rows say so', ({ masters, split, more, fewer }) => {
+    const report = reportOf({ DedicatedMasterCount: masters });
+    const sits = `the ${masters} dedicated masters sit ${split} over 2 zones`;
+    const loses = `losing the zone that holds ${more} loses the master quorum`;
+    expect(report.inventory.notes).toContain(`Search: ${sits} (OpenSearch Service picks which zone gets more): ${loses} (a third zone for the masters keeps it).`);
+    expect(notesOf(report, 'search-node')).toEqual([expect.stringMatching(new RegExp(`^Search: ${sits.replace('+', '\\+')}: ${loses} until`))]);
+    for (const zone of ['zone-1', 'zone-2']) {
+      expect(notesOf(report, `${zone}-loss`)).toContain(`Search Search: 2 of 4 data nodes and ${fewer} or ${more} of ${masters} dedicated masters ` +
+        `are in ${zone.replace('-', ' ')}: the masters may lose their quorum (${sits}: ${loses}).`);
+      expect(zoneLossRow(report, zone, 'search')).toMatchObject({
+        status: 'DEPENDS',
+        detail: `2 of 4 data nodes left (in ${zone === 'zone-1' ? 'zone 2' : 'zone 1'}); masters are split ${split} over the 2 zones: ` +
+          `quorum is kept only if the lost zone held ${fewer} of them (OpenSearch Service chooses).`,
+      });
+    }
+  });
+
+  test('without dedicated masters, the zone-loss notes count the master-eligible data nodes, as the zone-loss rows do', () => {
+    const report = reportOf({ DedicatedMasterEnabled: false });
+    expect(notesOf(report, 'zone-1-loss')).toContain('Search Search: 2 of 4 data nodes (master-eligible: no dedicated masters) are in zone 1: ' +
+      'the data nodes left may not be a majority.');
+    expect(zoneLossRow(report, 'zone-1', 'search')).toMatchObject({ status: 'DEPENDS', detail: expect.stringMatching(/no dedicated masters: the data nodes left may not be a majority/) });
+    expect(notesOf(report, 'search-node')).toEqual([expect.stringMatching(/^Search: the 4 data nodes \(master-eligible: no dedicated masters\) sit 2 \+ 2 over 2 zones: /)]);
   });
 });

@@ -9,6 +9,7 @@ import { SearchTier, SearchTierOptions } from '../../lib/search/search-tier';
 import { errorOf, expectConfigurationError } from '../support/errors';
 import { buildPlatform, logicalIdOf, newTestApp, once, resourcesOf, TEST_ENV, TEST_ZONES, withTemplate } from '../support/fixtures';
 import { expectMetricMethod } from '../support/metric-assertions';
+import { buildPlatform as buildRequestPath } from '../support/request-path';
 import { expectKeptExceptOnFailedCreate, newTierStack } from '../support/tier-fixtures';
 
 const DOMAIN = 'AWS::OpenSearchService::Domain';
@@ -200,9 +201,21 @@ describe('two zones, without the quorum zone (a region with two zones)', () => {
     expect(annotated).toHaveLength(1);
   });
 
-  test('under the platform, the warning names the platform\'s prop', () => {
-    const { stack } = buildPlatform({ network: { quorumZoneEnabled: false } });
-    expect(searchWarnings(stack)).toEqual([expect.stringMatching(/^`search\.availabilityZones` lists 2 zones: the 3 dedicated masters sit 2 \+ 1/)]);
+  test.each([
+    { masterNodes: 3, split: '2 + 1', more: 2, fewer: 1 },
+    { masterNodes: 5, split: '3 + 2', more: 3, fewer: 2 },
+  ])('under the platform without a quorum zone, $masterNodes masters: every warning about them says $split', ({ masterNodes, split, more, fewer }) => {
+    const { stack } = buildRequestPath({ network: { quorumZoneEnabled: false }, search: { masterNodes } });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((warning) => String(warning.entry.data));
+    const splits = (text: string) => text.match(/\d+ \+ \d+/g) ?? [];
+    // The search tier's warning names the platform's prop and the split; the network's names no tier's masters.
+    expect(searchWarnings(stack)).toEqual([expect.stringMatching(new RegExp('^`search\\.availabilityZones` lists 2 zones: ' +
+      `the ${masterNodes} dedicated masters sit ${split.replace('+', '\\+')} over them, and losing the zone that holds ${more} loses the master quorum`))]);
+    expect(warnings.filter((text) => /network\.no-quorum-zone/.test(text))).toEqual([expect.not.stringMatching(/master/)]);
+    // The resilience check (the report's zone-loss rule) agrees, and no warning states another split.
+    expect(warnings.filter((text) => /resilience\.zone-loss\.search/.test(text))).toEqual([expect.stringContaining(
+      `masters are split ${split} over the 2 zones: quorum is kept only if the lost zone held ${fewer} of them`)]);
+    expect(new Set(warnings.filter((text) => /master/.test(text)).flatMap(splits))).toEqual(new Set([split]));
   });
 
   test('with 5 masters the warning says 3 + 2', () => {
