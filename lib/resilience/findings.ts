@@ -52,11 +52,13 @@ function zoneLossFindings(zones: ZoneLossReport[]): ResilienceFinding[] {
     const rows = failing.filter(({ tier }) => tier.kind === kind);
     const lost = [...new Set(rows.map(({ zone }) => zone))];
     const remedy = [...new Set(rows.map(({ tier }) => tier.remedy).filter((r): r is string => r !== undefined))].join('; and ');
-    const details = lost.map((zone) => `after the loss of ${zoneLabel(zone)}, ` +
+    const details = lost.map((zone) => `After the loss of ${zoneLabel(zone)}, ` +
       rows.filter((row) => row.zone === zone).map(({ tier }) => describe(tier)).join(' ')).join(' ');
     return {
       id: `resilience.zone-loss.${kind}`,
-      message: `${rows[0].tier.tier} does not survive the loss of ${lost.map(zoneLabel).join(' or ')}: ${details}` +
+      // DEPENDS (where AWS places nodes, what clients declare) is a risk, not a certainty: the headline says so.
+      message: `${rows[0].tier.tier} ${rows.some(({ tier }) => tier.status === 'DOWN') ? 'does' : 'may'} not survive the loss of ` +
+        `${lost.map(zoneLabel).join(' or ')}. ${details}` +
         (remedy ? ` To keep it serving: ${remedy}.` : ''),
     };
   });

@@ -69,14 +69,14 @@ describe('each opt-out comes back as a warning that names the setting restoring 
   test('a zone-loss warning says which zone, which tier and what is left', () => {
     const warnings = recoveryWarnings({ network: { natGateways: 1 } });
     expect(warnings['zone-loss.egress']).toMatch(
-      /^Internet egress \(NAT\) does not survive the loss of zone 1 \(eu-west-1a\): after the loss of zone 1 \(eu-west-1a\), it stops serving: \w*PrivateSubnet2\w* route through a NAT gateway in zone 1/);
+      /^Internet egress \(NAT\) does not survive the loss of zone 1 \(eu-west-1a\)\. After the loss of zone 1 \(eu-west-1a\), it stops serving: \w*PrivateSubnet2\w* route through a NAT gateway in zone 1/);
   });
 
   test('one warning per tier names every zone whose loss it does not survive, the quorum zone included', () => {
     const warnings = recoveryWarnings({ messaging: { engineVersion: '3.13' } });
     expect(warnings['zone-loss.broker']).toMatch(
-      /^Message broker \w+ does not survive the loss of zone 1 \(eu-west-1a\) or zone 2 \(eu-west-1b\) or the quorum zone \(eu-west-1c\): /);
-    expect(warnings['zone-loss.broker']).toMatch(/after the loss of the quorum zone \(eu-west-1c\), it is not sure to keep serving/);
+      /^Message broker \w+ may not survive the loss of zone 1 \(eu-west-1a\) or zone 2 \(eu-west-1b\) or the quorum zone \(eu-west-1c\)\. After the loss of zone 1 \(eu-west-1a\), it is not sure to keep serving/);
+    expect(warnings['zone-loss.broker']).toMatch(/After the loss of the quorum zone \(eu-west-1c\), it is not sure to keep serving/);
   });
 });
 
@@ -155,7 +155,7 @@ describe('findings from a template', () => {
   test('a two-zone domain gives one finding that names both serving zones, with a stable id', () => {
     const findings = resilienceFindings({ ...network({ quorum: null }), ...appServers(), ...entry(), ...searchDomain(2) });
     expect(findings.map((f) => f.id)).toEqual(['resilience.zone-loss.search']);
-    expect(findings[0].message).toMatch(/does not survive the loss of zone 1 \(\S+\) or zone 2 \(\S+\)/);
+    expect(findings[0].message).toMatch(/may not survive the loss of zone 1 \(\S+\) or zone 2 \(\S+\)\. After the loss of zone 1/);
     expect(findings[0].message).toContain(REMEDIES['search-masters-two-zones']);
   });
 
