@@ -55,8 +55,9 @@ export function checkRecoveryTargets(value: unknown, source = 'the targets'): Pa
     if (!known.includes(key)) {
       throw new Error(`${source}: unknown target "${key}" (known: ${known.join(', ')})`);
     }
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-      throw new Error(`${source}: "${key}" must be a number of seconds, got ${JSON.stringify(seconds)}`);
+    // As `resilience.targets` on the platform: a target of 0 s could never be met.
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+      throw new Error(`${source}: "${key}" must be a number of seconds greater than 0, got ${JSON.stringify(seconds)}`);
     }
   }
   return value as Partial<RecoveryTargets>;

@@ -32,8 +32,9 @@ describe('targets', () => {
   test.each([
     [[], /must be a JSON object/],
     [{ dbSeconds: 60 }, /unknown target "dbSeconds"/],
-    [{ databaseSeconds: '60' }, /"databaseSeconds" must be a number of seconds, got "60"/],
-    [{ cacheSeconds: -1 }, /"cacheSeconds" must be a number of seconds, got -1/],
+    [{ databaseSeconds: '60' }, /"databaseSeconds" must be a number of seconds greater than 0, got "60"/],
+    [{ cacheSeconds: -1 }, /"cacheSeconds" must be a number of seconds greater than 0, got -1/],
+    [{ cacheSeconds: 0 }, /"cacheSeconds" must be a number of seconds greater than 0, got 0/],
   ])('fails on bad targets %j', (value, message) => {
     expect(() => checkRecoveryTargets(value)).toThrow(message);
   });

@@ -56,7 +56,7 @@ describe('the platform writes its recovery targets and region in the template, a
   test.each([
     ['not an object', 'fast', /Metadata\.MultiAzHaPlatform must be an object, got "fast"/],
     ['an unknown target', { recoveryTargets: { dbSeconds: 1 } }, /Metadata\.MultiAzHaPlatform\.recoveryTargets: unknown target "dbSeconds"/],
-    ['a negative target', { recoveryTargets: { databaseSeconds: -1 } }, /"databaseSeconds" must be a number of seconds, got -1/],
+    ['a negative target', { recoveryTargets: { databaseSeconds: -1 } }, /"databaseSeconds" must be a number of seconds greater than 0, got -1/],
     ['a region that is no region', { region: 'Europe' }, /Metadata\.MultiAzHaPlatform\.region must be a region name such as eu-west-1, got "Europe"/],
   ])('a malformed entry (%s) is an input error naming it', (_case, entry, message) => {
     const template = { ...configured, Metadata: { ...configured.Metadata, MultiAzHaPlatform: entry } };
