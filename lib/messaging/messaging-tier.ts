@@ -220,7 +220,7 @@ export class MessagingTier extends Construct implements ec2.IConnectable {
       brokerName: this.brokerName,
       engineType: this.engineType,
       engineVersion: this.engineVersion,
-      // Required for RabbitMQ 3.13 and later (see NEWEST_ENGINE_VERSION).
+      // Required for RabbitMQ 3.13 and later (see validate-messaging-props.ts).
       autoMinorVersionUpgrade: true,
       deploymentMode: this.deploymentMode,
       hostInstanceType,

@@ -9,6 +9,7 @@
  * - cost-increase:<percent>: the estimated monthly total grows by more than <percent> percent (needs --base).
  */
 import { PlatformDiff } from './diff-model';
+import { money } from './markdown';
 import { PlatformReport } from './report';
 import { ReportInputError } from './template-model';
 
@@ -100,7 +101,7 @@ function diffReasons(rule: FailOnRule, diff: PlatformDiff): string[] {
     case 'cost-increase': {
       const { beforeUsd, afterUsd, deltaUsd, deltaPercent } = diff.cost;
       const grows = deltaUsd > 0 && (deltaPercent === undefined || deltaPercent > rule.percent);
-      return grows ? [`the estimated monthly cost grows from $${usd(beforeUsd)} to $${usd(afterUsd)} (+$${usd(deltaUsd)}, ` +
+      return grows ? [`the estimated monthly cost grows from ${money(beforeUsd)} to ${money(afterUsd)} (+${money(deltaUsd)}, ` +
         `${deltaPercent === undefined ? 'from nothing' : `+${deltaPercent}%`}), more than the ${rule.percent}% allowed`] : [];
     }
   }
@@ -119,8 +120,4 @@ function outcome(rule: FailOnRule, reasons: string[]): RuleOutcome {
 
 function seconds(value: number | undefined): string {
   return value === undefined ? 'no automatic recovery' : `${value} s`;
-}
-
-function usd(value: number): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }

@@ -2,6 +2,7 @@
  * The sections of the pull-request diff that compare two reports: recovery per scenario, zone-loss survival, cost
  * and inventory. Each reads only the report fields it diffs, defensively where another section's model may grow.
  */
+import { round2 } from './cost-ledger';
 import {
   CostDiff, CostLineChange, InventoryChange, InventoryFigures, RecoveryChange, RecoveryFigures, ZoneLossChange,
 } from './diff-model';
@@ -185,8 +186,4 @@ function pick(totals: InventoryFigures): InventoryFigures {
 
 function same(a: InventoryFigures, b: InventoryFigures): boolean {
   return a.servers === b.servers && a.vcpus === b.vcpus && a.memoryGiB === b.memoryGiB && a.storageGiB === b.storageGiB;
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }

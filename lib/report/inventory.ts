@@ -1,3 +1,4 @@
+import { round2 } from './cost-ledger';
 import { instanceSpec } from './instance-types';
 import { brokerNodeZones, searchMasters, searchZones } from './placement';
 import { BrokerModel, PlatformModel, SearchModel, UNPLACED, zoneName } from './template-model';
@@ -210,8 +211,4 @@ export function totalsOf(items: InventoryItem[]): InventoryTotals {
     memoryGiB: round2(items.reduce((sum, item) => sum + item.count * (item.memoryGiB ?? 0), 0)),
     storageGiB: items.reduce((sum, item) => sum + item.storageGiB, 0),
   };
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }

@@ -1,5 +1,5 @@
 import { ResilienceCause } from './causes';
-import { computeRecovery, RecoveryReport, RecoveryTargets } from './recovery';
+import { computeRecovery, RecoveryReport } from './recovery';
 import { PlatformModel, UNPLACED, ZoneInfo, zonePhrase, ZoneRole } from './template-model';
 import { brokerZoneLoss, searchZoneLoss } from './zone-loss-quorum';
 import { egressZoneLoss, entryZoneLoss, serverZoneLoss } from './zone-loss-serving';
@@ -90,18 +90,6 @@ export function buildZoneLoss(model: PlatformModel, recovery: RecoveryReport = c
     }
     return { zone: zone.key, zoneName: zone.name, zoneId: zone.id, role: zone.role, tiers: rows.map(withVerdict) };
   });
-}
-
-/** The recovery target of each kind of tier, from the report's targets. */
-export function targetOf(kind: ZoneLossTierKind, targets: RecoveryTargets): number | undefined {
-  switch (kind) {
-    case 'entry': return targets.zoneFailureSeconds;
-    case 'database': return targets.databaseSeconds;
-    case 'cache': return targets.cacheSeconds;
-    case 'search': return targets.searchNodeSeconds;
-    case 'broker': return targets.brokerNodeSeconds;
-    default: return undefined;
-  }
 }
 
 /** A row as the per-tier functions build it: the verdict and the remedy are added here. */

@@ -21,17 +21,11 @@ export const FALLBACK_REGION = 'us-east-1';
 /** The regions the report has a price table for: the most used regions. */
 export const PRICED_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1', 'ap-northeast-1'] as const;
 
-/** The day the us-east-1 table was compiled (kept for readers of the first release's API). */
+/** The day the us-east-1 table was compiled. */
 export const PRICE_TABLE_DATE = US_EAST_1_DATE;
 
-/** The region of {@link PRICES}. */
-export const PRICE_TABLE_REGION = FALLBACK_REGION;
-
-/** Where the us-east-1 prices come from. */
-export const PRICE_TABLE_SOURCE = US_EAST_1_SOURCE;
-
 /** The us-east-1 on-demand prices, global services included. */
-export const PRICES: Readonly<Record<string, PriceEntry>> = { ...US_EAST_1_ON_DEMAND, ...GLOBAL_ON_DEMAND };
+const PRICES: Readonly<Record<string, PriceEntry>> = { ...US_EAST_1_ON_DEMAND, ...GLOBAL_ON_DEMAND };
 
 const GLOBAL_SOURCE = 'Route 53 (global): aws.amazon.com/route53/pricing, health checks and their optional features, read 2026-11-27';
 
@@ -70,9 +64,4 @@ export function priceBookFor(region: string): PriceBook | undefined {
     onDemand: { ...regionalEc2OnDemand(region), ...regionalServicesOnDemand(region), ...GLOBAL_ON_DEMAND },
     reserved: reservedFor(region),
   };
-}
-
-/** A us-east-1 on-demand price, or undefined when the table has none. */
-export function priceOf(key: string): PriceEntry | undefined {
-  return PRICES[key];
 }
