@@ -20,7 +20,10 @@ export type ZoneRole = 'serving' | 'quorum';
 export interface ZoneInfo {
   /** Stable key: the literal zone name (`eu-west-1a`) or `GetAZs[<index>]` for `Fn::Select` over `Fn::GetAZs`. */
   readonly key: string;
-  /** "zone 1", "zone 2", ... for the serving zones in the order of their names (or GetAZs indexes); "quorum zone". */
+  /**
+   * "zone 1", "zone 2", ... for the serving zones in the platform's order (the template's VPC subnets `...Subnet1`,
+   * `...Subnet2` tell it; without them, the order of their names or GetAZs indexes); "quorum zone".
+   */
   readonly name: string;
   /** 1-based position in the report's order: the serving zones, then the quorum zone(s). */
   readonly index: number;

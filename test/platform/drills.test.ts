@@ -1,6 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { buildReport } from '../../lib/report/report';
-import { defaultPlatform, logicalIdOf, synthPlatform } from '../support/fixtures';
+import { modelOfTiers } from '../../lib/resilience/tier-model';
+import { defaultPlatform, logicalIdOf, once, synthPlatform } from '../support/fixtures';
+import * as requestPath from '../support/request-path';
 
 /** The FIS experiment templates of a template, by their scenario tag. */
 function drillsOf(template: { toJSON(): any }): Record<string, any> {
@@ -60,5 +63,37 @@ describe('the platform\'s drills (AWS FIS)', () => {
       expect(report.recovery.scenarios.find((s) => s.id === id)!.notes).toContainEqual(
         expect.stringMatching(/^Evacuating a sick zone .*: the switch alarm's 60 s \+ the 60 s TTL = ~120 s after the operator's command/));
     }
+  });
+});
+
+describe('zones given in reverse alphabetical order (zone 1 is eu-west-1c, the primary DNS zone)', () => {
+  // The request path and the drills; a zone failure target the primary zone (90 s of DNS failover) misses.
+  const reversed = once(() => requestPath.synthPlatform({
+    network: { availabilityZones: ['eu-west-1c', 'eu-west-1b'] },
+    drills: {},
+    resilience: { targets: { zoneFailure: Duration.seconds(60) } },
+  }));
+
+  test('each zone\'s drill carries the recovery predicted for that same zone, and the report numbers the zones as the platform does', () => {
+    const { platform, template } = reversed();
+    const report = buildReport(template.toJSON());
+    expect(report.zones.map((zone) => zone.key)).toEqual(['eu-west-1c', 'eu-west-1b', 'eu-west-1a']);
+    expect(modelOfTiers(platform).zones).toEqual(report.zones);
+    const drills = drillsOf(template);
+    const predictions = platform.network.availabilityZones.map((az, i) => {
+      const drill = drills[`zone-${i + 1}-loss`];
+      expect(drill.Description).toContain(`zone ${i + 1} (${az})`);
+      const scenario = report.recovery.scenarios.find((s) => s.id === `${report.zones.find((zone) => zone.key === az)!.id}-loss`)!;
+      expect(drill.Tags['multi-az-ha-platform:predicted-recovery-seconds']).toBe(String(scenario.expectedSeconds));
+      return [az, scenario.expectedSeconds];
+    });
+    // Failover routing: losing the primary zone waits for DNS; losing the secondary changes nothing.
+    expect(predictions).toEqual([['eu-west-1c', 90], ['eu-west-1b', 0]]);
+  });
+
+  test('the synth-time resilience warning names the primary zone as zone 1', () => {
+    const warnings = Annotations.fromStack(reversed().stack).findWarning('*', Match.stringLikeRegexp('resilience\\.zone-\\d-loss'))
+      .map((w) => String(w.entry.data));
+    expect(warnings).toEqual([expect.stringMatching(/^Zone 1 \(eu-west-1c\) failure: about 90 s .*\[ack: Annotation::multi-az-ha-platform:resilience\.zone-1-loss\]$/s)]);
   });
 });

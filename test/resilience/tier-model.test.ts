@@ -43,8 +43,10 @@ const VARIANTS: Variant[] = [
     messaging: { engineVersion: '3.13' },
     storage: OFF,
   })],
-  ['Aurora on another type with autoscaled readers, active-active DNS with automatic evacuation, no workers or cache', () => ({
+  ['Aurora on another type with autoscaled readers, active-active DNS with automatic evacuation, no workers or cache, ' +
+    'zones given in reverse order', () => ({
     observability: OFF,
+    network: { availabilityZones: ['eu-west-1c', 'eu-west-1b'] },
     database: { topology: DatabaseTopology.AURORA, instanceType: 'db.r7g.xlarge', readerMinReplicas: 2, readerMaxReplicas: 4 },
     dns: { routing: DnsRouting.ACTIVE_ACTIVE, healthCheckInterval: Duration.seconds(30), autoEvacuation: { enabled: true, minutes: 5 } },
     workers: OFF,
