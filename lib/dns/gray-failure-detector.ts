@@ -282,16 +282,18 @@ export class GrayFailureDetector extends Construct {
     const readSwitch = readState(`Zone${z}ReadZone${other}Switch`, 'evacuation switch',
       this.evacuation.switchAlarms[1 - zone], '$.otherSwitch');
     const readOutlier = readState(`Zone${z}ReadZone${other}Outlier`, 'outlier alarm', this.outlierAlarms[1 - zone], '$.otherOutlier');
+    const switchMetric = this.evacuation.metricZoneEvacuated(zone);
     const evacuate = new sfn.CustomState(this, `Zone${z}Evacuate`, {
       stateJson: {
         Type: 'Task',
         Comment: `Sets zone ${z}'s evacuation switch: Route 53 takes it out of DNS`,
         Resource: `arn:${Aws.PARTITION}:states:::aws-sdk:cloudwatch:putMetricData`,
+        // The data point the zone's switch alarm reads: the evacuation's own metric, namespace and dimensions.
         Parameters: {
-          Namespace: ZoneEvacuation.NAMESPACE,
+          Namespace: switchMetric.namespace,
           MetricData: [{
-            MetricName: ZoneEvacuation.METRIC_NAME,
-            Dimensions: [{ Name: 'Platform', Value: this.evacuation.platformName }, { Name: 'Zone', Value: `zone-${z}` }],
+            MetricName: switchMetric.metricName,
+            Dimensions: Object.entries(switchMetric.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value })),
             Value: 1,
           }],
         },

@@ -3,11 +3,10 @@ import * as fis from 'aws-cdk-lib/aws-fis';
 import { Construct } from 'constructs';
 import { DrillContext, SCENARIOS, ScenarioId } from './drill-context';
 import { stopAlarmsFor, stopConditionsOf } from './stop-conditions';
+import { DRILL_SCENARIO_TAG } from '../report/drills';
 
 /** AWS FIS experiment log schema: version 2 is current (AWS FIS User Guide, "Experiment logging"). */
 export const LOG_SCHEMA_VERSION = 2;
-/** The tag naming a template's scenario, for `aws fis list-experiment-templates` queries. */
-export const SCENARIO_TAG = 'multi-az-ha-platform:drill';
 /** The tag naming the drills a template belongs to (the same value as the target tag), when one account holds several platforms. */
 export const PLATFORM_TAG = 'multi-az-ha-platform:drills';
 /** The tag carrying the recovery the report predicts. */
@@ -60,7 +59,7 @@ export function newDrillTemplate(scope: Construct, context: DrillContext, spec: 
     },
     tags: {
       Name: `${info.title} (${Stack.of(scope).stackName})`,
-      [SCENARIO_TAG]: spec.scenario,
+      [DRILL_SCENARIO_TAG]: spec.scenario,
       [PLATFORM_TAG]: platform,
     },
   });

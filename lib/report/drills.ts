@@ -6,7 +6,10 @@ import { TemplateModel } from './model';
 import { RecoveryReport } from './recovery';
 import { isObject, list, num, propsOf, str } from './template-values';
 
-/** The tag that names the failure scenario a drill rehearses (a recovery scenario id: `zone-1-loss`, `app-server`...). */
+/**
+ * The tag that names the failure scenario a drill rehearses (a recovery scenario id: `zone-1-loss`, `app-server`...):
+ * the drills write it, the report reads it, and `aws fis list-experiment-templates` queries can select on it.
+ */
 export const DRILL_SCENARIO_TAG = 'multi-az-ha-platform:drill';
 
 /** One AWS FIS experiment template. */
