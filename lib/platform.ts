@@ -10,6 +10,7 @@ import { DatabaseTier, DatabaseTierOptions } from './database/database-tier';
 import { PlatformParameters } from './discovery/platform-parameters';
 import { checkParameterPrefix } from './discovery/validate-platform-parameters-props';
 import { DnsOptions, GlobalDns } from './dns/global-dns';
+import { outlierIds } from './dns/outlier-ids';
 import { DrillsOptions, PlatformDrills } from './drills/platform-drills';
 import { MessagingTier, MessagingTierOptions } from './messaging/messaging-tier';
 import { NetworkOptions, PlatformNetwork } from './network/platform-network';
@@ -227,7 +228,7 @@ export class MultiAzHaPlatform extends Construct {
         requestCount: this.appTier.metricRequestCount(z - 1),
         errorRate: this.appTier.metricErrorRate(z - 1, {
           fillMissingErrorCounts: false,
-          metricIds: { target: `e${z}a`, elb: `e${z}b`, requests: `q${z}` },
+          metricIds: { target: `e${z}a`, elb: `e${z}b`, requests: outlierIds(z).requests },
         }),
         targetResponseTime: this.appTier.metricTargetResponseTime(z - 1),
       })),

@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { outlierIds } from './outlier-ids';
 import { acknowledgeWhenNobodyIsNotified } from './silent-alarms';
 import { validateAutoEvacuationThresholds, validateZoneTrafficMetrics } from './validate-dns-props';
 import { ZoneEvacuation } from './zone-evacuation';
@@ -418,9 +419,9 @@ interface ZoneInputs {
 /** One zone's metrics as the outlier expressions read them: Sum of requests, p99 of the response time, per minute. */
 function zoneInputs(zone: ZoneTrafficMetrics, z: number): ZoneInputs {
   return {
-    requestsId: `q${z}`,
-    errorRateId: `r${z}`,
-    latencyId: `p${z}`,
+    requestsId: outlierIds(z).requests,
+    errorRateId: outlierIds(z).errorRate,
+    latencyId: outlierIds(z).latency,
     requests: withStatistic(zone.requestCount, cloudwatch.Stats.SUM),
     // A minute without requests has no rate (CloudWatch drops a division by zero), and the volume condition decides.
     errorRate: perMinute(zone.errorRate, `Zone ${z} 5xx rate (%)`),

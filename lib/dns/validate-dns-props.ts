@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { DnsOptions } from './global-dns';
 import type { AutoEvacuationOptions, AutoEvacuationThresholds, ZoneTrafficMetrics } from './gray-failure-detector';
+import { OUTLIER_ALARM_IDS, outlierIds } from './outlier-ids';
 import { checkHttpPath, checkInteger, checkList, checkNumber, concreteDuration, fail, isToken } from '../private/validation';
 
 /** Letters, digits and `. _ / : -`: a CloudWatch dimension value the evacuation commands need not quote. */
@@ -117,8 +118,6 @@ export function validateZoneTrafficMetrics(path: string, metrics: ZoneTrafficMet
   checkOutlierAlarmIds(path, metrics);
 }
 
-/** The ids under which each outlier alarm reads both zones' request counts, 5xx rates and response times. */
-const OUTLIER_ALARM_IDS = ['q1', 'q2', 'r1', 'r2', 'p1', 'p2'];
 /** CloudWatch's limit on the metrics a metric math alarm reads. */
 const MAX_ALARM_METRICS = 10;
 
@@ -130,7 +129,7 @@ const MAX_ALARM_METRICS = 10;
 function checkOutlierAlarmIds(path: string, metrics: ZoneTrafficMetrics[]): void {
   const read = metrics.map((zone) => idsRead(zone.errorRate));
   read.forEach((zone, i) => {
-    const reserved = OUTLIER_ALARM_IDS.filter((id) => id !== `q${i + 1}`);
+    const reserved = OUTLIER_ALARM_IDS.filter((id) => id !== outlierIds(i + 1).requests);
     const clashes = zone.ids.filter((id) => reserved.includes(id));
     if (clashes.length > 0) {
       fail(`${path}[${i}].errorRate`, `read its metrics under ids the outlier alarms leave it: not ${reserved.map((id) => `\`${id}\``)
@@ -141,7 +140,8 @@ function checkOutlierAlarmIds(path: string, metrics: ZoneTrafficMetrics[]): void
   if (shared.length > 0) {
     fail(`${path}[1].errorRate`, 'read its metrics under ids of its own: not those of zone 1\'s error rate (both are in each outlier alarm)', shared);
   }
-  const alarmMetrics = new Set(['q1', 'q2', 'p1', 'p2', ...read.flatMap((zone, i) => (zone.ids.length > 0 ? zone.metricIds : [`r${i + 1}`]))]);
+  const own = [1, 2].flatMap((zone) => [outlierIds(zone).requests, outlierIds(zone).latency]);
+  const alarmMetrics = new Set([...own, ...read.flatMap((zone, i) => (zone.ids.length > 0 ? zone.metricIds : [outlierIds(i + 1).errorRate]))]);
   if (alarmMetrics.size > MAX_ALARM_METRICS) {
     fail(path, `read at most ${MAX_ALARM_METRICS} metrics in each outlier alarm (CloudWatch's limit for metric math alarms): ` +
       'both zones\' request counts and response times, and the metrics their error rates read', alarmMetrics.size);
