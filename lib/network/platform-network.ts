@@ -10,6 +10,7 @@ import {
 } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
 import { natGatewayOfZone } from '../private/nat-gateways';
+import { isPlaceholderZone } from '../private/placeholder-zones';
 import { checkZoneIndex, fail, isToken, propRef, validateArguments, validateProps } from '../private/validation';
 
 /** Options of the network tier. */
@@ -83,8 +84,6 @@ const DEFAULT_SUBNET_MASK = 22;
 /** Public, private and isolated subnets in each of two zones, then the quorum zone's isolated subnet. */
 const SERVING_SUBNET_COUNT = 6;
 const SUBNET_COUNT = SERVING_SUBNET_COUNT + 1;
-/** What aws-cdk-lib synthesizes for the zones of a stack with an account and region but no zone context. */
-const PLACEHOLDER_ZONE = /^dummy\d/;
 
 const INTERFACE_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcEndpointAwsService]> = [
   ['Ssm', ec2.InterfaceVpcEndpointAwsService.SSM],
@@ -370,7 +369,7 @@ export class PlatformNetwork extends Construct {
         (quorumZoneEnabled ? ' and add an isolated subnet in a third zone to the VPC.' : '.'));
     }
     const zones = [...this.availabilityZones, ...(this.quorumAvailabilityZone ? [this.quorumAvailabilityZone] : [])];
-    const placeholders = zones.filter((zone) => !Token.isUnresolved(zone) && PLACEHOLDER_ZONE.test(zone));
+    const placeholders = zones.filter((zone) => !Token.isUnresolved(zone) && isPlaceholderZone(zone));
     if (placeholders.length > 0) {
       const stack = Stack.of(this);
       warn(this, 'network.placeholder-zones',
@@ -421,8 +420,8 @@ function defaultQuorumZone(stack: Stack, serving: string[]): string {
     return Fn.select(2, Fn.getAzs());
   }
   const known = stackZones.every((zone) => !Token.isUnresolved(zone));
-  const placeholders = stackZones.some((zone) => PLACEHOLDER_ZONE.test(zone));
-  const servingPlaceholders = serving.every((zone) => PLACEHOLDER_ZONE.test(zone));
+  const placeholders = stackZones.some(isPlaceholderZone);
+  const servingPlaceholders = serving.every(isPlaceholderZone);
   if (!known || (placeholders && !servingPlaceholders)) {
     fail('quorumAvailabilityZone',
       'be given when `.availabilityZones` names the zones and the stack\'s own zones are not known at synth ' +

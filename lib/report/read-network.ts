@@ -7,6 +7,7 @@ import {
 } from './model';
 import { ReadContext } from './read-context';
 import { compareZoneKeys, isObject, list, propsOf, refOf, str } from './template-values';
+import { isPlaceholderZone } from '../private/placeholder-zones';
 
 /** The network resources of a template. */
 export interface NetworkModel {
@@ -15,8 +16,6 @@ export interface NetworkModel {
   readonly egress: EgressModel[];
 }
 
-/** The zone names aws-cdk-lib writes when a stack with an account and region is synthesized without context. */
-const PLACEHOLDER_ZONE = /^dummy\d[a-z]$/;
 
 /** Default-route targets that leave the VPC without being an internet gateway: the subnet is private. */
 const EGRESS_TARGETS = ['NatGatewayId', 'TransitGatewayId', 'InstanceId', 'NetworkInterfaceId', 'VpcPeeringConnectionId',
@@ -141,7 +140,7 @@ export function modelOfFamilies(zoneKeys: Iterable<string>, families: ModelFamil
 
 /** True when the template's zones are aws-cdk-lib's offline placeholders (dummy1a, dummy1b, dummy1c). */
 function hasPlaceholderZones(zones: ZoneInfo[]): boolean {
-  return zones.some((zone) => PLACEHOLDER_ZONE.test(zone.key));
+  return zones.some((zone) => isPlaceholderZone(zone.key));
 }
 
 function isInternetGateway(ctx: ReadContext, value: unknown): boolean {
