@@ -250,7 +250,8 @@ function cloudWatchAgentConfig(props: LogsAndTracesOptions, appLogGroup: logs.IL
         AutoScalingGroupName: '${aws:AutoScalingGroupName}',
         InstanceId: '${aws:InstanceId}',
       },
-      // Also publish per-group aggregates, which alarms and dashboards read (metricMemoryUsedPercent...).
+      // Also publish per-group aggregates (AutoScalingGroupName alone), the metrics metricMemoryUsedPercent and
+      // metricDiskUsedPercent give to users' alarms and graphs.
       aggregation_dimensions: [['AutoScalingGroupName']],
       metrics_collected: {
         mem: { measurement: ['mem_used_percent'] },
