@@ -31,7 +31,8 @@ export interface CacheTierOptions {
   readonly enabled?: boolean;
 
   /**
-   * The cache engine.
+   * The cache engine. On a deployed cache, REDIS to VALKEY upgrades in place; VALKEY to REDIS fails the update
+   * (ElastiCache does not go back from Valkey to Redis OSS in place).
    * @default CacheEngine.VALKEY
    */
   readonly engine?: CacheEngine;

@@ -91,7 +91,8 @@ export interface DatabaseTierOptions {
   readonly port?: number;
 
   /**
-   * Name of the database created in the instance or cluster.
+   * Name of the database created in the instance or cluster. Choose it before the first deploy: RDS cannot rename
+   * it in place, and the fixed identifiers make the replacement fail, so a later change fails the update.
    * @default 'app'
    */
   readonly databaseName?: string;

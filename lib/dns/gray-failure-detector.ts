@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, Fn, Names } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Fn, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
@@ -60,7 +60,8 @@ export interface AutoEvacuationThresholds {
 export interface AutoEvacuationOptions extends AutoEvacuationThresholds {
   /**
    * Whether the detector runs. Needs `dns.routing` ACTIVE_ACTIVE (with FAILOVER, zone 2 carries no traffic to
-   * compare zone 1 with).
+   * compare zone 1 with). Turning it off deletes its log group with it (Step Functions keeps 90 days of execution
+   * history), so it can be turned on again.
    * @default false
    */
   readonly enabled?: boolean;
@@ -320,11 +321,13 @@ export class GrayFailureDetector extends Construct {
 
   /**
    * A name under `/aws/vendedlogs/`, so the log delivery does not grow the account's CloudWatch Logs resource policy
-   * (at most 10 per Region) with one entry per log group; with a part of the stack ID, so a stack created again
-   * after a deletion does not collide with the log group the deletion kept.
+   * (at most 10 per Region) with one entry per log group; with a part of the stack ID. Deleted with the detector, not
+   * kept: its name is fixed for the stack's life, so a kept group would make turning `autoEvacuation` off and on again
+   * fail on the name. Step Functions keeps each execution's history for 90 days after it ends, and the switch alarms
+   * their state history.
    */
   private newLogGroup(): logs.LogGroup {
-    const group = newEncryptedLogGroup(this, 'LogGroup', this.key, logs.RetentionDays.ONE_YEAR);
+    const group = newEncryptedLogGroup(this, 'LogGroup', this.key, logs.RetentionDays.ONE_YEAR, RemovalPolicy.DESTROY);
     (group.node.defaultChild as logs.CfnLogGroup).logGroupName = Fn.join('', [
       '/aws/vendedlogs/states/', Names.uniqueResourceName(this, { maxLength: 200, separator: '-' }), '-', stackCreationId(),
     ]);

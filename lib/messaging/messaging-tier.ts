@@ -44,6 +44,9 @@ export interface MessagingTierOptions {
   /**
    * Instance type of each of the 3 broker nodes, spelled the Amazon MQ way. mq.t3.micro cannot run a cluster;
    * mq.m5 types run RabbitMQ 3.13 only, whose queues are classic unless clients declare them quorum (a warning says so).
+   * The default `engineVersion` follows it: on a deployed broker, moving between mq.m7g and mq.m5 without setting
+   * `engineVersion` to the running version also asks for 4.2 to 3.13, a downgrade Amazon MQ refuses, or 3.13 to 4.2,
+   * which Amazon MQ does only after classic queues are migrated (see Amazon MQ's "in-place upgrade" guide).
    * @default 'mq.m7g.large' (2 vCPU, 8 GiB, Graviton): runs RabbitMQ 4.2, where quorum queues are the default
    */
   readonly hostInstanceType?: string;

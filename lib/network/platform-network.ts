@@ -35,7 +35,9 @@ export interface NetworkOptions {
    * masters, broker nodes). The quorum zone holds one isolated subnet and nothing that serves: no app servers,
    * workers, NAT gateway or load balancer node. Losing any one of the three zones then leaves every quorum a
    * majority. Turn it off only in a region (or account) with two zones: the tiers that keep a quorum then say
-   * what they lose (a synth warning and the report's zone-loss section).
+   * what they lose (a synth warning and the report's zone-loss section). Choose it before the first deploy: the
+   * broker's subnets cannot change in place and its name is fixed, so adding or removing the quorum zone later fails
+   * the update on the broker.
    * @default true
    */
   readonly quorumZoneEnabled?: boolean;
@@ -366,7 +368,9 @@ export class PlatformNetwork extends Construct {
         `${why}: the quorum members of the data tiers share the two serving zones, and a tier whose quorum does not ` +
         'outlive the loss of either zone says so in its own warning. ' +
         `In a region with three zones, keep ${propRef(this, 'quorumZoneEnabled')} true (the default)` +
-        (quorumZoneEnabled ? ' and add an isolated subnet in a third zone to the VPC.' : '.'));
+        (quorumZoneEnabled ? ' and add an isolated subnet in a third zone to the VPC' : '') +
+        '. Decide before the first deploy: a deployed broker cannot move to other subnets, so adding the quorum zone ' +
+        'later fails the update on it.');
     }
     const zones = [...this.availabilityZones, ...(this.quorumAvailabilityZone ? [this.quorumAvailabilityZone] : [])];
     const placeholders = zones.filter((zone) => !Token.isUnresolved(zone) && isPlaceholderZone(zone));

@@ -1040,6 +1040,10 @@ describe('feeding the switch: EventBridge rule and Step Functions state machine'
       RetentionInDays: 365,
     }));
     expect(group.LogGroupName['Fn::Join'][1][0]).toMatch(/^\/aws\/vendedlogs\/states\//);
+    // Its name is fixed for the stack's life: kept after autoEvacuation is turned off, it would make turning it on
+    // again fail on the name. It goes with the detector.
+    const resource = s.template.toJSON().Resources[logicalIdOf(s.detector.logGroup)];
+    expect([resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual(['Delete', 'Delete']);
   });
 
   test('the role: assumed by Step Functions of this account; PutMetricData in the MultiAzHaPlatform namespace only', () => {

@@ -684,7 +684,7 @@ describe('quorum zone (network.quorumZoneEnabled, network.quorumAvailabilityZone
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('network\\.no-quorum-zone'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].id).toBe('/TestStack/Platform/Network');
-    expect(warnings[0].entry.data).toMatch(/^`network\.quorumZoneEnabled` is false: the quorum members of the data tiers share the two serving zones, and a tier whose quorum does not outlive the loss of either zone says so in its own warning\. In a region with three zones, keep `network\.quorumZoneEnabled` true \(the default\)\./);
+    expect(warnings[0].entry.data).toMatch(/^`network\.quorumZoneEnabled` is false: the quorum members of the data tiers share the two serving zones, and a tier whose quorum does not outlive the loss of either zone says so in its own warning\. In a region with three zones, keep `network\.quorumZoneEnabled` true \(the default\)\. Decide before the first deploy: a deployed broker cannot move to other subnets/);
   });
 
   test('with the search tier off, no warning speaks of search masters (the search tier warns of its own, when on)', () => {
