@@ -6,7 +6,7 @@ import {
   EgressModel, LoadBalancerModel, NatGatewayModel, PlatformModel, ServerGroupModel, SubnetKind, SubnetModel, UNPLACED, ZoneInfo,
 } from './model';
 import { ReadContext } from './read-context';
-import { compareZoneKeys, isObject, list, propsOf, refOf, str } from './template-values';
+import { compareZoneKeys, isObject, propsOf, refOf, str } from './template-values';
 import { isPlaceholderZone } from '../private/placeholder-zones';
 
 /** The network resources of a template. */
@@ -68,30 +68,6 @@ export function readNetwork(ctx: ReadContext): NetworkModel {
   return { subnets, natGateways, egress };
 }
 
-/** The construct path aws-cdk-lib tags a VPC's subnet with (`Name`): `.../<group>Subnet<n>`, n the zone's place in the VPC. */
-const VPC_SUBNET_PATH = /\/[^/]*Subnet(\d+)$/;
-
-/**
- * The zone order a template reveals: aws-cdk-lib names a VPC's subnets `PublicSubnet1`, `PublicSubnet2`, ... (their
- * `Name` tag is the construct path) after their zone's place in the VPC's `availabilityZones`, which the platform
- * gives in its own order (zone 1 first). The zones of such subnets, by that number; none when the template holds
- * no aws-cdk-lib VPC subnet (an imported VPC, another tool's template).
- */
-export function templateZoneOrder(ctx: ReadContext): string[] {
-  const place = new Map<string, number>();
-  for (const [id, subnet] of ctx.ofType('AWS::EC2::Subnet')) {
-    const tags = list(propsOf(subnet).Tags).filter(isObject);
-    const tag = (key: string) => str(tags.find((t) => t.Key === key)?.Value);
-    // aws-cdk-lib's VPC tags its subnets with their group; the platform's quorum subnet has the tag, not the number.
-    const n = tag('aws-cdk:subnet-name') === undefined ? undefined : VPC_SUBNET_PATH.exec(tag('Name') ?? '')?.[1];
-    const zone = ctx.subnetZone(id);
-    if (n !== undefined && zone !== undefined) {
-      place.set(zone, Math.min(Number(n), place.get(zone) ?? Infinity));
-    }
-  }
-  return [...place.keys()].sort((a, b) => place.get(a)! - place.get(b)! || compareZoneKeys(a, b));
-}
-
 /** What the template holds in each zone, for {@link classifyZones}. */
 export interface ZoneFacts {
   readonly subnets: SubnetModel[];
@@ -103,8 +79,8 @@ export interface ZoneFacts {
 /**
  * Names the zones. A zone is the quorum zone when it has subnets, all of them isolated, and nothing that serves
  * (no server group, load balancer node or NAT gateway), while another zone serves. The other zones are the serving
- * zones: zone 1, zone 2, ... in `order` (the platform's zone order, zone 1 first), then any zone it leaves out in the
- * order of their names (or GetAZs indexes); the quorum zone comes after them.
+ * zones: zone 1, zone 2, ... in `order` (the platform's zone order, zone 1 first, from its template metadata), then any
+ * zone it leaves out in the order of their names (or GetAZs indexes); the quorum zone comes after them.
  */
 function classifyZones(keys: Iterable<string>, facts: ZoneFacts, order: readonly string[]): ZoneInfo[] {
   const serves = (zone: string) =>

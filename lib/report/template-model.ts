@@ -12,7 +12,8 @@ import { TemplateModel } from './model';
 import { newReadContext } from './read-context';
 import { readCaches, readDatabases } from './read-databases';
 import { readDns } from './read-dns';
-import { modelOfFamilies, readNetwork, templateZoneOrder } from './read-network';
+import { platformZoneOrder } from './read-metadata';
+import { modelOfFamilies, readNetwork } from './read-network';
 import { readBrokers, readSearchDomains } from './read-quorum-tiers';
 import { readServers } from './read-servers';
 import { CfnTemplate, isObject } from './template-values';
@@ -81,5 +82,5 @@ export function readPlatform(template: CfnTemplate): TemplateModel {
     ...readDns(ctx),
     objectStorage: ctx.ofType('AWS::S3::Bucket').length > 0,
   };
-  return { ...modelOfFamilies(ctx.zoneKeys, families, templateZoneOrder(ctx)), template };
+  return { ...modelOfFamilies(ctx.zoneKeys, families, platformZoneOrder(template)), template };
 }

@@ -22,7 +22,7 @@ import { RecoveryScenario, RecoveryTargets } from '../report/recovery';
 export function checkRecoveryAtSynth(platform: Construct & PlatformTiers, options: ResilienceOptions = {},
   onScenarios?: (scenarios: RecoveryScenario[]) => void): void {
   const targets = validateProps(platform, () => toSeconds(options.targets ?? {}));
-  writePlatformMetadata(platform, targets);
+  writePlatformMetadata(platform, targets, platform.network.availabilityZones);
   checkAtSynth(platform, () => {
     const { findings, scenarios } = resilienceCheck(modelOfTiers(platform), targets);
     for (const finding of findings) {

@@ -1,5 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { MultiAzHaPlatform } from '../../lib';
 import { buildReport } from '../../lib/report/report';
 import { modelOfTiers } from '../../lib/resilience/tier-model';
 import { defaultPlatform, logicalIdOf, once, synthPlatform } from '../support/fixtures';
@@ -89,6 +91,31 @@ describe('zones given in reverse alphabetical order (zone 1 is eu-west-1c, the p
     });
     // Failover routing: losing the primary zone waits for DNS; losing the secondary changes nothing.
     expect(predictions).toEqual([['eu-west-1c', 90], ['eu-west-1b', 0]]);
+  });
+
+  test('in a brought VPC whose own zone order differs, the report still numbers the zones as the platform does', () => {
+    const { stack, hostedZone } = requestPath.newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 3,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
+    const platform = new MultiAzHaPlatform(stack, 'Platform', {
+      ...requestPath.REQUEST_PATH_ONLY,
+      drills: {},
+      dns: { hostedZone, recordName: 'app' },
+      network: { vpc, availabilityZones: ['eu-west-1b', 'eu-west-1a'] },
+    });
+    const template = Template.fromStack(stack).toJSON();
+    const report = buildReport(template);
+    expect(report.zones.slice(0, 2).map((zone) => `${zone.name}=${zone.key}`)).toEqual(['zone 1=eu-west-1b', 'zone 2=eu-west-1a']);
+    expect(modelOfTiers(platform).zones).toEqual(report.zones);
+    const drills = drillsOf(Template.fromStack(stack));
+    expect(drills['zone-1-loss'].Tags['multi-az-ha-platform:predicted-recovery-seconds'])
+      .toBe(String(report.recovery.scenarios.find((scenario) => scenario.id === 'zone-1-loss')!.expectedSeconds));
   });
 
   test('the synth-time resilience warning names the primary zone as zone 1', () => {

@@ -17,10 +17,11 @@ describe('the platform writes its recovery targets and region in the template, a
     return Template.fromStack(stack).toJSON();
   })();
 
-  test('the default platform carries the default targets and its region', () => {
+  test('the default platform carries the default targets, its region and its serving zones in its order', () => {
     expect(defaultPlatform().template.toJSON().Metadata.MultiAzHaPlatform).toEqual({
       recoveryTargets: DEFAULT_RECOVERY_TARGETS,
       region: 'eu-west-1',
+      zones: ['eu-west-1a', 'eu-west-1b'],
     });
   });
 

@@ -35,20 +35,23 @@ describe('zone roles', () => {
     ]);
   });
 
-  test('zone 1 is the zone of the VPC\'s first subnets (aws-cdk-lib\'s PublicSubnet1...), whatever its name sorts as', () => {
+  test('zone 1 is the platform\'s first zone, from its template metadata, whatever its name sorts as', () => {
     const resources = network({ serving: ['eu-west-1c', 'eu-west-1b'], quorum: 'eu-west-1a' });
-    // The tags aws-cdk-lib's VPC gives its subnets: the group, and the construct path (n: the zone's place in the VPC).
-    for (const [id, group, n] of [['Public1', 'Public', 1], ['Public2', 'Public', 2], ['Isolated1', 'Isolated', 1], ['Isolated2', 'Isolated', 2]]) {
-      resources[`${id}Subnet`].Properties!.Tags = [
-        { Key: 'aws-cdk:subnet-name', Value: group }, { Key: 'Name', Value: `Stack/Platform/Network/Vpc/${group}Subnet${n}` },
-      ];
-    }
-    expect(zonesOf(resources)).toEqual([
+    const metadata = { MultiAzHaPlatform: { zones: ['eu-west-1c', 'eu-west-1b'] } };
+    expect(readPlatform({ Resources: resources, Metadata: metadata }).zones.map((zone) => [zone.name, zone.key, zone.role])).toEqual([
       ['zone 1', 'eu-west-1c', 'serving'], ['zone 2', 'eu-west-1b', 'serving'], ['quorum zone', 'eu-west-1a', 'quorum'],
     ]);
-    // Without them, the report has nothing but the names to go by.
-    expect(zonesOf(network({ serving: ['eu-west-1c', 'eu-west-1b'], quorum: 'eu-west-1a' })).map(([name, key]) => `${name}=${key}`))
+    // Without it (another tool's template), the report has nothing but the names to go by.
+    expect(zonesOf(resources).map(([name, key]) => `${name}=${key}`))
       .toEqual(['zone 1=eu-west-1b', 'zone 2=eu-west-1c', 'quorum zone=eu-west-1a']);
+  });
+
+  test.each([
+    ['not a list', 'eu-west-1a'],
+    ['a list with a number', ['eu-west-1a', 2]],
+  ])('a metadata zone list that is %s is an input error, naming the entry', (_name, zones) => {
+    const template = { Resources: network(), Metadata: { MultiAzHaPlatform: { zones } } };
+    expect(() => buildReport(template)).toThrow(/Metadata\.MultiAzHaPlatform\.zones must be a list of zone names/);
   });
 
   test('without the quorum subnet the template has two zones', () => {

@@ -4,9 +4,8 @@
  * recovery. One builder per family, as the report has one reader per family. In a VPC the platform makes the two
  * models are equal (test/resilience/tier-model.test.ts). What differs: escape hatches, and the NAT gateways of a brought
  * VPC, are not tier settings (only the report sees them); the tiers know the zones of imported subnets, which the
- * template does not hold; the tiers number the zones in the platform's order (`network.availabilityZones`), the
- * report in the order of the template's VPC subnets (by name without them): the same order, unless the platform is
- * given a VPC's zones in another order than the VPC's own.
+ * template does not hold. Both number the serving zones in the platform's order (`network.availabilityZones`): the
+ * tiers from the network tier, the report from the template's metadata, which the platform writes.
  */
 import { Stack } from 'aws-cdk-lib';
 import { newTierContext } from './context';
@@ -18,16 +17,16 @@ import { storesOfTiers } from './stores';
 import { PlatformTiers } from './tiers';
 import { PlatformModel } from '../../report/model';
 import { modelOfFamilies } from '../../report/read-network';
-import { azKey } from '../../report/template-values';
+import { servingZoneKeys } from '../platform-metadata';
 
 export type { PlatformTiers } from './tiers';
 
 /** The model of the platform whose tiers these are, from their settings. */
 export function modelOfTiers(tiers: PlatformTiers): PlatformModel {
   const ctx = newTierContext(Stack.of(tiers.network));
-  // Zone 1 is the platform's first zone, whatever its name sorts as (the report reads the order from the VPC's subnets).
-  const zoneOrder = tiers.network.availabilityZones.map((zone) => azKey(ctx.stack.resolve(zone)))
-    .filter((key): key is string => key !== undefined);
+  // Zone 1 is the platform's first zone, whatever its name sorts as (the report reads the same order from the
+  // template's metadata).
+  const zoneOrder = servingZoneKeys(ctx.stack, tiers.network.availabilityZones) ?? [];
   return modelOfFamilies(ctx.zoneKeys, {
     ...networkOfTiers(ctx, tiers),
     ...serversOfTiers(ctx, tiers),
