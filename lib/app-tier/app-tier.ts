@@ -18,6 +18,7 @@ import { ZoneLoadBalancer } from './zone-load-balancer';
 import { warn } from '../private/acknowledgements';
 import { FleetDefaults, gravitonFleetTypes } from '../private/fleet-defaults';
 import { HardenedFleet } from '../private/hardened-fleet';
+import { DEFAULT_P99_LATENCY } from '../private/latency';
 import { ServerTier, SERVERS_ID } from '../private/server-tier';
 import { evaluationTime, scaleOutInSteps } from '../private/step-scaling';
 import { checkZoneIndex, propName, propRef, registerPropPath, validateProps } from '../private/validation';
@@ -188,7 +189,6 @@ const FLEET_DEFAULTS: FleetDefaults = {
 };
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_CHECK_PATH = '/health';
-const DEFAULT_P99_SCALE_OUT_THRESHOLD = Duration.millis(500);
 const DEFAULT_CPU_TARGET_PERCENT = 70;
 /** The p99 scale-out alarm fires after 3 one-minute periods at or above the threshold. */
 const P99_SCALE_OUT_EVALUATION_PERIODS = 3;
@@ -248,7 +248,6 @@ export class AppTier extends ServerTier implements ec2.IConnectable {
     this.cpuTargetUtilizationPercent = props.cpuTargetUtilizationPercent ?? DEFAULT_CPU_TARGET_PERCENT;
     this.port = props.port ?? DEFAULT_PORT;
     this.healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
-    const healthCheckPath = this.healthCheckPath;
     this.deletionProtection = props.deletionProtection ?? true;
     if (!this.deletionProtection) {
       warn(this, 'appTier.DeletionProtectionDisabled',
@@ -276,21 +275,21 @@ export class AppTier extends ServerTier implements ec2.IConnectable {
       vpc: props.vpc,
       options: props,
       defaults: FLEET_DEFAULTS,
-      userData: props.userData ?? placeholderUserData(this.port, healthCheckPath),
+      userData: props.userData ?? placeholderUserData(this.port, this.healthCheckPath),
       zoneSubnets: props.zoneSubnets,
-      healthCheck: { port: this.port, path: healthCheckPath },
+      healthCheck: { port: this.port, path: this.healthCheckPath },
       elbHealthChecks: true,
     });
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
 
-    this.p99LatencyScaleOutThreshold = props.p99LatencyScaleOutThreshold ?? DEFAULT_P99_SCALE_OUT_THRESHOLD;
+    this.p99LatencyScaleOutThreshold = props.p99LatencyScaleOutThreshold ?? DEFAULT_P99_LATENCY;
     this.zoneLoadBalancers = this.autoScalingGroups.map((asg, zone) =>
-      this.newZoneLoadBalancer(props, asg, zone, healthCheckPath, this.p99LatencyScaleOutThreshold, this.maxInstancesPerZone[zone]));
+      this.newZoneLoadBalancer(props, asg, zone, this.maxInstancesPerZone[zone]));
   }
 
   /** One zone's load balancer in front of its group, and the group's scaling on CPU and on p99 latency. */
   private newZoneLoadBalancer(props: AppTierProps, asg: autoscaling.AutoScalingGroup, zone: number,
-    healthCheckPath: string, p99Threshold: Duration, maxInstances: number): ZoneLoadBalancer {
+    maxInstances: number): ZoneLoadBalancer {
     const lb = new ZoneLoadBalancer(this, `Zone${zone + 1}LoadBalancer`, {
       vpc: props.vpc,
       publicSubnets: props.publicSubnets,
@@ -298,7 +297,7 @@ export class AppTier extends ServerTier implements ec2.IConnectable {
       accessLogsBucket: this.accessLogsBucket,
       accessLogsPrefix: `zone-${zone + 1}`,
       appPort: this.port,
-      healthCheckPath,
+      healthCheckPath: this.healthCheckPath,
       rateLimitPerFiveMinutes: props.rateLimitPerFiveMinutes ?? 2000,
       webAclLogGroup: this.webAclLogGroup,
       deletionProtection: this.deletionProtection,
@@ -312,7 +311,7 @@ export class AppTier extends ServerTier implements ec2.IConnectable {
     asg.scaleOnCpuUtilization('CpuTargetTracking', {
       targetUtilizationPercent: this.cpuTargetUtilizationPercent,
     });
-    const seconds = p99Threshold.toMilliseconds() / 1000;
+    const seconds = this.p99LatencyScaleOutThreshold.toMilliseconds() / 1000;
     const metric = lb.targetGroup.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(99), period: Duration.minutes(1) });
     scaleOutInSteps(asg, 'P99LatencyScaleOut', {
       metric,

@@ -1,8 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
 import type { AppTierOptions } from './app-tier';
 import { FleetDefaults } from '../private/fleet-defaults';
+import { checkP99Latency } from '../private/latency';
 import { checkFleetOptions } from '../private/validate-fleet-options';
-import { checkDuration, checkHttpPath, checkInteger, checkPort, fail } from '../private/validation';
+import { checkHttpPath, checkInteger, checkPort, fail } from '../private/validation';
 
 /** Checks the app tier's options before any child is created. Paths are relative to the tier's own props. */
 export function validateAppTierOptions(props: AppTierOptions, defaults: FleetDefaults): void {
@@ -13,6 +13,6 @@ export function validateAppTierOptions(props: AppTierOptions, defaults: FleetDef
   if (props.deletionProtection !== undefined && typeof props.deletionProtection !== 'boolean') {
     fail('deletionProtection', 'be true or false', props.deletionProtection);
   }
-  checkDuration('p99LatencyScaleOutThreshold', props.p99LatencyScaleOutThreshold, Duration.millis(10), Duration.minutes(1));
+  checkP99Latency('p99LatencyScaleOutThreshold', props.p99LatencyScaleOutThreshold);
 }
 

@@ -58,7 +58,7 @@ export function validateMessagingTierProps(props: MessagingTierOptions, hostInst
     if (major < 3 || (major === 3 && minor < 13)) {
       fail('engineVersion', 'be 3.13 or later (older RabbitMQ versions are out of support on Amazon MQ)', version);
     }
-    if (major === 4 && minor < 2) {
+    if (major === 4 && quorumQueuesByDefault(version) === false) {
       fail('engineVersion', `be ${RABBITMQ_4_VERSION} or later in the RabbitMQ 4 series (Amazon MQ does not run 4.0 or 4.1)`, version);
     }
     if (major >= 4 && !isToken(hostInstanceType) && !isM7g(hostInstanceType)) {

@@ -1,7 +1,8 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import type { PlatformAlertingOptions } from './platform-alerting';
 import { CONNECTIONS_SCALING_SHARE } from '../database/database-defaults';
-import { checkDuration, checkInteger, checkNumber, checkPercent, checkSize, concreteDuration, fail } from '../private/validation';
+import { checkP99Latency } from '../private/latency';
+import { checkInteger, checkNumber, checkPercent, checkSize, concreteDuration, fail } from '../private/validation';
 
 // Every alert threshold's default and rule, declared once: the CloudWatch alarms (tiers/*-monitoring.ts) and the
 // Prometheus rules (managed-prometheus.ts) read the values resolved here. Thresholds that follow a tier's size (the
@@ -83,7 +84,7 @@ export function resolveAlertThresholds(options: PlatformAlertingOptions, scaling
   checkPercent('searchJvmMemoryPressurePercent', options.searchJvmMemoryPressurePercent);
   checkPercent('brokerMemoryUsagePercent', options.brokerMemoryUsagePercent);
   checkPercent('brokerCpuThresholdPercent', options.brokerCpuThresholdPercent);
-  checkDuration('p99LatencyThreshold', options.p99LatencyThreshold, Duration.millis(10), Duration.seconds(60));
+  checkP99Latency('p99LatencyThreshold', options.p99LatencyThreshold);
   checkInteger('queueDepthThreshold', options.queueDepthThreshold, 1);
   checkInteger('cacheEvictionsThreshold', options.cacheEvictionsThreshold, 0);
   checkNumber('brokerDiskFreeLimitMultiple', options.brokerDiskFreeLimitMultiple, { greaterThan: 1, max: 100 },

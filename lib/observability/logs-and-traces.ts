@@ -8,7 +8,8 @@ import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { acknowledgeOnGrantee } from '../private/acknowledgements';
 import { allowCloudWatchLogs, newEncryptedLogGroup, newTierKey } from '../private/encrypted-logs';
-import { checkDuration, checkInteger, checkNumber, fail, isToken, validateProps } from '../private/validation';
+import { checkP99Latency, DEFAULT_P99_LATENCY } from '../private/latency';
+import { checkInteger, checkNumber, fail, isToken, validateProps } from '../private/validation';
 
 /** Options of the platform's logs (CloudWatch Logs, CloudWatch agent) and traces (AWS X-Ray). */
 export interface LogsAndTracesOptions {
@@ -63,8 +64,6 @@ const DEFAULT_APP_LOG = '/var/log/app/*.log';
 const DEFAULT_WORKER_LOG = '/var/log/worker/*.log';
 const AGENT_NAMESPACE = 'CWAgent';
 const AGENT_CTL = '/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl';
-/** Responses slower than this land in the trace group: the reference architecture's p99 scale-out trigger. */
-const DEFAULT_SLOW_RESPONSE = Duration.millis(500);
 
 /**
  * The platform's logs and traces: three KMS-encrypted log groups (app, workers, system), the CloudWatch agent
@@ -126,7 +125,7 @@ export class PlatformLogsAndTraces extends Construct {
     this.queries = newSavedQueries(this, this.appLogGroup, this.workersLogGroup);
 
     const serviceName = props.traceServiceName;
-    const slow = props.slowResponseThreshold ?? DEFAULT_SLOW_RESPONSE;
+    const slow = props.slowResponseThreshold ?? DEFAULT_P99_LATENCY;
     const problems = `fault = true OR responsetime > ${slow.toMilliseconds() / 1000}`;
     // X-Ray group and sampling rule names are unique per account and region, at most 32 characters.
     const xrayName = Names.uniqueResourceName(this, { maxLength: 32 });
@@ -318,7 +317,7 @@ function newSavedQueries(scope: Construct, appLogGroup: logs.ILogGroup, workersL
 }
 
 function validateLogsAndTracesOptions(props: PlatformLogsAndTracesProps): void {
-  checkDuration('slowResponseThreshold', props.slowResponseThreshold, Duration.millis(10), Duration.minutes(1));
+  checkP99Latency('slowResponseThreshold', props.slowResponseThreshold);
   for (const name of ['appLogFilePath', 'workerLogFilePath'] as const) {
     const path = props[name];
     if (path !== undefined && !isToken(path) && !/^\/\S{1,4095}$/.test(path)) {

@@ -191,17 +191,16 @@ export class WorkerTier extends ServerTier implements ec2.IConnectable {
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
 
     this.queueDepthScaleOutThreshold = props.queueDepthScaleOutThreshold ?? DEFAULT_QUEUE_DEPTH_SCALE_OUT;
-    const scaleOut = this.queueDepthScaleOutThreshold;
     const scaleIn = props.queueDepthScaleInThreshold ?? DEFAULT_QUEUE_DEPTH_SCALE_IN;
     for (const [zone, asg] of this.autoScalingGroups.entries()) {
       if (props.queueDepthMetric) {
         scaleOutInSteps(asg, 'QueueDepthScaleOut', {
           metric: props.queueDepthMetric,
-          steps: [{ at: scaleOut, change: +1 }, { at: scaleOut * 2, change: +2 }],
+          steps: [{ at: this.queueDepthScaleOutThreshold, change: +1 }, { at: this.queueDepthScaleOutThreshold * 2, change: +2 }],
           evaluationPeriods: SCALE_OUT_EVALUATION_PERIODS,
           // A new worker needs time to boot and start consuming before it counts against the backlog.
           estimatedInstanceWarmup: Duration.minutes(3),
-          alarmDescription: scaleOutDescription(this, zone, props.queueDepthMetric, scaleOut, this.maxInstancesPerZone[zone]),
+          alarmDescription: scaleOutDescription(this, zone, props.queueDepthMetric, this.queueDepthScaleOutThreshold, this.maxInstancesPerZone[zone]),
         });
         scaleInInSteps(asg, 'QueueDepthScaleIn', {
           metric: props.queueDepthMetric,

@@ -687,7 +687,7 @@ describe('quorum zone (network.quorumZoneEnabled, network.quorumAvailabilityZone
     expect(warnings[0].entry.data).toMatch(/^`network\.quorumZoneEnabled` is false: the quorum members of the data tiers share the two serving zones, and a tier whose quorum does not outlive the loss of either zone says so in its own warning\. In a region with three zones, keep `network\.quorumZoneEnabled` true \(the default\)\. Decide before the first deploy: a deployed broker cannot move to other subnets/);
   });
 
-  test('with the search tier off, no warning speaks of search masters (the search tier warns of its own, when on)', () => {
+  test('with the search tier off, no warning speaks of search masters', () => {
     const { stack } = defaultTwoZonePlatform();
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((warning) => String(warning.entry.data));
     expect(warnings.filter((text) => /no-quorum-zone/.test(text))).toHaveLength(1);

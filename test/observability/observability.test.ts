@@ -655,6 +655,13 @@ describe('the "scaling has not caught up" alarms follow what the tiers scale on'
     });
   });
 
+  test('without workers, the queue depth alarm defaults to the workers\' default scale-out threshold, 10000', () => {
+    const { stack, platform } = buildPlatform({ observability: { enabled: false }, ...LEAN, messaging: {} });
+    const tiers = tiersOf(platform);
+    expect(tiers.workers).toBeUndefined();
+    expect(new PlatformAlerting(stack, 'Alerting', tiers)._thresholds.queueDepth).toBe(10000);
+  });
+
   test('cpuThresholdPercent, p99LatencyThreshold and queueDepthThreshold win when set', () => {
     const observed = synthObserved({
       appTier: { cpuTargetUtilizationPercent: 60, p99LatencyScaleOutThreshold: Duration.millis(800) },
