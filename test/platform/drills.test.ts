@@ -1,10 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { MultiAzHaPlatform } from '../../lib';
 import { buildReport } from '../../lib/report/report';
 import { modelOfTiers } from '../../lib/resilience/tier-model';
-import { defaultPlatform, logicalIdOf, once, synthPlatform } from '../support/fixtures';
+import { broughtVpcWithOneNatGateway, defaultPlatform, logicalIdOf, once, synthPlatform } from '../support/fixtures';
 import * as requestPath from '../support/request-path';
 
 /** The FIS experiment templates of a template, by their scenario tag. */
@@ -95,14 +94,7 @@ describe('zones given in reverse alphabetical order (zone 1 is eu-west-1c, the p
 
   test('in a brought VPC whose own zone order differs, the report still numbers the zones as the platform does', () => {
     const { stack, hostedZone } = requestPath.newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 3,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const vpc = broughtVpcWithOneNatGateway(stack);
     const platform = new MultiAzHaPlatform(stack, 'Platform', {
       ...requestPath.REQUEST_PATH_ONLY,
       drills: {},
